@@ -1,0 +1,31 @@
+#pragma once
+// Phone numbers (rules.md, "Data quality"): a mainland mobile or a landline
+// with its area code, entered twice, and flagged when shared too widely.
+
+#include <string>
+#include <string_view>
+
+#include "kiosk/common/result.hpp"
+#include "kiosk/domain/refusal.hpp"
+#include "kiosk/domain/rules.hpp"
+
+namespace jiayi::domain {
+
+enum class PhoneKind { Mobile, Landline };
+
+struct Phone {
+    PhoneKind kind = PhoneKind::Mobile;
+    std::string digits;  // normalised: "13912345678", "02312345678"
+};
+
+// Accepts spaces and hyphens between digit groups and a leading +86 / 0086.
+Result<Phone, Refusal> parse_phone(std::string_view text);
+
+// The number entered twice on the keypad: both must parse and agree.
+Result<Phone, Refusal> confirm_phone(std::string_view first, std::string_view second);
+
+// One number on file for `unrelated_residents` other residents (not of the
+// same household) suggests staff typed their own number.
+bool is_shared_number(int unrelated_residents, const PhoneRules& rules);
+
+}  // namespace jiayi::domain

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages jiayi needs to build and test.
+# Idempotent and fast when everything is present: it asks dpkg first and only
+# calls apt-get for what is missing. Run as root (or with sudo available).
+set -euo pipefail
+
+# Each package is here for a reason:
+#   g++ cmake ninja-build pkg-config  the toolchain (C++20, CMake >= 3.25)
+#   libsqlite3-dev                    the local store
+#   libsodium-dev                     encryption at rest, keyed hashes, PIN hashes
+#   libtomlplusplus-dev               the configuration file (TOML)
+#   nlohmann-json3-dev                --json output, FHIR later
+#   libcli11-dev                      the `jiayi` command line
+#   doctest-dev                       unit and scenario tests
+#   tzdata                            Asia/Shanghai for "today" at the kiosk
+packages=(
+  g++ cmake ninja-build pkg-config git
+  libsqlite3-dev libsodium-dev libtomlplusplus-dev nlohmann-json3-dev
+  libcli11-dev doctest-dev tzdata
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+# A fresh machine has no package lists yet; refresh them once.
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"
