@@ -1,0 +1,464 @@
+#include "kiosk/config/config.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "kiosk/domain/region.hpp"
+
+namespace jiayi::config {
+
+std::string ConfigError::to_string() const {
+    return line > 0 ? file + ":" + std::to_string(line) + ": " + message : file + ": " + message;
+}
+
+namespace {
+
+using Errors = std::vector<ConfigError>;
+
+int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
+
+std::string non_empty(const std::string& value) {
+    return value.empty() ? "must not be empty" : "";
+}
+
+
+// Reads one table: each known key is read with its type and range; whatever
+// is left unread at finish() is an unknown key. Errors accumulate, so one run
+// of `jiayi config check` lists every problem in the file.
+class TableReader {
+public:
+    TableReader(const toml::table* table, std::string path, std::string_view file, Errors& errors)
+        : table_(table), path_(std::move(path)), file_(file), errors_(errors) {}
+
+    void integer(std::string_view key, int& out, int min, int max) {
+        const toml::node* node = take(key);
+        if (node == nullptr) {
+            return;
+        }
+        auto value = node->value_exact<std::int64_t>();
+        if (!value) {
+            error(*node, key, "must be a whole number");
+        } else if (*value < min || *value > max) {
+            error(*node, key,
+                  "must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                      ", not " + std::to_string(*value));
+        } else {
+            out = static_cast<int>(*value);
+        }
+    }
+
+    void boolean(std::string_view key, bool& out) {
+        const toml::node* node = take(key);
+        if (node == nullptr) {
+            return;
+        }
+        if (auto value = node->value_exact<bool>()) {
+            out = *value;
+        } else {
+            error(*node, key, "must be true or false");
+        }
+    }
+
+    // A string; `check` returns an empty string when the value is fine, else the reason.
+    template <class Check>
+    void string(std::string_view key, std::string& out, Check check) {
+        const toml::node* node = take(key);
+        if (node == nullptr) {
+            return;
+        }
+        auto value = node->value_exact<std::string>();
+        if (!value) {
+            error(*node, key, "must be a string");
+            return;
+        }
+        if (std::string reason = check(*value); !reason.empty()) {
+            error(*node, key, reason);
+            return;
+        }
+        out = *value;
+    }
+
+    void string(std::string_view key, std::string& out) {
+        string(key, out, [](const std::string&) { return std::string(); });
+    }
+
+    void choice(std::string_view key, std::string& out, std::initializer_list<const char*> options) {
+        std::vector<std::string> allowed(options.begin(), options.end());
+        string(key, out, [&](const std::string& value) {
+            if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) {
+                return std::string();
+            }
+            std::string list;
+            for (const auto& option : allowed) {
+                list += (list.empty() ? "\"" : ", \"") + option + "\"";
+            }
+            return "must be one of " + list + ", not \"" + value + "\"";
+        });
+    }
+
+    // Money as "36.00" (yuan, up to two decimals) or a whole number of yuan.
+    void money(std::string_view key, domain::Money& out) {
+        const toml::node* node = take(key);
+        if (node == nullptr) {
+            return;
+        }
+        if (auto whole = node->value_exact<std::int64_t>(); whole && *whole >= 0) {
+            out = domain::yuan(*whole);
+            return;
+        }
+        if (auto text = node->value_exact<std::string>()) {
+            if (auto parsed = domain::parse_yuan(*text)) {
+                out = *parsed;
+                return;
+            }
+        }
+        error(*node, key, "must be an amount in yuan such as \"36.00\" or 36");
+    }
+
+    void populations(std::string_view key, domain::PopulationSet& out) {
+        const toml::node* node = take(key);
+        if (node == nullptr) {
+            return;
+        }
+        const toml::array* array = node->as_array();
+        if (array == nullptr) {
+            error(*node, key, "must be a list of population codes");
+            return;
+        }
+        domain::PopulationSet set;
+        for (const toml::node& item : *array) {
+            auto text = item.value_exact<std::string>();
+            auto population = text ? domain::population_from_code(*text) : std::nullopt;
+            if (!population) {
+                error(item, key,
+                      "has an unknown population code" + (text ? " \"" + *text + "\"" : ""));
+                return;
+            }
+            set.add(*population);
+        }
+        out = set;
+    }
+
+    void path(std::string_view key, std::filesystem::path& out, const std::filesystem::path& base) {
+        std::string text = out.string();
+        string(key, text, non_empty);
+        std::filesystem::path p = text;
+        out = p.is_relative() && !base.empty() ? base / p : p;
+    }
+
+    // A sub-table; an absent one reads as empty, so every key keeps its default.
+    TableReader table(std::string_view key) {
+        const toml::node* node = take(key);
+        if (node != nullptr && !node->is_table()) {
+            error(*node, key, "must be a table ([" + qualified(key) + "])");
+            node = nullptr;
+        }
+        return TableReader(node ? node->as_table() : nullptr, qualified(key), file_, errors_);
+    }
+
+    // An array of tables ([[key]]); nullptr when absent.
+    const toml::array* array_of_tables(std::string_view key) {
+        const toml::node* node = take(key);
+        if (node == nullptr) {
+            return nullptr;
+        }
+        const toml::array* array = node->as_array();
+        if (array == nullptr || !array->is_array_of_tables()) {
+            error(*node, key, "must be a list of tables ([[" + qualified(key) + "]])");
+            return nullptr;
+        }
+        return array;
+    }
+
+    // Reports every key that no reader asked for.
+    void finish() {
+        if (table_ == nullptr) {
+            return;
+        }
+        for (const auto& [key, node] : *table_) {
+            if (!read_.contains(std::string(key.str()))) {
+                errors_.push_back({std::string(file_), line_of(node),
+                                   "unknown key \"" + qualified(key.str()) + "\""});
+            }
+        }
+    }
+
+    void error(const toml::node& node, std::string_view key, const std::string& reason) {
+        errors_.push_back({std::string(file_), line_of(node), qualified(key) + " " + reason});
+    }
+
+    bool present() const { return table_ != nullptr; }
+    int line() const { return table_ ? line_of(*table_) : 0; }
+    const std::string& path_name() const { return path_; }
+
+private:
+    const toml::node* take(std::string_view key) {
+        read_.insert(std::string(key));
+        return table_ ? table_->get(key) : nullptr;
+    }
+    std::string qualified(std::string_view key) const {
+        return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+    }
+
+    const toml::table* table_;
+    std::string path_;
+    std::string_view file_;
+    Errors& errors_;
+    std::set<std::string> read_;
+};
+
+std::string check_kiosk_id(const std::string& id) {
+    const bool ok = !id.empty() && id.size() <= 64 &&
+                    std::all_of(id.begin(), id.end(), [](char c) {
+                        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
+                               c == '_';
+                    });
+    return ok ? "" : "must be 1–64 letters, digits, '-' or '_'";
+}
+
+std::string check_region(const std::string& code) {
+    if (code.size() != 6 || !std::all_of(code.begin(), code.end(), ::isdigit)) {
+        return "must be a six-digit region code such as \"500114\"";
+    }
+    return domain::province_of(code.substr(0, 2)) ? "" : "has an unknown province \"" +
+                                                             code.substr(0, 2) + "\"";
+}
+
+// TLS always (hub-fhir.md, "Security"); plain HTTP only to this machine, for tests.
+std::string check_hub_url(const std::string& url) {
+    if (url.starts_with("https://")) {
+        return "";
+    }
+    for (const char* local : {"http://127.", "http://localhost", "http://[::1]"}) {
+        if (url.starts_with(local)) {
+            return "";
+        }
+    }
+    return "must start with https:// (plain http only to 127.0.0.1 or localhost)";
+}
+
+std::string check_pin_hash(const std::string& hash) {
+    return hash.empty() || hash.starts_with("$argon2id$")
+               ? ""
+               : "must be an Argon2id hash from `jiayi pin hash`, or empty";
+}
+
+void read_packages(TableReader& root, KioskConfig& config, std::string_view file, Errors& errors) {
+    const toml::array* array = root.array_of_tables("packages");
+    if (array == nullptr) {
+        return;  // the defaults hold one basic package
+    }
+    config.catalogue.packages.clear();
+    std::set<std::string> ids;
+    for (const toml::node& node : *array) {
+        TableReader t(node.as_table(), "packages", file, errors);
+        const std::size_t errors_before = errors.size();
+        domain::Package p;
+        std::string kind = "basic";
+        t.string("id", p.id, [&](const std::string& id) {
+            return ids.contains(id) ? "\"" + id + "\" is used by two packages" : non_empty(id);
+        });
+        t.string("name_zh", p.name_zh, non_empty);
+        t.string("name_en", p.name_en, non_empty);
+        t.choice("kind", kind, {"basic", "personalised"});
+        t.money("price", p.price);
+        t.populations("targets", p.targets);
+        t.finish();
+        p.kind = kind == "basic" ? domain::PackageKind::Basic : domain::PackageKind::Personalised;
+        if (p.id.empty() || p.name_zh.empty() || p.name_en.empty()) {
+            if (errors.size() == errors_before) {
+                errors.push_back({std::string(file), line_of(node),
+                                  "each [[packages]] needs id, name_zh and name_en"});
+            }
+            continue;
+        }
+        ids.insert(p.id);
+        if (p.kind == domain::PackageKind::Basic && p.price < config.rules.fees.basic_fee_min) {
+            errors.push_back({std::string(file), line_of(node),
+                              "basic package \"" + p.id + "\" costs " +
+                                  domain::to_yuan_string(p.price) + ", below fees.basic_fee_min " +
+                                  domain::to_yuan_string(config.rules.fees.basic_fee_min)});
+        }
+        config.catalogue.packages.push_back(std::move(p));
+    }
+    const bool has_basic = std::any_of(
+        config.catalogue.packages.begin(), config.catalogue.packages.end(),
+        [](const domain::Package& p) { return p.kind == domain::PackageKind::Basic; });
+    if (!has_basic) {
+        errors.push_back({std::string(file), line_of(*array),
+                          "[[packages]] must include a basic package"});
+    }
+}
+
+void read_hospitals(TableReader& root, KioskConfig& config, std::string_view file,
+                    Errors& errors) {
+    const toml::array* array = root.array_of_tables("hospitals");
+    if (array == nullptr) {
+        return;
+    }
+    for (const toml::node& node : *array) {
+        TableReader t(node.as_table(), "hospitals", file, errors);
+        const std::size_t errors_before = errors.size();
+        domain::Hospital h;
+        t.string("id", h.id, non_empty);
+        t.string("name_zh", h.name_zh, non_empty);
+        t.string("name_en", h.name_en, non_empty);
+        t.integer("level", h.level, 2, 3);
+        t.finish();
+        if (h.id.empty() || h.name_zh.empty() || h.name_en.empty()) {
+            if (errors.size() == errors_before) {
+                errors.push_back({std::string(file), line_of(node),
+                                  "each [[hospitals]] needs id, name_zh and name_en"});
+            }
+            continue;
+        }
+        config.catalogue.hospitals.push_back(std::move(h));
+    }
+}
+
+domain::Catalogue default_catalogue() {
+    domain::Catalogue c;
+    c.packages.push_back({"basic", "基础服务包", "Basic package", domain::PackageKind::Basic,
+                          domain::yuan(36), {}});
+    return c;
+}
+
+}  // namespace
+
+ConfigResult parse_config(std::string_view text, std::string_view source,
+                          const std::filesystem::path& base_dir) {
+    Errors errors;
+    toml::table root;
+    try {
+        root = toml::parse(text, source);
+    } catch (const toml::parse_error& e) {
+        errors.push_back({std::string(source), static_cast<int>(e.source().begin.line),
+                          std::string(e.description())});
+        return fail(std::move(errors));
+    }
+
+    KioskConfig config;
+    config.catalogue = default_catalogue();
+    domain::SigningRules& rules = config.rules;
+    TableReader top(&root, "", source, errors);
+
+    auto kiosk = top.table("kiosk");
+    std::string channel = "kiosk";
+    kiosk.string("id", config.kiosk.id, check_kiosk_id);
+    kiosk.string("township", config.kiosk.township);
+    kiosk.string("region_code", rules.site.region_code, check_region);
+    kiosk.integer("cross_region_level", rules.site.cross_region_level, 2, 6);
+    if (rules.site.cross_region_level % 2 != 0) {
+        errors.push_back({std::string(source), kiosk.line(),
+                          "kiosk.cross_region_level must be 2, 4 or 6"});
+    }
+    kiosk.integer("utc_offset_minutes", config.kiosk.utc_offset_minutes, -720, 840);
+    kiosk.choice("channel", channel, {"kiosk", "on-site-event"});
+    config.kiosk.channel = *domain::channel_from_code(channel);
+    kiosk.finish();
+
+    auto hub = top.table("hub");
+    hub.string("url", config.hub.url, check_hub_url);
+    hub.string("credential_file", config.hub.credential_file);
+    hub.finish();
+
+    auto paths = top.table("paths");
+    paths.path("database", config.paths.database, base_dir);
+    paths.path("key_file", config.paths.key_file, base_dir);
+    paths.finish();
+
+    auto screen = top.table("screen");
+    screen.choice("orientation", config.screen.orientation, {"landscape", "portrait"});
+    screen.choice("language", config.screen.language, {"zh-CN", "en"});
+    screen.boolean("large_text", config.screen.large_text);
+    screen.integer("idle_seconds", config.screen.idle_seconds, 15, 600);
+    screen.integer("countdown_seconds", config.screen.countdown_seconds, 20, 120);
+    screen.finish();
+
+    auto staff = top.table("staff");
+    staff.string("nurse_pin_hash", config.staff.nurse_pin_hash, check_pin_hash);
+    staff.string("admin_pin_hash", config.staff.admin_pin_hash, check_pin_hash);
+    staff.integer("max_pin_attempts", config.staff.max_pin_attempts, 1, 20);
+    staff.integer("lockout_minutes", config.staff.lockout_minutes, 1, 1440);
+    staff.finish();
+
+    auto privacy = top.table("privacy");
+    privacy.integer("purge_after_days", config.privacy.purge_after_days, 1, 3650);
+    privacy.integer("id_visible_head", rules.mask.id_visible_head, 0, 6);
+    privacy.integer("id_visible_tail", rules.mask.id_visible_tail, 0, 6);
+    privacy.finish();
+
+    auto contract = top.table("contract");
+    contract.integer("term_years", rules.contract.term_years, 1, 5);
+    contract.integer("renewal_days_before", rules.contract.renewal_days_before, 0, 365);
+    contract.integer("renewal_days_after", rules.contract.renewal_days_after, 0, 365);
+    contract.boolean("allow_midterm_switch", rules.contract.allow_midterm_switch);
+    contract.integer("guardian_required_under", rules.contract.guardian_required_under, 14, 18);
+    contract.string("notice_version", config.notice_version, non_empty);
+    contract.finish();
+
+    auto team = top.table("team");
+    team.integer("default_capacity", rules.team.default_capacity, 1, 100000);
+    team.finish();
+
+    auto populations = top.table("populations");
+    populations.integer("elderly_min_age", rules.populations.elderly_min_age, 50, 100);
+    populations.integer("child_max_age", rules.populations.child_max_age, 0, 17);
+    populations.finish();
+
+    auto fees = top.table("fees");
+    fees.money("basic_fee_min", rules.fees.basic_fee_min);
+    fees.money("insurance_fund_share", rules.fees.basic_insurance_fund);
+    fees.money("public_health_share", rules.fees.basic_public_health);
+    fees.populations("personal_share_waived_for", rules.fees.personal_share_waived_for);
+    fees.boolean("employee_account_pays_personal", rules.fees.employee_account_pays_personal);
+    fees.finish();
+    if (rules.fees.basic_insurance_fund + rules.fees.basic_public_health >
+        rules.fees.basic_fee_min) {
+        errors.push_back({std::string(source), fees.line(),
+                          "fees: the funds' shares add up to more than basic_fee_min"});
+    }
+
+    auto phone = top.table("phone");
+    phone.integer("shared_number_threshold", rules.phone.shared_number_threshold, 2, 1000);
+    phone.finish();
+
+    auto booking = top.table("booking");
+    booking.integer("max_open_bookings", rules.booking.max_open_bookings, 1, 20);
+    booking.integer("cancel_deadline_hours", rules.booking.cancel_deadline_hours, 0, 720);
+    booking.integer("pool_release_days_before", rules.booking.pool_release_days_before, 0, 30);
+    booking.integer("pool_min_percent", rules.booking.pool_min_percent, 0, 100);
+    booking.finish();
+
+    auto coverage = top.table("coverage");
+    coverage.integer("resident_percent", rules.coverage.resident_percent, 0, 100);
+    coverage.integer("key_population_percent", rules.coverage.key_population_percent, 0, 100);
+    coverage.integer("priority_percent", rules.coverage.priority_percent, 0, 100);
+    coverage.finish();
+
+    read_packages(top, config, source, errors);
+    read_hospitals(top, config, source, errors);
+    top.finish();
+
+    if (!errors.empty()) {
+        std::stable_sort(errors.begin(), errors.end(),
+                         [](const ConfigError& a, const ConfigError& b) { return a.line < b.line; });
+        return fail(std::move(errors));
+    }
+    return config;
+}
+
+ConfigResult load_config(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        return fail(Errors{{file.string(), 0, "cannot be read (missing, or no permission)"}});
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_config(text.str(), file.string(), file.parent_path());
+}
+
+}  // namespace jiayi::config

@@ -1,0 +1,173 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "kiosk/config/config.hpp"
+
+using namespace jiayi;
+using namespace jiayi::config;
+
+namespace {
+
+std::vector<ConfigError> errors_of(std::string_view text) {
+    auto result = parse_config(text, "kiosk.toml");
+    REQUIRE_FALSE(result.ok());
+    return result.error();
+}
+
+ConfigError only_error(std::string_view text) {
+    auto errors = errors_of(text);
+    REQUIRE(errors.size() == 1);
+    return errors[0];
+}
+
+}  // namespace
+
+TEST_CASE("the shipped config/kiosk.toml loads, and its rule numbers are the defaults") {
+    auto loaded = load_config(std::filesystem::path(JIAYI_SOURCE_DIR) / "config/kiosk.toml");
+    if (!loaded) {
+        for (const auto& e : loaded.error()) {
+            MESSAGE(e.to_string());
+        }
+    }
+    REQUIRE(loaded.ok());
+    const domain::SigningRules defaults;
+    const domain::SigningRules& r = loaded->rules;
+    CHECK(r.contract.term_years == defaults.contract.term_years);
+    CHECK(r.contract.renewal_days_before == 30);
+    CHECK(r.contract.renewal_days_after == 90);
+    CHECK(r.contract.guardian_required_under == 18);
+    CHECK(r.contract.allow_midterm_switch == false);
+    CHECK(r.team.default_capacity == 1500);
+    CHECK(r.populations.elderly_min_age == 65);
+    CHECK(r.populations.child_max_age == 6);
+    CHECK(r.fees.basic_fee_min == domain::yuan(36));
+    CHECK(r.fees.basic_insurance_fund == domain::yuan(12));
+    CHECK(r.fees.basic_public_health == domain::yuan(12));
+    CHECK(r.fees.personal_share_waived_for == defaults.fees.personal_share_waived_for);
+    CHECK(r.phone.shared_number_threshold == 5);
+    CHECK(r.booking.max_open_bookings == 2);
+    CHECK(r.booking.cancel_deadline_hours == 24);
+    CHECK(r.booking.pool_release_days_before == 1);
+    CHECK(r.booking.pool_min_percent == 20);
+    CHECK(r.coverage.resident_percent == 30);
+    CHECK(r.coverage.key_population_percent == 60);
+    CHECK(r.coverage.priority_percent == 100);
+    CHECK(r.mask.id_visible_head == 4);
+    CHECK(r.mask.id_visible_tail == 4);
+    CHECK(loaded->screen.idle_seconds == 60);
+    CHECK(loaded->screen.countdown_seconds == 20);
+    CHECK(loaded->staff.max_pin_attempts == 5);
+    CHECK(loaded->catalogue.package("basic") != nullptr);
+    CHECK(loaded->catalogue.package("basic")->price == domain::yuan(36));
+    CHECK(loaded->catalogue.hospital("central")->level == 3);
+    // Relative paths are relative to the file's folder.
+    CHECK(loaded->paths.database.is_absolute());
+}
+
+TEST_CASE("an empty file is all defaults") {
+    auto config = parse_config("", "empty.toml");
+    REQUIRE(config.ok());
+    CHECK(config->rules.team.default_capacity == 1500);
+    CHECK(config->catalogue.package("basic") != nullptr);
+    CHECK(config->kiosk.utc_offset_minutes == 480);
+}
+
+TEST_CASE("values are read") {
+    auto config = parse_config(R"(
+[kiosk]
+id = "k-07"
+channel = "on-site-event"
+[contract]
+renewal_days_before = 45
+allow_midterm_switch = true
+[fees]
+basic_fee_min = 40
+personal_share_waived_for = ["disabled"]
+[[packages]]
+id = "basic40"
+name_zh = "基础包"
+name_en = "Basic"
+price = "40.50"
+)",
+                               "kiosk.toml");
+    REQUIRE(config.ok());
+    CHECK(config->kiosk.id == "k-07");
+    CHECK(config->kiosk.channel == domain::Channel::OnSiteEvent);
+    CHECK(config->rules.contract.renewal_days_before == 45);
+    CHECK(config->rules.contract.allow_midterm_switch);
+    CHECK(config->rules.fees.basic_fee_min == domain::yuan(40));
+    CHECK(config->rules.fees.personal_share_waived_for ==
+          domain::PopulationSet{domain::Population::Disabled});
+    REQUIRE(config->catalogue.packages.size() == 1);
+    CHECK(config->catalogue.packages[0].price == domain::Money{4050});
+}
+
+TEST_CASE("every kind of mistake names its line and reason") {
+    struct Row {
+        const char* text;
+        int line;
+        const char* says;
+    };
+    const Row rows[] = {
+        {"[contract]\nrenewal_days_befor = 30\n", 2, "unknown key \"contract.renewal_days_befor\""},
+        {"[contract]\nterm_years = \"one\"\n", 2, "contract.term_years must be a whole number"},
+        {"[contract]\nterm_years = 1.5\n", 2, "contract.term_years must be a whole number"},
+        {"[team]\ndefault_capacity = 0\n", 2, "between 1 and 100000, not 0"},
+        {"[contract]\nguardian_required_under = 12\n", 2, "between 14 and 18"},
+        {"[screen]\ncountdown_seconds = 10\n", 2, "between 20 and 120"},
+        {"[screen]\nlanguage = \"fr\"\n", 2, "must be one of \"zh-CN\", \"en\""},
+        {"[contract]\nallow_midterm_switch = 1\n", 2, "must be true or false"},
+        {"\n[hub]\nurl = \"http://hub.example.org\"\n", 3, "must start with https://"},
+        {"[kiosk]\nregion_code = \"990000\"\n", 2, "unknown province"},
+        {"[kiosk]\nregion_code = \"5001\"\n", 2, "six-digit"},
+        {"[kiosk]\nid = \"kiosk 1\"\n", 2, "letters, digits"},
+        {"[fees]\nbasic_fee_min = \"36.001\"\n", 2, "amount in yuan"},
+        {"[fees]\npersonal_share_waived_for = [\"vip\"]\n", 2, "unknown population code \"vip\""},
+        {"[staff]\nnurse_pin_hash = \"1234\"\n", 2, "Argon2id"},
+        {"kiosk = 3\n", 1, "kiosk must be a table"},
+        {"[contract\nterm_years = 1\n", 1, ""},  // a TOML syntax error
+        {"colour = \"red\"\n", 1, "unknown key \"colour\""},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(std::string(row.text));
+        const ConfigError e = only_error(row.text);
+        CHECK(e.line == row.line);
+        CHECK(e.message.find(row.says) != std::string::npos);
+        CHECK(e.to_string().starts_with("kiosk.toml:" + std::to_string(row.line) + ": "));
+    }
+}
+
+TEST_CASE("rules across keys are checked") {
+    CHECK(only_error("[fees]\ninsurance_fund_share = 30\n").message.find("more than") !=
+          std::string::npos);
+    CHECK(only_error("[kiosk]\ncross_region_level = 3\n").message.find("2, 4 or 6") !=
+          std::string::npos);
+    CHECK(only_error("[[packages]]\nid = \"b\"\nname_zh = \"b\"\nname_en = \"b\"\nprice = 30\n")
+              .message.find("below fees.basic_fee_min") != std::string::npos);
+    CHECK(only_error("[[packages]]\nid = \"t\"\nname_zh = \"t\"\nname_en = \"t\"\n"
+                     "kind = \"personalised\"\nprice = 30\n")
+              .message.find("must include a basic package") != std::string::npos);
+    auto dup = errors_of(
+        "[[packages]]\nid = \"b\"\nname_zh = \"b\"\nname_en = \"b\"\nprice = 36\n"
+        "[[packages]]\nid = \"b\"\nname_zh = \"c\"\nname_en = \"c\"\nprice = 36\n");
+    REQUIRE(dup.size() == 1);
+    CHECK(dup[0].message.find("used by two packages") != std::string::npos);
+    CHECK(dup[0].line == 7);
+}
+
+TEST_CASE("all mistakes are listed at once, in file order, and nothing is applied") {
+    auto errors = errors_of("[team]\ndefault_capacity = -5\n[phone]\nshared_number_threshold = 1\n"
+                            "[screen]\nwat = 1\n");
+    REQUIRE(errors.size() == 3);
+    CHECK(errors[0].line == 2);
+    CHECK(errors[1].line == 4);
+    CHECK(errors[2].line == 6);
+}
+
+TEST_CASE("a missing file is refused with its path") {
+    auto result = load_config("/nonexistent/jiayi/kiosk.toml");
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error()[0].to_string().starts_with("/nonexistent/jiayi/kiosk.toml: cannot be read"));
+}
