@@ -40,7 +40,8 @@ public:
         assert(ok());
         return std::get<0>(state_);
     }
-    T&& value() && {
+    // By value, so `for (auto& x : make().value())` does not dangle.
+    T value() && {
         assert(ok());
         return std::get<0>(std::move(state_));
     }

@@ -1,0 +1,165 @@
+#include "kiosk/store/crypto.hpp"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+namespace jiayi::store {
+
+namespace {
+
+constexpr std::uint8_t kFormat = 1;  // leading byte of every sealed field
+constexpr char kKdfContext[crypto_kdf_CONTEXTBYTES + 1] = "jiayi-st";
+
+void ensure_sodium() {
+    if (sodium_init() < 0) {
+        throw std::runtime_error("libsodium failed to initialise");
+    }
+}
+
+Bytes keyed_hash(const std::uint8_t (&key)[32], std::string_view input) {
+    Bytes out(32);
+    crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(input.data()),
+                       input.size(), key, sizeof key);
+    return out;
+}
+
+}  // namespace
+
+KeyRing KeyRing::from_bytes(const std::uint8_t (&master)[32]) {
+    ensure_sodium();
+    static_assert(crypto_kdf_KEYBYTES == 32);
+    KeyRing ring;
+    crypto_kdf_derive_from_key(ring.seal_key_, sizeof ring.seal_key_, 1, kKdfContext, master);
+    crypto_kdf_derive_from_key(ring.document_key_, sizeof ring.document_key_, 2, kKdfContext,
+                               master);
+    crypto_kdf_derive_from_key(ring.phone_key_, sizeof ring.phone_key_, 3, kKdfContext, master);
+    return ring;
+}
+
+Result<KeyRing, StoreError> KeyRing::load(const std::filesystem::path& file) {
+    struct stat info {};
+    if (::stat(file.c_str(), &info) != 0) {
+        return fail(StoreError{StoreErrorKind::KeyMissing,
+                               "key file " + file.string() + " is missing or unreadable: " +
+                                   std::strerror(errno) + " (create one with `jiayi key generate`)"});
+    }
+    if ((info.st_mode & 077) != 0) {
+        return fail(StoreError{StoreErrorKind::KeyUnsafe,
+                               "key file " + file.string() +
+                                   " may be read by other users; run chmod 600 on it"});
+    }
+    std::ifstream in(file, std::ios::binary);
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) {
+        return fail(StoreError{StoreErrorKind::KeyMissing, "key file " + file.string() +
+                                                               " cannot be read"});
+    }
+    std::uint8_t master[32];
+    if (content.size() == 32) {
+        std::memcpy(master, content.data(), 32);
+    } else {
+        while (!content.empty() && (content.back() == '\n' || content.back() == '\r')) {
+            content.pop_back();
+        }
+        std::size_t decoded = 0;
+        ensure_sodium();
+        if (content.size() != 64 ||
+            sodium_hex2bin(master, sizeof master, content.data(), content.size(), nullptr,
+                           &decoded, nullptr) != 0 ||
+            decoded != 32) {
+            return fail(StoreError{StoreErrorKind::KeyInvalid,
+                                   "key file " + file.string() +
+                                       " is not a jiayi key (32 bytes, or 64 hex characters)"});
+        }
+    }
+    KeyRing ring = from_bytes(master);
+    sodium_memzero(master, sizeof master);
+    return ring;
+}
+
+Result<void, StoreError> KeyRing::generate(const std::filesystem::path& file) {
+    ensure_sodium();
+    std::uint8_t master[32];
+    crypto_kdf_keygen(master);
+    char hex[65];
+    sodium_bin2hex(hex, sizeof hex, master, sizeof master);
+    sodium_memzero(master, sizeof master);
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        return fail(StoreError{StoreErrorKind::Io, "cannot create key file " + file.string() +
+                                                       ": " + std::strerror(errno)});
+    }
+    hex[64] = '\n';
+    const bool written = ::write(fd, hex, 65) == 65 && ::fsync(fd) == 0;
+    ::close(fd);
+    sodium_memzero(hex, sizeof hex);
+    if (!written) {
+        return fail(StoreError{StoreErrorKind::Io, "cannot write key file " + file.string()});
+    }
+    return Ok{};
+}
+
+Bytes KeyRing::encrypt(std::string_view plaintext, std::string_view context) const {
+    constexpr std::size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+    constexpr std::size_t kTag = crypto_aead_xchacha20poly1305_ietf_ABYTES;
+    Bytes out(1 + kNonce + plaintext.size() + kTag);
+    out[0] = kFormat;
+    randombytes_buf(out.data() + 1, kNonce);
+    unsigned long long length = 0;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(
+        out.data() + 1 + kNonce, &length, reinterpret_cast<const unsigned char*>(plaintext.data()),
+        plaintext.size(), reinterpret_cast<const unsigned char*>(context.data()), context.size(),
+        nullptr, out.data() + 1, seal_key_);
+    out.resize(1 + kNonce + length);
+    return out;
+}
+
+Result<std::string, StoreError> KeyRing::decrypt(const Bytes& sealed,
+                                                 std::string_view context) const {
+    constexpr std::size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+    constexpr std::size_t kTag = crypto_aead_xchacha20poly1305_ietf_ABYTES;
+    if (sealed.size() < 1 + kNonce + kTag || sealed[0] != kFormat) {
+        return fail(StoreError{StoreErrorKind::Undecryptable, "a sealed field is malformed"});
+    }
+    std::string out(sealed.size() - 1 - kNonce - kTag, '\0');
+    unsigned long long length = 0;
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+            reinterpret_cast<unsigned char*>(out.data()), &length, nullptr,
+            sealed.data() + 1 + kNonce, sealed.size() - 1 - kNonce,
+            reinterpret_cast<const unsigned char*>(context.data()), context.size(),
+            sealed.data() + 1, seal_key_) != 0) {
+        return fail(StoreError{StoreErrorKind::Undecryptable,
+                               "a sealed field does not open with this key (wrong key, or "
+                               "tampered data)"});
+    }
+    out.resize(length);
+    return out;
+}
+
+Bytes KeyRing::document_hash(std::string_view number) const {
+    return keyed_hash(document_key_, number);
+}
+
+Bytes KeyRing::phone_hash(std::string_view digits) const { return keyed_hash(phone_key_, digits); }
+
+std::string new_uuid() {
+    ensure_sodium();
+    std::uint8_t b[16];
+    randombytes_buf(b, sizeof b);
+    b[6] = static_cast<std::uint8_t>((b[6] & 0x0f) | 0x40);
+    b[8] = static_cast<std::uint8_t>((b[8] & 0x3f) | 0x80);
+    char out[37];
+    std::snprintf(out, sizeof out,
+                  "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+                  b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+                  b[14], b[15]);
+    return out;
+}
+
+}  // namespace jiayi::store

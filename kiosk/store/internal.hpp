@@ -1,0 +1,40 @@
+#pragma once
+// Shared by the store's own .cpp files only.
+
+#include <string>
+#include <string_view>
+
+#include "kiosk/common/result.hpp"
+#include "kiosk/store/error.hpp"
+#include "kiosk/store/sqlite.hpp"
+
+namespace jiayi::store::detail {
+
+// Thrown inside the store, caught at its public edge by guard().
+struct StoreFailure {
+    StoreError error;
+};
+
+// Runs `body`, turning SQLite exceptions and StoreFailure into error values.
+template <class F>
+auto guard(F&& body) -> decltype(body()) {
+    try {
+        return body();
+    } catch (const StoreFailure& failure) {
+        return fail(failure.error);
+    } catch (const SqliteError& e) {
+        return fail(StoreError{e.is_constraint() ? StoreErrorKind::Conflict : StoreErrorKind::Io,
+                               e.what()});
+    }
+}
+
+inline std::string_view as_text(const Bytes& bytes) {
+    return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+inline Bytes as_bytes(std::string_view text) {
+    return Bytes(reinterpret_cast<const std::uint8_t*>(text.data()),
+                 reinterpret_cast<const std::uint8_t*>(text.data()) + text.size());
+}
+
+}  // namespace jiayi::store::detail

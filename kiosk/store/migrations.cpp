@@ -1,0 +1,149 @@
+#include "kiosk/store/migrations.hpp"
+
+namespace jiayi::store {
+
+namespace {
+
+// Columns ending in _enc hold sealed personal fields (crypto.hpp); _hash
+// columns hold keyed hashes for lookups. Dates are ISO 8601; times are UTC.
+constexpr std::string_view kMigrations[] = {
+    // 1: the first schema.
+    R"sql(
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+);
+
+CREATE TABLE residents (
+    id                   TEXT PRIMARY KEY,
+    name_enc             BLOB,
+    phone_enc            BLOB,
+    phone_hash           BLOB,
+    address_enc          BLOB,
+    birth_date           TEXT,
+    sex                  TEXT NOT NULL,
+    insurance            TEXT NOT NULL,
+    registry_populations INTEGER NOT NULL DEFAULT 0,
+    declared_populations INTEGER NOT NULL DEFAULT 0,
+    privacy_consent_at   TEXT,
+    created_at           TEXT NOT NULL,
+    updated_at           TEXT NOT NULL,
+    purged_at            TEXT
+);
+CREATE INDEX residents_phone ON residents(phone_hash);
+
+CREATE TABLE documents (
+    id          TEXT PRIMARY KEY,
+    resident_id TEXT NOT NULL REFERENCES residents(id),
+    kind        TEXT NOT NULL,
+    number_hash BLOB NOT NULL UNIQUE,
+    number_enc  BLOB,
+    region_code TEXT NOT NULL DEFAULT '',
+    nationality TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX documents_resident ON documents(resident_id);
+
+CREATE TABLE teams (
+    id         TEXT PRIMARY KEY,
+    body       TEXT NOT NULL,
+    fetched_at TEXT NOT NULL
+);
+
+CREATE TABLE contracts (
+    id                  TEXT PRIMARY KEY,
+    resident_id         TEXT NOT NULL REFERENCES residents(id),
+    team_id             TEXT NOT NULL,
+    type                TEXT NOT NULL,
+    status              TEXT NOT NULL,
+    start_date          TEXT NOT NULL,
+    end_date            TEXT NOT NULL,
+    end_reason          TEXT,
+    end_note            TEXT,
+    previous_id         TEXT,
+    channel             TEXT NOT NULL,
+    signer_role         TEXT NOT NULL,
+    signer_relation     TEXT NOT NULL DEFAULT '',
+    signer_document_enc BLOB,
+    packages            TEXT NOT NULL,
+    fees                TEXT NOT NULL,
+    hospitals           TEXT NOT NULL,
+    cross_region        INTEGER NOT NULL,
+    kiosk_id            TEXT NOT NULL,
+    operator_id         TEXT NOT NULL DEFAULT '',
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL
+);
+CREATE INDEX contracts_resident ON contracts(resident_id);
+-- One team per resident at a time: at most one latest ("active") contract.
+CREATE UNIQUE INDEX contracts_one_active ON contracts(resident_id) WHERE status = 'active';
+
+CREATE TABLE opt_outs (
+    id                  TEXT PRIMARY KEY,
+    resident_id         TEXT NOT NULL REFERENCES residents(id),
+    date                TEXT NOT NULL,
+    notice_version      TEXT NOT NULL,
+    signer_role         TEXT NOT NULL,
+    signer_relation     TEXT NOT NULL DEFAULT '',
+    signer_document_enc BLOB,
+    channel             TEXT NOT NULL,
+    kiosk_id            TEXT NOT NULL,
+    operator_id         TEXT NOT NULL DEFAULT '',
+    created_at          TEXT NOT NULL
+);
+
+CREATE TABLE signatures (
+    id          TEXT PRIMARY KEY,
+    record_id   TEXT NOT NULL,
+    strokes_enc BLOB,
+    png_enc     BLOB,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX signatures_record ON signatures(record_id);
+
+CREATE TABLE receipts (
+    id         TEXT PRIMARY KEY,
+    record_id  TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    bytes_enc  BLOB,
+    created_at TEXT NOT NULL,
+    printed_at TEXT
+);
+CREATE INDEX receipts_record ON receipts(record_id);
+
+-- What to report to the center, in creation order; written in the same
+-- transaction as the record it names.
+CREATE TABLE outbox (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    id              TEXT NOT NULL UNIQUE,
+    record_type     TEXT NOT NULL,
+    record_id       TEXT NOT NULL,
+    resident_id     TEXT NOT NULL DEFAULT '',
+    created_at      TEXT NOT NULL,
+    state           TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (state IN ('pending', 'acknowledged', 'refused')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    last_error      TEXT,
+    acknowledged_at TEXT,
+    refusal_code    TEXT
+);
+CREATE INDEX outbox_state ON outbox(state, seq);
+CREATE INDEX outbox_record ON outbox(record_id);
+CREATE INDEX outbox_resident ON outbox(resident_id);
+
+-- Staff actions (nurse and administrator), never personal data.
+CREATE TABLE audit_log (
+    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+    at     TEXT NOT NULL,
+    actor  TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+)sql",
+};
+
+}  // namespace
+
+std::span<const std::string_view> migrations() { return kMigrations; }
+
+}  // namespace jiayi::store

@@ -1,0 +1,418 @@
+// Residents, contracts, opt-outs and signatures: the records a signing writes,
+// and the ledger that reads them back.
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/store/internal.hpp"
+#include "kiosk/store/store.hpp"
+
+namespace jiayi::store {
+
+using detail::guard;
+using detail::StoreFailure;
+using nlohmann::json;
+
+namespace {
+
+std::optional<Bytes> seal_if(const KeyRing& keys, const std::string& text,
+                             const std::string& context) {
+    if (text.empty()) {
+        return std::nullopt;
+    }
+    return keys.encrypt(text, context);
+}
+
+json fees_to_json(const domain::FeeBreakdown& fees) {
+    json out = json::array();
+    for (const auto& line : fees.lines) {
+        out.push_back({{"package", line.package_id},
+                       {"payer", domain::code(line.payer)},
+                       {"fen", line.amount.fen}});
+    }
+    return out;
+}
+
+domain::Payer payer_from(const std::string& text) {
+    for (auto payer : {domain::Payer::InsuranceFund, domain::Payer::PublicHealth,
+                       domain::Payer::Personal, domain::Payer::PersonalAccount,
+                       domain::Payer::MedicalAssistance}) {
+        if (domain::code(payer) == text) {
+            return payer;
+        }
+    }
+    throw StoreFailure{{StoreErrorKind::Io, "unknown payer code in the store: " + text}};
+}
+
+domain::FeeBreakdown fees_from_json(const std::string& text) {
+    domain::FeeBreakdown fees;
+    for (const auto& line : json::parse(text)) {
+        fees.lines.push_back({line.at("package"), payer_from(line.at("payer")),
+                              domain::Money{line.at("fen").get<std::int64_t>()}});
+    }
+    return fees;
+}
+
+template <class T>
+T must(std::optional<T> value, const std::string& what) {
+    if (!value) {
+        throw StoreFailure{{StoreErrorKind::Io, "unreadable " + what + " in the store"}};
+    }
+    return *value;
+}
+
+std::string signer_document_context(const std::string& table, const std::string& id) {
+    return table + ".signer_document:" + id;
+}
+
+}  // namespace
+
+void Store::write_resident(const ResidentRecord& r, bool consent_given, Instant now) {
+    const std::string at = to_iso8601(now);
+    const Bytes doc_hash = keys_.document_hash(r.document.number);
+    auto owner = db_->prepare("SELECT resident_id FROM documents WHERE number_hash = ?");
+    owner.bind(1, doc_hash);
+    const bool known = owner.step();
+    if (known && owner.text(0) != r.id) {
+        throw StoreFailure{{StoreErrorKind::Conflict,
+                            "this document is on file under another resident record"}};
+    }
+    db_->prepare(
+           "INSERT INTO residents (id, name_enc, phone_enc, phone_hash, address_enc, birth_date, "
+           "  sex, insurance, registry_populations, declared_populations, privacy_consent_at, "
+           "  created_at, updated_at) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) "
+           "ON CONFLICT (id) DO UPDATE SET name_enc = excluded.name_enc, "
+           "  phone_enc = excluded.phone_enc, phone_hash = excluded.phone_hash, "
+           "  address_enc = excluded.address_enc, insurance = excluded.insurance, "
+           "  registry_populations = excluded.registry_populations, "
+           "  declared_populations = excluded.declared_populations, "
+           "  privacy_consent_at = coalesce(residents.privacy_consent_at, "
+           "                                excluded.privacy_consent_at), "
+           "  updated_at = excluded.updated_at, purged_at = NULL")
+        .bind(1, r.id)
+        .bind(2, seal_if(keys_, r.name, "residents.name:" + r.id))
+        .bind(3, seal_if(keys_, r.phone, "residents.phone:" + r.id))
+        .bind(4, r.phone.empty() ? std::optional<Bytes>() : keys_.phone_hash(r.phone))
+        .bind(5, seal_if(keys_, r.address, "residents.address:" + r.id))
+        .bind(6, r.document.birth_date ? std::optional<std::string>(
+                                             domain::to_iso(*r.document.birth_date))
+                                       : std::nullopt)
+        .bind(7, domain::code(r.document.sex))
+        .bind(8, domain::code(r.insurance))
+        .bind(9, std::int64_t{r.registry_populations.bits()})
+        .bind(10, std::int64_t{r.declared_populations.bits()})
+        .bind(11, r.privacy_consent || consent_given ? std::optional<std::string>(at)
+                                                     : std::nullopt)
+        .bind(12, at)
+        .run();
+    if (known) {
+        // Back after a purge: the document's number is on the card again.
+        auto st = db_->prepare("UPDATE documents SET number_enc = ? WHERE number_hash = ?");
+        auto id = db_->prepare("SELECT id FROM documents WHERE number_hash = ?");
+        id.bind(1, doc_hash);
+        id.step();
+        const std::string doc_id = id.text(0);
+        st.bind(1, keys_.encrypt(r.document.number, "documents.number:" + doc_id))
+            .bind(2, doc_hash)
+            .run();
+        return;
+    }
+    const std::string doc_id = new_uuid();
+    db_->prepare(
+           "INSERT INTO documents (id, resident_id, kind, number_hash, number_enc, region_code, "
+           "  nationality, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, doc_id)
+        .bind(2, r.id)
+        .bind(3, domain::code(r.document.kind))
+        .bind(4, doc_hash)
+        .bind(5, keys_.encrypt(r.document.number, "documents.number:" + doc_id))
+        .bind(6, r.document.region_code)
+        .bind(7, r.document.nationality)
+        .bind(8, at)
+        .run();
+}
+
+void Store::write_signature(const std::string& id, const std::string& record_id,
+                            const SignatureCapture& signature, Instant now) {
+    db_->prepare(
+           "INSERT INTO signatures (id, record_id, strokes_enc, png_enc, created_at) "
+           "VALUES (?, ?, ?, ?, ?)")
+        .bind(1, id)
+        .bind(2, record_id)
+        .bind(3, keys_.encrypt(signature.strokes, "signatures.strokes:" + id))
+        .bind(4, keys_.encrypt(detail::as_text(signature.png), "signatures.png:" + id))
+        .bind(5, to_iso8601(now))
+        .run();
+}
+
+Result<void, StoreError> Store::record_signing(const SigningRecord& record, Instant now) {
+    return guard([&]() -> Result<void, StoreError> {
+        const std::string at = to_iso8601(now);
+        const std::string& resident_id = record.resident.id;
+        Transaction tx(*db_);
+        write_resident(record.resident, record.consent_given, now);
+        if (record.consent_given && !record.resident.privacy_consent) {
+            write_outbox("privacy-consent", resident_id, resident_id, now);
+        }
+        // Earlier contracts change first, so the "one active contract" index
+        // never sees two at once.
+        auto update = db_->prepare(
+            "UPDATE contracts SET status = ?, end_date = ?, end_reason = ?, end_note = ?, "
+            "updated_at = ? WHERE id = ? AND resident_id = ?");
+        for (const domain::Contract& c : record.change.updated) {
+            update.bind(1, domain::code(c.status))
+                .bind(2, domain::to_iso(c.end))
+                .bind(3, c.end_reason ? std::optional<std::string>(domain::code(*c.end_reason))
+                                      : std::nullopt)
+                .bind(4, c.end_note)
+                .bind(5, at)
+                .bind(6, c.id)
+                .bind(7, resident_id)
+                .run();
+            if (db_->changes() != 1) {
+                throw StoreFailure{{StoreErrorKind::NotFound, "no contract " + c.id + " to update"}};
+            }
+            write_outbox("contract", c.id, resident_id, now);
+        }
+        const domain::Contract& c = record.change.contract;
+        if (c.resident_id != resident_id) {
+            throw StoreFailure{{StoreErrorKind::Conflict, "contract and resident differ"}};
+        }
+        const json hospitals = {{"secondary", c.hospitals.secondary},
+                                {"tertiary", c.hospitals.tertiary}};
+        db_->prepare(
+               "INSERT INTO contracts (id, resident_id, team_id, type, status, start_date, "
+               "  end_date, previous_id, channel, signer_role, signer_relation, "
+               "  signer_document_enc, packages, fees, hospitals, cross_region, kiosk_id, "
+               "  operator_id, created_at, updated_at) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+               "  ?17, ?18, ?19, ?19)")
+            .bind(1, c.id)
+            .bind(2, resident_id)
+            .bind(3, c.team_id)
+            .bind(4, domain::code(c.type))
+            .bind(5, domain::code(c.status))
+            .bind(6, domain::to_iso(c.start))
+            .bind(7, domain::to_iso(c.end))
+            .bind(8, c.previous_id)
+            .bind(9, domain::code(c.channel))
+            .bind(10, domain::code(c.signer.role))
+            .bind(11, c.signer.relation)
+            .bind(12, c.signer.document
+                          ? std::optional<Bytes>(keys_.encrypt(
+                                c.signer.document->number, signer_document_context("contracts", c.id)))
+                          : std::nullopt)
+            .bind(13, json(c.package_ids).dump())
+            .bind(14, fees_to_json(c.fees).dump())
+            .bind(15, hospitals.dump())
+            .bind(16, std::int64_t{c.cross_region ? 1 : 0})
+            .bind(17, record.kiosk_id)
+            .bind(18, record.operator_id)
+            .bind(19, at)
+            .run();
+        write_outbox("contract", c.id, resident_id, now);
+        write_signature(record.signature_id, c.id, record.signature, now);
+        write_outbox("signature", record.signature_id, resident_id, now);
+        tx.commit();
+        return Ok{};
+    });
+}
+
+Result<void, StoreError> Store::record_opt_out(const OptOutRecord& record, Instant now) {
+    return guard([&]() -> Result<void, StoreError> {
+        const domain::OptOut& o = record.opt_out;
+        Transaction tx(*db_);
+        write_resident(record.resident, false, now);
+        db_->prepare(
+               "INSERT INTO opt_outs (id, resident_id, date, notice_version, signer_role, "
+               "  signer_relation, signer_document_enc, channel, kiosk_id, operator_id, "
+               "  created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(1, o.id)
+            .bind(2, record.resident.id)
+            .bind(3, domain::to_iso(o.date))
+            .bind(4, o.notice_version)
+            .bind(5, domain::code(o.signer.role))
+            .bind(6, o.signer.relation)
+            .bind(7, o.signer.document
+                         ? std::optional<Bytes>(keys_.encrypt(
+                               o.signer.document->number, signer_document_context("opt_outs", o.id)))
+                         : std::nullopt)
+            .bind(8, domain::code(o.channel))
+            .bind(9, record.kiosk_id)
+            .bind(10, record.operator_id)
+            .bind(11, to_iso8601(now))
+            .run();
+        write_outbox("opt-out", o.id, record.resident.id, now);
+        write_signature(record.signature_id, o.id, record.signature, now);
+        write_outbox("signature", record.signature_id, record.resident.id, now);
+        tx.commit();
+        return Ok{};
+    });
+}
+
+Result<std::optional<ResidentRecord>, StoreError> Store::find_resident(
+    std::string_view document_number) {
+    return guard([&]() -> Result<std::optional<ResidentRecord>, StoreError> {
+        auto st = db_->prepare(
+            "SELECT r.id, r.name_enc, r.phone_enc, r.address_enc, r.insurance, "
+            "  r.registry_populations, r.declared_populations, r.privacy_consent_at, "
+            "  r.purged_at, d.id, d.kind, d.number_enc, d.region_code, d.nationality, "
+            "  r.birth_date, r.sex "
+            "FROM documents d JOIN residents r ON r.id = d.resident_id WHERE d.number_hash = ?");
+        st.bind(1, keys_.document_hash(document_number));
+        if (!st.step()) {
+            return std::optional<ResidentRecord>();
+        }
+        ResidentRecord r;
+        r.id = st.text(0);
+        r.name = open_field(st.blob(1), "residents.name:" + r.id).value_or("");
+        r.phone = open_field(st.blob(2), "residents.phone:" + r.id).value_or("");
+        r.address = open_field(st.blob(3), "residents.address:" + r.id).value_or("");
+        const std::string insurance = st.text(4);
+        for (auto i : {domain::InsuranceType::None, domain::InsuranceType::UrbanRural,
+                       domain::InsuranceType::UrbanEmployee}) {
+            if (domain::code(i) == insurance) {
+                r.insurance = i;
+            }
+        }
+        r.registry_populations =
+            domain::PopulationSet::from_bits(static_cast<std::uint32_t>(st.integer(5)));
+        r.declared_populations =
+            domain::PopulationSet::from_bits(static_cast<std::uint32_t>(st.integer(6)));
+        r.privacy_consent = !st.is_null(7);
+        r.purged = !st.is_null(8);
+        const std::string doc_id = st.text(9);
+        // The number asked for is the one on file (the hashes matched), even
+        // when the stored copy was purged.
+        r.document.number = open_field(st.blob(11), "documents.number:" + doc_id)
+                                .value_or(std::string(document_number));
+        for (auto kind : {domain::DocumentKind::ResidentId, domain::DocumentKind::HmtPermit,
+                          domain::DocumentKind::ForeignerPermanent2017,
+                          domain::DocumentKind::ForeignerPermanent2023,
+                          domain::DocumentKind::Other}) {
+            if (domain::code(kind) == st.text(10)) {
+                r.document.kind = kind;
+            }
+        }
+        r.document.region_code = st.text(12);
+        r.document.province_code = r.document.region_code.substr(0, 2);
+        r.document.nationality = st.text(13);
+        if (auto birth = st.optional_text(14)) {
+            r.document.birth_date = domain::parse_iso_date(*birth);
+        }
+        const std::string sex = st.text(15);
+        r.document.sex = sex == "male"     ? domain::Sex::Male
+                         : sex == "female" ? domain::Sex::Female
+                                           : domain::Sex::Unknown;
+        return std::optional<ResidentRecord>(std::move(r));
+    });
+}
+
+Result<std::vector<domain::Contract>, StoreError> Store::contracts_of(
+    const std::string& resident_id) {
+    return guard([&]() -> Result<std::vector<domain::Contract>, StoreError> {
+        auto st = db_->prepare(
+            "SELECT id, team_id, type, status, start_date, end_date, end_reason, end_note, "
+            "  previous_id, channel, signer_role, signer_relation, packages, fees, hospitals, "
+            "  cross_region "
+            "FROM contracts WHERE resident_id = ? ORDER BY start_date, created_at");
+        st.bind(1, resident_id);
+        std::vector<domain::Contract> out;
+        while (st.step()) {
+            domain::Contract c;
+            c.id = st.text(0);
+            c.resident_id = resident_id;
+            c.team_id = st.text(1);
+            c.type = must(domain::contract_type_from_code(st.text(2)), "contract type");
+            c.status = must(domain::contract_status_from_code(st.text(3)), "contract status");
+            c.start = must(domain::parse_iso_date(st.text(4)), "start date");
+            c.end = must(domain::parse_iso_date(st.text(5)), "end date");
+            if (auto reason = st.optional_text(6)) {
+                c.end_reason = must(domain::end_reason_from_code(*reason), "end reason");
+            }
+            c.end_note = st.optional_text(7).value_or("");
+            c.previous_id = st.optional_text(8).value_or("");
+            c.channel = must(domain::channel_from_code(st.text(9)), "channel");
+            // The signer's own document is kept sealed for the center, not
+            // read back: no rule needs it after the signing.
+            c.signer.role = must(domain::signer_role_from_code(st.text(10)), "signer role");
+            c.signer.relation = st.text(11);
+            c.package_ids = json::parse(st.text(12)).get<std::vector<std::string>>();
+            c.fees = fees_from_json(st.text(13));
+            const json hospitals = json::parse(st.text(14));
+            c.hospitals = {hospitals.at("secondary"), hospitals.at("tertiary")};
+            c.cross_region = st.integer(15) != 0;
+            out.push_back(std::move(c));
+        }
+        return out;
+    });
+}
+
+Result<int, StoreError> Store::residents_sharing_phone(std::string_view digits,
+                                                       const std::string& except_resident_id) {
+    return guard([&]() -> Result<int, StoreError> {
+        auto st = db_->prepare("SELECT count(*) FROM residents WHERE phone_hash = ? AND id != ?");
+        st.bind(1, keys_.phone_hash(digits)).bind(2, except_resident_id);
+        st.step();
+        return static_cast<int>(st.integer(0));
+    });
+}
+
+Result<std::vector<LedgerRow>, StoreError> Store::ledger(Instant from, Instant to) {
+    return guard([&]() -> Result<std::vector<LedgerRow>, StoreError> {
+        // One row per contract or opt-out made in the range, with the state the
+        // center gave its outbox entries: refused wins, then pending.
+        auto st = db_->prepare(R"sql(
+WITH records AS (
+    SELECT created_at, 'contract' AS record_type, id, type AS action, status, resident_id,
+           team_id, packages, fees, channel, operator_id
+      FROM contracts WHERE created_at >= ?1 AND created_at < ?2
+    UNION ALL
+    SELECT created_at, 'opt-out', id, 'decline', 'recorded', resident_id, '', '[]', '[]',
+           channel, operator_id
+      FROM opt_outs WHERE created_at >= ?1 AND created_at < ?2
+)
+SELECT rec.created_at, rec.record_type, rec.id, rec.action, rec.status, rec.resident_id,
+       rec.team_id, rec.packages, rec.fees, rec.channel, rec.operator_id,
+       r.name_enc, d.id, d.kind, d.number_enc,
+       (SELECT CASE WHEN sum(o.state = 'refused') > 0 THEN 'refused'
+                    WHEN sum(o.state = 'pending') > 0 THEN 'pending'
+                    ELSE 'acknowledged' END
+          FROM outbox o WHERE o.record_id = rec.id)
+  FROM records rec
+  JOIN residents r ON r.id = rec.resident_id
+  LEFT JOIN documents d ON d.id = (SELECT id FROM documents WHERE resident_id = r.id
+                                    ORDER BY created_at LIMIT 1)
+ ORDER BY rec.created_at, rec.id
+)sql");
+        st.bind(1, to_iso8601(from)).bind(2, to_iso8601(to));
+        std::vector<LedgerRow> out;
+        while (st.step()) {
+            LedgerRow row;
+            row.created_at = st.text(0);
+            row.record_type = st.text(1);
+            row.record_id = st.text(2);
+            row.action = st.text(3);
+            row.status = st.text(4);
+            row.resident_id = st.text(5);
+            row.team_id = st.text(6);
+            for (const auto& id : json::parse(st.text(7))) {
+                row.packages += (row.packages.empty() ? "" : "+") + id.get<std::string>();
+            }
+            const domain::FeeBreakdown fees = fees_from_json(st.text(8));
+            row.total = fees.total();
+            row.resident_pays = fees.resident_pays();
+            row.channel = st.text(9);
+            row.operator_id = st.text(10);
+            row.name = open_field(st.blob(11), "residents.name:" + row.resident_id).value_or("");
+            row.document_kind = st.optional_text(13).value_or("");
+            row.document_number =
+                open_field(st.blob(14), "documents.number:" + st.text(12)).value_or("");
+            row.center_state = st.text(15);
+            out.push_back(std::move(row));
+        }
+        return out;
+    });
+}
+
+}  // namespace jiayi::store

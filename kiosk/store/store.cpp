@@ -1,0 +1,384 @@
+#include "kiosk/store/store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/store/internal.hpp"
+#include "kiosk/store/migrations.hpp"
+
+namespace jiayi::store {
+
+using detail::guard;
+using detail::StoreFailure;
+using nlohmann::json;
+
+std::string_view code(StoreErrorKind kind) {
+    switch (kind) {
+        case StoreErrorKind::KeyMissing: return "key-missing";
+        case StoreErrorKind::KeyUnsafe: return "key-unsafe";
+        case StoreErrorKind::KeyInvalid: return "key-invalid";
+        case StoreErrorKind::WrongKey: return "wrong-key";
+        case StoreErrorKind::Undecryptable: return "undecryptable";
+        case StoreErrorKind::SchemaTooNew: return "schema-too-new";
+        case StoreErrorKind::Conflict: return "conflict";
+        case StoreErrorKind::NotFound: return "not-found";
+        case StoreErrorKind::Io: return "io";
+    }
+    return "unknown";
+}
+
+namespace {
+
+constexpr std::string_view kKeyCheckText = "jiayi key check";
+constexpr std::string_view kKeyCheckContext = "meta.key_check";
+
+}  // namespace
+
+Store::Store(std::unique_ptr<Database> db, KeyRing keys) : db_(std::move(db)), keys_(keys) {}
+
+Store::~Store() = default;
+
+int Store::latest_schema_version() { return static_cast<int>(migrations().size()); }
+
+int Store::schema_version() {
+    auto st = db_->prepare("PRAGMA user_version");
+    st.step();
+    return static_cast<int>(st.integer(0));
+}
+
+Result<std::unique_ptr<Store>, StoreError> Store::open(const std::filesystem::path& path,
+                                                       KeyRing keys, Instant now, bool migrate) {
+    return guard([&]() -> Result<std::unique_ptr<Store>, StoreError> {
+        std::unique_ptr<Store> store(new Store(std::make_unique<Database>(path), keys));
+        const int version = store->schema_version();
+        if (version > latest_schema_version()) {
+            return fail(StoreError{StoreErrorKind::SchemaTooNew,
+                                   "the database has schema " + std::to_string(version) +
+                                       ", newer than this jiayi's " +
+                                       std::to_string(latest_schema_version())});
+        }
+        if (migrate) {
+            if (auto applied = store->migrate(now); !applied) {
+                return fail(applied.error());
+            }
+        }
+        if (store->schema_version() == 0) {
+            return store;  // nothing written yet: no key to check
+        }
+        // The key check: a known text sealed under the key that created the
+        // database. Another key cannot open it, and is refused before any
+        // record is read or written.
+        auto read = store->db_->prepare("SELECT value FROM meta WHERE key = 'key_check'");
+        if (read.step()) {
+            if (!store->keys_.decrypt(*read.blob(0), kKeyCheckContext)) {
+                return fail(StoreError{StoreErrorKind::WrongKey,
+                                       "the key file does not match this database"});
+            }
+        } else if (migrate) {
+            store->db_->prepare("INSERT INTO meta (key, value) VALUES ('key_check', ?)")
+                .bind(1, store->keys_.encrypt(kKeyCheckText, kKeyCheckContext))
+                .run();
+        }
+        return store;
+    });
+}
+
+Result<int, StoreError> Store::migrate(Instant now) {
+    return guard([&]() -> Result<int, StoreError> {
+        int applied = 0;
+        const auto all = migrations();
+        for (int version = schema_version(); version < latest_schema_version(); ++version) {
+            Transaction tx(*db_);
+            db_->exec(std::string(all[static_cast<std::size_t>(version)]));
+            db_->exec("PRAGMA user_version = " + std::to_string(version + 1));
+            tx.commit();
+            ++applied;
+        }
+        if (applied > 0) {
+            db_->prepare("INSERT INTO audit_log (at, actor, action, detail) VALUES (?, ?, ?, ?)")
+                .bind(1, to_iso8601(now))
+                .bind(2, "system")
+                .bind(3, "db-migrate")
+                .bind(4, "to schema " + std::to_string(latest_schema_version()))
+                .run();
+        }
+        return applied;
+    });
+}
+
+std::optional<std::string> Store::open_field(const std::optional<Bytes>& sealed,
+                                             const std::string& context) const {
+    if (!sealed) {
+        return std::nullopt;
+    }
+    auto opened = keys_.decrypt(*sealed, context);
+    if (!opened) {
+        throw StoreFailure{opened.error()};
+    }
+    return std::move(opened).value();
+}
+
+void Store::write_outbox(const std::string& type, const std::string& record_id,
+                         const std::string& resident_id, Instant now) {
+    db_->prepare(
+           "INSERT INTO outbox (id, record_type, record_id, resident_id, created_at) "
+           "VALUES (?, ?, ?, ?, ?)")
+        .bind(1, new_uuid())
+        .bind(2, type)
+        .bind(3, record_id)
+        .bind(4, resident_id)
+        .bind(5, to_iso8601(now))
+        .run();
+}
+
+namespace {
+
+OutboxState state_from(const std::string& text) {
+    return text == "acknowledged" ? OutboxState::Acknowledged
+           : text == "refused"    ? OutboxState::Refused
+                                  : OutboxState::Pending;
+}
+
+std::vector<OutboxEntry> read_outbox(Statement& st) {
+    std::vector<OutboxEntry> out;
+    while (st.step()) {
+        OutboxEntry e;
+        e.seq = st.integer(0);
+        e.id = st.text(1);
+        e.record_type = st.text(2);
+        e.record_id = st.text(3);
+        e.resident_id = st.text(4);
+        e.created_at = st.text(5);
+        e.state = state_from(st.text(6));
+        e.attempts = static_cast<int>(st.integer(7));
+        e.refusal_code = st.optional_text(8).value_or("");
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+constexpr std::string_view kOutboxColumns =
+    "seq, id, record_type, record_id, resident_id, created_at, state, attempts, refusal_code";
+
+}  // namespace
+
+Result<std::vector<OutboxEntry>, StoreError> Store::pending_outbox(int limit) {
+    return guard([&]() -> Result<std::vector<OutboxEntry>, StoreError> {
+        auto st = db_->prepare("SELECT " + std::string(kOutboxColumns) +
+                               " FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?");
+        st.bind(1, std::int64_t{limit});
+        return read_outbox(st);
+    });
+}
+
+Result<std::vector<OutboxEntry>, StoreError> Store::outbox_entries() {
+    return guard([&]() -> Result<std::vector<OutboxEntry>, StoreError> {
+        auto st =
+            db_->prepare("SELECT " + std::string(kOutboxColumns) + " FROM outbox ORDER BY seq");
+        return read_outbox(st);
+    });
+}
+
+Result<void, StoreError> Store::acknowledge(const std::string& outbox_id, Instant now) {
+    return guard([&]() -> Result<void, StoreError> {
+        auto st = db_->prepare(
+            "UPDATE outbox SET state = 'acknowledged', acknowledged_at = ? "
+            "WHERE id = ? AND state = 'pending'");
+        st.bind(1, to_iso8601(now)).bind(2, outbox_id).run();
+        if (db_->changes() == 0) {
+            auto exists = db_->prepare("SELECT 1 FROM outbox WHERE id = ?");
+            exists.bind(1, outbox_id);
+            if (!exists.step()) {
+                return fail(StoreError{StoreErrorKind::NotFound, "no outbox entry " + outbox_id});
+            }
+        }
+        return Ok{};
+    });
+}
+
+Result<void, StoreError> Store::refuse(const std::string& outbox_id, const std::string& code,
+                                       Instant now) {
+    return guard([&]() -> Result<void, StoreError> {
+        db_->prepare(
+               "UPDATE outbox SET state = 'refused', refusal_code = ?, last_error = ?, "
+               "acknowledged_at = ? WHERE id = ? AND state = 'pending'")
+            .bind(1, code)
+            .bind(2, "refused by the center: " + code)
+            .bind(3, to_iso8601(now))
+            .bind(4, outbox_id)
+            .run();
+        if (db_->changes() == 0) {
+            return fail(StoreError{StoreErrorKind::NotFound, "no pending outbox entry " + outbox_id});
+        }
+        return Ok{};
+    });
+}
+
+Result<int, StoreError> Store::purge_personal_data(Instant now, int days) {
+    return guard([&]() -> Result<int, StoreError> {
+        const std::string cutoff = to_iso8601(Instant{now.unix_seconds - std::int64_t{days} * 86400});
+        Transaction tx(*db_);
+        // Residents whose every entry the center acknowledged before the cutoff.
+        // Anything pending or refused keeps the resident's data for staff.
+        db_->exec("CREATE TEMP TABLE IF NOT EXISTS purge_ids (id TEXT PRIMARY KEY)");
+        db_->exec("DELETE FROM purge_ids");
+        db_->prepare(
+               "INSERT INTO purge_ids SELECT r.id FROM residents r WHERE r.purged_at IS NULL "
+               "AND EXISTS (SELECT 1 FROM outbox o WHERE o.resident_id = r.id) "
+               "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.resident_id = r.id "
+               "  AND (o.state != 'acknowledged' OR o.acknowledged_at > ?))")
+            .bind(1, cutoff)
+            .run();
+        const std::string records =
+            "(SELECT id FROM contracts WHERE resident_id IN purge_ids "
+            " UNION SELECT id FROM opt_outs WHERE resident_id IN purge_ids)";
+        db_->exec("UPDATE signatures SET strokes_enc = NULL, png_enc = NULL WHERE record_id IN " +
+                  records);
+        db_->exec("UPDATE receipts SET bytes_enc = NULL WHERE record_id IN " + records);
+        db_->exec("UPDATE contracts SET signer_document_enc = NULL WHERE resident_id IN purge_ids");
+        db_->exec("UPDATE opt_outs SET signer_document_enc = NULL WHERE resident_id IN purge_ids");
+        db_->exec("UPDATE documents SET number_enc = NULL WHERE resident_id IN purge_ids");
+        db_->prepare(
+               "UPDATE residents SET name_enc = NULL, phone_enc = NULL, address_enc = NULL, "
+               "purged_at = ? WHERE id IN purge_ids")
+            .bind(1, to_iso8601(now))
+            .run();
+        const int purged = static_cast<int>(db_->changes());
+        tx.commit();
+        return purged;
+    });
+}
+
+Result<void, StoreError> Store::audit(const std::string& actor, const std::string& action,
+                                      const std::string& detail, Instant now) {
+    return guard([&]() -> Result<void, StoreError> {
+        db_->prepare("INSERT INTO audit_log (at, actor, action, detail) VALUES (?, ?, ?, ?)")
+            .bind(1, to_iso8601(now))
+            .bind(2, actor)
+            .bind(3, action)
+            .bind(4, detail)
+            .run();
+        return Ok{};
+    });
+}
+
+Result<std::vector<AuditEntry>, StoreError> Store::audit_log() {
+    return guard([&]() -> Result<std::vector<AuditEntry>, StoreError> {
+        auto st = db_->prepare("SELECT seq, at, actor, action, detail FROM audit_log ORDER BY seq");
+        std::vector<AuditEntry> out;
+        while (st.step()) {
+            out.push_back({st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4)});
+        }
+        return out;
+    });
+}
+
+Result<StoreStatus, StoreError> Store::status() {
+    return guard([&]() -> Result<StoreStatus, StoreError> {
+        StoreStatus s;
+        s.schema_version = schema_version();
+        s.latest_schema_version = latest_schema_version();
+        if (s.schema_version == 0) {
+            return s;
+        }
+        auto count = [&](const char* sql) {
+            auto st = db_->prepare(sql);
+            st.step();
+            return st.integer(0);
+        };
+        s.residents = count("SELECT count(*) FROM residents");
+        s.purged_residents = count("SELECT count(*) FROM residents WHERE purged_at IS NOT NULL");
+        s.contracts = count("SELECT count(*) FROM contracts");
+        s.opt_outs = count("SELECT count(*) FROM opt_outs");
+        s.receipts = count("SELECT count(*) FROM receipts");
+        s.outbox_pending = count("SELECT count(*) FROM outbox WHERE state = 'pending'");
+        s.outbox_acknowledged = count("SELECT count(*) FROM outbox WHERE state = 'acknowledged'");
+        s.outbox_refused = count("SELECT count(*) FROM outbox WHERE state = 'refused'");
+        s.audit_entries = count("SELECT count(*) FROM audit_log");
+        auto oldest = db_->prepare("SELECT min(created_at) FROM outbox WHERE state = 'pending'");
+        oldest.step();
+        s.oldest_pending_at = oldest.optional_text(0);
+        return s;
+    });
+}
+
+Result<void, StoreError> Store::save_receipt(const std::string& id, const std::string& record_id,
+                                             const std::string& kind, const Bytes& bytes,
+                                             Instant now) {
+    return guard([&]() -> Result<void, StoreError> {
+        db_->prepare(
+               "INSERT INTO receipts (id, record_id, kind, bytes_enc, created_at) "
+               "VALUES (?, ?, ?, ?, ?)")
+            .bind(1, id)
+            .bind(2, record_id)
+            .bind(3, kind)
+            .bind(4, keys_.encrypt(detail::as_text(bytes), "receipts.bytes:" + id))
+            .bind(5, to_iso8601(now))
+            .run();
+        return Ok{};
+    });
+}
+
+Result<Bytes, StoreError> Store::receipt_bytes(const std::string& id) {
+    return guard([&]() -> Result<Bytes, StoreError> {
+        auto st = db_->prepare("SELECT bytes_enc FROM receipts WHERE id = ?");
+        st.bind(1, id);
+        if (!st.step()) {
+            return fail(StoreError{StoreErrorKind::NotFound, "no receipt " + id});
+        }
+        auto text = open_field(st.blob(0), "receipts.bytes:" + id);
+        if (!text) {
+            return fail(StoreError{StoreErrorKind::NotFound,
+                                   "receipt " + id + " was purged after the center acknowledged it"});
+        }
+        return detail::as_bytes(*text);
+    });
+}
+
+Result<void, StoreError> Store::cache_teams(const std::vector<domain::Team>& teams, Instant now) {
+    return guard([&]() -> Result<void, StoreError> {
+        Transaction tx(*db_);
+        db_->exec("DELETE FROM teams");
+        auto insert = db_->prepare("INSERT INTO teams (id, body, fetched_at) VALUES (?, ?, ?)");
+        for (const domain::Team& t : teams) {
+            json body = {{"name", t.name},
+                         {"center_id", t.center_id},
+                         {"leader", t.leader},
+                         {"leader_phone", t.leader_phone},
+                         {"specialties", t.specialties},
+                         {"villages", t.villages},
+                         {"capacity", t.capacity ? json(*t.capacity) : json(nullptr)},
+                         {"signed_count", t.signed_count},
+                         {"open", t.open}};
+            insert.bind(1, t.id).bind(2, body.dump()).bind(3, to_iso8601(now)).run();
+        }
+        tx.commit();
+        return Ok{};
+    });
+}
+
+Result<std::vector<domain::Team>, StoreError> Store::teams() {
+    return guard([&]() -> Result<std::vector<domain::Team>, StoreError> {
+        auto st = db_->prepare("SELECT id, body FROM teams ORDER BY id");
+        std::vector<domain::Team> out;
+        while (st.step()) {
+            const json body = json::parse(st.text(1));
+            domain::Team t;
+            t.id = st.text(0);
+            t.name = body.at("name");
+            t.center_id = body.at("center_id");
+            t.leader = body.at("leader");
+            t.leader_phone = body.at("leader_phone");
+            t.specialties = body.at("specialties").get<std::vector<std::string>>();
+            t.villages = body.at("villages").get<std::vector<std::string>>();
+            if (!body.at("capacity").is_null()) {
+                t.capacity = body.at("capacity").get<int>();
+            }
+            t.signed_count = body.at("signed_count");
+            t.open = body.at("open");
+            out.push_back(std::move(t));
+        }
+        return out;
+    });
+}
+
+}  // namespace jiayi::store

@@ -1,0 +1,190 @@
+#pragma once
+// The kiosk's local store (DESIGN.md, "store"): SQLite with versioned
+// migrations. Every record and its outbox entry are written in one
+// transaction; personal fields are sealed with the KeyRing; time is an input.
+// One Store per thread: the UI thread's flow owns one, the sync worker its own.
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/common/instant.hpp"
+#include "kiosk/common/result.hpp"
+#include "kiosk/domain/contract.hpp"
+#include "kiosk/store/crypto.hpp"
+#include "kiosk/store/error.hpp"
+#include "kiosk/store/sqlite.hpp"
+
+namespace jiayi::store {
+
+struct ResidentRecord {
+    std::string id;  // kiosk-generated UUID
+    domain::Document document;
+    std::string name;
+    std::string phone;  // normalised digits, or empty
+    std::string address;
+    domain::InsuranceType insurance = domain::InsuranceType::UrbanRural;
+    domain::PopulationSet registry_populations;
+    domain::PopulationSet declared_populations;
+    bool privacy_consent = false;  // consent on record
+    bool purged = false;           // personal fields purged after acknowledgement
+};
+
+// A handwritten signature: the strokes (as the pad recorded them) and a PNG.
+struct SignatureCapture {
+    std::string strokes;
+    Bytes png;
+};
+
+struct SigningRecord {
+    ResidentRecord resident;
+    domain::ContractChange change;
+    std::string signature_id;
+    SignatureCapture signature;
+    bool consent_given = false;  // privacy consent given on this visit
+    std::string kiosk_id;
+    std::string operator_id;  // the assisting nurse, or empty
+};
+
+struct OptOutRecord {
+    ResidentRecord resident;
+    domain::OptOut opt_out;
+    std::string signature_id;
+    SignatureCapture signature;
+    std::string kiosk_id;
+    std::string operator_id;
+};
+
+enum class OutboxState { Pending, Acknowledged, Refused };
+
+struct OutboxEntry {
+    std::int64_t seq = 0;     // creation order
+    std::string id;           // UUID of the entry
+    std::string record_type;  // contract, opt-out, signature, privacy-consent
+    std::string record_id;
+    std::string resident_id;
+    std::string created_at;
+    OutboxState state = OutboxState::Pending;
+    int attempts = 0;
+    std::string refusal_code;  // when refused by the center
+};
+
+struct AuditEntry {
+    std::int64_t seq = 0;
+    std::string at;
+    std::string actor;
+    std::string action;
+    std::string detail;
+};
+
+struct StoreStatus {
+    int schema_version = 0;
+    int latest_schema_version = 0;
+    std::int64_t residents = 0;
+    std::int64_t purged_residents = 0;
+    std::int64_t contracts = 0;
+    std::int64_t opt_outs = 0;
+    std::int64_t receipts = 0;
+    std::int64_t outbox_pending = 0;
+    std::int64_t outbox_acknowledged = 0;
+    std::int64_t outbox_refused = 0;
+    std::optional<std::string> oldest_pending_at;
+    std::int64_t audit_entries = 0;
+};
+
+// One line of the day's ledger (台账): the clear fields are for an unmasked
+// export only; the caller masks them otherwise.
+struct LedgerRow {
+    std::string created_at;
+    std::string record_type;  // contract | opt-out
+    std::string record_id;
+    std::string action;       // new | renewal | switch | decline
+    std::string status;
+    std::string resident_id;
+    std::string name;             // empty once purged
+    std::string document_number;  // empty once purged
+    std::string document_kind;
+    std::string team_id;
+    std::string packages;  // "basic+tcm"
+    domain::Money total;
+    domain::Money resident_pays;
+    std::string channel;
+    std::string operator_id;
+    std::string center_state;  // pending | acknowledged | refused
+};
+
+class Store {
+public:
+    // Opens or creates the database and checks that the key opens it. With
+    // `migrate`, brings the schema up to date; without, leaves it as found
+    // (for `jiayi db status`), refusing only a schema newer than this build.
+    static Result<std::unique_ptr<Store>, StoreError> open(const std::filesystem::path& path,
+                                                           KeyRing keys, Instant now,
+                                                           bool migrate = true);
+    static int latest_schema_version();
+
+    int schema_version();
+    // Applies pending migrations, each in its own transaction; returns how many.
+    Result<int, StoreError> migrate(Instant now);
+
+    Result<std::optional<ResidentRecord>, StoreError> find_resident(
+        std::string_view document_number);
+    Result<std::vector<domain::Contract>, StoreError> contracts_of(const std::string& resident_id);
+
+    // Writes the resident, the contract change, the signature and their outbox
+    // entries in one transaction: all of it, or none of it.
+    Result<void, StoreError> record_signing(const SigningRecord& record, Instant now);
+    Result<void, StoreError> record_opt_out(const OptOutRecord& record, Instant now);
+
+    Result<void, StoreError> save_receipt(const std::string& id, const std::string& record_id,
+                                          const std::string& kind, const Bytes& bytes,
+                                          Instant now);
+    Result<Bytes, StoreError> receipt_bytes(const std::string& id);
+
+    Result<void, StoreError> cache_teams(const std::vector<domain::Team>& teams, Instant now);
+    Result<std::vector<domain::Team>, StoreError> teams();
+
+    // Other residents with this phone number on file (for the shared-number flag).
+    Result<int, StoreError> residents_sharing_phone(std::string_view digits,
+                                                    const std::string& except_resident_id);
+
+    Result<std::vector<OutboxEntry>, StoreError> pending_outbox(int limit);
+    Result<std::vector<OutboxEntry>, StoreError> outbox_entries();
+    Result<void, StoreError> acknowledge(const std::string& outbox_id, Instant now);
+    Result<void, StoreError> refuse(const std::string& outbox_id, const std::string& code,
+                                    Instant now);
+
+    // Wipes the personal fields of residents whose every outbox entry the
+    // center acknowledged at least `days` days before `now`. Returns how many.
+    Result<int, StoreError> purge_personal_data(Instant now, int days);
+
+    Result<void, StoreError> audit(const std::string& actor, const std::string& action,
+                                   const std::string& detail, Instant now);
+    Result<std::vector<AuditEntry>, StoreError> audit_log();
+
+    Result<StoreStatus, StoreError> status();
+    // Records created in [from, to).
+    Result<std::vector<LedgerRow>, StoreError> ledger(Instant from, Instant to);
+
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+private:
+    Store(std::unique_ptr<Database> db, KeyRing keys);
+
+    void write_resident(const ResidentRecord& resident, bool consent_given, Instant now);
+    void write_signature(const std::string& id, const std::string& record_id,
+                         const SignatureCapture& signature, Instant now);
+    void write_outbox(const std::string& type, const std::string& record_id,
+                      const std::string& resident_id, Instant now);
+    std::optional<std::string> open_field(const std::optional<Bytes>& sealed,
+                                          const std::string& context) const;
+
+    std::unique_ptr<Database> db_;
+    KeyRing keys_;
+};
+
+}  // namespace jiayi::store

@@ -1,0 +1,460 @@
+#include <doctest/doctest.h>
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "kiosk/store/sqlite.hpp"
+#include "support/store_fixture.hpp"
+
+using namespace jiayi;
+using namespace jiayi::store;
+using jiayi::test::kStoreNow;
+using jiayi::test::kStoreToday;
+using jiayi::test::new_signing;
+using jiayi::test::StoreFixture;
+using jiayi::test::test_resident;
+
+namespace {
+
+std::int64_t count(const std::filesystem::path& db, const std::string& sql) {
+    Database raw(db);
+    auto st = raw.prepare(sql);
+    st.step();
+    return st.integer(0);
+}
+
+std::string file_bytes(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+Bytes detail_bytes(const std::string& text) { return Bytes(text.begin(), text.end()); }
+
+Instant days_later(int days) { return Instant{kStoreNow.unix_seconds + days * 86400}; }
+
+}  // namespace
+
+TEST_CASE("a new database is migrated to the latest schema, once") {
+    StoreFixture f;
+    CHECK(f.store->schema_version() == Store::latest_schema_version());
+    CHECK(f.store->migrate(kStoreNow).value() == 0);
+    f.reopen();
+    auto log = f.store->audit_log();
+    REQUIRE(log.ok());
+    REQUIRE(log->size() == 1);
+    CHECK(log->at(0).action == "db-migrate");
+}
+
+TEST_CASE("a signing writes resident, contract, signature and outbox in order") {
+    StoreFixture f;
+    const auto r = test_resident(1);
+    const auto record = new_signing(r);
+    REQUIRE(f.store->record_signing(record, kStoreNow).ok());
+
+    auto outbox = f.store->outbox_entries();
+    REQUIRE(outbox.ok());
+    REQUIRE(outbox->size() == 3);
+    CHECK(outbox->at(0).record_type == "privacy-consent");
+    CHECK(outbox->at(1).record_type == "contract");
+    CHECK(outbox->at(1).record_id == record.change.contract.id);
+    CHECK(outbox->at(2).record_type == "signature");
+    CHECK(outbox->at(0).seq < outbox->at(1).seq);
+    CHECK(outbox->at(1).state == OutboxState::Pending);
+
+    auto found = f.store->find_resident(r.document.number);
+    REQUIRE(found.ok());
+    REQUIRE(found->has_value());
+    const ResidentRecord& back = **found;
+    CHECK(back.id == r.id);
+    CHECK(back.name == r.name);
+    CHECK(back.phone == r.phone);
+    CHECK(back.address == r.address);
+    CHECK(back.document.number == r.document.number);
+    CHECK(back.document.birth_date == r.document.birth_date);
+    CHECK(back.document.sex == r.document.sex);
+    CHECK(back.privacy_consent);
+
+    auto contracts = f.store->contracts_of(r.id);
+    REQUIRE(contracts.ok());
+    REQUIRE(contracts->size() == 1);
+    const domain::Contract& c = contracts->at(0);
+    CHECK(c.id == record.change.contract.id);
+    CHECK(c.start == kStoreToday);
+    CHECK(c.end == domain::Date{2027, 11, 22});
+    CHECK(c.status == domain::ContractStatus::Active);
+    CHECK(c.fees.total() == domain::yuan(36));
+    CHECK(c.fees.resident_pays() == domain::yuan(12));
+    CHECK(c.package_ids == std::vector<std::string>{"basic"});
+}
+
+TEST_CASE("an unknown document finds nobody") {
+    StoreFixture f;
+    auto found = f.store->find_resident("11010519491231002X");
+    REQUIRE(found.ok());
+    CHECK_FALSE(found->has_value());
+}
+
+TEST_CASE("a renewal supersedes the old contract in the same transaction") {
+    StoreFixture f;
+    auto r = test_resident(2);
+    // Signed a year ago; today is inside the renewal window.
+    const domain::Date last_year{2025, 12, 1};
+    auto first = new_signing(r, last_year);
+    REQUIRE(f.store->record_signing(first, kStoreNow).ok());
+    r.privacy_consent = true;
+
+    auto contracts = f.store->contracts_of(r.id).value();
+    auto change = domain::renew(test::facts_of(r, contracts), test::test_choice(), test::test_team(),
+                                test::test_catalogue(), domain::SigningRules{}, kStoreToday,
+                                new_uuid());
+    REQUIRE(change.ok());
+    SigningRecord renewal = new_signing(r);
+    renewal.change = change.value();
+    renewal.consent_given = false;
+    REQUIRE(f.store->record_signing(renewal, days_later(1)).ok());
+
+    auto after = f.store->contracts_of(r.id).value();
+    REQUIRE(after.size() == 2);
+    CHECK(after[0].status == domain::ContractStatus::Superseded);
+    CHECK(after[0].end_reason == domain::EndReason::Renewed);
+    CHECK(after[1].status == domain::ContractStatus::Active);
+    CHECK(after[1].type == domain::ContractType::Renewal);
+    CHECK(after[1].previous_id == after[0].id);
+    // consent (once) + contract + signature, then old contract + new + signature.
+    CHECK(f.store->outbox_entries().value().size() == 6);
+}
+
+TEST_CASE("the database itself refuses a second active contract, and writes nothing") {
+    StoreFixture f;
+    const auto r = test_resident(3);
+    REQUIRE(f.store->record_signing(new_signing(r), kStoreNow).ok());
+    const auto outbox_before = f.store->outbox_entries().value().size();
+
+    auto second = new_signing(r);  // bypasses the domain's one-team rule
+    second.resident.name = "改过的名字";
+    auto result = f.store->record_signing(second, kStoreNow);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().kind == StoreErrorKind::Conflict);
+    CHECK(f.store->outbox_entries().value().size() == outbox_before);
+    CHECK(f.store->contracts_of(r.id).value().size() == 1);
+    CHECK(f.store->find_resident(r.document.number).value()->name == r.name);
+}
+
+TEST_CASE("one document cannot belong to two resident records") {
+    StoreFixture f;
+    auto r = test_resident(4);
+    REQUIRE(f.store->record_signing(new_signing(r), kStoreNow).ok());
+    auto twin = r;
+    twin.id = new_uuid();
+    auto result = f.store->record_signing(new_signing(twin), kStoreNow);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().kind == StoreErrorKind::Conflict);
+}
+
+TEST_CASE("an opt-out is recorded with its signature and outbox entries") {
+    StoreFixture f;
+    const auto r = test_resident(5);
+    auto opt_out = domain::decline(test::facts_of(r, {}), {}, true, "2026-1",
+                                   domain::Channel::Kiosk, domain::SigningRules{}, kStoreToday,
+                                   new_uuid());
+    REQUIRE(opt_out.ok());
+    OptOutRecord record{r, opt_out.value(), new_uuid(), {"[]", {1, 2, 3}}, "kiosk-test", ""};
+    REQUIRE(f.store->record_opt_out(record, kStoreNow).ok());
+    auto outbox = f.store->outbox_entries().value();
+    REQUIRE(outbox.size() == 2);
+    CHECK(outbox[0].record_type == "opt-out");
+    CHECK(outbox[1].record_type == "signature");
+    CHECK(count(f.db_path, "SELECT count(*) FROM opt_outs") == 1);
+}
+
+TEST_CASE("personal fields are not in the database file in clear") {
+    StoreFixture f;
+    auto r = test_resident(6);
+    r.name = "甲乙丙丁戊";
+    r.address = "某某村第九十九号";
+    auto record = new_signing(r);
+    record.signature.strokes = "STROKES-MARKER-12345";
+    REQUIRE(f.store->record_signing(record, kStoreNow).ok());
+    REQUIRE(f.store->save_receipt(new_uuid(), record.change.contract.id, "signing",
+                                  detail_bytes("RECEIPT " + r.name), kStoreNow)
+                .ok());
+    f.store.reset();  // checkpoint the WAL into the main file
+    std::string all = file_bytes(f.db_path);
+    if (std::filesystem::exists(f.dir / "kiosk.db-wal")) {
+        all += file_bytes(f.dir / "kiosk.db-wal");
+    }
+    CHECK(all.find(r.name) == std::string::npos);
+    CHECK(all.find(r.address) == std::string::npos);
+    CHECK(all.find(r.phone) == std::string::npos);
+    CHECK(all.find(r.document.number) == std::string::npos);
+    CHECK(all.find("STROKES-MARKER") == std::string::npos);
+    CHECK(all.find("RECEIPT") == std::string::npos);
+    // The store still reads them back with the key.
+    f.reopen();
+    CHECK(f.store->find_resident(r.document.number).value()->name == r.name);
+}
+
+TEST_CASE("the wrong key is refused before anything is read") {
+    StoreFixture f;
+    REQUIRE(f.store->record_signing(new_signing(test_resident(7)), kStoreNow).ok());
+    f.store.reset();
+    const auto other_key = f.dir / "other.key";
+    REQUIRE(KeyRing::generate(other_key).ok());
+    auto opened = Store::open(f.db_path, KeyRing::load(other_key).value(), kStoreNow);
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().kind == StoreErrorKind::WrongKey);
+    CHECK(opened.error().message == "the key file does not match this database");
+}
+
+TEST_CASE("key files: missing, readable by others, malformed, or overwritten") {
+    test::TempDir dir;
+    auto missing = KeyRing::load(dir / "none.key");
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error().kind == StoreErrorKind::KeyMissing);
+
+    const auto key = dir / "kiosk.key";
+    REQUIRE(KeyRing::generate(key).ok());
+    struct stat info {};
+    REQUIRE(::stat(key.c_str(), &info) == 0);
+    CHECK((info.st_mode & 0777) == 0600);
+    CHECK(KeyRing::generate(key).error().kind == StoreErrorKind::Io);  // never overwrites
+
+    ::chmod(key.c_str(), 0644);
+    CHECK(KeyRing::load(key).error().kind == StoreErrorKind::KeyUnsafe);
+
+    const auto short_key = dir / "short.key";
+    {
+        std::ofstream(short_key) << "abcdef\n";
+    }
+    ::chmod(short_key.c_str(), 0600);
+    CHECK(KeyRing::load(short_key).error().kind == StoreErrorKind::KeyInvalid);
+
+    const auto raw = dir / "raw.key";
+    {
+        std::ofstream(raw, std::ios::binary) << std::string(32, '\x07');
+    }
+    ::chmod(raw.c_str(), 0600);
+    CHECK(KeyRing::load(raw).ok());
+}
+
+TEST_CASE("a sealed field moved to another row does not open") {
+    StoreFixture f;
+    const auto a = test_resident(8);
+    const auto b = test_resident(9);
+    REQUIRE(f.store->record_signing(new_signing(a), kStoreNow).ok());
+    REQUIRE(f.store->record_signing(new_signing(b), kStoreNow).ok());
+    {
+        Database raw(f.db_path);
+        raw.prepare("UPDATE residents SET name_enc = (SELECT name_enc FROM residents WHERE id = ?) "
+                    "WHERE id = ?")
+            .bind(1, a.id)
+            .bind(2, b.id)
+            .run();
+    }
+    auto found = f.store->find_resident(b.document.number);
+    REQUIRE_FALSE(found.ok());
+    CHECK(found.error().kind == StoreErrorKind::Undecryptable);
+    CHECK(f.store->find_resident(a.document.number).ok());
+}
+
+TEST_CASE("sealing binds to the context") {
+    std::uint8_t master[32] = {1, 2, 3};
+    const KeyRing keys = KeyRing::from_bytes(master);
+    const Bytes sealed = keys.encrypt("测试", "residents.name:x");
+    CHECK(keys.decrypt(sealed, "residents.name:x").value() == "测试");
+    CHECK(keys.decrypt(sealed, "residents.name:y").error().kind == StoreErrorKind::Undecryptable);
+    Bytes flipped = sealed;
+    flipped.back() ^= 1;
+    CHECK_FALSE(keys.decrypt(flipped, "residents.name:x").ok());
+    CHECK_FALSE(keys.decrypt(Bytes{1, 2}, "residents.name:x").ok());
+    CHECK(keys.document_hash("a") == keys.document_hash("a"));
+    CHECK(keys.document_hash("a") != keys.phone_hash("a"));
+    std::uint8_t other[32] = {9};
+    CHECK(KeyRing::from_bytes(other).document_hash("a") != keys.document_hash("a"));
+}
+
+TEST_CASE("a database from a newer jiayi is refused") {
+    StoreFixture f;
+    f.store.reset();
+    {
+        Database raw(f.db_path);
+        raw.exec("PRAGMA user_version = 99");
+    }
+    auto opened = Store::open(f.db_path, KeyRing::load(f.key_path).value(), kStoreNow);
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().kind == StoreErrorKind::SchemaTooNew);
+}
+
+TEST_CASE("outbox entries are acknowledged or refused by the center") {
+    StoreFixture f;
+    REQUIRE(f.store->record_signing(new_signing(test_resident(10)), kStoreNow).ok());
+    auto pending = f.store->pending_outbox(2).value();
+    REQUIRE(pending.size() == 2);
+    REQUIRE(f.store->acknowledge(pending[0].id, kStoreNow).ok());
+    REQUIRE(f.store->acknowledge(pending[0].id, kStoreNow).ok());  // a replayed ack is fine
+    REQUIRE(f.store->refuse(pending[1].id, "team-full", kStoreNow).ok());
+    CHECK(f.store->acknowledge("no-such-entry", kStoreNow).error().kind ==
+          StoreErrorKind::NotFound);
+    auto all = f.store->outbox_entries().value();
+    CHECK(all[0].state == OutboxState::Acknowledged);
+    CHECK(all[1].state == OutboxState::Refused);
+    CHECK(all[1].refusal_code == "team-full");
+    CHECK(f.store->pending_outbox(10).value().size() == 1);
+    auto status = f.store->status().value();
+    CHECK(status.outbox_pending == 1);
+    CHECK(status.outbox_acknowledged == 1);
+    CHECK(status.outbox_refused == 1);
+}
+
+TEST_CASE("purge wipes personal data only after every entry was acknowledged long enough ago") {
+    StoreFixture f;
+    const auto acked_long_ago = test_resident(11);
+    const auto acked_recently = test_resident(12);
+    const auto still_pending = test_resident(13);
+    const auto refused = test_resident(14);
+    for (const auto* r : {&acked_long_ago, &acked_recently, &still_pending, &refused}) {
+        auto record = new_signing(*r);
+        REQUIRE(f.store->record_signing(record, kStoreNow).ok());
+        REQUIRE(f.store->save_receipt(new_uuid(), record.change.contract.id, "signing",
+                                      Bytes{'R'}, kStoreNow)
+                    .ok());
+    }
+    for (const auto& e : f.store->outbox_entries().value()) {
+        if (e.resident_id == acked_long_ago.id) {
+            REQUIRE(f.store->acknowledge(e.id, days_later(1)).ok());
+        } else if (e.resident_id == acked_recently.id) {
+            REQUIRE(f.store->acknowledge(e.id, days_later(20)).ok());
+        } else if (e.resident_id == refused.id) {
+            REQUIRE(f.store->refuse(e.id, "team-full", days_later(1)).ok());
+        } else if (e.record_type == "contract") {
+            REQUIRE(f.store->acknowledge(e.id, days_later(1)).ok());  // the rest stays pending
+        }
+    }
+    // 30 days after day 1: only the resident acknowledged on day 1 is due.
+    auto purged = f.store->purge_personal_data(days_later(31), 30);
+    REQUIRE(purged.ok());
+    CHECK(purged.value() == 1);
+
+    auto gone = f.store->find_resident(acked_long_ago.document.number).value();
+    REQUIRE(gone);
+    CHECK(gone->purged);
+    CHECK(gone->name.empty());
+    CHECK(gone->phone.empty());
+    CHECK(gone->address.empty());
+    // The contract stays for the ledger and the rules; its personal parts do not.
+    CHECK(f.store->contracts_of(gone->id).value().size() == 1);
+    CHECK(count(f.db_path, "SELECT count(*) FROM signatures WHERE png_enc IS NULL") == 1);
+    CHECK(count(f.db_path, "SELECT count(*) FROM receipts WHERE bytes_enc IS NULL") == 1);
+    CHECK(count(f.db_path, "SELECT count(*) FROM documents WHERE number_enc IS NULL") == 1);
+
+    for (const auto* kept : {&acked_recently, &still_pending, &refused}) {
+        auto r = f.store->find_resident(kept->document.number).value();
+        CHECK_FALSE(r->purged);
+        CHECK(r->name == kept->name);
+    }
+    // Running it again purges nobody new; a later run takes the recent one.
+    CHECK(f.store->purge_personal_data(days_later(31), 30).value() == 0);
+    CHECK(f.store->purge_personal_data(days_later(50), 30).value() == 1);
+    CHECK(f.store->status().value().purged_residents == 2);
+}
+
+TEST_CASE("a purged resident who returns is filled in again") {
+    StoreFixture f;
+    const auto r = test_resident(15);
+    REQUIRE(f.store->record_signing(new_signing(r), kStoreNow).ok());
+    for (const auto& e : f.store->outbox_entries().value()) {
+        REQUIRE(f.store->acknowledge(e.id, kStoreNow).ok());
+    }
+    REQUIRE(f.store->purge_personal_data(days_later(40), 30).value() == 1);
+    auto back = r;
+    back.privacy_consent = true;
+    const domain::Date later{2027, 12, 1};
+    auto contracts = f.store->contracts_of(r.id).value();
+    auto change = domain::sign_new(test::facts_of(back, contracts), test::test_choice(),
+                                   test::test_team(), test::test_catalogue(),
+                                   domain::SigningRules{}, later, new_uuid());
+    REQUIRE(change.ok());
+    auto record = new_signing(back);
+    record.change = change.value();
+    REQUIRE(f.store->record_signing(record, days_later(380)).ok());
+    auto found = f.store->find_resident(r.document.number).value();
+    CHECK_FALSE(found->purged);
+    CHECK(found->name == r.name);
+}
+
+TEST_CASE("receipts are kept for reprint") {
+    StoreFixture f;
+    const Bytes bytes{0x1b, 0x40, 'h', 'i', 0x1d, 0x56, 0x00};
+    REQUIRE(f.store->save_receipt("rc-1", "c-1", "signing", bytes, kStoreNow).ok());
+    CHECK(f.store->receipt_bytes("rc-1").value() == bytes);
+    CHECK(f.store->receipt_bytes("rc-2").error().kind == StoreErrorKind::NotFound);
+}
+
+TEST_CASE("the team cache round-trips") {
+    StoreFixture f;
+    auto a = test::test_team("team-a");
+    a.capacity = 800;
+    a.signed_count = 799;
+    a.specialties = {"全科", "中医"};
+    auto b = test::test_team("team-b");
+    b.open = false;
+    REQUIRE(f.store->cache_teams({a, b}, kStoreNow).ok());
+    auto teams = f.store->teams().value();
+    REQUIRE(teams.size() == 2);
+    CHECK(teams[0].capacity == 800);
+    CHECK(teams[0].signed_count == 799);
+    CHECK(teams[0].specialties == a.specialties);
+    CHECK_FALSE(teams[1].capacity);
+    CHECK_FALSE(teams[1].open);
+    REQUIRE(f.store->cache_teams({b}, kStoreNow).ok());  // a refresh replaces the cache
+    CHECK(f.store->teams().value().size() == 1);
+}
+
+TEST_CASE("residents sharing one phone number are counted") {
+    StoreFixture f;
+    std::string last_id;
+    for (int n = 20; n < 23; ++n) {
+        auto r = test_resident(n);
+        r.phone = "13800000000";
+        REQUIRE(f.store->record_signing(new_signing(r), kStoreNow).ok());
+        last_id = r.id;
+    }
+    CHECK(f.store->residents_sharing_phone("13800000000", last_id).value() == 2);
+    CHECK(f.store->residents_sharing_phone("13800000000", "nobody").value() == 3);
+    CHECK(f.store->residents_sharing_phone("13900000000", "nobody").value() == 0);
+}
+
+TEST_CASE("the ledger lists a day's records with the center's state") {
+    StoreFixture f;
+    const auto a = test_resident(30);
+    const auto b = test_resident(31);
+    const auto c = test_resident(32);
+    REQUIRE(f.store->record_signing(new_signing(a), kStoreNow).ok());
+    REQUIRE(f.store->record_signing(new_signing(b), days_later(1)).ok());  // the next day
+    auto opt_out = domain::decline(test::facts_of(c, {}), {}, true, "2026-1",
+                                   domain::Channel::Kiosk, domain::SigningRules{}, kStoreToday,
+                                   new_uuid())
+                       .value();
+    REQUIRE(f.store->record_opt_out({c, opt_out, new_uuid(), {"[]", {}}, "kiosk-test", "nurse-1"},
+                                    Instant{kStoreNow.unix_seconds + 3600})
+                .ok());
+    for (const auto& e : f.store->outbox_entries().value()) {
+        if (e.resident_id == a.id) {
+            REQUIRE(f.store->acknowledge(e.id, kStoreNow).ok());
+        }
+    }
+    auto rows = f.store->ledger(kStoreNow, days_later(1)).value();
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].record_type == "contract");
+    CHECK(rows[0].action == "new");
+    CHECK(rows[0].name == a.name);
+    CHECK(rows[0].document_number == a.document.number);
+    CHECK(rows[0].total == domain::yuan(36));
+    CHECK(rows[0].resident_pays == domain::yuan(12));
+    CHECK(rows[0].center_state == "acknowledged");
+    CHECK(rows[1].record_type == "opt-out");
+    CHECK(rows[1].operator_id == "nurse-1");
+    CHECK(rows[1].center_state == "pending");
+}
