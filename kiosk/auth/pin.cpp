@@ -1,0 +1,56 @@
+#include "kiosk/auth/pin.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace jiayi::auth {
+
+namespace {
+
+bool is_pin(std::string_view pin) {
+    return pin.size() >= 4 && pin.size() <= 12 &&
+           std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+std::optional<std::string> hash_pin(std::string_view pin) {
+    if (!is_pin(pin) || sodium_init() < 0) {
+        return std::nullopt;
+    }
+    char out[crypto_pwhash_STRBYTES];
+    // Interactive limits: about 0.1 s and 64 MiB, acceptable at a PIN pad.
+    if (crypto_pwhash_str_alg(out, pin.data(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0) {
+        return std::nullopt;
+    }
+    return std::string(out);
+}
+
+bool verify_pin(std::string_view pin, const std::string& hash) {
+    if (!is_pin(pin) || hash.empty() || sodium_init() < 0) {
+        return false;
+    }
+    return crypto_pwhash_str_verify(hash.c_str(), pin.data(), pin.size()) == 0;
+}
+
+PinGuard::Outcome PinGuard::attempt(std::string_view pin, const std::string& hash, Instant now) {
+    if (locked(now)) {
+        return Outcome::LockedOut;
+    }
+    if (verify_pin(pin, hash)) {
+        wrong_ = 0;
+        return Outcome::Accepted;
+    }
+    if (++wrong_ >= max_attempts_) {
+        wrong_ = 0;
+        locked_until_ = Instant{now.unix_seconds + lockout_seconds_};
+        return Outcome::LockedOut;
+    }
+    return Outcome::Wrong;
+}
+
+}  // namespace jiayi::auth

@@ -1,0 +1,26 @@
+#pragma once
+// The `jiayi` tool's commands. Each returns the process exit status:
+// 0 success, 1 a negative answer or a refused action, 2 bad input.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/domain/date.hpp"
+
+namespace jiayi::cli {
+
+int id_check(const std::vector<std::string>& numbers, bool json, domain::Date today);
+
+int config_check(const std::filesystem::path& file);
+int db_status(const std::filesystem::path& config_file);
+int db_migrate(const std::filesystem::path& config_file);
+int ledger_export(const std::filesystem::path& config_file, domain::Date date, bool unmasked,
+                  const std::optional<std::filesystem::path>& out);
+int key_generate(const std::filesystem::path& file);
+int pin_hash();
+
+int demo(const std::filesystem::path& config_file, const std::filesystem::path& dir);
+
+}  // namespace jiayi::cli

@@ -1,0 +1,103 @@
+// jiayi — the command-line tool for staff and IT (DESIGN.md, "Programs").
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+
+#include "kiosk/cli/clock.hpp"
+#include "kiosk/cli/commands.hpp"
+#include "kiosk/domain/date.hpp"
+
+namespace {
+
+std::string default_config() {
+    const char* env = std::getenv("JIAYI_CONFIG");
+    return env && *env ? env : "/etc/jiayi/kiosk.toml";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace jiayi;
+    CLI::App app{"jiayi: family-doctor signing kiosk — tools for staff and IT"};
+    app.require_subcommand(1);
+    int status = 0;
+    std::string config_file = default_config();
+    app.add_option("-c,--config", config_file, "kiosk configuration (default $JIAYI_CONFIG or "
+                                               "/etc/jiayi/kiosk.toml)");
+
+    auto* id = app.add_subcommand("id", "identity documents")->require_subcommand(1);
+    auto* id_check = id->add_subcommand("check", "check ID numbers: kind, validity, birth, age");
+    std::vector<std::string> numbers;
+    bool json = false;
+    std::string today_text;
+    id_check->add_option("NUMBER", numbers, "numbers to check")->required();
+    id_check->add_flag("--json", json, "print JSON");
+    id_check->add_option("--today", today_text, "the day ages are counted on (YYYY-MM-DD)");
+    id_check->callback([&] {
+        domain::Date today = cli::local_date(cli::now(), 480);
+        if (!today_text.empty()) {
+            auto parsed = domain::parse_iso_date(today_text);
+            if (!parsed) {
+                throw CLI::ValidationError("--today", "not a date: " + today_text);
+            }
+            today = *parsed;
+        }
+        status = cli::id_check(numbers, json, today);
+    });
+
+    auto* config = app.add_subcommand("config", "configuration")->require_subcommand(1);
+    auto* config_check = config->add_subcommand("check", "check a configuration file");
+    std::string check_file;
+    config_check->add_option("FILE", check_file, "the file")->required();
+    config_check->callback([&] { status = cli::config_check(check_file); });
+
+    auto* db = app.add_subcommand("db", "the local store")->require_subcommand(1);
+    db->add_subcommand("status", "schema, counts and what waits to sync")->callback([&] {
+        status = cli::db_status(config_file);
+    });
+    db->add_subcommand("migrate", "create the store or bring its schema up to date")
+        ->callback([&] { status = cli::db_migrate(config_file); });
+
+    auto* ledger = app.add_subcommand("ledger", "the daily ledger (台账)")->require_subcommand(1);
+    auto* ledger_export = ledger->add_subcommand("export", "a day's records as CSV");
+    std::string date_text;
+    bool unmasked = false;
+    std::string out_file;
+    ledger_export->add_option("--date", date_text, "the day (YYYY-MM-DD)")->required();
+    ledger_export->add_flag("--unmasked", unmasked,
+                            "full names and numbers (asks for the admin PIN; audit-logged)");
+    ledger_export->add_option("-o,--out", out_file, "write to FILE instead of standard output");
+    ledger_export->callback([&] {
+        auto date = domain::parse_iso_date(date_text);
+        if (!date) {
+            throw CLI::ValidationError("--date", "not a date: " + date_text);
+        }
+        status = cli::ledger_export(config_file, *date, unmasked,
+                                    out_file.empty() ? std::nullopt
+                                                     : std::optional<std::filesystem::path>(out_file));
+    });
+
+    auto* key = app.add_subcommand("key", "the key for personal data at rest")->require_subcommand(1);
+    auto* key_generate = key->add_subcommand("generate", "write a new key file (mode 0600)");
+    std::string key_file;
+    key_generate->add_option("FILE", key_file, "where to write it")->required();
+    key_generate->callback([&] { status = cli::key_generate(key_file); });
+
+    auto* pin = app.add_subcommand("pin", "staff PINs")->require_subcommand(1);
+    pin->add_subcommand("hash", "read a PIN on standard input, print its Argon2id hash")
+        ->callback([&] { status = cli::pin_hash(); });
+
+    auto* demo = app.add_subcommand("demo", "a scripted morning at the kiosk (made-up residents)");
+    std::string demo_dir = "demo-output";
+    demo->add_option("--dir", demo_dir, "where to write the demo store (default ./demo-output)");
+    demo->callback([&] { status = cli::demo(config_file, demo_dir); });
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : 2;
+    }
+    return status;
+}

@@ -1,0 +1,176 @@
+// The `jiayi` tool run as a process, as staff would run it.
+
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "kiosk/auth/pin.hpp"
+#include "kiosk/store/store.hpp"
+#include "support/temp_dir.hpp"
+
+namespace {
+
+struct Run {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string slurp(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+Run run_jiayi(const std::string& args, const std::string& input = "") {
+    static jiayi::test::TempDir io;
+    const auto in = io / "stdin";
+    std::ofstream(in) << input;
+    const std::string command = std::string(JIAYI_BIN) + " " + args + " <" + in.string() + " >" +
+                                (io / "stdout").string() + " 2>" + (io / "stderr").string();
+    const int raw = std::system(command.c_str());
+    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(io / "stdout"), slurp(io / "stderr")};
+}
+
+// A configuration whose store and key live in `dir`.
+std::filesystem::path write_config(const jiayi::test::TempDir& dir, const std::string& extra = "") {
+    const auto path = dir / "kiosk.toml";
+    std::ofstream(path) << "[paths]\ndatabase = \"kiosk.db\"\nkey_file = \"kiosk.key\"\n" << extra;
+    return path;
+}
+
+}  // namespace
+
+TEST_CASE("id check: kinds, reasons and the exit status") {
+    auto ok = run_jiayi("id check --today 2026-11-23 11010519491231002X 810000199408230021");
+    CHECK(ok.status == 0);
+    CHECK(ok.out.find("11010519491231002X  valid  resident-id  born 1949-12-31  age 76  female") !=
+          std::string::npos);
+    CHECK(ok.out.find("北京市 Beijing") != std::string::npos);
+    CHECK(ok.out.find("hmt-permit") != std::string::npos);
+
+    auto bad = run_jiayi("id check --today 2026-11-23 11010519491231002X 110105194912310021");
+    CHECK(bad.status == 1);
+    CHECK(bad.out.find("110105194912310021  invalid: bad-checksum") != std::string::npos);
+}
+
+TEST_CASE("id check --json") {
+    auto run = run_jiayi("id check --json --today 2026-11-23 KAZ110090123106 123");
+    CHECK(run.status == 1);
+    auto json = nlohmann::json::parse(run.out);
+    REQUIRE(json.size() == 2);
+    CHECK(json[0]["valid"] == true);
+    CHECK(json[0]["kind"] == "foreigner-2017");
+    CHECK(json[0]["warnings"][0] == "uncertain-check-digit");
+    CHECK(json[0]["age"] == 35);
+    CHECK(json[1]["valid"] == false);
+    CHECK(json[1]["reason"] == "bad-length");
+}
+
+TEST_CASE("bad usage exits 2") {
+    CHECK(run_jiayi("id check --today 2026-13-01 11010519491231002X").status == 2);
+    CHECK(run_jiayi("frobnicate").status == 2);
+}
+
+TEST_CASE("config check names the line and the reason") {
+    jiayi::test::TempDir dir;
+    const auto good = write_config(dir);
+    auto ok = run_jiayi("config check " + good.string());
+    CHECK(ok.status == 0);
+    CHECK(ok.out.find(": ok") != std::string::npos);
+
+    const auto bad = dir / "bad.toml";
+    std::ofstream(bad) << "[team]\n\ndefault_capacity = \"many\"\n";
+    auto refused = run_jiayi("config check " + bad.string());
+    CHECK(refused.status == 1);
+    CHECK(refused.err.find(bad.string() + ":3: team.default_capacity must be a whole number") !=
+          std::string::npos);
+}
+
+TEST_CASE("db migrate creates the store; db status reports it") {
+    jiayi::test::TempDir dir;
+    const auto config = write_config(dir);
+    auto no_key = run_jiayi("-c " + config.string() + " db migrate");
+    CHECK(no_key.status == 1);
+    CHECK(no_key.err.find("jiayi key generate") != std::string::npos);
+
+    REQUIRE(run_jiayi("key generate " + (dir / "kiosk.key").string()).status == 0);
+    auto missing = run_jiayi("-c " + config.string() + " db status");
+    CHECK(missing.status == 1);
+    CHECK(missing.err.find("no database") != std::string::npos);
+
+    auto migrated = run_jiayi("-c " + config.string() + " db migrate");
+    CHECK(migrated.status == 0);
+    CHECK(migrated.out.find("(new database)") != std::string::npos);
+    auto status = run_jiayi("-c " + config.string() + " db status");
+    CHECK(status.status == 0);
+    CHECK(status.out.find("schema:     1 of 1") != std::string::npos);
+    CHECK(status.out.find("outbox:     0 pending") != std::string::npos);
+}
+
+TEST_CASE("the ledger is masked unless the admin PIN is given, and unmasking is audited") {
+    jiayi::test::TempDir dir;
+    const std::string hash = *jiayi::auth::hash_pin("8642");
+    const auto config = write_config(dir, "[staff]\nadmin_pin_hash = \"" + hash + "\"\n");
+    REQUIRE(run_jiayi("key generate " + (dir / "kiosk.key").string()).status == 0);
+    // The demo writes real signings into a store of its own; copy its
+    // database and key into place so the ledger has rows for today. Should
+    // the day turn while it runs, it runs again, wholly inside the new day.
+    const auto local_today = [] {
+        const std::time_t t = std::time(nullptr) + 8 * 3600;
+        std::tm tm{};
+        gmtime_r(&t, &tm);
+        char buffer[16];
+        std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &tm);
+        return std::string(buffer);
+    };
+    const auto demo_dir = dir / "demo";
+    std::string today;
+    do {
+        today = local_today();
+        REQUIRE(run_jiayi("-c " + std::string(JIAYI_SOURCE_DIR) + "/config/kiosk.toml demo --dir " +
+                          demo_dir.string())
+                    .status == 0);
+    } while (local_today() != today);
+    std::filesystem::remove(dir / "kiosk.key");
+    std::filesystem::copy_file(demo_dir / "demo.key", dir / "kiosk.key");
+    std::filesystem::copy_file(demo_dir / "demo.db", dir / "kiosk.db");
+
+    auto masked = run_jiayi("-c " + config.string() + " ledger export --date " + today);
+    REQUIRE(masked.status == 0);
+    CHECK(masked.out.starts_with("created_at_utc,record_type,action"));
+    CHECK(masked.out.find("王*试") != std::string::npos);
+    CHECK(masked.out.find("王测试") == std::string::npos);
+    CHECK(masked.out.find("**********") != std::string::npos);
+
+    auto wrong = run_jiayi("-c " + config.string() + " ledger export --unmasked --date " + today,
+                       "1111\n");
+    CHECK(wrong.status == 1);
+    CHECK(wrong.out.empty());
+
+    auto unmasked = run_jiayi("-c " + config.string() + " ledger export --unmasked --date " + today,
+                          "8642\n");
+    REQUIRE(unmasked.status == 0);
+    CHECK(unmasked.out.find("王测试") != std::string::npos);
+
+    auto keys = jiayi::store::KeyRing::load(dir / "kiosk.key");
+    REQUIRE(keys.ok());
+    auto store = jiayi::store::Store::open(dir / "kiosk.db", keys.value(), {}, false);
+    REQUIRE(store.ok());
+    auto log = store.value()->audit_log().value();
+    REQUIRE(log.size() >= 2);
+    CHECK(log[log.size() - 2].action == "ledger-export-unmasked-refused");
+    CHECK(log.back().action == "ledger-export-unmasked");
+    CHECK(log.back().detail.find("5 rows") != std::string::npos);
+}
+
+TEST_CASE("pin hash prints an Argon2id hash that verifies") {
+    auto run = run_jiayi("pin hash", "97531\n");
+    REQUIRE(run.status == 0);
+    std::string hash = run.out.substr(0, run.out.find('\n'));
+    CHECK(jiayi::auth::verify_pin("97531", hash));
+    CHECK(run_jiayi("pin hash", "12\n").status == 2);
+}
