@@ -64,15 +64,31 @@ namespace {
     _exit(0);
 }
 
-std::string read_all(int fd) {
-    std::string out;
-    char buffer[4096];
-    ssize_t n;
-    while ((n = ::read(fd, buffer, sizeof buffer)) > 0) {
-        out.append(buffer, static_cast<std::size_t>(n));
+// Whole lines from a pipe; false at the end of input.
+class LineReader {
+public:
+    explicit LineReader(int fd) : fd_(fd) {}
+    bool next(std::string& line) {
+        for (;;) {
+            const auto end = buffer_.find('\n');
+            if (end != std::string::npos) {
+                line = buffer_.substr(0, end);
+                buffer_.erase(0, end + 1);
+                return true;
+            }
+            char chunk[4096];
+            const ssize_t n = ::read(fd_, chunk, sizeof chunk);
+            if (n <= 0) {
+                return false;  // a partial last line was never committed
+            }
+            buffer_.append(chunk, static_cast<std::size_t>(n));
+        }
     }
-    return out;
-}
+
+private:
+    int fd_;
+    std::string buffer_;
+};
 
 std::int64_t scalar(Database& db, const std::string& sql) {
     auto st = db.prepare(sql);
@@ -88,7 +104,8 @@ TEST_CASE("a writer killed at random points never leaves a contract without its 
                                     : std::random_device{}();
     MESSAGE("JIAYI_KILL_SEED=" << seed);
     std::mt19937 random(seed);
-    const int iterations = 60;
+    const char* iterations_text = std::getenv("JIAYI_KILL_ITERATIONS");
+    const int iterations = iterations_text ? std::atoi(iterations_text) : 60;
 
     test::TempDir dir;
     const auto key = dir / "kiosk.key";
@@ -115,31 +132,37 @@ TEST_CASE("a writer killed at random points never leaves a contract without its 
             run_writer(db, key, fds[1], i * 200);
         }
         ::close(fds[1]);
-        const bool wait_for_ready = i % 3 != 0;
-        if (wait_for_ready) {
-            char ready[2];
-            REQUIRE(::read(fds[0], ready, 2) == 2);
-        } else {
+        // A third of the kills land at a random moment after the start (in
+        // the open or the migrations, or among the first signings); the rest
+        // after a random number of committed signings, then a random pause,
+        // so that they land inside later transactions whatever the speed of
+        // the machine or the sanitizer.
+        LineReader reader(fds[0]);
+        std::string line;
+        if (i % 3 == 0) {
             ++kills_before_ready;
+            ::usleep(static_cast<useconds_t>(std::uniform_int_distribution<int>(0, 40000)(random)));
+        } else {
+            REQUIRE(reader.next(line));
+            REQUIRE(line == "R");
+            const int wait_commits = std::uniform_int_distribution<int>(0, 30)(random);
+            for (int k = 0; k < wait_commits && reader.next(line); ++k) {
+                committed.insert(line);
+                ++total_committed;
+            }
+            ::usleep(static_cast<useconds_t>(std::uniform_int_distribution<int>(0, 3000)(random)));
         }
-        std::uniform_int_distribution<int> delay_us(0, 40000);
-        ::usleep(static_cast<useconds_t>(delay_us(random)));
         REQUIRE(::kill(pid, SIGKILL) == 0);
         int status = 0;
         REQUIRE(::waitpid(pid, &status, 0) == pid);
         REQUIRE(WIFSIGNALED(status));  // killed, not failed on its own
-        const std::string report = read_all(fds[0]);
-        ::close(fds[0]);
-        std::size_t start = 0;
-        while (start < report.size()) {
-            const std::size_t end = report.find('\n', start);
-            const std::string line = report.substr(start, end - start);
+        while (reader.next(line)) {
             if (line != "R") {
                 committed.insert(line);
                 ++total_committed;
             }
-            start = end + 1;
         }
+        ::close(fds[0]);
 
         // Recovery: the store opens with its key and finishes any migration.
         auto reopened = Store::open(db, KeyRing::load(key).value(), test::kStoreNow);
@@ -173,5 +196,5 @@ TEST_CASE("a writer killed at random points never leaves a contract without its 
                        << total_committed << " signings committed and verified");
     // The test means something only if kills landed both early and mid-stream.
     CHECK(kills_before_ready > 0);
-    CHECK(total_committed > iterations);
+    CHECK(total_committed > iterations / 2);
 }
