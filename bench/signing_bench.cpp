@@ -28,15 +28,18 @@ store::ResidentRecord made_up_resident(int n) {
     std::snprintf(first17, sizeof first17, "500114%04d0615%03d", 1940 + (n / 1000) % 60, n % 1000);
     store::ResidentRecord r;
     r.id = store::new_uuid();
-    r.document = domain::parse_document(std::string(first17) + domain::mod11_2_check(first17), kToday)
-                     .value();
+    r.document =
+        domain::parse_document(std::string(first17) + domain::mod11_2_check(first17), kToday)
+            .value();
     r.name = "测试" + std::to_string(n);
     r.phone = "13800000000";
     r.address = "示例村";
     return r;
 }
 
-double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+double ms(Clock::duration d) {
+    return std::chrono::duration<double, std::milli>(d).count();
+}
 
 double percentile(std::vector<double> sorted, double p) {
     const auto index = static_cast<std::size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
@@ -62,8 +65,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "cannot write a key in %s\n", dir.c_str());
         return 1;
     }
-    auto opened = store::Store::open(dir / "bench.db",
-                                     store::KeyRing::load(dir / "bench.key").value(), kNow);
+    auto opened =
+        store::Store::open(dir / "bench.db", store::KeyRing::load(dir / "bench.key").value(), kNow);
     if (!opened) {
         std::fprintf(stderr, "%s\n", opened.error().message.c_str());
         return 1;
@@ -71,7 +74,8 @@ int main(int argc, char** argv) {
     store::Store& store = *opened.value();
 
     domain::Catalogue catalogue;
-    catalogue.packages.push_back({"basic", "基础包", "Basic", domain::PackageKind::Basic, domain::yuan(36), {}});
+    catalogue.packages.push_back(
+        {"basic", "基础包", "Basic", domain::PackageKind::Basic, domain::yuan(36), {}});
     domain::Team team;
     team.id = "team-a";
     team.capacity = 1000000;
@@ -98,14 +102,19 @@ int main(int argc, char** argv) {
         choice.package_ids = {"basic"};
         choice.privacy_consent = true;
         choice.signature = true;
-        auto change = domain::sign_new(facts, choice, team, catalogue, rules, kToday,
-                                       store::new_uuid());
+        auto change =
+            domain::sign_new(facts, choice, team, catalogue, rules, kToday, store::new_uuid());
         if (!known || !change) {
             std::fprintf(stderr, "signing %d refused\n", i);
             return 1;
         }
-        store::SigningRecord record{resident, std::move(change).value(), store::new_uuid(),
-                                    {"[[0,0],[5,5]]", png}, true, "kiosk-bench", ""};
+        store::SigningRecord record{resident,
+                                    std::move(change).value(),
+                                    store::new_uuid(),
+                                    {"[[0,0],[5,5]]", png},
+                                    true,
+                                    "kiosk-bench",
+                                    ""};
         const auto write_start = Clock::now();
         if (!store.record_signing(record, kNow)) {
             std::fprintf(stderr, "signing %d not written\n", i);

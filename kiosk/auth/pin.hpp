@@ -20,7 +20,7 @@ bool verify_pin(std::string_view pin, const std::string& hash);
 // Counts wrong tries in a row and locks for a while after too many. The clock
 // is an input; the state is plain data, so a caller may persist it.
 class PinGuard {
-public:
+  public:
     PinGuard(int max_attempts, int lockout_minutes)
         : max_attempts_(max_attempts), lockout_seconds_(std::int64_t{lockout_minutes} * 60) {}
 
@@ -32,7 +32,7 @@ public:
     Instant locked_until() const { return locked_until_; }
     int wrong_in_a_row() const { return wrong_; }
 
-private:
+  private:
     int max_attempts_;
     std::int64_t lockout_seconds_;
     int wrong_ = 0;

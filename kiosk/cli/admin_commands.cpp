@@ -38,8 +38,8 @@ std::unique_ptr<store::Store> open_store(const config::KioskConfig& config, bool
     }
     auto opened = store::Store::open(config.paths.database, keys.value(), now(), migrate);
     if (!opened) {
-        std::cerr << "jiayi: " << config.paths.database.string() << ": "
-                  << opened.error().message << "\n";
+        std::cerr << "jiayi: " << config.paths.database.string() << ": " << opened.error().message
+                  << "\n";
         return nullptr;
     }
     return std::move(opened).value();
@@ -187,8 +187,9 @@ int ledger_export(const std::filesystem::path& config_file, domain::Date date, b
            "team,packages,total,resident_pays,channel,operator,center_state\n";
     for (const store::LedgerRow& row : rows.value()) {
         const std::string name = unmasked ? row.name : domain::mask_name(row.name);
-        const std::string document =
-            unmasked ? row.document_number : domain::mask_id(row.document_number, config->rules.mask);
+        const std::string document = unmasked
+                                         ? row.document_number
+                                         : domain::mask_id(row.document_number, config->rules.mask);
         out << csv(row.created_at) << ',' << csv(row.record_type) << ',' << csv(row.action) << ','
             << csv(row.status) << ',' << csv(row.record_id) << ',' << csv(name) << ','
             << csv(document) << ',' << csv(row.document_kind) << ',' << csv(row.team_id) << ','

@@ -26,13 +26,18 @@ std::string made_up_id(const std::string& region, domain::Date birth, const std:
 
 std::string sentence(domain::Refusal refusal) {
     switch (refusal) {
-        case domain::Refusal::AlreadySigned: return "already has a family doctor team this year";
-        case domain::Refusal::TeamFull: return "this team has no places left; choose another";
-        case domain::Refusal::TeamClosed: return "this team is not taking new residents";
-        case domain::Refusal::GuardianRequired: return "a child signs through a parent or guardian";
+        case domain::Refusal::AlreadySigned:
+            return "already has a family doctor team this year";
+        case domain::Refusal::TeamFull:
+            return "this team has no places left; choose another";
+        case domain::Refusal::TeamClosed:
+            return "this team is not taking new residents";
+        case domain::Refusal::GuardianRequired:
+            return "a child signs through a parent or guardian";
         case domain::Refusal::OutsideRenewalWindow:
             return "renewal opens 30 days before the contract ends";
-        default: return "refused";
+        default:
+            return "refused";
     }
 }
 
@@ -64,9 +69,9 @@ struct Kiosk {
         domain::ResidentFacts facts;
         facts.resident_id = person.id;
         facts.document = person.document;
-        facts.populations = domain::classify(person.document.birth_date, today,
-                                             person.registry_populations,
-                                             person.declared_populations, config.rules.populations);
+        facts.populations =
+            domain::classify(person.document.birth_date, today, person.registry_populations,
+                             person.declared_populations, config.rules.populations);
         facts.insurance = person.insurance;
         facts.has_privacy_consent = person.privacy_consent;
         facts.contracts = store.contracts_of(person.id).value();
@@ -90,11 +95,11 @@ struct Kiosk {
 
     bool sign(store::ResidentRecord person, domain::SigningChoice choice, bool renewal = false) {
         auto [resident, facts] = arrive(std::move(person));
-        auto change = renewal ? domain::renew(facts, choice, team(choice.team_id), config.catalogue,
-                                              config.rules, today, store::new_uuid())
-                              : domain::sign_new(facts, choice, team(choice.team_id),
-                                                 config.catalogue, config.rules, today,
-                                                 store::new_uuid());
+        auto change = renewal
+                          ? domain::renew(facts, choice, team(choice.team_id), config.catalogue,
+                                          config.rules, today, store::new_uuid())
+                          : domain::sign_new(facts, choice, team(choice.team_id), config.catalogue,
+                                             config.rules, today, store::new_uuid());
         if (!change) {
             return refused(renewal ? "renewal" : "signing", change.error());
         }
@@ -126,16 +131,16 @@ struct Kiosk {
 
     void decline(store::ResidentRecord person) {
         auto [resident, facts] = arrive(std::move(person));
-        auto opt_out = domain::decline(facts, {}, true, config.notice_version,
-                                       config.kiosk.channel, config.rules, today,
-                                       store::new_uuid());
+        auto opt_out = domain::decline(facts, {}, true, config.notice_version, config.kiosk.channel,
+                                       config.rules, today, store::new_uuid());
         if (!opt_out) {
             refused("decline", opt_out.error());
             return;
         }
-        store::OptOutRecord record{resident, opt_out.value(), store::new_uuid(),
-                                   {"[[5,5],[40,9]]", store::Bytes{0x89, 'P', 'N', 'G'}},
-                                   config.kiosk.id, ""};
+        store::OptOutRecord record{
+            resident,          opt_out.value(),
+            store::new_uuid(), {"[[5,5],[40,9]]", store::Bytes{0x89, 'P', 'N', 'G'}},
+            config.kiosk.id,   ""};
         if (store.record_opt_out(record, now)) {
             std::cout << "  informed notice " << config.notice_version
                       << " signed: the decision not to sign is recorded\n";
@@ -186,12 +191,12 @@ int demo(const std::filesystem::path& config_file, const std::filesystem::path& 
     store::Store& store = *opened.value();
 
     std::vector<domain::Team> teams(3);
-    teams[0] = {"team-a", "家医一团队", "center-demo", "测试医生甲", "02300000001",
-                {"全科", "中医"}, {"示例村", "样板村"}, std::nullopt, 1203, true};
+    teams[0] = {"team-a",         "家医一团队",         "center-demo", "测试医生甲", "02300000001",
+                {"全科", "中医"}, {"示例村", "样板村"}, std::nullopt,  1203,         true};
     teams[1] = {"team-b", "家医二团队", "center-demo", "测试医生乙", "02300000002",
-                {"全科"}, {"河东村"}, std::nullopt, 1500, true};
+                {"全科"}, {"河东村"},   std::nullopt,  1500,         true};
     teams[2] = {"team-c", "家医三团队", "center-demo", "测试医生丙", "02300000003",
-                {"全科"}, {"河西村"}, std::nullopt, 300, false};
+                {"全科"}, {"河西村"},   std::nullopt,  300,          false};
     (void)store.cache_teams(teams, t);
 
     Kiosk kiosk{config, store, today, t, teams};
@@ -244,12 +249,14 @@ int demo(const std::filesystem::path& config_file, const std::filesystem::path& 
     kiosk.decline(decliner);
 
     auto status = store.status().value();
-    auto rows = store.ledger(start_of(today, config.kiosk.utc_offset_minutes),
-                             start_of(domain::add_days(today, 1), config.kiosk.utc_offset_minutes))
+    auto rows = store
+                    .ledger(start_of(today, config.kiosk.utc_offset_minutes),
+                            start_of(domain::add_days(today, 1), config.kiosk.utc_offset_minutes))
                     .value();
-    std::cout << "\n" << kiosk.signings << " signings, " << kiosk.refusals
-              << " refusals explained, " << status.opt_outs << " informed notice; "
-              << status.outbox_pending << " records wait in the outbox for the district's hub.\n"
+    std::cout << "\n"
+              << kiosk.signings << " signings, " << kiosk.refusals << " refusals explained, "
+              << status.opt_outs << " informed notice; " << status.outbox_pending
+              << " records wait in the outbox for the district's hub.\n"
               << "Today's ledger has " << rows.size() << " rows.\n"
               << "Store: " << config.paths.database.string() << " (personal fields sealed; key "
               << config.paths.key_file.string() << ")\n";

@@ -13,17 +13,24 @@ namespace {
 
 std::string describe(domain::DocumentError error) {
     switch (error) {
-        case domain::DocumentError::Empty: return "nothing was entered";
+        case domain::DocumentError::Empty:
+            return "nothing was entered";
         case domain::DocumentError::BadLength:
             return "wrong length (18 characters, or 15 for a 2017 foreigner card)";
-        case domain::DocumentError::BadCharacter: return "a character that does not belong there";
-        case domain::DocumentError::BadChecksum: return "the check character does not match";
-        case domain::DocumentError::BadBirthDate: return "the birth date is not a real date";
-        case domain::DocumentError::BirthDateInFuture: return "the birth date is in the future";
-        case domain::DocumentError::UnknownRegion: return "the region code is unknown";
+        case domain::DocumentError::BadCharacter:
+            return "a character that does not belong there";
+        case domain::DocumentError::BadChecksum:
+            return "the check character does not match";
+        case domain::DocumentError::BadBirthDate:
+            return "the birth date is not a real date";
+        case domain::DocumentError::BirthDateInFuture:
+            return "the birth date is in the future";
+        case domain::DocumentError::UnknownRegion:
+            return "the region code is unknown";
         case domain::DocumentError::Obsolete15Digit:
             return "a first-generation 15-digit ID, void since 2013";
-        case domain::DocumentError::WrongKind: return "not the kind of document chosen";
+        case domain::DocumentError::WrongKind:
+            return "not the kind of document chosen";
     }
     return "invalid";
 }

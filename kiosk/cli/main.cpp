@@ -23,8 +23,9 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     int status = 0;
     std::string config_file = default_config();
-    app.add_option("-c,--config", config_file, "kiosk configuration (default $JIAYI_CONFIG or "
-                                               "/etc/jiayi/kiosk.toml)");
+    app.add_option("-c,--config", config_file,
+                   "kiosk configuration (default $JIAYI_CONFIG or "
+                   "/etc/jiayi/kiosk.toml)");
 
     auto* id = app.add_subcommand("id", "identity documents")->require_subcommand(1);
     auto* id_check = id->add_subcommand("check", "check ID numbers: kind, validity, birth, age");
@@ -56,8 +57,9 @@ int main(int argc, char** argv) {
     db->add_subcommand("status", "schema, counts and what waits to sync")->callback([&] {
         status = cli::db_status(config_file);
     });
-    db->add_subcommand("migrate", "create the store or bring its schema up to date")
-        ->callback([&] { status = cli::db_migrate(config_file); });
+    db->add_subcommand("migrate", "create the store or bring its schema up to date")->callback([&] {
+        status = cli::db_migrate(config_file);
+    });
 
     auto* ledger = app.add_subcommand("ledger", "the daily ledger (台账)")->require_subcommand(1);
     auto* ledger_export = ledger->add_subcommand("export", "a day's records as CSV");
@@ -73,12 +75,13 @@ int main(int argc, char** argv) {
         if (!date) {
             throw CLI::ValidationError("--date", "not a date: " + date_text);
         }
-        status = cli::ledger_export(config_file, *date, unmasked,
-                                    out_file.empty() ? std::nullopt
-                                                     : std::optional<std::filesystem::path>(out_file));
+        status = cli::ledger_export(
+            config_file, *date, unmasked,
+            out_file.empty() ? std::nullopt : std::optional<std::filesystem::path>(out_file));
     });
 
-    auto* key = app.add_subcommand("key", "the key for personal data at rest")->require_subcommand(1);
+    auto* key =
+        app.add_subcommand("key", "the key for personal data at rest")->require_subcommand(1);
     auto* key_generate = key->add_subcommand("generate", "write a new key file (mode 0600)");
     std::string key_file;
     key_generate->add_option("FILE", key_file, "where to write it")->required();

@@ -23,11 +23,11 @@ Failure<std::decay_t<E>> fail(E&& error) {
 
 template <class T, class E>
 class [[nodiscard]] Result {
-public:
+  public:
     Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
     template <class F>
-        requires std::is_convertible_v<F, E>
-    Result(Failure<F> failure) : state_(std::in_place_index<1>, E(std::move(failure.error))) {}
+    requires std::is_convertible_v<F, E> Result(Failure<F> failure)
+        : state_(std::in_place_index<1>, E(std::move(failure.error))) {}
 
     bool ok() const { return state_.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -55,7 +55,7 @@ public:
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
 
-private:
+  private:
     std::variant<T, E> state_;
 };
 
@@ -64,11 +64,11 @@ struct Ok {};
 
 template <class E>
 class [[nodiscard]] Result<void, E> {
-public:
+  public:
     Result(Ok = {}) {}
     template <class F>
-        requires std::is_convertible_v<F, E>
-    Result(Failure<F> failure) : error_(E(std::move(failure.error))), failed_(true) {}
+    requires std::is_convertible_v<F, E> Result(Failure<F> failure)
+        : error_(E(std::move(failure.error))), failed_(true) {}
 
     bool ok() const { return !failed_; }
     explicit operator bool() const { return ok(); }
@@ -77,7 +77,7 @@ public:
         return error_;
     }
 
-private:
+  private:
     E error_{};
     bool failed_ = false;
 };

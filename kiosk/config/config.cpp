@@ -1,10 +1,10 @@
 #include "kiosk/config/config.hpp"
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "kiosk/domain/region.hpp"
 
@@ -18,18 +18,19 @@ namespace {
 
 using Errors = std::vector<ConfigError>;
 
-int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
+int line_of(const toml::node& node) {
+    return static_cast<int>(node.source().begin.line);
+}
 
 std::string non_empty(const std::string& value) {
     return value.empty() ? "must not be empty" : "";
 }
 
-
 // Reads one table: each known key is read with its type and range; whatever
 // is left unread at finish() is an unknown key. Errors accumulate, so one run
 // of `jiayi config check` lists every problem in the file.
 class TableReader {
-public:
+  public:
     TableReader(const toml::table* table, std::string path, std::string_view file, Errors& errors)
         : table_(table), path_(std::move(path)), file_(file), errors_(errors) {}
 
@@ -85,7 +86,8 @@ public:
         string(key, out, [](const std::string&) { return std::string(); });
     }
 
-    void choice(std::string_view key, std::string& out, std::initializer_list<const char*> options) {
+    void choice(std::string_view key, std::string& out,
+                std::initializer_list<const char*> options) {
         std::vector<std::string> allowed(options.begin(), options.end());
         string(key, out, [&](const std::string& value) {
             if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) {
@@ -194,7 +196,7 @@ public:
     int line() const { return table_ ? line_of(*table_) : 0; }
     const std::string& path_name() const { return path_; }
 
-private:
+  private:
     const toml::node* take(std::string_view key) {
         read_.insert(std::string(key));
         return table_ ? table_->get(key) : nullptr;
@@ -211,11 +213,9 @@ private:
 };
 
 std::string check_kiosk_id(const std::string& id) {
-    const bool ok = !id.empty() && id.size() <= 64 &&
-                    std::all_of(id.begin(), id.end(), [](char c) {
-                        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
-                               c == '_';
-                    });
+    const bool ok = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+    });
     return ok ? "" : "must be 1–64 letters, digits, '-' or '_'";
 }
 
@@ -223,8 +223,9 @@ std::string check_region(const std::string& code) {
     if (code.size() != 6 || !std::all_of(code.begin(), code.end(), ::isdigit)) {
         return "must be a six-digit region code such as \"500114\"";
     }
-    return domain::province_of(code.substr(0, 2)) ? "" : "has an unknown province \"" +
-                                                             code.substr(0, 2) + "\"";
+    return domain::province_of(code.substr(0, 2))
+               ? ""
+               : "has an unknown province \"" + code.substr(0, 2) + "\"";
 }
 
 // TLS always (hub-fhir.md, "Security"); plain HTTP only to this machine, for tests.
@@ -284,17 +285,16 @@ void read_packages(TableReader& root, KioskConfig& config, std::string_view file
         }
         config.catalogue.packages.push_back(std::move(p));
     }
-    const bool has_basic = std::any_of(
-        config.catalogue.packages.begin(), config.catalogue.packages.end(),
-        [](const domain::Package& p) { return p.kind == domain::PackageKind::Basic; });
+    const bool has_basic =
+        std::any_of(config.catalogue.packages.begin(), config.catalogue.packages.end(),
+                    [](const domain::Package& p) { return p.kind == domain::PackageKind::Basic; });
     if (!has_basic) {
-        errors.push_back({std::string(file), line_of(*array),
-                          "[[packages]] must include a basic package"});
+        errors.push_back(
+            {std::string(file), line_of(*array), "[[packages]] must include a basic package"});
     }
 }
 
-void read_hospitals(TableReader& root, KioskConfig& config, std::string_view file,
-                    Errors& errors) {
+void read_hospitals(TableReader& root, KioskConfig& config, std::string_view file, Errors& errors) {
     const toml::array* array = root.array_of_tables("hospitals");
     if (array == nullptr) {
         return;
@@ -321,8 +321,8 @@ void read_hospitals(TableReader& root, KioskConfig& config, std::string_view fil
 
 domain::Catalogue default_catalogue() {
     domain::Catalogue c;
-    c.packages.push_back({"basic", "基础服务包", "Basic package", domain::PackageKind::Basic,
-                          domain::yuan(36), {}});
+    c.packages.push_back(
+        {"basic", "基础服务包", "Basic package", domain::PackageKind::Basic, domain::yuan(36), {}});
     return c;
 }
 
@@ -352,8 +352,8 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
     kiosk.string("region_code", rules.site.region_code, check_region);
     kiosk.integer("cross_region_level", rules.site.cross_region_level, 2, 6);
     if (rules.site.cross_region_level % 2 != 0) {
-        errors.push_back({std::string(source), kiosk.line(),
-                          "kiosk.cross_region_level must be 2, 4 or 6"});
+        errors.push_back(
+            {std::string(source), kiosk.line(), "kiosk.cross_region_level must be 2, 4 or 6"});
     }
     kiosk.integer("utc_offset_minutes", config.kiosk.utc_offset_minutes, -720, 840);
     kiosk.choice("channel", channel, {"kiosk", "on-site-event"});
@@ -444,8 +444,9 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
     top.finish();
 
     if (!errors.empty()) {
-        std::stable_sort(errors.begin(), errors.end(),
-                         [](const ConfigError& a, const ConfigError& b) { return a.line < b.line; });
+        std::stable_sort(
+            errors.begin(), errors.end(),
+            [](const ConfigError& a, const ConfigError& b) { return a.line < b.line; });
         return fail(std::move(errors));
     }
     return config;

@@ -7,7 +7,9 @@ namespace jiayi::domain {
 
 namespace {
 
-bool counts(const Contract& c) { return c.status != ContractStatus::Cancelled; }
+bool counts(const Contract& c) {
+    return c.status != ContractStatus::Cancelled;
+}
 
 // The chain's last contract: the latest start among those that took effect or
 // will; on a tie, the Active one.
@@ -91,9 +93,9 @@ Result<FeeBreakdown, Refusal> check_signing(const ResidentFacts& resident,
     return fees;
 }
 
-Contract make_contract(const ResidentFacts& resident, const SigningChoice& choice,
-                       const Team& team, FeeBreakdown fees, const SigningRules& rules, Date start,
-                       ContractType type, std::string id) {
+Contract make_contract(const ResidentFacts& resident, const SigningChoice& choice, const Team& team,
+                       FeeBreakdown fees, const SigningRules& rules, Date start, ContractType type,
+                       std::string id) {
     Contract c;
     c.id = std::move(id);
     c.resident_id = resident.resident_id;
@@ -107,8 +109,8 @@ Contract make_contract(const ResidentFacts& resident, const SigningChoice& choic
     c.status = ContractStatus::Active;
     c.channel = choice.channel;
     c.signer = choice.signer;
-    c.cross_region = is_cross_region(resident.document, rules.site.region_code,
-                                     rules.site.cross_region_level);
+    c.cross_region =
+        is_cross_region(resident.document, rules.site.region_code, rules.site.cross_region_level);
     return c;
 }
 
@@ -149,9 +151,8 @@ ContractStanding standing_on(const std::vector<Contract>& contracts, Date today,
     }
     if (current != nullptr || latest->start > today) {
         result.days_left = days_between(today, latest->end);
-        const bool window_open =
-            latest->status == ContractStatus::Active &&
-            renewal_window(latest->end, rules).contains(today);
+        const bool window_open = latest->status == ContractStatus::Active &&
+                                 renewal_window(latest->end, rules).contains(today);
         result.standing = window_open ? Standing::ExpiringSoon : Standing::Active;
         return result;
     }
@@ -169,16 +170,15 @@ Result<void, Refusal> check_signer(const Document& resident, const Signer& signe
                                    const ContractRules& rules) {
     // A nurse-entered document may carry no birth date: such a resident is
     // taken as an adult, and a nurse signs for them if they cannot.
-    const bool minor = resident.birth_date &&
-                       age_on(*resident.birth_date, today) < rules.guardian_required_under;
+    const bool minor =
+        resident.birth_date && age_on(*resident.birth_date, today) < rules.guardian_required_under;
     if (minor && signer.role != SignerRole::Guardian) {
         return fail(Refusal::GuardianRequired);
     }
     if (signer.role == SignerRole::Self) {
         return Ok{};
     }
-    if (!signer.document || signer.relation.empty() ||
-        signer.document->number == resident.number) {
+    if (!signer.document || signer.relation.empty() || signer.document->number == resident.number) {
         return fail(Refusal::ProxyIncomplete);
     }
     if (signer.document->birth_date &&
@@ -289,8 +289,8 @@ Result<ContractChange, Refusal> switch_team(const ResidentFacts& resident,
     return change;
 }
 
-Result<OptOut, Refusal> decline(const ResidentFacts& resident, const Signer& signer,
-                                bool signature, std::string_view notice_version, Channel channel,
+Result<OptOut, Refusal> decline(const ResidentFacts& resident, const Signer& signer, bool signature,
+                                std::string_view notice_version, Channel channel,
                                 const SigningRules& rules, Date today, std::string new_id) {
     if (has_open_contract(resident.contracts, today)) {
         return fail(Refusal::AlreadySigned);
@@ -301,8 +301,12 @@ Result<OptOut, Refusal> decline(const ResidentFacts& resident, const Signer& sig
     if (!signature) {
         return fail(Refusal::SignatureRequired);
     }
-    return OptOut{std::move(new_id), resident.resident_id, today, signer,
-                  std::string(notice_version), channel};
+    return OptOut{std::move(new_id),
+                  resident.resident_id,
+                  today,
+                  signer,
+                  std::string(notice_version),
+                  channel};
 }
 
 Result<std::vector<Contract>, Refusal> terminate(const std::vector<Contract>& contracts,
@@ -351,10 +355,9 @@ std::optional<Enum> from_code(std::string_view text, const Enum (&all)[N]) {
 constexpr ContractType kTypes[] = {ContractType::New, ContractType::Renewal, ContractType::Switch};
 constexpr ContractStatus kStatuses[] = {ContractStatus::Active, ContractStatus::Superseded,
                                         ContractStatus::Terminated, ContractStatus::Cancelled};
-constexpr EndReason kReasons[] = {EndReason::Renewed,     EndReason::Switched,
-                                  EndReason::MovedAway,   EndReason::Unreachable,
-                                  EndReason::RefusedService, EndReason::Voluntary,
-                                  EndReason::Deceased,    EndReason::Other};
+constexpr EndReason kReasons[] = {
+    EndReason::Renewed,        EndReason::Switched,  EndReason::MovedAway, EndReason::Unreachable,
+    EndReason::RefusedService, EndReason::Voluntary, EndReason::Deceased,  EndReason::Other};
 constexpr Channel kChannels[] = {Channel::Kiosk, Channel::OnSiteEvent, Channel::NurseAssisted,
                                  Channel::Import};
 constexpr SignerRole kRoles[] = {SignerRole::Self, SignerRole::Guardian, SignerRole::Proxy};
@@ -363,64 +366,92 @@ constexpr SignerRole kRoles[] = {SignerRole::Self, SignerRole::Guardian, SignerR
 
 std::string_view code(ContractType type) {
     switch (type) {
-        case ContractType::New: return "new";
-        case ContractType::Renewal: return "renewal";
-        case ContractType::Switch: return "switch";
+        case ContractType::New:
+            return "new";
+        case ContractType::Renewal:
+            return "renewal";
+        case ContractType::Switch:
+            return "switch";
     }
     return "unknown";
 }
 
 std::string_view code(ContractStatus status) {
     switch (status) {
-        case ContractStatus::Active: return "active";
-        case ContractStatus::Superseded: return "superseded";
-        case ContractStatus::Terminated: return "terminated";
-        case ContractStatus::Cancelled: return "cancelled";
+        case ContractStatus::Active:
+            return "active";
+        case ContractStatus::Superseded:
+            return "superseded";
+        case ContractStatus::Terminated:
+            return "terminated";
+        case ContractStatus::Cancelled:
+            return "cancelled";
     }
     return "unknown";
 }
 
 std::string_view code(EndReason reason) {
     switch (reason) {
-        case EndReason::Renewed: return "renewed";
-        case EndReason::Switched: return "switched";
-        case EndReason::MovedAway: return "moved-away";
-        case EndReason::Unreachable: return "unreachable";
-        case EndReason::RefusedService: return "refused-service";
-        case EndReason::Voluntary: return "voluntary";
-        case EndReason::Deceased: return "deceased";
-        case EndReason::Other: return "other";
+        case EndReason::Renewed:
+            return "renewed";
+        case EndReason::Switched:
+            return "switched";
+        case EndReason::MovedAway:
+            return "moved-away";
+        case EndReason::Unreachable:
+            return "unreachable";
+        case EndReason::RefusedService:
+            return "refused-service";
+        case EndReason::Voluntary:
+            return "voluntary";
+        case EndReason::Deceased:
+            return "deceased";
+        case EndReason::Other:
+            return "other";
     }
     return "unknown";
 }
 
 std::string_view code(Channel channel) {
     switch (channel) {
-        case Channel::Kiosk: return "kiosk";
-        case Channel::OnSiteEvent: return "on-site-event";
-        case Channel::NurseAssisted: return "nurse-assisted";
-        case Channel::Import: return "import";
+        case Channel::Kiosk:
+            return "kiosk";
+        case Channel::OnSiteEvent:
+            return "on-site-event";
+        case Channel::NurseAssisted:
+            return "nurse-assisted";
+        case Channel::Import:
+            return "import";
     }
     return "unknown";
 }
 
 std::string_view code(SignerRole role) {
     switch (role) {
-        case SignerRole::Self: return "self";
-        case SignerRole::Guardian: return "guardian";
-        case SignerRole::Proxy: return "proxy";
+        case SignerRole::Self:
+            return "self";
+        case SignerRole::Guardian:
+            return "guardian";
+        case SignerRole::Proxy:
+            return "proxy";
     }
     return "unknown";
 }
 
 std::string_view code(Standing standing) {
     switch (standing) {
-        case Standing::None: return "none";
-        case Standing::Active: return "active";
-        case Standing::ExpiringSoon: return "expiring-soon";
-        case Standing::Lapsed: return "lapsed";
-        case Standing::Expired: return "expired";
-        case Standing::Terminated: return "terminated";
+        case Standing::None:
+            return "none";
+        case Standing::Active:
+            return "active";
+        case Standing::ExpiringSoon:
+            return "expiring-soon";
+        case Standing::Lapsed:
+            return "lapsed";
+        case Standing::Expired:
+            return "expired";
+        case Standing::Terminated:
+            return "terminated";
     }
     return "unknown";
 }

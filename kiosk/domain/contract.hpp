@@ -38,7 +38,7 @@ enum class EndReason {
     RefusedService,  // refused service for a year
     Voluntary,
     Deceased,
-    Other,           // needs a note
+    Other,  // needs a note
 };
 
 enum class Channel { Kiosk, OnSiteEvent, NurseAssisted, Import };
@@ -55,7 +55,7 @@ struct Signer {
     std::optional<Document> document;  // the guardian's or proxy's ID
 };
 
-struct HospitalChoice {  // 1+1+1
+struct HospitalChoice {     // 1+1+1
     std::string secondary;  // hospital id or empty
     std::string tertiary;
 };
@@ -95,8 +95,8 @@ struct ResidentFacts {
     Document document;
     PopulationFlags populations;
     InsuranceType insurance = InsuranceType::UrbanRural;
-    bool has_privacy_consent = false;     // consent already on record
-    std::vector<Contract> contracts;      // every contract on record, any order
+    bool has_privacy_consent = false;  // consent already on record
+    std::vector<Contract> contracts;   // every contract on record, any order
 };
 
 // What the resident chose on the screens.
@@ -156,8 +156,7 @@ struct ContractChange {
 
 Result<ContractChange, Refusal> sign_new(const ResidentFacts& resident, const SigningChoice& choice,
                                          const Team& team, const Catalogue& catalogue,
-                                         const SigningRules& rules, Date today,
-                                         std::string new_id);
+                                         const SigningRules& rules, Date today, std::string new_id);
 
 // Renewal keeps the team; packages may change (choice.package_ids), or are
 // kept when the choice names none. A change of team is a switch.
@@ -170,8 +169,8 @@ Result<ContractChange, Refusal> switch_team(const ResidentFacts& resident,
                                             const Catalogue& catalogue, const SigningRules& rules,
                                             Date today, std::string new_id);
 
-Result<OptOut, Refusal> decline(const ResidentFacts& resident, const Signer& signer,
-                                bool signature, std::string_view notice_version, Channel channel,
+Result<OptOut, Refusal> decline(const ResidentFacts& resident, const Signer& signer, bool signature,
+                                std::string_view notice_version, Channel channel,
                                 const SigningRules& rules, Date today, std::string new_id);
 
 // Ends every contract still in force or yet to start; returns the changed ones.

@@ -5,7 +5,9 @@
 
 namespace jiayi::domain {
 
-bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool is_leap_year(int year) {
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int days_in_month(int year, int month) {
     static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -44,9 +46,13 @@ Date from_days(std::int64_t days) {
     return Date{static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)};
 }
 
-Date add_days(Date date, std::int64_t days) { return from_days(to_days(date) + days); }
+Date add_days(Date date, std::int64_t days) {
+    return from_days(to_days(date) + days);
+}
 
-std::int64_t days_between(Date from, Date to) { return to_days(to) - to_days(from); }
+std::int64_t days_between(Date from, Date to) {
+    return to_days(to) - to_days(from);
+}
 
 Date anniversary(Date date, int years) {
     const int year = date.year + years;

@@ -9,10 +9,16 @@ namespace jiayi::domain {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_upper(char c) {
+    return c >= 'A' && c <= 'Z';
+}
 
-bool all_digits(std::string_view text) { return std::all_of(text.begin(), text.end(), is_digit); }
+bool all_digits(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), is_digit);
+}
 
 // Trim white space (card text is space-padded) and upper-case the letters.
 std::string normalise(std::string_view text) {
@@ -44,8 +50,7 @@ Sex sex_from_sequence(char last_sequence_digit) {
 
 // The 18-character layouts share: 17 digits + MOD 11-2 check, birth date at
 // 6..13, sequence at 14..16 (odd = male).
-Result<Document, DocumentError> parse_18(DocumentKind kind, const std::string& number,
-                                         Date today) {
+Result<Document, DocumentError> parse_18(DocumentKind kind, const std::string& number, Date today) {
     if (number.size() != 18) {
         return fail(DocumentError::BadLength);
     }
@@ -110,9 +115,8 @@ Result<Document, DocumentError> parse_foreigner_2017(const std::string& number, 
     const std::string yymmdd = number.substr(7, 6);
     std::optional<Date> birth;
     for (int century : {2000, 1900}) {
-        auto candidate =
-            parse_compact_date(std::to_string(century + std::stoi(yymmdd.substr(0, 2))) +
-                               yymmdd.substr(2));
+        auto candidate = parse_compact_date(
+            std::to_string(century + std::stoi(yymmdd.substr(0, 2))) + yymmdd.substr(2));
         if (!candidate) {
             return fail(DocumentError::BadBirthDate);
         }
@@ -238,42 +242,60 @@ bool is_cross_region(const Document& document, std::string_view kiosk_region, in
 
 std::string_view code(DocumentKind kind) {
     switch (kind) {
-        case DocumentKind::ResidentId: return "resident-id";
-        case DocumentKind::HmtPermit: return "hmt-permit";
-        case DocumentKind::ForeignerPermanent2017: return "foreigner-2017";
-        case DocumentKind::ForeignerPermanent2023: return "foreigner-2023";
-        case DocumentKind::Other: return "other";
+        case DocumentKind::ResidentId:
+            return "resident-id";
+        case DocumentKind::HmtPermit:
+            return "hmt-permit";
+        case DocumentKind::ForeignerPermanent2017:
+            return "foreigner-2017";
+        case DocumentKind::ForeignerPermanent2023:
+            return "foreigner-2023";
+        case DocumentKind::Other:
+            return "other";
     }
     return "unknown";
 }
 
 std::string_view code(DocumentError error) {
     switch (error) {
-        case DocumentError::Empty: return "empty";
-        case DocumentError::BadLength: return "bad-length";
-        case DocumentError::BadCharacter: return "bad-character";
-        case DocumentError::BadChecksum: return "bad-checksum";
-        case DocumentError::BadBirthDate: return "bad-birth-date";
-        case DocumentError::BirthDateInFuture: return "birth-date-in-future";
-        case DocumentError::UnknownRegion: return "unknown-region";
-        case DocumentError::Obsolete15Digit: return "obsolete-15-digit";
-        case DocumentError::WrongKind: return "wrong-kind";
+        case DocumentError::Empty:
+            return "empty";
+        case DocumentError::BadLength:
+            return "bad-length";
+        case DocumentError::BadCharacter:
+            return "bad-character";
+        case DocumentError::BadChecksum:
+            return "bad-checksum";
+        case DocumentError::BadBirthDate:
+            return "bad-birth-date";
+        case DocumentError::BirthDateInFuture:
+            return "birth-date-in-future";
+        case DocumentError::UnknownRegion:
+            return "unknown-region";
+        case DocumentError::Obsolete15Digit:
+            return "obsolete-15-digit";
+        case DocumentError::WrongKind:
+            return "wrong-kind";
     }
     return "unknown";
 }
 
 std::string_view code(DocumentWarning warning) {
     switch (warning) {
-        case DocumentWarning::UncertainCheckDigit: return "uncertain-check-digit";
+        case DocumentWarning::UncertainCheckDigit:
+            return "uncertain-check-digit";
     }
     return "unknown";
 }
 
 std::string_view code(Sex sex) {
     switch (sex) {
-        case Sex::Unknown: return "unknown";
-        case Sex::Male: return "male";
-        case Sex::Female: return "female";
+        case Sex::Unknown:
+            return "unknown";
+        case Sex::Male:
+            return "male";
+        case Sex::Female:
+            return "female";
     }
     return "unknown";
 }

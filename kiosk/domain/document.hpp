@@ -13,11 +13,11 @@
 namespace jiayi::domain {
 
 enum class DocumentKind {
-    ResidentId,                // 居民身份证, card type ' '
-    HmtPermit,                 // 港澳台居民居住证, card type 'J'
-    ForeignerPermanent2017,    // 外国人永久居留身份证 (2017), card type 'I'
-    ForeignerPermanent2023,    // 外国人永久居留身份证 (2023), card type 'Y'
-    Other,                     // passport or other, entered by a nurse
+    ResidentId,              // 居民身份证, card type ' '
+    HmtPermit,               // 港澳台居民居住证, card type 'J'
+    ForeignerPermanent2017,  // 外国人永久居留身份证 (2017), card type 'I'
+    ForeignerPermanent2023,  // 外国人永久居留身份证 (2023), card type 'Y'
+    Other,                   // passport or other, entered by a nurse
 };
 
 enum class Sex { Unknown, Male, Female };
@@ -40,12 +40,12 @@ enum class DocumentWarning {
 
 struct Document {
     DocumentKind kind = DocumentKind::ResidentId;
-    std::string number;                 // normalised: trimmed, upper case
-    std::optional<Date> birth_date;     // absent for Other
+    std::string number;              // normalised: trimmed, upper case
+    std::optional<Date> birth_date;  // absent for Other
     Sex sex = Sex::Unknown;
-    std::string region_code;            // six digits for resident IDs, else ""
-    std::string province_code;          // two digits where the number has one
-    std::string nationality;            // 3 letters (2017) or 3 digits (2023)
+    std::string region_code;    // six digits for resident IDs, else ""
+    std::string province_code;  // two digits where the number has one
+    std::string nationality;    // 3 letters (2017) or 3 digits (2023)
     std::vector<DocumentWarning> warnings;
 };
 

@@ -21,7 +21,9 @@ struct Money {
     }
 };
 
-inline constexpr Money yuan(std::int64_t whole) { return Money{whole * 100}; }
+inline constexpr Money yuan(std::int64_t whole) {
+    return Money{whole * 100};
+}
 
 // "36.00"
 std::string to_yuan_string(Money money);

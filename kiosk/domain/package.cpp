@@ -84,20 +84,28 @@ std::string_view code(PackageKind kind) {
 
 std::string_view code(Payer payer) {
     switch (payer) {
-        case Payer::InsuranceFund: return "insurance-fund";
-        case Payer::PublicHealth: return "public-health";
-        case Payer::Personal: return "personal";
-        case Payer::PersonalAccount: return "personal-account";
-        case Payer::MedicalAssistance: return "medical-assistance";
+        case Payer::InsuranceFund:
+            return "insurance-fund";
+        case Payer::PublicHealth:
+            return "public-health";
+        case Payer::Personal:
+            return "personal";
+        case Payer::PersonalAccount:
+            return "personal-account";
+        case Payer::MedicalAssistance:
+            return "medical-assistance";
     }
     return "unknown";
 }
 
 std::string_view code(InsuranceType insurance) {
     switch (insurance) {
-        case InsuranceType::None: return "none";
-        case InsuranceType::UrbanRural: return "urban-rural";
-        case InsuranceType::UrbanEmployee: return "urban-employee";
+        case InsuranceType::None:
+            return "none";
+        case InsuranceType::UrbanRural:
+            return "urban-rural";
+        case InsuranceType::UrbanEmployee:
+            return "urban-employee";
     }
     return "unknown";
 }

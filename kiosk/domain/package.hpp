@@ -24,8 +24,8 @@ struct Package {
     std::string name_zh;
     std::string name_en;
     PackageKind kind = PackageKind::Basic;
-    Money price;                // per person per year
-    PopulationSet targets;      // empty: offered to everyone
+    Money price;            // per person per year
+    PopulationSet targets;  // empty: offered to everyone
 };
 
 // 1+1+1: with the team, optionally one secondary and one tertiary hospital.

@@ -6,21 +6,36 @@ namespace jiayi::domain {
 
 std::string_view code(Population population) {
     switch (population) {
-        case Population::Elderly: return "elderly";
-        case Population::Child: return "child";
-        case Population::Pregnant: return "pregnant";
-        case Population::Postpartum: return "postpartum";
-        case Population::Disabled: return "disabled";
-        case Population::RegisteredPoor: return "registered-poor";
-        case Population::PovertyAlleviated: return "poverty-alleviated";
-        case Population::MinimumLivingAllowance: return "minimum-living-allowance";
-        case Population::Destitute: return "destitute";
-        case Population::FamilyPlanningSpecial: return "family-planning-special";
-        case Population::Hypertension: return "hypertension";
-        case Population::Diabetes2: return "diabetes-2";
-        case Population::Tuberculosis: return "tuberculosis";
-        case Population::SevereMentalDisorder: return "severe-mental-disorder";
-        case Population::OtherChronic: return "other-chronic";
+        case Population::Elderly:
+            return "elderly";
+        case Population::Child:
+            return "child";
+        case Population::Pregnant:
+            return "pregnant";
+        case Population::Postpartum:
+            return "postpartum";
+        case Population::Disabled:
+            return "disabled";
+        case Population::RegisteredPoor:
+            return "registered-poor";
+        case Population::PovertyAlleviated:
+            return "poverty-alleviated";
+        case Population::MinimumLivingAllowance:
+            return "minimum-living-allowance";
+        case Population::Destitute:
+            return "destitute";
+        case Population::FamilyPlanningSpecial:
+            return "family-planning-special";
+        case Population::Hypertension:
+            return "hypertension";
+        case Population::Diabetes2:
+            return "diabetes-2";
+        case Population::Tuberculosis:
+            return "tuberculosis";
+        case Population::SevereMentalDisorder:
+            return "severe-mental-disorder";
+        case Population::OtherChronic:
+            return "other-chronic";
     }
     return "unknown";
 }
@@ -69,8 +84,8 @@ PopulationFlags classify(std::optional<Date> birth, Date today, PopulationSet re
     if (birth) {
         flags.verified = flags.verified | age_populations(*birth, today, rules);
     }
-    flags.declared = PopulationSet::from_bits(without_age(declared).bits() &
-                                              ~flags.verified.bits());
+    flags.declared =
+        PopulationSet::from_bits(without_age(declared).bits() & ~flags.verified.bits());
     return flags;
 }
 

@@ -13,16 +13,16 @@
 namespace jiayi::domain {
 
 enum class Population : std::uint8_t {
-    Elderly,                // ≥ 65 (age-derived)
-    Child,                  // 0–6 (age-derived)
+    Elderly,  // ≥ 65 (age-derived)
+    Child,    // 0–6 (age-derived)
     Pregnant,
     Postpartum,
     Disabled,
-    RegisteredPoor,         // 建档立卡贫困人口
-    PovertyAlleviated,      // 脱贫人口
-    MinimumLivingAllowance, // 低保
-    Destitute,              // 特困供养人员
-    FamilyPlanningSpecial,  // 计划生育特殊家庭
+    RegisteredPoor,          // 建档立卡贫困人口
+    PovertyAlleviated,       // 脱贫人口
+    MinimumLivingAllowance,  // 低保
+    Destitute,               // 特困供养人员
+    FamilyPlanningSpecial,   // 计划生育特殊家庭
     Hypertension,
     Diabetes2,
     Tuberculosis,
@@ -31,13 +31,13 @@ enum class Population : std::uint8_t {
 };
 
 inline constexpr Population kAllPopulations[] = {
-    Population::Elderly,       Population::Child,
-    Population::Pregnant,      Population::Postpartum,
-    Population::Disabled,      Population::RegisteredPoor,
+    Population::Elderly,           Population::Child,
+    Population::Pregnant,          Population::Postpartum,
+    Population::Disabled,          Population::RegisteredPoor,
     Population::PovertyAlleviated, Population::MinimumLivingAllowance,
-    Population::Destitute,     Population::FamilyPlanningSpecial,
-    Population::Hypertension,  Population::Diabetes2,
-    Population::Tuberculosis,  Population::SevereMentalDisorder,
+    Population::Destitute,         Population::FamilyPlanningSpecial,
+    Population::Hypertension,      Population::Diabetes2,
+    Population::Tuberculosis,      Population::SevereMentalDisorder,
     Population::OtherChronic,
 };
 
@@ -46,7 +46,7 @@ std::optional<Population> population_from_code(std::string_view code);
 
 // A set of populations as a bit mask.
 class PopulationSet {
-public:
+  public:
     PopulationSet() = default;
     PopulationSet(std::initializer_list<Population> members) {
         for (Population p : members) {
@@ -67,7 +67,7 @@ public:
     }
     friend bool operator==(PopulationSet, PopulationSet) = default;
 
-private:
+  private:
     static std::uint32_t bit(Population p) { return 1u << static_cast<unsigned>(p); }
     std::uint32_t bits_ = 0;
 };
@@ -82,8 +82,8 @@ struct PopulationRules {
 enum class FlagSource { Derived, Registry, Declared };
 
 struct PopulationFlags {
-    PopulationSet verified;    // derived from age, or from a registry
-    PopulationSet declared;    // declared to a nurse, awaiting verification
+    PopulationSet verified;  // derived from age, or from a registry
+    PopulationSet declared;  // declared to a nurse, awaiting verification
     PopulationSet all() const { return verified | declared; }
     bool is_key_population() const { return !all().empty(); }
 };

@@ -4,27 +4,48 @@ namespace jiayi::domain {
 
 std::string_view code(Refusal refusal) {
     switch (refusal) {
-        case Refusal::AlreadySigned: return "already-signed";
-        case Refusal::TeamFull: return "team-full";
-        case Refusal::TeamClosed: return "team-closed";
-        case Refusal::NotSigned: return "not-signed";
-        case Refusal::OutsideRenewalWindow: return "outside-renewal-window";
-        case Refusal::InvalidIdentifier: return "invalid-identifier";
-        case Refusal::GuardianRequired: return "guardian-required";
-        case Refusal::GuardianNotAdult: return "guardian-not-adult";
-        case Refusal::ProxyIncomplete: return "proxy-incomplete";
-        case Refusal::ConsentRequired: return "consent-required";
-        case Refusal::SignatureRequired: return "signature-required";
-        case Refusal::BasicPackageRequired: return "basic-package-required";
-        case Refusal::PackageNotForPopulation: return "package-not-for-population";
-        case Refusal::PackageUnknown: return "package-unknown";
-        case Refusal::SwitchNotAllowed: return "switch-not-allowed";
-        case Refusal::SameTeam: return "same-team";
-        case Refusal::NotActive: return "not-active";
-        case Refusal::ReasonNoteRequired: return "reason-note-required";
-        case Refusal::PhoneInvalid: return "phone-invalid";
-        case Refusal::PhoneMismatch: return "phone-mismatch";
-        case Refusal::HospitalInvalid: return "hospital-invalid";
+        case Refusal::AlreadySigned:
+            return "already-signed";
+        case Refusal::TeamFull:
+            return "team-full";
+        case Refusal::TeamClosed:
+            return "team-closed";
+        case Refusal::NotSigned:
+            return "not-signed";
+        case Refusal::OutsideRenewalWindow:
+            return "outside-renewal-window";
+        case Refusal::InvalidIdentifier:
+            return "invalid-identifier";
+        case Refusal::GuardianRequired:
+            return "guardian-required";
+        case Refusal::GuardianNotAdult:
+            return "guardian-not-adult";
+        case Refusal::ProxyIncomplete:
+            return "proxy-incomplete";
+        case Refusal::ConsentRequired:
+            return "consent-required";
+        case Refusal::SignatureRequired:
+            return "signature-required";
+        case Refusal::BasicPackageRequired:
+            return "basic-package-required";
+        case Refusal::PackageNotForPopulation:
+            return "package-not-for-population";
+        case Refusal::PackageUnknown:
+            return "package-unknown";
+        case Refusal::SwitchNotAllowed:
+            return "switch-not-allowed";
+        case Refusal::SameTeam:
+            return "same-team";
+        case Refusal::NotActive:
+            return "not-active";
+        case Refusal::ReasonNoteRequired:
+            return "reason-note-required";
+        case Refusal::PhoneInvalid:
+            return "phone-invalid";
+        case Refusal::PhoneMismatch:
+            return "phone-mismatch";
+        case Refusal::HospitalInvalid:
+            return "hospital-invalid";
     }
     return "unknown";
 }

@@ -10,27 +10,27 @@
 namespace jiayi::domain {
 
 enum class Refusal {
-    AlreadySigned,           // one team per resident at a time
-    TeamFull,                // team at capacity
-    TeamClosed,              // team closed to new signings
-    NotSigned,               // needs an active contract (renewal, booking)
-    OutsideRenewalWindow,    // renewal asked for outside its window
-    InvalidIdentifier,       // the document number does not check
-    GuardianRequired,        // a minor cannot sign for themself
-    GuardianNotAdult,        // the guardian or proxy must be an adult
-    ProxyIncomplete,         // proxy signing needs relation and the proxy's ID
-    ConsentRequired,         // separate privacy consent at first signing
-    SignatureRequired,       // every signing, renewal, switch and opt-out is signed
-    BasicPackageRequired,    // exactly one basic package per contract
-    PackageNotForPopulation, // a targeted package offered to someone outside it
-    PackageUnknown,          // a package id the catalogue does not hold
-    SwitchNotAllowed,        // mid-term switch where the district does not allow it
-    SameTeam,                // switching to the team already signed with
-    NotActive,               // terminating a contract that is not active
-    ReasonNoteRequired,      // termination for "other" needs a note
-    PhoneInvalid,            // not a mainland mobile or a landline with area code
-    PhoneMismatch,           // the two entries of the phone number differ
-    HospitalInvalid,         // 1+1+1 choice: wrong level or unknown hospital
+    AlreadySigned,            // one team per resident at a time
+    TeamFull,                 // team at capacity
+    TeamClosed,               // team closed to new signings
+    NotSigned,                // needs an active contract (renewal, booking)
+    OutsideRenewalWindow,     // renewal asked for outside its window
+    InvalidIdentifier,        // the document number does not check
+    GuardianRequired,         // a minor cannot sign for themself
+    GuardianNotAdult,         // the guardian or proxy must be an adult
+    ProxyIncomplete,          // proxy signing needs relation and the proxy's ID
+    ConsentRequired,          // separate privacy consent at first signing
+    SignatureRequired,        // every signing, renewal, switch and opt-out is signed
+    BasicPackageRequired,     // exactly one basic package per contract
+    PackageNotForPopulation,  // a targeted package offered to someone outside it
+    PackageUnknown,           // a package id the catalogue does not hold
+    SwitchNotAllowed,         // mid-term switch where the district does not allow it
+    SameTeam,                 // switching to the team already signed with
+    NotActive,                // terminating a contract that is not active
+    ReasonNoteRequired,       // termination for "other" needs a note
+    PhoneInvalid,             // not a mainland mobile or a landline with area code
+    PhoneMismatch,            // the two entries of the phone number differ
+    HospitalInvalid,          // 1+1+1 choice: wrong level or unknown hospital
 };
 
 std::string_view code(Refusal refusal);
@@ -38,16 +38,26 @@ std::optional<Refusal> refusal_from_code(std::string_view code);
 
 // Every refusal, for tables and tests.
 inline constexpr Refusal kAllRefusals[] = {
-    Refusal::AlreadySigned,        Refusal::TeamFull,
-    Refusal::TeamClosed,           Refusal::NotSigned,
-    Refusal::OutsideRenewalWindow, Refusal::InvalidIdentifier,
-    Refusal::GuardianRequired,     Refusal::GuardianNotAdult,
-    Refusal::ProxyIncomplete,      Refusal::ConsentRequired,
-    Refusal::SignatureRequired,    Refusal::BasicPackageRequired,
-    Refusal::PackageNotForPopulation, Refusal::PackageUnknown,
-    Refusal::SwitchNotAllowed,     Refusal::SameTeam,
-    Refusal::NotActive,            Refusal::ReasonNoteRequired,
-    Refusal::PhoneInvalid,         Refusal::PhoneMismatch,
+    Refusal::AlreadySigned,
+    Refusal::TeamFull,
+    Refusal::TeamClosed,
+    Refusal::NotSigned,
+    Refusal::OutsideRenewalWindow,
+    Refusal::InvalidIdentifier,
+    Refusal::GuardianRequired,
+    Refusal::GuardianNotAdult,
+    Refusal::ProxyIncomplete,
+    Refusal::ConsentRequired,
+    Refusal::SignatureRequired,
+    Refusal::BasicPackageRequired,
+    Refusal::PackageNotForPopulation,
+    Refusal::PackageUnknown,
+    Refusal::SwitchNotAllowed,
+    Refusal::SameTeam,
+    Refusal::NotActive,
+    Refusal::ReasonNoteRequired,
+    Refusal::PhoneInvalid,
+    Refusal::PhoneMismatch,
     Refusal::HospitalInvalid,
 };
 

@@ -21,9 +21,8 @@ struct FeeRules {
     Money basic_insurance_fund = yuan(12);
     Money basic_public_health = yuan(12);
     // Categories under medical assistance whose personal share is waived.
-    PopulationSet personal_share_waived_for{Population::RegisteredPoor,
-                                            Population::MinimumLivingAllowance,
-                                            Population::Destitute};
+    PopulationSet personal_share_waived_for{
+        Population::RegisteredPoor, Population::MinimumLivingAllowance, Population::Destitute};
     // Urban-employee insured pay the personal share from their personal account.
     bool employee_account_pays_personal = true;
 };

@@ -46,19 +46,20 @@ Result<KeyRing, StoreError> KeyRing::load(const std::filesystem::path& file) {
     struct stat info {};
     if (::stat(file.c_str(), &info) != 0) {
         return fail(StoreError{StoreErrorKind::KeyMissing,
-                               "key file " + file.string() + " is missing or unreadable: " +
-                                   std::strerror(errno) + " (create one with `jiayi key generate`)"});
+                               "key file " + file.string() +
+                                   " is missing or unreadable: " + std::strerror(errno) +
+                                   " (create one with `jiayi key generate`)"});
     }
     if ((info.st_mode & 077) != 0) {
-        return fail(StoreError{StoreErrorKind::KeyUnsafe,
-                               "key file " + file.string() +
-                                   " may be read by other users; run chmod 600 on it"});
+        return fail(StoreError{
+            StoreErrorKind::KeyUnsafe,
+            "key file " + file.string() + " may be read by other users; run chmod 600 on it"});
     }
     std::ifstream in(file, std::ios::binary);
     std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (!in.good() && !in.eof()) {
-        return fail(StoreError{StoreErrorKind::KeyMissing, "key file " + file.string() +
-                                                               " cannot be read"});
+        return fail(StoreError{StoreErrorKind::KeyMissing,
+                               "key file " + file.string() + " cannot be read"});
     }
     std::uint8_t master[32];
     if (content.size() == 32) {
@@ -70,8 +71,8 @@ Result<KeyRing, StoreError> KeyRing::load(const std::filesystem::path& file) {
         std::size_t decoded = 0;
         ensure_sodium();
         if (content.size() != 64 ||
-            sodium_hex2bin(master, sizeof master, content.data(), content.size(), nullptr,
-                           &decoded, nullptr) != 0 ||
+            sodium_hex2bin(master, sizeof master, content.data(), content.size(), nullptr, &decoded,
+                           nullptr) != 0 ||
             decoded != 32) {
             return fail(StoreError{StoreErrorKind::KeyInvalid,
                                    "key file " + file.string() +
@@ -146,7 +147,9 @@ Bytes KeyRing::document_hash(std::string_view number) const {
     return keyed_hash(document_key_, number);
 }
 
-Bytes KeyRing::phone_hash(std::string_view digits) const { return keyed_hash(phone_key_, digits); }
+Bytes KeyRing::phone_hash(std::string_view digits) const {
+    return keyed_hash(phone_key_, digits);
+}
 
 std::string new_uuid() {
     ensure_sodium();

@@ -15,7 +15,7 @@
 namespace jiayi::store {
 
 class KeyRing {
-public:
+  public:
     // Reads the key file: 32 raw bytes or 64 hex characters (a newline may
     // follow). Refuses a missing file, a file others may read, or a bad size.
     static Result<KeyRing, StoreError> load(const std::filesystem::path& file);
@@ -33,7 +33,7 @@ public:
     Bytes document_hash(std::string_view number) const;
     Bytes phone_hash(std::string_view digits) const;
 
-private:
+  private:
     KeyRing() = default;
     std::uint8_t seal_key_[32]{};
     std::uint8_t document_key_[32]{};

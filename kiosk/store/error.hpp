@@ -6,15 +6,15 @@
 namespace jiayi::store {
 
 enum class StoreErrorKind {
-    KeyMissing,    // no key file
-    KeyUnsafe,     // key file readable by group or others
-    KeyInvalid,    // not 32 bytes (raw) or 64 hex characters
-    WrongKey,      // the key does not open this database
-    Undecryptable, // a field failed authentication: tampered, or a foreign row
-    SchemaTooNew,  // the database was written by a newer jiayi
-    Conflict,      // a uniqueness rule refused the write (one active contract, …)
+    KeyMissing,     // no key file
+    KeyUnsafe,      // key file readable by group or others
+    KeyInvalid,     // not 32 bytes (raw) or 64 hex characters
+    WrongKey,       // the key does not open this database
+    Undecryptable,  // a field failed authentication: tampered, or a foreign row
+    SchemaTooNew,   // the database was written by a newer jiayi
+    Conflict,       // a uniqueness rule refused the write (one active contract, …)
     NotFound,
-    Io,            // SQLite or file system failure (disk full, read-only, …)
+    Io,  // SQLite or file system failure (disk full, read-only, …)
 };
 
 struct StoreError {

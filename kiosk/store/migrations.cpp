@@ -144,6 +144,8 @@ CREATE TABLE audit_log (
 
 }  // namespace
 
-std::span<const std::string_view> migrations() { return kMigrations; }
+std::span<const std::string_view> migrations() {
+    return kMigrations;
+}
 
 }  // namespace jiayi::store

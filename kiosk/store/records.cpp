@@ -33,9 +33,9 @@ json fees_to_json(const domain::FeeBreakdown& fees) {
 }
 
 domain::Payer payer_from(const std::string& text) {
-    for (auto payer : {domain::Payer::InsuranceFund, domain::Payer::PublicHealth,
-                       domain::Payer::Personal, domain::Payer::PersonalAccount,
-                       domain::Payer::MedicalAssistance}) {
+    for (auto payer :
+         {domain::Payer::InsuranceFund, domain::Payer::PublicHealth, domain::Payer::Personal,
+          domain::Payer::PersonalAccount, domain::Payer::MedicalAssistance}) {
         if (domain::code(payer) == text) {
             return payer;
         }
@@ -73,8 +73,8 @@ void Store::write_resident(const ResidentRecord& r, bool consent_given, Instant 
     owner.bind(1, doc_hash);
     const bool known = owner.step();
     if (known && owner.text(0) != r.id) {
-        throw StoreFailure{{StoreErrorKind::Conflict,
-                            "this document is on file under another resident record"}};
+        throw StoreFailure{
+            {StoreErrorKind::Conflict, "this document is on file under another resident record"}};
     }
     db_->prepare(
            "INSERT INTO residents (id, name_enc, phone_enc, phone_hash, address_enc, birth_date, "
@@ -94,15 +94,15 @@ void Store::write_resident(const ResidentRecord& r, bool consent_given, Instant 
         .bind(3, seal_if(keys_, r.phone, "residents.phone:" + r.id))
         .bind(4, r.phone.empty() ? std::optional<Bytes>() : keys_.phone_hash(r.phone))
         .bind(5, seal_if(keys_, r.address, "residents.address:" + r.id))
-        .bind(6, r.document.birth_date ? std::optional<std::string>(
-                                             domain::to_iso(*r.document.birth_date))
-                                       : std::nullopt)
+        .bind(6, r.document.birth_date
+                     ? std::optional<std::string>(domain::to_iso(*r.document.birth_date))
+                     : std::nullopt)
         .bind(7, domain::code(r.document.sex))
         .bind(8, domain::code(r.insurance))
         .bind(9, std::int64_t{r.registry_populations.bits()})
         .bind(10, std::int64_t{r.declared_populations.bits()})
-        .bind(11, r.privacy_consent || consent_given ? std::optional<std::string>(at)
-                                                     : std::nullopt)
+        .bind(11,
+              r.privacy_consent || consent_given ? std::optional<std::string>(at) : std::nullopt)
         .bind(12, at)
         .run();
     if (known) {
@@ -170,7 +170,8 @@ Result<void, StoreError> Store::record_signing(const SigningRecord& record, Inst
                 .bind(7, resident_id)
                 .run();
             if (db_->changes() != 1) {
-                throw StoreFailure{{StoreErrorKind::NotFound, "no contract " + c.id + " to update"}};
+                throw StoreFailure{
+                    {StoreErrorKind::NotFound, "no contract " + c.id + " to update"}};
             }
             write_outbox("contract", c.id, resident_id, now);
         }
@@ -198,10 +199,10 @@ Result<void, StoreError> Store::record_signing(const SigningRecord& record, Inst
             .bind(9, domain::code(c.channel))
             .bind(10, domain::code(c.signer.role))
             .bind(11, c.signer.relation)
-            .bind(12, c.signer.document
-                          ? std::optional<Bytes>(keys_.encrypt(
-                                c.signer.document->number, signer_document_context("contracts", c.id)))
-                          : std::nullopt)
+            .bind(12, c.signer.document ? std::optional<Bytes>(keys_.encrypt(
+                                              c.signer.document->number,
+                                              signer_document_context("contracts", c.id)))
+                                        : std::nullopt)
             .bind(13, json(c.package_ids).dump())
             .bind(14, fees_to_json(c.fees).dump())
             .bind(15, hospitals.dump())
@@ -233,10 +234,10 @@ Result<void, StoreError> Store::record_opt_out(const OptOutRecord& record, Insta
             .bind(4, o.notice_version)
             .bind(5, domain::code(o.signer.role))
             .bind(6, o.signer.relation)
-            .bind(7, o.signer.document
-                         ? std::optional<Bytes>(keys_.encrypt(
-                               o.signer.document->number, signer_document_context("opt_outs", o.id)))
-                         : std::nullopt)
+            .bind(7, o.signer.document ? std::optional<Bytes>(keys_.encrypt(
+                                             o.signer.document->number,
+                                             signer_document_context("opt_outs", o.id)))
+                                       : std::nullopt)
             .bind(8, domain::code(o.channel))
             .bind(9, record.kiosk_id)
             .bind(10, record.operator_id)
@@ -286,10 +287,10 @@ Result<std::optional<ResidentRecord>, StoreError> Store::find_resident(
         // when the stored copy was purged.
         r.document.number = open_field(st.blob(11), "documents.number:" + doc_id)
                                 .value_or(std::string(document_number));
-        for (auto kind : {domain::DocumentKind::ResidentId, domain::DocumentKind::HmtPermit,
-                          domain::DocumentKind::ForeignerPermanent2017,
-                          domain::DocumentKind::ForeignerPermanent2023,
-                          domain::DocumentKind::Other}) {
+        for (auto kind :
+             {domain::DocumentKind::ResidentId, domain::DocumentKind::HmtPermit,
+              domain::DocumentKind::ForeignerPermanent2017,
+              domain::DocumentKind::ForeignerPermanent2023, domain::DocumentKind::Other}) {
             if (domain::code(kind) == st.text(10)) {
                 r.document.kind = kind;
             }

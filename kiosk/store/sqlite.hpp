@@ -18,17 +18,17 @@ namespace jiayi::store {
 using Bytes = std::vector<std::uint8_t>;
 
 class SqliteError : public std::runtime_error {
-public:
+  public:
     SqliteError(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
     int code() const { return code_; }
     bool is_constraint() const { return (code_ & 0xff) == SQLITE_CONSTRAINT; }
 
-private:
+  private:
     int code_;
 };
 
 class Statement {
-public:
+  public:
     Statement(sqlite3* db, std::string_view sql);
     ~Statement();
     Statement(const Statement&) = delete;
@@ -37,7 +37,9 @@ public:
 
     // Binds by 1-based position; returns *this for chaining.
     Statement& bind(int index, std::string_view text);
-    Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+    Statement& bind(int index, const std::string& text) {
+        return bind(index, std::string_view(text));
+    }
     Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, const Bytes& blob);
@@ -57,13 +59,13 @@ public:
     std::optional<Bytes> blob(int column) const;
     bool is_null(int column) const;
 
-private:
+  private:
     sqlite3* db_;
     sqlite3_stmt* stmt_ = nullptr;
 };
 
 class Database {
-public:
+  public:
     // Opens (creating if needed) with WAL, synchronous=FULL, a busy timeout
     // and foreign keys on: a committed transaction survives power loss.
     explicit Database(const std::filesystem::path& path);
@@ -76,20 +78,20 @@ public:
     std::int64_t changes() const { return sqlite3_changes64(db_); }
     sqlite3* handle() const { return db_; }
 
-private:
+  private:
     sqlite3* db_ = nullptr;
 };
 
 // BEGIN IMMEDIATE … COMMIT; rolled back unless commit() was called.
 class Transaction {
-public:
+  public:
     explicit Transaction(Database& db);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     void commit();
 
-private:
+  private:
     Database& db_;
     bool done_ = false;
 };

@@ -13,15 +13,24 @@ using nlohmann::json;
 
 std::string_view code(StoreErrorKind kind) {
     switch (kind) {
-        case StoreErrorKind::KeyMissing: return "key-missing";
-        case StoreErrorKind::KeyUnsafe: return "key-unsafe";
-        case StoreErrorKind::KeyInvalid: return "key-invalid";
-        case StoreErrorKind::WrongKey: return "wrong-key";
-        case StoreErrorKind::Undecryptable: return "undecryptable";
-        case StoreErrorKind::SchemaTooNew: return "schema-too-new";
-        case StoreErrorKind::Conflict: return "conflict";
-        case StoreErrorKind::NotFound: return "not-found";
-        case StoreErrorKind::Io: return "io";
+        case StoreErrorKind::KeyMissing:
+            return "key-missing";
+        case StoreErrorKind::KeyUnsafe:
+            return "key-unsafe";
+        case StoreErrorKind::KeyInvalid:
+            return "key-invalid";
+        case StoreErrorKind::WrongKey:
+            return "wrong-key";
+        case StoreErrorKind::Undecryptable:
+            return "undecryptable";
+        case StoreErrorKind::SchemaTooNew:
+            return "schema-too-new";
+        case StoreErrorKind::Conflict:
+            return "conflict";
+        case StoreErrorKind::NotFound:
+            return "not-found";
+        case StoreErrorKind::Io:
+            return "io";
     }
     return "unknown";
 }
@@ -37,7 +46,9 @@ Store::Store(std::unique_ptr<Database> db, KeyRing keys) : db_(std::move(db)), k
 
 Store::~Store() = default;
 
-int Store::latest_schema_version() { return static_cast<int>(migrations().size()); }
+int Store::latest_schema_version() {
+    return static_cast<int>(migrations().size());
+}
 
 int Store::schema_version() {
     auto st = db_->prepare("PRAGMA user_version");
@@ -207,7 +218,8 @@ Result<void, StoreError> Store::refuse(const std::string& outbox_id, const std::
             .bind(4, outbox_id)
             .run();
         if (db_->changes() == 0) {
-            return fail(StoreError{StoreErrorKind::NotFound, "no pending outbox entry " + outbox_id});
+            return fail(
+                StoreError{StoreErrorKind::NotFound, "no pending outbox entry " + outbox_id});
         }
         return Ok{};
     });
@@ -215,7 +227,8 @@ Result<void, StoreError> Store::refuse(const std::string& outbox_id, const std::
 
 Result<int, StoreError> Store::purge_personal_data(Instant now, int days) {
     return guard([&]() -> Result<int, StoreError> {
-        const std::string cutoff = to_iso8601(Instant{now.unix_seconds - std::int64_t{days} * 86400});
+        const std::string cutoff =
+            to_iso8601(Instant{now.unix_seconds - std::int64_t{days} * 86400});
         Transaction tx(*db_);
         // Residents whose every entry the center acknowledged before the cutoff.
         // Anything pending or refused keeps the resident's data for staff.
@@ -327,8 +340,9 @@ Result<Bytes, StoreError> Store::receipt_bytes(const std::string& id) {
         }
         auto text = open_field(st.blob(0), "receipts.bytes:" + id);
         if (!text) {
-            return fail(StoreError{StoreErrorKind::NotFound,
-                                   "receipt " + id + " was purged after the center acknowledged it"});
+            return fail(
+                StoreError{StoreErrorKind::NotFound,
+                           "receipt " + id + " was purged after the center acknowledged it"});
         }
         return detail::as_bytes(*text);
     });

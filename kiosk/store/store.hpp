@@ -100,7 +100,7 @@ struct LedgerRow {
     std::string created_at;
     std::string record_type;  // contract | opt-out
     std::string record_id;
-    std::string action;       // new | renewal | switch | decline
+    std::string action;  // new | renewal | switch | decline
     std::string status;
     std::string resident_id;
     std::string name;             // empty once purged
@@ -116,7 +116,7 @@ struct LedgerRow {
 };
 
 class Store {
-public:
+  public:
     // Opens or creates the database and checks that the key opens it. With
     // `migrate`, brings the schema up to date; without, leaves it as found
     // (for `jiayi db status`), refusing only a schema newer than this build.
@@ -139,8 +139,7 @@ public:
     Result<void, StoreError> record_opt_out(const OptOutRecord& record, Instant now);
 
     Result<void, StoreError> save_receipt(const std::string& id, const std::string& record_id,
-                                          const std::string& kind, const Bytes& bytes,
-                                          Instant now);
+                                          const std::string& kind, const Bytes& bytes, Instant now);
     Result<Bytes, StoreError> receipt_bytes(const std::string& id);
 
     Result<void, StoreError> cache_teams(const std::vector<domain::Team>& teams, Instant now);
@@ -172,7 +171,7 @@ public:
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
-private:
+  private:
     Store(std::unique_ptr<Database> db, KeyRing keys);
 
     void write_resident(const ResidentRecord& resident, bool consent_given, Instant now);

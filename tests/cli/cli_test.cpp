@@ -146,13 +146,13 @@ TEST_CASE("the ledger is masked unless the admin PIN is given, and unmasking is 
     CHECK(masked.out.find("王测试") == std::string::npos);
     CHECK(masked.out.find("**********") != std::string::npos);
 
-    auto wrong = run_jiayi("-c " + config.string() + " ledger export --unmasked --date " + today,
-                       "1111\n");
+    auto wrong =
+        run_jiayi("-c " + config.string() + " ledger export --unmasked --date " + today, "1111\n");
     CHECK(wrong.status == 1);
     CHECK(wrong.out.empty());
 
-    auto unmasked = run_jiayi("-c " + config.string() + " ledger export --unmasked --date " + today,
-                          "8642\n");
+    auto unmasked =
+        run_jiayi("-c " + config.string() + " ledger export --unmasked --date " + today, "8642\n");
     REQUIRE(unmasked.status == 0);
     CHECK(unmasked.out.find("王测试") != std::string::npos);
 

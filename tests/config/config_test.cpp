@@ -158,8 +158,9 @@ TEST_CASE("rules across keys are checked") {
 }
 
 TEST_CASE("all mistakes are listed at once, in file order, and nothing is applied") {
-    auto errors = errors_of("[team]\ndefault_capacity = -5\n[phone]\nshared_number_threshold = 1\n"
-                            "[screen]\nwat = 1\n");
+    auto errors = errors_of(
+        "[team]\ndefault_capacity = -5\n[phone]\nshared_number_threshold = 1\n"
+        "[screen]\nwat = 1\n");
     REQUIRE(errors.size() == 3);
     CHECK(errors[0].line == 2);
     CHECK(errors[1].line == 4);
@@ -169,5 +170,6 @@ TEST_CASE("all mistakes are listed at once, in file order, and nothing is applie
 TEST_CASE("a missing file is refused with its path") {
     auto result = load_config("/nonexistent/jiayi/kiosk.toml");
     REQUIRE_FALSE(result.ok());
-    CHECK(result.error()[0].to_string().starts_with("/nonexistent/jiayi/kiosk.toml: cannot be read"));
+    CHECK(
+        result.error()[0].to_string().starts_with("/nonexistent/jiayi/kiosk.toml: cannot be read"));
 }

@@ -66,11 +66,9 @@ TEST_CASE("the term is one year, ending the day before the anniversary") {
         Date end;
     };
     const Row rows[] = {
-        {{2026, 11, 23}, {2027, 11, 22}},
-        {{2023, 3, 1}, {2024, 2, 29}},   // ends on a leap day
-        {{2024, 2, 29}, {2025, 2, 28}},  // starts on a leap day
-        {{2023, 2, 28}, {2024, 2, 27}},
-        {{2026, 1, 1}, {2026, 12, 31}},
+        {{2026, 11, 23}, {2027, 11, 22}}, {{2023, 3, 1}, {2024, 2, 29}},  // ends on a leap day
+        {{2024, 2, 29}, {2025, 2, 28}},                                   // starts on a leap day
+        {{2023, 2, 28}, {2024, 2, 27}},   {{2026, 1, 1}, {2026, 12, 31}},
     };
     for (const Row& row : rows) {
         CAPTURE(to_iso(row.start));
@@ -106,8 +104,9 @@ TEST_CASE("a new signing starts today with the fees and the cross-region flag") 
 TEST_CASE("one team at a time") {
     auto r = resident();
     r.contracts.push_back(active(Date{2026, 6, 1}));
-    CHECK(sign_new(r, choice("team-b"), team("team-b"), catalogue(), kRules, kToday, "c-1")
-              .error() == Refusal::AlreadySigned);
+    CHECK(
+        sign_new(r, choice("team-b"), team("team-b"), catalogue(), kRules, kToday, "c-1").error() ==
+        Refusal::AlreadySigned);
     // Even on the last day of the old term.
     r.contracts[0].start = Date{2025, 11, 24};
     r.contracts[0].end = kToday;
@@ -180,9 +179,9 @@ TEST_CASE("1+1+1 hospitals of the right levels are kept") {
 TEST_CASE("who may sign") {
     const auto adult_id = document_of(make_id("500114", "19850101", "022"), kToday);
     const auto teen_id = document_of(make_id("500114", "20100101", "022"), kToday);
-    auto minor = resident("20150601");            // 11 years old
-    auto just_adult = resident("20081123");       // 18 today
-    auto almost_adult = resident("20081124");     // 18 tomorrow
+    auto minor = resident("20150601");         // 11 years old
+    auto just_adult = resident("20081123");    // 18 today
+    auto almost_adult = resident("20081124");  // 18 tomorrow
     struct Row {
         const char* what;
         ResidentFacts who;
@@ -192,24 +191,37 @@ TEST_CASE("who may sign") {
     const Row rows[] = {
         {"adult signs", resident(), {SignerRole::Self, "", std::nullopt}, std::nullopt},
         {"18 today signs", just_adult, {SignerRole::Self, "", std::nullopt}, std::nullopt},
-        {"17 signs alone", almost_adult, {SignerRole::Self, "", std::nullopt},
+        {"17 signs alone",
+         almost_adult,
+         {SignerRole::Self, "", std::nullopt},
          Refusal::GuardianRequired},
-        {"minor signs alone", minor, {SignerRole::Self, "", std::nullopt},
+        {"minor signs alone",
+         minor,
+         {SignerRole::Self, "", std::nullopt},
          Refusal::GuardianRequired},
-        {"minor by proxy", minor, {SignerRole::Proxy, "aunt", adult_id},
-         Refusal::GuardianRequired},
+        {"minor by proxy", minor, {SignerRole::Proxy, "aunt", adult_id}, Refusal::GuardianRequired},
         {"minor by guardian", minor, {SignerRole::Guardian, "mother", adult_id}, std::nullopt},
-        {"guardian without ID", minor, {SignerRole::Guardian, "mother", std::nullopt},
+        {"guardian without ID",
+         minor,
+         {SignerRole::Guardian, "mother", std::nullopt},
          Refusal::ProxyIncomplete},
-        {"guardian without relation", minor, {SignerRole::Guardian, "", adult_id},
+        {"guardian without relation",
+         minor,
+         {SignerRole::Guardian, "", adult_id},
          Refusal::ProxyIncomplete},
-        {"teen guardian", minor, {SignerRole::Guardian, "sister", teen_id},
+        {"teen guardian",
+         minor,
+         {SignerRole::Guardian, "sister", teen_id},
          Refusal::GuardianNotAdult},
         {"adult by proxy", resident(), {SignerRole::Proxy, "son", adult_id}, std::nullopt},
-        {"proxy without relation", resident(), {SignerRole::Proxy, "", adult_id},
+        {"proxy without relation",
+         resident(),
+         {SignerRole::Proxy, "", adult_id},
          Refusal::ProxyIncomplete},
-        {"proxy is the resident", resident(),
-         {SignerRole::Proxy, "self", resident().document}, Refusal::ProxyIncomplete},
+        {"proxy is the resident",
+         resident(),
+         {SignerRole::Proxy, "self", resident().document},
+         Refusal::ProxyIncomplete},
     };
     for (const Row& row : rows) {
         CAPTURE(row.what);
@@ -247,12 +259,12 @@ TEST_CASE("the renewal window: 30 days before to 90 days after the end") {
         Date new_start;
     };
     const Row rows[] = {
-        {{2026, 11, 22}, false, {}},                 // a day before the window
-        {{2026, 11, 23}, true, {2026, 12, 24}},      // first day: starts after the old end
-        {{2026, 12, 23}, true, {2026, 12, 24}},      // the old end day itself
-        {{2026, 12, 24}, true, {2026, 12, 24}},      // the day after: starts today
-        {{2027, 3, 23}, true, {2027, 3, 23}},        // last day of the window
-        {{2027, 3, 24}, false, {}},                  // a day after the window
+        {{2026, 11, 22}, false, {}},             // a day before the window
+        {{2026, 11, 23}, true, {2026, 12, 24}},  // first day: starts after the old end
+        {{2026, 12, 23}, true, {2026, 12, 24}},  // the old end day itself
+        {{2026, 12, 24}, true, {2026, 12, 24}},  // the day after: starts today
+        {{2027, 3, 23}, true, {2027, 3, 23}},    // last day of the window
+        {{2027, 3, 24}, false, {}},              // a day after the window
     };
     for (const Row& row : rows) {
         CAPTURE(to_iso(row.today));
@@ -324,8 +336,8 @@ TEST_CASE("switching mid-term needs the district's permission") {
 
     SigningRules allowing = kRules;
     allowing.contract.allow_midterm_switch = true;
-    auto result = switch_team(r, choice("team-b"), team("team-b"), catalogue(), allowing, kToday,
-                              "c-new");
+    auto result =
+        switch_team(r, choice("team-b"), team("team-b"), catalogue(), allowing, kToday, "c-new");
     REQUIRE(result.ok());
     CHECK(result->contract.start == kToday);
     CHECK(result->contract.type == ContractType::Switch);
@@ -340,8 +352,8 @@ TEST_CASE("a switch on the day a contract starts cancels it") {
     allowing.contract.allow_midterm_switch = true;
     auto r = resident();
     r.contracts.push_back(active(kToday));
-    auto result = switch_team(r, choice("team-b"), team("team-b"), catalogue(), allowing, kToday,
-                              "c-new");
+    auto result =
+        switch_team(r, choice("team-b"), team("team-b"), catalogue(), allowing, kToday, "c-new");
     REQUIRE(result.ok());
     CHECK(result->updated[0].status == ContractStatus::Cancelled);
     CHECK(result->contract.start == kToday);
@@ -356,9 +368,9 @@ TEST_CASE("switch refusals") {
     full.signed_count = 1500;
     CHECK(switch_team(r, choice("team-b"), full, catalogue(), kRules, kToday, "c").error() ==
           Refusal::TeamFull);
-    CHECK(switch_team(resident(), choice("team-b"), team("team-b"), catalogue(), kRules, kToday,
-                      "c")
-              .error() == Refusal::NotSigned);
+    CHECK(
+        switch_team(resident(), choice("team-b"), team("team-b"), catalogue(), kRules, kToday, "c")
+            .error() == Refusal::NotSigned);
     auto long_ago = resident();
     long_ago.contracts.push_back(active(Date{2024, 1, 1}));
     CHECK(switch_team(long_ago, choice("team-b"), team("team-b"), catalogue(), kRules, kToday, "c")
@@ -372,13 +384,13 @@ TEST_CASE("standing on a day") {
         std::int64_t days_left;
     };
     const Row rows[] = {
-        {{2026, 6, 1}, Standing::Active, 189},          // ends 2027-05-31
-        {{2025, 12, 24}, Standing::ExpiringSoon, 30},   // ends 2026-12-23: window opens today
-        {{2025, 12, 25}, Standing::Active, 31},         // ends 2026-12-24
-        {{2025, 11, 24}, Standing::ExpiringSoon, 0},    // ends today
-        {{2025, 11, 23}, Standing::Lapsed, 0},          // ended yesterday
-        {{2025, 8, 26}, Standing::Lapsed, 0},           // ended 2026-08-25: 90 days ago
-        {{2025, 8, 25}, Standing::Expired, 0},          // ended 91 days ago
+        {{2026, 6, 1}, Standing::Active, 189},         // ends 2027-05-31
+        {{2025, 12, 24}, Standing::ExpiringSoon, 30},  // ends 2026-12-23: window opens today
+        {{2025, 12, 25}, Standing::Active, 31},        // ends 2026-12-24
+        {{2025, 11, 24}, Standing::ExpiringSoon, 0},   // ends today
+        {{2025, 11, 23}, Standing::Lapsed, 0},         // ended yesterday
+        {{2025, 8, 26}, Standing::Lapsed, 0},          // ended 2026-08-25: 90 days ago
+        {{2025, 8, 25}, Standing::Expired, 0},         // ended 91 days ago
     };
     for (const Row& row : rows) {
         CAPTURE(to_iso(row.start));
@@ -418,19 +430,21 @@ TEST_CASE("declining records the informed notice") {
     REQUIRE(opt_out.ok());
     CHECK(opt_out->date == kToday);
     CHECK(opt_out->notice_version == "notice-2026");
-    CHECK(decline(r, Signer{}, false, "notice-2026", Channel::Kiosk, kRules, kToday, "o-1")
-              .error() == Refusal::SignatureRequired);
+    CHECK(
+        decline(r, Signer{}, false, "notice-2026", Channel::Kiosk, kRules, kToday, "o-1").error() ==
+        Refusal::SignatureRequired);
     r.contracts.push_back(active(Date{2026, 6, 1}));
-    CHECK(decline(r, Signer{}, true, "notice-2026", Channel::Kiosk, kRules, kToday, "o-1")
-              .error() == Refusal::AlreadySigned);
+    CHECK(
+        decline(r, Signer{}, true, "notice-2026", Channel::Kiosk, kRules, kToday, "o-1").error() ==
+        Refusal::AlreadySigned);
     auto minor = resident("20200101");
     CHECK(decline(minor, Signer{}, true, "n", Channel::Kiosk, kRules, kToday, "o-1").error() ==
           Refusal::GuardianRequired);
 }
 
 TEST_CASE("termination ends what is in force and cancels what has not started") {
-    std::vector<Contract> chain{active(Date{2025, 12, 1}), active(Date{2026, 12, 1}, "team-a",
-                                                                    "c-next")};
+    std::vector<Contract> chain{active(Date{2025, 12, 1}),
+                                active(Date{2026, 12, 1}, "team-a", "c-next")};
     chain[0].status = ContractStatus::Superseded;
     auto changed = terminate(chain, EndReason::MovedAway, "", kToday);
     REQUIRE(changed.ok());
@@ -446,8 +460,8 @@ TEST_CASE("termination ends what is in force and cancels what has not started") 
 TEST_CASE("termination refusals") {
     CHECK(terminate({active(Date{2026, 6, 1})}, EndReason::Other, "", kToday).error() ==
           Refusal::ReasonNoteRequired);
-    CHECK(terminate({active(Date{2026, 6, 1})}, EndReason::Other, "left for the city", kToday)
-              .ok());
+    CHECK(
+        terminate({active(Date{2026, 6, 1})}, EndReason::Other, "left for the city", kToday).ok());
     CHECK(terminate({active(Date{2024, 6, 1})}, EndReason::Deceased, "", kToday).error() ==
           Refusal::NotActive);
     CHECK(terminate({}, EndReason::Voluntary, "", kToday).error() == Refusal::NotActive);
@@ -455,9 +469,9 @@ TEST_CASE("termination refusals") {
 }
 
 TEST_CASE("codes round-trip") {
-    for (auto r : {EndReason::Renewed, EndReason::Switched, EndReason::MovedAway,
-                   EndReason::Unreachable, EndReason::RefusedService, EndReason::Voluntary,
-                   EndReason::Deceased, EndReason::Other}) {
+    for (auto r :
+         {EndReason::Renewed, EndReason::Switched, EndReason::MovedAway, EndReason::Unreachable,
+          EndReason::RefusedService, EndReason::Voluntary, EndReason::Deceased, EndReason::Other}) {
         CHECK(end_reason_from_code(code(r)) == r);
     }
     for (auto c : {Channel::Kiosk, Channel::OnSiteEvent, Channel::NurseAssisted, Channel::Import}) {

@@ -29,9 +29,15 @@ TEST_CASE("each document kind is recognised from its number") {
         {"11010519491231002X", DocumentKind::ResidentId, {1949, 12, 31}, Sex::Female, "11"},
         {"810000199408230021", DocumentKind::HmtPermit, {1994, 8, 23}, Sex::Female, "81"},
         {"830000199201300022", DocumentKind::HmtPermit, {1992, 1, 30}, Sex::Female, "83"},
-        {"911398199012310021", DocumentKind::ForeignerPermanent2023, {1990, 12, 31}, Sex::Female,
+        {"911398199012310021",
+         DocumentKind::ForeignerPermanent2023,
+         {1990, 12, 31},
+         Sex::Female,
          "11"},
-        {"KAZ110090123105", DocumentKind::ForeignerPermanent2017, {1990, 12, 31}, Sex::Unknown,
+        {"KAZ110090123105",
+         DocumentKind::ForeignerPermanent2017,
+         {1990, 12, 31},
+         Sex::Unknown,
          "11"},
     };
     for (const Row& row : rows) {

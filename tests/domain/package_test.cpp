@@ -10,8 +10,8 @@ Catalogue catalogue() {
     Catalogue c;
     c.packages.push_back({"basic", "基础包", "Basic", PackageKind::Basic, yuan(36), {}});
     c.packages.push_back({"basic-2", "基础包二", "Basic 2", PackageKind::Basic, yuan(40), {}});
-    c.packages.push_back({"chronic", "慢病包", "Chronic care", PackageKind::Personalised,
-                          yuan(120), PopulationSet{Population::Hypertension, Population::Diabetes2}});
+    c.packages.push_back({"chronic", "慢病包", "Chronic care", PackageKind::Personalised, yuan(120),
+                          PopulationSet{Population::Hypertension, Population::Diabetes2}});
     c.packages.push_back({"tcm", "中医包", "TCM", PackageKind::Personalised, yuan(80), {}});
     return c;
 }
@@ -52,8 +52,7 @@ TEST_CASE("waivers and the employee's personal account") {
         {{}, InsuranceType::None, Payer::Personal},
         {{}, InsuranceType::UrbanEmployee, Payer::PersonalAccount},
         {{Population::RegisteredPoor}, InsuranceType::UrbanRural, Payer::MedicalAssistance},
-        {{Population::MinimumLivingAllowance}, InsuranceType::UrbanRural,
-         Payer::MedicalAssistance},
+        {{Population::MinimumLivingAllowance}, InsuranceType::UrbanRural, Payer::MedicalAssistance},
         {{Population::Destitute}, InsuranceType::UrbanEmployee, Payer::MedicalAssistance},
         {{Population::Hypertension}, InsuranceType::UrbanRural, Payer::Personal},
     };
@@ -86,24 +85,23 @@ TEST_CASE("waivers and the personal account follow configuration") {
 }
 
 TEST_CASE("personalised packages are self-paid and targeted") {
-    auto fees = compute_fees({"basic", "chronic", "tcm"}, catalogue(),
-                             verified({Population::Hypertension}), InsuranceType::UrbanEmployee,
-                             FeeRules{});
+    auto fees =
+        compute_fees({"basic", "chronic", "tcm"}, catalogue(), verified({Population::Hypertension}),
+                     InsuranceType::UrbanEmployee, FeeRules{});
     REQUIRE(fees.ok());
     CHECK(fees->total() == yuan(236));
     CHECK(fees->resident_pays() == yuan(200));
     CHECK(fees->paid_by(Payer::PersonalAccount) == yuan(12));
 
-    auto refused = compute_fees({"basic", "chronic"}, catalogue(), {}, InsuranceType::UrbanRural,
-                                FeeRules{});
+    auto refused =
+        compute_fees({"basic", "chronic"}, catalogue(), {}, InsuranceType::UrbanRural, FeeRules{});
     CHECK(refused.error() == Refusal::PackageNotForPopulation);
 }
 
 TEST_CASE("exactly one basic package, and only known ones") {
     CHECK(compute_fees({"tcm"}, catalogue(), {}, InsuranceType::UrbanRural, FeeRules{}).error() ==
           Refusal::BasicPackageRequired);
-    CHECK(compute_fees({"basic", "basic-2"}, catalogue(), {}, InsuranceType::UrbanRural,
-                       FeeRules{})
+    CHECK(compute_fees({"basic", "basic-2"}, catalogue(), {}, InsuranceType::UrbanRural, FeeRules{})
               .error() == Refusal::BasicPackageRequired);
     CHECK(compute_fees({"basic", "gold"}, catalogue(), {}, InsuranceType::UrbanRural, FeeRules{})
               .error() == Refusal::PackageUnknown);

@@ -40,11 +40,9 @@ TEST_CASE("the age limits come from configuration") {
 }
 
 TEST_CASE("registry flags are verified, declarations are not, and age groups are facts") {
-    auto flags = classify(Date{1980, 5, 1}, kToday,
-                          PopulationSet{Population::Hypertension, Population::Elderly},
-                          PopulationSet{Population::Diabetes2, Population::Hypertension,
-                                        Population::Child},
-                          kRules);
+    auto flags = classify(
+        Date{1980, 5, 1}, kToday, PopulationSet{Population::Hypertension, Population::Elderly},
+        PopulationSet{Population::Diabetes2, Population::Hypertension, Population::Child}, kRules);
     CHECK(flags.verified == PopulationSet{Population::Hypertension});
     CHECK(flags.declared == PopulationSet{Population::Diabetes2});
     CHECK(flags.is_key_population());

@@ -66,7 +66,7 @@ namespace {
 
 // Whole lines from a pipe; false at the end of input.
 class LineReader {
-public:
+  public:
     explicit LineReader(int fd) : fd_(fd) {}
     bool next(std::string& line) {
         for (;;) {
@@ -85,7 +85,7 @@ public:
         }
     }
 
-private:
+  private:
     int fd_;
     std::string buffer_;
 };
@@ -173,16 +173,21 @@ TEST_CASE("a writer killed at random points never leaves a contract without its 
         auto integrity = raw.prepare("PRAGMA integrity_check");
         REQUIRE(integrity.step());
         CHECK(integrity.text(0) == "ok");
-        CHECK(scalar(raw, "SELECT count(*) FROM contracts c WHERE NOT EXISTS "
-                          "(SELECT 1 FROM outbox o WHERE o.record_id = c.id)") == 0);
-        CHECK(scalar(raw, "SELECT count(*) FROM outbox o WHERE o.record_type = 'contract' AND "
-                          "NOT EXISTS (SELECT 1 FROM contracts c WHERE c.id = o.record_id)") == 0);
-        CHECK(scalar(raw, "SELECT count(*) FROM signatures s WHERE NOT EXISTS "
-                          "(SELECT 1 FROM outbox o WHERE o.record_id = s.id)") == 0);
-        CHECK(scalar(raw, "SELECT count(*) FROM outbox o WHERE o.record_type = 'signature' AND "
-                          "NOT EXISTS (SELECT 1 FROM signatures s WHERE s.id = o.record_id)") == 0);
-        CHECK(scalar(raw, "SELECT count(*) FROM contracts c WHERE NOT EXISTS "
-                          "(SELECT 1 FROM residents r WHERE r.id = c.resident_id)") == 0);
+        CHECK(scalar(raw,
+                     "SELECT count(*) FROM contracts c WHERE NOT EXISTS "
+                     "(SELECT 1 FROM outbox o WHERE o.record_id = c.id)") == 0);
+        CHECK(scalar(raw,
+                     "SELECT count(*) FROM outbox o WHERE o.record_type = 'contract' AND "
+                     "NOT EXISTS (SELECT 1 FROM contracts c WHERE c.id = o.record_id)") == 0);
+        CHECK(scalar(raw,
+                     "SELECT count(*) FROM signatures s WHERE NOT EXISTS "
+                     "(SELECT 1 FROM outbox o WHERE o.record_id = s.id)") == 0);
+        CHECK(scalar(raw,
+                     "SELECT count(*) FROM outbox o WHERE o.record_type = 'signature' AND "
+                     "NOT EXISTS (SELECT 1 FROM signatures s WHERE s.id = o.record_id)") == 0);
+        CHECK(scalar(raw,
+                     "SELECT count(*) FROM contracts c WHERE NOT EXISTS "
+                     "(SELECT 1 FROM residents r WHERE r.id = c.resident_id)") == 0);
         const std::int64_t contracts = scalar(raw, "SELECT count(*) FROM contracts");
         CHECK(contracts >= static_cast<std::int64_t>(committed.size()));
         for (const std::string& id : committed) {

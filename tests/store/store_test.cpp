@@ -30,9 +30,13 @@ std::string file_bytes(const std::filesystem::path& path) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-Bytes detail_bytes(const std::string& text) { return Bytes(text.begin(), text.end()); }
+Bytes detail_bytes(const std::string& text) {
+    return Bytes(text.begin(), text.end());
+}
 
-Instant days_later(int days) { return Instant{kStoreNow.unix_seconds + days * 86400}; }
+Instant days_later(int days) {
+    return Instant{kStoreNow.unix_seconds + days * 86400};
+}
 
 }  // namespace
 
@@ -106,9 +110,9 @@ TEST_CASE("a renewal supersedes the old contract in the same transaction") {
     r.privacy_consent = true;
 
     auto contracts = f.store->contracts_of(r.id).value();
-    auto change = domain::renew(test::facts_of(r, contracts), test::test_choice(), test::test_team(),
-                                test::test_catalogue(), domain::SigningRules{}, kStoreToday,
-                                new_uuid());
+    auto change =
+        domain::renew(test::facts_of(r, contracts), test::test_choice(), test::test_team(),
+                      test::test_catalogue(), domain::SigningRules{}, kStoreToday, new_uuid());
     REQUIRE(change.ok());
     SigningRecord renewal = new_signing(r);
     renewal.change = change.value();
@@ -156,9 +160,9 @@ TEST_CASE("one document cannot belong to two resident records") {
 TEST_CASE("an opt-out is recorded with its signature and outbox entries") {
     StoreFixture f;
     const auto r = test_resident(5);
-    auto opt_out = domain::decline(test::facts_of(r, {}), {}, true, "2026-1",
-                                   domain::Channel::Kiosk, domain::SigningRules{}, kStoreToday,
-                                   new_uuid());
+    auto opt_out =
+        domain::decline(test::facts_of(r, {}), {}, true, "2026-1", domain::Channel::Kiosk,
+                        domain::SigningRules{}, kStoreToday, new_uuid());
     REQUIRE(opt_out.ok());
     OptOutRecord record{r, opt_out.value(), new_uuid(), {"[]", {1, 2, 3}}, "kiosk-test", ""};
     REQUIRE(f.store->record_opt_out(record, kStoreNow).ok());
@@ -177,8 +181,9 @@ TEST_CASE("personal fields are not in the database file in clear") {
     auto record = new_signing(r);
     record.signature.strokes = "STROKES-MARKER-12345";
     REQUIRE(f.store->record_signing(record, kStoreNow).ok());
-    REQUIRE(f.store->save_receipt(new_uuid(), record.change.contract.id, "signing",
-                                  detail_bytes("RECEIPT " + r.name), kStoreNow)
+    REQUIRE(f.store
+                ->save_receipt(new_uuid(), record.change.contract.id, "signing",
+                               detail_bytes("RECEIPT " + r.name), kStoreNow)
                 .ok());
     f.store.reset();  // checkpoint the WAL into the main file
     std::string all = file_bytes(f.db_path);
@@ -225,16 +230,12 @@ TEST_CASE("key files: missing, readable by others, malformed, or overwritten") {
     CHECK(KeyRing::load(key).error().kind == StoreErrorKind::KeyUnsafe);
 
     const auto short_key = dir / "short.key";
-    {
-        std::ofstream(short_key) << "abcdef\n";
-    }
+    { std::ofstream(short_key) << "abcdef\n"; }
     ::chmod(short_key.c_str(), 0600);
     CHECK(KeyRing::load(short_key).error().kind == StoreErrorKind::KeyInvalid);
 
     const auto raw = dir / "raw.key";
-    {
-        std::ofstream(raw, std::ios::binary) << std::string(32, '\x07');
-    }
+    { std::ofstream(raw, std::ios::binary) << std::string(32, '\x07'); }
     ::chmod(raw.c_str(), 0600);
     CHECK(KeyRing::load(raw).ok());
 }
@@ -247,8 +248,9 @@ TEST_CASE("a sealed field moved to another row does not open") {
     REQUIRE(f.store->record_signing(new_signing(b), kStoreNow).ok());
     {
         Database raw(f.db_path);
-        raw.prepare("UPDATE residents SET name_enc = (SELECT name_enc FROM residents WHERE id = ?) "
-                    "WHERE id = ?")
+        raw.prepare(
+               "UPDATE residents SET name_enc = (SELECT name_enc FROM residents WHERE id = ?) "
+               "WHERE id = ?")
             .bind(1, a.id)
             .bind(2, b.id)
             .run();
@@ -317,8 +319,9 @@ TEST_CASE("purge wipes personal data only after every entry was acknowledged lon
     for (const auto* r : {&acked_long_ago, &acked_recently, &still_pending, &refused}) {
         auto record = new_signing(*r);
         REQUIRE(f.store->record_signing(record, kStoreNow).ok());
-        REQUIRE(f.store->save_receipt(new_uuid(), record.change.contract.id, "signing",
-                                      Bytes{'R'}, kStoreNow)
+        REQUIRE(f.store
+                    ->save_receipt(new_uuid(), record.change.contract.id, "signing", Bytes{'R'},
+                                   kStoreNow)
                     .ok());
     }
     for (const auto& e : f.store->outbox_entries().value()) {
@@ -372,9 +375,9 @@ TEST_CASE("a purged resident who returns is filled in again") {
     back.privacy_consent = true;
     const domain::Date later{2027, 12, 1};
     auto contracts = f.store->contracts_of(r.id).value();
-    auto change = domain::sign_new(test::facts_of(back, contracts), test::test_choice(),
-                                   test::test_team(), test::test_catalogue(),
-                                   domain::SigningRules{}, later, new_uuid());
+    auto change =
+        domain::sign_new(test::facts_of(back, contracts), test::test_choice(), test::test_team(),
+                         test::test_catalogue(), domain::SigningRules{}, later, new_uuid());
     REQUIRE(change.ok());
     auto record = new_signing(back);
     record.change = change.value();
@@ -433,12 +436,13 @@ TEST_CASE("the ledger lists a day's records with the center's state") {
     const auto c = test_resident(32);
     REQUIRE(f.store->record_signing(new_signing(a), kStoreNow).ok());
     REQUIRE(f.store->record_signing(new_signing(b), days_later(1)).ok());  // the next day
-    auto opt_out = domain::decline(test::facts_of(c, {}), {}, true, "2026-1",
-                                   domain::Channel::Kiosk, domain::SigningRules{}, kStoreToday,
-                                   new_uuid())
-                       .value();
-    REQUIRE(f.store->record_opt_out({c, opt_out, new_uuid(), {"[]", {}}, "kiosk-test", "nurse-1"},
-                                    Instant{kStoreNow.unix_seconds + 3600})
+    auto opt_out =
+        domain::decline(test::facts_of(c, {}), {}, true, "2026-1", domain::Channel::Kiosk,
+                        domain::SigningRules{}, kStoreToday, new_uuid())
+            .value();
+    REQUIRE(f.store
+                ->record_opt_out({c, opt_out, new_uuid(), {"[]", {}}, "kiosk-test", "nurse-1"},
+                                 Instant{kStoreNow.unix_seconds + 3600})
                 .ok());
     for (const auto& e : f.store->outbox_entries().value()) {
         if (e.resident_id == a.id) {

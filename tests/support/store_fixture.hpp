@@ -18,8 +18,10 @@ inline constexpr Instant kStoreNow{1795392000};  // 2026-11-23T00:00:00Z
 
 inline domain::Catalogue test_catalogue() {
     domain::Catalogue c;
-    c.packages.push_back({"basic", "基础包", "Basic", domain::PackageKind::Basic, domain::yuan(36), {}});
-    c.packages.push_back({"tcm", "中医包", "TCM", domain::PackageKind::Personalised, domain::yuan(80), {}});
+    c.packages.push_back(
+        {"basic", "基础包", "Basic", domain::PackageKind::Basic, domain::yuan(36), {}});
+    c.packages.push_back(
+        {"tcm", "中医包", "TCM", domain::PackageKind::Personalised, domain::yuan(80), {}});
     return c;
 }
 
