@@ -8,6 +8,9 @@
 
 namespace jiayi::cli {
 
+// Asia/Shanghai: UTC+8, no daylight saving; used where no configuration is read.
+inline constexpr int kChinaUtcOffsetMinutes = 480;
+
 inline Instant now() {
     return Instant{std::chrono::duration_cast<std::chrono::seconds>(
                        std::chrono::system_clock::now().time_since_epoch())

@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
     id_check->add_flag("--json", json, "print JSON");
     id_check->add_option("--today", today_text, "the day ages are counted on (YYYY-MM-DD)");
     id_check->callback([&] {
-        domain::Date today = cli::local_date(cli::now(), 480);
+        domain::Date today = cli::local_date(cli::now(), cli::kChinaUtcOffsetMinutes);
         if (!today_text.empty()) {
             auto parsed = domain::parse_iso_date(today_text);
             if (!parsed) {

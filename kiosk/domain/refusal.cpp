@@ -46,6 +46,12 @@ std::string_view code(Refusal refusal) {
             return "phone-mismatch";
         case Refusal::HospitalInvalid:
             return "hospital-invalid";
+        case Refusal::SlotTaken:
+            return "slot-taken";
+        case Refusal::BookingLimit:
+            return "booking-limit";
+        case Refusal::CancelTooLate:
+            return "cancel-too-late";
     }
     return "unknown";
 }

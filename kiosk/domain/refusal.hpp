@@ -31,6 +31,9 @@ enum class Refusal {
     PhoneInvalid,             // not a mainland mobile or a landline with area code
     PhoneMismatch,            // the two entries of the phone number differ
     HospitalInvalid,          // 1+1+1 choice: wrong level or unknown hospital
+    SlotTaken,                // a pool slot is booked at most once
+    BookingLimit,             // too many open bookings held
+    CancelTooLate,            // past the cancellation deadline
 };
 
 std::string_view code(Refusal refusal);
@@ -59,6 +62,9 @@ inline constexpr Refusal kAllRefusals[] = {
     Refusal::PhoneInvalid,
     Refusal::PhoneMismatch,
     Refusal::HospitalInvalid,
+    Refusal::SlotTaken,
+    Refusal::BookingLimit,
+    Refusal::CancelTooLate,
 };
 
 }  // namespace jiayi::domain

@@ -20,5 +20,7 @@ TEST_CASE("refusal codes are stable and unique") {
     CHECK(code(Refusal::NotSigned) == "not-signed");
     CHECK(code(Refusal::OutsideRenewalWindow) == "outside-renewal-window");
     CHECK(code(Refusal::InvalidIdentifier) == "invalid-identifier");
+    CHECK(code(Refusal::SlotTaken) == "slot-taken");
+    CHECK(code(Refusal::BookingLimit) == "booking-limit");
     CHECK_FALSE(refusal_from_code("slot-taken-twice"));
 }
