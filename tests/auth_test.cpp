@@ -48,3 +48,21 @@ TEST_CASE("a right PIN resets the count of wrong ones") {
     CHECK(guard.attempt("0000", hash, {}) == PinGuard::Outcome::Wrong);
     CHECK_FALSE(guard.locked({}));
 }
+
+TEST_CASE("a lockout from recorded failures") {
+    const Instant t{10000};
+    const std::vector<Instant> four{{1}, {2}, {3}, {t.unix_seconds}};
+    const std::vector<Instant> five{{1}, {2}, {3}, {4}, {t.unix_seconds}};
+    CHECK_FALSE(locked_out(four, 5, 15, t));
+    CHECK(locked_out(five, 5, 15, t));
+    CHECK(locked_out(five, 5, 15, Instant{t.unix_seconds + 899}));
+    CHECK_FALSE(locked_out(five, 5, 15, Instant{t.unix_seconds + 900}));
+}
+
+TEST_CASE("instants round-trip through ISO 8601") {
+    const Instant t{1795392000};
+    CHECK(to_iso8601(t) == "2026-11-23T00:00:00Z");
+    CHECK(parse_iso8601("2026-11-23T00:00:00Z") == t);
+    CHECK_FALSE(parse_iso8601("2026-11-23 00:00:00"));
+    CHECK_FALSE(parse_iso8601("2026-11-23T00:00:00+08:00"));
+}

@@ -53,4 +53,13 @@ PinGuard::Outcome PinGuard::attempt(std::string_view pin, const std::string& has
     return Outcome::Wrong;
 }
 
+bool locked_out(const std::vector<Instant>& failures_in_a_row, int max_attempts,
+                int lockout_minutes, Instant now) {
+    if (static_cast<int>(failures_in_a_row.size()) < max_attempts) {
+        return false;
+    }
+    const Instant last = *std::max_element(failures_in_a_row.begin(), failures_in_a_row.end());
+    return now.unix_seconds < last.unix_seconds + std::int64_t{lockout_minutes} * 60;
+}
+
 }  // namespace jiayi::auth

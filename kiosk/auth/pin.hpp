@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kiosk/common/instant.hpp"
 
@@ -38,5 +39,12 @@ class PinGuard {
     int wrong_ = 0;
     Instant locked_until_{};
 };
+
+// For PIN checks whose tries are recorded elsewhere (the audit log of a
+// command-line tool run once per try): locked when the last `max_attempts`
+// tries in a row failed and the last of them was less than the lockout ago.
+// `failures_in_a_row` holds the times of the wrong tries since the last right one.
+bool locked_out(const std::vector<Instant>& failures_in_a_row, int max_attempts,
+                int lockout_minutes, Instant now);
 
 }  // namespace jiayi::auth

@@ -161,10 +161,43 @@ int ledger_export(const std::filesystem::path& config_file, domain::Date date, b
                          "unmasked export is not possible\n";
             return 1;
         }
+        // The tries are in the audit log: wrong ones since the last right one.
+        auto log = store->audit_log();
+        if (!log) {
+            std::cerr << "jiayi: " << log.error().message << "\n";
+            return 1;
+        }
+        std::vector<Instant> failures;
+        for (auto it = log->rbegin(); it != log->rend(); ++it) {
+            if (it->action == "ledger-export-unmasked") {
+                break;
+            }
+            if (it->action == "ledger-export-unmasked-refused") {
+                failures.push_back(parse_iso8601(it->at).value_or(Instant{}));
+            }
+        }
+        const Instant t = now();
+        if (auth::locked_out(failures, config->staff.max_pin_attempts,
+                             config->staff.lockout_minutes, t)) {
+            (void)store->audit("admin", "ledger-export-unmasked-locked", detail, t);
+            std::cerr << "jiayi: too many wrong PINs; try again in "
+                      << config->staff.lockout_minutes << " minutes\n";
+            return 1;
+        }
         const std::string pin = read_pin("Admin PIN: ");
         if (!auth::verify_pin(pin, config->staff.admin_pin_hash)) {
-            (void)store->audit("admin", "ledger-export-unmasked-refused", detail, now());
+            if (!store->audit("admin", "ledger-export-unmasked-refused", detail, now())) {
+                std::cerr << "jiayi: the audit log cannot be written\n";
+                return 1;
+            }
             std::cerr << "jiayi: wrong PIN; the refusal is in the audit log\n";
+            return 1;
+        }
+        // Granted: the audit entry is written before any row, or nothing is.
+        if (auto audited = store->audit("admin", "ledger-export-unmasked", detail, now());
+            !audited) {
+            std::cerr << "jiayi: the audit log cannot be written (" << audited.error().message
+                      << "); nothing was exported\n";
             return 1;
         }
     }
@@ -196,10 +229,6 @@ int ledger_export(const std::filesystem::path& config_file, domain::Date date, b
             << csv(row.packages) << ',' << domain::to_yuan_string(row.total) << ','
             << domain::to_yuan_string(row.resident_pays) << ',' << csv(row.channel) << ','
             << csv(row.operator_id) << ',' << csv(row.center_state) << '\n';
-    }
-    if (unmasked) {
-        (void)store->audit("admin", "ledger-export-unmasked",
-                           detail + ", " + std::to_string(rows->size()) + " rows", now());
     }
     if (out_file) {
         std::cerr << rows->size() << " rows written to " << out_file->string() << "\n";

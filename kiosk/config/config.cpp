@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -107,7 +108,8 @@ class TableReader {
         if (node == nullptr) {
             return;
         }
-        if (auto whole = node->value_exact<std::int64_t>(); whole && *whole >= 0) {
+        if (auto whole = node->value_exact<std::int64_t>();
+            whole && *whole >= 0 && *whole <= 1'000'000'000) {
             out = domain::yuan(*whole);
             return;
         }
@@ -220,7 +222,8 @@ std::string check_kiosk_id(const std::string& id) {
 }
 
 std::string check_region(const std::string& code) {
-    if (code.size() != 6 || !std::all_of(code.begin(), code.end(), ::isdigit)) {
+    if (code.size() != 6 ||
+        !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         return "must be a six-digit region code such as \"500114\"";
     }
     return domain::province_of(code.substr(0, 2))
@@ -247,10 +250,13 @@ std::string check_pin_hash(const std::string& hash) {
                : "must be an Argon2id hash from `jiayi pin hash`, or empty";
 }
 
-void read_packages(TableReader& root, KioskConfig& config, std::string_view file, Errors& errors) {
+// Reads [[packages]]; returns the line of each package, for later checks.
+std::map<std::string, int> read_packages(TableReader& root, KioskConfig& config,
+                                         std::string_view file, Errors& errors) {
+    std::map<std::string, int> lines;
     const toml::array* array = root.array_of_tables("packages");
     if (array == nullptr) {
-        return;  // the defaults hold one basic package
+        return lines;  // the defaults hold one basic package
     }
     config.catalogue.packages.clear();
     std::set<std::string> ids;
@@ -277,12 +283,7 @@ void read_packages(TableReader& root, KioskConfig& config, std::string_view file
             continue;
         }
         ids.insert(p.id);
-        if (p.kind == domain::PackageKind::Basic && p.price < config.rules.fees.basic_fee_min) {
-            errors.push_back({std::string(file), line_of(node),
-                              "basic package \"" + p.id + "\" costs " +
-                                  domain::to_yuan_string(p.price) + ", below fees.basic_fee_min " +
-                                  domain::to_yuan_string(config.rules.fees.basic_fee_min)});
-        }
+        lines[p.id] = line_of(node);
         config.catalogue.packages.push_back(std::move(p));
     }
     const bool has_basic =
@@ -291,6 +292,22 @@ void read_packages(TableReader& root, KioskConfig& config, std::string_view file
     if (!has_basic) {
         errors.push_back(
             {std::string(file), line_of(*array), "[[packages]] must include a basic package"});
+    }
+    return lines;
+}
+
+// Every basic package, configured or default, costs at least basic_fee_min.
+void check_basic_prices(const KioskConfig& config, const std::map<std::string, int>& lines,
+                        int fees_line, std::string_view file, Errors& errors) {
+    for (const domain::Package& p : config.catalogue.packages) {
+        if (p.kind != domain::PackageKind::Basic || p.price >= config.rules.fees.basic_fee_min) {
+            continue;
+        }
+        const auto line = lines.find(p.id);
+        errors.push_back({std::string(file), line != lines.end() ? line->second : fees_line,
+                          "basic package \"" + p.id + "\" costs " +
+                              domain::to_yuan_string(p.price) + ", below fees.basic_fee_min " +
+                              domain::to_yuan_string(config.rules.fees.basic_fee_min)});
     }
 }
 
@@ -439,7 +456,8 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
     coverage.integer("priority_percent", rules.coverage.priority_percent, 0, 100);
     coverage.finish();
 
-    read_packages(top, config, source, errors);
+    const auto package_lines = read_packages(top, config, source, errors);
+    check_basic_prices(config, package_lines, fees.line(), source, errors);
     read_hospitals(top, config, source, errors);
     top.finish();
 

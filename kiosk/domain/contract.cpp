@@ -213,15 +213,15 @@ Result<ContractChange, Refusal> renew(const ResidentFacts& resident, const Signi
     if (latest == nullptr || latest->status != ContractStatus::Active) {
         return fail(Refusal::NotSigned);
     }
-    if (team.id != latest->team_id) {
-        return switch_team(resident, choice, team, catalogue, rules, today, std::move(new_id));
-    }
-    if (!renewal_window(latest->end, rules.contract).contains(today)) {
-        return fail(Refusal::OutsideRenewalWindow);
-    }
     SigningChoice kept = choice;
     if (kept.package_ids.empty()) {
         kept.package_ids = latest->package_ids;
+    }
+    if (team.id != latest->team_id) {
+        return switch_team(resident, kept, team, catalogue, rules, today, std::move(new_id));
+    }
+    if (!renewal_window(latest->end, rules.contract).contains(today)) {
+        return fail(Refusal::OutsideRenewalWindow);
     }
     // A resident still under contract is already counted in the team; one
     // whose contract has ended takes a place again.
@@ -251,10 +251,12 @@ Result<ContractChange, Refusal> switch_team(const ResidentFacts& resident,
         return fail(Refusal::SameTeam);
     }
     const RenewalWindow window = renewal_window(latest->end, rules.contract);
-    if (today > window.closes) {
+    // Renewed early and not yet started: the switch replaces that renewal.
+    const bool pending = latest->start > today;
+    if (!pending && today > window.closes) {
         return fail(Refusal::NotSigned);  // long expired: this is a new signing
     }
-    const bool at_renewal = window.contains(today);
+    const bool at_renewal = pending || window.contains(today);
     if (!at_renewal && !rules.contract.allow_midterm_switch) {
         return fail(Refusal::SwitchNotAllowed);
     }
@@ -266,7 +268,10 @@ Result<ContractChange, Refusal> switch_team(const ResidentFacts& resident,
     Date start;
     Contract old = *latest;
     old.end_reason = EndReason::Switched;
-    if (at_renewal) {
+    if (pending) {
+        start = latest->start;
+        old.status = ContractStatus::Cancelled;
+    } else if (at_renewal) {
         // At renewal the old contract runs its term; the new team follows it.
         start = today <= latest->end ? add_days(latest->end, 1) : today;
         old.status = ContractStatus::Superseded;
@@ -311,7 +316,7 @@ Result<OptOut, Refusal> decline(const ResidentFacts& resident, const Signer& sig
 
 Result<std::vector<Contract>, Refusal> terminate(const std::vector<Contract>& contracts,
                                                  EndReason reason, std::string_view note,
-                                                 Date today) {
+                                                 const ContractRules& rules, Date today) {
     if (reason == EndReason::Renewed || reason == EndReason::Switched) {
         throw std::invalid_argument("terminate: renewal and switch are not termination reasons");
     }
@@ -320,7 +325,20 @@ Result<std::vector<Contract>, Refusal> terminate(const std::vector<Contract>& co
     }
     std::vector<Contract> changed;
     for (const Contract& c : contracts) {
-        if (!counts(c) || c.status == ContractStatus::Terminated || c.end < today) {
+        if (!counts(c) || c.status == ContractStatus::Terminated) {
+            continue;
+        }
+        if (c.end < today) {
+            // Ended but still renewable: terminating it (a death, a move)
+            // stops the renewal offers; its term stays as it was.
+            if (c.status == ContractStatus::Active &&
+                renewal_window(c.end, rules).contains(today)) {
+                Contract u = c;
+                u.status = ContractStatus::Terminated;
+                u.end_reason = reason;
+                u.end_note = std::string(note);
+                changed.push_back(std::move(u));
+            }
             continue;
         }
         Contract u = c;

@@ -173,10 +173,11 @@ Result<OptOut, Refusal> decline(const ResidentFacts& resident, const Signer& sig
                                 std::string_view notice_version, Channel channel,
                                 const SigningRules& rules, Date today, std::string new_id);
 
-// Ends every contract still in force or yet to start; returns the changed ones.
+// Ends every contract still in force or yet to start, and one that ended but
+// could still be renewed; returns the changed ones.
 Result<std::vector<Contract>, Refusal> terminate(const std::vector<Contract>& contracts,
                                                  EndReason reason, std::string_view note,
-                                                 Date today);
+                                                 const ContractRules& rules, Date today);
 
 std::string_view code(ContractType type);
 std::string_view code(ContractStatus status);

@@ -111,9 +111,12 @@ Result<Document, DocumentError> parse_foreigner_2017(const std::string& number, 
     if (!province_of(document.province_code)) {
         return fail(DocumentError::UnknownRegion);
     }
-    // Two-digit year: the latest century that puts the birth on or before today.
+    // Two-digit year: the latest century that puts the birth on or before
+    // today. When the earlier century is possible too (someone born 1925 or
+    // 2025), the reading is flagged so that a nurse confirms it; the card's
+    // own data carries the full date.
     const std::string yymmdd = number.substr(7, 6);
-    std::optional<Date> birth;
+    std::vector<Date> possible;
     for (int century : {2000, 1900}) {
         auto candidate = parse_compact_date(
             std::to_string(century + std::stoi(yymmdd.substr(0, 2))) + yymmdd.substr(2));
@@ -121,23 +124,38 @@ Result<Document, DocumentError> parse_foreigner_2017(const std::string& number, 
             return fail(DocumentError::BadBirthDate);
         }
         if (*candidate <= today) {
-            birth = candidate;
-            break;
+            possible.push_back(*candidate);
         }
     }
-    if (!birth) {
+    if (possible.empty()) {
         return fail(DocumentError::BirthDateInFuture);
     }
-    document.birth_date = birth;
+    document.birth_date = possible.front();
+    if (possible.size() > 1 && age_on(possible.back(), today) <= 110) {
+        document.warnings.push_back(DocumentWarning::AmbiguousCentury);
+    }
     if (icao_check(std::string_view(number).substr(0, 14)) != number[14]) {
         document.warnings.push_back(DocumentWarning::UncertainCheckDigit);
     }
     return document;
 }
 
+// A number with the shape of a resident ID, permit or foreigner card is not
+// "other": entered as such it would skip the checksum and the birth date, and
+// with it the guardian rule.
+bool looks_like_known_document(const std::string& n) {
+    const bool id18 = n.size() == 18 && all_digits(std::string_view(n).substr(0, 17));
+    const bool id15 = n.size() == 15 && all_digits(std::string_view(n).substr(3)) &&
+                      (all_digits(n) || std::all_of(n.begin(), n.begin() + 3, is_upper));
+    return id18 || id15;
+}
+
 Result<Document, DocumentError> parse_other(const std::string& number) {
     if (number.size() < 5 || number.size() > 20) {
         return fail(DocumentError::BadLength);
+    }
+    if (looks_like_known_document(number)) {
+        return fail(DocumentError::WrongKind);
     }
     if (!std::all_of(number.begin(), number.end(),
                      [](char c) { return is_digit(c) || is_upper(c) || c == '-'; })) {
@@ -284,6 +302,8 @@ std::string_view code(DocumentWarning warning) {
     switch (warning) {
         case DocumentWarning::UncertainCheckDigit:
             return "uncertain-check-digit";
+        case DocumentWarning::AmbiguousCentury:
+            return "ambiguous-century";
     }
     return "unknown";
 }

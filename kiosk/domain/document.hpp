@@ -36,6 +36,7 @@ enum class DocumentError {
 
 enum class DocumentWarning {
     UncertainCheckDigit,  // 2017 foreigner card: ICAO 7-3-1 did not match
+    AmbiguousCentury,     // 2017 foreigner card: born 19YY or 20YY, both possible
 };
 
 struct Document {

@@ -44,7 +44,11 @@ Result<FeeBreakdown, Refusal> compute_fees(const std::vector<std::string>& packa
                                            InsuranceType insurance, const FeeRules& rules) {
     FeeBreakdown fees;
     int basic_count = 0;
-    for (const std::string& id : package_ids) {
+    for (auto it = package_ids.begin(); it != package_ids.end(); ++it) {
+        const std::string& id = *it;
+        if (std::find(package_ids.begin(), it, id) != it) {
+            return fail(Refusal::PackageRepeated);  // a package is chosen once
+        }
         const Package* package = catalogue.package(id);
         if (package == nullptr) {
             return fail(Refusal::PackageUnknown);

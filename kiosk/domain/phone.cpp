@@ -4,17 +4,21 @@ namespace jiayi::domain {
 
 namespace {
 
-// Area codes: 010 and 02X are three digits; every other starts 0[3-9] and is four.
+// Area codes start 0[1-9]: 010 and 02X are three digits and their local
+// numbers eight; every other code is four digits with seven- or eight-digit
+// local numbers. A local number starts with neither 0 nor 1.
 bool is_landline(const std::string& d) {
-    if (d.size() < 10 || d.size() > 12 || d[0] != '0') {
+    if (d.size() < 10 || d.size() > 12 || d[0] != '0' || d[1] == '0') {
         return false;
     }
-    const std::size_t area = (d[1] == '1' && d[2] == '0') || d[1] == '2' ? 3 : 4;
-    if (d[1] == '1' && area == 4) {
+    const bool three_digit_area = (d[1] == '1' && d[2] == '0') || d[1] == '2';
+    if (d[1] == '1' && !three_digit_area) {
         return false;  // 01X other than 010 is not an area code
     }
+    const std::size_t area = three_digit_area ? 3 : 4;
     const std::size_t local = d.size() - area;
-    return local >= 7 && local <= 8 && d[area] != '0' && d[area] != '1';
+    const bool local_ok = three_digit_area ? local == 8 : (local == 7 || local == 8);
+    return local_ok && d[area] != '0' && d[area] != '1';
 }
 
 bool is_mobile(const std::string& d) {
@@ -66,8 +70,8 @@ Result<Phone, Refusal> confirm_phone(std::string_view first, std::string_view se
     return a;
 }
 
-bool is_shared_number(int unrelated_residents, const PhoneRules& rules) {
-    return unrelated_residents >= rules.shared_number_threshold;
+bool is_shared_number(int residents_on_number, const PhoneRules& rules) {
+    return residents_on_number >= rules.shared_number_threshold;
 }
 
 }  // namespace jiayi::domain

@@ -24,8 +24,9 @@ Result<Phone, Refusal> parse_phone(std::string_view text);
 // The number entered twice on the keypad: both must parse and agree.
 Result<Phone, Refusal> confirm_phone(std::string_view first, std::string_view second);
 
-// One number on file for `unrelated_residents` other residents (not of the
-// same household) suggests staff typed their own number.
-bool is_shared_number(int unrelated_residents, const PhoneRules& rules);
+// One number on file for many residents (this one included) suggests that
+// staff typed their own number. Households sharing a landline are the
+// honest exception a nurse confirms.
+bool is_shared_number(int residents_on_number, const PhoneRules& rules);
 
 }  // namespace jiayi::domain

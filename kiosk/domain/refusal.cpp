@@ -32,6 +32,8 @@ std::string_view code(Refusal refusal) {
             return "package-not-for-population";
         case Refusal::PackageUnknown:
             return "package-unknown";
+        case Refusal::PackageRepeated:
+            return "package-repeated";
         case Refusal::SwitchNotAllowed:
             return "switch-not-allowed";
         case Refusal::SameTeam:

@@ -24,6 +24,7 @@ enum class Refusal {
     BasicPackageRequired,     // exactly one basic package per contract
     PackageNotForPopulation,  // a targeted package offered to someone outside it
     PackageUnknown,           // a package id the catalogue does not hold
+    PackageRepeated,          // the same package chosen twice
     SwitchNotAllowed,         // mid-term switch where the district does not allow it
     SameTeam,                 // switching to the team already signed with
     NotActive,                // terminating a contract that is not active
@@ -55,6 +56,7 @@ inline constexpr Refusal kAllRefusals[] = {
     Refusal::BasicPackageRequired,
     Refusal::PackageNotForPopulation,
     Refusal::PackageUnknown,
+    Refusal::PackageRepeated,
     Refusal::SwitchNotAllowed,
     Refusal::SameTeam,
     Refusal::NotActive,

@@ -1,6 +1,7 @@
 #pragma once
 // Shared by the store's own .cpp files only.
 
+#include <exception>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,10 @@ auto guard(F&& body) -> decltype(body()) {
     } catch (const SqliteError& e) {
         return fail(StoreError{e.is_constraint() ? StoreErrorKind::Conflict : StoreErrorKind::Io,
                                e.what()});
+    } catch (const std::exception&) {
+        // A stored value that does not parse (JSON, a date): say so without
+        // echoing the value, which may be personal.
+        return fail(StoreError{StoreErrorKind::Io, "the store holds a record it cannot read"});
     }
 }
 

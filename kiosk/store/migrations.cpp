@@ -4,8 +4,10 @@ namespace jiayi::store {
 
 namespace {
 
-// Columns ending in _enc hold sealed personal fields (crypto.hpp); _hash
-// columns hold keyed hashes for lookups. Dates are ISO 8601; times are UTC.
+// Columns ending in _enc hold sealed personal fields (crypto.hpp): with the
+// birth date, sex and region in clear, an 18-digit ID would narrow to a few
+// hundred candidates. _hash columns hold keyed hashes for lookups. Dates are
+// ISO 8601; times are UTC.
 constexpr std::string_view kMigrations[] = {
     // 1: the first schema.
     R"sql(
@@ -20,8 +22,8 @@ CREATE TABLE residents (
     phone_enc            BLOB,
     phone_hash           BLOB,
     address_enc          BLOB,
-    birth_date           TEXT,
-    sex                  TEXT NOT NULL,
+    birth_date_enc       BLOB,
+    sex_enc              BLOB,
     insurance            TEXT NOT NULL,
     registry_populations INTEGER NOT NULL DEFAULT 0,
     declared_populations INTEGER NOT NULL DEFAULT 0,
@@ -37,10 +39,10 @@ CREATE TABLE documents (
     resident_id TEXT NOT NULL REFERENCES residents(id),
     kind        TEXT NOT NULL,
     number_hash BLOB NOT NULL UNIQUE,
-    number_enc  BLOB,
-    region_code TEXT NOT NULL DEFAULT '',
-    nationality TEXT NOT NULL DEFAULT '',
-    created_at  TEXT NOT NULL
+    number_enc      BLOB,
+    region_enc      BLOB,
+    nationality_enc BLOB,
+    created_at      TEXT NOT NULL
 );
 CREATE INDEX documents_resident ON documents(resident_id);
 
@@ -59,7 +61,7 @@ CREATE TABLE contracts (
     start_date          TEXT NOT NULL,
     end_date            TEXT NOT NULL,
     end_reason          TEXT,
-    end_note            TEXT,
+    end_note_enc        BLOB,
     previous_id         TEXT,
     channel             TEXT NOT NULL,
     signer_role         TEXT NOT NULL,

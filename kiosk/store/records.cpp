@@ -77,13 +77,15 @@ void Store::write_resident(const ResidentRecord& r, bool consent_given, Instant 
             {StoreErrorKind::Conflict, "this document is on file under another resident record"}};
     }
     db_->prepare(
-           "INSERT INTO residents (id, name_enc, phone_enc, phone_hash, address_enc, birth_date, "
-           "  sex, insurance, registry_populations, declared_populations, privacy_consent_at, "
+           "INSERT INTO residents (id, name_enc, phone_enc, phone_hash, address_enc, "
+           "  birth_date_enc, sex_enc, insurance, registry_populations, declared_populations, "
+           "privacy_consent_at, "
            "  created_at, updated_at) "
            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) "
            "ON CONFLICT (id) DO UPDATE SET name_enc = excluded.name_enc, "
            "  phone_enc = excluded.phone_enc, phone_hash = excluded.phone_hash, "
-           "  address_enc = excluded.address_enc, insurance = excluded.insurance, "
+           "  address_enc = excluded.address_enc, birth_date_enc = excluded.birth_date_enc, "
+           "  sex_enc = excluded.sex_enc, insurance = excluded.insurance, "
            "  registry_populations = excluded.registry_populations, "
            "  declared_populations = excluded.declared_populations, "
            "  privacy_consent_at = coalesce(residents.privacy_consent_at, "
@@ -95,9 +97,10 @@ void Store::write_resident(const ResidentRecord& r, bool consent_given, Instant 
         .bind(4, r.phone.empty() ? std::optional<Bytes>() : keys_.phone_hash(r.phone))
         .bind(5, seal_if(keys_, r.address, "residents.address:" + r.id))
         .bind(6, r.document.birth_date
-                     ? std::optional<std::string>(domain::to_iso(*r.document.birth_date))
+                     ? std::optional<Bytes>(keys_.encrypt(domain::to_iso(*r.document.birth_date),
+                                                          "residents.birth_date:" + r.id))
                      : std::nullopt)
-        .bind(7, domain::code(r.document.sex))
+        .bind(7, keys_.encrypt(domain::code(r.document.sex), "residents.sex:" + r.id))
         .bind(8, domain::code(r.insurance))
         .bind(9, std::int64_t{r.registry_populations.bits()})
         .bind(10, std::int64_t{r.declared_populations.bits()})
@@ -105,30 +108,33 @@ void Store::write_resident(const ResidentRecord& r, bool consent_given, Instant 
               r.privacy_consent || consent_given ? std::optional<std::string>(at) : std::nullopt)
         .bind(12, at)
         .run();
+    // The document's own fields, sealed: written anew on every visit, so a
+    // resident back after a purge is filled in again.
+    std::string doc_id;
     if (known) {
-        // Back after a purge: the document's number is on the card again.
-        auto st = db_->prepare("UPDATE documents SET number_enc = ? WHERE number_hash = ?");
         auto id = db_->prepare("SELECT id FROM documents WHERE number_hash = ?");
         id.bind(1, doc_hash);
         id.step();
-        const std::string doc_id = id.text(0);
-        st.bind(1, keys_.encrypt(r.document.number, "documents.number:" + doc_id))
-            .bind(2, doc_hash)
+        doc_id = id.text(0);
+    } else {
+        doc_id = new_uuid();
+        db_->prepare(
+               "INSERT INTO documents (id, resident_id, kind, number_hash, created_at) "
+               "VALUES (?, ?, ?, ?, ?)")
+            .bind(1, doc_id)
+            .bind(2, r.id)
+            .bind(3, domain::code(r.document.kind))
+            .bind(4, doc_hash)
+            .bind(5, at)
             .run();
-        return;
     }
-    const std::string doc_id = new_uuid();
     db_->prepare(
-           "INSERT INTO documents (id, resident_id, kind, number_hash, number_enc, region_code, "
-           "  nationality, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, doc_id)
-        .bind(2, r.id)
-        .bind(3, domain::code(r.document.kind))
-        .bind(4, doc_hash)
-        .bind(5, keys_.encrypt(r.document.number, "documents.number:" + doc_id))
-        .bind(6, r.document.region_code)
-        .bind(7, r.document.nationality)
-        .bind(8, at)
+           "UPDATE documents SET number_enc = ?, region_enc = ?, nationality_enc = ? "
+           "WHERE id = ?")
+        .bind(1, keys_.encrypt(r.document.number, "documents.number:" + doc_id))
+        .bind(2, keys_.encrypt(r.document.region_code, "documents.region:" + doc_id))
+        .bind(3, keys_.encrypt(r.document.nationality, "documents.nationality:" + doc_id))
+        .bind(4, doc_id)
         .run();
 }
 
@@ -156,25 +162,7 @@ Result<void, StoreError> Store::record_signing(const SigningRecord& record, Inst
         }
         // Earlier contracts change first, so the "one active contract" index
         // never sees two at once.
-        auto update = db_->prepare(
-            "UPDATE contracts SET status = ?, end_date = ?, end_reason = ?, end_note = ?, "
-            "updated_at = ? WHERE id = ? AND resident_id = ?");
-        for (const domain::Contract& c : record.change.updated) {
-            update.bind(1, domain::code(c.status))
-                .bind(2, domain::to_iso(c.end))
-                .bind(3, c.end_reason ? std::optional<std::string>(domain::code(*c.end_reason))
-                                      : std::nullopt)
-                .bind(4, c.end_note)
-                .bind(5, at)
-                .bind(6, c.id)
-                .bind(7, resident_id)
-                .run();
-            if (db_->changes() != 1) {
-                throw StoreFailure{
-                    {StoreErrorKind::NotFound, "no contract " + c.id + " to update"}};
-            }
-            write_outbox("contract", c.id, resident_id, now);
-        }
+        update_contracts(resident_id, record.change.updated, now);
         const domain::Contract& c = record.change.contract;
         if (c.resident_id != resident_id) {
             throw StoreFailure{{StoreErrorKind::Conflict, "contract and resident differ"}};
@@ -219,6 +207,53 @@ Result<void, StoreError> Store::record_signing(const SigningRecord& record, Inst
     });
 }
 
+void Store::update_contracts(const std::string& resident_id,
+                             const std::vector<domain::Contract>& contracts, Instant now) {
+    auto update = db_->prepare(
+        "UPDATE contracts SET status = ?, end_date = ?, end_reason = ?, end_note_enc = ?, "
+        "updated_at = ? WHERE id = ? AND resident_id = ? "
+        "AND status IN ('active', 'superseded')");
+    for (const domain::Contract& c : contracts) {
+        update.bind(1, domain::code(c.status))
+            .bind(2, domain::to_iso(c.end))
+            .bind(3, c.end_reason ? std::optional<std::string>(domain::code(*c.end_reason))
+                                  : std::nullopt)
+            .bind(4, seal_if(keys_, c.end_note, "contracts.end_note:" + c.id))
+            .bind(5, to_iso8601(now))
+            .bind(6, c.id)
+            .bind(7, resident_id)
+            .run();
+        if (db_->changes() != 1) {
+            // Missing, or already ended or cancelled: the decision was made
+            // on a stale read, and nothing of it is written.
+            throw StoreFailure{
+                {StoreErrorKind::Conflict, "contract " + c.id + " is not open to this change"}};
+        }
+        write_outbox("contract", c.id, resident_id, now);
+    }
+}
+
+Result<void, StoreError> Store::record_termination(const std::string& resident_id,
+                                                   const std::vector<domain::Contract>& changed,
+                                                   const std::string& operator_id, Instant now) {
+    return guard([&]() -> Result<void, StoreError> {
+        Transaction tx(*db_);
+        update_contracts(resident_id, changed, now);
+        for (const domain::Contract& c : changed) {
+            // The reason's code only: a free-text note may hold personal detail.
+            db_->prepare("INSERT INTO audit_log (at, actor, action, detail) VALUES (?, ?, ?, ?)")
+                .bind(1, to_iso8601(now))
+                .bind(2, operator_id)
+                .bind(3, "contract-terminate")
+                .bind(4, "contract " + c.id + ", " + std::string(domain::code(c.status)) +
+                             (c.end_reason ? ", " + std::string(domain::code(*c.end_reason)) : ""))
+                .run();
+        }
+        tx.commit();
+        return Ok{};
+    });
+}
+
 Result<void, StoreError> Store::record_opt_out(const OptOutRecord& record, Instant now) {
     return guard([&]() -> Result<void, StoreError> {
         const domain::OptOut& o = record.opt_out;
@@ -257,8 +292,8 @@ Result<std::optional<ResidentRecord>, StoreError> Store::find_resident(
         auto st = db_->prepare(
             "SELECT r.id, r.name_enc, r.phone_enc, r.address_enc, r.insurance, "
             "  r.registry_populations, r.declared_populations, r.privacy_consent_at, "
-            "  r.purged_at, d.id, d.kind, d.number_enc, d.region_code, d.nationality, "
-            "  r.birth_date, r.sex "
+            "  r.purged_at, d.id, d.kind, d.number_enc, d.region_enc, d.nationality_enc, "
+            "  r.birth_date_enc, r.sex_enc "
             "FROM documents d JOIN residents r ON r.id = d.resident_id WHERE d.number_hash = ?");
         st.bind(1, keys_.document_hash(document_number));
         if (!st.step()) {
@@ -295,16 +330,29 @@ Result<std::optional<ResidentRecord>, StoreError> Store::find_resident(
                 r.document.kind = kind;
             }
         }
-        r.document.region_code = st.text(12);
-        r.document.province_code = r.document.region_code.substr(0, 2);
-        r.document.nationality = st.text(13);
-        if (auto birth = st.optional_text(14)) {
+        r.document.region_code = open_field(st.blob(12), "documents.region:" + doc_id).value_or("");
+        r.document.nationality =
+            open_field(st.blob(13), "documents.nationality:" + doc_id).value_or("");
+        if (auto birth = open_field(st.blob(14), "residents.birth_date:" + r.id)) {
             r.document.birth_date = domain::parse_iso_date(*birth);
         }
-        const std::string sex = st.text(15);
+        const std::string sex = open_field(st.blob(15), "residents.sex:" + r.id).value_or("");
         r.document.sex = sex == "male"     ? domain::Sex::Male
                          : sex == "female" ? domain::Sex::Female
                                            : domain::Sex::Unknown;
+        if (r.document.region_code.size() >= 2) {
+            r.document.province_code = r.document.region_code.substr(0, 2);
+        }
+        if (r.purged) {
+            // What the number itself says comes back from the number the
+            // caller holds, so that no rule (the guardian's, above all) runs
+            // on a resident without a birth date.
+            const domain::Date far_future{9999, 12, 31};
+            if (auto reparsed =
+                    domain::parse_document_as(r.document.kind, r.document.number, far_future)) {
+                r.document = std::move(reparsed).value();
+            }
+        }
         return std::optional<ResidentRecord>(std::move(r));
     });
 }
@@ -313,7 +361,7 @@ Result<std::vector<domain::Contract>, StoreError> Store::contracts_of(
     const std::string& resident_id) {
     return guard([&]() -> Result<std::vector<domain::Contract>, StoreError> {
         auto st = db_->prepare(
-            "SELECT id, team_id, type, status, start_date, end_date, end_reason, end_note, "
+            "SELECT id, team_id, type, status, start_date, end_date, end_reason, end_note_enc, "
             "  previous_id, channel, signer_role, signer_relation, packages, fees, hospitals, "
             "  cross_region "
             "FROM contracts WHERE resident_id = ? ORDER BY start_date, created_at");
@@ -331,7 +379,7 @@ Result<std::vector<domain::Contract>, StoreError> Store::contracts_of(
             if (auto reason = st.optional_text(6)) {
                 c.end_reason = must(domain::end_reason_from_code(*reason), "end reason");
             }
-            c.end_note = st.optional_text(7).value_or("");
+            c.end_note = open_field(st.blob(7), "contracts.end_note:" + c.id).value_or("");
             c.previous_id = st.optional_text(8).value_or("");
             c.channel = must(domain::channel_from_code(st.text(9)), "channel");
             // The signer's own document is kept sealed for the center, not

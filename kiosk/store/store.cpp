@@ -247,12 +247,16 @@ Result<int, StoreError> Store::purge_personal_data(Instant now, int days) {
         db_->exec("UPDATE signatures SET strokes_enc = NULL, png_enc = NULL WHERE record_id IN " +
                   records);
         db_->exec("UPDATE receipts SET bytes_enc = NULL WHERE record_id IN " + records);
-        db_->exec("UPDATE contracts SET signer_document_enc = NULL WHERE resident_id IN purge_ids");
+        db_->exec(
+            "UPDATE contracts SET signer_document_enc = NULL, end_note_enc = NULL "
+            "WHERE resident_id IN purge_ids");
         db_->exec("UPDATE opt_outs SET signer_document_enc = NULL WHERE resident_id IN purge_ids");
-        db_->exec("UPDATE documents SET number_enc = NULL WHERE resident_id IN purge_ids");
+        db_->exec(
+            "UPDATE documents SET number_enc = NULL, region_enc = NULL, nationality_enc = NULL "
+            "WHERE resident_id IN purge_ids");
         db_->prepare(
                "UPDATE residents SET name_enc = NULL, phone_enc = NULL, address_enc = NULL, "
-               "purged_at = ? WHERE id IN purge_ids")
+               "birth_date_enc = NULL, sex_enc = NULL, purged_at = ? WHERE id IN purge_ids")
             .bind(1, to_iso8601(now))
             .run();
         const int purged = static_cast<int>(db_->changes());

@@ -137,6 +137,12 @@ class Store {
     // entries in one transaction: all of it, or none of it.
     Result<void, StoreError> record_signing(const SigningRecord& record, Instant now);
     Result<void, StoreError> record_opt_out(const OptOutRecord& record, Instant now);
+    // Writes what domain::terminate() changed, the outbox entries, and the
+    // staff member in the audit log, in one transaction. A contract already
+    // ended or cancelled meanwhile refuses the whole write (Conflict).
+    Result<void, StoreError> record_termination(const std::string& resident_id,
+                                                const std::vector<domain::Contract>& changed,
+                                                const std::string& operator_id, Instant now);
 
     Result<void, StoreError> save_receipt(const std::string& id, const std::string& record_id,
                                           const std::string& kind, const Bytes& bytes, Instant now);
@@ -175,6 +181,8 @@ class Store {
     Store(std::unique_ptr<Database> db, KeyRing keys);
 
     void write_resident(const ResidentRecord& resident, bool consent_given, Instant now);
+    void update_contracts(const std::string& resident_id,
+                          const std::vector<domain::Contract>& contracts, Instant now);
     void write_signature(const std::string& id, const std::string& record_id,
                          const SignatureCapture& signature, Instant now);
     void write_outbox(const std::string& type, const std::string& record_id,

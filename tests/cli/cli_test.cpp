@@ -164,7 +164,24 @@ TEST_CASE("the ledger is masked unless the admin PIN is given, and unmasking is 
     REQUIRE(log.size() >= 2);
     CHECK(log[log.size() - 2].action == "ledger-export-unmasked-refused");
     CHECK(log.back().action == "ledger-export-unmasked");
-    CHECK(log.back().detail.find("5 rows") != std::string::npos);
+    CHECK(log.back().detail == "ledger " + today);
+}
+
+TEST_CASE("wrong admin PINs lock the unmasked export, even for the right PIN") {
+    jiayi::test::TempDir dir;
+    const std::string hash = *jiayi::auth::hash_pin("8642");
+    const auto config = write_config(dir, "[staff]\nadmin_pin_hash = \"" + hash +
+                                              "\"\nmax_pin_attempts = 2\nlockout_minutes = 30\n");
+    REQUIRE(run_jiayi("key generate " + (dir / "kiosk.key").string()).status == 0);
+    REQUIRE(run_jiayi("-c " + config.string() + " db migrate").status == 0);
+    const std::string export_cmd =
+        "-c " + config.string() + " ledger export --unmasked --date 2026-11-23";
+    CHECK(run_jiayi(export_cmd, "0000\n").status == 1);
+    CHECK(run_jiayi(export_cmd, "0001\n").status == 1);
+    auto locked = run_jiayi(export_cmd, "8642\n");
+    CHECK(locked.status == 1);
+    CHECK(locked.err.find("too many wrong PINs") != std::string::npos);
+    CHECK(locked.out.empty());
 }
 
 TEST_CASE("pin hash prints an Argon2id hash that verifies") {

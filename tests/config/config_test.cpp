@@ -157,6 +157,23 @@ TEST_CASE("rules across keys are checked") {
     CHECK(dup[0].line == 7);
 }
 
+TEST_CASE("the default basic package is held to basic_fee_min too") {
+    auto e = only_error("[fees]\nbasic_fee_min = 40\n");
+    CHECK(e.line == 1);
+    CHECK(e.message.find("basic package \"basic\" costs 36.00") != std::string::npos);
+}
+
+TEST_CASE("amounts too large to be real are refused, not overflowed") {
+    CHECK(
+        only_error("[fees]\nbasic_fee_min = 92233720368547759\n").message.find("amount in yuan") !=
+        std::string::npos);
+}
+
+TEST_CASE("non-ASCII region codes are refused cleanly") {
+    CHECK(only_error("[kiosk]\nregion_code = \"北京\"\n").message.find("six-digit") !=
+          std::string::npos);
+}
+
 TEST_CASE("all mistakes are listed at once, in file order, and nothing is applied") {
     auto errors = errors_of(
         "[team]\ndefault_capacity = -5\n[phone]\nshared_number_threshold = 1\n"

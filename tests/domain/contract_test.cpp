@@ -446,7 +446,7 @@ TEST_CASE("termination ends what is in force and cancels what has not started") 
     std::vector<Contract> chain{active(Date{2025, 12, 1}),
                                 active(Date{2026, 12, 1}, "team-a", "c-next")};
     chain[0].status = ContractStatus::Superseded;
-    auto changed = terminate(chain, EndReason::MovedAway, "", kToday);
+    auto changed = terminate(chain, EndReason::MovedAway, "", ContractRules{}, kToday);
     REQUIRE(changed.ok());
     REQUIRE(changed->size() == 2);
     CHECK((*changed)[0].status == ContractStatus::Terminated);
@@ -458,14 +458,17 @@ TEST_CASE("termination ends what is in force and cancels what has not started") 
 }
 
 TEST_CASE("termination refusals") {
-    CHECK(terminate({active(Date{2026, 6, 1})}, EndReason::Other, "", kToday).error() ==
-          Refusal::ReasonNoteRequired);
-    CHECK(
-        terminate({active(Date{2026, 6, 1})}, EndReason::Other, "left for the city", kToday).ok());
-    CHECK(terminate({active(Date{2024, 6, 1})}, EndReason::Deceased, "", kToday).error() ==
+    CHECK(terminate({active(Date{2026, 6, 1})}, EndReason::Other, "", ContractRules{}, kToday)
+              .error() == Refusal::ReasonNoteRequired);
+    CHECK(terminate({active(Date{2026, 6, 1})}, EndReason::Other, "left for the city",
+                    ContractRules{}, kToday)
+              .ok());
+    CHECK(terminate({active(Date{2024, 6, 1})}, EndReason::Deceased, "", ContractRules{}, kToday)
+              .error() == Refusal::NotActive);
+    CHECK(terminate({}, EndReason::Voluntary, "", ContractRules{}, kToday).error() ==
           Refusal::NotActive);
-    CHECK(terminate({}, EndReason::Voluntary, "", kToday).error() == Refusal::NotActive);
-    CHECK_THROWS(terminate({active(Date{2026, 6, 1})}, EndReason::Renewed, "", kToday));
+    CHECK_THROWS(
+        terminate({active(Date{2026, 6, 1})}, EndReason::Renewed, "", ContractRules{}, kToday));
 }
 
 TEST_CASE("codes round-trip") {
@@ -481,4 +484,55 @@ TEST_CASE("codes round-trip") {
     CHECK(contract_type_from_code("renewal") == ContractType::Renewal);
     CHECK(signer_role_from_code("guardian") == SignerRole::Guardian);
     CHECK_FALSE(channel_from_code("fax"));
+}
+
+TEST_CASE("a contract that ended but is still renewable can be terminated") {
+    // Ended 2026-10-31, inside the 90 days after: lapsed and renewable.
+    auto changed =
+        terminate({active(Date{2025, 11, 1})}, EndReason::Deceased, "", ContractRules{}, kToday);
+    REQUIRE(changed.ok());
+    REQUIRE(changed->size() == 1);
+    CHECK((*changed)[0].status == ContractStatus::Terminated);
+    CHECK((*changed)[0].end == Date{2026, 10, 31});  // the term stays as it was
+    CHECK(standing_on(*changed, kToday, ContractRules{}).standing == Standing::Terminated);
+    auto r = resident();
+    r.contracts = *changed;
+    CHECK(renew(r, choice(), team("team-a"), catalogue(), kRules, kToday, "c").error() ==
+          Refusal::NotSigned);
+}
+
+TEST_CASE("a switch after an early renewal replaces the renewal") {
+    auto r = resident();
+    r.contracts.push_back(active(Date{2025, 12, 1}));  // ends 2026-11-30
+    auto renewal = renew(r, choice(), team("team-a"), catalogue(), kRules, kToday, "c-renewal");
+    REQUIRE(renewal.ok());
+    r.contracts = renewal->updated;
+    r.contracts.push_back(renewal->contract);
+
+    auto result = switch_team(r, choice("team-b"), team("team-b"), catalogue(), kRules,
+                              add_days(kToday, 2), "c-switch");
+    REQUIRE(result.ok());
+    CHECK(result->contract.start == Date{2026, 12, 1});
+    CHECK(result->contract.team_id == "team-b");
+    REQUIRE(result->updated.size() == 1);
+    CHECK(result->updated[0].id == "c-renewal");
+    CHECK(result->updated[0].status == ContractStatus::Cancelled);
+    // The contract in force keeps its team until its end.
+    std::vector<Contract> after = r.contracts;
+    after[1] = result->updated[0];
+    after.push_back(result->contract);
+    auto s = standing_on(after, add_days(kToday, 2), ContractRules{});
+    REQUIRE(s.current);
+    CHECK(s.current->team_id == "team-a");
+    CHECK(s.latest->id == "c-switch");
+}
+
+TEST_CASE("renewing with another team keeps the old packages when none are chosen") {
+    auto r = resident();
+    r.contracts.push_back(active(Date{2025, 12, 1}));
+    auto c = choice("team-b");
+    c.package_ids.clear();
+    auto result = renew(r, c, team("team-b"), catalogue(), kRules, kToday, "c-new");
+    REQUIRE(result.ok());
+    CHECK(result->contract.package_ids == std::vector<std::string>{"basic", "tcm"});
 }

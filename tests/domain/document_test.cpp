@@ -135,6 +135,28 @@ TEST_CASE("a nurse may enter a passport or other document as free text") {
           DocumentError::BadCharacter);
 }
 
+TEST_CASE("a known ID entered as \"other\" is refused, so its checks are not skipped") {
+    for (const char* number : {"11010519491231002X", "110105194912310021", "KAZ110090123105",
+                               "110105491231002", "911398199012310021"}) {
+        CAPTURE(std::string(number));
+        CHECK(parse_document_as(DocumentKind::Other, number, kToday).error() ==
+              DocumentError::WrongKind);
+    }
+}
+
+TEST_CASE("a 2017 card whose year could be either century is flagged for a nurse") {
+    const std::string old_or_young = std::string("USA1100250101") + "0";  // 1925 or 2025
+    auto doc = parse_document(old_or_young + icao_check(old_or_young), kToday);
+    REQUIRE(doc.ok());
+    CHECK(doc->birth_date == Date{2025, 1, 1});
+    REQUIRE(doc->warnings.size() == 1);
+    CHECK(doc->warnings[0] == DocumentWarning::AmbiguousCentury);
+    const std::string only_recent = std::string("USA1100100101") + "0";  // 1910 is implausible
+    auto recent = parse_document(only_recent + icao_check(only_recent), kToday);
+    REQUIRE(recent.ok());
+    CHECK(recent->warnings.empty());
+}
+
 TEST_CASE("a nurse's chosen kind must match the number") {
     CHECK(parse_document_as(DocumentKind::HmtPermit, "11010519491231002X", kToday).error() ==
           DocumentError::WrongKind);

@@ -107,6 +107,14 @@ TEST_CASE("exactly one basic package, and only known ones") {
               .error() == Refusal::PackageUnknown);
 }
 
+TEST_CASE("a package chosen twice is refused, not charged twice") {
+    CHECK(compute_fees({"basic", "tcm", "tcm"}, catalogue(), {}, InsuranceType::UrbanRural,
+                       FeeRules{})
+              .error() == Refusal::PackageRepeated);
+    CHECK(compute_fees({"basic", "basic"}, catalogue(), {}, InsuranceType::UrbanRural, FeeRules{})
+              .error() == Refusal::PackageRepeated);
+}
+
 TEST_CASE("money prints and parses in yuan") {
     CHECK(to_yuan_string(yuan(36)) == "36.00");
     CHECK(to_yuan_string(Money{1205}) == "12.05");

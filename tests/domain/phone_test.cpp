@@ -19,7 +19,11 @@ TEST_CASE("mobile and landline numbers") {
         {"+86 139-1234-5678", true, PhoneKind::Mobile, "13912345678"},
         {"008613912345678", true, PhoneKind::Mobile, "13912345678"},
         {"023-79212345", true, PhoneKind::Landline, "02379212345"},
-        {"010-6512345", true, PhoneKind::Landline, "0106512345"},
+        {"010-65123456", true, PhoneKind::Landline, "01065123456"},
+        {"010-6512345", false, {}, ""},    // Beijing numbers have eight digits
+        {"023-7921234", false, {}, ""},    // so do 02X areas
+        {"001-234-56789", false, {}, ""},  // 00 is no area code
+        {"0692 51234567", true, PhoneKind::Landline, "069251234567"},
         {"0692 5123456", true, PhoneKind::Landline, "06925123456"},
         {"0692 1234567", false, {}, ""},  // local numbers do not start with 1
         {"12912345678", false, {}, ""},   // 12X is no mobile prefix
@@ -51,7 +55,7 @@ TEST_CASE("the number entered twice must agree") {
     CHECK(confirm_phone("1391234567", "1391234567").error() == Refusal::PhoneInvalid);
 }
 
-TEST_CASE("a number shared by many unrelated residents is flagged") {
+TEST_CASE("a number on file for five residents, this one included, is flagged") {
     CHECK_FALSE(is_shared_number(4, PhoneRules{}));
     CHECK(is_shared_number(5, PhoneRules{}));
     CHECK_FALSE(is_shared_number(5, PhoneRules{6}));

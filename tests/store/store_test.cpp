@@ -64,7 +64,6 @@ TEST_CASE("a signing writes resident, contract, signature and outbox in order") 
     CHECK(outbox->at(1).record_type == "contract");
     CHECK(outbox->at(1).record_id == record.change.contract.id);
     CHECK(outbox->at(2).record_type == "signature");
-    CHECK(outbox->at(0).seq < outbox->at(1).seq);
     CHECK(outbox->at(1).state == OutboxState::Pending);
 
     auto found = f.store->find_resident(r.document.number);
@@ -195,6 +194,11 @@ TEST_CASE("personal fields are not in the database file in clear") {
     CHECK(all.find(r.phone) == std::string::npos);
     CHECK(all.find(r.document.number) == std::string::npos);
     CHECK(all.find("STROKES-MARKER") == std::string::npos);
+    // Nor what the number says: birth date, region (with them an ID narrows
+    // to a few hundred candidates).
+    CHECK(all.find(domain::to_iso(*r.document.birth_date)) == std::string::npos);
+    CHECK(all.find(r.document.number.substr(0, 14)) == std::string::npos);
+    CHECK(all.find(r.document.region_code) == std::string::npos);
     CHECK(all.find("RECEIPT") == std::string::npos);
     // The store still reads them back with the key.
     f.reopen();
@@ -344,6 +348,14 @@ TEST_CASE("purge wipes personal data only after every entry was acknowledged lon
     REQUIRE(gone);
     CHECK(gone->purged);
     CHECK(gone->name.empty());
+    // What the number says comes back from the number, not from the store.
+    CHECK(gone->document.birth_date == acked_long_ago.document.birth_date);
+    CHECK(gone->document.sex == acked_long_ago.document.sex);
+    CHECK(
+        count(f.db_path,
+              "SELECT count(*) FROM residents WHERE birth_date_enc IS NULL AND sex_enc IS NULL") ==
+        1);
+    CHECK(count(f.db_path, "SELECT count(*) FROM documents WHERE region_enc IS NULL") == 1);
     CHECK(gone->phone.empty());
     CHECK(gone->address.empty());
     // The contract stays for the ledger and the rules; its personal parts do not.
@@ -385,6 +397,49 @@ TEST_CASE("a purged resident who returns is filled in again") {
     auto found = f.store->find_resident(r.document.number).value();
     CHECK_FALSE(found->purged);
     CHECK(found->name == r.name);
+}
+
+TEST_CASE("a termination is written with its outbox entries and the staff member's audit entry") {
+    StoreFixture f;
+    const auto r = test_resident(40);
+    REQUIRE(f.store->record_signing(new_signing(r), kStoreNow).ok());
+    auto changed =
+        domain::terminate(f.store->contracts_of(r.id).value(), domain::EndReason::Other, "搬到外省",
+                          domain::ContractRules{}, domain::Date{2027, 1, 10});
+    REQUIRE(changed.ok());
+    const auto before = f.store->outbox_entries().value().size();
+    REQUIRE(f.store->record_termination(r.id, changed.value(), "nurse-7", days_later(48)).ok());
+    auto after = f.store->contracts_of(r.id).value();
+    REQUIRE(after.size() == 1);
+    CHECK(after[0].status == domain::ContractStatus::Terminated);
+    CHECK(after[0].end == domain::Date{2027, 1, 9});
+    CHECK(after[0].end_note == "搬到外省");
+    auto outbox = f.store->outbox_entries().value();
+    REQUIRE(outbox.size() == before + 1);
+    CHECK(outbox.back().record_type == "contract");
+    auto log = f.store->audit_log().value();
+    CHECK(log.back().actor == "nurse-7");
+    CHECK(log.back().action == "contract-terminate");
+    CHECK(log.back().detail.find("搬到外省") == std::string::npos);  // no free text in the log
+    // Terminating it again is a stale decision and writes nothing.
+    auto again = f.store->record_termination(r.id, changed.value(), "nurse-7", days_later(49));
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().kind == StoreErrorKind::Conflict);
+    CHECK(f.store->outbox_entries().value().size() == before + 1);
+}
+
+TEST_CASE("an unreadable stored value is an error value, not an exception") {
+    StoreFixture f;
+    const auto r = test_resident(41);
+    REQUIRE(f.store->record_signing(new_signing(r), kStoreNow).ok());
+    {
+        Database raw(f.db_path);
+        raw.exec("UPDATE contracts SET fees = '{not json'");
+    }
+    auto contracts = f.store->contracts_of(r.id);
+    REQUIRE_FALSE(contracts.ok());
+    CHECK(contracts.error().kind == StoreErrorKind::Io);
+    CHECK(contracts.error().message == "the store holds a record it cannot read");
 }
 
 TEST_CASE("receipts are kept for reprint") {
