@@ -236,6 +236,27 @@ int ledger_export(const std::filesystem::path& config_file, domain::Date date, b
     return 0;
 }
 
+int ledger_digest(const std::filesystem::path& config_file, domain::Date date) {
+    auto config = load(config_file);
+    if (!config) {
+        return 1;
+    }
+    auto store = open_store(*config, false);
+    if (!store) {
+        return 1;
+    }
+    const int offset = config->kiosk.utc_offset_minutes;
+    auto digest =
+        store->ledger_digest(start_of(date, offset), start_of(domain::add_days(date, 1), offset));
+    if (!digest) {
+        std::cerr << "jiayi: " << digest.error().message << "\n";
+        return 1;
+    }
+    std::cout << domain::to_iso(date) << "  contracts " << digest->contracts << "  opt-outs "
+              << digest->opt_outs << "  blake2b " << digest->blake2b_hex << "\n";
+    return 0;
+}
+
 int key_generate(const std::filesystem::path& file) {
     auto made = store::KeyRing::generate(file);
     if (!made) {

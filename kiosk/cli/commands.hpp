@@ -18,6 +18,7 @@ int db_status(const std::filesystem::path& config_file);
 int db_migrate(const std::filesystem::path& config_file);
 int ledger_export(const std::filesystem::path& config_file, domain::Date date, bool unmasked,
                   const std::optional<std::filesystem::path>& out);
+int ledger_digest(const std::filesystem::path& config_file, domain::Date date);
 int key_generate(const std::filesystem::path& file);
 int pin_hash();
 

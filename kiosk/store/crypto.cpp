@@ -151,6 +151,16 @@ Bytes KeyRing::phone_hash(std::string_view digits) const {
     return keyed_hash(phone_key_, digits);
 }
 
+std::string blake2b_hex(std::string_view text) {
+    ensure_sodium();
+    std::uint8_t hash[32];
+    crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(text.data()),
+                       text.size(), nullptr, 0);
+    char hex[65];
+    sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+    return hex;
+}
+
 std::string new_uuid() {
     ensure_sodium();
     std::uint8_t b[16];

@@ -40,6 +40,9 @@ class KeyRing {
     std::uint8_t phone_key_[32]{};
 };
 
+// An unkeyed BLAKE2b-256 of `text`, in hex: for figures others recompute.
+std::string blake2b_hex(std::string_view text);
+
 // A random version-4 UUID, for every record the kiosk creates.
 std::string new_uuid();
 

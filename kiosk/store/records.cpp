@@ -464,4 +464,33 @@ SELECT rec.created_at, rec.record_type, rec.id, rec.action, rec.status, rec.resi
     });
 }
 
+Result<LedgerDigest, StoreError> Store::ledger_digest(Instant from, Instant to) {
+    return guard([&]() -> Result<LedgerDigest, StoreError> {
+        auto st = db_->prepare(R"sql(
+SELECT id, 'contract|' || id || '|' || type || '|' || status || '|' || team_id || '|' ||
+       start_date || '|' || end_date || '|', fees
+  FROM contracts WHERE created_at >= ?1 AND created_at < ?2
+UNION ALL
+SELECT id, 'opt-out|' || id || '|' || date || '|' || notice_version, NULL
+  FROM opt_outs WHERE created_at >= ?1 AND created_at < ?2
+ ORDER BY 1
+)sql");
+        st.bind(1, to_iso8601(from)).bind(2, to_iso8601(to));
+        LedgerDigest digest;
+        std::string canonical;
+        while (st.step()) {
+            std::string line = st.text(1);
+            if (auto fees = st.optional_text(2)) {
+                line += std::to_string(fees_from_json(*fees).total().fen);
+                ++digest.contracts;
+            } else {
+                ++digest.opt_outs;
+            }
+            canonical += line + "\n";
+        }
+        digest.blake2b_hex = blake2b_hex(canonical);
+        return digest;
+    });
+}
+
 }  // namespace jiayi::store

@@ -115,6 +115,17 @@ struct LedgerRow {
     std::string center_state;  // pending | acknowledged | refused
 };
 
+// A day's reconciliation figures (台账和系统报表数据一致, rules.md "Data
+// quality"): the counts, and a BLAKE2b-256 over one canonical line per record
+// in id order, which the hub computes the same way over what it received:
+//   contract|<id>|<type>|<status>|<team>|<start>|<end>|<total fen>
+//   opt-out|<id>|<date>|<notice version>
+struct LedgerDigest {
+    std::int64_t contracts = 0;
+    std::int64_t opt_outs = 0;
+    std::string blake2b_hex;
+};
+
 class Store {
   public:
     // Opens or creates the database and checks that the key opens it. With
@@ -172,6 +183,7 @@ class Store {
     Result<StoreStatus, StoreError> status();
     // Records created in [from, to).
     Result<std::vector<LedgerRow>, StoreError> ledger(Instant from, Instant to);
+    Result<LedgerDigest, StoreError> ledger_digest(Instant from, Instant to);
 
     ~Store();
     Store(const Store&) = delete;

@@ -165,6 +165,10 @@ TEST_CASE("the ledger is masked unless the admin PIN is given, and unmasking is 
     CHECK(log[log.size() - 2].action == "ledger-export-unmasked-refused");
     CHECK(log.back().action == "ledger-export-unmasked");
     CHECK(log.back().detail == "ledger " + today);
+
+    auto digest = run_jiayi("-c " + config.string() + " ledger digest --date " + today);
+    CHECK(digest.status == 0);
+    CHECK(digest.out.starts_with(today + "  contracts 4  opt-outs 1  blake2b "));
 }
 
 TEST_CASE("wrong admin PINs lock the unmasked export, even for the right PIN") {

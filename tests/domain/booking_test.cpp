@@ -2,6 +2,7 @@
 
 #include "kiosk/domain/booking.hpp"
 #include "kiosk/domain/coverage.hpp"
+#include "kiosk/domain/feedback.hpp"
 
 using namespace jiayi;
 using namespace jiayi::domain;
@@ -85,4 +86,13 @@ TEST_CASE("priority groups are the disabled, family-planning special families an
     CHECK(is_priority(PopulationSet{Population::FamilyPlanningSpecial, Population::Elderly}));
     CHECK(is_priority(PopulationSet{Population::RegisteredPoor}));
     CHECK_FALSE(is_priority(PopulationSet{Population::Elderly, Population::Hypertension}));
+}
+
+TEST_CASE("feedback: a rating of 1 to 5 faces and the awareness answer") {
+    CHECK(make_feedback(5, true).ok());
+    CHECK(make_feedback(1, std::nullopt).ok());
+    CHECK(make_feedback(std::nullopt, false).value().knows_doctor == false);
+    CHECK(make_feedback(0, true).error() == FeedbackError::RatingOutOfRange);
+    CHECK(make_feedback(6, std::nullopt).error() == FeedbackError::RatingOutOfRange);
+    CHECK(make_feedback(std::nullopt, std::nullopt).error() == FeedbackError::Empty);
 }

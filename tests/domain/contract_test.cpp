@@ -536,3 +536,16 @@ TEST_CASE("renewing with another team keeps the old packages when none are chose
     REQUIRE(result.ok());
     CHECK(result->contract.package_ids == std::vector<std::string>{"basic", "tcm"});
 }
+
+TEST_CASE("HK/Macau/Taiwan residents and foreigners may sign, and are not cross-region") {
+    for (const char* number :
+         {"810000199408230021", "830000199201300022", "911398199012310021", "KAZ110090123105"}) {
+        CAPTURE(std::string(number));
+        ResidentFacts r;
+        r.resident_id = "r-x";
+        r.document = document_of(number, kToday);
+        auto change = sign_new(r, choice(), team("team-a"), catalogue(), kRules, kToday, "c-x");
+        REQUIRE(change.ok());
+        CHECK_FALSE(change->contract.cross_region);
+    }
+}

@@ -517,3 +517,38 @@ TEST_CASE("the ledger lists a day's records with the center's state") {
     CHECK(rows[1].operator_id == "nurse-1");
     CHECK(rows[1].center_state == "pending");
 }
+
+TEST_CASE("the daily digest counts the day's records and changes with any of them") {
+    StoreFixture f;
+    const auto empty = f.store->ledger_digest(kStoreNow, days_later(1)).value();
+    CHECK(empty.contracts == 0);
+    CHECK(empty.blake2b_hex.size() == 64);
+    // BLAKE2b-256 of nothing, as any implementation computes it.
+    CHECK(empty.blake2b_hex == "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8");
+
+    const auto a = test_resident(50);
+    const auto b = test_resident(51);
+    REQUIRE(f.store->record_signing(new_signing(a), kStoreNow).ok());
+    auto opt_out =
+        domain::decline(test::facts_of(b, {}), {}, true, "2026-1", domain::Channel::Kiosk,
+                        domain::SigningRules{}, kStoreToday, new_uuid())
+            .value();
+    REQUIRE(
+        f.store->record_opt_out({b, opt_out, new_uuid(), {"[]", {}}, "kiosk-test", ""}, kStoreNow)
+            .ok());
+    const auto day = f.store->ledger_digest(kStoreNow, days_later(1)).value();
+    CHECK(day.contracts == 1);
+    CHECK(day.opt_outs == 1);
+    CHECK(day.blake2b_hex != empty.blake2b_hex);
+    f.reopen();
+    CHECK(f.store->ledger_digest(kStoreNow, days_later(1)).value().blake2b_hex == day.blake2b_hex);
+    // The next day's records do not touch this day's digest.
+    REQUIRE(f.store->record_signing(new_signing(test_resident(52)), days_later(1)).ok());
+    CHECK(f.store->ledger_digest(kStoreNow, days_later(1)).value().blake2b_hex == day.blake2b_hex);
+    // A change to a record of the day does.
+    auto changed =
+        domain::terminate(f.store->contracts_of(a.id).value(), domain::EndReason::MovedAway, "",
+                          domain::ContractRules{}, domain::Date{2027, 1, 10});
+    REQUIRE(f.store->record_termination(a.id, changed.value(), "nurse-1", days_later(2)).ok());
+    CHECK(f.store->ledger_digest(kStoreNow, days_later(1)).value().blake2b_hex != day.blake2b_hex);
+}
