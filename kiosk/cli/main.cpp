@@ -80,6 +80,18 @@ int main(int argc, char** argv) {
             out_file.empty() ? std::nullopt : std::optional<std::filesystem::path>(out_file));
     });
 
+    auto* ledger_digest = ledger->add_subcommand(
+        "digest", "a day's counts and record hash, to reconcile with the center");
+    std::string digest_date;
+    ledger_digest->add_option("--date", digest_date, "the day (YYYY-MM-DD)")->required();
+    ledger_digest->callback([&] {
+        auto date = domain::parse_iso_date(digest_date);
+        if (!date) {
+            throw CLI::ValidationError("--date", "not a date: " + digest_date);
+        }
+        status = cli::ledger_digest(config_file, *date);
+    });
+
     auto* key =
         app.add_subcommand("key", "the key for personal data at rest")->require_subcommand(1);
     auto* key_generate = key->add_subcommand("generate", "write a new key file (mode 0600)");
