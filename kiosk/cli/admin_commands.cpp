@@ -45,6 +45,24 @@ std::unique_ptr<store::Store> open_store(const config::KioskConfig& config, bool
     return std::move(opened).value();
 }
 
+// The configuration and its store, both refused with their reasons on stderr.
+struct Opened {
+    config::KioskConfig config;
+    std::unique_ptr<store::Store> store;
+};
+
+std::optional<Opened> load_and_open(const std::filesystem::path& config_file, bool migrate) {
+    auto config = load(config_file);
+    if (!config) {
+        return std::nullopt;
+    }
+    auto store = open_store(*config, migrate);
+    if (!store) {
+        return std::nullopt;
+    }
+    return Opened{std::move(*config), std::move(store)};
+}
+
 // A PIN from standard input; the terminal does not echo it.
 std::string read_pin(const char* prompt) {
     const bool tty = ::isatty(STDIN_FILENO) != 0;
@@ -144,14 +162,12 @@ int db_migrate(const std::filesystem::path& config_file) {
 
 int ledger_export(const std::filesystem::path& config_file, domain::Date date, bool unmasked,
                   const std::optional<std::filesystem::path>& out_file) {
-    auto config = load(config_file);
-    if (!config) {
+    auto opened = load_and_open(config_file, false);
+    if (!opened) {
         return 1;
     }
-    auto store = open_store(*config, false);
-    if (!store) {
-        return 1;
-    }
+    const config::KioskConfig* config = &opened->config;
+    store::Store* store = opened->store.get();
     const std::string detail = "ledger " + domain::to_iso(date);
     if (unmasked) {
         // Unmasked personal data needs the administrator's PIN, and every
@@ -237,14 +253,12 @@ int ledger_export(const std::filesystem::path& config_file, domain::Date date, b
 }
 
 int ledger_digest(const std::filesystem::path& config_file, domain::Date date) {
-    auto config = load(config_file);
-    if (!config) {
+    auto opened = load_and_open(config_file, false);
+    if (!opened) {
         return 1;
     }
-    auto store = open_store(*config, false);
-    if (!store) {
-        return 1;
-    }
+    const config::KioskConfig* config = &opened->config;
+    store::Store* store = opened->store.get();
     const int offset = config->kiosk.utc_offset_minutes;
     auto digest =
         store->ledger_digest(start_of(date, offset), start_of(domain::add_days(date, 1), offset));

@@ -169,8 +169,8 @@ int demo(const std::filesystem::path& config_file, const std::filesystem::path& 
     }
     config::KioskConfig config = std::move(loaded).value();
     std::filesystem::create_directories(dir);
-    config.paths.database = dir / "demo.db";
-    config.paths.key_file = dir / "demo.key";
+    config.paths.database = std::filesystem::absolute(dir / "demo.db");
+    config.paths.key_file = std::filesystem::absolute(dir / "demo.key");
     for (const char* suffix : {"", "-wal", "-shm"}) {
         std::filesystem::remove(dir / (std::string("demo.db") + suffix));
     }

@@ -60,8 +60,13 @@ T must(std::optional<T> value, const std::string& what) {
     return *value;
 }
 
-std::string signer_document_context(const std::string& table, const std::string& id) {
-    return table + ".signer_document:" + id;
+// A guardian's or proxy's document number, sealed to its row.
+std::optional<Bytes> seal_signer_document(const KeyRing& keys, const domain::Signer& signer,
+                                          const std::string& table, const std::string& id) {
+    if (!signer.document) {
+        return std::nullopt;
+    }
+    return keys.encrypt(signer.document->number, table + ".signer_document:" + id);
 }
 
 }  // namespace
@@ -187,10 +192,7 @@ Result<void, StoreError> Store::record_signing(const SigningRecord& record, Inst
             .bind(9, domain::code(c.channel))
             .bind(10, domain::code(c.signer.role))
             .bind(11, c.signer.relation)
-            .bind(12, c.signer.document ? std::optional<Bytes>(keys_.encrypt(
-                                              c.signer.document->number,
-                                              signer_document_context("contracts", c.id)))
-                                        : std::nullopt)
+            .bind(12, seal_signer_document(keys_, c.signer, "contracts", c.id))
             .bind(13, json(c.package_ids).dump())
             .bind(14, fees_to_json(c.fees).dump())
             .bind(15, hospitals.dump())
@@ -269,10 +271,7 @@ Result<void, StoreError> Store::record_opt_out(const OptOutRecord& record, Insta
             .bind(4, o.notice_version)
             .bind(5, domain::code(o.signer.role))
             .bind(6, o.signer.relation)
-            .bind(7, o.signer.document ? std::optional<Bytes>(keys_.encrypt(
-                                             o.signer.document->number,
-                                             signer_document_context("opt_outs", o.id)))
-                                       : std::nullopt)
+            .bind(7, seal_signer_document(keys_, o.signer, "opt_outs", o.id))
             .bind(8, domain::code(o.channel))
             .bind(9, record.kiosk_id)
             .bind(10, record.operator_id)
