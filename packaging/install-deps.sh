@@ -12,11 +12,14 @@ set -euo pipefail
 #   nlohmann-json3-dev                --json output, FHIR later
 #   libcli11-dev                      the `jiayi` command line
 #   doctest-dev                       unit and scenario tests
-#   tzdata                            Asia/Shanghai for "today" at the kiosk
+#   libimgui-dev libsdl2-dev          the kiosk's screens (Dear ImGui 1.86 on SDL2's renderer)
+#   libstb-dev                        stb_image_write: screenshots as PNG
+#   fonts-noto-cjk                    Noto Sans CJK SC, the kiosk's typeface
 packages=(
   g++ cmake ninja-build pkg-config git
   libsqlite3-dev libsodium-dev libtomlplusplus-dev nlohmann-json3-dev
-  libcli11-dev doctest-dev tzdata
+  libcli11-dev doctest-dev
+  libimgui-dev libsdl2-dev libstb-dev fonts-noto-cjk
 )
 
 missing=()

@@ -1,0 +1,126 @@
+#include "ui/platform/sdl_platform.hpp"
+
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_impl_sdl.h>
+#include <imgui_impl_sdlrenderer.h>
+#include <stb_image_write.h>
+
+#include <vector>
+
+namespace jiayi::ui {
+
+Result<std::unique_ptr<Platform>, std::string> Platform::create(const PlatformOptions& options) {
+    if (options.headless) {
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
+    }
+    SDL_SetHint(SDL_HINT_RENDER_VSYNC, "0");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        return fail(std::string("SDL: ") + SDL_GetError());
+    }
+    std::unique_ptr<Platform> platform(new Platform());
+    Uint32 flags = options.headless ? SDL_WINDOW_HIDDEN : SDL_WINDOW_SHOWN;
+    if (options.fullscreen && !options.headless) {
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    }
+    platform->window_ = SDL_CreateWindow("jiayi", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                         options.width, options.height, flags);
+    if (platform->window_ == nullptr) {
+        return fail(std::string("SDL window: ") + SDL_GetError());
+    }
+    // Accelerated where a GPU exists; the software renderer everywhere else.
+    platform->renderer_ = SDL_CreateRenderer(
+        platform->window_, -1, options.headless ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_ACCELERATED);
+    if (platform->renderer_ == nullptr && !options.headless) {
+        platform->renderer_ = SDL_CreateRenderer(platform->window_, -1, SDL_RENDERER_SOFTWARE);
+    }
+    if (platform->renderer_ == nullptr) {
+        return fail(std::string("SDL renderer: ") + SDL_GetError());
+    }
+    SDL_GetWindowSize(platform->window_, &platform->width_, &platform->height_);
+    if (options.fullscreen && !options.headless) {
+        SDL_ShowCursor(SDL_DISABLE);  // a kiosk is touched, not pointed at
+    }
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini on a kiosk
+    ImGui_ImplSDL2_InitForSDLRenderer(platform->window_);
+    ImGui_ImplSDLRenderer_Init(platform->renderer_);
+    platform->backends_ready_ = true;
+    return platform;
+}
+
+Platform::~Platform() {
+    if (backends_ready_) {
+        ImGui_ImplSDLRenderer_Shutdown();
+        ImGui_ImplSDL2_Shutdown();
+        ImGui::DestroyContext();
+    }
+    if (renderer_ != nullptr) {
+        SDL_DestroyRenderer(renderer_);
+    }
+    if (window_ != nullptr) {
+        SDL_DestroyWindow(window_);
+    }
+    SDL_Quit();
+}
+
+Result<FontSet, std::string> Platform::load_fonts(const FontRequest& request) {
+    ImGui_ImplSDLRenderer_DestroyFontsTexture();
+    auto fonts = build_fonts(request);
+    if (!fonts) {
+        return fonts;
+    }
+    if (!ImGui_ImplSDLRenderer_CreateFontsTexture()) {
+        return fail(std::string("cannot make the glyph texture: ") + SDL_GetError());
+    }
+    ImGui::GetIO().Fonts->ClearTexData();  // the texture holds the pixels now
+    return fonts;
+}
+
+bool Platform::wait_and_handle_events(int timeout_ms, bool& had_event) {
+    had_event = false;
+    SDL_Event event;
+    bool more = SDL_WaitEventTimeout(&event, timeout_ms) != 0;
+    while (more) {
+        had_event = true;
+        ImGui_ImplSDL2_ProcessEvent(&event);
+        if (event.type == SDL_QUIT) {
+            return false;
+        }
+        more = SDL_PollEvent(&event) != 0;
+    }
+    return true;
+}
+
+void Platform::begin_frame() {
+    ImGui_ImplSDLRenderer_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    ImGui::NewFrame();
+}
+
+void Platform::end_frame() {
+    ImGui::Render();
+    SDL_SetRenderDrawColor(renderer_, 0xFF, 0xFF, 0xFF, 0xFF);
+    SDL_RenderClear(renderer_);
+    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+}
+
+void Platform::present() {
+    SDL_RenderPresent(renderer_);
+}
+
+Result<void, std::string> Platform::save_png(const std::filesystem::path& file) {
+    std::vector<unsigned char> pixels(static_cast<std::size_t>(width_) *
+                                      static_cast<std::size_t>(height_) * 4);
+    if (SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(),
+                             width_ * 4) != 0) {
+        return fail(std::string("cannot read the frame: ") + SDL_GetError());
+    }
+    if (stbi_write_png(file.c_str(), width_, height_, 4, pixels.data(), width_ * 4) == 0) {
+        return fail("cannot write " + file.string());
+    }
+    return Ok{};
+}
+
+}  // namespace jiayi::ui

@@ -1,0 +1,59 @@
+#pragma once
+// The SDL window, renderer and screenshots: the only place that knows SDL,
+// with ImGui's SDL2 and SDL_Renderer backends (STYLE.md). Headless, it uses
+// SDL's "dummy" video driver and the software renderer: the "offscreen"
+// driver loads Mesa and LLVM for GL it never uses (≈77 MB more PSS measured).
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "kiosk/common/result.hpp"
+#include "ui/text/fonts.hpp"
+
+struct SDL_Window;
+struct SDL_Renderer;
+union SDL_Event;
+
+namespace jiayi::ui {
+
+struct PlatformOptions {
+    bool headless = false;
+    bool fullscreen = false;
+    int width = 1920;
+    int height = 1080;
+};
+
+class Platform {
+  public:
+    static Result<std::unique_ptr<Platform>, std::string> create(const PlatformOptions& options);
+    ~Platform();
+    Platform(const Platform&) = delete;
+    Platform& operator=(const Platform&) = delete;
+
+    // Builds the glyph atlas and its texture (at start, on a text-size change,
+    // or when a rare character arrives).
+    Result<FontSet, std::string> load_fonts(const FontRequest& request);
+
+    // Waits for input up to `timeout_ms` (the loop draws on demand); feeds
+    // ImGui; false when the window was closed.
+    bool wait_and_handle_events(int timeout_ms, bool& had_event);
+
+    void begin_frame();
+    void end_frame();  // renders; a screenshot may read the frame now
+    void present();    // shows it on a real screen
+
+    Result<void, std::string> save_png(const std::filesystem::path& file);
+    int width() const { return width_; }
+    int height() const { return height_; }
+
+  private:
+    Platform() = default;
+    SDL_Window* window_ = nullptr;
+    SDL_Renderer* renderer_ = nullptr;
+    int width_ = 0;
+    int height_ = 0;
+    bool backends_ready_ = false;
+};
+
+}  // namespace jiayi::ui

@@ -1,0 +1,79 @@
+#include "ui/text/catalog.hpp"
+
+#include <toml++/toml.h>
+
+namespace jiayi::ui {
+
+namespace {
+
+Result<std::map<std::string, std::string>, std::string> read(const std::filesystem::path& file) {
+    std::map<std::string, std::string> out;
+    try {
+        const toml::table root = toml::parse_file(file.string());
+        for (const auto& [section, node] : root) {
+            const toml::table* table = node.as_table();
+            if (table == nullptr) {
+                return fail(file.string() + ": \"" + std::string(section.str()) +
+                            "\" must be a [section] of strings");
+            }
+            for (const auto& [key, value] : *table) {
+                auto text = value.value_exact<std::string>();
+                if (!text) {
+                    return fail(file.string() + ":" + std::to_string(value.source().begin.line) +
+                                ": " + std::string(section.str()) + "." + std::string(key.str()) +
+                                " must be a string");
+                }
+                out[std::string(section.str()) + "." + std::string(key.str())] = *text;
+            }
+        }
+    } catch (const toml::parse_error& e) {
+        return fail(file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
+                    std::string(e.description()));
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<Catalog, std::string> Catalog::load(const std::filesystem::path& dir) {
+    auto zh = read(dir / "zh-CN.toml");
+    if (!zh) {
+        return fail(zh.error());
+    }
+    auto en = read(dir / "en.toml");
+    if (!en) {
+        return fail(en.error());
+    }
+    for (const auto& [key, _] : *zh) {
+        if (!en->contains(key)) {
+            return fail("en.toml lacks \"" + key + "\", which zh-CN.toml has");
+        }
+    }
+    for (const auto& [key, _] : *en) {
+        if (!zh->contains(key)) {
+            return fail("zh-CN.toml lacks \"" + key + "\", which en.toml has");
+        }
+    }
+    Catalog catalog;
+    catalog.zh_ = std::move(zh).value();
+    catalog.en_ = std::move(en).value();
+    return catalog;
+}
+
+const std::string& Catalog::text(flow::Language language, const std::string& key) const {
+    const auto& table = language == flow::Language::ZhCN ? zh_ : en_;
+    auto it = table.find(key);
+    return it != table.end() ? it->second : key;
+}
+
+std::string Catalog::all_text() const {
+    std::string out;
+    for (const auto* table : {&zh_, &en_}) {
+        for (const auto& [_, text] : *table) {
+            out += text;
+        }
+    }
+    return out;
+}
+
+}  // namespace jiayi::ui
