@@ -274,6 +274,17 @@ std::string_view code(DocumentKind kind) {
     return "unknown";
 }
 
+std::optional<DocumentKind> document_kind_from_code(std::string_view text) {
+    for (auto kind :
+         {DocumentKind::ResidentId, DocumentKind::HmtPermit, DocumentKind::ForeignerPermanent2017,
+          DocumentKind::ForeignerPermanent2023, DocumentKind::Other}) {
+        if (code(kind) == text) {
+            return kind;
+        }
+    }
+    return std::nullopt;
+}
+
 std::string_view code(DocumentError error) {
     switch (error) {
         case DocumentError::Empty:

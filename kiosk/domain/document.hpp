@@ -71,6 +71,7 @@ int age_on(Date birth, Date on);
 bool is_cross_region(const Document& document, std::string_view kiosk_region, int level);
 
 std::string_view code(DocumentKind kind);
+std::optional<DocumentKind> document_kind_from_code(std::string_view code);
 std::string_view code(DocumentError error);
 std::string_view code(DocumentWarning warning);
 std::string_view code(Sex sex);

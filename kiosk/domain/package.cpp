@@ -114,4 +114,24 @@ std::string_view code(InsuranceType insurance) {
     return "unknown";
 }
 
+std::optional<Payer> payer_from_code(std::string_view text) {
+    for (auto payer : {Payer::InsuranceFund, Payer::PublicHealth, Payer::Personal,
+                       Payer::PersonalAccount, Payer::MedicalAssistance}) {
+        if (code(payer) == text) {
+            return payer;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<InsuranceType> insurance_from_code(std::string_view text) {
+    for (auto insurance :
+         {InsuranceType::None, InsuranceType::UrbanRural, InsuranceType::UrbanEmployee}) {
+        if (code(insurance) == text) {
+            return insurance;
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace jiayi::domain

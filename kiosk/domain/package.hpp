@@ -2,6 +2,7 @@
 // Service packages (服务包) and the fee each payer owes (rules.md, "Service
 // packages and fees").
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -86,5 +87,7 @@ Result<FeeBreakdown, Refusal> compute_fees(const std::vector<std::string>& packa
 std::string_view code(PackageKind kind);
 std::string_view code(Payer payer);
 std::string_view code(InsuranceType insurance);
+std::optional<Payer> payer_from_code(std::string_view code);
+std::optional<InsuranceType> insurance_from_code(std::string_view code);
 
 }  // namespace jiayi::domain

@@ -32,32 +32,23 @@ json fees_to_json(const domain::FeeBreakdown& fees) {
     return out;
 }
 
-domain::Payer payer_from(const std::string& text) {
-    for (auto payer :
-         {domain::Payer::InsuranceFund, domain::Payer::PublicHealth, domain::Payer::Personal,
-          domain::Payer::PersonalAccount, domain::Payer::MedicalAssistance}) {
-        if (domain::code(payer) == text) {
-            return payer;
-        }
-    }
-    throw StoreFailure{{StoreErrorKind::Io, "unknown payer code in the store: " + text}};
-}
-
-domain::FeeBreakdown fees_from_json(const std::string& text) {
-    domain::FeeBreakdown fees;
-    for (const auto& line : json::parse(text)) {
-        fees.lines.push_back({line.at("package"), payer_from(line.at("payer")),
-                              domain::Money{line.at("fen").get<std::int64_t>()}});
-    }
-    return fees;
-}
-
 template <class T>
 T must(std::optional<T> value, const std::string& what) {
     if (!value) {
         throw StoreFailure{{StoreErrorKind::Io, "unreadable " + what + " in the store"}};
     }
     return *value;
+}
+
+domain::FeeBreakdown fees_from_json(const std::string& text) {
+    domain::FeeBreakdown fees;
+    for (const auto& line : json::parse(text)) {
+        fees.lines.push_back(
+            {line.at("package"),
+             must(domain::payer_from_code(line.at("payer").get<std::string>()), "payer"),
+             domain::Money{line.at("fen").get<std::int64_t>()}});
+    }
+    return fees;
 }
 
 // A guardian's or proxy's document number, sealed to its row.
@@ -303,13 +294,7 @@ Result<std::optional<ResidentRecord>, StoreError> Store::find_resident(
         r.name = open_field(st.blob(1), "residents.name:" + r.id).value_or("");
         r.phone = open_field(st.blob(2), "residents.phone:" + r.id).value_or("");
         r.address = open_field(st.blob(3), "residents.address:" + r.id).value_or("");
-        const std::string insurance = st.text(4);
-        for (auto i : {domain::InsuranceType::None, domain::InsuranceType::UrbanRural,
-                       domain::InsuranceType::UrbanEmployee}) {
-            if (domain::code(i) == insurance) {
-                r.insurance = i;
-            }
-        }
+        r.insurance = must(domain::insurance_from_code(st.text(4)), "insurance type");
         r.registry_populations =
             domain::PopulationSet::from_bits(static_cast<std::uint32_t>(st.integer(5)));
         r.declared_populations =
@@ -321,14 +306,7 @@ Result<std::optional<ResidentRecord>, StoreError> Store::find_resident(
         // when the stored copy was purged.
         r.document.number = open_field(st.blob(11), "documents.number:" + doc_id)
                                 .value_or(std::string(document_number));
-        for (auto kind :
-             {domain::DocumentKind::ResidentId, domain::DocumentKind::HmtPermit,
-              domain::DocumentKind::ForeignerPermanent2017,
-              domain::DocumentKind::ForeignerPermanent2023, domain::DocumentKind::Other}) {
-            if (domain::code(kind) == st.text(10)) {
-                r.document.kind = kind;
-            }
-        }
+        r.document.kind = must(domain::document_kind_from_code(st.text(10)), "document kind");
         r.document.region_code = open_field(st.blob(12), "documents.region:" + doc_id).value_or("");
         r.document.nationality =
             open_field(st.blob(13), "documents.nationality:" + doc_id).value_or("");
