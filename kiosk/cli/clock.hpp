@@ -17,16 +17,7 @@ inline Instant now() {
                        .count()};
 }
 
-// The calendar day at `instant` in a zone `utc_offset_minutes` east of UTC.
-inline domain::Date local_date(Instant instant, int utc_offset_minutes) {
-    const std::int64_t local = instant.unix_seconds + std::int64_t{utc_offset_minutes} * 60;
-    const std::int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
-    return domain::from_days(days);
-}
-
-// The first instant of a local calendar day.
-inline Instant start_of(domain::Date date, int utc_offset_minutes) {
-    return Instant{domain::to_days(date) * 86400 - std::int64_t{utc_offset_minutes} * 60};
-}
+using domain::local_date;
+using domain::start_of;
 
 }  // namespace jiayi::cli

@@ -50,6 +50,9 @@ class [[nodiscard]] Result {
         return std::get<1>(state_);
     }
 
+    // The value, or `fallback` when this holds an error.
+    T value_or(T fallback) && { return ok() ? std::move(*this).value() : std::move(fallback); }
+
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
     T& operator*() & { return value(); }

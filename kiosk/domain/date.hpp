@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "kiosk/common/instant.hpp"
+
 namespace jiayi::domain {
 
 struct Date {
@@ -37,5 +39,17 @@ Date anniversary(Date date, int years);
 std::optional<Date> parse_iso_date(std::string_view text);
 std::optional<Date> parse_compact_date(std::string_view text);
 std::string to_iso(Date date);
+
+// The calendar day at `instant` in a zone `utc_offset_minutes` east of UTC.
+inline Date local_date(Instant instant, int utc_offset_minutes) {
+    const std::int64_t local = instant.unix_seconds + std::int64_t{utc_offset_minutes} * 60;
+    const std::int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+    return from_days(days);
+}
+
+// The first instant of a local calendar day.
+inline Instant start_of(Date date, int utc_offset_minutes) {
+    return Instant{to_days(date) * 86400 - std::int64_t{utc_offset_minutes} * 60};
+}
 
 }  // namespace jiayi::domain

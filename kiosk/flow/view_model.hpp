@@ -1,26 +1,222 @@
 #pragma once
 // What the UI draws and what it may ask for (DESIGN.md, "flow"): the flow
 // publishes an immutable view model; the UI draws it and returns intents.
-// No ImGui here. The journey's state machine comes with the kiosk issue;
-// the home screen's view is the first piece.
+// Every word is a catalog key or data; the UI never decides what to offer.
+// No ImGui here.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/image/raster.hpp"
+#include "kiosk/receipt/receipt.hpp"
+#include "kiosk/text/language.hpp"
 
 namespace jiayi::flow {
 
-enum class Language { ZhCN, En };
+using text::Language;
 
-struct HomeView {
-    Language language = Language::ZhCN;
-    bool large_text = false;
+enum class Screen {
+    Home,
+    Identify,     // "tap your ID card" after choosing an action without one
+    Help,         // where to find a nurse; the nurse's sign-in
+    Status,       // who, which contract, which team, what can be done
+    Signer,       // a guardian or proxy identifies and names the relation
+    Teams,        // choose a team (only those taking residents)
+    Packages,     // basic package and optional ones
+    Hospitals,    // 1+1+1: optional secondary and tertiary hospital
+    Phone,        // keep the number on file, or enter it twice
+    Fees,         // each payer's share
+    Consent,      // privacy consent, first signing only
+    Notice,       // the informed notice of a resident who declines
+    Signature,    // the handwritten signature
+    Receipt,      // the receipt's preview
+    Feedback,     // 1–5 faces and "do you know your family doctor?"
+    Thanks,       // done; home follows
+    Pin,          // nurse sign-in
+    NurseMenu,    // manual entry, today's summary, reprint, leave
+    ManualEntry,  // a document number typed by a nurse
+    Summary,      // today's figures
+    Reprint,      // today's receipts
 };
 
-enum class Intent {
+const char* screen_name(Screen screen);
+
+enum class IntentKind {
     None,
+    // Home
     StartSigning,
     StartBooking,
     MyDoctor,
     CallNurse,
     ToggleLanguage,
     ToggleLargeText,
+    // Anywhere
+    Next,        // the screen's primary action
+    Back,
+    Finish,      // leave, wiping the session
+    MoreTime,    // the idle countdown's button
+    Dismiss,     // the message's one button
+    PageUp,
+    PageDown,
+    // Status
+    Sign,
+    Renew,
+    Switch,
+    Decline,
+    ProxySign,   // nurse: someone signs for the resident
+    // Choices (arg: an id)
+    ChooseTeam,
+    TogglePackage,
+    ChooseHospital,  // arg empty: none at that level (value: 2 or 3)
+    ChooseRelation,
+    KeepPhone,
+    ChangePhone,
+    // Keypad (arg: "0"…"9" or "X")
+    Key,
+    DeleteKey,
+    // Signature
+    Stroke,       // points in pad units (0…1000 × 0…1000 × aspect)
+    ClearSignature,
+    // Feedback
+    Rate,         // value 1…5
+    KnowsDoctor,  // value 1 yes, 0 no
+    Skip,         // no feedback this time
+    // Nurse
+    NurseSignIn,
+    ManualEntry,
+    Summary,
+    Reprint,      // arg: receipt id
+    NurseSignOut,
+};
+
+const char* intent_name(IntentKind kind);
+std::optional<IntentKind> intent_from_name(std::string_view name);
+
+struct Intent {
+    IntentKind kind = IntentKind::None;
+    std::string arg;
+    int value = 0;
+    std::vector<image::Point> stroke;
+};
+
+// One action the screen offers, in order; the first may be primary.
+struct Action {
+    IntentKind intent = IntentKind::None;
+    std::string label;  // catalog key
+    bool primary = false;
+};
+
+struct Progress {
+    int step = 0;  // 0: not in a journey
+    int of = 0;
+};
+
+// One sentence and one next step, from the catalog ("message.<code>.*").
+struct Message {
+    std::string code;  // a refusal code or a kiosk message code
+    std::vector<std::string> args;
+};
+
+struct PersonView {
+    std::string masked_name;  // "—" when unknown (a number typed by a nurse)
+    std::string masked_id;
+    std::string document_kind;  // catalog key "document.<code>"
+    int age = 0;
+    std::vector<std::string> populations;  // catalog keys "population.<code>"
+    std::string standing;                  // catalog key "standing.<code>"
+    std::string start, end;                // ISO dates of the current or latest contract
+    int days_left = 0;
+    std::string team_name;
+    std::string doctor;
+    std::string doctor_phone;
+    bool cross_region = false;
+    bool minor = false;
+};
+
+struct TeamCard {
+    std::string id;
+    std::string name;
+    std::string doctor;
+    std::string specialties;  // joined with "、"
+    std::string villages;
+    int places_left = 0;
+    bool chosen = false;
+};
+
+struct ChoiceRow {
+    std::string id;
+    std::string name_zh;
+    std::string name_en;
+    std::string detail;  // a price, a level
+    bool chosen = false;
+    bool fixed = false;  // the basic package: always chosen
+};
+
+struct KeypadView {
+    std::string prompt;   // catalog key
+    std::string entered;  // shown as typed (phone, ID) or as dots (PIN)
+    bool allow_x = false;
+    bool secret = false;
+    int max_length = 18;
+};
+
+struct FeeRow {
+    std::string name_zh;
+    std::string name_en;
+    std::string payer;  // catalog key "payer.<code>"
+    std::string amount;
+};
+
+struct FeesView {
+    std::vector<FeeRow> rows;
+    std::string total;
+    std::string resident_pays;
+};
+
+struct SignatureView {
+    std::vector<std::vector<image::Point>> strokes;
+    std::string signer;  // catalog key "signer.<role>"
+};
+
+struct SummaryView {
+    int signings = 0;
+    int renewals = 0;
+    int switches = 0;
+    int declines = 0;
+    int pending = 0;  // not yet acknowledged by the center
+};
+
+struct ReprintRow {
+    std::string id;
+    std::string kind;  // catalog key "receipt.kind.<code>"
+    std::string time;  // local HH:MM
+};
+
+struct View {
+    Screen screen = Screen::Home;
+    Language language = Language::ZhCN;
+    bool large_text = false;
+    bool nurse = false;  // assisted mode is on
+    Progress progress;
+    std::string title;  // catalog key of the screen's heading
+    std::optional<Message> message;
+    std::optional<int> countdown;  // seconds left before the session is wiped
+    std::vector<Action> actions;
+    int page = 0;
+
+    PersonView person;
+    std::vector<TeamCard> teams;
+    std::vector<ChoiceRow> choices;  // packages, hospitals or relations
+    KeypadView keypad;
+    FeesView fees;
+    std::string phone_on_file;  // masked
+    SignatureView signature;
+    std::optional<receipt::Receipt> receipt;
+    std::optional<int> rating;
+    std::optional<bool> knows_doctor;
+    SummaryView summary;
+    std::vector<ReprintRow> reprints;
 };
 
 }  // namespace jiayi::flow

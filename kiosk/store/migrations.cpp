@@ -142,6 +142,17 @@ CREATE TABLE audit_log (
     detail TEXT NOT NULL
 );
 )sql",
+    // 2: feedback after a service (rules.md, "Quality evaluation"), reported
+    // through the outbox like every record. Not personal: no resident column.
+    R"sql(
+CREATE TABLE feedback (
+    id           TEXT PRIMARY KEY,
+    record_id    TEXT NOT NULL,
+    rating       INTEGER CHECK (rating BETWEEN 1 AND 5),
+    knows_doctor INTEGER CHECK (knows_doctor IN (0, 1)),
+    created_at   TEXT NOT NULL
+);
+)sql",
 };
 
 }  // namespace

@@ -352,6 +352,44 @@ Result<Bytes, StoreError> Store::receipt_bytes(const std::string& id) {
     });
 }
 
+Result<std::vector<ReceiptEntry>, StoreError> Store::receipts(Instant from, Instant to) {
+    return guard([&]() -> Result<std::vector<ReceiptEntry>, StoreError> {
+        auto st = db_->prepare(
+            "SELECT id, record_id, kind, created_at FROM receipts "
+            "WHERE created_at >= ? AND created_at < ? ORDER BY created_at DESC, rowid DESC");
+        st.bind(1, to_iso8601(from)).bind(2, to_iso8601(to));
+        std::vector<ReceiptEntry> out;
+        while (st.step()) {
+            out.push_back({st.text(0), st.text(1), st.text(2), st.text(3)});
+        }
+        return out;
+    });
+}
+
+Result<void, StoreError> Store::record_feedback(const std::string& id, const std::string& record_id,
+                                                const domain::Feedback& feedback, Instant now) {
+    return guard([&]() -> Result<void, StoreError> {
+        if (!feedback.rating && !feedback.knows_doctor) {
+            return fail(StoreError{StoreErrorKind::Conflict, "feedback with no answer"});
+        }
+        Transaction tx(*db_);
+        auto insert = db_->prepare(
+            "INSERT INTO feedback (id, record_id, rating, knows_doctor, created_at) "
+            "VALUES (?, ?, ?, ?, ?)");
+        insert.bind(1, id).bind(2, record_id);
+        if (feedback.rating) {
+            insert.bind(3, std::int64_t{*feedback.rating});
+        }
+        if (feedback.knows_doctor) {
+            insert.bind(4, std::int64_t{*feedback.knows_doctor ? 1 : 0});
+        }
+        insert.bind(5, to_iso8601(now)).run();
+        write_outbox("feedback", id, "", now);
+        tx.commit();
+        return Ok{};
+    });
+}
+
 Result<void, StoreError> Store::cache_teams(const std::vector<domain::Team>& teams, Instant now) {
     return guard([&]() -> Result<void, StoreError> {
         Transaction tx(*db_);

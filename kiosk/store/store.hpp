@@ -13,6 +13,7 @@
 #include "kiosk/common/instant.hpp"
 #include "kiosk/common/result.hpp"
 #include "kiosk/domain/contract.hpp"
+#include "kiosk/domain/feedback.hpp"
 #include "kiosk/store/crypto.hpp"
 #include "kiosk/store/error.hpp"
 #include "kiosk/store/sqlite.hpp"
@@ -62,7 +63,7 @@ enum class OutboxState { Pending, Acknowledged, Refused };
 struct OutboxEntry {
     std::int64_t seq = 0;     // creation order
     std::string id;           // UUID of the entry
-    std::string record_type;  // contract, opt-out, signature, privacy-consent
+    std::string record_type;  // contract, opt-out, signature, privacy-consent, feedback
     std::string record_id;
     std::string resident_id;
     std::string created_at;
@@ -77,6 +78,14 @@ struct AuditEntry {
     std::string actor;
     std::string action;
     std::string detail;
+};
+
+// A receipt on file, for the nurse's reprint list (no personal data).
+struct ReceiptEntry {
+    std::string id;
+    std::string record_id;
+    std::string kind;  // signing | renewal | switch | notice
+    std::string created_at;
 };
 
 struct StoreStatus {
@@ -158,6 +167,13 @@ class Store {
     Result<void, StoreError> save_receipt(const std::string& id, const std::string& record_id,
                                           const std::string& kind, const Bytes& bytes, Instant now);
     Result<Bytes, StoreError> receipt_bytes(const std::string& id);
+    // Receipts created in [from, to), newest first.
+    Result<std::vector<ReceiptEntry>, StoreError> receipts(Instant from, Instant to);
+
+    // Feedback on a record (a contract or an opt-out) and its outbox entry, in
+    // one transaction. `feedback` comes from domain::make_feedback.
+    Result<void, StoreError> record_feedback(const std::string& id, const std::string& record_id,
+                                             const domain::Feedback& feedback, Instant now);
 
     Result<void, StoreError> cache_teams(const std::vector<domain::Team>& teams, Instant now);
     Result<std::vector<domain::Team>, StoreError> teams();

@@ -4,9 +4,11 @@
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
-#include <stb_image_write.h>
+#include <fstream>
 
 #include <vector>
+
+#include "kiosk/image/raster.hpp"
 
 namespace jiayi::ui {
 
@@ -117,7 +119,10 @@ Result<void, std::string> Platform::save_png(const std::filesystem::path& file) 
                              width_ * 4) != 0) {
         return fail(std::string("cannot read the frame: ") + SDL_GetError());
     }
-    if (stbi_write_png(file.c_str(), width_, height_, 4, pixels.data(), width_ * 4) == 0) {
+    const auto png = image::encode_png_rgba(pixels.data(), width_, height_);
+    std::ofstream out(file, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(png.data()), static_cast<std::streamsize>(png.size()));
+    if (png.empty() || !out.flush()) {
         return fail("cannot write " + file.string());
     }
     return Ok{};

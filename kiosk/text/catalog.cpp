@@ -1,8 +1,8 @@
-#include "ui/text/catalog.hpp"
+#include "kiosk/text/catalog.hpp"
 
 #include <toml++/toml.h>
 
-namespace jiayi::ui {
+namespace jiayi::text {
 
 namespace {
 
@@ -35,6 +35,24 @@ Result<std::map<std::string, std::string>, std::string> read(const std::filesyst
 
 }  // namespace
 
+std::string format(std::string_view pattern, const std::vector<std::string>& args) {
+    std::string out;
+    out.reserve(pattern.size());
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 2] == '}' &&
+            pattern[i + 1] >= '0' && pattern[i + 1] <= '9') {
+            const auto index = static_cast<std::size_t>(pattern[i + 1] - '0');
+            if (index < args.size()) {
+                out += args[index];
+                i += 2;
+                continue;
+            }
+        }
+        out += pattern[i];
+    }
+    return out;
+}
+
 Result<Catalog, std::string> Catalog::load(const std::filesystem::path& dir) {
     auto zh = read(dir / "zh-CN.toml");
     if (!zh) {
@@ -60,8 +78,8 @@ Result<Catalog, std::string> Catalog::load(const std::filesystem::path& dir) {
     return catalog;
 }
 
-const std::string& Catalog::text(flow::Language language, const std::string& key) const {
-    const auto& table = language == flow::Language::ZhCN ? zh_ : en_;
+const std::string& Catalog::text(Language language, const std::string& key) const {
+    const auto& table = language == Language::ZhCN ? zh_ : en_;
     auto it = table.find(key);
     return it != table.end() ? it->second : key;
 }
@@ -76,4 +94,4 @@ std::string Catalog::all_text() const {
     return out;
 }
 
-}  // namespace jiayi::ui
+}  // namespace jiayi::text

@@ -1,0 +1,156 @@
+#pragma once
+// The session state machine (DESIGN.md, "flow"; the journey in "The
+// resident's journey"). It takes device events and UI intents with the time
+// they happened, applies the domain's rules, writes through the store, and
+// publishes an immutable View after every change. It owns no thread and reads
+// no clock: the frame loop passes `now` in and calls tick() at next_deadline().
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/auth/pin.hpp"
+#include "kiosk/config/config.hpp"
+#include "kiosk/flow/view_model.hpp"
+#include "kiosk/receipt/receipt.hpp"
+#include "kiosk/store/store.hpp"
+
+namespace jiayi::flow {
+
+// What an ID-card reader hands over (drivers issue: the SAM reader's text).
+struct CardData {
+    std::string name;
+    std::string number;
+    std::string address;
+};
+
+// Where receipts go: the printer (drivers issue) or nowhere but the preview.
+class ReceiptPrinter {
+  public:
+    virtual ~ReceiptPrinter() = default;
+    virtual void print(const receipt::Receipt& receipt) = 0;
+};
+
+class Flow {
+  public:
+    using IdSource = std::function<std::string()>;
+
+    // `ids` makes record ids (store::new_uuid when empty); `printer` may be null.
+    Flow(const config::KioskConfig& config, store::Store& store, IdSource ids = {},
+         ReceiptPrinter* printer = nullptr);
+
+    const View& view() const { return *view_; }
+    std::shared_ptr<const View> snapshot() const { return view_; }
+    // Increases with every published view, so a frame loop knows to redraw.
+    std::uint64_t version() const { return version_; }
+
+    void handle(const Intent& intent, Instant now);
+    void card(const CardData& card, Instant now);
+    void qr(std::string_view text, Instant now);
+    // Advances the idle timers; call at next_deadline() (or later).
+    void tick(Instant now);
+    // When tick() next has something to do; nullopt on an idle home screen.
+    std::optional<Instant> next_deadline() const;
+
+  private:
+    enum class Journey { None, Look, Sign, Renew, Switch, Decline };
+    enum class PhoneStage { OnFile, First, Second };
+    enum class EntryTarget { Resident, Signer };
+
+    struct Session {
+        bool identified = false;
+        store::ResidentRecord resident;
+        domain::ResidentFacts facts;
+        domain::ContractStanding standing;
+        Journey journey = Journey::None;
+        bool proxy = false;
+        domain::SigningChoice choice;
+        std::optional<domain::Document> signer_document;
+        std::string relation;
+        std::string keypad;
+        std::string phone_first;
+        PhoneStage phone_stage = PhoneStage::First;
+        std::optional<domain::FeeBreakdown> fees;
+        std::vector<std::vector<image::Point>> strokes;
+        std::optional<receipt::Receipt> receipt;
+        bool reprint = false;
+        std::string record_id;
+        std::optional<int> rating;
+        std::optional<bool> knows_doctor;
+        EntryTarget entry = EntryTarget::Resident;
+    };
+
+    void go(Screen screen);
+    void back();
+    void show(std::string code, std::vector<std::string> args = {},
+              std::optional<Screen> then = std::nullopt);
+    void refuse(domain::Refusal refusal);
+    void wipe();
+    void publish();
+    domain::Date today() const;
+
+    void identify(const domain::Document& document, const CardData& card);
+    void start(Journey journey);
+    void after_signer();
+    void choose_team(const std::string& id);
+    void toggle_package(const std::string& id);
+    void choose_hospital(const std::string& id, int level);
+    void packages_done();
+    void phone_next();
+    void phone_accepted(const std::string& digits);
+    void fees_next();
+    void key(const std::string& key);
+    void commit();
+    void commit_signing();
+    void commit_decline();
+    void finish_feedback();
+    void pin_next();
+    void manual_entry_next();
+    void open_summary();
+    void open_reprints();
+    void reprint(const std::string& receipt_id);
+    void audit(const std::string& action, const std::string& detail);
+
+    std::vector<domain::Team> offered_teams() const;
+    std::vector<Screen> journey_steps() const;
+    void fill_view(View& v) const;
+    void fill_person(View& v) const;
+    void fill_actions(View& v) const;
+
+    const config::KioskConfig& config_;
+    store::Store& store_;
+    IdSource ids_;
+    ReceiptPrinter* printer_;
+    auth::PinGuard pins_;
+
+    Instant now_{};
+    Instant last_input_{};
+    Screen screen_ = Screen::Home;
+    std::vector<Screen> history_;
+    Language language_;
+    bool large_text_;
+    bool nurse_ = false;
+    std::optional<Message> message_;
+    std::optional<Screen> after_message_;
+    std::optional<int> countdown_;
+    int page_ = 0;
+    Session session_;
+    std::vector<domain::Team> teams_;
+    SummaryView summary_;
+    std::vector<ReprintRow> reprints_;
+
+    std::shared_ptr<const View> view_;
+    std::uint64_t version_ = 0;
+};
+
+// Strokes as JSON ([[[x,y],…],…], pad units) and as a PNG for the store.
+std::string strokes_json(const std::vector<std::vector<image::Point>>& strokes);
+std::vector<std::uint8_t> strokes_png(const std::vector<std::vector<image::Point>>& strokes);
+
+// The signature pad's coordinate space: 1000 wide, a third of that tall.
+inline constexpr float kPadWidth = 1000;
+inline constexpr float kPadHeight = 1000.0f / 3;
+
+}  // namespace jiayi::flow

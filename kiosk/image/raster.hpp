@@ -1,0 +1,41 @@
+#pragma once
+// A grey image in memory (0 black … 255 white), thick strokes drawn into it,
+// and PNG encoding. Used for signatures: the pad's strokes become the PNG that
+// the store keeps beside the strokes themselves.
+
+#include <cstdint>
+#include <vector>
+
+namespace jiayi::image {
+
+struct Point {
+    float x = 0;
+    float y = 0;
+};
+
+class Grey {
+  public:
+    Grey(int width, int height, std::uint8_t fill = 255);
+
+    int width() const { return width_; }
+    int height() const { return height_; }
+    std::uint8_t at(int x, int y) const;
+    const std::vector<std::uint8_t>& pixels() const { return pixels_; }
+
+    // A round-capped line `thickness` pixels wide, darkening what it covers,
+    // with a one-pixel soft edge so that the PNG reads smoothly.
+    void line(Point a, Point b, float thickness, std::uint8_t ink = 0);
+
+  private:
+    void dab(float cx, float cy, float radius, std::uint8_t ink);
+
+    int width_;
+    int height_;
+    std::vector<std::uint8_t> pixels_;
+};
+
+// PNG bytes of a grey or an RGBA image; empty only if the encoder fails.
+std::vector<std::uint8_t> encode_png(const Grey& image);
+std::vector<std::uint8_t> encode_png_rgba(const std::uint8_t* rgba, int width, int height);
+
+}  // namespace jiayi::image

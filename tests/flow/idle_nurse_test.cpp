@@ -1,0 +1,236 @@
+// The idle countdown, the wipe, language and text size, and nurse mode.
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "support/kiosk_fixture.hpp"
+
+using namespace jiayi;
+using namespace jiayi::test;
+using flow::IntentKind;
+using flow::Screen;
+
+TEST_CASE("idle: a countdown after 60 s, more time on a touch, a wipe to home after 20 s more") {
+    KioskFixture k;
+    CHECK_FALSE(k.flow.next_deadline().has_value());  // an idle home has no timer
+    k.card(card_born("19800301", "013", "测试甲"));
+    REQUIRE(k.screen() == Screen::Status);
+    REQUIRE(k.flow.next_deadline().has_value());
+    CHECK(k.flow.next_deadline()->unix_seconds == k.now.unix_seconds + 60);
+
+    k.advance(59);
+    k.flow.tick(k.now);
+    CHECK_FALSE(k.view().countdown.has_value());
+    k.advance(1);
+    k.flow.tick(k.now);
+    REQUIRE(k.view().countdown.has_value());
+    CHECK(*k.view().countdown == 20);
+    CHECK(k.flow.next_deadline()->unix_seconds == k.now.unix_seconds + 1);
+    k.advance(5);
+    k.flow.tick(k.now);
+    CHECK(*k.view().countdown == 15);
+
+    k.tap(IntentKind::MoreTime);
+    CHECK_FALSE(k.view().countdown.has_value());
+    CHECK(k.screen() == Screen::Status);  // nothing lost
+    CHECK(k.view().person.masked_name == "测*甲");
+
+    k.advance(80);
+    k.flow.tick(k.now);
+    CHECK(k.screen() == Screen::Home);
+    CHECK_FALSE(k.view().countdown.has_value());
+    CHECK(k.view().person.masked_name.empty());
+    CHECK(k.view().person.masked_id.empty());
+    CHECK_FALSE(k.flow.next_deadline().has_value());
+}
+
+TEST_CASE("a touch during the countdown only gives more time; it does not act") {
+    KioskFixture k;
+    k.card(card_born("19800301", "013"));
+    k.advance(61);
+    k.flow.tick(k.now);
+    REQUIRE(k.view().countdown.has_value());
+    k.tap(IntentKind::Sign);
+    CHECK(k.screen() == Screen::Status);
+    CHECK_FALSE(k.view().countdown.has_value());
+}
+
+TEST_CASE("language and text size return to the defaults for the next resident") {
+    KioskFixture k;
+    k.tap(IntentKind::ToggleLanguage);
+    k.tap(IntentKind::ToggleLargeText);
+    CHECK(k.view().language == flow::Language::En);
+    CHECK(k.view().large_text);
+    REQUIRE(k.flow.next_deadline().has_value());
+    k.advance(60);
+    k.flow.tick(k.now);
+    CHECK(k.view().language == flow::Language::ZhCN);
+    CHECK_FALSE(k.view().large_text);
+    CHECK_FALSE(k.view().countdown.has_value());
+}
+
+TEST_CASE("nurse sign-in: wrong PINs are counted, audited and lock the pad") {
+    KioskFixture k;
+    k.tap(IntentKind::CallNurse);
+    REQUIRE(k.screen() == Screen::Help);
+    k.tap(IntentKind::NurseSignIn);
+    REQUIRE(k.screen() == Screen::Pin);
+    k.keys("1234");
+    CHECK(k.view().keypad.entered == "****");  // never the digits
+    CHECK(k.view().keypad.secret);
+    k.tap(IntentKind::Next);
+    CHECK(k.message() == "pin-wrong");
+    CHECK(k.view().message->args == std::vector<std::string>{"4"});
+    k.tap(IntentKind::Dismiss);
+    for (int i = 0; i < 4; ++i) {
+        k.keys("1234");
+        k.tap(IntentKind::Next);
+        k.tap(IntentKind::Dismiss);
+    }
+    k.keys(kNursePin);  // right, but too late
+    k.tap(IntentKind::Next);
+    CHECK(k.message() == "pin-locked");
+    CHECK_FALSE(k.view().nurse);
+    const auto log = k.store->audit_log().value();
+    CHECK(std::count_if(log.begin(), log.end(), [](const store::AuditEntry& e) {
+              return e.action == "sign-in-refused";
+          }) == 6);
+    for (const auto& e : log) {
+        CHECK(e.detail.find(kNursePin) == std::string::npos);
+    }
+}
+
+TEST_CASE("nurse mode: a number typed with X, a proxy signing, today's summary, a reprint") {
+    KioskFixture k;
+    k.tap(IntentKind::CallNurse);
+    k.tap(IntentKind::NurseSignIn);
+    k.keys(kNursePin);
+    k.tap(IntentKind::Next);
+    REQUIRE(k.screen() == Screen::NurseMenu);
+    CHECK(k.view().nurse);
+
+    // A made-up number whose check character is X.
+    std::string number;
+    for (int seq = 100; seq < 999; ++seq) {
+        number = make_id("500114", "19450101", std::to_string(seq));
+        if (number.back() == 'X') {
+            break;
+        }
+    }
+    REQUIRE(number.back() == 'X');
+    k.tap(IntentKind::ManualEntry);
+    REQUIRE(k.screen() == Screen::ManualEntry);
+    CHECK(k.view().keypad.allow_x);
+    k.keys("1234");
+    k.tap(IntentKind::Next);
+    CHECK(k.message() == "invalid-id");
+    k.tap(IntentKind::Dismiss);
+    k.keys(number);
+    CHECK(k.view().keypad.entered == number);
+    k.tap(IntentKind::Next);
+    REQUIRE(k.screen() == Screen::Status);
+    CHECK(k.view().person.masked_name == "—");  // a typed number carries no name
+
+    // The resident cannot sign: a family member signs as proxy.
+    REQUIRE(k.offers(IntentKind::ProxySign));
+    k.tap(IntentKind::ProxySign);
+    k.tap(IntentKind::Sign);
+    REQUIRE(k.screen() == Screen::Signer);
+    k.tap(IntentKind::ChooseRelation, "spouse");
+    k.tap(IntentKind::ManualEntry);
+    REQUIRE(k.screen() == Screen::ManualEntry);
+    k.keys(make_id("500114", "19480202", "085"));
+    k.tap(IntentKind::Next);
+    REQUIRE(k.screen() == Screen::Signer);
+    k.tap(IntentKind::Next);
+    REQUIRE(k.screen() == Screen::Teams);
+    k.tap(IntentKind::ChooseTeam, "team-a");
+    k.tap(IntentKind::Next);
+    k.tap(IntentKind::Next);
+    k.keys("02362345678");
+    k.tap(IntentKind::Next);
+    k.keys("02362345678");
+    k.tap(IntentKind::Next);
+    k.tap(IntentKind::Next);
+    k.tap(IntentKind::Next);  // consent
+    REQUIRE(k.message() == "");
+    CHECK(k.view().signature.signer == "signer.proxy");
+    k.sign_pad();
+    k.tap(IntentKind::Next);
+    REQUIRE(k.screen() == Screen::Receipt);
+    const auto contracts =
+        k.store->contracts_of(k.store->find_resident(number).value()->id).value();
+    REQUIRE(contracts.size() == 1);
+    CHECK(contracts[0].signer.role == domain::SignerRole::Proxy);
+    CHECK(contracts[0].channel == domain::Channel::NurseAssisted);
+    const std::string receipt_id = k.view().receipt->id;
+
+    k.tap(IntentKind::Next);
+    k.tap(IntentKind::Skip);  // no feedback
+    CHECK(k.screen() == Screen::Thanks);
+    k.tap(IntentKind::Next);
+    REQUIRE(k.screen() == Screen::NurseMenu);  // the nurse stays signed in
+    CHECK(k.view().person.masked_id.empty());
+
+    k.tap(IntentKind::Summary);
+    REQUIRE(k.screen() == Screen::Summary);
+    CHECK(k.view().summary.signings == 1);
+    CHECK(k.view().summary.pending >= 1);
+    k.tap(IntentKind::Back);
+
+    k.tap(IntentKind::Reprint);
+    REQUIRE(k.screen() == Screen::Reprint);
+    REQUIRE(k.view().reprints.size() == 1);
+    CHECK(k.view().reprints[0].id == receipt_id);
+    k.tap(IntentKind::Reprint, receipt_id);
+    REQUIRE(k.screen() == Screen::Receipt);
+    CHECK(k.view().receipt->id == receipt_id);
+    k.tap(IntentKind::Next);
+    CHECK(k.screen() == Screen::Reprint);
+
+    const auto log = k.store->audit_log().value();
+    std::vector<std::string> actions;
+    for (const auto& e : log) {
+        actions.push_back(e.action);
+        CHECK(e.detail.find(number) == std::string::npos);
+    }
+    for (const char* expected :
+         {"sign-in", "manual-entry", "proxy-on", "assisted-new", "summary", "reprint"}) {
+        CAPTURE(expected);
+        CHECK(std::find(actions.begin(), actions.end(), expected) != actions.end());
+    }
+
+    k.tap(IntentKind::Back);
+    k.tap(IntentKind::NurseSignOut);
+    CHECK(k.screen() == Screen::Home);
+    CHECK_FALSE(k.view().nurse);
+    CHECK(k.store->audit_log()->back().action == "sign-out");
+}
+
+TEST_CASE("an idle nurse session ends like a resident's, and is audited") {
+    KioskFixture k;
+    k.tap(IntentKind::CallNurse);
+    k.tap(IntentKind::NurseSignIn);
+    k.keys(kNursePin);
+    k.tap(IntentKind::Next);
+    REQUIRE(k.view().nurse);
+    k.advance(81);
+    k.flow.tick(k.now);
+    CHECK(k.screen() == Screen::Home);
+    CHECK_FALSE(k.view().nurse);
+    CHECK(k.store->audit_log()->back().detail == "idle");
+}
+
+TEST_CASE("signature strokes become a PNG and JSON the store keeps") {
+    const std::vector<std::vector<image::Point>> strokes{{{10, 10}, {990, 320}}, {{500, 10}}};
+    const auto png = flow::strokes_png(strokes);
+    REQUIRE(png.size() > 8);
+    CHECK(png[1] == 'P');
+    CHECK(png[2] == 'N');
+    CHECK(flow::strokes_json(strokes) == "[[[10.0,10.0],[990.0,320.0]],[[500.0,10.0]]]");
+    image::Grey canvas(100, 40);
+    canvas.line({10, 20}, {90, 20}, 6);
+    CHECK(canvas.at(50, 20) == 0);
+    CHECK(canvas.at(50, 10) == 255);
+}

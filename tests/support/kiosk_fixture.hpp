@@ -1,0 +1,96 @@
+#pragma once
+// A kiosk's flow over a real store, with the shipped configuration and
+// made-up teams, driven like a person would: cards, taps, keys, strokes.
+
+#include <doctest/doctest.h>
+
+#include "kiosk/auth/pin.hpp"
+#include "kiosk/config/config.hpp"
+#include "kiosk/flow/flow.hpp"
+#include "support/store_fixture.hpp"
+
+namespace jiayi::test {
+
+inline constexpr const char* kNursePin = "246810";
+
+inline const std::string& nurse_pin_hash() {
+    static const std::string hash = auth::hash_pin(kNursePin).value();
+    return hash;
+}
+
+inline config::KioskConfig kiosk_config() {
+    auto loaded = config::load_config(std::filesystem::path(JIAYI_SOURCE_DIR) / "config/kiosk.toml");
+    REQUIRE(loaded.ok());
+    config::KioskConfig c = std::move(loaded).value();
+    c.kiosk.id = "kiosk-test";
+    c.staff.nurse_pin_hash = nurse_pin_hash();
+    return c;
+}
+
+// Four teams: one open, one full, one closed, one more open.
+inline std::vector<domain::Team> kiosk_teams() {
+    std::vector<domain::Team> teams{test_team("team-a"), test_team("team-b"), test_team("team-c"),
+                                    test_team("team-d")};
+    teams[0].signed_count = 10;
+    teams[1].capacity = 5;
+    teams[1].signed_count = 5;
+    teams[2].open = false;
+    teams[3].name = "测试二团队";
+    return teams;
+}
+
+// A made-up adult, child or elder, by birth date, with a valid number.
+inline flow::CardData card_born(const std::string& birth, const std::string& sequence,
+                                const std::string& name = "测试居民") {
+    return {name, make_id("500114", birth, sequence), "示例村1号"};
+}
+
+struct KioskFixture : StoreFixture {
+    config::KioskConfig config = kiosk_config();
+    int next_id = 0;
+    flow::Flow flow{config, *store, [this] { return "id-" + std::to_string(++next_id); }};
+    Instant now = kStoreNow;  // 2026-11-23 08:00 in the kiosk's zone
+
+    KioskFixture() { REQUIRE(store->cache_teams(kiosk_teams(), now).ok()); }
+
+    const flow::View& view() const { return flow.view(); }
+    flow::Screen screen() const { return flow.view().screen; }
+
+    void advance(int seconds) { now.unix_seconds += seconds; }
+    void card(const flow::CardData& c) {
+        advance(1);
+        flow.card(c, now);
+    }
+    void tap(flow::IntentKind kind, std::string arg = {}, int value = 0) {
+        advance(1);
+        flow.handle({kind, std::move(arg), value, {}}, now);
+    }
+    void keys(const std::string& digits) {
+        for (char d : digits) {
+            tap(flow::IntentKind::Key, std::string(1, d));
+        }
+    }
+    void sign_pad() {
+        advance(1);
+        flow.handle({flow::IntentKind::Stroke, "", 0, {{100, 100}, {300, 200}, {500, 120}}}, now);
+    }
+    bool offers(flow::IntentKind kind) const {
+        for (const auto& a : view().actions) {
+            if (a.intent == kind) {
+                return true;
+            }
+        }
+        return false;
+    }
+    flow::IntentKind primary() const {
+        for (const auto& a : view().actions) {
+            if (a.primary) {
+                return a.intent;
+            }
+        }
+        return flow::IntentKind::None;
+    }
+    std::string message() const { return view().message ? view().message->code : ""; }
+};
+
+}  // namespace jiayi::test
