@@ -2,26 +2,101 @@
 
 #include <imgui.h>
 
-#include "ui/screens/home.hpp"
+#include "ui/screens/screens.hpp"
 
 namespace jiayi::ui {
 
-flow::Intent draw_frame(const flow::HomeView& view, const Catalog& catalog, const FontSet& fonts,
-                        const Theme& theme, Geometry* geometry) {
+namespace {
+
+void draw_screen(Ctx& c) {
+    using flow::Screen;
+    switch (c.view.screen) {
+        case Screen::Home:
+            return draw_home(c);
+        case Screen::Identify:
+            return draw_identify(c);
+        case Screen::Help:
+            return draw_help(c);
+        case Screen::Status:
+            return draw_status(c);
+        case Screen::Signer:
+            return draw_signer(c);
+        case Screen::Teams:
+            return draw_teams(c);
+        case Screen::Packages:
+        case Screen::Hospitals:
+            return draw_choices(c);
+        case Screen::Phone:
+        case Screen::Pin:
+        case Screen::ManualEntry:
+            return draw_keypad_screen(c);
+        case Screen::Fees:
+            return draw_fees(c);
+        case Screen::Consent:
+        case Screen::Notice:
+            return draw_text_screen(c);
+        case Screen::Signature:
+            return draw_signature(c);
+        case Screen::Receipt:
+            return draw_receipt(c);
+        case Screen::Feedback:
+            return draw_feedback(c);
+        case Screen::Thanks:
+            return draw_thanks(c);
+        case Screen::NurseMenu:
+            return draw_nurse_menu(c);
+        case Screen::Summary:
+            return draw_summary(c);
+        case Screen::Reprint:
+            return draw_reprint(c);
+    }
+}
+
+}  // namespace
+
+flow::Intent draw_frame(const flow::View& view, const text::Catalog& catalog,
+                        const FontSet& fonts, const Theme& theme, UiState& state,
+                        Geometry* geometry) {
+    Ctx c{view, catalog, fonts, theme, geometry, state, {}};
+    const bool overlay = view.message.has_value() || view.countdown.has_value();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ImVec2(theme.width, theme.height));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
     ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(theme.background.r, theme.background.g,
                                                       theme.background.b, 255));
+    ImGui::PushStyleColor(ImGuiCol_Text,
+                          IM_COL32(theme.text.r, theme.text.g, theme.text.b, 255));
     ImGui::Begin("kiosk", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
-    const flow::Intent intent = draw_home(view, catalog, fonts, theme, geometry);
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                     ImGuiWindowFlags_NoScrollWithMouse);
+    // Behind a message or the countdown the screen stays visible but inert,
+    // and its items are not measured: only the dialog's are.
+    if (overlay) {
+        c.geometry = nullptr;
+        ImGui::BeginDisabled();
+    }
+    draw_screen(c);
+    if (overlay) {
+        ImGui::EndDisabled();
+        c.intent = {};
+        // A veil over the screen, under the dialog's own window.
+        ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(0, 0), ImVec2(theme.width, theme.height),
+                                                  IM_COL32(0, 0, 0, 150));
+    }
     ImGui::End();
-    ImGui::PopStyleColor();
+    ImGui::PopStyleColor(2);
     ImGui::PopStyleVar(2);
-    return intent;
+    if (overlay) {
+        c.geometry = geometry;
+        if (view.countdown) {
+            draw_countdown(c);
+        } else {
+            draw_message(c);
+        }
+    }
+    return c.intent;
 }
 
 }  // namespace jiayi::ui

@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 namespace jiayi::ui {
 
 namespace {
@@ -37,17 +39,60 @@ bool big_button(const std::string& label, float w, float h, ButtonStyle style, I
     return pressed;
 }
 
+bool card_button(const std::string& id, const std::vector<CardLine>& lines, float w, float h,
+                 bool chosen, const Theme& theme, Geometry* geometry) {
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::PushID(id.c_str());
+    const bool pressed = ImGui::InvisibleButton("card", ImVec2(w, h));
+    const bool held = ImGui::IsItemActive();
+    ImGui::PopID();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const Colour fill = held ? theme.secondary_pressed : theme.secondary;
+    draw->AddRectFilled(at, ImVec2(at.x + w, at.y + h), IM_COL32(fill.r, fill.g, fill.b, 255),
+                        theme.rounding());
+    const float border = (chosen ? 6.0f : 2.0f) * theme.scale;
+    const Colour edge = chosen ? theme.primary : theme.outline;
+    draw->AddRect(ImVec2(at.x + border / 2, at.y + border / 2),
+                  ImVec2(at.x + w - border / 2, at.y + h - border / 2),
+                  IM_COL32(edge.r, edge.g, edge.b, 255), theme.rounding(), 0, border);
+    const float pad = theme.gap();
+    float y = at.y + pad * 0.75f;
+    float widest = 0;
+    float total = 0;
+    for (const CardLine& line : lines) {
+        const ImVec2 size =
+            line.font->CalcTextSizeA(line.font->FontSize, 1e9f, 0, line.text.c_str());
+        draw->AddText(line.font, line.font->FontSize, ImVec2(at.x + pad, y),
+                      IM_COL32(theme.text.r, theme.text.g, theme.text.b, 255), line.text.c_str());
+        y += size.y;
+        total += size.y;
+        widest = std::max(widest, size.x);
+    }
+    if (geometry != nullptr) {
+        geometry->items.push_back({lines.empty() ? id : lines.front().text, at.x, at.y, w, h,
+                                   widest, total, false});
+    }
+    return pressed;
+}
+
 void centred_text(const std::string& text, float w, ImFont* font, const Theme& theme) {
     ImGui::PushFont(font);
     ImGui::PushStyleColor(ImGuiCol_Text, colour(theme.text));
-    const float text_w = ImGui::CalcTextSize(text.c_str()).x;
-    if (text_w <= w) {
-        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (w - text_w) / 2);
-        ImGui::TextUnformatted(text.c_str());
-    } else {
-        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
-        ImGui::TextWrapped("%s", text.c_str());
-        ImGui::PopTextWrapPos();
+    const float x = ImGui::GetCursorPosX();
+    const char* line = text.c_str();
+    const char* end = line + text.size();
+    while (line < end) {
+        const char* wrap = font->CalcWordWrapPositionA(1.0f, line, end, w);
+        if (wrap == line) {
+            ++wrap;  // a glyph wider than the box: take it anyway
+        }
+        const float line_w = font->CalcTextSizeA(font->FontSize, 1e9f, 0, line, wrap).x;
+        ImGui::SetCursorPosX(x + std::max(0.0f, (w - line_w) / 2));
+        ImGui::TextUnformatted(line, wrap);
+        line = wrap;
+        while (line < end && (*line == ' ' || *line == '\n')) {
+            ++line;
+        }
     }
     ImGui::PopStyleColor();
     ImGui::PopFont();

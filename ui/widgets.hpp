@@ -18,9 +18,15 @@ struct ItemRect {
     bool primary;
 };
 
+struct TextRect {
+    std::string text;
+    float x, y, w, h;
+};
+
 // Filled by the widgets in one frame; empty when nobody asks.
 struct Geometry {
-    std::vector<ItemRect> items;
+    std::vector<ItemRect> items;  // touchable
+    std::vector<TextRect> texts;  // paragraphs
 };
 
 enum class ButtonStyle { Primary, Secondary };
@@ -29,7 +35,18 @@ enum class ButtonStyle { Primary, Secondary };
 bool big_button(const std::string& label, float w, float h, ButtonStyle style, ImFont* font,
                 const Theme& theme, Geometry* geometry);
 
-// Text centred in a box of width `w` at the cursor, wrapping if it must.
+// A touchable card of several left-aligned lines (a team, a package, a
+// receipt to reprint); a chosen card has a heavy border and says so in its
+// text, never by colour alone. True when touched.
+struct CardLine {
+    std::string text;
+    ImFont* font;
+};
+bool card_button(const std::string& id, const std::vector<CardLine>& lines, float w, float h,
+                 bool chosen, const Theme& theme, Geometry* geometry);
+
+// Text centred in a box of width `w` at the cursor; wrapped lines are each
+// centred too.
 void centred_text(const std::string& text, float w, ImFont* font, const Theme& theme);
 
 }  // namespace jiayi::ui

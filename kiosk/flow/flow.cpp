@@ -303,7 +303,9 @@ void Flow::handle(const Intent& intent, Instant now) {
             go(nurse_ ? Screen::NurseMenu : Screen::Help);
             break;
         case IntentKind::Back:
-            if (screen_ == Screen::Phone && session_.phone_stage == PhoneStage::Second) {
+            if (screen_ == Screen::Feedback && session_.asking_knows) {
+                session_.asking_knows = false;
+            } else if (screen_ == Screen::Phone && session_.phone_stage == PhoneStage::Second) {
                 session_.phone_stage = PhoneStage::First;
                 scrub(session_.keypad);
                 scrub(session_.phone_first);
@@ -393,17 +395,22 @@ void Flow::handle(const Intent& intent, Instant now) {
         case IntentKind::ClearSignature:
             session_.strokes.clear();
             break;
+        // One question at a time: a face, then "do you know your doctor?".
         case IntentKind::Rate:
-            if (intent.value >= 1 && intent.value <= 5) {
+            if (screen_ == Screen::Feedback && intent.value >= 1 && intent.value <= 5) {
                 session_.rating = intent.value;
+                session_.asking_knows = true;
             }
             break;
         case IntentKind::KnowsDoctor:
-            session_.knows_doctor = intent.value != 0;
+            if (screen_ == Screen::Feedback && session_.asking_knows) {
+                session_.knows_doctor = intent.value != 0;
+                finish_feedback();
+            }
             break;
         case IntentKind::Skip:
             if (screen_ == Screen::Feedback) {
-                go(Screen::Thanks);
+                finish_feedback();  // keeps what was answered
             }
             break;
         case IntentKind::NurseSignIn:
@@ -470,9 +477,6 @@ void Flow::handle(const Intent& intent, Instant now) {
                         go(session_.journey == Journey::Decline ? Screen::Thanks
                                                                 : Screen::Feedback);
                     }
-                    break;
-                case Screen::Feedback:
-                    finish_feedback();
                     break;
                 case Screen::Pin:
                     pin_next();
@@ -1216,7 +1220,9 @@ void Flow::fill_actions(View& v) const {
             add(IntentKind::Next, session_.reprint ? "action.done" : "action.next", true);
             break;
         case Screen::Feedback:
-            add(IntentKind::Next, "action.send", true);
+            if (session_.asking_knows) {
+                add(IntentKind::Back, "action.back");
+            }
             add(IntentKind::Skip, "action.skip");
             break;
         case Screen::Thanks:
@@ -1347,6 +1353,7 @@ void Flow::fill_view(View& v) const {
         case Screen::Feedback:
             v.rating = session_.rating;
             v.knows_doctor = session_.knows_doctor;
+            v.asking_knows = session_.asking_knows;
             break;
         case Screen::Summary:
             v.summary = summary_;

@@ -79,6 +79,7 @@ class Flow {
         std::string record_id;
         std::optional<int> rating;
         std::optional<bool> knows_doctor;
+        bool asking_knows = false;  // the rating is given; the second question shows
         EntryTarget entry = EntryTarget::Resident;
     };
 

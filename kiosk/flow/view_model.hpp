@@ -215,6 +215,7 @@ struct View {
     std::optional<receipt::Receipt> receipt;
     std::optional<int> rating;
     std::optional<bool> knows_doctor;
+    bool asking_knows = false;  // feedback's second question
     SummaryView summary;
     std::vector<ReprintRow> reprints;
 };

@@ -68,12 +68,13 @@ Receipt contract_receipt(std::string id, const domain::Contract& contract,
     }
     for (domain::Payer payer :
          {domain::Payer::InsuranceFund, domain::Payer::PublicHealth, domain::Payer::PersonalAccount,
-          domain::Payer::MedicalAssistance, domain::Payer::Personal}) {
+          domain::Payer::MedicalAssistance}) {
         const domain::Money share = contract.fees.paid_by(payer);
         if (share.fen != 0) {
             r.lines.push_back(line("receipt.payer", {payer_key(payer), domain::to_yuan_string(share)}));
         }
     }
+    // The resident's own share, once, in the line they look for.
     r.lines.push_back(line("receipt.you_pay", {domain::to_yuan_string(contract.fees.resident_pays())},
                            Style::Heading));
     if (!contract.hospitals.secondary.empty() || !contract.hospitals.tertiary.empty()) {

@@ -6,25 +6,34 @@ namespace jiayi::text {
 
 namespace {
 
+// Flattens nested tables into "a.b.c" keys; every leaf must be a string.
+Result<void, std::string> flatten(const toml::table& table, const std::string& prefix,
+                                  const std::filesystem::path& file,
+                                  std::map<std::string, std::string>& out) {
+    for (const auto& [key, value] : table) {
+        const std::string name = prefix + std::string(key.str());
+        if (const toml::table* inner = value.as_table()) {
+            if (auto done = flatten(*inner, name + ".", file, out); !done) {
+                return done;
+            }
+            continue;
+        }
+        auto text = value.value_exact<std::string>();
+        if (!text || prefix.empty()) {
+            return fail(file.string() + ":" + std::to_string(value.source().begin.line) + ": " +
+                        name + " must be a string inside a [section]");
+        }
+        out[name] = *text;
+    }
+    return Ok{};
+}
+
 Result<std::map<std::string, std::string>, std::string> read(const std::filesystem::path& file) {
     std::map<std::string, std::string> out;
     try {
         const toml::table root = toml::parse_file(file.string());
-        for (const auto& [section, node] : root) {
-            const toml::table* table = node.as_table();
-            if (table == nullptr) {
-                return fail(file.string() + ": \"" + std::string(section.str()) +
-                            "\" must be a [section] of strings");
-            }
-            for (const auto& [key, value] : *table) {
-                auto text = value.value_exact<std::string>();
-                if (!text) {
-                    return fail(file.string() + ":" + std::to_string(value.source().begin.line) +
-                                ": " + std::string(section.str()) + "." + std::string(key.str()) +
-                                " must be a string");
-                }
-                out[std::string(section.str()) + "." + std::string(key.str())] = *text;
-            }
+        if (auto done = flatten(root, "", file, out); !done) {
+            return fail(done.error());
         }
     } catch (const toml::parse_error& e) {
         return fail(file.string() + ":" + std::to_string(e.source().begin.line) + ": " +

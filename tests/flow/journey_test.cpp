@@ -160,12 +160,18 @@ TEST_CASE("a first signing: card, status, team, packages, 1+1+1, phone twice, fe
 
     k.tap(IntentKind::Next);
     REQUIRE(k.screen() == Screen::Feedback);
+    k.tap(IntentKind::KnowsDoctor, "", 1);  // the second question is not asked yet
+    CHECK_FALSE(k.view().knows_doctor.has_value());
     k.tap(IntentKind::Rate, "", 9);  // not a face: ignored
     CHECK_FALSE(k.view().rating.has_value());
+    CHECK_FALSE(k.view().asking_knows);
     k.tap(IntentKind::Rate, "", 5);
-    k.tap(IntentKind::KnowsDoctor, "", 1);
     CHECK(k.view().rating == 5);
-    k.tap(IntentKind::Next);
+    REQUIRE(k.view().asking_knows);
+    k.tap(IntentKind::Back);  // to change the face
+    CHECK_FALSE(k.view().asking_knows);
+    k.tap(IntentKind::Rate, "", 4);
+    k.tap(IntentKind::KnowsDoctor, "", 1);
     REQUIRE(k.screen() == Screen::Thanks);
     const auto outbox = k.store->outbox_entries().value();
     CHECK(std::count_if(outbox.begin(), outbox.end(), [](const store::OutboxEntry& e) {

@@ -1,77 +1,126 @@
-// The home screen rendered for real, headless (SDL dummy driver, software
-// renderer, Noto Sans CJK), in every size, language and text size the kiosk
-// supports; its items' rectangles are checked, not its pixels.
+// Every screen of the kiosk rendered for real, headless (SDL dummy driver,
+// software renderer, Noto Sans CJK), by walking the tour script through the
+// real flow and store, in every size, language and text size the kiosk
+// supports; the items' rectangles are checked, not the pixels.
 
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <set>
+#include <sstream>
 #include <string>
 
-#include "ui/frame.hpp"
-#include "ui/platform/sdl_platform.hpp"
+#include "kiosk/demo/demo.hpp"
+#include "support/kiosk_fixture.hpp"
+#include "ui/app/kiosk_app.hpp"
 
 using namespace jiayi;
 
 namespace {
 
-bool overlap(const ui::ItemRect& a, const ui::ItemRect& b) {
-    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+bool overlap(float ax, float ay, float aw, float ah, float bx, float by, float bw, float bh) {
+    return ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
+}
+
+std::vector<flow::ScriptStep> tour() {
+    std::ifstream in(std::filesystem::path(JIAYI_SOURCE_DIR) / "assets/scripts/tour.script");
+    std::stringstream text;
+    text << in.rdbuf();
+    auto steps = flow::parse_script(text.str());
+    REQUIRE(steps.ok());
+    return std::move(steps).value();
+}
+
+// The checks every drawn screen must pass.
+void check_screen(const ui::Geometry& g, const ui::Theme& theme, int width, int height) {
+    const auto w = static_cast<float>(width);
+    const auto h = static_cast<float>(height);
+    int primaries = 0;
+    for (const ui::ItemRect& item : g.items) {
+        CAPTURE(item.label);
+        CHECK(item.w >= ui::kMinTarget);
+        CHECK(item.h >= ui::kMinTarget);
+        CHECK(item.x >= 0);
+        CHECK(item.y >= 0);
+        CHECK(item.x + item.w <= w);
+        CHECK(item.y + item.h <= h);
+        CHECK(item.label_w + theme.gap() <= item.w);  // the label is not clipped
+        CHECK(item.label_h <= item.h);
+        if (item.primary) {
+            ++primaries;
+            CHECK(item.h >= 96.0f);
+        }
+    }
+    CHECK(primaries <= 1);  // one primary action per screen
+    for (std::size_t i = 0; i < g.items.size(); ++i) {
+        for (std::size_t j = i + 1; j < g.items.size(); ++j) {
+            const auto& a = g.items[i];
+            const auto& b = g.items[j];
+            CAPTURE(a.label);
+            CAPTURE(b.label);
+            CHECK_FALSE(overlap(a.x, a.y, a.w, a.h, b.x, b.y, b.w, b.h));
+        }
+    }
+    for (const ui::TextRect& t : g.texts) {
+        CAPTURE(t.text);
+        CHECK(t.x >= 0);
+        CHECK(t.y >= 0);
+        CHECK(t.x + t.w <= w);
+        CHECK(t.y + t.h <= h);
+        for (const ui::ItemRect& item : g.items) {
+            CAPTURE(item.label);
+            CHECK_FALSE(overlap(t.x, t.y, t.w, t.h, item.x, item.y, item.w, item.h));
+        }
+    }
 }
 
 }  // namespace
 
-TEST_CASE("home: every target is large enough, inside the screen, apart, and its label fits") {
-    auto catalog = ui::Catalog::load(std::filesystem::path(JIAYI_SOURCE_DIR) / "assets/strings");
+TEST_CASE("every screen of the tour: targets large enough, on screen, apart; text clear of them") {
+    auto catalog = text::Catalog::load(std::filesystem::path(JIAYI_SOURCE_DIR) / "assets/strings");
     REQUIRE(catalog.ok());
+    const auto steps = tour();
     const std::pair<int, int> sizes[] = {{1920, 1080}, {1080, 1920}, {1280, 800}};
     for (auto [width, height] : sizes) {
         auto platform = ui::Platform::create({true, false, width, height});
         REQUIRE(platform.ok());
-        for (auto language : {flow::Language::ZhCN, flow::Language::En}) {
+        for (const std::string language : {"zh-CN", "en"}) {
             for (bool large : {false, true}) {
                 CAPTURE(width);
                 CAPTURE(height);
-                CAPTURE(language == flow::Language::En);
+                CAPTURE(language);
                 CAPTURE(large);
-                const ui::Theme theme = ui::make_theme(width, height, large);
-                ui::FontRequest request;
-                request.body_px = theme.body_px();
-                request.title_px = theme.title_px();
-                request.text = catalog->all_text();
-                auto fonts = platform.value()->load_fonts(request);
-                REQUIRE(fonts.ok());
-                flow::HomeView view{language, large};
+                test::StoreFixture f;
+                REQUIRE(f.store->cache_teams(demo::teams(), test::kStoreNow).ok());
+                config::KioskConfig config = test::kiosk_config();
+                config.screen.language = language;
+                config.screen.large_text = large;
+                config.staff.nurse_pin_hash = auth::hash_pin(demo::kNursePin).value();
+                ui::KioskApp app(config, *f.store, *platform.value(), *catalog,
+                                 [] { return test::kStoreNow; }, true);
+                REQUIRE(app.start_script().ok());
+                std::set<flow::Screen> seen;
+                std::string last;
                 ui::Geometry geometry;
-                for (int frame = 0; frame < 2; ++frame) {
-                    geometry.items.clear();
-                    platform.value()->begin_frame();
-                    ui::draw_frame(view, *catalog, *fonts, theme, &geometry);
-                    platform.value()->end_frame();
-                }
-                REQUIRE(geometry.items.size() == 6);
-                int primaries = 0;
-                for (const ui::ItemRect& item : geometry.items) {
-                    CAPTURE(item.label);
-                    CHECK(item.w >= ui::kMinTarget);
-                    CHECK(item.h >= ui::kMinTarget);
-                    CHECK(item.x >= 0);
-                    CHECK(item.y >= 0);
-                    CHECK(item.x + item.w <= static_cast<float>(width));
-                    CHECK(item.y + item.h <= static_cast<float>(height));
-                    CHECK(item.label_w <= item.w - 2 * theme.gap());  // not clipped
-                    CHECK(item.label_h <= item.h);
-                    if (item.primary) {
-                        ++primaries;
-                        CHECK(item.h >= 96.0f);
+                for (std::size_t i = 0; i <= steps.size(); ++i) {
+                    if (i > 0) {
+                        REQUIRE(app.step(steps[i - 1]).ok());
                     }
-                }
-                CHECK(primaries == 1);  // one primary action per screen
-                for (std::size_t i = 0; i < geometry.items.size(); ++i) {
-                    for (std::size_t j = i + 1; j < geometry.items.size(); ++j) {
-                        CAPTURE(geometry.items[i].label);
-                        CAPTURE(geometry.items[j].label);
-                        CHECK_FALSE(overlap(geometry.items[i], geometry.items[j]));
+                    const flow::View& v = app.flow().view();
+                    const std::string now = std::string(flow::screen_name(v.screen)) +
+                                            (v.message ? v.message->code : "") +
+                                            (v.countdown ? "countdown" : "");
+                    if (now == last) {
+                        continue;
                     }
+                    last = now;
+                    seen.insert(v.screen);
+                    CAPTURE(now);
+                    app.draw(&geometry);
+                    check_screen(geometry, app.theme(), width, height);
                 }
+                // The tour reaches every screen.
+                CHECK(seen.size() == static_cast<std::size_t>(flow::Screen::Reprint) + 1);
             }
         }
     }
@@ -90,9 +139,9 @@ TEST_CASE("type and colours meet the elderly-friendly numbers") {
 }
 
 TEST_CASE("the catalogs hold the same keys in both languages") {
-    auto catalog = ui::Catalog::load(std::filesystem::path(JIAYI_SOURCE_DIR) / "assets/strings");
+    auto catalog = text::Catalog::load(std::filesystem::path(JIAYI_SOURCE_DIR) / "assets/strings");
     REQUIRE(catalog.ok());
-    CHECK(catalog->text(flow::Language::ZhCN, "home.sign") == "签约 / 续约");
+    CHECK(catalog->text(flow::Language::ZhCN, "home.sign") == "签约或续约");
     CHECK(catalog->text(flow::Language::En, "home.sign") == "Sign or renew");
     CHECK(catalog->text(flow::Language::En, "home.nope") == "home.nope");
 }

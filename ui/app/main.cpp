@@ -1,22 +1,34 @@
 // jiayi-kiosk — the fullscreen kiosk (DESIGN.md, "Programs").
 //
-//   jiayi-kiosk [--config FILE]                       the kiosk, on the display
-//   jiayi-kiosk --headless --screenshot DIR [--screen home] [--size WxH]
-//               [--lang zh-CN|en] [--large]           renders a screen to a PNG
+//   jiayi-kiosk [--config FILE]              the kiosk, full screen, on its store
+//   jiayi-kiosk --demo [--windowed]          made-up teams and a panel of
+//                                            simulated cards, in a scratch store
+//   jiayi-kiosk --headless --screenshot DIR --script FILE
+//                                            a scripted session, a PNG per screen
+//   jiayi-kiosk --headless --screenshot DIR --screen NAME
+//                                            one screen (reached by the tour)
+//   common: [--size WxH] [--lang zh-CN|en] [--large] [--assets DIR]
 //
-// Today it draws the home screen; the journey's flow comes next (see the
-// kiosk issue). The frame loop waits for events and draws only on change.
+// Headless runs and the demo use a scratch store in a temporary folder with
+// made-up teams; nothing of theirs outlives the run.
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
-#include "ui/frame.hpp"
-#include "ui/platform/sdl_platform.hpp"
+#include "kiosk/auth/pin.hpp"
+#include "ui/app/kiosk_app.hpp"
 
 #ifndef JIAYI_ASSETS_DIR
 #define JIAYI_ASSETS_DIR "/usr/share/jiayi/assets"
+#endif
+#ifndef JIAYI_CONFIG_FILE
+#define JIAYI_CONFIG_FILE "/etc/jiayi/kiosk.toml"
 #endif
 
 namespace {
@@ -24,108 +36,190 @@ namespace {
 using namespace jiayi;
 
 struct Options {
+    std::string config = JIAYI_CONFIG_FILE;
     bool headless = false;
+    bool demo = false;
     std::string screenshot_dir;
-    std::string screen = "home";
-    std::string size = "1920x1080";
-    std::string language = "zh-CN";
+    std::string screen;
+    std::string script;
+    std::string size;
+    std::string language;
     bool large = false;
     bool windowed = false;
     std::string assets = JIAYI_ASSETS_DIR;
 };
 
-ui::FontRequest font_request(const ui::Catalog& catalog, const ui::Theme& theme) {
-    ui::FontRequest request;
-    request.body_px = theme.body_px();
-    request.title_px = theme.title_px();
-    request.text = catalog.all_text();
-    return request;
+Instant wall_clock() {
+    return Instant{std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count()};
 }
 
-int run(const Options& options) {
-    int width = 1920;
-    int height = 1080;
+// A folder for a scratch store, removed at the end of the run.
+class ScratchDir {
+  public:
+    ScratchDir() {
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "jiayi-kiosk-XXXXXX").string();
+        if (::mkdtemp(pattern.data()) != nullptr) {
+            path_ = pattern;
+        }
+    }
+    ~ScratchDir() {
+        if (!path_.empty()) {
+            std::error_code ignored;
+            std::filesystem::remove_all(path_, ignored);
+        }
+    }
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+
+  private:
+    std::filesystem::path path_;
+};
+
+Result<std::string, std::string> read_file(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    if (!in) {
+        return fail("cannot read " + file.string());
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+Result<std::vector<flow::ScriptStep>, std::string> load_script(const std::filesystem::path& file) {
+    auto text = read_file(file);
+    if (!text) {
+        return fail(text.error());
+    }
+    auto steps = flow::parse_script(*text);
+    if (!steps) {
+        std::string all;
+        for (const auto& e : steps.error()) {
+            all += "\n  " + file.string() + ": " + e;
+        }
+        return fail("the script has errors:" + all);
+    }
+    return std::move(steps).value();
+}
+
+int run(Options options) {
+    const bool scratch = options.demo || options.headless;
+    auto loaded = config::load_config(options.config);
+    if (!loaded) {
+        for (const auto& e : loaded.error()) {
+            std::cerr << e.to_string() << "\n";
+        }
+        return 1;
+    }
+    config::KioskConfig config = std::move(loaded).value();
+    if (!options.language.empty()) {
+        config.screen.language = options.language;
+    }
+    if (options.large) {
+        config.screen.large_text = true;
+    }
+
+    // The store: the kiosk's own, or a scratch one with made-up teams.
+    ScratchDir dir;
+    if (scratch) {
+        if (dir.path().empty()) {
+            std::cerr << "jiayi-kiosk: cannot make a scratch folder\n";
+            return 1;
+        }
+        config.paths.database = dir.path() / "kiosk.db";
+        config.paths.key_file = dir.path() / "kiosk.key";
+        if (auto made = store::KeyRing::generate(config.paths.key_file); !made) {
+            std::cerr << "jiayi-kiosk: " << made.error().message << "\n";
+            return 1;
+        }
+        if (config.staff.nurse_pin_hash.empty()) {
+            config.staff.nurse_pin_hash = auth::hash_pin(demo::kNursePin).value_or("");
+        }
+    }
+    auto keys = store::KeyRing::load(config.paths.key_file);
+    if (!keys) {
+        std::cerr << "jiayi-kiosk: " << keys.error().message << "\n";
+        return 1;
+    }
+    auto opened = store::Store::open(config.paths.database, *keys, wall_clock());
+    if (!opened) {
+        std::cerr << "jiayi-kiosk: " << opened.error().message << "\n";
+        return 1;
+    }
+    store::Store& store = *opened.value();
+    if (scratch) {
+        (void)store.cache_teams(demo::teams(), wall_clock());
+    }
+
+    auto catalog = text::Catalog::load(std::filesystem::path(options.assets) / "strings");
+    if (!catalog) {
+        std::cerr << "jiayi-kiosk: " << catalog.error() << "\n";
+        return 1;
+    }
+    // The size: asked for, or the configured orientation's.
+    const bool portrait = config.screen.orientation == "portrait";
+    if (options.size.empty()) {
+        options.size = portrait ? "1080x1920" : "1920x1080";
+    }
+    int width = 0;
+    int height = 0;
     if (std::sscanf(options.size.c_str(), "%dx%d", &width, &height) != 2 || width < 640 ||
         height < 480) {
         std::cerr << "jiayi-kiosk: --size must be WIDTHxHEIGHT, at least 640x480\n";
         return 2;
     }
-    if (options.screen != "home") {
-        std::cerr << "jiayi-kiosk: unknown screen \"" << options.screen << "\" (have: home)\n";
-        return 2;
-    }
-    auto catalog = ui::Catalog::load(std::filesystem::path(options.assets) / "strings");
-    if (!catalog) {
-        std::cerr << "jiayi-kiosk: " << catalog.error() << "\n";
-        return 1;
-    }
-    auto platform = ui::Platform::create({options.headless, !options.windowed, width, height});
+    const bool fullscreen = !options.headless && !options.windowed;
+    auto platform = ui::Platform::create({options.headless, fullscreen, width, height});
     if (!platform) {
         std::cerr << "jiayi-kiosk: " << platform.error() << "\n";
         return 1;
     }
-    ui::Platform& p = *platform.value();
-    flow::HomeView view;
-    view.language = options.language == "en" ? flow::Language::En : flow::Language::ZhCN;
-    view.large_text = options.large;
-    ui::Theme theme = ui::make_theme(p.width(), p.height(), view.large_text);
-    auto fonts = p.load_fonts(font_request(*catalog, theme));
-    if (!fonts) {
-        std::cerr << "jiayi-kiosk: " << fonts.error() << "\n";
+    ui::KioskApp app(config, store, *platform.value(), *catalog, wall_clock, options.demo);
+
+    if (!options.headless) {
+        return app.run();
+    }
+    const std::filesystem::path tour = std::filesystem::path(options.assets) / "scripts/tour.script";
+    auto steps = load_script(options.script.empty() ? tour : std::filesystem::path(options.script));
+    if (!steps) {
+        std::cerr << "jiayi-kiosk: " << steps.error() << "\n";
         return 1;
     }
-
-    if (options.headless) {
-        // Two frames: ImGui lays a window out on the first.
-        for (int frame = 0; frame < 2; ++frame) {
-            p.begin_frame();
-            ui::draw_frame(view, *catalog, *fonts, theme);
-            p.end_frame();
-        }
-        std::filesystem::create_directories(options.screenshot_dir);
-        const auto file = std::filesystem::path(options.screenshot_dir) /
-                          (options.screen + "-" + options.size + "-" + options.language + "-" +
-                           (options.large ? "large" : "normal") + ".png");
-        if (auto saved = p.save_png(file); !saved) {
-            std::cerr << "jiayi-kiosk: " << saved.error() << "\n";
-            return 1;
-        }
-        std::cout << std::filesystem::absolute(file).string() << "\n";
-        return 0;
-    }
-
-    // On demand: draw after input, then sleep until the next event.
-    bool dirty = true;
-    for (;;) {
-        bool had_event = false;
-        if (!p.wait_and_handle_events(dirty ? 0 : 1000, had_event)) {
-            return 0;
-        }
-        if (!had_event && !dirty) {
-            continue;
-        }
-        // ImGui settles a touch over a couple of frames.
-        for (int frame = 0; frame < 2; ++frame) {
-            p.begin_frame();
-            const flow::Intent intent = ui::draw_frame(view, *catalog, *fonts, theme);
-            p.end_frame();
-            p.present();
-            if (intent == flow::Intent::ToggleLanguage) {
-                view.language = view.language == flow::Language::ZhCN ? flow::Language::En
-                                                                      : flow::Language::ZhCN;
-            } else if (intent == flow::Intent::ToggleLargeText) {
-                view.large_text = !view.large_text;
-                theme = ui::make_theme(p.width(), p.height(), view.large_text);
-                fonts = p.load_fonts(font_request(*catalog, theme));
-                if (!fonts) {
-                    std::cerr << "jiayi-kiosk: " << fonts.error() << "\n";
-                    return 1;
-                }
-                break;  // the atlas changed: start a fresh frame
+    if (!options.screen.empty()) {
+        std::optional<flow::Screen> screen;
+        std::string names;
+        for (int i = 0; i <= static_cast<int>(flow::Screen::Reprint); ++i) {
+            const auto s = static_cast<flow::Screen>(i);
+            names += std::string(names.empty() ? "" : ", ") + flow::screen_name(s);
+            if (options.screen == flow::screen_name(s)) {
+                screen = s;
             }
         }
-        dirty = had_event;
+        if (!screen) {
+            std::cerr << "jiayi-kiosk: unknown screen \"" << options.screen << "\" (have: " << names
+                      << ")\n";
+            return 2;
+        }
+        auto file = app.render_screen(*steps, *screen, options.screenshot_dir);
+        if (!file) {
+            std::cerr << "jiayi-kiosk: " << file.error() << "\n";
+            return 1;
+        }
+        std::cout << std::filesystem::absolute(*file).string() << "\n";
+        return 0;
     }
+    auto files = app.run_script(*steps, options.screenshot_dir);
+    if (!files) {
+        std::cerr << "jiayi-kiosk: " << files.error() << "\n";
+        return 1;
+    }
+    for (const auto& f : *files) {
+        std::cout << std::filesystem::absolute(f).string() << "\n";
+    }
+    return 0;
 }
 
 }  // namespace
@@ -133,15 +227,18 @@ int run(const Options& options) {
 int main(int argc, char** argv) {
     Options options;
     CLI::App app{"jiayi-kiosk: the family-doctor signing kiosk"};
+    app.add_option("--config", options.config, "the kiosk's configuration (TOML)");
+    app.add_flag("--demo", options.demo, "made-up teams and simulated cards, in a scratch store");
     app.add_flag("--headless", options.headless, "render without a display (SDL dummy driver)");
-    app.add_option("--screenshot", options.screenshot_dir, "with --headless: write a PNG here");
-    app.add_option("--screen", options.screen, "the screen to render (home)");
-    app.add_option("--size", options.size, "WIDTHxHEIGHT (default 1920x1080)");
+    app.add_option("--screenshot", options.screenshot_dir, "with --headless: write PNGs here");
+    app.add_option("--screen", options.screen, "with --headless: render this one screen");
+    app.add_option("--script", options.script, "with --headless: run this scripted session");
+    app.add_option("--size", options.size, "WIDTHxHEIGHT (default from the orientation)");
     app.add_option("--lang", options.language, "zh-CN or en")
         ->check(CLI::IsMember({"zh-CN", "en"}));
     app.add_flag("--large", options.large, "large text (×1.5)");
     app.add_flag("--windowed", options.windowed, "a window instead of full screen (development)");
-    app.add_option("--assets", options.assets, "the assets folder (catalogs)");
+    app.add_option("--assets", options.assets, "the assets folder (catalogs, tour script)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -150,6 +247,10 @@ int main(int argc, char** argv) {
     }
     if (options.headless && options.screenshot_dir.empty()) {
         std::cerr << "jiayi-kiosk: --headless needs --screenshot DIR\n";
+        return 2;
+    }
+    if (!options.headless && (!options.screen.empty() || !options.script.empty())) {
+        std::cerr << "jiayi-kiosk: --screen and --script need --headless\n";
         return 2;
     }
     return run(options);

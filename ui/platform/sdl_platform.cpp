@@ -67,17 +67,34 @@ Platform::~Platform() {
     SDL_Quit();
 }
 
-Result<FontSet, std::string> Platform::load_fonts(const FontRequest& request) {
+Result<FontSet, std::string> Platform::install_fonts(Atlas atlas) {
     ImGui_ImplSDLRenderer_DestroyFontsTexture();
-    auto fonts = build_fonts(request);
-    if (!fonts) {
-        return fonts;
-    }
+    const FontSet fonts = atlas.fonts();
+    ImGuiIO& io = ImGui::GetIO();
+    // The context deletes its current atlas at the end; the one replaced
+    // here is ours to delete.
+    ImFontAtlas* old = io.Fonts;
+    io.Fonts = atlas.release();
+    IM_DELETE(old);
     if (!ImGui_ImplSDLRenderer_CreateFontsTexture()) {
         return fail(std::string("cannot make the glyph texture: ") + SDL_GetError());
     }
-    ImGui::GetIO().Fonts->ClearTexData();  // the texture holds the pixels now
+    io.Fonts->ClearTexData();  // the texture holds the pixels now
     return fonts;
+}
+
+Result<FontSet, std::string> Platform::load_fonts(const FontRequest& request) {
+    auto atlas = build_atlas(request);
+    if (!atlas) {
+        return fail(atlas.error());
+    }
+    return install_fonts(std::move(atlas).value());
+}
+
+void Platform::wake() {
+    SDL_Event event{};
+    event.type = SDL_USEREVENT;
+    SDL_PushEvent(&event);
 }
 
 bool Platform::wait_and_handle_events(int timeout_ms, bool& had_event) {

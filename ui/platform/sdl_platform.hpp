@@ -34,6 +34,10 @@ class Platform {
     // Builds the glyph atlas and its texture (at start, on a text-size change,
     // or when a rare character arrives).
     Result<FontSet, std::string> load_fonts(const FontRequest& request);
+    // Makes a built atlas ImGui's own; between frames, on the UI thread.
+    Result<FontSet, std::string> install_fonts(Atlas atlas);
+    // Wakes wait_and_handle_events from any thread.
+    static void wake();
 
     // Waits for input up to `timeout_ms` (the loop draws on demand); feeds
     // ImGui; false when the window was closed.

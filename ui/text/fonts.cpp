@@ -7,7 +7,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
+#include <utility>
+#include <vector>
+
+#include <imgui_internal.h>
 
 namespace jiayi::ui {
 
@@ -48,17 +53,42 @@ class MappedFile {
 
 }  // namespace
 
-Result<FontSet, std::string> build_fonts(const FontRequest& request) {
+Atlas::~Atlas() {
+    if (atlas_ != nullptr) {
+        IM_DELETE(atlas_);
+    }
+}
+
+Atlas::Atlas(Atlas&& other) noexcept
+    : atlas_(std::exchange(other.atlas_, nullptr)), fonts_(other.fonts_) {}
+
+Atlas& Atlas::operator=(Atlas&& other) noexcept {
+    if (this != &other) {
+        if (atlas_ != nullptr) {
+            IM_DELETE(atlas_);
+        }
+        atlas_ = std::exchange(other.atlas_, nullptr);
+        fonts_ = other.fonts_;
+    }
+    return *this;
+}
+
+ImFontAtlas* Atlas::release() {
+    return std::exchange(atlas_, nullptr);
+}
+
+Result<Atlas, std::string> build_atlas(const FontRequest& request) {
     MappedFile file(request.file);
     if (file.data() == nullptr) {
         return fail("cannot read the font " + request.file.string() + ": " + std::strerror(errno) +
                     " (install fonts-noto-cjk)");
     }
-    ImGuiIO& io = ImGui::GetIO();
-    io.Fonts->Clear();
+    Atlas out;
+    out.atlas_ = IM_NEW(ImFontAtlas)();
+    ImFontAtlas& atlas = *out.atlas_;
 
     ImFontGlyphRangesBuilder builder;
-    builder.AddRanges(io.Fonts->GetGlyphRangesDefault());  // Latin, digits, punctuation
+    builder.AddRanges(atlas.GetGlyphRangesDefault());  // Latin, digits, punctuation
     builder.AddText(request.text.c_str());
     builder.AddText("…·：，。？！（）");
     ImVector<ImWchar> ranges;
@@ -69,19 +99,48 @@ Result<FontSet, std::string> build_fonts(const FontRequest& request) {
     config.FontNo = request.face;
     config.OversampleH = 1;  // CJK at these sizes needs no oversampling
     config.OversampleV = 1;
-    FontSet fonts;
-    fonts.body = io.Fonts->AddFontFromMemoryTTF(file.data(), file.size(), request.body_px, &config,
-                                                ranges.Data);
-    fonts.title = io.Fonts->AddFontFromMemoryTTF(file.data(), file.size(), request.title_px,
+    out.fonts_.body = atlas.AddFontFromMemoryTTF(file.data(), file.size(), request.body_px,
                                                  &config, ranges.Data);
-    if (fonts.body == nullptr || fonts.title == nullptr || !io.Fonts->Build()) {
-        io.Fonts->Clear();
+    out.fonts_.title = atlas.AddFontFromMemoryTTF(file.data(), file.size(), request.title_px,
+                                                  &config, ranges.Data);
+    if (out.fonts_.body == nullptr || out.fonts_.title == nullptr || !atlas.Build()) {
         return fail("cannot build the glyph atlas from " + request.file.string());
     }
+    // The texture's pixels, made here so that the UI thread only uploads them.
+    unsigned char* pixels = nullptr;
+    int width = 0;
+    int height = 0;
+    atlas.GetTexDataAsRGBA32(&pixels, &width, &height);
     // The glyphs are in the atlas; the copies of the font file are not needed
-    // until the next build. (The pixels stay until the texture is made.)
-    io.Fonts->ClearInputData();
-    return fonts;
+    // until the next build.
+    atlas.ClearInputData();
+    return out;
+}
+
+bool covers(const std::string& have, const std::string& want) {
+    auto decode = [](const std::string& s) {
+        std::vector<unsigned> out;
+        const char* p = s.c_str();
+        const char* end = p + s.size();
+        while (p < end) {
+            unsigned c = 0;
+            const int n = ImTextCharFromUtf8(&c, p, end);
+            if (n <= 0) {
+                break;
+            }
+            p += n;
+            out.push_back(c);
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    const auto h = decode(have);
+    for (unsigned c : decode(want)) {
+        if (c >= 0x80 && !std::binary_search(h.begin(), h.end(), c)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 }  // namespace jiayi::ui

@@ -11,6 +11,7 @@
 #include "kiosk/common/result.hpp"
 
 struct ImFont;
+struct ImFontAtlas;
 
 namespace jiayi::ui {
 
@@ -27,8 +28,31 @@ struct FontRequest {
     std::string text;  // every character that must render
 };
 
-// Rebuilds ImGui's current atlas for the request. The caller recreates the
-// renderer's font texture afterwards.
-Result<FontSet, std::string> build_fonts(const FontRequest& request);
+// A built glyph atlas and its two fonts, not yet ImGui's current one. Built
+// on any thread (it touches no ImGui context); installed on the UI thread
+// between frames (Platform::install_fonts), so that a resident's rare
+// character joins the atlas without stopping the frame loop.
+class Atlas {
+  public:
+    Atlas() = default;
+    ~Atlas();
+    Atlas(Atlas&& other) noexcept;
+    Atlas& operator=(Atlas&& other) noexcept;
+    Atlas(const Atlas&) = delete;
+    Atlas& operator=(const Atlas&) = delete;
+
+    const FontSet& fonts() const { return fonts_; }
+    ImFontAtlas* release();
+
+  private:
+    friend Result<Atlas, std::string> build_atlas(const FontRequest& request);
+    ImFontAtlas* atlas_ = nullptr;
+    FontSet fonts_;
+};
+
+Result<Atlas, std::string> build_atlas(const FontRequest& request);
+
+// Whether every non-ASCII character of `want` is among those of `have`.
+bool covers(const std::string& have, const std::string& want);
 
 }  // namespace jiayi::ui

@@ -1,0 +1,30 @@
+#pragma once
+// Made-up teams and residents for trying the kiosk on a desktop, for the
+// headless tour and for benchmarks. Nobody here is a person: the names are
+// invented and every number is built from a sequence with a valid check
+// character (DESIGN.md, "Privacy").
+
+#include <string>
+#include <vector>
+
+#include "kiosk/domain/date.hpp"
+#include "kiosk/domain/team.hpp"
+#include "kiosk/flow/flow.hpp"
+
+namespace jiayi::demo {
+
+std::vector<domain::Team> teams();
+
+struct DemoCard {
+    std::string name;   // the script's name for it: "adult", "elder", "child"…
+    std::string label;  // catalog key for the demo panel
+    flow::CardData card;
+};
+
+// Ages are relative to `today`, so the child stays a child.
+std::vector<DemoCard> cards(domain::Date today);
+
+// The demo's nurse PIN, shown on the demo panel; real kiosks hash their own.
+inline constexpr const char* kNursePin = "123456";
+
+}  // namespace jiayi::demo

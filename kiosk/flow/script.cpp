@@ -1,0 +1,109 @@
+#include "kiosk/flow/script.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <sstream>
+
+namespace jiayi::flow {
+
+namespace {
+
+std::vector<std::string> words(const std::string& line) {
+    std::istringstream in(line);
+    std::vector<std::string> out;
+    for (std::string w; in >> w;) {
+        out.push_back(w);
+    }
+    return out;
+}
+
+bool to_int(const std::string& s, int& out) {
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && end == s.data() + s.size();
+}
+
+}  // namespace
+
+Result<std::vector<ScriptStep>, std::vector<std::string>> parse_script(std::string_view text) {
+    std::vector<ScriptStep> steps;
+    std::vector<std::string> errors;
+    std::istringstream in{std::string(text)};
+    int number = 0;
+    for (std::string line; std::getline(in, line);) {
+        ++number;
+        if (const auto hash = line.find('#'); hash != std::string::npos) {
+            line.resize(hash);
+        }
+        const auto w = words(line);
+        if (w.empty()) {
+            continue;
+        }
+        auto error = [&](const std::string& why) {
+            errors.push_back("line " + std::to_string(number) + ": " + why);
+        };
+        ScriptStep step;
+        step.line = number;
+        const std::string& verb = w[0];
+        if (verb == "card" && (w.size() == 2 || w.size() == 3)) {
+            step.kind = ScriptStep::Kind::Card;
+            step.text = w[1];
+            step.name = w.size() == 3 ? w[2] : "";
+        } else if (verb == "tap" && w.size() >= 2 && w.size() <= 3) {
+            step.kind = ScriptStep::Kind::Tap;
+            auto kind = intent_from_name(w[1]);
+            if (!kind) {
+                error("no intent \"" + w[1] + "\"");
+                continue;
+            }
+            step.intent.kind = *kind;
+            if (w.size() == 3) {
+                const bool numeric =
+                    *kind == IntentKind::Rate || *kind == IntentKind::KnowsDoctor;
+                if (numeric && !to_int(w[2], step.intent.value)) {
+                    error("\"" + w[1] + "\" takes a number, not \"" + w[2] + "\"");
+                    continue;
+                }
+                if (!numeric) {
+                    step.intent.arg = w[2];
+                }
+            }
+        } else if (verb == "keys" && w.size() == 2) {
+            step.kind = ScriptStep::Kind::Keys;
+            step.text = w[1];
+        } else if (verb == "stroke" && w.size() == 1) {
+            step.kind = ScriptStep::Kind::Stroke;
+        } else if (verb == "qr" && w.size() == 2) {
+            step.kind = ScriptStep::Kind::Qr;
+            step.text = w[1];
+        } else if (verb == "wait" && w.size() == 2) {
+            step.kind = ScriptStep::Kind::Wait;
+            if (!to_int(w[1], step.seconds) || step.seconds < 0 || step.seconds > 86400) {
+                error("wait takes seconds from 0 to 86400");
+                continue;
+            }
+        } else if (verb == "shot" && w.size() == 1) {
+            step.kind = ScriptStep::Kind::Shot;
+        } else {
+            error("cannot read \"" + line + "\"");
+            continue;
+        }
+        steps.push_back(std::move(step));
+    }
+    if (!errors.empty()) {
+        return fail(std::move(errors));
+    }
+    return steps;
+}
+
+std::vector<std::vector<image::Point>> sample_signature() {
+    std::vector<image::Point> first;
+    std::vector<image::Point> second;
+    for (int i = 0; i <= 40; ++i) {
+        const float t = static_cast<float>(i) / 40.0f;
+        first.push_back({120 + 300 * t, 200 - 90 * std::sin(t * 3.1f) + 20 * t});
+        second.push_back({480 + 380 * t, 170 + 50 * std::sin(t * 9.0f) * (1 - t)});
+    }
+    return {first, second};
+}
+
+}  // namespace jiayi::flow

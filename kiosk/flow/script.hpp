@@ -1,0 +1,40 @@
+#pragma once
+// A scripted session (`jiayi-kiosk --headless --script FILE`): one step per
+// line, driving the same flow a person drives by touch.
+//
+//   # a comment
+//   card adult              a demo card by name (demo::cards), or
+//   card 500114… 王测试     a number and a name
+//   tap sign                an intent by name (flow/names.cpp), then its
+//   tap choose-team team-a  argument, or a number for rate / knows-doctor
+//   keys 13912345678        one key intent per character
+//   stroke                  a made-up signature
+//   qr TEXT                 a scanned code
+//   wait 61                 let that many seconds pass (the idle timers run)
+//   shot                    a screenshot even if the screen did not change
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kiosk/common/result.hpp"
+#include "kiosk/flow/view_model.hpp"
+
+namespace jiayi::flow {
+
+struct ScriptStep {
+    enum class Kind { Card, Tap, Keys, Stroke, Qr, Wait, Shot } kind = Kind::Tap;
+    std::string text;   // card name or number, keys, QR text
+    std::string name;   // a card's holder name when given by number
+    Intent intent;      // for Tap
+    int seconds = 0;    // for Wait
+    int line = 0;
+};
+
+// Every error is listed with its line; nothing runs from a bad script.
+Result<std::vector<ScriptStep>, std::vector<std::string>> parse_script(std::string_view text);
+
+// A made-up signature in pad units: two strokes.
+std::vector<std::vector<image::Point>> sample_signature();
+
+}  // namespace jiayi::flow

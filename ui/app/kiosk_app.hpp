@@ -1,0 +1,84 @@
+#pragma once
+// The kiosk program around the flow: the frame loop that sleeps until an
+// event or the flow's next deadline, the glyph atlas that follows the view
+// (rare characters are built on a worker and swapped in between frames),
+// the demo's simulated devices, and the headless runs that write PNGs.
+
+#include <filesystem>
+#include <functional>
+#include <future>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/config/config.hpp"
+#include "kiosk/demo/demo.hpp"
+#include "kiosk/flow/flow.hpp"
+#include "kiosk/flow/script.hpp"
+#include "kiosk/text/catalog.hpp"
+#include "ui/frame.hpp"
+#include "ui/platform/sdl_platform.hpp"
+
+namespace jiayi::ui {
+
+using Clock = std::function<Instant()>;
+
+class KioskApp {
+  public:
+    KioskApp(const config::KioskConfig& config, store::Store& store, Platform& platform,
+             const text::Catalog& catalog, Clock clock, bool demo);
+
+    // The interactive loop; returns the exit code when the window closes.
+    int run();
+
+    // Runs the steps; writes a PNG whenever the screen, its message or the
+    // countdown changes (and at each "shot"). Returns the files written.
+    Result<std::vector<std::filesystem::path>, std::string> run_script(
+        const std::vector<flow::ScriptStep>& steps, const std::filesystem::path& dir);
+
+    // Runs the steps until `screen` shows (without a message); writes it.
+    Result<std::filesystem::path, std::string> render_screen(
+        const std::vector<flow::ScriptStep>& steps, flow::Screen screen,
+        const std::filesystem::path& dir);
+
+    // For tests and benchmarks: a scripted session one step at a time, on a
+    // simulated clock that starts at the real one.
+    Result<void, std::string> start_script();
+    Result<void, std::string> step(const flow::ScriptStep& step);
+    flow::Flow& flow() { return flow_; }
+    const Theme& theme() const { return theme_; }
+    Result<void, std::string> prepare();  // the first atlas
+    // Draws the current view until it settles; returns the frames drawn.
+    int draw(Geometry* geometry = nullptr);
+    // Builds and installs glyphs the current view needs, waiting for them.
+    Result<void, std::string> settle_fonts();
+
+  private:
+    Result<void, std::string> apply(const flow::ScriptStep& step);
+    std::string view_text(const flow::View& view) const;
+    FontRequest request(const std::string& text) const;
+    void start_font_build(const std::string& text);
+    Result<void, std::string> finish_font_build(bool wait);
+    std::filesystem::path shot_name(const std::filesystem::path& dir, int index) const;
+
+    const config::KioskConfig& config_;
+    store::Store& store_;
+    Platform& platform_;
+    const text::Catalog& catalog_;
+    Clock clock_;
+    bool demo_;
+    std::vector<demo::DemoCard> cards_;
+    flow::Flow flow_;
+    UiState ui_state_;
+
+    Theme theme_;
+    FontSet fonts_;
+    std::string atlas_text_;  // every character the installed atlas holds
+    bool atlas_large_ = false;
+    std::optional<std::future<Result<Atlas, std::string>>> building_;
+    std::string building_text_;
+    Instant script_now_{};
+    bool scripted_ = false;
+};
+
+}  // namespace jiayi::ui

@@ -1,0 +1,108 @@
+// Choosing: teams (with places left), packages (with prices), hospitals
+// (1+1+1). Lists longer than the screen are paged with two big buttons: no
+// scrolling gestures.
+
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "ui/screens/screens.hpp"
+
+namespace jiayi::ui {
+
+namespace {
+
+// Lays `count` cards of height `card_h` in `columns` over the area, leaving a
+// row for the page buttons when they do not all fit; draws those buttons and
+// returns the first and one-past-last index on the shown page.
+std::pair<int, int> page_of(Ctx& c, const Area& a, int count, float card_h, int columns) {
+    const float gap = c.theme.gap();
+    const int rows_all = std::max(1, static_cast<int>((a.h + gap) / (card_h + gap)));
+    if (rows_all * columns >= count) {
+        return {0, count};
+    }
+    const float pager_h = c.theme.secondary_height();
+    const int rows = std::max(1, static_cast<int>((a.h - pager_h) / (card_h + gap)));
+    const int per_page = rows * columns;
+    const int pages = (count + per_page - 1) / per_page;
+    const int page = std::min(c.view.page, pages - 1);
+    const float y = a.y + a.h - pager_h;
+    const float w = (a.w - gap) / 2;
+    const std::string where =
+        c.f("page.of", {std::to_string(page + 1), std::to_string(pages)});
+    if (page > 0 && c.button(c.t("page.previous") + "  " + where, a.x, y, w, pager_h, false)) {
+        c.emit(flow::IntentKind::PageUp);
+    }
+    if (page + 1 < pages &&
+        c.button(c.t("page.next") + "  " + where, a.x + w + gap, y, w, pager_h, false)) {
+        c.emit(flow::IntentKind::PageDown);
+    }
+    return {page * per_page, std::min(count, (page + 1) * per_page)};
+}
+
+}  // namespace
+
+void draw_teams(Ctx& c) {
+    const float top = footer_top(c);
+    Area a = header(c, c.view.title, top);
+    const float gap = c.theme.gap();
+    const float intro = paragraph(c.t("teams.intro"), a.x, a.y, a.w, c.fonts.body, c.theme, c.geometry);
+    a.y += intro + gap;
+    a.h -= intro + gap;
+    const float line = c.fonts.body->FontSize;
+    const float card_h = c.fonts.title->FontSize + 3 * line + 1.5f * gap + 8 * c.theme.scale;
+    const int columns = c.theme.portrait ? 1 : 2;
+    const int count = static_cast<int>(c.view.teams.size());
+    const auto [first, last] = page_of(c, a, count, card_h, columns);
+    const float w = (a.w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+    for (int i = first; i < last; ++i) {
+        const flow::TeamCard& t = c.view.teams[static_cast<std::size_t>(i)];
+        const int slot = i - first;
+        ImGui::SetCursorPos(ImVec2(a.x + static_cast<float>(slot % columns) * (w + gap),
+                                   a.y + static_cast<float>(slot / columns) * (card_h + gap)));
+        std::vector<CardLine> lines{
+            {t.name, c.fonts.title},
+            {c.f("teams.doctor", {t.doctor, t.specialties}), c.fonts.body},
+            {c.f("teams.villages", {t.villages}), c.fonts.body},
+            {c.f("teams.places", {std::to_string(t.places_left)}), c.fonts.body},
+        };
+        if (card_button(t.id, lines, w, card_h, t.chosen, c.theme, c.geometry)) {
+            c.emit(flow::IntentKind::ChooseTeam, t.id);
+        }
+    }
+    footer(c);
+}
+
+void draw_choices(Ctx& c) {
+    const float top = footer_top(c);
+    Area a = header(c, c.view.title, top);
+    const float gap = c.theme.gap();
+    const bool packages = c.view.screen == flow::Screen::Packages;
+    const float intro = paragraph(c.t(packages ? "packages.intro" : "hospitals.intro"), a.x, a.y,
+                                  a.w, c.fonts.body, c.theme, c.geometry);
+    a.y += intro + gap;
+    a.h -= intro + gap;
+    const float card_h = c.fonts.title->FontSize + c.fonts.body->FontSize + 1.5f * gap;
+    const int count = static_cast<int>(c.view.choices.size());
+    const auto [first, last] = page_of(c, a, count, card_h, 1);
+    for (int i = first; i < last; ++i) {
+        const flow::ChoiceRow& r = c.view.choices[static_cast<std::size_t>(i)];
+        ImGui::SetCursorPos(ImVec2(a.x, a.y + static_cast<float>(i - first) * (card_h + gap)));
+        std::string state = r.fixed    ? c.t("choice.included")
+                            : r.chosen ? c.t("choice.chosen")
+                                       : c.t("choice.not_chosen");
+        const std::string detail = packages ? c.f("packages.price", {r.detail}) : c.t(r.detail);
+        std::vector<CardLine> lines{
+            {(r.chosen ? c.t("choice.mark") + " " : "") + c.pick(r.name_zh, r.name_en),
+             c.fonts.title},
+            {detail + "   " + state, c.fonts.body},
+        };
+        if (card_button(r.id, lines, a.w, card_h, r.chosen, c.theme, c.geometry)) {
+            c.emit(packages ? flow::IntentKind::TogglePackage : flow::IntentKind::ChooseHospital,
+                   r.id);
+        }
+    }
+    footer(c);
+}
+
+}  // namespace jiayi::ui

@@ -1,0 +1,98 @@
+// Typing on the numeric keypad: the phone number (twice), the nurse's PIN,
+// a document number (with X). Keys are at least 96 px; the entered number is
+// shown large and grouped for reading aloud.
+
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "ui/screens/screens.hpp"
+
+namespace jiayi::ui {
+
+namespace {
+
+// "13912345678" → "139 1234 5678"; an 18-character ID → "500114 19800301 0131".
+std::string grouped(const std::string& s, bool id) {
+    const std::size_t cuts_phone[] = {3, 7};
+    const std::size_t cuts_id[] = {6, 14};
+    const auto& cuts = id ? cuts_id : cuts_phone;
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (i == cuts[0] || i == cuts[1]) {
+            out += ' ';
+        }
+        out += s[i];
+    }
+    return out;
+}
+
+void keypad(Ctx& c, float x, float y, float w, float h) {
+    const float gap = c.theme.gap();
+    const float key_w = std::min((w - 2 * gap) / 3, 260.0f * c.theme.scale);
+    const float key_h = std::clamp((h - 3 * gap) / 4, kMinTarget, 140.0f * c.theme.scale);
+    const float left = x + (w - (3 * key_w + 2 * gap)) / 2;
+    const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "0", "del"};
+    for (int i = 0; i < 12; ++i) {
+        const std::string k = keys[i];
+        if (k == "X" && !c.view.keypad.allow_x) {
+            continue;
+        }
+        const float kx = left + static_cast<float>(i % 3) * (key_w + gap);
+        const float ky = y + static_cast<float>(i / 3) * (key_h + gap);
+        const std::string label = k == "del" ? c.t("keypad.delete") : k;
+        if (c.button(label, kx, ky, key_w, key_h, false, k == "del" ? c.fonts.body : c.fonts.title)) {
+            if (k == "del") {
+                c.emit(flow::IntentKind::DeleteKey);
+            } else {
+                c.emit(flow::IntentKind::Key, k);
+            }
+        }
+    }
+}
+
+}  // namespace
+
+void draw_keypad_screen(Ctx& c) {
+    const float top = footer_top(c);
+    const Area a = header(c, c.view.title, top);
+    const float gap = c.theme.gap();
+    const Theme& th = c.theme;
+
+    // The number on file: keep it or change it; no keypad until asked.
+    if (c.view.screen == flow::Screen::Phone && !c.view.phone_on_file.empty()) {
+        float y = a.y;
+        y += paragraph(c.t("phone.on_file"), a.x, y, a.w, c.fonts.body, th, c.geometry) + gap;
+        panel(a.x, y, a.w, c.fonts.title->FontSize + 2 * gap, th.muted_panel, th);
+        ImGui::SetCursorPos(ImVec2(a.x, y + gap));
+        centred_text(c.view.phone_on_file, a.w, c.fonts.title, th);
+        footer(c);
+        return;
+    }
+
+    const bool side_by_side = !th.portrait;
+    const float text_w = side_by_side ? a.w * 0.45f : a.w;
+    float y = a.y;
+    y += paragraph(c.t(c.view.keypad.prompt), a.x, y, text_w, c.fonts.title, th, c.geometry) + gap;
+    const bool id = c.view.screen == flow::Screen::ManualEntry;
+    const std::string shown =
+        c.view.keypad.entered.empty() ? c.t("keypad.empty")
+        : c.view.keypad.secret        ? c.view.keypad.entered
+                                      : grouped(c.view.keypad.entered, id);
+    const float box_h = c.fonts.title->FontSize + 2 * gap;
+    panel(a.x, y, text_w, box_h, th.muted_panel, th);
+    ImGui::SetCursorPos(ImVec2(a.x, y + gap));
+    centred_text(shown, text_w, c.fonts.title, th);
+    y += box_h + gap;
+    if (c.view.screen == flow::Screen::ManualEntry) {
+        y += paragraph(c.t("manual.hint"), a.x, y, text_w, c.fonts.body, th, c.geometry) + gap;
+    }
+    if (side_by_side) {
+        keypad(c, a.x + text_w + gap, a.y, a.w - text_w - gap, a.h);
+    } else {
+        keypad(c, a.x, y, a.w, a.y + a.h - y);
+    }
+    footer(c);
+}
+
+}  // namespace jiayi::ui

@@ -1,0 +1,229 @@
+#include "ui/screens/kit.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <optional>
+
+namespace jiayi::ui {
+
+namespace {
+
+ImU32 u32(Colour c) {
+    return IM_COL32(c.r, c.g, c.b, 255);
+}
+
+float text_width(const std::string& s, ImFont* font) {
+    return font->CalcTextSizeA(font->FontSize, 1e9f, 0, s.c_str()).x;
+}
+
+struct FooterLayout {
+    std::vector<ItemRect> rects;  // one per action, in the view's order
+    float top = 0;
+};
+
+FooterLayout layout_footer(const Ctx& c) {
+    const Theme& th = c.theme;
+    const float m = th.margin();
+    const float gap = th.gap();
+    const float width = th.width - 2 * m;
+    FooterLayout out;
+    const auto& actions = c.view.actions;
+    out.top = th.height - m;
+    if (actions.empty()) {
+        return out;
+    }
+    std::vector<float> widths;
+    float total = 0;
+    for (const auto& a : actions) {
+        ImFont* font = a.primary ? c.fonts.title : c.fonts.body;
+        const float w = std::max({text_width(c.t(a.label), font) + 4 * gap,
+                                  a.primary ? 360.0f * th.scale : 220.0f * th.scale, kMinTarget});
+        widths.push_back(w);
+        total += w;
+    }
+    total += gap * static_cast<float>(actions.size() - 1);
+    const float h = th.primary_height();
+    out.rects.resize(actions.size());
+    if (total <= width) {
+        // One row: secondaries from the left, the primary at the right.
+        out.top = th.height - m - h;
+        float x = m;
+        for (std::size_t i = 0; i < actions.size(); ++i) {
+            if (actions[i].primary) {
+                continue;
+            }
+            out.rects[i] = {"", x, out.top, widths[i], h, 0, 0, false};
+            x += widths[i] + gap;
+        }
+        for (std::size_t i = 0; i < actions.size(); ++i) {
+            if (actions[i].primary) {
+                out.rects[i] = {"", th.width - m - widths[i], out.top, widths[i], h, 0, 0, true};
+            }
+        }
+        return out;
+    }
+    // Two or more rows: the primary alone at the bottom, full width; the
+    // others in rows above, sharing each row's width.
+    const float sh = th.secondary_height();
+    std::vector<std::size_t> others;
+    std::optional<std::size_t> primary;
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+        if (actions[i].primary) {
+            primary = i;
+        } else {
+            others.push_back(i);
+        }
+    }
+    float bottom = th.height - m;
+    if (primary) {
+        out.rects[*primary] = {"", m, bottom - h, width, h, 0, 0, true};
+        bottom -= h + gap;
+    }
+    // Greedy rows of secondaries.
+    std::vector<std::vector<std::size_t>> rows;
+    float used = 0;
+    for (std::size_t i : others) {
+        if (rows.empty() || used + widths[i] > width) {
+            rows.emplace_back();
+            used = 0;
+        }
+        rows.back().push_back(i);
+        used += widths[i] + gap;
+    }
+    for (auto row = rows.rbegin(); row != rows.rend(); ++row) {
+        const float y = bottom - sh;
+        const float w = (width - gap * static_cast<float>(row->size() - 1)) /
+                        static_cast<float>(row->size());
+        float x = m;
+        for (std::size_t i : *row) {
+            out.rects[i] = {"", x, y, w, sh, 0, 0, false};
+            x += w + gap;
+        }
+        bottom = y - gap;
+    }
+    out.top = bottom + gap;
+    return out;
+}
+
+}  // namespace
+
+std::string Ctx::f(const std::string& key, const std::vector<std::string>& args) const {
+    return text::format(t(key), args);
+}
+
+bool Ctx::button(const std::string& label, float x, float y, float w, float h, bool primary,
+                 ImFont* font) {
+    ImGui::SetCursorPos(ImVec2(x, y));
+    ImGui::PushID(static_cast<int>(x * 7 + y * 13));
+    const bool pressed =
+        big_button(label, w, h, primary ? ButtonStyle::Primary : ButtonStyle::Secondary,
+                   font != nullptr ? font : (primary ? fonts.title : fonts.body), theme, geometry);
+    ImGui::PopID();
+    return pressed;
+}
+
+float footer_top(const Ctx& c) {
+    return layout_footer(c).top;
+}
+
+float footer(Ctx& c) {
+    const FooterLayout layout = layout_footer(c);
+    for (std::size_t i = 0; i < c.view.actions.size(); ++i) {
+        const auto& a = c.view.actions[i];
+        const ItemRect& r = layout.rects[i];
+        if (c.button(c.t(a.label), r.x, r.y, r.w, r.h, a.primary)) {
+            c.emit(a.intent);
+        }
+    }
+    return layout.top;
+}
+
+Area header(Ctx& c, const std::string& title_key, float bottom) {
+    const Theme& th = c.theme;
+    const float m = th.margin();
+    const float gap = th.gap();
+    ImFont* title = c.fonts.title;
+    ImFont* body = c.fonts.body;
+    std::string step;
+    if (c.view.progress.step > 0) {
+        step = c.f("progress.step", {std::to_string(c.view.progress.step),
+                                     std::to_string(c.view.progress.of)});
+    }
+    if (c.view.nurse) {
+        step = (step.empty() ? "" : step + "  ·  ") + c.t("nurse.badge");
+    }
+    const float step_w = step.empty() ? 0 : text_width(step, body);
+    const float title_w = text_width(c.t(title_key), title);
+    float y = m;
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(th.text.r / 255.0f, th.text.g / 255.0f,
+                                                th.text.b / 255.0f, 1.0f));
+    const bool one_line = title_w + step_w + 2 * gap <= th.width - 2 * m;
+    ImGui::PushFont(title);
+    ImGui::SetCursorPos(ImVec2(m, y));
+    ImGui::PushTextWrapPos(th.width - m - (one_line ? step_w + gap : 0));
+    ImGui::TextWrapped("%s", c.t(title_key).c_str());
+    ImGui::PopTextWrapPos();
+    const float title_bottom = ImGui::GetCursorPosY();
+    ImGui::PopFont();
+    if (!step.empty()) {
+        ImGui::PushFont(body);
+        if (one_line) {
+            ImGui::SetCursorPos(ImVec2(th.width - m - step_w,
+                                       y + (title->FontSize - body->FontSize) / 2));
+        } else {
+            ImGui::SetCursorPos(ImVec2(m, title_bottom));
+        }
+        ImGui::TextUnformatted(step.c_str());
+        y = std::max(title_bottom, ImGui::GetCursorPosY());
+        ImGui::PopFont();
+    } else {
+        y = title_bottom;
+    }
+    ImGui::PopStyleColor();
+    // A rule under the header.
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float rule_y = y + gap / 2;
+    draw->AddLine(ImVec2(m, rule_y), ImVec2(th.width - m, rule_y), u32(th.outline),
+                  std::max(1.0f, 2 * th.scale));
+    const float top = rule_y + gap;
+    return {m, top, th.width - 2 * m, std::max(0.0f, bottom - gap - top)};
+}
+
+float paragraph(const std::string& text, float x, float y, float w, ImFont* font,
+                const Theme& theme, Geometry* geometry) {
+    ImGui::PushFont(font);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(theme.text.r / 255.0f, theme.text.g / 255.0f,
+                                                theme.text.b / 255.0f, 1.0f));
+    ImGui::SetCursorPos(ImVec2(x, y));
+    ImGui::PushTextWrapPos(x + w);
+    ImGui::TextWrapped("%s", text.c_str());
+    ImGui::PopTextWrapPos();
+    const float height = ImGui::GetCursorPosY() - y;
+    if (geometry != nullptr) {
+        const ImVec2 size = font->CalcTextSizeA(font->FontSize, 1e9f, w, text.c_str());
+        const ImVec2 origin = ImGui::GetWindowPos();
+        geometry->texts.push_back({text, origin.x + x, origin.y + y, size.x, size.y});
+    }
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    return height;
+}
+
+void panel(float x, float y, float w, float h, Colour colour, const Theme& theme) {
+    const ImVec2 origin = ImGui::GetWindowPos();
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(origin.x + x, origin.y + y),
+                                              ImVec2(origin.x + x + w, origin.y + y + h),
+                                              u32(colour), theme.rounding());
+}
+
+float field(Ctx& c, const std::string& label, const std::string& value, float x, float y,
+            float w) {
+    ImFont* body = c.fonts.body;
+    const float label_w = std::min(w * 0.38f, 420.0f * c.theme.scale);
+    const float lh = paragraph(label, x, y, label_w - c.theme.gap(), body, c.theme, c.geometry);
+    const float vh = paragraph(value, x + label_w, y, w - label_w, body, c.theme, c.geometry);
+    return std::max(lh, vh) + c.theme.gap() / 2;
+}
+
+}  // namespace jiayi::ui

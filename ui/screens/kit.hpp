@@ -1,0 +1,73 @@
+#pragma once
+// What every screen's draw function shares: the view it draws, the words,
+// fonts and sizes, where its items went (for the geometry test), the intent a
+// touch produced, and the UI's own drawing state (a stroke being drawn).
+// Layout helpers: the header with the step, the footer with the actions.
+
+#include <string>
+#include <vector>
+
+#include "kiosk/flow/view_model.hpp"
+#include "kiosk/text/catalog.hpp"
+#include "ui/text/fonts.hpp"
+#include "ui/theme.hpp"
+#include "ui/widgets.hpp"
+
+namespace jiayi::ui {
+
+// State that belongs to the UI, not the flow: the stroke under the finger.
+struct UiState {
+    std::vector<image::Point> stroke;  // pad units
+    bool drawing = false;
+};
+
+struct Ctx {
+    const flow::View& view;
+    const text::Catalog& catalog;
+    const FontSet& fonts;
+    const Theme& theme;
+    Geometry* geometry;
+    UiState& state;
+    flow::Intent intent;
+
+    const std::string& t(const std::string& key) const { return catalog.text(view.language, key); }
+    std::string f(const std::string& key, const std::vector<std::string>& args) const;
+    // A bilingual pair from data (package, hospital names).
+    const std::string& pick(const std::string& zh, const std::string& en) const {
+        return view.language == flow::Language::ZhCN || en.empty() ? zh : en;
+    }
+    void emit(flow::IntentKind kind, std::string arg = {}, int value = 0) {
+        intent = {kind, std::move(arg), value, {}};
+    }
+    bool button(const std::string& label, float x, float y, float w, float h, bool primary,
+                ImFont* font = nullptr);
+};
+
+// The content area left between the header and the footer.
+struct Area {
+    float x, y, w, h;
+};
+
+// Draws the screen's title and its step ("Step 2 of 5"); returns what is
+// left below it, down to the footer's top edge.
+Area header(Ctx& c, const std::string& title_key, float footer_top);
+
+// Draws the view's actions along the bottom (primary rightmost, or on its
+// own row in portrait when they do not fit); returns the footer's top edge.
+float footer(Ctx& c);
+// The footer's top edge without drawing it, to lay out the content first.
+float footer_top(const Ctx& c);
+
+// Wrapped body text at the cursor, `w` wide; returns its height.
+// Recorded as text (not touchable) in `geometry`, to check it stays on screen
+// and clear of every button.
+float paragraph(const std::string& text, float x, float y, float w, ImFont* font,
+                const Theme& theme, Geometry* geometry);
+
+// A filled, rounded panel behind content.
+void panel(float x, float y, float w, float h, Colour colour, const Theme& theme);
+
+// A label and its value on one line (wrapping the value if it must).
+float field(Ctx& c, const std::string& label, const std::string& value, float x, float y, float w);
+
+}  // namespace jiayi::ui

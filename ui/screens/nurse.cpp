@@ -1,0 +1,67 @@
+// Nurse mode: the menu, today's figures, today's receipts to reprint.
+
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "ui/screens/screens.hpp"
+
+namespace jiayi::ui {
+
+void draw_nurse_menu(Ctx& c) {
+    const Area a = header(c, c.view.title, c.theme.height - c.theme.margin());
+    const float gap = c.theme.gap();
+    const float w = std::min(a.w, 1000.0f * c.theme.scale);
+    float y = a.y;
+    for (const auto& action : c.view.actions) {
+        const float h = action.primary ? c.theme.primary_height() : c.theme.secondary_height();
+        if (c.button(c.t(action.label), a.x + (a.w - w) / 2, y, w, h, action.primary)) {
+            c.emit(action.intent);
+        }
+        y += h + gap;
+    }
+}
+
+void draw_summary(Ctx& c) {
+    const float top = footer_top(c);
+    const Area a = header(c, c.view.title, top);
+    const auto& s = c.view.summary;
+    float y = a.y;
+    const std::pair<const char*, int> rows[] = {{"summary.signings", s.signings},
+                                                {"summary.renewals", s.renewals},
+                                                {"summary.switches", s.switches},
+                                                {"summary.declines", s.declines},
+                                                {"summary.pending", s.pending}};
+    for (const auto& [key, n] : rows) {
+        y += field(c, c.t(key), std::to_string(n), a.x, y, a.w);
+    }
+    footer(c);
+}
+
+void draw_reprint(Ctx& c) {
+    const float top = footer_top(c);
+    const Area a = header(c, c.view.title, top);
+    const float gap = c.theme.gap();
+    if (c.view.reprints.empty()) {
+        paragraph(c.t("reprint.none"), a.x, a.y, a.w, c.fonts.body, c.theme, c.geometry);
+        footer(c);
+        return;
+    }
+    const float h = c.theme.secondary_height();
+    const int columns = c.theme.portrait ? 1 : 2;
+    const float w = (a.w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+    const int rows = std::max(1, static_cast<int>((a.h + gap) / (h + gap)));
+    const int shown = std::min(static_cast<int>(c.view.reprints.size()), rows * columns);
+    for (int i = 0; i < shown; ++i) {
+        const auto& r = c.view.reprints[static_cast<std::size_t>(i)];
+        ImGui::SetCursorPos(ImVec2(a.x + static_cast<float>(i % columns) * (w + gap),
+                                   a.y + static_cast<float>(i / columns) * (h + gap)));
+        if (card_button(r.id, {{r.time + "  " + c.t(r.kind), c.fonts.body}}, w, h, false, c.theme,
+                        c.geometry)) {
+            c.emit(flow::IntentKind::Reprint, r.id);
+        }
+    }
+    footer(c);
+}
+
+}  // namespace jiayi::ui

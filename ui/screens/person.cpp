@@ -1,0 +1,131 @@
+// Identify, help, status, the guardian or proxy, and thanks: the screens
+// about who is at the kiosk.
+
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "ui/screens/screens.hpp"
+
+namespace jiayi::ui {
+
+namespace {
+
+// A card outline with a chip: the picture of "tap your card here".
+void card_picture(float x, float y, float w, const Theme& theme) {
+    const float h = w * 0.63f;
+    const ImVec2 o = ImGui::GetWindowPos();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImU32 ink = IM_COL32(theme.outline.r, theme.outline.g, theme.outline.b, 255);
+    draw->AddRect(ImVec2(o.x + x, o.y + y), ImVec2(o.x + x + w, o.y + y + h), ink,
+                  theme.rounding(), 0, 4 * theme.scale);
+    draw->AddRectFilled(ImVec2(o.x + x + w * 0.1f, o.y + y + h * 0.3f),
+                        ImVec2(o.x + x + w * 0.3f, o.y + y + h * 0.6f), ink, theme.rounding() / 2);
+    for (int i = 0; i < 3; ++i) {
+        const float ly = y + h * (0.3f + 0.15f * static_cast<float>(i));
+        draw->AddLine(ImVec2(o.x + x + w * 0.4f, o.y + ly), ImVec2(o.x + x + w * 0.9f, o.y + ly),
+                      ink, 4 * theme.scale);
+    }
+}
+
+}  // namespace
+
+void draw_identify(Ctx& c) {
+    const float top = footer_top(c);
+    const Area a = header(c, c.view.title, top);
+    const float picture_w = std::min(a.w * 0.5f, 480.0f * c.theme.scale);
+    const float text_h = paragraph(c.t("identify.prompt"), a.x, a.y, a.w, c.fonts.title, c.theme, c.geometry);
+    const float py = a.y + text_h + c.theme.gap();
+    if (py + picture_w * 0.63f <= a.y + a.h) {
+        card_picture(a.x + (a.w - picture_w) / 2, py, picture_w, c.theme);
+    }
+    paragraph(c.t("identify.hint"), a.x, std::min(py + picture_w * 0.63f + c.theme.gap(),
+                                                  a.y + a.h - c.fonts.body->FontSize * 2),
+              a.w, c.fonts.body, c.theme, c.geometry);
+    footer(c);
+}
+
+void draw_help(Ctx& c) {
+    const float top = footer_top(c);
+    const Area a = header(c, c.view.title, top);
+    const float h = paragraph(c.t("help.where"), a.x, a.y, a.w, c.fonts.title, c.theme, c.geometry);
+    paragraph(c.t("help.nurse"), a.x, a.y + h + c.theme.gap(), a.w, c.fonts.body, c.theme, c.geometry);
+    footer(c);
+}
+
+void draw_status(Ctx& c) {
+    const float top = footer_top(c);
+    const Area a = header(c, c.view.title, top);
+    const flow::PersonView& p = c.view.person;
+    const float gap = c.theme.gap();
+    panel(a.x, a.y, a.w, a.h, c.theme.muted_panel, c.theme);
+    float y = a.y + gap;
+    const float x = a.x + gap;
+    const float w = a.w - 2 * gap;
+    y += field(c, c.t("status.name"), p.masked_name, x, y, w);
+    y += field(c, c.t("status.id"), c.t(p.document_kind) + "  " + p.masked_id, x, y, w);
+    y += field(c, c.t("status.age"), c.f("status.age_value", {std::to_string(p.age)}), x, y, w);
+    if (!p.populations.empty()) {
+        std::string groups;
+        for (const auto& key : p.populations) {
+            groups += (groups.empty() ? "" : c.t("list.separator")) + c.t(key);
+        }
+        y += field(c, c.t("status.groups"), groups, x, y, w);
+    }
+    std::string standing = c.t(p.standing);
+    if (p.standing == "standing.active" || p.standing == "standing.expiring-soon") {
+        standing += "  " + c.f("status.until", {p.end, std::to_string(p.days_left)});
+    } else if (!p.end.empty()) {
+        standing += "  " + c.f("status.ended", {p.end});
+    }
+    y += field(c, c.t("status.contract"), standing, x, y, w);
+    if (!p.team_name.empty()) {
+        y += field(c, c.t("status.team"), p.team_name, x, y, w);
+        y += field(c, c.t("status.doctor"), p.doctor + "  " + p.doctor_phone, x, y, w);
+    }
+    if (p.minor) {
+        paragraph(c.t("status.minor"), x, y, w, c.fonts.body, c.theme, c.geometry);
+    }
+    footer(c);
+}
+
+void draw_signer(Ctx& c) {
+    const float top = footer_top(c);
+    const Area a = header(c, c.view.title, top);
+    const float gap = c.theme.gap();
+    const bool guardian = c.view.signature.signer == "signer.guardian";
+    float y = a.y;
+    y += paragraph(c.t(guardian ? "signer.guardian_prompt" : "signer.proxy_prompt"), a.x, y, a.w,
+                   c.fonts.body, c.theme, c.geometry) +
+         gap;
+    // Whose card was read: words and a mark, never colour alone.
+    const std::string read = c.view.keypad.entered.empty()
+                                 ? c.t("signer.waiting")
+                                 : c.f("signer.read", {c.view.keypad.entered});
+    y += paragraph(read, a.x, y, a.w, c.fonts.title, c.theme, c.geometry) + gap;
+    y += paragraph(c.t("signer.relation"), a.x, y, a.w, c.fonts.body, c.theme, c.geometry) + gap / 2;
+    const int n = static_cast<int>(c.view.choices.size());
+    const int columns = c.theme.portrait ? 2 : std::max(1, n);
+    const float bw = (a.w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+    const float bh = c.theme.secondary_height();
+    for (int i = 0; i < n; ++i) {
+        const auto& r = c.view.choices[static_cast<std::size_t>(i)];
+        const float bx = a.x + static_cast<float>(i % columns) * (bw + gap);
+        const float by = y + static_cast<float>(i / columns) * (bh + gap);
+        const std::string label = (r.chosen ? c.t("choice.mark") + " " : "") + c.t(r.detail);
+        if (c.button(label, bx, by, bw, bh, false)) {
+            c.emit(flow::IntentKind::ChooseRelation, r.id);
+        }
+    }
+    footer(c);
+}
+
+void draw_thanks(Ctx& c) {
+    const float top = footer_top(c);
+    const Area a = header(c, c.view.title, top);
+    const float h = paragraph(c.t("thanks.body"), a.x, a.y, a.w, c.fonts.title, c.theme, c.geometry);
+    paragraph(c.t("thanks.card"), a.x, a.y + h + c.theme.gap(), a.w, c.fonts.body, c.theme, c.geometry);
+    footer(c);
+}
+
+}  // namespace jiayi::ui

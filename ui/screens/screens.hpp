@@ -1,0 +1,31 @@
+#pragma once
+// One draw function per screen (DESIGN.md, "The resident's journey"). Each
+// reads the view in the context and sets the context's intent on a touch.
+
+#include "ui/screens/kit.hpp"
+
+namespace jiayi::ui {
+
+void draw_home(Ctx& c);
+void draw_identify(Ctx& c);
+void draw_help(Ctx& c);
+void draw_status(Ctx& c);
+void draw_signer(Ctx& c);
+void draw_thanks(Ctx& c);
+void draw_teams(Ctx& c);
+void draw_choices(Ctx& c);  // packages and hospitals
+void draw_keypad_screen(Ctx& c);  // phone, PIN, manual entry
+void draw_fees(Ctx& c);
+void draw_text_screen(Ctx& c);  // consent and the informed notice
+void draw_signature(Ctx& c);
+void draw_receipt(Ctx& c);
+void draw_feedback(Ctx& c);
+void draw_nurse_menu(Ctx& c);
+void draw_summary(Ctx& c);
+void draw_reprint(Ctx& c);
+
+// Over the screen: a message with its one next step, or the idle countdown.
+void draw_message(Ctx& c);
+void draw_countdown(Ctx& c);
+
+}  // namespace jiayi::ui
