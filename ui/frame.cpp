@@ -54,9 +54,8 @@ void draw_screen(Ctx& c) {
 
 }  // namespace
 
-flow::Intent draw_frame(const flow::View& view, const text::Catalog& catalog,
-                        const FontSet& fonts, const Theme& theme, UiState& state,
-                        Geometry* geometry) {
+flow::Intent draw_frame(const flow::View& view, const text::Catalog& catalog, const FontSet& fonts,
+                        const Theme& theme, UiState& state, Geometry* geometry) {
     Ctx c{view, catalog, fonts, theme, geometry, state, {}};
     const bool overlay = view.message.has_value() || view.countdown.has_value();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -65,8 +64,7 @@ flow::Intent draw_frame(const flow::View& view, const text::Catalog& catalog,
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
     ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(theme.background.r, theme.background.g,
                                                       theme.background.b, 255));
-    ImGui::PushStyleColor(ImGuiCol_Text,
-                          IM_COL32(theme.text.r, theme.text.g, theme.text.b, 255));
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(theme.text.r, theme.text.g, theme.text.b, 255));
     ImGui::Begin("kiosk", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |

@@ -13,8 +13,7 @@
 namespace jiayi::ui {
 
 // Draws the view between the platform's begin and end; returns what was touched.
-flow::Intent draw_frame(const flow::View& view, const text::Catalog& catalog,
-                        const FontSet& fonts, const Theme& theme, UiState& state,
-                        Geometry* geometry = nullptr);
+flow::Intent draw_frame(const flow::View& view, const text::Catalog& catalog, const FontSet& fonts,
+                        const Theme& theme, UiState& state, Geometry* geometry = nullptr);
 
 }  // namespace jiayi::ui

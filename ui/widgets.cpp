@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace jiayi::ui {
 
@@ -69,30 +70,82 @@ bool card_button(const std::string& id, const std::vector<CardLine>& lines, floa
         widest = std::max(widest, size.x);
     }
     if (geometry != nullptr) {
-        geometry->items.push_back({lines.empty() ? id : lines.front().text, at.x, at.y, w, h,
-                                   widest, total, false});
+        geometry->items.push_back(
+            {lines.empty() ? id : lines.front().text, at.x, at.y, w, h, widest, total, false});
     }
     return pressed;
+}
+
+namespace {
+
+bool closing_mark(const char* p, const char* end) {
+    static constexpr const char* kMarks[] = {"，", "。", "、", "；", "：", "？", "！",
+                                             "）", "》", "」", "』", "”",  "…",  ",",
+                                             ".",  ";",  ":",  "?",  "!",  ")"};
+    for (const char* m : kMarks) {
+        const std::size_t n = std::strlen(m);
+        if (static_cast<std::size_t>(end - p) >= n && std::memcmp(p, m, n) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// The start of the UTF-8 character before `p` (never before `begin`).
+const char* previous_char(const char* begin, const char* p) {
+    do {
+        --p;
+    } while (p > begin && (static_cast<unsigned char>(*p) & 0xC0) == 0x80);
+    return p;
+}
+
+}  // namespace
+
+std::vector<Line> wrap_lines(ImFont* font, const std::string& text, float w) {
+    std::vector<Line> lines;
+    const char* line = text.c_str();
+    const char* end = line + text.size();
+    while (line < end) {
+        const char* newline =
+            static_cast<const char*>(std::memchr(line, '\n', static_cast<std::size_t>(end - line)));
+        const char* stop = newline != nullptr ? newline : end;
+        const char* wrap = font->CalcWordWrapPositionA(1.0f, line, stop, w);
+        if (wrap == line) {
+            wrap = line + 1;  // a glyph wider than the box: take it anyway
+            while (wrap < stop && (static_cast<unsigned char>(*wrap) & 0xC0) == 0x80) {
+                ++wrap;
+            }
+        }
+        if (wrap < stop && closing_mark(wrap, stop)) {
+            const char* back = previous_char(line, wrap);
+            if (back > line) {
+                wrap = back;
+            }
+        }
+        const char* shown_end = wrap;
+        while (shown_end > line && shown_end[-1] == ' ') {
+            --shown_end;
+        }
+        lines.push_back({line, shown_end});
+        line = wrap;
+        while (line < end && *line == ' ') {
+            ++line;
+        }
+        if (line == stop && newline != nullptr) {
+            ++line;  // past the newline
+        }
+    }
+    return lines;
 }
 
 void centred_text(const std::string& text, float w, ImFont* font, const Theme& theme) {
     ImGui::PushFont(font);
     ImGui::PushStyleColor(ImGuiCol_Text, colour(theme.text));
     const float x = ImGui::GetCursorPosX();
-    const char* line = text.c_str();
-    const char* end = line + text.size();
-    while (line < end) {
-        const char* wrap = font->CalcWordWrapPositionA(1.0f, line, end, w);
-        if (wrap == line) {
-            ++wrap;  // a glyph wider than the box: take it anyway
-        }
-        const float line_w = font->CalcTextSizeA(font->FontSize, 1e9f, 0, line, wrap).x;
+    for (const Line& line : wrap_lines(font, text, w)) {
+        const float line_w = font->CalcTextSizeA(font->FontSize, 1e9f, 0, line.begin, line.end).x;
         ImGui::SetCursorPosX(x + std::max(0.0f, (w - line_w) / 2));
-        ImGui::TextUnformatted(line, wrap);
-        line = wrap;
-        while (line < end && (*line == ' ' || *line == '\n')) {
-            ++line;
-        }
+        ImGui::TextUnformatted(line.begin, line.end);
     }
     ImGui::PopStyleColor();
     ImGui::PopFont();

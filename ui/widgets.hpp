@@ -45,6 +45,15 @@ struct CardLine {
 bool card_button(const std::string& id, const std::vector<CardLine>& lines, float w, float h,
                  bool chosen, const Theme& theme, Geometry* geometry);
 
+// Where `text` breaks into lines `w` wide in `font`: ImGui's word wrap, plus
+// the rule of Chinese typesetting that a line never starts with closing
+// punctuation (，。、；：？！）》」) — such a mark pulls one character down with it.
+struct Line {
+    const char* begin;
+    const char* end;
+};
+std::vector<Line> wrap_lines(ImFont* font, const std::string& text, float w);
+
 // Text centred in a box of width `w` at the cursor; wrapped lines are each
 // centred too.
 void centred_text(const std::string& text, float w, ImFont* font, const Theme& theme);

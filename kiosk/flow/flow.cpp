@@ -202,10 +202,10 @@ void Flow::qr(std::string_view, Instant now) {
 void Flow::tick(Instant now) {
     now_ = now;
     const std::int64_t idle = now.unix_seconds - last_input_.unix_seconds;
-    const bool resting = screen_ == Screen::Home && !nurse_ && !message_ &&
-                         language_ == text::language_from_code(config_.screen.language)
-                                          .value_or(Language::ZhCN) &&
-                         large_text_ == config_.screen.large_text;
+    const bool resting =
+        screen_ == Screen::Home && !nurse_ && !message_ &&
+        language_ == text::language_from_code(config_.screen.language).value_or(Language::ZhCN) &&
+        large_text_ == config_.screen.large_text;
     if (resting || idle < config_.screen.idle_seconds) {
         if (countdown_) {
             countdown_.reset();
@@ -232,10 +232,10 @@ void Flow::tick(Instant now) {
 }
 
 std::optional<Instant> Flow::next_deadline() const {
-    const bool resting = screen_ == Screen::Home && !nurse_ && !message_ &&
-                         language_ == text::language_from_code(config_.screen.language)
-                                          .value_or(Language::ZhCN) &&
-                         large_text_ == config_.screen.large_text;
+    const bool resting =
+        screen_ == Screen::Home && !nurse_ && !message_ &&
+        language_ == text::language_from_code(config_.screen.language).value_or(Language::ZhCN) &&
+        large_text_ == config_.screen.large_text;
     if (resting) {
         return std::nullopt;
     }
@@ -568,8 +568,7 @@ void Flow::start(Journey journey) {
     session_.strokes.clear();
     session_.signer_document.reset();
     session_.relation.clear();
-    session_.phone_stage =
-        session_.resident.phone.empty() ? PhoneStage::First : PhoneStage::OnFile;
+    session_.phone_stage = session_.resident.phone.empty() ? PhoneStage::First : PhoneStage::OnFile;
     const auto& latest = session_.standing.latest;
     if (journey == Journey::Renew && latest) {
         session_.choice.team_id = latest->team_id;
@@ -887,9 +886,9 @@ void Flow::commit_signing() {
 
 void Flow::commit_decline() {
     const std::string id = ids_();
-    auto opt_out = domain::decline(session_.facts, session_.choice.signer, true,
-                                   config_.notice_version, session_.choice.channel, config_.rules,
-                                   today(), id);
+    auto opt_out =
+        domain::decline(session_.facts, session_.choice.signer, true, config_.notice_version,
+                        session_.choice.channel, config_.rules, today(), id);
     if (!opt_out) {
         refuse(opt_out.error());
         return;
@@ -961,8 +960,8 @@ void Flow::pin_next() {
             if (pins_.locked(now_)) {
                 show("pin-locked", {std::to_string(config_.staff.lockout_minutes)});
             } else {
-                show("pin-wrong", {std::to_string(config_.staff.max_pin_attempts -
-                                                  pins_.wrong_in_a_row())});
+                show("pin-wrong",
+                     {std::to_string(config_.staff.max_pin_attempts - pins_.wrong_in_a_row())});
             }
             break;
         case auth::PinGuard::Outcome::LockedOut:
@@ -1111,8 +1110,8 @@ void Flow::fill_person(View& v) const {
         p.populations.push_back("population." + std::string(domain::code(population)));
     }
     p.standing = "standing." + std::string(domain::code(session_.standing.standing));
-    const auto& shown = session_.standing.current ? session_.standing.current
-                                                  : session_.standing.latest;
+    const auto& shown =
+        session_.standing.current ? session_.standing.current : session_.standing.latest;
     if (shown) {
         p.start = domain::to_iso(shown->start);
         p.end = domain::to_iso(shown->end);
@@ -1169,8 +1168,7 @@ void Flow::fill_actions(View& v) const {
                     break;
             }
             if (nurse_ && standing != Standing::Active) {
-                add(IntentKind::ProxySign,
-                    session_.proxy ? "action.proxy_off" : "action.proxy_on");
+                add(IntentKind::ProxySign, session_.proxy ? "action.proxy_off" : "action.proxy_on");
             }
             if (standing != Standing::Active) {
                 add(IntentKind::Finish, "action.finish");
@@ -1190,8 +1188,7 @@ void Flow::fill_actions(View& v) const {
         case Screen::Packages:
         case Screen::Hospitals:
         case Screen::Fees:
-            add(IntentKind::Next, screen_ == Screen::Fees ? "action.confirm" : "action.next",
-                true);
+            add(IntentKind::Next, screen_ == Screen::Fees ? "action.confirm" : "action.next", true);
             add(IntentKind::Back, "action.back");
             break;
         case Screen::Phone:
@@ -1271,10 +1268,9 @@ void Flow::fill_view(View& v) const {
     switch (screen_) {
         case Screen::Teams:
             for (const auto& t : offered_teams()) {
-                v.teams.push_back({t.id, t.name, t.leader, joined(t.specialties, "、"),
-                                   joined(t.villages, "、"),
-                                   domain::places_left(t, config_.rules.team),
-                                   t.id == session_.choice.team_id});
+                v.teams.push_back(
+                    {t.id, t.name, t.leader, joined(t.specialties, "、"), joined(t.villages, "、"),
+                     domain::places_left(t, config_.rules.team), t.id == session_.choice.team_id});
             }
             break;
         case Screen::Packages:
@@ -1299,28 +1295,27 @@ void Flow::fill_view(View& v) const {
             break;
         case Screen::Signer: {
             const bool guardian = v.person.minor;
-            const auto* first = guardian ? std::begin(kGuardianRelations)
-                                         : std::begin(kProxyRelations);
-            const auto* last =
-                guardian ? std::end(kGuardianRelations) : std::end(kProxyRelations);
+            const auto* first =
+                guardian ? std::begin(kGuardianRelations) : std::begin(kProxyRelations);
+            const auto* last = guardian ? std::end(kGuardianRelations) : std::end(kProxyRelations);
             for (const auto* r = first; r != last; ++r) {
-                v.choices.push_back({*r, "", "", "relation." + std::string(*r),
-                                     session_.relation == *r, false});
+                v.choices.push_back(
+                    {*r, "", "", "relation." + std::string(*r), session_.relation == *r, false});
             }
             v.signature.signer = guardian ? "signer.guardian" : "signer.proxy";
-            v.keypad.entered = session_.signer_document
-                                   ? domain::mask_id(session_.signer_document->number,
-                                                     config_.rules.mask)
-                                   : "";
+            v.keypad.entered =
+                session_.signer_document
+                    ? domain::mask_id(session_.signer_document->number, config_.rules.mask)
+                    : "";
             break;
         }
         case Screen::Phone:
             if (session_.phone_stage == PhoneStage::OnFile) {
                 v.phone_on_file = domain::mask_phone(session_.resident.phone);
             } else {
-                v.keypad = {session_.phone_stage == PhoneStage::First ? "phone.enter"
-                                                                      : "phone.again",
-                            session_.keypad, false, false, 12};
+                v.keypad = {
+                    session_.phone_stage == PhoneStage::First ? "phone.enter" : "phone.again",
+                    session_.keypad, false, false, 12};
             }
             break;
         case Screen::Pin:

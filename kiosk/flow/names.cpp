@@ -51,9 +51,9 @@ constexpr std::pair<IntentKind, const char*> kIntents[] = {
 };
 
 constexpr const char* kScreens[] = {
-    "home",     "identify", "help",    "status",     "signer",   "teams",     "packages",
-    "hospitals", "phone",   "fees",    "consent",    "notice",   "signature", "receipt",
-    "feedback", "thanks",   "pin",     "nurse-menu", "manual-entry", "summary", "reprint",
+    "home",      "identify", "help", "status",     "signer",       "teams",     "packages",
+    "hospitals", "phone",    "fees", "consent",    "notice",       "signature", "receipt",
+    "feedback",  "thanks",   "pin",  "nurse-menu", "manual-entry", "summary",   "reprint",
 };
 static_assert(std::size(kScreens) == static_cast<std::size_t>(Screen::Reprint) + 1);
 

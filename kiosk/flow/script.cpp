@@ -57,8 +57,7 @@ Result<std::vector<ScriptStep>, std::vector<std::string>> parse_script(std::stri
             }
             step.intent.kind = *kind;
             if (w.size() == 3) {
-                const bool numeric =
-                    *kind == IntentKind::Rate || *kind == IntentKind::KnowsDoctor;
+                const bool numeric = *kind == IntentKind::Rate || *kind == IntentKind::KnowsDoctor;
                 if (numeric && !to_int(w[2], step.intent.value)) {
                     error("\"" + w[1] + "\" takes a number, not \"" + w[2] + "\"");
                     continue;

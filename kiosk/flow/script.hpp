@@ -24,10 +24,10 @@ namespace jiayi::flow {
 
 struct ScriptStep {
     enum class Kind { Card, Tap, Keys, Stroke, Qr, Wait, Shot } kind = Kind::Tap;
-    std::string text;   // card name or number, keys, QR text
-    std::string name;   // a card's holder name when given by number
-    Intent intent;      // for Tap
-    int seconds = 0;    // for Wait
+    std::string text;  // card name or number, keys, QR text
+    std::string name;  // a card's holder name when given by number
+    Intent intent;     // for Tap
+    int seconds = 0;   // for Wait
     int line = 0;
 };
 

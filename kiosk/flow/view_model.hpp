@@ -52,11 +52,11 @@ enum class IntentKind {
     ToggleLanguage,
     ToggleLargeText,
     // Anywhere
-    Next,        // the screen's primary action
+    Next,  // the screen's primary action
     Back,
-    Finish,      // leave, wiping the session
-    MoreTime,    // the idle countdown's button
-    Dismiss,     // the message's one button
+    Finish,    // leave, wiping the session
+    MoreTime,  // the idle countdown's button
+    Dismiss,   // the message's one button
     PageUp,
     PageDown,
     // Status
@@ -64,7 +64,7 @@ enum class IntentKind {
     Renew,
     Switch,
     Decline,
-    ProxySign,   // nurse: someone signs for the resident
+    ProxySign,  // nurse: someone signs for the resident
     // Choices (arg: an id)
     ChooseTeam,
     TogglePackage,
@@ -76,7 +76,7 @@ enum class IntentKind {
     Key,
     DeleteKey,
     // Signature
-    Stroke,       // points in pad units (0…1000 × 0…1000 × aspect)
+    Stroke,  // points in pad units (0…1000 × 0…1000 × aspect)
     ClearSignature,
     // Feedback
     Rate,         // value 1…5
@@ -86,7 +86,7 @@ enum class IntentKind {
     NurseSignIn,
     ManualEntry,
     Summary,
-    Reprint,      // arg: receipt id
+    Reprint,  // arg: receipt id
     NurseSignOut,
 };
 

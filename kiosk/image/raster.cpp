@@ -30,14 +30,15 @@ void Grey::dab(float cx, float cy, float radius, std::uint8_t ink) {
             const float dx = static_cast<float>(x) + 0.5f - cx;
             const float dy = static_cast<float>(y) + 0.5f - cy;
             // Coverage: 1 inside the radius, fading to 0 over one pixel.
-            const float coverage = std::clamp(radius + 0.5f - std::sqrt(dx * dx + dy * dy), 0.0f, 1.0f);
+            const float coverage =
+                std::clamp(radius + 0.5f - std::sqrt(dx * dx + dy * dy), 0.0f, 1.0f);
             if (coverage <= 0) {
                 continue;
             }
             auto& px = pixels_[static_cast<std::size_t>(y) * static_cast<std::size_t>(width_) +
                                static_cast<std::size_t>(x)];
-            const float blended = static_cast<float>(px) * (1 - coverage) +
-                                  static_cast<float>(ink) * coverage;
+            const float blended =
+                static_cast<float>(px) * (1 - coverage) + static_cast<float>(ink) * coverage;
             px = std::min(px, static_cast<std::uint8_t>(std::lround(blended)));
         }
     }

@@ -61,21 +61,21 @@ Receipt contract_receipt(std::string id, const domain::Contract& contract,
                 total += fee.amount;
             }
         }
-        r.lines.push_back(line("receipt.package",
-                               {p != nullptr ? p->name_zh : package_id,
-                                p != nullptr ? p->name_en : package_id,
-                                domain::to_yuan_string(total)}));
+        r.lines.push_back(line("receipt.package", {p != nullptr ? p->name_zh : package_id,
+                                                   p != nullptr ? p->name_en : package_id,
+                                                   domain::to_yuan_string(total)}));
     }
-    for (domain::Payer payer :
-         {domain::Payer::InsuranceFund, domain::Payer::PublicHealth, domain::Payer::PersonalAccount,
-          domain::Payer::MedicalAssistance}) {
+    for (domain::Payer payer : {domain::Payer::InsuranceFund, domain::Payer::PublicHealth,
+                                domain::Payer::PersonalAccount, domain::Payer::MedicalAssistance}) {
         const domain::Money share = contract.fees.paid_by(payer);
         if (share.fen != 0) {
-            r.lines.push_back(line("receipt.payer", {payer_key(payer), domain::to_yuan_string(share)}));
+            r.lines.push_back(
+                line("receipt.payer", {payer_key(payer), domain::to_yuan_string(share)}));
         }
     }
     // The resident's own share, once, in the line they look for.
-    r.lines.push_back(line("receipt.you_pay", {domain::to_yuan_string(contract.fees.resident_pays())},
+    r.lines.push_back(line("receipt.you_pay",
+                           {domain::to_yuan_string(contract.fees.resident_pays())},
                            Style::Heading));
     if (!contract.hospitals.secondary.empty() || !contract.hospitals.tertiary.empty()) {
         r.lines.push_back(line("", {}, Style::Rule));
@@ -135,9 +135,8 @@ std::vector<std::string> render_text(const Receipt& receipt, const text::Catalog
 std::string to_json(const Receipt& receipt) {
     json lines = json::array();
     for (const Line& l : receipt.lines) {
-        lines.push_back({{"key", l.key},
-                         {"args", l.args},
-                         {"style", kStyleCodes[static_cast<int>(l.style)]}});
+        lines.push_back(
+            {{"key", l.key}, {"args", l.args}, {"style", kStyleCodes[static_cast<int>(l.style)]}});
     }
     return json{{"id", receipt.id},
                 {"kind", code(receipt.kind)},

@@ -1,7 +1,7 @@
 #pragma once
-// The string catalogs (used by the screens and by receipts) (assets/strings/*.toml): every user-visible string, in
-// zh-CN and en. Both files must hold the same keys; a catalog that does not is
-// refused at start with the key that is missing.
+// The string catalogs (used by the screens and by receipts) (assets/strings/*.toml): every
+// user-visible string, in zh-CN and en. Both files must hold the same keys; a catalog that does not
+// is refused at start with the key that is missing.
 
 #include <filesystem>
 #include <map>

@@ -52,16 +52,17 @@ std::vector<domain::Contract> contracts_of_card(KioskFixture& k, const flow::Car
 
 }  // namespace
 
-TEST_CASE("a first signing: card, status, team, packages, 1+1+1, phone twice, fees, consent, "
-          "signature, receipt, feedback, home") {
+TEST_CASE(
+    "a first signing: card, status, team, packages, 1+1+1, phone twice, fees, consent, "
+    "signature, receipt, feedback, home") {
     KioskFixture k;
     CHECK(k.screen() == Screen::Home);
     const auto card = card_born("19800301", "013", "测试甲");
     k.card(card);
     REQUIRE(k.screen() == Screen::Status);
     CHECK(k.view().person.masked_name == "测*甲");
-    CHECK(k.view().person.masked_id == card.number.substr(0, 4) + "**********" +
-                                           card.number.substr(14));
+    CHECK(k.view().person.masked_id ==
+          card.number.substr(0, 4) + "**********" + card.number.substr(14));
     CHECK(k.view().person.standing == "standing.none");
     CHECK(k.primary() == IntentKind::Sign);
     CHECK(k.offers(IntentKind::Decline));

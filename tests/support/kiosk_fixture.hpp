@@ -19,7 +19,8 @@ inline const std::string& nurse_pin_hash() {
 }
 
 inline config::KioskConfig kiosk_config() {
-    auto loaded = config::load_config(std::filesystem::path(JIAYI_SOURCE_DIR) / "config/kiosk.toml");
+    auto loaded =
+        config::load_config(std::filesystem::path(JIAYI_SOURCE_DIR) / "config/kiosk.toml");
     REQUIRE(loaded.ok());
     config::KioskConfig c = std::move(loaded).value();
     c.kiosk.id = "kiosk-test";

@@ -61,6 +61,15 @@ void check_screen(const ui::Geometry& g, const ui::Theme& theme, int width, int 
             CHECK_FALSE(overlap(a.x, a.y, a.w, a.h, b.x, b.y, b.w, b.h));
         }
     }
+    for (std::size_t i = 0; i < g.texts.size(); ++i) {
+        for (std::size_t j = i + 1; j < g.texts.size(); ++j) {
+            const auto& a = g.texts[i];
+            const auto& b = g.texts[j];
+            CAPTURE(a.text);
+            CAPTURE(b.text);
+            CHECK_FALSE(overlap(a.x, a.y, a.w, a.h, b.x, b.y, b.w, b.h));
+        }
+    }
     for (const ui::TextRect& t : g.texts) {
         CAPTURE(t.text);
         CHECK(t.x >= 0);
@@ -96,8 +105,9 @@ TEST_CASE("every screen of the tour: targets large enough, on screen, apart; tex
                 config.screen.language = language;
                 config.screen.large_text = large;
                 config.staff.nurse_pin_hash = auth::hash_pin(demo::kNursePin).value();
-                ui::KioskApp app(config, *f.store, *platform.value(), *catalog,
-                                 [] { return test::kStoreNow; }, true);
+                ui::KioskApp app(
+                    config, *f.store, *platform.value(), *catalog, [] { return test::kStoreNow; },
+                    true);
                 REQUIRE(app.start_script().ok());
                 std::set<flow::Screen> seen;
                 std::string last;
@@ -109,7 +119,8 @@ TEST_CASE("every screen of the tour: targets large enough, on screen, apart; tex
                     const flow::View& v = app.flow().view();
                     const std::string now = std::string(flow::screen_name(v.screen)) +
                                             (v.message ? v.message->code : "") +
-                                            (v.countdown ? "countdown" : "");
+                                            (v.countdown ? "countdown" : "") +
+                                            (v.asking_knows ? "knows" : "");
                     if (now == last) {
                         continue;
                     }

@@ -316,8 +316,8 @@ Result<std::vector<std::filesystem::path>, std::string> KioskApp::run_script(
     };
     auto signature = [](const flow::View& v) {
         return std::string(flow::screen_name(v.screen)) + (v.message ? v.message->code : "") +
-               (v.countdown ? "countdown" : "") + (v.large_text ? "L" : "") +
-               std::string(text::code(v.language));
+               (v.countdown ? "countdown" : "") + (v.asking_knows ? "knows" : "") +
+               (v.large_text ? "L" : "") + std::string(text::code(v.language));
     };
     if (auto shot = shoot(); !shot) {
         return fail(shot.error());
@@ -352,12 +352,11 @@ Result<std::filesystem::path, std::string> KioskApp::render_screen(
             }
             draw();
             std::filesystem::create_directories(dir);
-            const auto file =
-                dir / (std::string(flow::screen_name(screen)) + "-" +
-                       std::to_string(platform_.width()) + "x" +
-                       std::to_string(platform_.height()) + "-" +
-                       std::string(text::code(v.language)) +
-                       (v.large_text ? "-large" : "-normal") + ".png");
+            const auto file = dir / (std::string(flow::screen_name(screen)) + "-" +
+                                     std::to_string(platform_.width()) + "x" +
+                                     std::to_string(platform_.height()) + "-" +
+                                     std::string(text::code(v.language)) +
+                                     (v.large_text ? "-large" : "-normal") + ".png");
             if (auto saved = platform_.save_png(file); !saved) {
                 return fail(saved.error());
             }

@@ -182,7 +182,8 @@ int run(Options options) {
     if (!options.headless) {
         return app.run();
     }
-    const std::filesystem::path tour = std::filesystem::path(options.assets) / "scripts/tour.script";
+    const std::filesystem::path tour =
+        std::filesystem::path(options.assets) / "scripts/tour.script";
     auto steps = load_script(options.script.empty() ? tour : std::filesystem::path(options.script));
     if (!steps) {
         std::cerr << "jiayi-kiosk: " << steps.error() << "\n";

@@ -28,8 +28,7 @@ std::pair<int, int> page_of(Ctx& c, const Area& a, int count, float card_h, int 
     const int page = std::min(c.view.page, pages - 1);
     const float y = a.y + a.h - pager_h;
     const float w = (a.w - gap) / 2;
-    const std::string where =
-        c.f("page.of", {std::to_string(page + 1), std::to_string(pages)});
+    const std::string where = c.f("page.of", {std::to_string(page + 1), std::to_string(pages)});
     if (page > 0 && c.button(c.t("page.previous") + "  " + where, a.x, y, w, pager_h, false)) {
         c.emit(flow::IntentKind::PageUp);
     }
@@ -46,7 +45,8 @@ void draw_teams(Ctx& c) {
     const float top = footer_top(c);
     Area a = header(c, c.view.title, top);
     const float gap = c.theme.gap();
-    const float intro = paragraph(c.t("teams.intro"), a.x, a.y, a.w, c.fonts.body, c.theme, c.geometry);
+    const float intro =
+        paragraph(c.t("teams.intro"), a.x, a.y, a.w, c.fonts.body, c.theme, c.geometry);
     a.y += intro + gap;
     a.h -= intro + gap;
     const float line = c.fonts.body->FontSize;

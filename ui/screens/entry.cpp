@@ -41,7 +41,8 @@ void keypad(Ctx& c, float x, float y, float w, float h) {
         const float kx = left + static_cast<float>(i % 3) * (key_w + gap);
         const float ky = y + static_cast<float>(i / 3) * (key_h + gap);
         const std::string label = k == "del" ? c.t("keypad.delete") : k;
-        if (c.button(label, kx, ky, key_w, key_h, false, k == "del" ? c.fonts.body : c.fonts.title)) {
+        if (c.button(label, kx, ky, key_w, key_h, false,
+                     k == "del" ? c.fonts.body : c.fonts.title)) {
             if (k == "del") {
                 c.emit(flow::IntentKind::DeleteKey);
             } else {
@@ -75,10 +76,9 @@ void draw_keypad_screen(Ctx& c) {
     float y = a.y;
     y += paragraph(c.t(c.view.keypad.prompt), a.x, y, text_w, c.fonts.title, th, c.geometry) + gap;
     const bool id = c.view.screen == flow::Screen::ManualEntry;
-    const std::string shown =
-        c.view.keypad.entered.empty() ? c.t("keypad.empty")
-        : c.view.keypad.secret        ? c.view.keypad.entered
-                                      : grouped(c.view.keypad.entered, id);
+    const std::string shown = c.view.keypad.entered.empty() ? c.t("keypad.empty")
+                              : c.view.keypad.secret        ? c.view.keypad.entered
+                                                            : grouped(c.view.keypad.entered, id);
     const float box_h = c.fonts.title->FontSize + 2 * gap;
     panel(a.x, y, text_w, box_h, th.muted_panel, th);
     ImGui::SetCursorPos(ImVec2(a.x, y + gap));

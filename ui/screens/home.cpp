@@ -34,8 +34,7 @@ void draw_home(Ctx& c) {
     // The prompt's wrapped height, so that it is centred however many lines it takes.
     ImFont* title = c.fonts.title;
     const std::string& prompt = c.t("home.prompt");
-    const float prompt_h =
-        title->CalcTextSizeA(title->FontSize, 1e9f, inner_w, prompt.c_str()).y;
+    const float prompt_h = title->CalcTextSizeA(title->FontSize, 1e9f, inner_w, prompt.c_str()).y;
     const float panel_h =
         std::clamp(theme.height - panel_y - below_panel, prompt_h + 2 * gap, preferred);
     panel(left, panel_y, content_w, panel_h, theme.muted_panel, theme);
@@ -53,10 +52,10 @@ void draw_home(Ctx& c) {
         const char* key;
         flow::IntentKind intent;
     };
-    const Action actions[] = {{"home.book", flow::IntentKind::StartBooking},
-                              {"home.my_doctor", flow::IntentKind::MyDoctor},
-                              {c.view.nurse ? "home.nurse_menu" : "home.help",
-                               flow::IntentKind::CallNurse}};
+    const Action actions[] = {
+        {"home.book", flow::IntentKind::StartBooking},
+        {"home.my_doctor", flow::IntentKind::MyDoctor},
+        {c.view.nurse ? "home.nurse_menu" : "home.help", flow::IntentKind::CallNurse}};
     const float button_w =
         (content_w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
     float y = sign_y + theme.primary_height() + gap;

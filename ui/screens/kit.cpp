@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
 namespace jiayi::ui {
@@ -93,8 +94,8 @@ FooterLayout layout_footer(const Ctx& c) {
     }
     for (auto row = rows.rbegin(); row != rows.rend(); ++row) {
         const float y = bottom - sh;
-        const float w = (width - gap * static_cast<float>(row->size() - 1)) /
-                        static_cast<float>(row->size());
+        const float w =
+            (width - gap * static_cast<float>(row->size() - 1)) / static_cast<float>(row->size());
         float x = m;
         for (std::size_t i : *row) {
             out.rects[i] = {"", x, y, w, sh, 0, 0, false};
@@ -147,8 +148,8 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
     ImFont* body = c.fonts.body;
     std::string step;
     if (c.view.progress.step > 0) {
-        step = c.f("progress.step", {std::to_string(c.view.progress.step),
-                                     std::to_string(c.view.progress.of)});
+        step = c.f("progress.step",
+                   {std::to_string(c.view.progress.step), std::to_string(c.view.progress.of)});
     }
     if (c.view.nurse) {
         step = (step.empty() ? "" : step + "  ·  ") + c.t("nurse.badge");
@@ -156,8 +157,8 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
     const float step_w = step.empty() ? 0 : text_width(step, body);
     const float title_w = text_width(c.t(title_key), title);
     float y = m;
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(th.text.r / 255.0f, th.text.g / 255.0f,
-                                                th.text.b / 255.0f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Text,
+                          ImVec4(th.text.r / 255.0f, th.text.g / 255.0f, th.text.b / 255.0f, 1.0f));
     const bool one_line = title_w + step_w + 2 * gap <= th.width - 2 * m;
     ImGui::PushFont(title);
     ImGui::SetCursorPos(ImVec2(m, y));
@@ -169,8 +170,8 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
     if (!step.empty()) {
         ImGui::PushFont(body);
         if (one_line) {
-            ImGui::SetCursorPos(ImVec2(th.width - m - step_w,
-                                       y + (title->FontSize - body->FontSize) / 2));
+            ImGui::SetCursorPos(
+                ImVec2(th.width - m - step_w, y + (title->FontSize - body->FontSize) / 2));
         } else {
             ImGui::SetCursorPos(ImVec2(m, title_bottom));
         }
@@ -184,8 +185,8 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
     // A rule under the header.
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float rule_y = y + gap / 2;
-    draw->AddLine(ImVec2(m, rule_y), ImVec2(th.width - m, rule_y), u32(th.outline),
-                  std::max(1.0f, 2 * th.scale));
+    const float thick = std::max(1.0f, std::round(2 * th.scale));
+    draw->AddRectFilled(ImVec2(m, rule_y), ImVec2(th.width - m, rule_y + thick), u32(th.outline));
     const float top = rule_y + gap;
     return {m, top, th.width - 2 * m, std::max(0.0f, bottom - gap - top)};
 }
@@ -195,15 +196,19 @@ float paragraph(const std::string& text, float x, float y, float w, ImFont* font
     ImGui::PushFont(font);
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(theme.text.r / 255.0f, theme.text.g / 255.0f,
                                                 theme.text.b / 255.0f, 1.0f));
-    ImGui::SetCursorPos(ImVec2(x, y));
-    ImGui::PushTextWrapPos(x + w);
-    ImGui::TextWrapped("%s", text.c_str());
-    ImGui::PopTextWrapPos();
-    const float height = ImGui::GetCursorPosY() - y;
+    float widest = 0;
+    float line_y = y;
+    for (const Line& line : wrap_lines(font, text, w)) {
+        ImGui::SetCursorPos(ImVec2(x, line_y));
+        ImGui::TextUnformatted(line.begin, line.end);
+        widest =
+            std::max(widest, font->CalcTextSizeA(font->FontSize, 1e9f, 0, line.begin, line.end).x);
+        line_y += ImGui::GetTextLineHeightWithSpacing();
+    }
+    const float height = line_y - y;
     if (geometry != nullptr) {
-        const ImVec2 size = font->CalcTextSizeA(font->FontSize, 1e9f, w, text.c_str());
         const ImVec2 origin = ImGui::GetWindowPos();
-        geometry->texts.push_back({text, origin.x + x, origin.y + y, size.x, size.y});
+        geometry->texts.push_back({text, origin.x + x, origin.y + y, widest, height});
     }
     ImGui::PopStyleColor();
     ImGui::PopFont();
@@ -217,8 +222,7 @@ void panel(float x, float y, float w, float h, Colour colour, const Theme& theme
                                               u32(colour), theme.rounding());
 }
 
-float field(Ctx& c, const std::string& label, const std::string& value, float x, float y,
-            float w) {
+float field(Ctx& c, const std::string& label, const std::string& value, float x, float y, float w) {
     ImFont* body = c.fonts.body;
     const float label_w = std::min(w * 0.38f, 420.0f * c.theme.scale);
     const float lh = paragraph(label, x, y, label_w - c.theme.gap(), body, c.theme, c.geometry);

@@ -33,11 +33,10 @@ void begin_dialog(const Area& box, const Theme& th) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, th.rounding());
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 3 * th.scale);
     ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(255, 255, 255, 255));
-    ImGui::PushStyleColor(ImGuiCol_Border,
-                          IM_COL32(th.outline.r, th.outline.g, th.outline.b, 255));
-    ImGui::Begin("dialog", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoSavedSettings);
+    ImGui::PushStyleColor(ImGuiCol_Border, IM_COL32(th.outline.r, th.outline.g, th.outline.b, 255));
+    ImGui::Begin(
+        "dialog", nullptr,
+        ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
     ImGui::SetWindowFocus();
 }
 

@@ -17,8 +17,8 @@ void card_picture(float x, float y, float w, const Theme& theme) {
     const ImVec2 o = ImGui::GetWindowPos();
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImU32 ink = IM_COL32(theme.outline.r, theme.outline.g, theme.outline.b, 255);
-    draw->AddRect(ImVec2(o.x + x, o.y + y), ImVec2(o.x + x + w, o.y + y + h), ink,
-                  theme.rounding(), 0, 4 * theme.scale);
+    draw->AddRect(ImVec2(o.x + x, o.y + y), ImVec2(o.x + x + w, o.y + y + h), ink, theme.rounding(),
+                  0, 4 * theme.scale);
     draw->AddRectFilled(ImVec2(o.x + x + w * 0.1f, o.y + y + h * 0.3f),
                         ImVec2(o.x + x + w * 0.3f, o.y + y + h * 0.6f), ink, theme.rounding() / 2);
     for (int i = 0; i < 3; ++i) {
@@ -34,14 +34,16 @@ void draw_identify(Ctx& c) {
     const float top = footer_top(c);
     const Area a = header(c, c.view.title, top);
     const float picture_w = std::min(a.w * 0.5f, 480.0f * c.theme.scale);
-    const float text_h = paragraph(c.t("identify.prompt"), a.x, a.y, a.w, c.fonts.title, c.theme, c.geometry);
+    const float text_h =
+        paragraph(c.t("identify.prompt"), a.x, a.y, a.w, c.fonts.title, c.theme, c.geometry);
     const float py = a.y + text_h + c.theme.gap();
     if (py + picture_w * 0.63f <= a.y + a.h) {
         card_picture(a.x + (a.w - picture_w) / 2, py, picture_w, c.theme);
     }
-    paragraph(c.t("identify.hint"), a.x, std::min(py + picture_w * 0.63f + c.theme.gap(),
-                                                  a.y + a.h - c.fonts.body->FontSize * 2),
-              a.w, c.fonts.body, c.theme, c.geometry);
+    paragraph(
+        c.t("identify.hint"), a.x,
+        std::min(py + picture_w * 0.63f + c.theme.gap(), a.y + a.h - c.fonts.body->FontSize * 2),
+        a.w, c.fonts.body, c.theme, c.geometry);
     footer(c);
 }
 
@@ -49,7 +51,8 @@ void draw_help(Ctx& c) {
     const float top = footer_top(c);
     const Area a = header(c, c.view.title, top);
     const float h = paragraph(c.t("help.where"), a.x, a.y, a.w, c.fonts.title, c.theme, c.geometry);
-    paragraph(c.t("help.nurse"), a.x, a.y + h + c.theme.gap(), a.w, c.fonts.body, c.theme, c.geometry);
+    paragraph(c.t("help.nurse"), a.x, a.y + h + c.theme.gap(), a.w, c.fonts.body, c.theme,
+              c.geometry);
     footer(c);
 }
 
@@ -103,7 +106,8 @@ void draw_signer(Ctx& c) {
                                  ? c.t("signer.waiting")
                                  : c.f("signer.read", {c.view.keypad.entered});
     y += paragraph(read, a.x, y, a.w, c.fonts.title, c.theme, c.geometry) + gap;
-    y += paragraph(c.t("signer.relation"), a.x, y, a.w, c.fonts.body, c.theme, c.geometry) + gap / 2;
+    y +=
+        paragraph(c.t("signer.relation"), a.x, y, a.w, c.fonts.body, c.theme, c.geometry) + gap / 2;
     const int n = static_cast<int>(c.view.choices.size());
     const int columns = c.theme.portrait ? 2 : std::max(1, n);
     const float bw = (a.w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
@@ -123,8 +127,10 @@ void draw_signer(Ctx& c) {
 void draw_thanks(Ctx& c) {
     const float top = footer_top(c);
     const Area a = header(c, c.view.title, top);
-    const float h = paragraph(c.t("thanks.body"), a.x, a.y, a.w, c.fonts.title, c.theme, c.geometry);
-    paragraph(c.t("thanks.card"), a.x, a.y + h + c.theme.gap(), a.w, c.fonts.body, c.theme, c.geometry);
+    const float h =
+        paragraph(c.t("thanks.body"), a.x, a.y, a.w, c.fonts.title, c.theme, c.geometry);
+    paragraph(c.t("thanks.card"), a.x, a.y + h + c.theme.gap(), a.w, c.fonts.body, c.theme,
+              c.geometry);
     footer(c);
 }
 

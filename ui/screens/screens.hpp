@@ -13,7 +13,7 @@ void draw_status(Ctx& c);
 void draw_signer(Ctx& c);
 void draw_thanks(Ctx& c);
 void draw_teams(Ctx& c);
-void draw_choices(Ctx& c);  // packages and hospitals
+void draw_choices(Ctx& c);        // packages and hospitals
 void draw_keypad_screen(Ctx& c);  // phone, PIN, manual entry
 void draw_fees(Ctx& c);
 void draw_text_screen(Ctx& c);  // consent and the informed notice

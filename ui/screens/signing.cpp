@@ -43,41 +43,54 @@ void draw_fees(Ctx& c) {
     const float gap = c.theme.gap();
     const auto& fees = c.view.fees;
     float y = a.y;
-    y += paragraph(c.t("fees.intro"), a.x, y, a.w, c.fonts.body, c.theme, c.geometry) + gap;
+    // The intro line goes first when space is short (small screens, large text).
+    const float rows_need = c.fonts.body->FontSize * 1.5f *
+                            static_cast<float>(fees.rows.size() * 2 + 1);
+    if (rows_need + c.fonts.body->FontSize * 2 + 2 * gap < a.h) {
+        y += paragraph(c.t("fees.intro"), a.x, y, a.w, c.fonts.body, c.theme, c.geometry) + gap;
+    }
     // In landscape the totals stand beside the table; in portrait below it.
     const bool side = !c.theme.portrait;
     const float table_w = side ? a.w * 0.62f : a.w;
     const float col1 = table_w * 0.42f;
     const float col2 = table_w * 0.33f;
-    const float row_h = c.fonts.body->FontSize * 1.5f;
+    const float row_h = c.fonts.body->FontSize * 1.3f;
     const float table_y = y;
-    panel(a.x, y, table_w, row_h * static_cast<float>(fees.rows.size() + 1) + gap,
-          c.theme.muted_panel, c.theme);
-    y += gap / 2;
+    // A cell wraps inside its column; a row is as tall as its tallest cell.
     auto cell = [&](const std::string& s, float x, float w, bool right) {
         ImFont* font = c.fonts.body;
         const float tw = font->CalcTextSizeA(font->FontSize, 1e9f, 0, s.c_str()).x;
-        ImGui::PushFont(font);
-        ImGui::SetCursorPos(ImVec2(right ? x + w - tw : x, y));
-        ImGui::TextUnformatted(s.c_str());
-        ImGui::PopFont();
-        if (c.geometry != nullptr) {
-            const ImVec2 o = ImGui::GetWindowPos();
-            c.geometry->texts.push_back({s, o.x + (right ? x + w - tw : x), o.y + y, tw,
-                                         font->FontSize});
+        if (right && tw <= w) {
+            x += w - tw;
         }
+        return paragraph(s, x, y, std::min(w, std::max(tw, 1.0f)), font, c.theme, c.geometry);
     };
     const float pad = gap;
+    const float c1 = col1 - gap;
+    const float c2 = col2 - gap;
     const float amount_w = table_w - col1 - col2 - 2 * pad;
-    cell(c.t("fees.package"), a.x + pad, col1, false);
-    cell(c.t("fees.payer"), a.x + pad + col1, col2, false);
-    cell(c.t("fees.amount"), a.x + pad + col1 + col2, amount_w, true);
-    y += row_h;
+    // The panel is drawn first, so the table is measured before it is drawn.
+    float table_h = row_h;
     for (const auto& r : fees.rows) {
-        cell(c.pick(r.name_zh, r.name_en), a.x + pad, col1, false);
-        cell(c.t(r.payer), a.x + pad + col1, col2, false);
-        cell(c.f("fees.money", {r.amount}), a.x + pad + col1 + col2, amount_w, true);
-        y += row_h;
+        ImFont* font = c.fonts.body;
+        table_h += std::max(
+            {row_h,
+             font->CalcTextSizeA(font->FontSize, 1e9f, c1, c.pick(r.name_zh, r.name_en).c_str()).y,
+             font->CalcTextSizeA(font->FontSize, 1e9f, c2, c.t(r.payer).c_str()).y});
+    }
+    panel(a.x, y, table_w, table_h + gap, c.theme.muted_panel, c.theme);
+    y += gap / 2;
+    const float head =
+        std::max({cell(c.t("fees.package"), a.x + pad, c1, false),
+                  cell(c.t("fees.payer"), a.x + pad + col1, c2, false),
+                  cell(c.t("fees.amount"), a.x + pad + col1 + col2, amount_w, true)});
+    y += std::max(row_h, head);
+    for (const auto& r : fees.rows) {
+        const float h = std::max(
+            {cell(c.pick(r.name_zh, r.name_en), a.x + pad, c1, false),
+             cell(c.t(r.payer), a.x + pad + col1, c2, false),
+             cell(c.f("fees.money", {r.amount}), a.x + pad + col1 + col2, amount_w, true)});
+        y += std::max(row_h, h);
     }
     y += gap;
     float tx = a.x;
@@ -87,8 +100,7 @@ void draw_fees(Ctx& c) {
         tw = a.w - table_w - 2 * gap;
         y = table_y;
     }
-    y += paragraph(c.f("fees.total", {fees.total}), tx, y, tw, c.fonts.body, c.theme,
-                   c.geometry) +
+    y += paragraph(c.f("fees.total", {fees.total}), tx, y, tw, c.fonts.body, c.theme, c.geometry) +
          gap / 2;
     paragraph(c.f("fees.you_pay", {fees.resident_pays}), tx, y, tw, c.fonts.title, c.theme,
               c.geometry);
@@ -152,8 +164,7 @@ void draw_signature(Ctx& c) {
         const image::Point p{std::clamp((m.x - o.x - px) / unit, 0.0f, flow::kPadWidth),
                              std::clamp((m.y - o.y - y) / unit, 0.0f, flow::kPadHeight)};
         auto& stroke = c.state.stroke;
-        if (stroke.empty() ||
-            std::hypot(stroke.back().x - p.x, stroke.back().y - p.y) >= 1.5f) {
+        if (stroke.empty() || std::hypot(stroke.back().x - p.x, stroke.back().y - p.y) >= 1.5f) {
             stroke.push_back(p);
         }
         c.state.drawing = true;
@@ -171,8 +182,8 @@ void draw_signature(Ctx& c) {
         if (points.size() == 1) {
             draw->AddCircleFilled(points[0], 3 * c.theme.scale, u32(c.theme.text));
         } else {
-            draw->AddPolyline(points.data(), static_cast<int>(points.size()), u32(c.theme.text),
-                              0, 5 * c.theme.scale);
+            draw->AddPolyline(points.data(), static_cast<int>(points.size()), u32(c.theme.text), 0,
+                              5 * c.theme.scale);
         }
     };
     for (const auto& stroke : c.view.signature.strokes) {
@@ -201,9 +212,10 @@ void draw_receipt(Ctx& c) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddRect(ImVec2(o.x + px, o.y + a.y), ImVec2(o.x + px + paper_w, o.y + a.y + a.h),
                   u32(c.theme.outline), 0, 0, 2 * c.theme.scale);
-    const float col_w = (paper_w - gap * static_cast<float>(columns + 1)) / static_cast<float>(columns);
-    const std::size_t per_column = (lines.size() + static_cast<std::size_t>(columns) - 1) /
-                                   static_cast<std::size_t>(columns);
+    const float col_w =
+        (paper_w - gap * static_cast<float>(columns + 1)) / static_cast<float>(columns);
+    const std::size_t per_column =
+        (lines.size() + static_cast<std::size_t>(columns) - 1) / static_cast<std::size_t>(columns);
     float y = a.y + gap;
     int column = 0;
     for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -215,8 +227,9 @@ void draw_receipt(Ctx& c) {
         ImFont* font = style == receipt::Style::Title ? c.fonts.title : c.fonts.body;
         const float x = px + gap + static_cast<float>(column) * (col_w + gap);
         if (lines[i].empty()) {
-            draw->AddLine(ImVec2(o.x + x, o.y + y + gap / 2), ImVec2(o.x + x + col_w, o.y + y + gap / 2),
-                          u32(c.theme.outline), 1);
+            draw->AddRectFilled(ImVec2(o.x + x, o.y + y + gap / 2),
+                                ImVec2(o.x + x + col_w, o.y + y + gap / 2 + 1),
+                                u32(c.theme.outline));
             y += gap;
             continue;
         }
@@ -236,8 +249,8 @@ void draw_feedback(Ctx& c) {
     float y = a.y;
     if (c.view.asking_knows) {
         // The second question: two big answers.
-        y += paragraph(c.t("feedback.knows"), a.x, y, a.w, c.fonts.title, c.theme, c.geometry) +
-             gap;
+        y +=
+            paragraph(c.t("feedback.knows"), a.x, y, a.w, c.fonts.title, c.theme, c.geometry) + gap;
         const bool side = !c.theme.portrait;
         const float bw = side ? (a.w - gap) / 2 : a.w;
         const float bh = std::max(c.theme.primary_height(), c.theme.secondary_height());
@@ -257,24 +270,25 @@ void draw_feedback(Ctx& c) {
     float widest = 0;
     for (int r = 1; r <= 5; ++r) {
         const std::string& label = c.t("feedback.face" + std::to_string(r));
-        widest = std::max(widest, c.fonts.body->CalcTextSizeA(c.fonts.body->FontSize, 1e9f, 0,
-                                                               label.c_str())
-                                      .x);
+        widest = std::max(
+            widest, c.fonts.body->CalcTextSizeA(c.fonts.body->FontSize, 1e9f, 0, label.c_str()).x);
     }
     const float need = widest + 3 * gap;
     const int columns = need * 5 + 4 * gap <= a.w ? 5 : (need * 3 + 2 * gap <= a.w ? 3 : 2);
     const int rows = (5 + columns - 1) / columns;
     const float bw = (a.w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
-    const float room = (a.y + a.h - y - gap * static_cast<float>(rows - 1)) / static_cast<float>(rows);
-    const float bh = std::clamp(room, c.theme.secondary_height(), c.theme.secondary_height() * 2.2f);
+    const float room =
+        (a.y + a.h - y - gap * static_cast<float>(rows - 1)) / static_cast<float>(rows);
+    const float bh =
+        std::clamp(room, c.theme.secondary_height(), c.theme.secondary_height() * 2.2f);
     ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.5f, 0.92f));
     for (int r = 1; r <= 5; ++r) {
         const int i = r - 1;
         const float bx = a.x + static_cast<float>(i % columns) * (bw + gap);
         const float by = y + static_cast<float>(i / columns) * (bh + gap);
         const bool chosen = c.view.rating == r;
-        const std::string label = (chosen ? c.t("choice.mark") + " " : "") +
-                                  c.t("feedback.face" + std::to_string(r));
+        const std::string label =
+            (chosen ? c.t("choice.mark") + " " : "") + c.t("feedback.face" + std::to_string(r));
         if (c.button(label, bx, by, bw, bh, false)) {
             c.emit(flow::IntentKind::Rate, "", r);
         }

@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <utility>
 #include <vector>
@@ -99,8 +99,8 @@ Result<Atlas, std::string> build_atlas(const FontRequest& request) {
     config.FontNo = request.face;
     config.OversampleH = 1;  // CJK at these sizes needs no oversampling
     config.OversampleV = 1;
-    out.fonts_.body = atlas.AddFontFromMemoryTTF(file.data(), file.size(), request.body_px,
-                                                 &config, ranges.Data);
+    out.fonts_.body =
+        atlas.AddFontFromMemoryTTF(file.data(), file.size(), request.body_px, &config, ranges.Data);
     out.fonts_.title = atlas.AddFontFromMemoryTTF(file.data(), file.size(), request.title_px,
                                                   &config, ranges.Data);
     if (out.fonts_.body == nullptr || out.fonts_.title == nullptr || !atlas.Build()) {
