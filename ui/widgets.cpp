@@ -3,40 +3,67 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace jiayi::ui {
 
 namespace {
 
-ImVec4 colour(Colour c) {
+ImVec4 colour_vec(Colour c) {
     return ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1.0f);
 }
 
 }  // namespace
 
+void fill_round_rect(ImDrawList* draw, float x0, float y0, float x1, float y1, Colour colour,
+                     float radius) {
+    const ImU32 col = ImGui::GetColorU32(colour_vec(colour));
+    const float r = std::min({radius, (x1 - x0) / 2, (y1 - y0) / 2});
+    if (r < 1) {
+        draw->AddRectFilled(ImVec2(x0, y0), ImVec2(x1, y1), col);
+        return;
+    }
+    // Plain rectangles for the middle and the sides (the renderer's fast
+    // path), small rounded squares for the corners. The corners are drawn
+    // whole rather than as quarter fans: a fan's straight edges would get
+    // ImGui's anti-aliased fringe and show as seams.
+    draw->AddRectFilled(ImVec2(x0 + r, y0), ImVec2(x1 - r, y1), col);
+    draw->AddRectFilled(ImVec2(x0, y0 + r), ImVec2(x0 + r, y1 - r), col);
+    draw->AddRectFilled(ImVec2(x1 - r, y0 + r), ImVec2(x1, y1 - r), col);
+    const float d = 2 * r;
+    draw->AddRectFilled(ImVec2(x0, y0), ImVec2(x0 + d, y0 + d), col, r);
+    draw->AddRectFilled(ImVec2(x1 - d, y0), ImVec2(x1, y0 + d), col, r);
+    draw->AddRectFilled(ImVec2(x1 - d, y1 - d), ImVec2(x1, y1), col, r);
+    draw->AddRectFilled(ImVec2(x0, y1 - d), ImVec2(x0 + d, y1), col, r);
+}
+
 bool big_button(const std::string& label, float w, float h, ButtonStyle style, ImFont* font,
                 const Theme& theme, Geometry* geometry) {
     const bool primary = style == ButtonStyle::Primary;
-    ImGui::PushFont(font);
-    ImGui::PushStyleColor(ImGuiCol_Button, colour(primary ? theme.primary : theme.secondary));
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered,
-                          colour(primary ? theme.primary : theme.secondary));
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive,
-                          colour(primary ? theme.primary_pressed : theme.secondary_pressed));
-    ImGui::PushStyleColor(ImGuiCol_Text, colour(primary ? theme.on_primary : theme.text));
-    ImGui::PushStyleColor(ImGuiCol_Border, colour(theme.outline));
-    ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, theme.rounding());
-    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, primary ? 0.0f : 2.0f * theme.scale);
     const ImVec2 at = ImGui::GetCursorScreenPos();
-    const bool pressed = ImGui::Button(label.c_str(), ImVec2(w, h));
+    ImGui::PushID(label.c_str());
+    const bool pressed = ImGui::InvisibleButton("button", ImVec2(w, h));
+    const bool held = ImGui::IsItemActive();
+    ImGui::PopID();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const Colour fill = primary ? (held ? theme.primary_pressed : theme.primary)
+                                : (held ? theme.secondary_pressed : theme.secondary);
+    fill_round_rect(draw, at.x, at.y, at.x + w, at.y + h, fill, theme.rounding());
+    if (!primary) {
+        draw->AddRect(at, ImVec2(at.x + w, at.y + h), ImGui::GetColorU32(colour_vec(theme.outline)),
+                      theme.rounding(), 0, 2.0f * theme.scale);
+    }
+    const ImVec2 text = font->CalcTextSizeA(font->FontSize, 1e9f, 0, label.c_str());
+    const ImVec2 align = ImGui::GetStyle().ButtonTextAlign;
+    draw->AddText(font, font->FontSize,
+                  ImVec2(std::round(at.x + (w - text.x) * align.x),
+                         std::round(at.y + (h - text.y) * align.y)),
+                  ImGui::GetColorU32(colour_vec(primary ? theme.on_primary : theme.text)),
+                  label.c_str());
     if (geometry != nullptr) {
-        const ImVec2 text = ImGui::CalcTextSize(label.c_str());
         geometry->items.push_back({label, at.x, at.y, w, h, text.x, text.y, primary});
     }
-    ImGui::PopStyleVar(2);
-    ImGui::PopStyleColor(5);
-    ImGui::PopFont();
     return pressed;
 }
 
@@ -48,14 +75,13 @@ bool card_button(const std::string& id, const std::vector<CardLine>& lines, floa
     const bool held = ImGui::IsItemActive();
     ImGui::PopID();
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const Colour fill = held ? theme.secondary_pressed : theme.secondary;
-    draw->AddRectFilled(at, ImVec2(at.x + w, at.y + h), IM_COL32(fill.r, fill.g, fill.b, 255),
-                        theme.rounding());
+    fill_round_rect(draw, at.x, at.y, at.x + w, at.y + h,
+                    held ? theme.secondary_pressed : theme.secondary, theme.rounding());
     const float border = (chosen ? 6.0f : 2.0f) * theme.scale;
     const Colour edge = chosen ? theme.primary : theme.outline;
     draw->AddRect(ImVec2(at.x + border / 2, at.y + border / 2),
                   ImVec2(at.x + w - border / 2, at.y + h - border / 2),
-                  IM_COL32(edge.r, edge.g, edge.b, 255), theme.rounding(), 0, border);
+                  ImGui::GetColorU32(colour_vec(edge)), theme.rounding(), 0, border);
     const float pad = theme.gap();
     float y = at.y + pad * 0.75f;
     float widest = 0;
@@ -64,7 +90,7 @@ bool card_button(const std::string& id, const std::vector<CardLine>& lines, floa
         const ImVec2 size =
             line.font->CalcTextSizeA(line.font->FontSize, 1e9f, 0, line.text.c_str());
         draw->AddText(line.font, line.font->FontSize, ImVec2(at.x + pad, y),
-                      IM_COL32(theme.text.r, theme.text.g, theme.text.b, 255), line.text.c_str());
+                      ImGui::GetColorU32(colour_vec(theme.text)), line.text.c_str());
         y += size.y;
         total += size.y;
         widest = std::max(widest, size.x);
@@ -140,7 +166,7 @@ std::vector<Line> wrap_lines(ImFont* font, const std::string& text, float w) {
 
 void centred_text(const std::string& text, float w, ImFont* font, const Theme& theme) {
     ImGui::PushFont(font);
-    ImGui::PushStyleColor(ImGuiCol_Text, colour(theme.text));
+    ImGui::PushStyleColor(ImGuiCol_Text, colour_vec(theme.text));
     const float x = ImGui::GetCursorPosX();
     for (const Line& line : wrap_lines(font, text, w)) {
         const float line_w = font->CalcTextSizeA(font->FontSize, 1e9f, 0, line.begin, line.end).x;

@@ -8,6 +8,7 @@
 #include "ui/theme.hpp"
 
 struct ImFont;
+struct ImDrawList;
 
 namespace jiayi::ui {
 
@@ -30,6 +31,13 @@ struct Geometry {
 };
 
 enum class ButtonStyle { Primary, Secondary };
+
+// A filled rectangle with rounded corners, drawn as three plain rectangles and
+// four small corner fans, so that the renderer's fast path fills most of it
+// (platform/draw_data.hpp). Colours pass through the style's alpha (a
+// disabled screen behind a dialog is dimmed).
+void fill_round_rect(ImDrawList* draw, float x0, float y0, float x1, float y1, Colour colour,
+                     float radius);
 
 // A button at the cursor, `w` wide and `h` tall; true when touched.
 bool big_button(const std::string& label, float w, float h, ButtonStyle style, ImFont* font,

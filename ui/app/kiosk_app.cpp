@@ -52,6 +52,7 @@ Result<void, std::string> KioskApp::prepare() {
     const flow::View& v = flow_.view();
     theme_ = make_theme(platform_.width(), platform_.height(), v.large_text);
     atlas_large_ = v.large_text;
+    platform_.set_background(theme_.background.r, theme_.background.g, theme_.background.b);
     // What every screen may show: the catalogs, the configured names, the
     // cached teams, and in the demo its made-up people.
     std::string text = catalog_.all_text();
@@ -184,6 +185,13 @@ int KioskApp::draw(Geometry* geometry) {
         }
     }
     return frames;
+}
+
+void KioskApp::frame() {
+    platform_.begin_frame();
+    (void)draw_frame(flow_.view(), catalog_, fonts_, theme_, ui_state_, nullptr);
+    platform_.end_frame();
+    platform_.present();
 }
 
 int KioskApp::run() {

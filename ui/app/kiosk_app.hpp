@@ -50,6 +50,10 @@ class KioskApp {
     Result<void, std::string> prepare();  // the first atlas
     // Draws the current view until it settles; returns the frames drawn.
     int draw(Geometry* geometry = nullptr);
+    // One frame of the current view, its intent not applied (benchmarks).
+    void frame();
+    // Whether a glyph build for the view is still running on the worker.
+    bool fonts_pending() const { return building_.has_value(); }
     // Builds and installs glyphs the current view needs, waiting for them.
     Result<void, std::string> settle_fonts();
 

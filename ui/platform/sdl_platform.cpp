@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kiosk/image/raster.hpp"
+#include "ui/platform/draw_data.hpp"
 
 namespace jiayi::ui {
 
@@ -120,9 +121,9 @@ void Platform::begin_frame() {
 
 void Platform::end_frame() {
     ImGui::Render();
-    SDL_SetRenderDrawColor(renderer_, 0xFF, 0xFF, 0xFF, 0xFF);
+    SDL_SetRenderDrawColor(renderer_, background_[0], background_[1], background_[2], 0xFF);
     SDL_RenderClear(renderer_);
-    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    render_draw_data(renderer_, ImGui::GetDrawData());
 }
 
 void Platform::present() {

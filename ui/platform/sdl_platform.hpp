@@ -4,6 +4,7 @@
 // SDL's "dummy" video driver and the software renderer: the "offscreen"
 // driver loads Mesa and LLVM for GL it never uses (≈77 MB more PSS measured).
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -43,6 +44,12 @@ class Platform {
     // ImGui; false when the window was closed.
     bool wait_and_handle_events(int timeout_ms, bool& had_event);
 
+    // The colour each frame starts from (the theme's background).
+    void set_background(std::uint8_t r, std::uint8_t g, std::uint8_t b) {
+        background_[0] = r;
+        background_[1] = g;
+        background_[2] = b;
+    }
     void begin_frame();
     void end_frame();  // renders; a screenshot may read the frame now
     void present();    // shows it on a real screen
@@ -58,6 +65,7 @@ class Platform {
     int width_ = 0;
     int height_ = 0;
     bool backends_ready_ = false;
+    std::uint8_t background_[3] = {0xFF, 0xFF, 0xFF};
 };
 
 }  // namespace jiayi::ui

@@ -217,9 +217,8 @@ float paragraph(const std::string& text, float x, float y, float w, ImFont* font
 
 void panel(float x, float y, float w, float h, Colour colour, const Theme& theme) {
     const ImVec2 origin = ImGui::GetWindowPos();
-    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(origin.x + x, origin.y + y),
-                                              ImVec2(origin.x + x + w, origin.y + y + h),
-                                              u32(colour), theme.rounding());
+    fill_round_rect(ImGui::GetWindowDrawList(), origin.x + x, origin.y + y, origin.x + x + w,
+                    origin.y + y + h, colour, theme.rounding());
 }
 
 float field(Ctx& c, const std::string& label, const std::string& value, float x, float y, float w) {
