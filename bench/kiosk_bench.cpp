@@ -20,6 +20,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <imgui.h>
@@ -179,8 +180,12 @@ int main(int argc, char** argv) {
     std::vector<double> latency;
     for (int i = 0; i < cards; ++i) {
         const auto c0 = Clock::now();
-        app.flow().card(adult.card, now);
-        (void)app.settle_fonts();  // as the frame loop does after every event
+        // Through the queue a driver thread posts to, drained as run() does.
+        std::thread([&] { app.events().post(flow::CardEvent{adult.card}); }).join();
+        for (const auto& event : app.events().drain()) {
+            flow::deliver(app.flow(), event, now);
+        }
+        (void)app.settle_fonts();
         app.draw();
         latency.push_back(ms_since(c0));
         app.flow().handle({flow::IntentKind::Finish, "", 0, {}}, now);

@@ -8,6 +8,7 @@
 #include "kiosk/cli/clock.hpp"
 #include "kiosk/cli/commands.hpp"
 #include "kiosk/config/config.hpp"
+#include "kiosk/demo/demo.hpp"
 #include "kiosk/domain/contract.hpp"
 #include "kiosk/domain/mask.hpp"
 #include "kiosk/store/store.hpp"
@@ -190,13 +191,8 @@ int demo(const std::filesystem::path& config_file, const std::filesystem::path& 
     }
     store::Store& store = *opened.value();
 
-    std::vector<domain::Team> teams(3);
-    teams[0] = {"team-a",         "家医一团队",         "center-demo", "测试医生甲", "02300000001",
-                {"全科", "中医"}, {"示例村", "样板村"}, std::nullopt,  1203,         true};
-    teams[1] = {"team-b", "家医二团队", "center-demo", "测试医生乙", "02300000002",
-                {"全科"}, {"河东村"},   std::nullopt,  1500,         true};
-    teams[2] = {"team-c", "家医三团队", "center-demo", "测试医生丙", "02300000003",
-                {"全科"}, {"河西村"},   std::nullopt,  300,          false};
+    // The kiosk demo's made-up teams: one full, one closed.
+    const std::vector<domain::Team> teams = demo::teams();
     (void)store.cache_teams(teams, t);
 
     Kiosk kiosk{config, store, today, t, teams};

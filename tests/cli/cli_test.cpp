@@ -107,7 +107,7 @@ TEST_CASE("db migrate creates the store; db status reports it") {
     CHECK(migrated.out.find("(new database)") != std::string::npos);
     auto status = run_jiayi("-c " + config.string() + " db status");
     CHECK(status.status == 0);
-    CHECK(status.out.find("schema:     1 of 1") != std::string::npos);
+    CHECK(status.out.find("schema:     2 of 2") != std::string::npos);
     CHECK(status.out.find("outbox:     0 pending") != std::string::npos);
 }
 

@@ -14,6 +14,8 @@
 #include "support/kiosk_fixture.hpp"
 #include "ui/app/kiosk_app.hpp"
 
+#include <imgui.h>
+
 using namespace jiayi;
 
 namespace {
@@ -127,6 +129,14 @@ TEST_CASE("every screen of the tour: targets large enough, on screen, apart; tex
                     last = now;
                     seen.insert(v.screen);
                     CAPTURE(now);
+                    // Every word the view names is in the catalogs.
+                    CHECK(catalog->has(v.title));
+                    for (const auto& a : v.actions) {
+                        CHECK(catalog->has(a.label));
+                    }
+                    if (v.message) {
+                        CHECK(catalog->has("message." + v.message->code));
+                    }
                     app.draw(&geometry);
                     check_screen(geometry, app.theme(), width, height);
                 }
@@ -149,10 +159,45 @@ TEST_CASE("type and colours meet the elderly-friendly numbers") {
     CHECK(ui::contrast_ratio({0, 0, 0}, {255, 255, 255}) == doctest::Approx(21.0));
 }
 
+TEST_CASE("every refusal has its sentence in the catalogs") {
+    auto catalog = text::Catalog::load(std::filesystem::path(JIAYI_SOURCE_DIR) / "assets/strings");
+    REQUIRE(catalog.ok());
+    for (auto refusal : domain::kAllRefusals) {
+        const std::string key = "message." + std::string(domain::code(refusal));
+        CAPTURE(key);
+        CHECK(catalog->has(key));
+    }
+    for (auto population : domain::kAllPopulations) {
+        CHECK(catalog->has("population." + std::string(domain::code(population))));
+    }
+}
+
 TEST_CASE("the catalogs hold the same keys in both languages") {
     auto catalog = text::Catalog::load(std::filesystem::path(JIAYI_SOURCE_DIR) / "assets/strings");
     REQUIRE(catalog.ok());
     CHECK(catalog->text(flow::Language::ZhCN, "home.sign") == "签约或续约");
     CHECK(catalog->text(flow::Language::En, "home.sign") == "Sign or renew");
     CHECK(catalog->text(flow::Language::En, "home.nope") == "home.nope");
+}
+
+TEST_CASE("a wrapped line never starts with closing punctuation") {
+    auto platform = ui::Platform::create({true, false, 800, 600});
+    REQUIRE(platform.ok());
+    ui::FontRequest request;
+    request.text = "一二三四五六，";
+    auto fonts = platform.value()->load_fonts(request);
+    REQUIRE(fonts.ok());
+    ImFont* font = fonts->body;
+    const std::string five = "一二三四五";
+    const float w = font->CalcTextSizeA(font->FontSize, 1e9f, 0, five.c_str()).x + 1;
+    const std::string text = five + "，六";
+    const auto lines = ui::wrap_lines(font, text, w);
+    REQUIRE(lines.size() == 2);
+    CHECK(std::string(lines[0].begin, lines[0].end) == "一二三四");
+    CHECK(std::string(lines[1].begin, lines[1].end) == "五，六");
+    // Without such a mark the break is where ImGui puts it.
+    const std::string no_mark = five + "六";  // the lines point into it
+    const auto plain = ui::wrap_lines(font, no_mark, w);
+    REQUIRE(plain.size() == 2);
+    CHECK(std::string(plain[0].begin, plain[0].end) == five);
 }

@@ -166,11 +166,12 @@ int KioskApp::draw(Geometry* geometry) {
         if (intent.kind != flow::IntentKind::None) {
             flow_.handle(intent, now);
         }
+        // The demo's simulated devices post like a driver thread would.
         if (demo && demo->card) {
-            flow_.card(cards_[*demo->card].card, now);
+            events_.post(flow::CardEvent{cards_[*demo->card].card});
         }
         if (demo && demo->qr) {
-            flow_.qr("demo-code", now);
+            events_.post(flow::QrEvent{"demo-code"});
         }
         if (flow_.version() != before) {
             (void)settle_fonts();
@@ -213,6 +214,9 @@ int KioskApp::run() {
         }
         const Instant now = clock_();
         const std::uint64_t before = flow_.version();
+        for (const auto& event : events_.drain()) {
+            flow::deliver(flow_, event, now);
+        }
         if (auto deadline = flow_.next_deadline(); deadline && now >= *deadline) {
             flow_.tick(now);
         }

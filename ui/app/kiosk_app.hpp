@@ -13,6 +13,7 @@
 
 #include "kiosk/config/config.hpp"
 #include "kiosk/demo/demo.hpp"
+#include "kiosk/flow/event_queue.hpp"
 #include "kiosk/flow/flow.hpp"
 #include "kiosk/flow/script.hpp"
 #include "kiosk/text/catalog.hpp"
@@ -46,6 +47,8 @@ class KioskApp {
     Result<void, std::string> start_script();
     Result<void, std::string> step(const flow::ScriptStep& step);
     flow::Flow& flow() { return flow_; }
+    // Where device threads post their events; drained by run().
+    flow::EventQueue& events() { return events_; }
     const Theme& theme() const { return theme_; }
     Result<void, std::string> prepare();  // the first atlas
     // Draws the current view until it settles; returns the frames drawn.
@@ -73,6 +76,7 @@ class KioskApp {
     bool demo_;
     std::vector<demo::DemoCard> cards_;
     flow::Flow flow_;
+    flow::EventQueue events_{Platform::wake};
     UiState ui_state_;
 
     Theme theme_;

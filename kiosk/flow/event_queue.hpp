@@ -1,0 +1,65 @@
+#pragma once
+// Device events cross from driver threads to the UI thread here (DESIGN.md,
+// "Threading"): a driver posts; the frame loop drains the queue once per
+// wake-up and hands each event to the flow. Posting calls the wake function
+// (the platform's SDL_PushEvent), so the sleeping loop wakes at once.
+
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "kiosk/flow/flow.hpp"
+
+namespace jiayi::flow {
+
+struct CardEvent {
+    CardData card;
+};
+struct QrEvent {
+    std::string text;
+};
+using DeviceEvent = std::variant<CardEvent, QrEvent>;
+
+class EventQueue {
+  public:
+    explicit EventQueue(std::function<void()> wake = {}) : wake_(std::move(wake)) {}
+
+    // Any thread.
+    void post(DeviceEvent event) {
+        {
+            std::lock_guard lock(mutex_);
+            events_.push_back(std::move(event));
+        }
+        if (wake_) {
+            wake_();
+        }
+    }
+
+    // The UI thread: everything posted so far, in order.
+    std::vector<DeviceEvent> drain() {
+        std::lock_guard lock(mutex_);
+        std::vector<DeviceEvent> out(std::make_move_iterator(events_.begin()),
+                                     std::make_move_iterator(events_.end()));
+        events_.clear();
+        return out;
+    }
+
+  private:
+    std::mutex mutex_;
+    std::deque<DeviceEvent> events_;
+    std::function<void()> wake_;
+};
+
+// Hands a drained event to the flow.
+inline void deliver(Flow& flow, const DeviceEvent& event, Instant now) {
+    if (const auto* card = std::get_if<CardEvent>(&event)) {
+        flow.card(card->card, now);
+    } else if (const auto* qr = std::get_if<QrEvent>(&event)) {
+        flow.qr(qr->text, now);
+    }
+}
+
+}  // namespace jiayi::flow
