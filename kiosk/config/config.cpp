@@ -388,6 +388,7 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
     paths.finish();
 
     auto screen = top.table("screen");
+    screen.boolean("fullscreen", config.screen.fullscreen);
     screen.choice("orientation", config.screen.orientation, {"landscape", "portrait"});
     screen.choice("language", config.screen.language, {"zh-CN", "en"});
     screen.boolean("large_text", config.screen.large_text);

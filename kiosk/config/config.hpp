@@ -34,6 +34,7 @@ struct PathsSection {
 };
 
 struct ScreenSection {
+    bool fullscreen = true;                 // false: a window (development)
     std::string orientation = "landscape";  // landscape | portrait
     std::string language = "zh-CN";         // zh-CN | en
     bool large_text = false;

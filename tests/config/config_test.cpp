@@ -56,6 +56,7 @@ TEST_CASE("the shipped config/kiosk.toml loads, and its rule numbers are the def
     CHECK(r.coverage.priority_percent == 100);
     CHECK(r.mask.id_visible_head == 4);
     CHECK(r.mask.id_visible_tail == 4);
+    CHECK(loaded->screen.fullscreen);
     CHECK(loaded->screen.idle_seconds == 60);
     CHECK(loaded->screen.countdown_seconds == 20);
     CHECK(loaded->staff.max_pin_attempts == 5);

@@ -171,7 +171,7 @@ int run(Options options) {
         std::cerr << "jiayi-kiosk: --size must be WIDTHxHEIGHT, at least 640x480\n";
         return 2;
     }
-    const bool fullscreen = !options.headless && !options.windowed;
+    const bool fullscreen = !options.headless && !options.windowed && config.screen.fullscreen;
     auto platform = ui::Platform::create({options.headless, fullscreen, width, height});
     if (!platform) {
         std::cerr << "jiayi-kiosk: " << platform.error() << "\n";
