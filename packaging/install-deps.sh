@@ -15,11 +15,14 @@ set -euo pipefail
 #   libimgui-dev libsdl2-dev          the kiosk's screens (Dear ImGui 1.86 on SDL2's renderer)
 #   libstb-dev                        stb_image_write: screenshots as PNG
 #   fonts-noto-cjk                    Noto Sans CJK SC, the kiosk's typeface
+#   xvfb xdotool python3              the touch test: the real kiosk window on a virtual X
+#                                     display, touched by label; also bench/idle_cpu.sh
 packages=(
   g++ cmake ninja-build pkg-config git
   libsqlite3-dev libsodium-dev libtomlplusplus-dev nlohmann-json3-dev
   libcli11-dev doctest-dev
   libimgui-dev libsdl2-dev libstb-dev fonts-noto-cjk
+  xvfb xdotool python3
 )
 
 missing=()

@@ -28,6 +28,7 @@ struct TextRect {
 struct Geometry {
     std::vector<ItemRect> items;  // touchable
     std::vector<TextRect> texts;  // paragraphs
+    std::vector<ItemRect> demo;   // the demo panel's buttons (not the kiosk's own)
 };
 
 enum class ButtonStyle { Primary, Secondary };

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 
 #include "ui/screens/demo_panel.hpp"
 
@@ -50,7 +51,7 @@ std::string KioskApp::view_text(const flow::View& v) const {
 
 Result<void, std::string> KioskApp::prepare() {
     const flow::View& v = flow_.view();
-    theme_ = make_theme(platform_.width(), platform_.height(), v.large_text);
+    theme_ = make_theme(kiosk_width(), platform_.height(), v.large_text);
     atlas_large_ = v.large_text;
     platform_.set_background(theme_.background.r, theme_.background.g, theme_.background.b);
     // What every screen may show: the catalogs, the configured names, the
@@ -122,7 +123,7 @@ Result<void, std::string> KioskApp::settle_fonts() {
         if (auto done = finish_font_build(true); !done) {
             return done;
         }
-        theme_ = make_theme(platform_.width(), platform_.height(), v.large_text);
+        theme_ = make_theme(kiosk_width(), platform_.height(), v.large_text);
         atlas_large_ = v.large_text;
         auto fonts = platform_.load_fonts(request(atlas_text_));
         if (!fonts) {
@@ -148,6 +149,7 @@ int KioskApp::draw(Geometry* geometry) {
         if (geometry != nullptr) {
             geometry->items.clear();
             geometry->texts.clear();
+            geometry->demo.clear();
         }
         platform_.begin_frame();
         const flow::Intent intent =
@@ -158,7 +160,8 @@ int KioskApp::draw(Geometry* geometry) {
             for (const auto& c : cards_) {
                 labels.push_back(c.label);
             }
-            demo = draw_demo_panel(labels, catalog_, flow_.view().language, fonts_, theme_.scale);
+            demo = draw_demo_panel(labels, catalog_, flow_.view().language, fonts_, theme_.width,
+                                   geometry);
         }
         platform_.end_frame();
         platform_.present();
@@ -177,15 +180,47 @@ int KioskApp::draw(Geometry* geometry) {
             (void)settle_fonts();
             continue;  // the view changed: draw it
         }
+        // A press shows on one frame, its release on the next, and what the
+        // release changed inside ImGui (a panel opened) on the one after.
         const ImGuiIO& io = ImGui::GetIO();
-        if (frames >= 1 && !io.MouseDown[0] && !ImGui::IsAnyItemActive()) {
-            return frames + 1;
+        if (frames >= 2 && !io.MouseDown[0] && !ImGui::IsAnyItemActive()) {
+            break;
         }
         if (frames >= 1 && io.MouseDown[0]) {
-            return frames + 1;  // a finger still down: its next move wakes us
+            break;  // a finger still down: its next move wakes us
         }
     }
-    return frames;
+    if (!geometry_out_.empty() && geometry != nullptr) {
+        write_geometry(*geometry);
+    }
+    return frames + 1;
+}
+
+// Where every touchable item is, for tests that touch the real window (one
+// line per item: "x y w h label", after the lines "version N" — the flow's,
+// which grows with every touch it takes — and "screen NAME"), replaced
+// atomically so that a reader never sees half a file.
+void KioskApp::write_geometry(const Geometry& geometry) const {
+    const std::string tmp = geometry_out_ + ".tmp";
+    {
+        std::ofstream out(tmp);
+        out << "version " << flow_.version() << "\n";
+        out << "screen " << flow::screen_name(flow_.view().screen) << "\n";
+        if (flow_.view().message) {
+            out << "message " << flow_.view().message->code << "\n";
+        }
+        for (const auto& item : geometry.demo) {
+            out << static_cast<int>(item.x) << ' ' << static_cast<int>(item.y) << ' '
+                << static_cast<int>(item.w) << ' ' << static_cast<int>(item.h) << ' ' << item.label
+                << "\n";
+        }
+        for (const auto& item : geometry.items) {
+            out << static_cast<int>(item.x) << ' ' << static_cast<int>(item.y) << ' '
+                << static_cast<int>(item.w) << ' ' << static_cast<int>(item.h) << ' ' << item.label
+                << "\n";
+        }
+    }
+    std::rename(tmp.c_str(), geometry_out_.c_str());
 }
 
 void KioskApp::frame() {
@@ -224,7 +259,8 @@ int KioskApp::run() {
             std::fprintf(stderr, "jiayi-kiosk: %s\n", fonts.error().c_str());
         }
         if (had_event || dirty || flow_.version() != before) {
-            draw();
+            Geometry geometry;
+            draw(geometry_out_.empty() ? nullptr : &geometry);
         }
         dirty = false;
     }
@@ -301,9 +337,8 @@ std::filesystem::path KioskApp::shot_name(const std::filesystem::path& dir, int 
     } else if (v.message) {
         name += "-" + v.message->code;
     }
-    name += "-" + std::to_string(platform_.width()) + "x" + std::to_string(platform_.height()) +
-            "-" + std::string(text::code(v.language)) + (v.large_text ? "-large" : "-normal") +
-            ".png";
+    name += "-" + std::to_string(kiosk_width()) + "x" + std::to_string(platform_.height()) + "-" +
+            std::string(text::code(v.language)) + (v.large_text ? "-large" : "-normal") + ".png";
     return dir / name;
 }
 
@@ -364,11 +399,11 @@ Result<std::filesystem::path, std::string> KioskApp::render_screen(
             }
             draw();
             std::filesystem::create_directories(dir);
-            const auto file = dir / (std::string(flow::screen_name(screen)) + "-" +
-                                     std::to_string(platform_.width()) + "x" +
-                                     std::to_string(platform_.height()) + "-" +
-                                     std::string(text::code(v.language)) +
-                                     (v.large_text ? "-large" : "-normal") + ".png");
+            const auto file =
+                dir / (std::string(flow::screen_name(screen)) + "-" +
+                       std::to_string(kiosk_width()) + "x" + std::to_string(platform_.height()) +
+                       "-" + std::string(text::code(v.language)) +
+                       (v.large_text ? "-large" : "-normal") + ".png");
             if (auto saved = platform_.save_png(file); !saved) {
                 return fail(saved.error());
             }

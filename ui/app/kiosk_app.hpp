@@ -55,17 +55,26 @@ class KioskApp {
     int draw(Geometry* geometry = nullptr);
     // One frame of the current view, its intent not applied (benchmarks).
     void frame();
+    // With run(): after every settled frame, write where the touchable items
+    // are to `file` (tests that drive the real window).
+    void publish_geometry(std::string file) { geometry_out_ = std::move(file); }
     // Whether a glyph build for the view is still running on the worker.
     bool fonts_pending() const { return building_.has_value(); }
     // Builds and installs glyphs the current view needs, waiting for them.
     Result<void, std::string> settle_fonts();
 
+    // The demo's simulated devices stand in a strip beside the kiosk's
+    // screen, never over it.
+    static constexpr int kDemoStrip = 440;
+
   private:
+    int kiosk_width() const { return platform_.width() - (demo_ && !scripted_ ? kDemoStrip : 0); }
     Result<void, std::string> apply(const flow::ScriptStep& step);
     std::string view_text(const flow::View& view) const;
     FontRequest request(const std::string& text) const;
     void start_font_build(const std::string& text);
     Result<void, std::string> finish_font_build(bool wait);
+    void write_geometry(const Geometry& geometry) const;
     std::filesystem::path shot_name(const std::filesystem::path& dir, int index) const;
 
     const config::KioskConfig& config_;
@@ -87,6 +96,7 @@ class KioskApp {
     std::string building_text_;
     Instant script_now_{};
     bool scripted_ = false;
+    std::string geometry_out_;
 };
 
 }  // namespace jiayi::ui

@@ -47,6 +47,7 @@ struct Options {
     bool large = false;
     bool windowed = false;
     std::string assets = JIAYI_ASSETS_DIR;
+    std::string geometry_out;
 };
 
 Instant wall_clock() {
@@ -172,7 +173,9 @@ int run(Options options) {
         return 2;
     }
     const bool fullscreen = !options.headless && !options.windowed && config.screen.fullscreen;
-    auto platform = ui::Platform::create({options.headless, fullscreen, width, height});
+    const int strip = options.demo && !options.headless ? ui::KioskApp::kDemoStrip : 0;
+    auto platform =
+        ui::Platform::create({options.headless, fullscreen && strip == 0, width + strip, height});
     if (!platform) {
         std::cerr << "jiayi-kiosk: " << platform.error() << "\n";
         return 1;
@@ -180,6 +183,9 @@ int run(Options options) {
     ui::KioskApp app(config, store, *platform.value(), *catalog, wall_clock, options.demo);
 
     if (!options.headless) {
+        if (!options.geometry_out.empty()) {
+            app.publish_geometry(options.geometry_out);
+        }
         return app.run();
     }
     const std::filesystem::path tour =
@@ -240,6 +246,8 @@ int main(int argc, char** argv) {
     app.add_flag("--large", options.large, "large text (×1.5)");
     app.add_flag("--windowed", options.windowed, "a window instead of full screen (development)");
     app.add_option("--assets", options.assets, "the assets folder (catalogs, tour script)");
+    app.add_option("--geometry-out", options.geometry_out,
+                   "write where the touchable items are after each frame (for tests)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

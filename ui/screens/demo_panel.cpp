@@ -4,31 +4,49 @@
 
 namespace jiayi::ui {
 
+namespace {
+
+// The panel's buttons are a developer's, not a resident's: they are listed
+// for tests that touch the window but not held to the kiosk's sizes.
+void record(const std::string& label, Geometry* geometry) {
+    if (geometry != nullptr) {
+        const ImVec2 min = ImGui::GetItemRectMin();
+        const ImVec2 size = ImGui::GetItemRectSize();
+        geometry->demo.push_back({label, min.x, min.y, size.x, size.y, 0, 0, false});
+    }
+}
+
+}  // namespace
+
 DemoPanelChoice draw_demo_panel(const std::vector<std::string>& card_labels,
                                 const text::Catalog& catalog, text::Language language,
-                                const FontSet& fonts, float scale) {
+                                const FontSet& fonts, float left, Geometry* geometry) {
     DemoPanelChoice choice;
     ImGui::PushFont(fonts.body);
-    ImGui::SetNextWindowPos(ImVec2(8 * scale, 8 * scale), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowPos(ImVec2(left + 8, 8));
+
     ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(250, 246, 220, 245));
     ImGui::PushStyleColor(ImGuiCol_TitleBg, IM_COL32(120, 90, 10, 255));
     ImGui::PushStyleColor(ImGuiCol_TitleBgCollapsed, IM_COL32(120, 90, 10, 255));
     ImGui::PushStyleColor(ImGuiCol_TitleBgActive, IM_COL32(120, 90, 10, 255));
     const std::string title = catalog.text(language, "demo.panel") + "###demo";
     if (ImGui::Begin(title.c_str(), nullptr,
-                     ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
+                     ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
+                         ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove)) {
         ImGui::TextUnformatted(catalog.text(language, "demo.pin").c_str());
         for (std::size_t i = 0; i < card_labels.size(); ++i) {
             ImGui::PushID(static_cast<int>(i));
-            if (ImGui::Button(catalog.text(language, card_labels[i]).c_str())) {
+            const std::string& label = catalog.text(language, card_labels[i]);
+            if (ImGui::Button(label.c_str())) {
                 choice.card = i;
             }
+            record(label, geometry);
             ImGui::PopID();
         }
         if (ImGui::Button(catalog.text(language, "demo.qr").c_str())) {
             choice.qr = true;
         }
+        record(catalog.text(language, "demo.qr"), geometry);
     }
     ImGui::End();
     ImGui::PopStyleColor(4);

@@ -1,8 +1,8 @@
 #pragma once
 // The demo's simulated devices (`jiayi-kiosk --demo`): a small panel to "tap"
 // made-up residents' cards or "scan" a code, for trying the kiosk on a
-// desktop. It is a developer's tool window, drawn over the kiosk; it never
-// appears on a real kiosk.
+// desktop. It is a developer's tool window in a strip right of the kiosk's
+// screen (from `left`); it never appears on a real kiosk.
 
 #include <optional>
 #include <string>
@@ -10,6 +10,7 @@
 
 #include "kiosk/text/catalog.hpp"
 #include "ui/text/fonts.hpp"
+#include "ui/widgets.hpp"
 
 namespace jiayi::ui {
 
@@ -20,6 +21,6 @@ struct DemoPanelChoice {
 
 DemoPanelChoice draw_demo_panel(const std::vector<std::string>& card_labels,
                                 const text::Catalog& catalog, text::Language language,
-                                const FontSet& fonts, float scale);
+                                const FontSet& fonts, float left, Geometry* geometry);
 
 }  // namespace jiayi::ui

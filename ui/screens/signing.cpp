@@ -44,8 +44,8 @@ void draw_fees(Ctx& c) {
     const auto& fees = c.view.fees;
     float y = a.y;
     // The intro line goes first when space is short (small screens, large text).
-    const float rows_need = c.fonts.body->FontSize * 1.5f *
-                            static_cast<float>(fees.rows.size() * 2 + 1);
+    const float rows_need =
+        c.fonts.body->FontSize * 1.5f * static_cast<float>(fees.rows.size() * 2 + 1);
     if (rows_need + c.fonts.body->FontSize * 2 + 2 * gap < a.h) {
         y += paragraph(c.t("fees.intro"), a.x, y, a.w, c.fonts.body, c.theme, c.geometry) + gap;
     }

@@ -1,0 +1,194 @@
+#!/usr/bin/env python3
+"""A resident's whole signing, by touch alone, on the real kiosk program.
+
+jiayi-kiosk --demo runs on a virtual X display (Xvfb); xdotool moves the
+pointer and presses it (SDL turns touches into the same mouse events). The
+kiosk publishes where its touchable items are after every frame
+(--geometry-out), so each step touches an item by its label, as a person
+would, and waits for the screen it should lead to. Then the same with the
+large text and the English catalog, and a guardian signing for a child.
+
+Usage: touch_test.py KIOSK_BINARY SOURCE_DIR
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+KIOSK, SOURCE = sys.argv[1], sys.argv[2]
+TIMEOUT = 15.0
+
+
+def geometry(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except FileNotFoundError:
+        return None, {}, -1
+    screen, items, version = None, {}, -1
+    for line in lines:
+        if line.startswith("version "):
+            version = int(line[8:])
+        elif line.startswith("screen "):
+            screen = line[7:]
+        elif line.startswith("message "):
+            screen = screen + "+" + line[8:]
+        else:
+            x, y, w, h, label = line.split(" ", 4)
+            items[label] = (int(x) + int(w) // 2, int(y) + int(h) // 2)
+    return screen, items, version
+
+
+class Kiosk:
+    def __init__(self, display, extra):
+        self.dir = tempfile.mkdtemp(prefix="jiayi-touch-")
+        self.geo = os.path.join(self.dir, "geometry.txt")
+        self.env = dict(os.environ, DISPLAY=display)
+        self.proc = subprocess.Popen(
+            [KIOSK, "--demo", "--config", os.path.join(SOURCE, "config/kiosk.toml"),
+             "--geometry-out", self.geo] + extra,
+            env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+    def window(self):
+        """The kiosk's X window: pointer positions are relative to it."""
+        if not hasattr(self, "wid"):
+            out = subprocess.run(["xdotool", "search", "--sync", "--pid", str(self.proc.pid)],
+                                 env=self.env, check=True, capture_output=True, text=True)
+            self.wid = out.stdout.split()[-1]
+        return self.wid
+
+    def move(self, x, y):
+        subprocess.run(["xdotool", "mousemove", "--window", self.window(), str(x), str(y)],
+                       env=self.env, check=True)
+
+    def wait(self, screen, after=-1):
+        """Waits until the kiosk shows `screen` with a view newer than `after`."""
+        deadline = time.monotonic() + TIMEOUT
+        shown = None
+        while time.monotonic() < deadline:
+            shown, _, version = geometry(self.geo)
+            if shown == screen and version > after:
+                return
+            if self.proc.poll() is not None:
+                raise AssertionError(f"the kiosk exited ({self.proc.returncode}) "
+                                     f"waiting for {screen}")
+            time.sleep(0.02)
+        raise AssertionError(f"waited for screen {screen!r}, the kiosk shows {shown!r}")
+
+    def touch(self, label, then):
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            _, items, version = geometry(self.geo)
+            if label in items:
+                x, y = items[label]
+                self.move(x, y)
+                subprocess.run(["xdotool", "click", "1"], env=self.env, check=True)
+                # Every touch the flow takes publishes a new view: wait for
+                # it, so that two touches never arrive in one frame.
+                self.wait(then, version)
+                return
+            time.sleep(0.02)
+        raise AssertionError(f"no item {label!r} on screen {geometry(self.geo)[0]!r}")
+
+    def keys(self, digits, then):
+        screen, _, _ = geometry(self.geo)
+        for d in digits:
+            self.touch(d, screen)
+        self.wait(then)
+
+    def sign(self):
+        """Draws a signature on the pad with the pointer held down."""
+        _, items, version = geometry(self.geo)
+        x, y = items["pad"]
+        self.move(x - 300, y)
+        subprocess.run(["xdotool", "mousedown", "1"], env=self.env, check=True)
+        for i in range(20):
+            self.move(x - 300 + 30 * i, y + (40 if i % 2 else -40))
+        subprocess.run(["xdotool", "mouseup", "1"], env=self.env, check=True)
+        self.wait("signature", version)  # the stroke reached the flow
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def adult_signs(k, t):
+    k.wait("home")
+    k.touch(t["card_adult"], "status")
+    k.touch(t["sign"], "teams")
+    k.touch("家医一团队", "packages")
+    k.touch(t["next"], "hospitals")
+    k.touch(t["next"], "phone")
+    k.keys("13912345678", "phone")
+    k.touch(t["next"], "phone")
+    k.keys("13912345678", "phone")
+    k.touch(t["next"], "fees")
+    k.touch(t["confirm"], "consent")
+    k.touch(t["agree"], "signature")
+    k.touch(t["confirm_signature"], "signature+signature-required")
+    k.touch(t["ok"], "signature")
+    k.sign()
+    k.touch(t["confirm_signature"], "receipt")
+    k.touch(t["next"], "feedback")
+    k.touch(t["face5"], "feedback")
+    k.touch(t["yes"], "thanks")
+    k.touch(t["done"], "home")
+
+
+def child_through_guardian(k, t):
+    k.touch(t["card_child"], "status")
+    k.touch(t["sign"], "signer")
+    k.touch(t["card_parent"], "signer")
+    k.touch(t["mother"], "signer")
+    k.touch(t["next"], "teams")
+    k.touch(t["back"], "signer")
+    k.touch(t["back"], "status")
+    k.touch(t["finish"], "home")
+
+
+ZH = {"card_adult": "刷卡：成人，第一次来", "card_child": "刷卡：5 岁儿童",
+      "card_parent": "刷卡：孩子的家长", "sign": "签约", "next": "下一步", "confirm": "确认",
+      "agree": "我同意", "confirm_signature": "确认签名", "ok": "好的", "face5": "5 很满意",
+      "yes": "知道", "done": "完成", "mother": "母亲", "back": "返回", "finish": "结束"}
+EN = {"card_adult": "Card: adult, first visit", "card_child": "Card: child, 5",
+      "card_parent": "Card: the child's parent", "sign": "Sign up", "next": "Next",
+      "confirm": "Confirm", "agree": "I agree", "confirm_signature": "Confirm signature",
+      "ok": "OK", "face5": "5 Very happy", "yes": "Yes", "done": "Done", "mother": "Mother",
+      "back": "Back", "finish": "Finish"}
+
+
+def main():
+    if not shutil.which("Xvfb") or not shutil.which("xdotool"):
+        print("touch_test: needs Xvfb and xdotool (packaging/install-deps.sh installs them)")
+        return 1
+    # Xvfb picks a free display and writes its number to the pipe.
+    read_end, write_end = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "2560x2160x24",
+                             "-nolisten", "tcp"], pass_fds=(write_end,),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        display = ":" + pipe.readline().strip()
+    try:
+        for extra, words, name in ((["--windowed", "--size", "1920x1080"], ZH, "zh-CN"),
+                                   (["--windowed", "--size", "1080x1080", "--lang", "en",
+                                     "--large"], EN, "en, large")):
+            k = Kiosk(display, extra)
+            try:
+                adult_signs(k, words)
+                child_through_guardian(k, words)
+                print(f"touch_test: {name}: a signing and a guardian's start, by touch: ok")
+            finally:
+                k.close()
+    finally:
+        xvfb.terminate()
+        xvfb.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
