@@ -18,24 +18,42 @@ ImVec4 colour_vec(Colour c) {
 
 void fill_round_rect(ImDrawList* draw, float x0, float y0, float x1, float y1, Colour colour,
                      float radius) {
+    // Whole pixels: pieces that meet on a fraction leave a hairline between them.
+    x0 = std::round(x0);
+    y0 = std::round(y0);
+    x1 = std::round(x1);
+    y1 = std::round(y1);
     const ImU32 col = ImGui::GetColorU32(colour_vec(colour));
-    const float r = std::min({radius, (x1 - x0) / 2, (y1 - y0) / 2});
+    const float r = std::round(std::min({radius, (x1 - x0) / 2, (y1 - y0) / 2}));
     if (r < 1) {
         draw->AddRectFilled(ImVec2(x0, y0), ImVec2(x1, y1), col);
         return;
     }
     // Plain rectangles for the middle and the sides (the renderer's fast
-    // path), small rounded squares for the corners. The corners are drawn
-    // whole rather than as quarter fans: a fan's straight edges would get
-    // ImGui's anti-aliased fringe and show as seams.
-    draw->AddRectFilled(ImVec2(x0 + r, y0), ImVec2(x1 - r, y1), col);
-    draw->AddRectFilled(ImVec2(x0, y0 + r), ImVec2(x0 + r, y1 - r), col);
-    draw->AddRectFilled(ImVec2(x1 - r, y0 + r), ImVec2(x1, y1 - r), col);
-    const float d = 2 * r;
-    draw->AddRectFilled(ImVec2(x0, y0), ImVec2(x0 + d, y0 + d), col, r);
-    draw->AddRectFilled(ImVec2(x1 - d, y0), ImVec2(x1, y0 + d), col, r);
-    draw->AddRectFilled(ImVec2(x1 - d, y1 - d), ImVec2(x1, y1), col, r);
-    draw->AddRectFilled(ImVec2(x0, y1 - d), ImVec2(x0 + d, y1), col, r);
+    // path); each corner is an r×r square rounded at its outer corner only,
+    // so pieces overlap by one pixel at most and a dimmed fill stays even.
+    // The middle and sides reach one pixel into the corner cells, under the
+    // anti-aliased inner edges of the corner pieces.
+    draw->AddRectFilled(ImVec2(x0 + r - 1, y0), ImVec2(x1 - r + 1, y1), col);
+    draw->AddRectFilled(ImVec2(x0, y0 + r - 1), ImVec2(x0 + r, y1 - r + 1), col);
+    draw->AddRectFilled(ImVec2(x1 - r, y0 + r - 1), ImVec2(x1, y1 - r + 1), col);
+    draw->AddRectFilled(ImVec2(x0, y0), ImVec2(x0 + r, y0 + r), col, r,
+                        ImDrawFlags_RoundCornersTopLeft);
+    draw->AddRectFilled(ImVec2(x1 - r, y0), ImVec2(x1, y0 + r), col, r,
+                        ImDrawFlags_RoundCornersTopRight);
+    draw->AddRectFilled(ImVec2(x1 - r, y1 - r), ImVec2(x1, y1), col, r,
+                        ImDrawFlags_RoundCornersBottomRight);
+    draw->AddRectFilled(ImVec2(x0, y1 - r), ImVec2(x0 + r, y1), col, r,
+                        ImDrawFlags_RoundCornersBottomLeft);
+}
+
+// An outline on whole pixels with a whole-pixel width, so that it is even.
+void outline(ImDrawList* draw, ImVec2 at, float w, float h, Colour colour, float radius,
+             float width) {
+    const float t = std::max(1.0f, std::round(width));
+    const ImVec2 a(std::round(at.x) + t / 2, std::round(at.y) + t / 2);
+    const ImVec2 b(std::round(at.x + w) - t / 2, std::round(at.y + h) - t / 2);
+    draw->AddRect(a, b, ImGui::GetColorU32(colour_vec(colour)), radius, 0, t);
 }
 
 bool big_button(const std::string& label, float w, float h, ButtonStyle style, ImFont* font,
@@ -51,8 +69,7 @@ bool big_button(const std::string& label, float w, float h, ButtonStyle style, I
                                 : (held ? theme.secondary_pressed : theme.secondary);
     fill_round_rect(draw, at.x, at.y, at.x + w, at.y + h, fill, theme.rounding());
     if (!primary) {
-        draw->AddRect(at, ImVec2(at.x + w, at.y + h), ImGui::GetColorU32(colour_vec(theme.outline)),
-                      theme.rounding(), 0, 2.0f * theme.scale);
+        outline(draw, at, w, h, theme.outline, theme.rounding(), 2.0f * theme.scale);
     }
     const ImVec2 text = font->CalcTextSizeA(font->FontSize, 1e9f, 0, label.c_str());
     const ImVec2 align = ImGui::GetStyle().ButtonTextAlign;
@@ -77,13 +94,14 @@ bool card_button(const std::string& id, const std::vector<CardLine>& lines, floa
     ImDrawList* draw = ImGui::GetWindowDrawList();
     fill_round_rect(draw, at.x, at.y, at.x + w, at.y + h,
                     held ? theme.secondary_pressed : theme.secondary, theme.rounding());
-    const float border = (chosen ? 6.0f : 2.0f) * theme.scale;
-    const Colour edge = chosen ? theme.primary : theme.outline;
-    draw->AddRect(ImVec2(at.x + border / 2, at.y + border / 2),
-                  ImVec2(at.x + w - border / 2, at.y + h - border / 2),
-                  ImGui::GetColorU32(colour_vec(edge)), theme.rounding(), 0, border);
+    outline(draw, at, w, h, chosen ? theme.primary : theme.outline, theme.rounding(),
+            (chosen ? 6.0f : 2.0f) * theme.scale);
     const float pad = theme.gap();
-    float y = at.y + pad * 0.75f;
+    float lines_h = 0;
+    for (const CardLine& line : lines) {
+        lines_h += line.font->FontSize;
+    }
+    float y = at.y + std::max(pad * 0.75f, (h - lines_h) / 2);
     float widest = 0;
     float total = 0;
     for (const CardLine& line : lines) {
@@ -127,7 +145,7 @@ const char* previous_char(const char* begin, const char* p) {
 
 }  // namespace
 
-std::vector<Line> wrap_lines(ImFont* font, const std::string& text, float w) {
+std::vector<Line> wrap_lines(ImFont* font, const std::string& text, float w, float scale) {
     std::vector<Line> lines;
     const char* line = text.c_str();
     const char* end = line + text.size();
@@ -135,7 +153,7 @@ std::vector<Line> wrap_lines(ImFont* font, const std::string& text, float w) {
         const char* newline =
             static_cast<const char*>(std::memchr(line, '\n', static_cast<std::size_t>(end - line)));
         const char* stop = newline != nullptr ? newline : end;
-        const char* wrap = font->CalcWordWrapPositionA(1.0f, line, stop, w);
+        const char* wrap = font->CalcWordWrapPositionA(scale, line, stop, w);
         if (wrap == line) {
             wrap = line + 1;  // a glyph wider than the box: take it anyway
             while (wrap < stop && (static_cast<unsigned char>(*wrap) & 0xC0) == 0x80) {

@@ -9,6 +9,7 @@
 
 struct ImFont;
 struct ImDrawList;
+struct ImVec2;
 
 namespace jiayi::ui {
 
@@ -40,6 +41,10 @@ enum class ButtonStyle { Primary, Secondary };
 void fill_round_rect(ImDrawList* draw, float x0, float y0, float x1, float y1, Colour colour,
                      float radius);
 
+// A rectangle's outline on whole pixels.
+void outline(ImDrawList* draw, ImVec2 at, float w, float h, Colour colour, float radius,
+             float width);
+
 // A button at the cursor, `w` wide and `h` tall; true when touched.
 bool big_button(const std::string& label, float w, float h, ButtonStyle style, ImFont* font,
                 const Theme& theme, Geometry* geometry);
@@ -61,7 +66,7 @@ struct Line {
     const char* begin;
     const char* end;
 };
-std::vector<Line> wrap_lines(ImFont* font, const std::string& text, float w);
+std::vector<Line> wrap_lines(ImFont* font, const std::string& text, float w, float scale = 1.0f);
 
 // Text centred in a box of width `w` at the cursor; wrapped lines are each
 // centred too.

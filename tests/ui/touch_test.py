@@ -153,12 +153,12 @@ def child_through_guardian(k, t):
 ZH = {"card_adult": "刷卡：成人，第一次来", "card_child": "刷卡：5 岁儿童",
       "card_parent": "刷卡：孩子的家长", "sign": "签约", "next": "下一步", "confirm": "确认",
       "agree": "我同意", "confirm_signature": "确认签名", "ok": "好的", "face5": "5 很满意",
-      "yes": "知道", "done": "完成", "mother": "母亲", "back": "返回", "finish": "结束"}
+      "yes": "知道", "done": "完成", "mother": "母亲", "back": "返回", "finish": "返回首页"}
 EN = {"card_adult": "Card: adult, first visit", "card_child": "Card: child, 5",
       "card_parent": "Card: the child's parent", "sign": "Sign up", "next": "Next",
       "confirm": "Confirm", "agree": "I agree", "confirm_signature": "Confirm signature",
       "ok": "OK", "face5": "5 Very happy", "yes": "Yes", "done": "Done", "mother": "Mother",
-      "back": "Back", "finish": "Finish"}
+      "back": "Back", "finish": "Back to start"}
 
 
 def main():

@@ -104,7 +104,13 @@ void render_draw_data(SDL_Renderer* renderer, ImDrawData* draw_data) {
                     SDL_SetRenderDrawBlendMode(renderer,
                                                a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
                     SDL_SetRenderDrawColor(renderer, r, g, b, a);
-                    SDL_RenderFillRectF(renderer, &rect);
+                    // Whole pixels, edges rounded alike, so neighbours meet exactly.
+                    const int left = static_cast<int>(std::lround(rect.x));
+                    const int top = static_cast<int>(std::lround(rect.y));
+                    const SDL_Rect whole{left, top,
+                                         static_cast<int>(std::lround(rect.x + rect.w)) - left,
+                                         static_cast<int>(std::lround(rect.y + rect.h)) - top};
+                    SDL_RenderFillRect(renderer, &whole);
                     k += 6;
                     continue;
                 }

@@ -192,17 +192,18 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
 }
 
 float paragraph(const std::string& text, float x, float y, float w, ImFont* font,
-                const Theme& theme, Geometry* geometry) {
+                const Theme& theme, Geometry* geometry, float scale) {
     ImGui::PushFont(font);
+    ImGui::SetWindowFontScale(scale);
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(theme.text.r / 255.0f, theme.text.g / 255.0f,
                                                 theme.text.b / 255.0f, 1.0f));
     float widest = 0;
     float line_y = y;
-    for (const Line& line : wrap_lines(font, text, w)) {
+    const float size = font->FontSize * scale;
+    for (const Line& line : wrap_lines(font, text, w, scale)) {
         ImGui::SetCursorPos(ImVec2(x, line_y));
         ImGui::TextUnformatted(line.begin, line.end);
-        widest =
-            std::max(widest, font->CalcTextSizeA(font->FontSize, 1e9f, 0, line.begin, line.end).x);
+        widest = std::max(widest, font->CalcTextSizeA(size, 1e9f, 0, line.begin, line.end).x);
         line_y += ImGui::GetTextLineHeightWithSpacing();
     }
     const float height = line_y - y;
@@ -211,6 +212,7 @@ float paragraph(const std::string& text, float x, float y, float w, ImFont* font
         geometry->texts.push_back({text, origin.x + x, origin.y + y, widest, height});
     }
     ImGui::PopStyleColor();
+    ImGui::SetWindowFontScale(1.0f);
     ImGui::PopFont();
     return height;
 }
@@ -221,9 +223,33 @@ void panel(float x, float y, float w, float h, Colour colour, const Theme& theme
                     origin.y + y + h, colour, theme.rounding());
 }
 
-float field(Ctx& c, const std::string& label, const std::string& value, float x, float y, float w) {
+PanelBehind::PanelBehind() {
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->ChannelsSplit(2);
+    draw->ChannelsSetCurrent(1);
+}
+
+void PanelBehind::close(float x, float y, float w, float bottom, Colour colour,
+                        const Theme& theme) {
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->ChannelsSetCurrent(0);
+    panel(x, y, w, bottom - y, colour, theme);
+    draw->ChannelsMerge();
+    open_ = false;
+}
+
+PanelBehind::~PanelBehind() {
+    if (open_) {
+        ImGui::GetWindowDrawList()->ChannelsMerge();
+    }
+}
+
+float field(Ctx& c, const std::string& label, const std::string& value, float x, float y, float w,
+            float label_w) {
     ImFont* body = c.fonts.body;
-    const float label_w = std::min(w * 0.38f, 420.0f * c.theme.scale);
+    if (label_w <= 0) {
+        label_w = std::min(w * 0.38f, 420.0f * c.theme.scale);
+    }
     const float lh = paragraph(label, x, y, label_w - c.theme.gap(), body, c.theme, c.geometry);
     const float vh = paragraph(value, x + label_w, y, w - label_w, body, c.theme, c.geometry);
     return std::max(lh, vh) + c.theme.gap() / 2;

@@ -62,12 +62,29 @@ float footer_top(const Ctx& c);
 // Recorded as text (not touchable) in `geometry`, to check it stays on screen
 // and clear of every button.
 float paragraph(const std::string& text, float x, float y, float w, ImFont* font,
-                const Theme& theme, Geometry* geometry);
+                const Theme& theme, Geometry* geometry, float scale = 1.0f);
 
 // A filled, rounded panel behind content.
 void panel(float x, float y, float w, float h, Colour colour, const Theme& theme);
 
+// A panel as tall as what is drawn on it: open it, draw the content, then
+// close it with the content's bottom edge. (ImGui draws the content on a
+// second channel and the panel under it once its height is known.)
+class PanelBehind {
+  public:
+    PanelBehind();
+    void close(float x, float y, float w, float bottom, Colour colour, const Theme& theme);
+    ~PanelBehind();
+    PanelBehind(const PanelBehind&) = delete;
+    PanelBehind& operator=(const PanelBehind&) = delete;
+
+  private:
+    bool open_ = true;
+};
+
 // A label and its value on one line (wrapping the value if it must).
-float field(Ctx& c, const std::string& label, const std::string& value, float x, float y, float w);
+// `label_w`: the label column's width (0: a share of `w`).
+float field(Ctx& c, const std::string& label, const std::string& value, float x, float y, float w,
+            float label_w = 0);
 
 }  // namespace jiayi::ui

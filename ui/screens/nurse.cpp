@@ -14,6 +14,9 @@ void draw_nurse_menu(Ctx& c) {
     const float w = std::min(a.w, 1000.0f * c.theme.scale);
     float y = a.y;
     for (const auto& action : c.view.actions) {
+        if (action.intent == flow::IntentKind::NurseSignOut) {
+            y += 2 * gap;  // leaving stands apart from the work
+        }
         const float h = action.primary ? c.theme.primary_height() : c.theme.secondary_height();
         if (c.button(c.t(action.label), a.x + (a.w - w) / 2, y, w, h, action.primary)) {
             c.emit(action.intent);
@@ -32,8 +35,16 @@ void draw_summary(Ctx& c) {
                                                 {"summary.switches", s.switches},
                                                 {"summary.declines", s.declines},
                                                 {"summary.pending", s.pending}};
+    // The label column as wide as the widest label, within reason.
+    float label_w = 0;
     for (const auto& [key, n] : rows) {
-        y += field(c, c.t(key), std::to_string(n), a.x, y, a.w);
+        label_w = std::max(
+            label_w,
+            c.fonts.body->CalcTextSizeA(c.fonts.body->FontSize, 1e9f, 0, c.t(key).c_str()).x);
+    }
+    label_w = std::min(label_w + 2 * c.theme.gap(), a.w * 0.75f);
+    for (const auto& [key, n] : rows) {
+        y += field(c, c.t(key), std::to_string(n), a.x, y, a.w, label_w);
     }
     footer(c);
 }

@@ -36,14 +36,14 @@ void draw_identify(Ctx& c) {
     const float picture_w = std::min(a.w * 0.5f, 480.0f * c.theme.scale);
     const float text_h =
         paragraph(c.t("identify.prompt"), a.x, a.y, a.w, c.fonts.title, c.theme, c.geometry);
-    const float py = a.y + text_h + c.theme.gap();
-    if (py + picture_w * 0.63f <= a.y + a.h) {
-        card_picture(a.x + (a.w - picture_w) / 2, py, picture_w, c.theme);
+    float y = a.y + text_h + c.theme.gap();
+    const float hint_h = c.fonts.body->FontSize * 3;
+    // The card's picture where there is room for it; the hint either way.
+    if (y + picture_w * 0.63f + c.theme.gap() + hint_h <= a.y + a.h) {
+        card_picture(a.x + (a.w - picture_w) / 2, y, picture_w, c.theme);
+        y += picture_w * 0.63f + c.theme.gap();
     }
-    paragraph(
-        c.t("identify.hint"), a.x,
-        std::min(py + picture_w * 0.63f + c.theme.gap(), a.y + a.h - c.fonts.body->FontSize * 2),
-        a.w, c.fonts.body, c.theme, c.geometry);
+    paragraph(c.t("identify.hint"), a.x, y, a.w, c.fonts.body, c.theme, c.geometry);
     footer(c);
 }
 
@@ -61,7 +61,7 @@ void draw_status(Ctx& c) {
     const Area a = header(c, c.view.title, top);
     const flow::PersonView& p = c.view.person;
     const float gap = c.theme.gap();
-    panel(a.x, a.y, a.w, a.h, c.theme.muted_panel, c.theme);
+    PanelBehind behind;
     float y = a.y + gap;
     const float x = a.x + gap;
     const float w = a.w - 2 * gap;
@@ -87,8 +87,9 @@ void draw_status(Ctx& c) {
         y += field(c, c.t("status.doctor"), p.doctor + "  " + p.doctor_phone, x, y, w);
     }
     if (p.minor) {
-        paragraph(c.t("status.minor"), x, y, w, c.fonts.body, c.theme, c.geometry);
+        y += paragraph(c.t("status.minor"), x, y, w, c.fonts.body, c.theme, c.geometry);
     }
+    behind.close(a.x, a.y, a.w, y + gap / 2, c.theme.muted_panel, c.theme);
     footer(c);
 }
 

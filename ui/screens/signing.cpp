@@ -42,68 +42,99 @@ void draw_fees(Ctx& c) {
     const Area a = header(c, c.view.title, top);
     const float gap = c.theme.gap();
     const auto& fees = c.view.fees;
-    float y = a.y;
-    // The intro line goes first when space is short (small screens, large text).
-    const float rows_need =
-        c.fonts.body->FontSize * 1.5f * static_cast<float>(fees.rows.size() * 2 + 1);
-    if (rows_need + c.fonts.body->FontSize * 2 + 2 * gap < a.h) {
-        y += paragraph(c.t("fees.intro"), a.x, y, a.w, c.fonts.body, c.theme, c.geometry) + gap;
+    ImFont* font = c.fonts.body;
+    ImFont* big = c.fonts.title;
+    const std::string total = c.f("fees.total", {fees.total});
+    const std::string you_pay = c.f("fees.you_pay", {fees.resident_pays});
+    // The table at a scale `s`: columns as wide as their contents, the
+    // service names wrapping if the table would be too wide.
+    struct Layout {
+        float scale, name_w, payer_w, amount_w, table_w, height;
+        bool side;
+    };
+    auto width = [&](const std::string& s, float scale) {
+        return font->CalcTextSizeA(font->FontSize * scale, 1e9f, 0, s.c_str()).x;
+    };
+    auto lines = [&](const std::string& s, float w, float scale) {
+        return static_cast<float>(wrap_lines(font, s, w, scale).size());
+    };
+    auto layout = [&](float scale) {
+        Layout l{scale,
+                 width(c.t("fees.package"), scale),
+                 width(c.t("fees.payer"), scale),
+                 width(c.t("fees.amount"), scale),
+                 0,
+                 0,
+                 false};
+        for (const auto& r : fees.rows) {
+            l.name_w = std::max(l.name_w, width(c.pick(r.name_zh, r.name_en), scale));
+            l.payer_w = std::max(l.payer_w, width(c.t(r.payer), scale));
+            l.amount_w = std::max(l.amount_w, width(c.f("fees.money", {r.amount}), scale));
+        }
+        const float natural = l.name_w + l.payer_w + l.amount_w + 6 * gap;
+        const float totals_w =
+            std::max(width(total, scale),
+                     big->CalcTextSizeA(big->FontSize * scale, 1e9f, 0, you_pay.c_str()).x);
+        l.side = !c.theme.portrait && natural + 2 * gap + totals_w <= a.w;
+        l.table_w = l.side ? natural : std::min(a.w, std::max(natural, a.w * 0.6f));
+        l.name_w = std::max(l.table_w - l.payer_w - l.amount_w - 6 * gap, l.table_w * 0.25f);
+        const float row = font->FontSize * scale * 1.3f;
+        float h = gap + row;
+        for (const auto& r : fees.rows) {
+            h += std::max(row, lines(c.pick(r.name_zh, r.name_en), l.name_w, scale) * row);
+        }
+        if (!l.side) {
+            h += gap + row + big->FontSize * scale * 1.3f;
+        }
+        l.height = h;
+        return l;
+    };
+    // Smaller type only when the table would not fit (large text on a small screen).
+    Layout l = layout(1.0f);
+    while (l.height > a.h && l.scale > 0.7f) {
+        l = layout(l.scale - 0.05f);
     }
-    // In landscape the totals stand beside the table; in portrait below it.
-    const bool side = !c.theme.portrait;
-    const float table_w = side ? a.w * 0.62f : a.w;
-    const float col1 = table_w * 0.42f;
-    const float col2 = table_w * 0.33f;
-    const float row_h = c.fonts.body->FontSize * 1.3f;
+    const float s = l.scale;
+    float y = a.y;
+    if (l.height + font->FontSize * 2 + gap < a.h) {
+        y += paragraph(c.t("fees.intro"), a.x, y, a.w, font, c.theme, c.geometry) + gap;
+    }
     const float table_y = y;
-    // A cell wraps inside its column; a row is as tall as its tallest cell.
-    auto cell = [&](const std::string& s, float x, float w, bool right) {
-        ImFont* font = c.fonts.body;
-        const float tw = font->CalcTextSizeA(font->FontSize, 1e9f, 0, s.c_str()).x;
+    const float row_h = font->FontSize * s * 1.3f;
+    const float x_name = a.x + gap;
+    const float x_payer = x_name + l.name_w + 2 * gap;
+    const float x_amount = x_payer + l.payer_w + 2 * gap;
+    const float amount_col = a.x + l.table_w - gap - x_amount;
+    auto cell = [&](const std::string& text, float x, float w, bool right) {
+        const float tw = width(text, s);
         if (right && tw <= w) {
             x += w - tw;
         }
-        return paragraph(s, x, y, std::min(w, std::max(tw, 1.0f)), font, c.theme, c.geometry);
+        return paragraph(text, x, y, std::min(w, std::max(tw, 1.0f)), font, c.theme, c.geometry, s);
     };
-    const float pad = gap;
-    const float c1 = col1 - gap;
-    const float c2 = col2 - gap;
-    const float amount_w = table_w - col1 - col2 - 2 * pad;
-    // The panel is drawn first, so the table is measured before it is drawn.
-    float table_h = row_h;
-    for (const auto& r : fees.rows) {
-        ImFont* font = c.fonts.body;
-        table_h += std::max(
-            {row_h,
-             font->CalcTextSizeA(font->FontSize, 1e9f, c1, c.pick(r.name_zh, r.name_en).c_str()).y,
-             font->CalcTextSizeA(font->FontSize, 1e9f, c2, c.t(r.payer).c_str()).y});
-    }
-    panel(a.x, y, table_w, table_h + gap, c.theme.muted_panel, c.theme);
+    PanelBehind behind;
     y += gap / 2;
-    const float head =
-        std::max({cell(c.t("fees.package"), a.x + pad, c1, false),
-                  cell(c.t("fees.payer"), a.x + pad + col1, c2, false),
-                  cell(c.t("fees.amount"), a.x + pad + col1 + col2, amount_w, true)});
+    const float head = std::max({cell(c.t("fees.package"), x_name, l.name_w, false),
+                                 cell(c.t("fees.payer"), x_payer, l.payer_w, false),
+                                 cell(c.t("fees.amount"), x_amount, amount_col, true)});
     y += std::max(row_h, head);
     for (const auto& r : fees.rows) {
-        const float h = std::max(
-            {cell(c.pick(r.name_zh, r.name_en), a.x + pad, c1, false),
-             cell(c.t(r.payer), a.x + pad + col1, c2, false),
-             cell(c.f("fees.money", {r.amount}), a.x + pad + col1 + col2, amount_w, true)});
+        const float h = std::max({cell(c.pick(r.name_zh, r.name_en), x_name, l.name_w, false),
+                                  cell(c.t(r.payer), x_payer, l.payer_w, false),
+                                  cell(c.f("fees.money", {r.amount}), x_amount, amount_col, true)});
         y += std::max(row_h, h);
     }
+    behind.close(a.x, table_y, l.table_w, y + gap / 2, c.theme.muted_panel, c.theme);
     y += gap;
     float tx = a.x;
     float tw = a.w;
-    if (side) {
-        tx = a.x + table_w + 2 * gap;
-        tw = a.w - table_w - 2 * gap;
+    if (l.side) {
+        tx = a.x + l.table_w + 2 * gap;
+        tw = a.w - l.table_w - 2 * gap;
         y = table_y;
     }
-    y += paragraph(c.f("fees.total", {fees.total}), tx, y, tw, c.fonts.body, c.theme, c.geometry) +
-         gap / 2;
-    paragraph(c.f("fees.you_pay", {fees.resident_pays}), tx, y, tw, c.fonts.title, c.theme,
-              c.geometry);
+    y += paragraph(total, tx, y, tw, font, c.theme, c.geometry, s) + gap / 2;
+    paragraph(you_pay, tx, y, tw, big, c.theme, c.geometry, s);
     footer(c);
 }
 
@@ -203,41 +234,91 @@ void draw_receipt(Ctx& c) {
         footer(c);
         return;
     }
-    const auto lines = receipt::render_text(*c.view.receipt, c.catalog, c.view.language);
-    // The paper: white with an outline, two columns in landscape.
-    const int columns = c.theme.portrait ? 1 : 2;
-    const float paper_w = std::min(a.w, (c.theme.portrait ? 900.0f : 1500.0f) * c.theme.scale);
-    const float px = a.x + (a.w - paper_w) / 2;
+    const auto& doc = *c.view.receipt;
+    const auto texts = receipt::render_text(doc, c.catalog, c.view.language);
+    // The paper, like the printed one: one column where it fits; else two,
+    // split where a section ends; and smaller type only if even that
+    // overflows. Nothing of the receipt is left out of its preview.
+    const float paper_w = std::min(a.w, 1500.0f * c.theme.scale);
+    const float px = a.x;
+    auto font_of = [&](std::size_t i) {
+        return doc.lines[i].style == receipt::Style::Title ? c.fonts.title : c.fonts.body;
+    };
+    auto line_h = [&](std::size_t i, float w, float s) {
+        if (doc.lines[i].style == receipt::Style::Rule) {
+            return gap;
+        }
+        ImFont* f = font_of(i);
+        return static_cast<float>(wrap_lines(f, texts[i], w, s).size()) * f->FontSize * s * 1.15f;
+    };
+    auto height = [&](std::size_t from, std::size_t to, float w, float s) {
+        float h = 0;
+        for (std::size_t i = from; i < to; ++i) {
+            h += line_h(i, w, s);
+        }
+        return h;
+    };
+    const float room = a.h - 2 * gap;
+    const std::size_t n = texts.size();
+    int columns = 1;
+    std::size_t split = n;
+    float scale = 1.0f;
+    const float one_w = paper_w - 2 * gap;
+    const float two_w = (paper_w - 3 * gap) / 2;
+    if (height(0, n, one_w, 1.0f) > room) {
+        columns = 2;
+        // The section break nearest the middle.
+        const float total = height(0, n, two_w, 1.0f);
+        float best = 1e9f;
+        float run = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (doc.lines[i].style == receipt::Style::Rule && std::abs(run - total / 2) < best) {
+                best = std::abs(run - total / 2);
+                split = i + 1;
+            }
+            run += line_h(i, two_w, 1.0f);
+        }
+        while (scale > 0.5f &&
+               std::max(height(0, split, two_w, scale), height(split, n, two_w, scale)) > room) {
+            scale -= 0.05f;
+        }
+    }
+    const float col_w = columns == 1 ? one_w : two_w;
     const ImVec2 o = ImGui::GetWindowPos();
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    draw->AddRect(ImVec2(o.x + px, o.y + a.y), ImVec2(o.x + px + paper_w, o.y + a.y + a.h),
-                  u32(c.theme.outline), 0, 0, 2 * c.theme.scale);
-    const float col_w =
-        (paper_w - gap * static_cast<float>(columns + 1)) / static_cast<float>(columns);
-    const std::size_t per_column =
-        (lines.size() + static_cast<std::size_t>(columns) - 1) / static_cast<std::size_t>(columns);
+    const float paper_h = gap +
+                          std::max(height(0, split, col_w, scale),
+                                   split < n ? height(split, n, col_w, scale) : 0.0f) +
+                          gap;
+    outline(draw, ImVec2(o.x + px, o.y + a.y), paper_w, std::min(a.h, paper_h), c.theme.outline, 0,
+            2 * c.theme.scale);
+    const ImU32 ink = IM_COL32(c.theme.text.r, c.theme.text.g, c.theme.text.b, 255);
     float y = a.y + gap;
-    int column = 0;
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        if (i > 0 && i % per_column == 0) {
-            ++column;
+    float x = px + gap;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i == split) {
+            x += col_w + gap;
             y = a.y + gap;
         }
-        const auto& style = c.view.receipt->lines[i].style;
-        ImFont* font = style == receipt::Style::Title ? c.fonts.title : c.fonts.body;
-        const float x = px + gap + static_cast<float>(column) * (col_w + gap);
-        if (lines[i].empty()) {
-            draw->AddRectFilled(ImVec2(o.x + x, o.y + y + gap / 2),
-                                ImVec2(o.x + x + col_w, o.y + y + gap / 2 + 1),
-                                u32(c.theme.outline));
+        if (doc.lines[i].style == receipt::Style::Rule) {
+            draw->AddRectFilled(
+                ImVec2(std::round(o.x + x), std::round(o.y + y + gap / 2)),
+                ImVec2(std::round(o.x + x + col_w), std::round(o.y + y + gap / 2) + 1), ink);
             y += gap;
             continue;
         }
-        const float remaining = a.y + a.h - y;
-        if (remaining < font->FontSize) {
-            continue;  // the printed copy has it all; the preview shows what fits
+        ImFont* f = font_of(i);
+        const float size = f->FontSize * scale;
+        const float start = y;
+        float widest = 0;
+        for (const Line& line : wrap_lines(f, texts[i], col_w, scale)) {
+            draw->AddText(f, size, ImVec2(o.x + x, o.y + y), ink, line.begin, line.end);
+            widest = std::max(widest, f->CalcTextSizeA(size, 1e9f, 0, line.begin, line.end).x);
+            y += size * 1.15f;
         }
-        y += paragraph(lines[i], x, y, col_w, font, c.theme, c.geometry);
+        if (c.geometry != nullptr) {
+            c.geometry->texts.push_back({texts[i], o.x + x, o.y + start, widest, y - start});
+        }
     }
     footer(c);
 }
