@@ -135,6 +135,17 @@ bool closing_mark(const char* p, const char* end) {
     return false;
 }
 
+bool opening_mark(const char* p, const char* end) {
+    static constexpr const char* kMarks[] = {"“", "（", "《", "「", "『", "(", "\""};
+    for (const char* m : kMarks) {
+        const std::size_t n = std::strlen(m);
+        if (static_cast<std::size_t>(end - p) == n && std::memcmp(p, m, n) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 // The start of the UTF-8 character before `p` (never before `begin`).
 const char* previous_char(const char* begin, const char* p) {
     do {
@@ -164,6 +175,13 @@ std::vector<Line> wrap_lines(ImFont* font, const std::string& text, float w, flo
             const char* back = previous_char(line, wrap);
             if (back > line) {
                 wrap = back;
+            }
+        }
+        // Nor does a line end with an opening mark: it goes down with what it opens.
+        if (wrap < stop && wrap > line) {
+            const char* last = previous_char(line, wrap);
+            if (last > line && opening_mark(last, wrap)) {
+                wrap = last;
             }
         }
         const char* shown_end = wrap;

@@ -1350,6 +1350,9 @@ void Flow::fill_view(View& v) const {
             v.knows_doctor = session_.knows_doctor;
             v.asking_knows = session_.asking_knows;
             break;
+        case Screen::Thanks:
+            v.thanks = session_.journey == Journey::Decline ? "thanks.declined" : "thanks.card";
+            break;
         case Screen::Summary:
             v.summary = summary_;
             break;
@@ -1383,7 +1386,8 @@ std::vector<std::uint8_t> strokes_png(const std::vector<std::vector<image::Point
     // 900 × 300: the pad's units at 0.9 pixel each, a legible archive copy.
     constexpr float kScale = 0.9f;
     image::Grey canvas(static_cast<int>(kPadWidth * kScale), static_cast<int>(kPadHeight * kScale));
-    for (const auto& stroke : strokes) {
+    for (const auto& raw : strokes) {
+        const auto stroke = image::smooth(raw);
         for (std::size_t i = 0; i < stroke.size(); ++i) {
             const image::Point a{stroke[i == 0 ? 0 : i - 1].x * kScale,
                                  stroke[i == 0 ? 0 : i - 1].y * kScale};

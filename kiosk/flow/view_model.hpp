@@ -216,6 +216,7 @@ struct View {
     std::optional<int> rating;
     std::optional<bool> knows_doctor;
     bool asking_knows = false;  // feedback's second question
+    std::string thanks;         // catalog key of the thanks screen's second line
     SummaryView summary;
     std::vector<ReprintRow> reprints;
 };

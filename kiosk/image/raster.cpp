@@ -55,6 +55,41 @@ void Grey::line(Point a, Point b, float thickness, std::uint8_t ink) {
     }
 }
 
+std::vector<Point> smooth(const std::vector<Point>& points, float step) {
+    if (points.size() < 3) {
+        return points;
+    }
+    std::vector<Point> out{points.front()};
+    auto mid = [](Point a, Point b) { return Point{(a.x + b.x) / 2, (a.y + b.y) / 2}; };
+    Point from = points.front();
+    for (std::size_t i = 1; i + 1 < points.size(); ++i) {
+        const Point control = points[i];
+        const Point to = mid(points[i], points[i + 1]);
+        // The curve moves at most 2 × its longer leg per unit of t: that many
+        // steps keep every sample within `step` of the last.
+        const float legs = std::max(std::hypot(control.x - from.x, control.y - from.y),
+                                    std::hypot(to.x - control.x, to.y - control.y));
+        const int n = std::max(1, static_cast<int>(std::ceil(2 * legs / std::max(step, 0.5f))));
+        for (int k = 1; k <= n; ++k) {
+            const float t = static_cast<float>(k) / static_cast<float>(n);
+            const float u = 1 - t;
+            out.push_back({u * u * from.x + 2 * u * t * control.x + t * t * to.x,
+                           u * u * from.y + 2 * u * t * control.y + t * t * to.y});
+        }
+        from = to;
+    }
+    // The last half segment, straight.
+    const Point last = points.back();
+    const int n =
+        std::max(1, static_cast<int>(std::ceil(std::hypot(last.x - from.x, last.y - from.y) /
+                                               std::max(step, 0.5f))));
+    for (int k = 1; k <= n; ++k) {
+        const float t = static_cast<float>(k) / static_cast<float>(n);
+        out.push_back({from.x + (last.x - from.x) * t, from.y + (last.y - from.y) * t});
+    }
+    return out;
+}
+
 namespace {
 
 void append(void* context, void* data, int size) {

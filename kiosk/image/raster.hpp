@@ -34,6 +34,11 @@ class Grey {
     std::vector<std::uint8_t> pixels_;
 };
 
+// A stroke as a finger drew it, smoothed: each corner between sampled points
+// becomes a quadratic curve through the midpoints of its two segments, sampled
+// every `step` units. The first and last points stay where they were.
+std::vector<Point> smooth(const std::vector<Point>& points, float step = 2.0f);
+
 // PNG bytes of a grey or an RGBA image; empty only if the encoder fails.
 std::vector<std::uint8_t> encode_png(const Grey& image);
 std::vector<std::uint8_t> encode_png_rgba(const std::uint8_t* rgba, int width, int height);

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "support/kiosk_fixture.hpp"
 
@@ -229,6 +230,16 @@ TEST_CASE("signature strokes become a PNG and JSON the store keeps") {
     CHECK(png[1] == 'P');
     CHECK(png[2] == 'N');
     CHECK(flow::strokes_json(strokes) == "[[[10.0,10.0],[990.0,320.0]],[[500.0,10.0]]]");
+    // Smoothing keeps the ends and passes near each corner, with no gap
+    // wider than its step.
+    const std::vector<image::Point> corner{{0, 0}, {100, 0}, {100, 100}};
+    const auto smooth = image::smooth(corner, 2.0f);
+    CHECK(smooth.front().x == 0);
+    CHECK(smooth.back().y == 100);
+    CHECK(smooth.size() > 50);
+    for (std::size_t i = 1; i < smooth.size(); ++i) {
+        CHECK(std::hypot(smooth[i].x - smooth[i - 1].x, smooth[i].y - smooth[i - 1].y) <= 2.01f);
+    }
     image::Grey canvas(100, 40);
     canvas.line({10, 20}, {90, 20}, 6);
     CHECK(canvas.at(50, 20) == 0);

@@ -317,6 +317,7 @@ TEST_CASE("declining: the informed notice, a signature, a copy of the notice, no
     CHECK(k.store->status()->contracts == 0);
     k.tap(IntentKind::Next);
     CHECK(k.screen() == Screen::Thanks);
+    CHECK(k.view().thanks == "thanks.declined");  // no talk of a family doctor's phone
 }
 
 TEST_CASE("a child signs through a guardian, who taps their own card and names the relation") {

@@ -5,8 +5,9 @@ jiayi-kiosk --demo runs on a virtual X display (Xvfb); xdotool moves the
 pointer and presses it (SDL turns touches into the same mouse events). The
 kiosk publishes where its touchable items are after every frame
 (--geometry-out), so each step touches an item by its label, as a person
-would, and waits for the screen it should lead to. Then the same with the
-large text and the English catalog, and a guardian signing for a child.
+would, and waits for the screen it should lead to: a signing, an elder who
+declines, a guardian starting for a child; in Chinese in landscape, then in
+English in portrait with large text.
 
 Usage: touch_test.py KIOSK_BINARY SOURCE_DIR
 """
@@ -139,6 +140,16 @@ def adult_signs(k, t):
     k.touch(t["done"], "home")
 
 
+def elder_declines(k, t):
+    k.touch(t["card_elder"], "status")
+    k.touch(t["decline"], "notice")
+    k.touch(t["sign_notice"], "signature")
+    k.sign()
+    k.touch(t["confirm_signature"], "receipt")
+    k.touch(t["next"], "thanks")
+    k.touch(t["done"], "home")
+
+
 def child_through_guardian(k, t):
     k.touch(t["card_child"], "status")
     k.touch(t["sign"], "signer")
@@ -150,11 +161,13 @@ def child_through_guardian(k, t):
     k.touch(t["finish"], "home")
 
 
-ZH = {"card_adult": "刷卡：成人，第一次来", "card_child": "刷卡：5 岁儿童",
+ZH = {"card_adult": "刷卡：成人，第一次来", "card_elder": "刷卡：76 岁老人",
+      "decline": "我不签约", "sign_notice": "签署告知书", "card_child": "刷卡：5 岁儿童",
       "card_parent": "刷卡：孩子的家长", "sign": "签约", "next": "下一步", "confirm": "确认",
       "agree": "我同意", "confirm_signature": "确认签名", "ok": "好的", "face5": "5 很满意",
       "yes": "知道", "done": "完成", "mother": "母亲", "back": "返回", "finish": "返回首页"}
-EN = {"card_adult": "Card: adult, first visit", "card_child": "Card: child, 5",
+EN = {"card_adult": "Card: adult, first visit", "card_elder": "Card: elder, 76",
+      "decline": "I do not want to sign", "sign_notice": "Sign the notice", "card_child": "Card: child, 5",
       "card_parent": "Card: the child's parent", "sign": "Sign up", "next": "Next",
       "confirm": "Confirm", "agree": "I agree", "confirm_signature": "Confirm signature",
       "ok": "OK", "face5": "5 Very happy", "yes": "Yes", "done": "Done", "mother": "Mother",
@@ -175,13 +188,14 @@ def main():
         display = ":" + pipe.readline().strip()
     try:
         for extra, words, name in ((["--windowed", "--size", "1920x1080"], ZH, "zh-CN"),
-                                   (["--windowed", "--size", "1080x1080", "--lang", "en",
-                                     "--large"], EN, "en, large")):
+                                   (["--windowed", "--size", "1080x1920", "--lang", "en",
+                                     "--large"], EN, "en, portrait, large")):
             k = Kiosk(display, extra)
             try:
                 adult_signs(k, words)
+                elder_declines(k, words)
                 child_through_guardian(k, words)
-                print(f"touch_test: {name}: a signing and a guardian's start, by touch: ok")
+                print(f"touch_test: {name}: a signing, a decline and a guardian's start, by touch: ok")
             finally:
                 k.close()
     finally:

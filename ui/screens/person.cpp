@@ -130,7 +130,7 @@ void draw_thanks(Ctx& c) {
     const Area a = header(c, c.view.title, top);
     const float h =
         paragraph(c.t("thanks.body"), a.x, a.y, a.w, c.fonts.title, c.theme, c.geometry);
-    paragraph(c.t("thanks.card"), a.x, a.y + h + c.theme.gap(), a.w, c.fonts.body, c.theme,
+    paragraph(c.t(c.view.thanks), a.x, a.y + h + c.theme.gap(), a.w, c.fonts.body, c.theme,
               c.geometry);
     footer(c);
 }

@@ -177,9 +177,11 @@ void draw_signature(Ctx& c) {
     draw->AddRect(ImVec2(o.x + px, o.y + y), ImVec2(o.x + px + pw, o.y + y + ph),
                   u32(c.theme.outline), c.theme.rounding(), 0, 3 * c.theme.scale);
     // The line to sign on, and a word where the pad is empty.
-    draw->AddLine(ImVec2(o.x + px + pw * 0.05f, o.y + y + ph * 0.8f),
-                  ImVec2(o.x + px + pw * 0.95f, o.y + y + ph * 0.8f), u32(c.theme.outline),
-                  2 * c.theme.scale);
+    const float line_y = std::round(o.y + y + ph * 0.8f);
+    draw->AddRectFilled(ImVec2(std::round(o.x + px + pw * 0.05f), line_y),
+                        ImVec2(std::round(o.x + px + pw * 0.95f),
+                               line_y + std::max(1.0f, std::round(2 * c.theme.scale))),
+                        u32(c.theme.outline));
     const float unit = pw / flow::kPadWidth;
     if (c.view.signature.strokes.empty() && !c.state.drawing) {
         ImGui::SetCursorPos(ImVec2(px, y + ph * 0.35f));
@@ -204,7 +206,9 @@ void draw_signature(Ctx& c) {
         c.state.stroke.clear();
         c.state.drawing = false;
     }
-    auto polyline = [&](const std::vector<image::Point>& stroke) {
+    auto polyline = [&](const std::vector<image::Point>& raw) {
+        // Smoothed as the stored PNG is: corners become curves.
+        const auto stroke = image::smooth(raw, 2.0f / unit);
         std::vector<ImVec2> points;
         points.reserve(stroke.size());
         for (const auto& p : stroke) {
