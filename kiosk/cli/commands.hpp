@@ -8,10 +8,12 @@
 #include <vector>
 
 #include "kiosk/domain/date.hpp"
+#include "kiosk/domain/rules.hpp"
 
 namespace jiayi::cli {
 
 int id_check(const std::vector<std::string>& numbers, bool json, domain::Date today);
+int idcard_decode(const std::string& file, bool json, const domain::MaskRules& mask);
 
 int config_check(const std::filesystem::path& file);
 int db_status(const std::filesystem::path& config_file);

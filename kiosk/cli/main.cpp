@@ -47,6 +47,16 @@ int main(int argc, char** argv) {
         status = cli::id_check(numbers, json, today);
     });
 
+    auto* idcard = app.add_subcommand("idcard", "the ID card reader")->require_subcommand(1);
+    auto* idcard_decode =
+        idcard->add_subcommand("decode", "take a reader's reply frame apart (hex or raw)");
+    std::string frame_file;
+    bool frame_json = false;
+    idcard_decode->add_option("FILE", frame_file, "the frame: hex text or raw bytes")->required();
+    idcard_decode->add_flag("--json", frame_json, "print JSON");
+    idcard_decode->callback(
+        [&] { status = cli::idcard_decode(frame_file, frame_json, domain::MaskRules{}); });
+
     auto* config = app.add_subcommand("config", "configuration")->require_subcommand(1);
     auto* config_check = config->add_subcommand("check", "check a configuration file");
     std::string check_file;

@@ -8,8 +8,10 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "drivers/idcard/sam_frame.hpp"
 #include "kiosk/auth/pin.hpp"
 #include "kiosk/store/store.hpp"
+#include "support/people.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
@@ -194,4 +196,52 @@ TEST_CASE("pin hash prints an Argon2id hash that verifies") {
     std::string hash = run.out.substr(0, run.out.find('\n'));
     CHECK(jiayi::auth::verify_pin("97531", hash));
     CHECK(run_jiayi("pin hash", "12\n").status == 2);
+}
+
+TEST_CASE("idcard decode: a card read, raw or hex, is taken apart with the person masked") {
+    namespace id = jiayi::drivers::idcard;
+    const std::string number = jiayi::test::make_id("500114", "19800301", "013");
+    // The text block of a made-up resident, UCS-2 LE, space-padded.
+    id::Bytes text(256, 0);
+    for (std::size_t i = 0; i < 256; i += 2) {
+        text[i] = ' ';
+    }
+    auto put = [&](std::size_t at, const std::u16string& s) {
+        for (char16_t c : s) {
+            text[at++] = static_cast<std::uint8_t>(c & 0xFF);
+            text[at++] = static_cast<std::uint8_t>(c >> 8);
+        }
+    };
+    put(0, u"测试甲");
+    put(30, u"2");
+    put(122, std::u16string(number.begin(), number.end()));
+    put(188, u"20200101");
+    put(204, u"长期");
+    id::Bytes data{0x01, 0x00, 0x04, 0x00};
+    data.insert(data.end(), text.begin(), text.end());
+    data.resize(data.size() + 1024, 0);
+    const id::Bytes frame = id::encode_reply(0x90, data);
+    jiayi::test::TempDir dir;
+    std::ofstream(dir / "read.bin", std::ios::binary)
+        .write(reinterpret_cast<const char*>(frame.data()),
+               static_cast<std::streamsize>(frame.size()));
+    const Run raw = run_jiayi("idcard decode " + (dir / "read.bin").string());
+    CHECK(raw.status == 0);
+    CHECK(raw.out.find("success") != std::string::npos);
+    CHECK(raw.out.find("resident-id") != std::string::npos);
+    CHECK(raw.out.find("测*甲") != std::string::npos);
+    CHECK(raw.out.find("female") != std::string::npos);
+    CHECK(raw.out.find("长期") != std::string::npos);
+    CHECK(raw.out.find(number) == std::string::npos);  // never the whole number
+    CHECK(raw.out.find("测试甲") == std::string::npos);
+
+    std::ofstream(dir / "nocard.hex") << "AA AA AA 96 69 00 04 00 00 80 84\n";
+    const Run hex = run_jiayi("idcard decode --json " + (dir / "nocard.hex").string());
+    CHECK(hex.status == 0);
+    CHECK(nlohmann::json::parse(hex.out)["result"] == "no-card");
+
+    std::ofstream(dir / "bad.hex") << "AA AA AA 96 69 00 04 00 00 90 95";
+    const Run bad = run_jiayi("idcard decode " + (dir / "bad.hex").string());
+    CHECK(bad.status == 1);
+    CHECK(bad.out.find("bad-checksum") != std::string::npos);
 }

@@ -1,0 +1,112 @@
+// jiayi idcard decode FILE — a reader's reply frame (hex text or raw bytes)
+// taken apart: the frame, SW3, and for a card read the card's fields. Names,
+// numbers and addresses are shown masked: a captured frame is someone's card.
+
+#include <cctype>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "drivers/idcard/card_text.hpp"
+#include "drivers/idcard/sam_frame.hpp"
+#include "kiosk/cli/commands.hpp"
+#include "kiosk/domain/mask.hpp"
+
+namespace jiayi::cli {
+
+namespace {
+
+using drivers::idcard::Bytes;
+
+// Hex digits with any spacing, or else the raw bytes.
+Bytes read_frame(const std::string& text) {
+    bool is_hex = !text.empty();
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (!std::isxdigit(c) && !std::isspace(c)) {
+            is_hex = false;
+            break;
+        }
+    }
+    if (!is_hex) {
+        return Bytes(text.begin(), text.end());
+    }
+    Bytes out;
+    std::string digits;
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (std::isxdigit(c)) {
+            digits += static_cast<char>(c);
+        }
+    }
+    for (std::size_t i = 0; i + 1 < digits.size(); i += 2) {
+        out.push_back(static_cast<std::uint8_t>(std::stoi(digits.substr(i, 2), nullptr, 16)));
+    }
+    return out;
+}
+
+}  // namespace
+
+int idcard_decode(const std::string& file, bool json, const domain::MaskRules& mask) {
+    namespace id = drivers::idcard;
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        std::cerr << "jiayi: cannot read " << file << "\n";
+        return 2;
+    }
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    const Bytes bytes = read_frame(text);
+    auto reply = id::parse_reply(bytes);
+    nlohmann::json out;
+    if (!reply) {
+        out = {{"frame", "invalid"}, {"reason", id::code(reply.error())}};
+        if (json) {
+            std::cout << out.dump(2) << "\n";
+        } else {
+            std::cout << "not a reply frame: " << id::code(reply.error()) << "\n";
+        }
+        return 1;
+    }
+    char sw[16];
+    std::snprintf(sw, sizeof sw, "%02X %02X %02X", reply->sw1, reply->sw2, reply->sw3);
+    out = {{"frame", "ok"},
+           {"sw", sw},
+           {"result", id::describe(reply->sw3)},
+           {"data_bytes", reply->data.size()}};
+    std::string line = std::string("reply: SW ") + sw + " (" +
+                       std::string(id::describe(reply->sw3)) + "), " +
+                       std::to_string(reply->data.size()) + " data bytes";
+    // A card read: TL PL text photo.
+    if (reply->is(id::Sw3::Success) && reply->data.size() >= 4 + 256) {
+        auto split = id::split_read_reply(reply->data);
+        if (split && split->text.size() == 256) {
+            auto card = id::parse_card_text(split->text);
+            if (!card) {
+                out["card"] = {{"error", id::code(card.error())}};
+                line += "\ncard text: " + std::string(id::code(card.error()));
+            } else {
+                const auto& c = *card;
+                out["card"] = {{"type", id::code(c.type)},
+                               {"name", domain::mask_name(c.name)},
+                               {"english_name", c.english_name.empty() ? "" : "(present)"},
+                               {"number", domain::mask_id(c.number, mask)},
+                               {"sex", id::sex_name(c.sex_code)},
+                               {"nation", id::nation_name(c.nation_code).value_or(c.nation_code)},
+                               {"address", c.address.empty() ? "" : "(present)"},
+                               {"valid_from", c.valid_from},
+                               {"valid_to", c.long_term ? "长期" : c.valid_to},
+                               {"photo_bytes", split->photo.size()}};
+                line += "\ncard: " + std::string(id::code(c.type)) + "  " +
+                        domain::mask_name(c.name) + "  " + domain::mask_id(c.number, mask) + "  " +
+                        std::string(id::sex_name(c.sex_code)) + "  valid " + c.valid_from + "–" +
+                        (c.long_term ? "长期" : c.valid_to) + "  photo " +
+                        std::to_string(split->photo.size()) + " bytes";
+            }
+        }
+    }
+    std::cout << (json ? out.dump(2) : line) << "\n";
+    return 0;
+}
+
+}  // namespace jiayi::cli
