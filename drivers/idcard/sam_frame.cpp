@@ -36,13 +36,14 @@ std::size_t find_preamble(std::span<const std::uint8_t> bytes) {
 
 // The frame at the start of `bytes` (which begins with the preamble):
 // its size, or an error; Truncated means "wait for more".
-Result<std::size_t, FrameError> measure(std::span<const std::uint8_t> bytes) {
+Result<std::size_t, FrameError> measure(std::span<const std::uint8_t> bytes,
+                                        std::size_t min_body = 3) {
     if (bytes.size() < 7) {
         return fail(FrameError::Truncated);
     }
     const std::size_t len = (std::size_t{bytes[5]} << 8) | bytes[6];
-    // A reply holds at least SW1 SW2 SW3 CHK.
-    if (len < 4 || 7 + len > kMaxFrame) {
+    // A reply holds at least SW1 SW2 SW3 and CHK.
+    if (len < min_body + 1 || 7 + len > kMaxFrame) {
         return fail(FrameError::BadLength);
     }
     if (bytes.size() < 7 + len) {
@@ -155,7 +156,7 @@ void FrameReader::feed(std::span<const std::uint8_t> bytes) {
     buffer_.insert(buffer_.end(), bytes.begin(), bytes.end());
 }
 
-std::optional<Result<Reply, FrameError>> FrameReader::next() {
+std::optional<Result<Bytes, FrameError>> FrameReader::next_body() {
     auto drop = [&](std::size_t n) {
         skipped_ += n;
         buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(n));
@@ -167,21 +168,39 @@ std::optional<Result<Reply, FrameError>> FrameReader::next() {
         return std::nullopt;
     }
     drop(at);
-    auto size = measure(buffer_);
+    auto size = measure(buffer_, min_body_);
     if (!size) {
         if (size.error() == FrameError::Truncated) {
             return std::nullopt;
         }
         drop(1);  // a bad LEN: look for the next preamble
-        return Result<Reply, FrameError>(fail(size.error()));
+        return Result<Bytes, FrameError>(fail(size.error()));
     }
-    auto reply = decode(std::span(buffer_).first(*size));
-    if (!reply) {
+    const auto f = std::span(buffer_).first(*size);
+    if (xor_of(f.subspan(5, f.size() - 6)) != f.back()) {
         drop(1);
-        return Result<Reply, FrameError>(fail(reply.error()));
+        return Result<Bytes, FrameError>(fail(FrameError::BadChecksum));
     }
+    Bytes body(f.begin() + 7, f.end() - 1);
     buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(*size));
-    return reply;
+    return Result<Bytes, FrameError>(std::move(body));
+}
+
+std::optional<Result<Reply, FrameError>> FrameReader::next() {
+    auto body = next_body();
+    if (!body) {
+        return std::nullopt;
+    }
+    if (!*body) {
+        return Result<Reply, FrameError>(fail(body->error()));
+    }
+    const Bytes& b = body->value();
+    Reply r;
+    r.sw1 = b[0];
+    r.sw2 = b[1];
+    r.sw3 = b[2];
+    r.data.assign(b.begin() + 3, b.end());
+    return Result<Reply, FrameError>(std::move(r));
 }
 
 }  // namespace jiayi::drivers::idcard

@@ -93,14 +93,20 @@ Result<Reply, FrameError> parse_reply(std::span<const std::uint8_t> bytes);
 // its first byte dropped so that the next preamble is found.
 class FrameReader {
   public:
+    // `min_body`: the fewest bytes a frame's body holds (replies: SW1 SW2 SW3;
+    // requests, read by the simulator: CMD PARA).
+    explicit FrameReader(std::size_t min_body = 3) : min_body_(min_body) {}
     void feed(std::span<const std::uint8_t> bytes);
-    // The next complete frame or error; nullopt until more bytes arrive.
+    // The next complete reply or error; nullopt until more bytes arrive.
     std::optional<Result<Reply, FrameError>> next();
+    // The next frame's body (between LEN and CHK), for requests.
+    std::optional<Result<Bytes, FrameError>> next_body();
     // How many bytes were thrown away as garbage so far.
     std::size_t skipped() const { return skipped_; }
     std::size_t buffered() const { return buffer_.size(); }
 
   private:
+    std::size_t min_body_;
     Bytes buffer_;
     std::size_t skipped_ = 0;
 };

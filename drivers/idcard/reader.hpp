@@ -1,0 +1,79 @@
+#pragma once
+// The read loop (../shared/protocols/idcard-sam.md, "Typical loop"), on its
+// own thread: SAM status at start, then find → select → read every poll
+// interval; a card is reported once while it stays (the SAM does not find a
+// card it has read until it leaves the field, and a repeat is suppressed
+// anyway); errors become events, never exceptions.
+//
+// Threading: start() spawns the thread; `post` is called on it (the kiosk
+// posts into flow::EventQueue); stop() wakes and joins it. The transport
+// belongs to the thread while it runs.
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "drivers/idcard/card_text.hpp"
+#include "drivers/idcard/sam_frame.hpp"
+#include "drivers/idcard/transport.hpp"
+
+namespace jiayi::drivers::idcard {
+
+struct ReaderOptions {
+    std::chrono::milliseconds poll{250};
+    std::chrono::milliseconds answer_timeout{500};  // status, find, select
+    std::chrono::milliseconds read_timeout{3500};   // a whole card read
+};
+
+struct ReaderEvent {
+    enum class Kind {
+        CardRead,    // `card` holds the text
+        ReadFailed,  // the card moved away mid-read (SW3 41) or its data did not check
+        SamFailure,  // SW3 60/66: the reader is unusable
+        NoAnswer,    // the reader stopped answering
+        Answering,   // it answers again
+    } kind = Kind::CardRead;
+    std::optional<CardText> card;
+    std::string detail;  // for staff and logs: never the card's content
+};
+
+// One request and its reply, within `timeout`.
+Result<Reply, IoError> exchange(Transport& transport, Command command,
+                                std::chrono::milliseconds timeout);
+
+// The line speed a reader answers at: each of kBaudRates in turn, asking for
+// the SAM's status; the transport is left at the speed that answered.
+Result<int, IoError> probe_baud(SerialTransport& transport, std::chrono::milliseconds timeout);
+
+class CardReader {
+  public:
+    CardReader(std::unique_ptr<Transport> transport, ReaderOptions options,
+               std::function<void(ReaderEvent)> post);
+    ~CardReader();
+    CardReader(const CardReader&) = delete;
+    CardReader& operator=(const CardReader&) = delete;
+
+    void start();
+    void stop();
+
+  private:
+    void run();
+    bool pause();  // waits one poll interval; false when stopping
+    void report(ReaderEvent::Kind kind, std::string detail);
+
+    std::unique_ptr<Transport> transport_;
+    ReaderOptions options_;
+    std::function<void(ReaderEvent)> post_;
+    std::thread thread_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    bool answering_ = true;
+    std::string last_number_;  // the card read last, until the reader finds no card
+};
+
+}  // namespace jiayi::drivers::idcard

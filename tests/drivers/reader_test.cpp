@@ -1,0 +1,204 @@
+// The real serial driver against the simulated reader on a pty pair: the
+// read loop's events as cards come and go, and every injected fault.
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+#include "drivers/idcard/reader.hpp"
+#include "drivers/idcard/simulator.hpp"
+#include "support/people.hpp"
+
+using namespace jiayi::drivers::idcard;
+using namespace std::chrono_literals;
+using Kind = ReaderEvent::Kind;
+
+namespace {
+
+// A made-up resident's text block.
+Bytes card_of(const std::string& number, const std::u16string& name = u"测试甲") {
+    Bytes b(256, 0);
+    for (std::size_t i = 0; i < 256; i += 2) {
+        b[i] = ' ';
+    }
+    auto put = [&](std::size_t at, const std::u16string& s) {
+        for (char16_t c : s) {
+            b[at++] = static_cast<std::uint8_t>(c & 0xFF);
+            b[at++] = static_cast<std::uint8_t>(c >> 8);
+        }
+    };
+    put(0, name);
+    put(122, std::u16string(number.begin(), number.end()));
+    return b;
+}
+
+// Events as the kiosk's queue would receive them, waited for with a deadline.
+class Events {
+  public:
+    void post(ReaderEvent e) {
+        {
+            std::lock_guard lock(mutex_);
+            events_.push_back(std::move(e));
+        }
+        cv_.notify_all();
+    }
+    std::optional<ReaderEvent> wait(Kind kind, std::chrono::milliseconds timeout = 5s) {
+        std::unique_lock lock(mutex_);
+        std::optional<ReaderEvent> found;
+        cv_.wait_for(lock, timeout, [&] {
+            for (auto it = events_.begin(); it != events_.end(); ++it) {
+                if (it->kind == kind) {
+                    found = std::move(*it);
+                    events_.erase(events_.begin(), it + 1);
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found;
+    }
+    int count(Kind kind) {
+        std::lock_guard lock(mutex_);
+        int n = 0;
+        for (const auto& e : events_) {
+            n += e.kind == kind ? 1 : 0;
+        }
+        return n;
+    }
+
+  private:
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    std::deque<ReaderEvent> events_;
+};
+
+// Waits until the simulator has answered `more` further requests.
+void let_pass(const SamSimulator& sim, int more) {
+    const int target = sim.requests() + more;
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (sim.requests() < target && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::yield();
+    }
+    REQUIRE(sim.requests() >= target);
+}
+
+struct Rig {
+    std::unique_ptr<SamSimulator> sim;
+    Events events;
+    std::unique_ptr<CardReader> reader;
+
+    explicit Rig(int baud = 115200) {
+        auto made = SamSimulator::create(baud);
+        REQUIRE(made.ok());
+        sim = std::move(made).value();
+    }
+    void start() {
+        auto serial = SerialTransport::open(sim->device(), 115200);
+        REQUIRE(serial.ok());
+        ReaderOptions options;
+        options.poll = 5ms;
+        options.answer_timeout = 200ms;
+        reader = std::make_unique<CardReader>(std::move(serial).value(), options,
+                                              [this](ReaderEvent e) { events.post(std::move(e)); });
+        reader->start();
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a card is read once while it stays, and again after it leaves and returns") {
+    Rig rig;
+    rig.start();
+    const std::string number = jiayi::test::make_id("500114", "19800301", "013");
+    rig.sim->place(card_of(number));
+    auto read = rig.events.wait(Kind::CardRead);
+    REQUIRE(read.has_value());
+    REQUIRE(read->card.has_value());
+    CHECK(read->card->number == number);
+    CHECK(read->card->name == "测试甲");
+    let_pass(*rig.sim, 20);  // the card stays for twenty more polls
+    CHECK(rig.events.count(Kind::CardRead) == 0);
+    CHECK(rig.sim->reads() == 1);
+    rig.sim->remove();
+    let_pass(*rig.sim, 3);
+    rig.sim->place(card_of(number));
+    CHECK(rig.events.wait(Kind::CardRead).has_value());
+    CHECK(rig.sim->reads() == 2);
+}
+
+TEST_CASE("garbage bytes and a damaged reply do not lose the card") {
+    Rig rig;
+    rig.start();
+    let_pass(*rig.sim, 2);
+    rig.sim->garbage_before_next_reply({0x00, 0xAA, 0x13, 0x96, 0xFF});
+    let_pass(*rig.sim, 1);
+    rig.sim->corrupt_next_checksum();
+    rig.sim->place(card_of(jiayi::test::make_id("500114", "19700101", "021")));
+    auto read = rig.events.wait(Kind::CardRead);
+    REQUIRE(read.has_value());
+    CHECK(read->card->number == jiayi::test::make_id("500114", "19700101", "021"));
+}
+
+TEST_CASE("a card moved away mid-read is reported, and read when it is back") {
+    Rig rig;
+    rig.start();
+    rig.sim->fail_next_read();
+    rig.sim->place(card_of(jiayi::test::make_id("500114", "19800301", "013")));
+    auto failed = rig.events.wait(Kind::ReadFailed);
+    REQUIRE(failed.has_value());
+    CHECK(failed->detail == "read-failed");
+    CHECK(rig.events.wait(Kind::CardRead).has_value());
+}
+
+TEST_CASE("a SAM that fails its self-test is reported; the loop waits for it to recover") {
+    Rig rig;
+    rig.sim->set_sam_broken(true);
+    rig.start();
+    auto broken = rig.events.wait(Kind::SamFailure);
+    REQUIRE(broken.has_value());
+    CHECK(broken->detail == "sam-self-test-failed");
+    rig.sim->set_sam_broken(false);
+    rig.sim->place(card_of(jiayi::test::make_id("500114", "19800301", "013")));
+    CHECK(rig.events.wait(Kind::CardRead).has_value());
+}
+
+TEST_CASE("a reader that goes silent is reported once, and again when it answers") {
+    Rig rig;
+    rig.start();
+    let_pass(*rig.sim, 2);
+    rig.sim->set_silent(true);
+    CHECK(rig.events.wait(Kind::NoAnswer).has_value());
+    let_pass(*rig.sim, 3);
+    CHECK(rig.events.count(Kind::NoAnswer) == 0);  // once, not at every poll
+    rig.sim->set_silent(false);
+    CHECK(rig.events.wait(Kind::Answering).has_value());
+    rig.sim->place(card_of(jiayi::test::make_id("500114", "19800301", "013")));
+    CHECK(rig.events.wait(Kind::CardRead).has_value());
+}
+
+TEST_CASE("the line speed is probed: a reader set to 9600 is found at 9600") {
+    Rig rig(9600);
+    auto serial = SerialTransport::open(rig.sim->device(), 115200);
+    REQUIRE(serial.ok());
+    auto baud = probe_baud(**serial, 100ms);
+    REQUIRE(baud.ok());
+    CHECK(*baud == 9600);
+    CHECK((*serial)->baud() == 9600);
+    auto status = exchange(**serial, kSamStatus, 200ms);
+    REQUIRE(status.ok());
+    CHECK(status->is(Sw3::Success));
+}
+
+TEST_CASE("no reader at all: every speed is tried and the reason given") {
+    Rig rig;
+    rig.sim->set_silent(true);
+    auto serial = SerialTransport::open(rig.sim->device(), 115200);
+    REQUIRE(serial.ok());
+    auto baud = probe_baud(**serial, 30ms);
+    REQUIRE_FALSE(baud.ok());
+    CHECK(baud.error().kind == IoError::Kind::Timeout);
+    CHECK(rig.sim->requests() == 5);
+}
