@@ -43,9 +43,24 @@ Result<int, IoError> probe_baud(SerialTransport& transport, std::chrono::millise
         IoError{IoError::Kind::Timeout, "no answer at any speed on " + transport.describe()});
 }
 
-CardReader::CardReader(std::unique_ptr<Transport> transport, ReaderOptions options,
+Connect serial_reader(std::string path, int baud) {
+    return [path, baud]() -> Result<std::unique_ptr<Transport>, IoError> {
+        auto serial = SerialTransport::open(path, baud == 0 ? kBaudRates[0] : baud);
+        if (!serial) {
+            return fail(serial.error());
+        }
+        if (baud == 0) {
+            if (auto found = probe_baud(**serial, std::chrono::milliseconds(500)); !found) {
+                return fail(found.error());
+            }
+        }
+        return std::unique_ptr<Transport>(std::move(serial).value());
+    };
+}
+
+CardReader::CardReader(Connect connect, ReaderOptions options,
                        std::function<void(ReaderEvent)> post)
-    : transport_(std::move(transport)), options_(options), post_(std::move(post)) {}
+    : connect_(std::move(connect)), options_(options), post_(std::move(post)) {}
 
 CardReader::~CardReader() {
     stop();
@@ -78,15 +93,39 @@ void CardReader::report(ReaderEvent::Kind kind, std::string detail) {
     post_(std::move(e));
 }
 
+void CardReader::lost(const IoError& error) {
+    if (answering_) {
+        answering_ = false;
+        report(ReaderEvent::Kind::NoAnswer, error.message);
+    }
+}
+
 void CardReader::run() {
+    // Connect, serve until the device goes away, and connect again.
+    do {
+        auto connected = connect_();
+        if (!connected) {
+            lost(connected.error());
+            continue;
+        }
+        transport_ = std::move(connected).value();
+        if (!serve()) {
+            transport_.reset();
+        }
+    } while (pause());
+}
+
+bool CardReader::serve() {
+    // A transport error other than a timeout means the device went away.
+    auto gone = [](const IoError& e) { return e.kind != IoError::Kind::Timeout; };
     // The SAM first: a reader whose module failed its self-test reads nothing.
     bool sam_ok = false;
     do {
         auto status = exchange(*transport_, kSamStatus, options_.answer_timeout);
         if (!status) {
-            if (answering_) {
-                answering_ = false;
-                report(ReaderEvent::Kind::NoAnswer, status.error().message);
+            lost(status.error());
+            if (gone(status.error())) {
+                return false;
             }
             continue;
         }
@@ -104,9 +143,9 @@ void CardReader::run() {
     while (sam_ok && pause()) {
         auto found = exchange(*transport_, kFindCard, options_.answer_timeout);
         if (!found) {
-            if (answering_) {
-                answering_ = false;
-                report(ReaderEvent::Kind::NoAnswer, found.error().message);
+            lost(found.error());
+            if (gone(found.error())) {
+                return false;
             }
             continue;
         }
@@ -153,6 +192,7 @@ void CardReader::run() {
         e.card = std::move(card).value();
         post_(std::move(e));
     }
+    return true;
 }
 
 }  // namespace jiayi::drivers::idcard

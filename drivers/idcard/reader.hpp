@@ -49,10 +49,16 @@ Result<Reply, IoError> exchange(Transport& transport, Command command,
 // the SAM's status; the transport is left at the speed that answered.
 Result<int, IoError> probe_baud(SerialTransport& transport, std::chrono::milliseconds timeout);
 
+// Opens the transport; called on the reader's thread at start and again
+// after the device went away (unplugged and plugged back in).
+using Connect = std::function<Result<std::unique_ptr<Transport>, IoError>()>;
+
+// A serial reader at `path`: at `baud`, or at the speed a probe finds (0).
+Connect serial_reader(std::string path, int baud);
+
 class CardReader {
   public:
-    CardReader(std::unique_ptr<Transport> transport, ReaderOptions options,
-               std::function<void(ReaderEvent)> post);
+    CardReader(Connect connect, ReaderOptions options, std::function<void(ReaderEvent)> post);
     ~CardReader();
     CardReader(const CardReader&) = delete;
     CardReader& operator=(const CardReader&) = delete;
@@ -62,9 +68,13 @@ class CardReader {
 
   private:
     void run();
+    // One connection's life: false when the device went away.
+    bool serve();
     bool pause();  // waits one poll interval; false when stopping
     void report(ReaderEvent::Kind kind, std::string detail);
+    void lost(const IoError& error);
 
+    Connect connect_;
     std::unique_ptr<Transport> transport_;
     ReaderOptions options_;
     std::function<void(ReaderEvent)> post_;

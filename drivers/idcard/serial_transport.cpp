@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "drivers/idcard/transport.hpp"
 
@@ -12,7 +13,7 @@ namespace jiayi::drivers::idcard {
 
 namespace {
 
-speed_t speed_of(int baud) {
+std::optional<speed_t> speed_of(int baud) {
     switch (baud) {
         case 9600:
             return B9600;
@@ -22,8 +23,10 @@ speed_t speed_of(int baud) {
             return B38400;
         case 57600:
             return B57600;
-        default:
+        case 115200:
             return B115200;
+        default:
+            return std::nullopt;
     }
 }
 
@@ -51,6 +54,12 @@ SerialTransport::~SerialTransport() {
 }
 
 Result<void, IoError> SerialTransport::set_baud(int baud) {
+    const auto speed = speed_of(baud);
+    if (!speed) {
+        return fail(IoError{IoError::Kind::Failed, std::to_string(baud) +
+                                                       " is not a speed a reader uses (115200, "
+                                                       "57600, 38400, 19200 or 9600)"});
+    }
     termios tio{};
     if (::tcgetattr(fd_, &tio) != 0) {
         return fail(failed("tcgetattr " + path_));
@@ -62,8 +71,8 @@ Result<void, IoError> SerialTransport::set_baud(int baud) {
     tio.c_iflag &= ~static_cast<tcflag_t>(IXON | IXOFF | IXANY);
     tio.c_cc[VMIN] = 0;
     tio.c_cc[VTIME] = 0;
-    ::cfsetispeed(&tio, speed_of(baud));
-    ::cfsetospeed(&tio, speed_of(baud));
+    ::cfsetispeed(&tio, *speed);
+    ::cfsetospeed(&tio, *speed);
     if (::tcsetattr(fd_, TCSANOW, &tio) != 0) {
         return fail(failed("tcsetattr " + path_));
     }

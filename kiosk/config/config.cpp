@@ -403,6 +403,11 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
     staff.integer("lockout_minutes", config.staff.lockout_minutes, 1, 1440);
     staff.finish();
 
+    auto devices = top.table("devices");
+    devices.string("idcard_reader", config.devices.idcard_reader);
+    devices.integer("idcard_baud", config.devices.idcard_baud, 0, 115200);
+    devices.finish();
+
     auto privacy = top.table("privacy");
     privacy.integer("purge_after_days", config.privacy.purge_after_days, 1, 3650);
     privacy.integer("id_visible_head", rules.mask.id_visible_head, 0, 6);

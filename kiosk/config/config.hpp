@@ -49,6 +49,12 @@ struct StaffSection {
     int lockout_minutes = 15;
 };
 
+// The devices (drivers issue). An empty path: no such device on this kiosk.
+struct DevicesSection {
+    std::string idcard_reader;  // a serial device, e.g. /dev/ttyUSB0
+    int idcard_baud = 0;        // 0: probe 115200 → 9600
+};
+
 struct PrivacySection {
     int purge_after_days = 30;  // personal data of acknowledged records
 };
@@ -60,6 +66,7 @@ struct KioskConfig {
     ScreenSection screen;
     StaffSection staff;
     PrivacySection privacy;
+    DevicesSection devices;
     domain::SigningRules rules;
     domain::Catalogue catalogue;
     std::string notice_version = "2026-1";  // the informed notice's text version

@@ -21,7 +21,11 @@ struct CardEvent {
 struct QrEvent {
     std::string text;
 };
-using DeviceEvent = std::variant<CardEvent, QrEvent>;
+// What the reader says about itself, in the words the resident sees.
+struct ReaderStatusEvent {
+    ReaderStatus status = ReaderStatus::Back;
+};
+using DeviceEvent = std::variant<CardEvent, QrEvent, ReaderStatusEvent>;
 
 class EventQueue {
   public:
@@ -59,6 +63,8 @@ inline void deliver(Flow& flow, const DeviceEvent& event, Instant now) {
         flow.card(card->card, now);
     } else if (const auto* qr = std::get_if<QrEvent>(&event)) {
         flow.qr(qr->text, now);
+    } else if (const auto* reader = std::get_if<ReaderStatusEvent>(&event)) {
+        flow.reader(reader->status, now);
     }
 }
 

@@ -199,6 +199,31 @@ void Flow::qr(std::string_view, Instant now) {
     publish();
 }
 
+// One sentence for the resident; the driver logs the detail for staff.
+void Flow::reader(ReaderStatus status, Instant now) {
+    now_ = now;
+    switch (status) {
+        case ReaderStatus::CardMoved:
+            last_input_ = now;
+            show("card-moved");
+            break;
+        case ReaderStatus::Broken:
+            show("reader-broken");
+            break;
+        case ReaderStatus::Offline:
+            show("reader-offline");
+            break;
+        case ReaderStatus::Back:
+            if (message_ &&
+                (message_->code == "reader-offline" || message_->code == "reader-broken")) {
+                message_.reset();
+                after_message_.reset();
+            }
+            break;
+    }
+    publish();
+}
+
 void Flow::tick(Instant now) {
     now_ = now;
     const std::int64_t idle = now.unix_seconds - last_input_.unix_seconds;

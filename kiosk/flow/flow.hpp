@@ -26,6 +26,14 @@ struct CardData {
     std::string address;
 };
 
+// The ID card reader's own state, as the driver reports it.
+enum class ReaderStatus {
+    CardMoved,  // the card left the reader mid-read
+    Broken,     // the reader's security module failed
+    Offline,    // the reader stopped answering (unplugged?)
+    Back,       // it answers again
+};
+
 // Where receipts go: the printer (drivers issue) or nowhere but the preview.
 class ReceiptPrinter {
   public:
@@ -49,6 +57,7 @@ class Flow {
     void handle(const Intent& intent, Instant now);
     void card(const CardData& card, Instant now);
     void qr(std::string_view text, Instant now);
+    void reader(ReaderStatus status, Instant now);
     // Advances the idle timers; call at next_deadline() (or later).
     void tick(Instant now);
     // When tick() next has something to do; nullopt on an idle home screen.

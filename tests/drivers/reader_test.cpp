@@ -95,13 +95,11 @@ struct Rig {
         REQUIRE(made.ok());
         sim = std::move(made).value();
     }
-    void start() {
-        auto serial = SerialTransport::open(sim->device(), 115200);
-        REQUIRE(serial.ok());
+    void start(int baud = 115200) {
         ReaderOptions options;
         options.poll = 5ms;
         options.answer_timeout = 200ms;
-        reader = std::make_unique<CardReader>(std::move(serial).value(), options,
+        reader = std::make_unique<CardReader>(serial_reader(sim->device(), baud), options,
                                               [this](ReaderEvent e) { events.post(std::move(e)); });
         reader->start();
     }
@@ -201,4 +199,43 @@ TEST_CASE("no reader at all: every speed is tried and the reason given") {
     REQUIRE_FALSE(baud.ok());
     CHECK(baud.error().kind == IoError::Kind::Timeout);
     CHECK(rig.sim->requests() == 5);
+}
+
+TEST_CASE("a reader on 9600, opened with a probe, reads a card") {
+    Rig rig(9600);
+    rig.start(0);
+    rig.sim->place(card_of(jiayi::test::make_id("500114", "19800301", "013")));
+    CHECK(rig.events.wait(Kind::CardRead).has_value());
+}
+
+TEST_CASE("a device that is not there is reported, and tried again") {
+    Events events;
+    ReaderOptions options;
+    options.poll = 5ms;
+    int attempts = 0;
+    std::mutex m;
+    CardReader reader(
+        [&]() -> jiayi::Result<std::unique_ptr<Transport>, IoError> {
+            std::lock_guard lock(m);
+            ++attempts;
+            return jiayi::fail(IoError{IoError::Kind::Failed, "cannot open /dev/ttyUSB9"});
+        },
+        options, [&](ReaderEvent e) { events.post(std::move(e)); });
+    reader.start();
+    auto offline = events.wait(Kind::NoAnswer);
+    REQUIRE(offline.has_value());
+    CHECK(offline->detail == "cannot open /dev/ttyUSB9");
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    for (;;) {
+        {
+            std::lock_guard lock(m);
+            if (attempts >= 3 || std::chrono::steady_clock::now() > deadline) {
+                break;
+            }
+        }
+        std::this_thread::yield();
+    }
+    reader.stop();
+    CHECK(attempts >= 3);
+    CHECK(events.count(Kind::NoAnswer) == 0);  // reported once
 }

@@ -22,6 +22,7 @@
 #include <sstream>
 
 #include "kiosk/auth/pin.hpp"
+#include "kiosk/devices/devices.hpp"
 #include "ui/app/kiosk_app.hpp"
 
 #ifndef JIAYI_ASSETS_DIR
@@ -186,6 +187,10 @@ int run(Options options) {
         if (!options.geometry_out.empty()) {
             app.publish_geometry(options.geometry_out);
         }
+        // The devices post to the app's queue from their own threads; they
+        // stop (and join) before the app goes.
+        const auto reader = devices::start_idcard_reader(
+            config, app.events(), [](const std::string& line) { std::cerr << line << "\n"; });
         return app.run();
     }
     const std::filesystem::path tour =
