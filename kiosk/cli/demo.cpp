@@ -17,14 +17,6 @@ namespace jiayi::cli {
 
 namespace {
 
-std::string made_up_id(const std::string& region, domain::Date birth, const std::string& seq) {
-    char digits[16];
-    std::snprintf(digits, sizeof digits, "%04d%02d%02d", birth.year % 10000, birth.month % 100,
-                  birth.day % 100);
-    const std::string first17 = region + digits + seq;
-    return first17 + domain::mod11_2_check(first17);
-}
-
 std::string sentence(domain::Refusal refusal) {
     switch (refusal) {
         case domain::Refusal::AlreadySigned:
@@ -208,13 +200,13 @@ int demo(const std::filesystem::path& config_file, const std::filesystem::path& 
 
     const domain::Date elder_birth = domain::add_days(domain::anniversary(today, -72), -40);
     const domain::Date child_birth = domain::add_days(domain::anniversary(today, -5), -100);
-    auto elder = person("王测试", made_up_id("500114", elder_birth, "013"), today);
-    auto child = person("李小测", made_up_id("500114", child_birth, "024"), today);
-    auto parent = person("李测试", made_up_id("500114", {1990, 4, 2}, "035"), today);
-    auto poor = person("赵测试", made_up_id("500114", {1975, 9, 9}, "046"), today);
+    auto elder = person("王测试", demo::made_up_number("500114", elder_birth, "013"), today);
+    auto child = person("李小测", demo::made_up_number("500114", child_birth, "024"), today);
+    auto parent = person("李测试", demo::made_up_number("500114", {1990, 4, 2}, "035"), today);
+    auto poor = person("赵测试", demo::made_up_number("500114", {1975, 9, 9}, "046"), today);
     poor.registry_populations = {domain::Population::RegisteredPoor};
-    auto traveller = person("周测试", made_up_id("510104", {1985, 1, 20}, "057"), today);
-    auto decliner = person("孙测试", made_up_id("500114", {1968, 6, 30}, "068"), today);
+    auto traveller = person("周测试", demo::made_up_number("510104", {1985, 1, 20}, "057"), today);
+    auto decliner = person("孙测试", demo::made_up_number("500114", {1968, 6, 30}, "068"), today);
 
     domain::SigningChoice choice;
     choice.package_ids = {"basic", "elderly-home"};

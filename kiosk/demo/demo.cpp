@@ -6,15 +6,16 @@
 
 namespace jiayi::demo {
 
-namespace {
-
-std::string number(const std::string& region, domain::Date birth, const std::string& sequence) {
+std::string made_up_number(const std::string& region, domain::Date birth,
+                           const std::string& sequence) {
     char digits[16];
     std::snprintf(digits, sizeof digits, "%04d%02d%02d", birth.year % 10000, birth.month % 100,
                   birth.day % 100);
     const std::string first17 = region + digits + sequence;
     return first17 + domain::mod11_2_check(first17);
 }
+
+namespace {
 
 domain::Date years_ago(domain::Date today, int years, int days) {
     return domain::add_days(domain::anniversary(today, -years), -days);
@@ -39,23 +40,25 @@ std::vector<DemoCard> cards(domain::Date today) {
     return {
         {"adult",
          "demo.adult",
-         {"王测试", number("500114", years_ago(today, 46, 30), "013"), "示例村1号"}},
+         {"王测试", made_up_number("500114", years_ago(today, 46, 30), "013"), "示例村1号"}},
         {"elder",
          "demo.elder",
-         {"赵测老", number("500114", years_ago(today, 76, 12), "021"), "样板村8号"}},
+         {"赵测老", made_up_number("500114", years_ago(today, 76, 12), "021"), "样板村8号"}},
         {"child",
          "demo.child",
-         {"李小测", number("500114", years_ago(today, 5, 100), "032"), "示例村1号"}},
+         {"李小测", made_up_number("500114", years_ago(today, 5, 100), "032"), "示例村1号"}},
         {"parent",
          "demo.parent",
-         {"李测试", number("500114", years_ago(today, 34, 50), "044"), "示例村1号"}},
+         {"李测试", made_up_number("500114", years_ago(today, 34, 50), "044"), "示例村1号"}},
         {"rare",
          "demo.rare",
-         {"䶮测堃", number("500114", years_ago(today, 58, 7), "055"), "山前村3号"}},
+         {"䶮测堃", made_up_number("500114", years_ago(today, 58, 7), "055"), "山前村3号"}},
         {"foreigner",
          "demo.foreigner",
-         {"TEST ALICE", number("950840", years_ago(today, 41, 70), "067"), ""}},
-        {"permit", "demo.permit", {"陈测试", number("810000", years_ago(today, 29, 5), "078"), ""}},
+         {"TEST ALICE", made_up_number("950840", years_ago(today, 41, 70), "067"), ""}},
+        {"permit",
+         "demo.permit",
+         {"陈测试", made_up_number("810000", years_ago(today, 29, 5), "078"), ""}},
     };
 }
 

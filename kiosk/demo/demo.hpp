@@ -15,6 +15,11 @@ namespace jiayi::demo {
 
 std::vector<domain::Team> teams();
 
+// A made-up 18-character number: region, birth date, a three-digit
+// sequence, and its MOD 11-2 check character.
+std::string made_up_number(const std::string& region, domain::Date birth,
+                           const std::string& sequence);
+
 struct DemoCard {
     std::string name;   // the script's name for it: "adult", "elder", "child"…
     std::string label;  // catalog key for the demo panel

@@ -11,6 +11,7 @@
 #include "drivers/idcard/sam_frame.hpp"
 #include "kiosk/auth/pin.hpp"
 #include "kiosk/store/store.hpp"
+#include "support/cards.hpp"
 #include "support/people.hpp"
 #include "support/temp_dir.hpp"
 
@@ -201,22 +202,10 @@ TEST_CASE("pin hash prints an Argon2id hash that verifies") {
 TEST_CASE("idcard decode: a card read, raw or hex, is taken apart with the person masked") {
     namespace id = jiayi::drivers::idcard;
     const std::string number = jiayi::test::make_id("500114", "19800301", "013");
-    // The text block of a made-up resident, UCS-2 LE, space-padded.
-    id::Bytes text(256, 0);
-    for (std::size_t i = 0; i < 256; i += 2) {
-        text[i] = ' ';
-    }
-    auto put = [&](std::size_t at, const std::u16string& s) {
-        for (char16_t c : s) {
-            text[at++] = static_cast<std::uint8_t>(c & 0xFF);
-            text[at++] = static_cast<std::uint8_t>(c >> 8);
-        }
-    };
-    put(0, u"测试甲");
-    put(30, u"2");
-    put(122, std::u16string(number.begin(), number.end()));
-    put(188, u"20200101");
-    put(204, u"长期");
+    // The text block of a made-up resident.
+    jiayi::test::TextBlock block;
+    block.put(0, u"测试甲").put(30, u"2").put(122, number).put(188, u"20200101").put(204, u"长期");
+    const id::Bytes& text = block.bytes;
     id::Bytes data{0x01, 0x00, 0x04, 0x00};
     data.insert(data.end(), text.begin(), text.end());
     data.resize(data.size() + 1024, 0);

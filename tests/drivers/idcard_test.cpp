@@ -8,6 +8,7 @@
 
 #include "drivers/idcard/card_text.hpp"
 #include "drivers/idcard/sam_frame.hpp"
+#include "support/cards.hpp"
 #include "support/people.hpp"
 
 using namespace jiayi::drivers::idcard;
@@ -27,23 +28,7 @@ Bytes hex(const std::string& text) {
     return out;
 }
 
-// A 256-byte block, spaces everywhere, with `text` written as UCS-2 LE at `offset`.
-struct Block {
-    Bytes bytes = Bytes(256, 0);
-    Block() {
-        for (std::size_t i = 0; i < 256; i += 2) {
-            bytes[i] = ' ';
-        }
-    }
-    Block& put(std::size_t offset, const std::u16string& text) {
-        for (char16_t c : text) {
-            bytes[offset] = static_cast<std::uint8_t>(c & 0xFF);
-            bytes[offset + 1] = static_cast<std::uint8_t>(c >> 8);
-            offset += 2;
-        }
-        return *this;
-    }
-};
+using Block = jiayi::test::TextBlock;
 
 std::u16string u16(const std::string& ascii) {
     return std::u16string(ascii.begin(), ascii.end());

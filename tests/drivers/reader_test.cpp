@@ -10,6 +10,7 @@
 
 #include "drivers/idcard/reader.hpp"
 #include "drivers/idcard/simulator.hpp"
+#include "support/cards.hpp"
 #include "support/people.hpp"
 
 using namespace jiayi::drivers::idcard;
@@ -18,22 +19,7 @@ using Kind = ReaderEvent::Kind;
 
 namespace {
 
-// A made-up resident's text block.
-Bytes card_of(const std::string& number, const std::u16string& name = u"测试甲") {
-    Bytes b(256, 0);
-    for (std::size_t i = 0; i < 256; i += 2) {
-        b[i] = ' ';
-    }
-    auto put = [&](std::size_t at, const std::u16string& s) {
-        for (char16_t c : s) {
-            b[at++] = static_cast<std::uint8_t>(c & 0xFF);
-            b[at++] = static_cast<std::uint8_t>(c >> 8);
-        }
-    };
-    put(0, name);
-    put(122, std::u16string(number.begin(), number.end()));
-    return b;
-}
+using jiayi::test::resident_card;
 
 // Events as the kiosk's queue would receive them, waited for with a deadline.
 class Events {
@@ -111,7 +97,7 @@ TEST_CASE("a card is read once while it stays, and again after it leaves and ret
     Rig rig;
     rig.start();
     const std::string number = jiayi::test::make_id("500114", "19800301", "013");
-    rig.sim->place(card_of(number));
+    rig.sim->place(resident_card(number));
     auto read = rig.events.wait(Kind::CardRead);
     REQUIRE(read.has_value());
     REQUIRE(read->card.has_value());
@@ -122,7 +108,7 @@ TEST_CASE("a card is read once while it stays, and again after it leaves and ret
     CHECK(rig.sim->reads() == 1);
     rig.sim->remove();
     let_pass(*rig.sim, 3);
-    rig.sim->place(card_of(number));
+    rig.sim->place(resident_card(number));
     CHECK(rig.events.wait(Kind::CardRead).has_value());
     CHECK(rig.sim->reads() == 2);
 }
@@ -134,7 +120,7 @@ TEST_CASE("garbage bytes and a damaged reply do not lose the card") {
     rig.sim->garbage_before_next_reply({0x00, 0xAA, 0x13, 0x96, 0xFF});
     let_pass(*rig.sim, 1);
     rig.sim->corrupt_next_checksum();
-    rig.sim->place(card_of(jiayi::test::make_id("500114", "19700101", "021")));
+    rig.sim->place(resident_card(jiayi::test::make_id("500114", "19700101", "021")));
     auto read = rig.events.wait(Kind::CardRead);
     REQUIRE(read.has_value());
     CHECK(read->card->number == jiayi::test::make_id("500114", "19700101", "021"));
@@ -144,7 +130,7 @@ TEST_CASE("a card moved away mid-read is reported, and read when it is back") {
     Rig rig;
     rig.start();
     rig.sim->fail_next_read();
-    rig.sim->place(card_of(jiayi::test::make_id("500114", "19800301", "013")));
+    rig.sim->place(resident_card(jiayi::test::make_id("500114", "19800301", "013")));
     auto failed = rig.events.wait(Kind::ReadFailed);
     REQUIRE(failed.has_value());
     CHECK(failed->detail == "read-failed");
@@ -159,7 +145,7 @@ TEST_CASE("a SAM that fails its self-test is reported; the loop waits for it to 
     REQUIRE(broken.has_value());
     CHECK(broken->detail == "sam-self-test-failed");
     rig.sim->set_sam_broken(false);
-    rig.sim->place(card_of(jiayi::test::make_id("500114", "19800301", "013")));
+    rig.sim->place(resident_card(jiayi::test::make_id("500114", "19800301", "013")));
     CHECK(rig.events.wait(Kind::CardRead).has_value());
 }
 
@@ -173,7 +159,7 @@ TEST_CASE("a reader that goes silent is reported once, and again when it answers
     CHECK(rig.events.count(Kind::NoAnswer) == 0);  // once, not at every poll
     rig.sim->set_silent(false);
     CHECK(rig.events.wait(Kind::Answering).has_value());
-    rig.sim->place(card_of(jiayi::test::make_id("500114", "19800301", "013")));
+    rig.sim->place(resident_card(jiayi::test::make_id("500114", "19800301", "013")));
     CHECK(rig.events.wait(Kind::CardRead).has_value());
 }
 
@@ -204,7 +190,7 @@ TEST_CASE("no reader at all: every speed is tried and the reason given") {
 TEST_CASE("a reader on 9600, opened with a probe, reads a card") {
     Rig rig(9600);
     rig.start(0);
-    rig.sim->place(card_of(jiayi::test::make_id("500114", "19800301", "013")));
+    rig.sim->place(resident_card(jiayi::test::make_id("500114", "19800301", "013")));
     CHECK(rig.events.wait(Kind::CardRead).has_value());
 }
 

@@ -8,6 +8,7 @@
 
 #include "drivers/idcard/simulator.hpp"
 #include "kiosk/devices/devices.hpp"
+#include "support/cards.hpp"
 #include "support/kiosk_fixture.hpp"
 
 using namespace jiayi;
@@ -16,23 +17,6 @@ using namespace std::chrono_literals;
 using flow::Screen;
 
 namespace {
-
-drivers::idcard::Bytes text_block(const std::string& number, const std::u16string& name) {
-    drivers::idcard::Bytes b(256, 0);
-    for (std::size_t i = 0; i < 256; i += 2) {
-        b[i] = ' ';
-    }
-    auto put = [&](std::size_t at, const std::u16string& s) {
-        for (char16_t c : s) {
-            b[at++] = static_cast<std::uint8_t>(c & 0xFF);
-            b[at++] = static_cast<std::uint8_t>(c >> 8);
-        }
-    };
-    put(0, name);
-    put(52, u"示例村1号");
-    put(122, std::u16string(number.begin(), number.end()));
-    return b;
-}
 
 // Drains the queue into the flow, as the frame loop does when it wakes,
 // until `done` holds or five seconds pass.
@@ -70,7 +54,7 @@ TEST_CASE("a card on the reader shows the resident's status; a card moved too so
 
     const std::string number = make_id("500114", "19800301", "013");
     sim->fail_next_read();
-    sim->place(text_block(number, u"测试甲"));
+    sim->place(resident_card(number));
     REQUIRE(drive(queue, k, [&] { return k.message() == "card-moved"; }));
     CHECK(k.screen() == Screen::Home);
     k.tap(flow::IntentKind::Dismiss);
