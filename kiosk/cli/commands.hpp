@@ -14,6 +14,9 @@ namespace jiayi::cli {
 
 int id_check(const std::vector<std::string>& numbers, bool json, domain::Date today);
 int idcard_decode(const std::string& file, bool json, const domain::MaskRules& mask);
+// One card from the reader at `device` (`baud` 0: probe), within the timeout.
+int idcard_read(const std::string& device, int baud, int timeout_seconds, bool json,
+                const domain::MaskRules& mask);
 
 int config_check(const std::filesystem::path& file);
 int db_status(const std::filesystem::path& config_file);

@@ -1,14 +1,19 @@
+// jiayi idcard read — one card from the reader, masked.
 // jiayi idcard decode FILE — a reader's reply frame (hex text or raw bytes)
 // taken apart: the frame, SW3, and for a card read the card's fields. Names,
 // numbers and addresses are shown masked: a captured frame is someone's card.
 
 #include <cctype>
+#include <condition_variable>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "drivers/idcard/card_text.hpp"
+#include "drivers/idcard/reader.hpp"
 #include "drivers/idcard/sam_frame.hpp"
 #include "kiosk/cli/commands.hpp"
 #include "kiosk/domain/mask.hpp"
@@ -106,6 +111,66 @@ int idcard_decode(const std::string& file, bool json, const domain::MaskRules& m
         }
     }
     std::cout << (json ? out.dump(2) : line) << "\n";
+    return 0;
+}
+
+}  // namespace jiayi::cli
+
+namespace jiayi::cli {
+
+int idcard_read(const std::string& device, int baud, int timeout_seconds, bool json,
+                const domain::MaskRules& mask) {
+    namespace id = drivers::idcard;
+    std::mutex mutex;
+    std::condition_variable done;
+    std::optional<id::ReaderEvent> card;
+    std::vector<std::string> notes;
+    id::ReaderOptions options;
+    options.poll = std::chrono::milliseconds(100);
+    id::CardReader reader(id::serial_reader(device, baud), options, [&](id::ReaderEvent e) {
+        std::lock_guard lock(mutex);
+        if (e.kind == id::ReaderEvent::Kind::CardRead) {
+            card = std::move(e);
+            done.notify_all();
+        } else {
+            notes.push_back(
+                std::string(e.kind == id::ReaderEvent::Kind::Answering ? "answering" : "problem") +
+                ": " + e.detail);
+        }
+    });
+    reader.start();
+    {
+        std::unique_lock lock(mutex);
+        done.wait_for(lock, std::chrono::seconds(timeout_seconds),
+                      [&] { return card.has_value(); });
+    }
+    reader.stop();
+    nlohmann::json out = {{"device", device}, {"notes", notes}};
+    if (!card) {
+        out["card"] = nullptr;
+        if (json) {
+            std::cout << out.dump(2) << "\n";
+        } else {
+            for (const auto& n : notes) {
+                std::cout << n << "\n";
+            }
+            std::cout << "no card within " << timeout_seconds << " s on " << device << "\n";
+        }
+        return 1;
+    }
+    const id::CardText& c = *card->card;
+    out["card"] = {{"type", id::code(c.type)},
+                   {"name", domain::mask_name(c.name.empty() ? c.english_name : c.name)},
+                   {"number", domain::mask_id(c.number, mask)},
+                   {"sex", id::sex_name(c.sex_code)},
+                   {"valid_to", c.long_term ? "长期" : c.valid_to}};
+    if (json) {
+        std::cout << out.dump(2) << "\n";
+    } else {
+        std::cout << "card: " << id::code(c.type) << "  "
+                  << domain::mask_name(c.name.empty() ? c.english_name : c.name) << "  "
+                  << domain::mask_id(c.number, mask) << "  " << id::sex_name(c.sex_code) << "\n";
+    }
     return 0;
 }
 

@@ -6,6 +6,7 @@
 
 #include "kiosk/cli/clock.hpp"
 #include "kiosk/cli/commands.hpp"
+#include "kiosk/config/config.hpp"
 #include "kiosk/domain/date.hpp"
 
 namespace {
@@ -56,6 +57,47 @@ int main(int argc, char** argv) {
     idcard_decode->add_flag("--json", frame_json, "print JSON");
     idcard_decode->callback(
         [&] { status = cli::idcard_decode(frame_file, frame_json, domain::MaskRules{}); });
+
+    auto* idcard_read = idcard->add_subcommand("read", "one card from the configured reader");
+    std::string read_device;
+    int read_baud = -1;
+    int read_timeout = 10;
+    bool read_json = false;
+    idcard_read->add_option("--device", read_device,
+                            "the reader's serial device (default: config)");
+    idcard_read->add_option("--baud", read_baud, "its speed; 0 probes (default: config)");
+    idcard_read->add_option("--timeout", read_timeout, "seconds to wait for a card")
+        ->check(CLI::Range(1, 600));
+    idcard_read->add_flag("--json", read_json, "print JSON");
+    idcard_read->callback([&] {
+        std::string device = read_device;
+        int baud = read_baud < 0 ? 0 : read_baud;
+        domain::MaskRules mask;
+        // The configuration names the reader when --device does not.
+        if (device.empty()) {
+            auto loaded = config::load_config(config_file);
+            if (!loaded) {
+                for (const auto& e : loaded.error()) {
+                    std::cerr << e.to_string() << "\n";
+                }
+                status = 1;
+                return;
+            }
+            if (device.empty()) {
+                device = loaded->devices.idcard_reader;
+            }
+            if (read_baud < 0) {
+                baud = loaded->devices.idcard_baud;
+            }
+            mask = loaded->rules.mask;
+        }
+        if (device.empty()) {
+            std::cerr << "jiayi: no reader: give --device or set [devices] idcard_reader\n";
+            status = 2;
+            return;
+        }
+        status = cli::idcard_read(device, baud, read_timeout, read_json, mask);
+    });
 
     auto* config = app.add_subcommand("config", "configuration")->require_subcommand(1);
     auto* config_check = config->add_subcommand("check", "check a configuration file");

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "drivers/idcard/sam_frame.hpp"
+#include "drivers/idcard/simulator.hpp"
 #include "kiosk/auth/pin.hpp"
 #include "kiosk/store/store.hpp"
 #include "support/cards.hpp"
@@ -233,4 +234,25 @@ TEST_CASE("idcard decode: a card read, raw or hex, is taken apart with the perso
     const Run bad = run_jiayi("idcard decode " + (dir / "bad.hex").string());
     CHECK(bad.status == 1);
     CHECK(bad.out.find("bad-checksum") != std::string::npos);
+}
+
+TEST_CASE("idcard read: one card from a reader at 9600, found by probing, masked") {
+    auto sim = jiayi::drivers::idcard::SamSimulator::create(9600).value();
+    const std::string number = jiayi::test::make_id("500114", "19800301", "013");
+    sim->place(jiayi::test::resident_card(number));
+    const Run read =
+        run_jiayi("idcard read --json --baud 0 --timeout 10 --device " + sim->device());
+    CHECK(read.status == 0);
+    const auto out = nlohmann::json::parse(read.out);
+    CHECK(out["card"]["type"] == "resident-id");
+    CHECK(out["card"]["name"] == "测*甲");
+    CHECK(read.out.find(number) == std::string::npos);
+
+    sim->remove();
+    const Run none = run_jiayi("idcard read --baud 9600 --timeout 1 --device " + sim->device());
+    CHECK(none.status == 1);
+    CHECK(none.out.find("no card") != std::string::npos);
+    const Run missing = run_jiayi("idcard read --timeout 1 --device /dev/jiayi-no-such-reader");
+    CHECK(missing.status == 1);
+    CHECK(missing.out.find("cannot open /dev/jiayi-no-such-reader") != std::string::npos);
 }
