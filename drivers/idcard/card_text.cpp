@@ -195,6 +195,16 @@ Result<CardText, TextError> parse_card_text(std::span<const std::uint8_t> b) {
     return t;
 }
 
+std::vector<std::string> parse_appended_addresses(std::span<const std::uint8_t> data) {
+    std::vector<std::string> out;
+    for (std::size_t at = 0; at + 70 <= data.size() && out.size() < 4; at += 70) {
+        if (auto address = ucs2le_to_utf8(data.subspan(at, 70)); !address.empty()) {
+            out.push_back(std::move(address));
+        }
+    }
+    return out;
+}
+
 Result<TextAndPhoto, TextError> split_read_reply(std::span<const std::uint8_t> data) {
     if (data.size() < 4) {
         return fail(TextError::ShortReply);

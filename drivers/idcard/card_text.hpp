@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "drivers/idcard/sam_frame.hpp"
 #include "kiosk/common/result.hpp"
@@ -38,6 +39,9 @@ struct CardText {
     std::string old_number;     // 'Y': the 2017 card's number, if any
     std::string card_version;   // 'I'
     std::string office_code;    // 'I'
+    // Addresses added after the card was issued (30 03), oldest first; the
+    // last is where the resident lives now.
+    std::vector<std::string> appended_addresses;
 };
 
 enum class TextError {
@@ -56,6 +60,9 @@ struct TextAndPhoto {
     Bytes photo;  // the proprietary WLT blob, kept raw
 };
 Result<TextAndPhoto, TextError> split_read_reply(std::span<const std::uint8_t> data);
+
+// The data of a 30 03 reply: up to four 70-byte addresses, empty ones skipped.
+std::vector<std::string> parse_appended_addresses(std::span<const std::uint8_t> data);
 
 // UCS-2 little-endian → UTF-8, spaces and NULs trimmed from both ends.
 std::string ucs2le_to_utf8(std::span<const std::uint8_t> bytes);

@@ -186,6 +186,11 @@ bool CardReader::serve() {
         if (card->number == last_number_) {
             continue;  // the same card, never reported twice while it stays
         }
+        // Addresses added since the card was issued; none is the usual answer (91).
+        if (auto appended = exchange(*transport_, kReadAddress, options_.answer_timeout);
+            appended && appended->is(Sw3::Success)) {
+            card->appended_addresses = parse_appended_addresses(appended->data);
+        }
         last_number_ = card->number;
         ReaderEvent e;
         e.kind = ReaderEvent::Kind::CardRead;

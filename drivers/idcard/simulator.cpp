@@ -72,9 +72,10 @@ SamSimulator::~SamSimulator() {
     }
 }
 
-void SamSimulator::place(Bytes text_block) {
+void SamSimulator::place(Bytes text_block, std::vector<Bytes> appended) {
     std::lock_guard lock(mutex_);
     card_ = std::move(text_block);
+    appended_ = std::move(appended);
     read_since_placed_ = false;
 }
 
@@ -146,7 +147,15 @@ Bytes SamSimulator::answer(const Bytes& body) {
             ++reads_;
         }
     } else if (c.cmd == kReadAddress.cmd && c.para == kReadAddress.para) {
-        reply = encode_reply(0x91);
+        if (!card_ || appended_.empty()) {
+            reply = encode_reply(0x91);
+        } else {
+            Bytes data;
+            for (const Bytes& a : appended_) {
+                data.insert(data.end(), a.begin(), a.end());
+            }
+            reply = encode_reply(0x90, data);
+        }
     } else {
         reply = encode_reply(0x21);
     }

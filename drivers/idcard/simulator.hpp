@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "drivers/idcard/sam_frame.hpp"
 #include "kiosk/common/result.hpp"
@@ -27,8 +28,10 @@ class SamSimulator {
     // The device a driver opens (the pty's slave side).
     const std::string& device() const { return device_; }
 
-    void place(Bytes text_block);  // a card enters the field
-    void remove();                 // and leaves it
+    // A card enters the field, with addresses added since it was issued
+    // (70 bytes each, UCS-2 LE), if any.
+    void place(Bytes text_block, std::vector<Bytes> appended = {});
+    void remove();  // and leaves it
     // Injected into the next reply only.
     void garbage_before_next_reply(Bytes bytes);
     void corrupt_next_checksum();
@@ -51,6 +54,7 @@ class SamSimulator {
     std::thread thread_;
     std::mutex mutex_;
     std::optional<Bytes> card_;
+    std::vector<Bytes> appended_;
     bool read_since_placed_ = false;
     Bytes garbage_;
     bool corrupt_ = false;

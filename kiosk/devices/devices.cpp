@@ -9,7 +9,10 @@ flow::DeviceEvent to_device_event(const ReaderEvent& event) {
         case ReaderEvent::Kind::CardRead: {
             const auto& c = *event.card;
             // A foreigner's card may carry no Chinese name.
-            return flow::CardEvent{{c.name.empty() ? c.english_name : c.name, c.number, c.address}};
+            // An address added after issue is where the resident lives now.
+            return flow::CardEvent{
+                {c.name.empty() ? c.english_name : c.name, c.number,
+                 c.appended_addresses.empty() ? c.address : c.appended_addresses.back()}};
         }
         case ReaderEvent::Kind::ReadFailed:
             return flow::ReaderStatusEvent{flow::ReaderStatus::CardMoved};

@@ -10,6 +10,7 @@
 
 #include "drivers/idcard/reader.hpp"
 #include "drivers/idcard/simulator.hpp"
+#include "kiosk/devices/devices.hpp"
 #include "support/cards.hpp"
 #include "support/people.hpp"
 
@@ -224,4 +225,21 @@ TEST_CASE("a device that is not there is reported, and tried again") {
     reader.stop();
     CHECK(attempts >= 3);
     CHECK(events.count(Kind::NoAnswer) == 0);  // reported once
+}
+
+TEST_CASE("addresses added after the card was issued come with the card; the last is current") {
+    Rig rig;
+    rig.start();
+    jiayi::test::TextBlock moved;  // the first 70 bytes of a block make one address
+    moved.put(0, u"示例村2号");
+    jiayi::test::TextBlock again;
+    again.put(0, u"样板村3号");
+    rig.sim->place(resident_card(jiayi::test::make_id("500114", "19800301", "013")),
+                   {Bytes(moved.bytes.begin(), moved.bytes.begin() + 70),
+                    Bytes(again.bytes.begin(), again.bytes.begin() + 70)});
+    auto read = rig.events.wait(Kind::CardRead);
+    REQUIRE(read.has_value());
+    CHECK(read->card->appended_addresses == std::vector<std::string>{"示例村2号", "样板村3号"});
+    CHECK(std::get<jiayi::flow::CardEvent>(jiayi::devices::to_device_event(*read)).card.address ==
+          "样板村3号");
 }
