@@ -48,11 +48,14 @@ void end_dialog() {
 
 }  // namespace
 
-void draw_message(Ctx& c) {
+namespace {
+
+// A sentence and one big button under it; `wide`: the button spans the
+// dialog (the countdown's "more time", which must not be missed).
+void sentence_dialog(Ctx& c, const std::string& sentence, const std::string& label,
+                     flow::IntentKind intent, bool wide) {
     const Theme& th = c.theme;
     const float gap = th.gap();
-    const auto& m = *c.view.message;
-    const std::string sentence = c.f("message." + m.code, m.args);
     const float inner = std::min(th.width - 2 * th.margin(), 1200.0f * th.scale) - 4 * gap;
     const float text_h = text_height(c.fonts.title, sentence, inner);
     const float h = 2 * gap + text_h + 2 * gap + th.primary_height() + 2 * gap;
@@ -60,29 +63,25 @@ void draw_message(Ctx& c) {
     begin_dialog(box, th);
     // Positions inside the dialog's window are relative to it.
     paragraph(sentence, 2 * gap, 2 * gap, inner, c.fonts.title, th, c.geometry);
-    const float bw = std::min(inner, 600.0f * th.scale);
-    if (c.button(c.t("action.ok"), (box.w - bw) / 2, box.h - 2 * gap - th.primary_height(), bw,
+    const float bw = wide ? inner : std::min(inner, 600.0f * th.scale);
+    if (c.button(label, (box.w - bw) / 2, box.h - 2 * gap - th.primary_height(), bw,
                  th.primary_height(), true)) {
-        c.emit(flow::IntentKind::Dismiss);
+        c.emit(intent);
     }
     end_dialog();
 }
 
+}  // namespace
+
+void draw_message(Ctx& c) {
+    const auto& m = *c.view.message;
+    sentence_dialog(c, c.f("message." + m.code, m.args), c.t("action.ok"),
+                    flow::IntentKind::Dismiss, false);
+}
+
 void draw_countdown(Ctx& c) {
-    const Theme& th = c.theme;
-    const float gap = th.gap();
-    const std::string sentence = c.f("countdown.body", {std::to_string(*c.view.countdown)});
-    const float inner = std::min(th.width - 2 * th.margin(), 1200.0f * th.scale) - 4 * gap;
-    const float text_h = text_height(c.fonts.title, sentence, inner);
-    const float h = 2 * gap + text_h + 2 * gap + th.primary_height() + 2 * gap;
-    const Area box = dialog(c, h);
-    begin_dialog(box, th);
-    paragraph(sentence, 2 * gap, 2 * gap, inner, c.fonts.title, th, c.geometry);
-    if (c.button(c.t("action.more_time"), 2 * gap, box.h - 2 * gap - th.primary_height(), inner,
-                 th.primary_height(), true)) {
-        c.emit(flow::IntentKind::MoreTime);
-    }
-    end_dialog();
+    sentence_dialog(c, c.f("countdown.body", {std::to_string(*c.view.countdown)}),
+                    c.t("action.more_time"), flow::IntentKind::MoreTime, true);
 }
 
 }  // namespace jiayi::ui
