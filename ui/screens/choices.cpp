@@ -42,8 +42,7 @@ std::pair<int, int> page_of(Ctx& c, const Area& a, int count, float card_h, int 
 }  // namespace
 
 void draw_teams(Ctx& c) {
-    const float top = footer_top(c);
-    Area a = header(c, c.view.title, top);
+    Area a = content_area(c);
     const float gap = c.theme.gap();
     const float intro =
         paragraph(c.t("teams.intro"), a.x, a.y, a.w, c.fonts.body, c.theme, c.geometry);
@@ -74,8 +73,7 @@ void draw_teams(Ctx& c) {
 }
 
 void draw_choices(Ctx& c) {
-    const float top = footer_top(c);
-    Area a = header(c, c.view.title, top);
+    Area a = content_area(c);
     const float gap = c.theme.gap();
     const bool packages = c.view.screen == flow::Screen::Packages;
     const float intro = paragraph(c.t(packages ? "packages.intro" : "hospitals.intro"), a.x, a.y,

@@ -55,8 +55,7 @@ void keypad(Ctx& c, float x, float y, float w, float h) {
 }  // namespace
 
 void draw_keypad_screen(Ctx& c) {
-    const float top = footer_top(c);
-    const Area a = header(c, c.view.title, top);
+    const Area a = content_area(c);
     const float gap = c.theme.gap();
     const Theme& th = c.theme;
 

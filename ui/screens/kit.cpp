@@ -191,6 +191,10 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
     return {m, top, th.width - 2 * m, std::max(0.0f, bottom - gap - top)};
 }
 
+Area content_area(Ctx& c) {
+    return header(c, c.view.title, footer_top(c));
+}
+
 float paragraph(const std::string& text, float x, float y, float w, ImFont* font,
                 const Theme& theme, Geometry* geometry, float scale) {
     ImGui::PushFont(font);

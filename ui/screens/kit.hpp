@@ -52,6 +52,10 @@ struct Area {
 // left below it, down to the footer's top edge.
 Area header(Ctx& c, const std::string& title_key, float footer_top);
 
+// The usual screen: its title and step above, its actions below; what is
+// left between them.
+Area content_area(Ctx& c);
+
 // Draws the view's actions along the bottom (primary rightmost, or on its
 // own row in portrait when they do not fit); returns the footer's top edge.
 float footer(Ctx& c);

@@ -26,8 +26,7 @@ void draw_nurse_menu(Ctx& c) {
 }
 
 void draw_summary(Ctx& c) {
-    const float top = footer_top(c);
-    const Area a = header(c, c.view.title, top);
+    const Area a = content_area(c);
     const auto& s = c.view.summary;
     float y = a.y;
     const std::pair<const char*, int> rows[] = {{"summary.signings", s.signings},
@@ -50,8 +49,7 @@ void draw_summary(Ctx& c) {
 }
 
 void draw_reprint(Ctx& c) {
-    const float top = footer_top(c);
-    const Area a = header(c, c.view.title, top);
+    const Area a = content_area(c);
     const float gap = c.theme.gap();
     if (c.view.reprints.empty()) {
         paragraph(c.t("reprint.none"), a.x, a.y, a.w, c.fonts.body, c.theme, c.geometry);

@@ -31,8 +31,7 @@ void card_picture(float x, float y, float w, const Theme& theme) {
 }  // namespace
 
 void draw_identify(Ctx& c) {
-    const float top = footer_top(c);
-    const Area a = header(c, c.view.title, top);
+    const Area a = content_area(c);
     const float picture_w = std::min(a.w * 0.5f, 480.0f * c.theme.scale);
     const float text_h =
         paragraph(c.t("identify.prompt"), a.x, a.y, a.w, c.fonts.title, c.theme, c.geometry);
@@ -48,8 +47,7 @@ void draw_identify(Ctx& c) {
 }
 
 void draw_help(Ctx& c) {
-    const float top = footer_top(c);
-    const Area a = header(c, c.view.title, top);
+    const Area a = content_area(c);
     const float h = paragraph(c.t("help.where"), a.x, a.y, a.w, c.fonts.title, c.theme, c.geometry);
     paragraph(c.t("help.nurse"), a.x, a.y + h + c.theme.gap(), a.w, c.fonts.body, c.theme,
               c.geometry);
@@ -57,8 +55,7 @@ void draw_help(Ctx& c) {
 }
 
 void draw_status(Ctx& c) {
-    const float top = footer_top(c);
-    const Area a = header(c, c.view.title, top);
+    const Area a = content_area(c);
     const flow::PersonView& p = c.view.person;
     const float gap = c.theme.gap();
     PanelBehind behind;
@@ -94,8 +91,7 @@ void draw_status(Ctx& c) {
 }
 
 void draw_signer(Ctx& c) {
-    const float top = footer_top(c);
-    const Area a = header(c, c.view.title, top);
+    const Area a = content_area(c);
     const float gap = c.theme.gap();
     const bool guardian = c.view.signature.signer == "signer.guardian";
     float y = a.y;
@@ -126,8 +122,7 @@ void draw_signer(Ctx& c) {
 }
 
 void draw_thanks(Ctx& c) {
-    const float top = footer_top(c);
-    const Area a = header(c, c.view.title, top);
+    const Area a = content_area(c);
     const float h =
         paragraph(c.t("thanks.body"), a.x, a.y, a.w, c.fonts.title, c.theme, c.geometry);
     paragraph(c.t(c.view.thanks), a.x, a.y + h + c.theme.gap(), a.w, c.fonts.body, c.theme,

@@ -38,8 +38,7 @@ void face(float cx, float cy, float r, int rating, const Theme& theme) {
 }  // namespace
 
 void draw_fees(Ctx& c) {
-    const float top = footer_top(c);
-    const Area a = header(c, c.view.title, top);
+    const Area a = content_area(c);
     const float gap = c.theme.gap();
     const auto& fees = c.view.fees;
     ImFont* font = c.fonts.body;
@@ -139,8 +138,7 @@ void draw_fees(Ctx& c) {
 }
 
 void draw_text_screen(Ctx& c) {
-    const float top = footer_top(c);
-    const Area a = header(c, c.view.title, top);
+    const Area a = content_area(c);
     const float gap = c.theme.gap();
     const bool notice = c.view.screen == flow::Screen::Notice;
     float y = a.y;
@@ -155,8 +153,7 @@ void draw_text_screen(Ctx& c) {
 }
 
 void draw_signature(Ctx& c) {
-    const float top = footer_top(c);
-    const Area a = header(c, c.view.title, top);
+    const Area a = content_area(c);
     const float gap = c.theme.gap();
     float y = a.y;
     y += paragraph(c.f("signature.prompt", {c.t(c.view.signature.signer)}), a.x, y, a.w,
@@ -231,8 +228,7 @@ void draw_signature(Ctx& c) {
 }
 
 void draw_receipt(Ctx& c) {
-    const float top = footer_top(c);
-    const Area a = header(c, c.view.title, top);
+    const Area a = content_area(c);
     const float gap = c.theme.gap();
     if (!c.view.receipt) {
         footer(c);
@@ -328,8 +324,7 @@ void draw_receipt(Ctx& c) {
 }
 
 void draw_feedback(Ctx& c) {
-    const float top = footer_top(c);
-    const Area a = header(c, c.view.title, top);
+    const Area a = content_area(c);
     const float gap = c.theme.gap();
     float y = a.y;
     if (c.view.asking_knows) {
