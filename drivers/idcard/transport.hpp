@@ -9,14 +9,12 @@
 #include <span>
 #include <string>
 
+#include "kiosk/common/io_error.hpp"
 #include "kiosk/common/result.hpp"
 
 namespace jiayi::drivers::idcard {
 
-struct IoError {
-    enum class Kind { Timeout, Closed, Failed } kind = Kind::Failed;
-    std::string message;
-};
+using jiayi::IoError;
 
 class Transport {
   public:

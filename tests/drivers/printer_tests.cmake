@@ -1,0 +1,1 @@
+# drivers/printer: filled in by its work

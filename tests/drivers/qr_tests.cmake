@@ -1,0 +1,1 @@
+# drivers/qr: filled in by its work

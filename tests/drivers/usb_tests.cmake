@@ -1,0 +1,1 @@
+# drivers/usb: filled in by its work
