@@ -18,6 +18,9 @@ int idcard_decode(const std::string& file, bool json, const domain::MaskRules& m
 int idcard_read(const std::string& device, int baud, int timeout_seconds, bool json,
                 const domain::MaskRules& mask);
 
+// Each image's codes and what each is to the kiosk; 1 when an image has none.
+int qr_decode(const std::vector<std::string>& files);
+
 int config_check(const std::filesystem::path& file);
 int db_status(const std::filesystem::path& config_file);
 int db_migrate(const std::filesystem::path& config_file);

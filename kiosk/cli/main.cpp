@@ -99,6 +99,12 @@ int main(int argc, char** argv) {
         status = cli::idcard_read(device, baud, read_timeout, read_json, mask);
     });
 
+    auto* qr = app.add_subcommand("qr", "QR codes")->require_subcommand(1);
+    auto* qr_decode = qr->add_subcommand("decode", "each image's codes and what each is to us");
+    std::vector<std::string> qr_images;
+    qr_decode->add_option("IMAGE", qr_images, "image files (PNG, JPEG, …)")->required();
+    qr_decode->callback([&] { status = cli::qr_decode(qr_images); });
+
     auto* config = app.add_subcommand("config", "configuration")->require_subcommand(1);
     auto* config_check = config->add_subcommand("check", "check a configuration file");
     std::string check_file;
