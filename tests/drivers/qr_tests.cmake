@@ -2,7 +2,7 @@
 # frames, the keyboard wedge through umockdev, and `jiayi qr decode`.
 pkg_check_modules(QrTestStb REQUIRED IMPORTED_TARGET stb)
 jiayi_test(test_qr drivers/qr_payload_test.cpp drivers/qr_decoder_test.cpp
-  drivers/qr_scanner_test.cpp)
+  drivers/qr_scanner_test.cpp drivers/qr_keys_test.cpp)
 target_link_libraries(test_qr PRIVATE jiayi_qr PkgConfig::QrTestStb)
 
 # `jiayi qr decode` as a process, on PNG and JPEG files the test writes.
@@ -10,3 +10,14 @@ jiayi_test(test_qr_cli cli/qr_cli_test.cpp)
 target_link_libraries(test_qr_cli PRIVATE jiayi_qr PkgConfig::QrTestStb)
 target_compile_definitions(test_qr_cli PRIVATE JIAYI_BIN="$<TARGET_FILE:jiayi>")
 add_dependencies(test_qr_cli jiayi)
+
+# The keyboard wedge through its real evdev code on a device umockdev
+# emulates: the binary runs under umockdev-wrapper (LD_PRELOAD), one ctest
+# test for the whole binary.
+pkg_check_modules(UMockdev REQUIRED IMPORTED_TARGET umockdev-1.0)
+find_program(UMOCKDEV_WRAPPER umockdev-wrapper REQUIRED)
+add_executable(test_qr_wedge main.cpp drivers/qr_wedge_test.cpp)
+target_link_libraries(test_qr_wedge PRIVATE jiayi_test_support jiayi_qr PkgConfig::UMockdev
+  jiayi_warnings)
+add_test(NAME "qr wedge: evdev grab, keys, debounce, unplug (umockdev)"
+  COMMAND ${UMOCKDEV_WRAPPER} $<TARGET_FILE:test_qr_wedge>)
