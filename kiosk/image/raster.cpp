@@ -20,6 +20,37 @@ std::uint8_t Grey::at(int x, int y) const {
                    static_cast<std::size_t>(x)];
 }
 
+void Grey::darken(int x, int y, std::uint8_t value) {
+    if (x < 0 || y < 0 || x >= width_ || y >= height_) {
+        return;
+    }
+    auto& px = pixels_[static_cast<std::size_t>(y) * static_cast<std::size_t>(width_) +
+                       static_cast<std::size_t>(x)];
+    px = std::min(px, value);
+}
+
+void Grey::fill_rect(int x, int y, int width, int height, std::uint8_t value) {
+    for (int row = std::max(0, y); row < std::min(height_, y + height); ++row) {
+        for (int col = std::max(0, x); col < std::min(width_, x + width); ++col) {
+            pixels_[static_cast<std::size_t>(row) * static_cast<std::size_t>(width_) +
+                    static_cast<std::size_t>(col)] = value;
+        }
+    }
+}
+
+void Grey::paste(const Grey& other, int x, int y) {
+    for (int row = 0; row < other.height(); ++row) {
+        for (int col = 0; col < other.width(); ++col) {
+            darken(x + col, y + row, other.at(col, row));
+        }
+    }
+}
+
+void Grey::resize_height(int height, std::uint8_t fill) {
+    height_ = std::max(height, 1);
+    pixels_.resize(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_), fill);
+}
+
 void Grey::dab(float cx, float cy, float radius, std::uint8_t ink) {
     const int x0 = std::max(0, static_cast<int>(std::floor(cx - radius - 1)));
     const int x1 = std::min(width_ - 1, static_cast<int>(std::ceil(cx + radius + 1)));

@@ -20,6 +20,13 @@ class Grey {
     int width() const { return width_; }
     int height() const { return height_; }
     std::uint8_t at(int x, int y) const;
+    // Makes (x, y) at least as dark as `value`; outside the image, nothing.
+    void darken(int x, int y, std::uint8_t value);
+    void fill_rect(int x, int y, int width, int height, std::uint8_t value);
+    // Copies `other` with its top-left at (x, y), darkening only.
+    void paste(const Grey& other, int x, int y);
+    // Grows (or shrinks) downwards to `height` rows, new rows filled with `fill`.
+    void resize_height(int height, std::uint8_t fill = 255);
     const std::vector<std::uint8_t>& pixels() const { return pixels_; }
 
     // A round-capped line `thickness` pixels wide, darkening what it covers,

@@ -1,0 +1,45 @@
+#pragma once
+// Text drawn into a grey image without ImGui: for the printer's raster lines
+// (a name with a character the printer's font lacks) and for the printer
+// simulator, which renders receipts as the paper would show them.
+// The font file is mapped, not read: only the glyph pages touched count.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "kiosk/common/result.hpp"
+#include "kiosk/image/raster.hpp"
+
+namespace jiayi::image {
+
+inline constexpr const char* kDefaultFont = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+inline constexpr int kDefaultFace = 2;  // Simplified Chinese in the Noto CJK collection
+
+class Typeface {
+  public:
+    static Result<std::shared_ptr<const Typeface>, std::string> open(
+        const std::filesystem::path& file = kDefaultFont, int face = kDefaultFace);
+    ~Typeface();
+    Typeface(const Typeface&) = delete;
+    Typeface& operator=(const Typeface&) = delete;
+
+    bool has_glyph(char32_t cp) const;
+    // Sizes are the em in pixels: a Chinese character fills an em square, as
+    // in a printer's 24×24 font.
+    // The advance of `text` in pixels.
+    int measure(std::u32string_view text, float em) const;
+    // Draws `text` in the em-high box whose top-left is (x, y), darkening
+    // what is there; returns the advance. `bold` draws each glyph twice, one
+    // pixel apart, as printers do.
+    int draw(Grey& into, int x, int y, std::u32string_view text, float em,
+             bool bold = false) const;
+
+  private:
+    struct Impl;
+    explicit Typeface(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace jiayi::image
