@@ -100,13 +100,20 @@ void PrintQueue::run() {
         bool done = false;
         switch (result.outcome) {
             case Outcome::Printed:
-                emit({QueueEvent::Kind::Printed, job.id, result.after, result.detail});
+            case Outcome::Unconfirmed: {
+                // Off the queue before anyone hears it is done.
+                {
+                    std::lock_guard done_lock(mutex_);
+                    if (!jobs_.empty() && jobs_.front().id == job.id) {
+                        jobs_.pop_front();
+                    }
+                }
+                emit({result.outcome == Outcome::Printed ? QueueEvent::Kind::Printed
+                                                         : QueueEvent::Kind::Unconfirmed,
+                      job.id, result.after, result.detail});
                 done = true;
                 break;
-            case Outcome::Unconfirmed:
-                emit({QueueEvent::Kind::Unconfirmed, job.id, result.after, result.detail});
-                done = true;
-                break;
+            }
             case Outcome::NotReady:
             case Outcome::Interrupted: {
                 const Status& s = result.outcome == Outcome::NotReady ? result.before : result.after;
@@ -127,9 +134,6 @@ void PrintQueue::run() {
         lock.lock();
         if (done) {
             last_waiting.clear();
-            if (!jobs_.empty() && jobs_.front().id == job.id) {
-                jobs_.pop_front();
-            }
             next_try = std::chrono::steady_clock::now();
         } else {
             next_try = std::chrono::steady_clock::now() + retry_;
