@@ -2,6 +2,8 @@
 
 #include <toml++/toml.h>
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <set>
@@ -244,6 +246,48 @@ std::string check_hub_url(const std::string& url) {
     return "must start with https:// (plain http only to 127.0.0.1 or localhost)";
 }
 
+// A camera frame size: WIDTHxHEIGHT, 160x120 to 4096x2160.
+std::string check_frame_size(const std::string& size) {
+    int width = 0;
+    int height = 0;
+    char extra = 0;
+    if (std::sscanf(size.c_str(), "%dx%d%c", &width, &height, &extra) == 2 && width >= 160 &&
+        height >= 120 && width <= 4096 && height <= 2160) {
+        return "";
+    }
+    return "must be WIDTHxHEIGHT, from 160x120 to 4096x2160";
+}
+
+// The ID card reader: a serial device's path, "usb" (any known USB reader)
+// or "usb:VVVV:PPPP" (one VID:PID, in hex).
+std::string check_idcard_reader(const std::string& reader) {
+    if (!reader.starts_with("usb") || reader == "usb") {
+        return "";
+    }
+    auto hex4 = [&](std::size_t at) {
+        return std::all_of(reader.begin() + static_cast<std::ptrdiff_t>(at),
+                           reader.begin() + static_cast<std::ptrdiff_t>(at + 4),
+                           [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+    };
+    if (reader.size() == 13 && reader[3] == ':' && reader[8] == ':' && hex4(4) && hex4(9)) {
+        return "";
+    }
+    return "must be a serial device's path, \"usb\", or \"usb:VVVV:PPPP\" (VID:PID in hex)";
+}
+
+// The forms drivers/printer/link.hpp opens.
+std::string check_printer(const std::string& printer) {
+    if (printer.empty() || printer.starts_with("/") || printer.starts_with("lp:/") ||
+        printer.starts_with("file:") || (printer.starts_with("tcp:") && printer.size() > 4)) {
+        return "";
+    }
+    if (printer.starts_with("usb") && check_idcard_reader(printer).empty()) {
+        return "";
+    }
+    return "must be /dev/usb/lpN, \"tcp:HOST\" or \"tcp:HOST:PORT\", \"usb\" or "
+           "\"usb:VVVV:PPPP\", or \"file:PATH\"";
+}
+
 std::string check_pin_hash(const std::string& hash) {
     return hash.empty() || hash.starts_with("$argon2id$")
                ? ""
@@ -404,8 +448,16 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
     staff.finish();
 
     auto devices = top.table("devices");
-    devices.string("idcard_reader", config.devices.idcard_reader);
+    devices.string("idcard_reader", config.devices.idcard_reader, check_idcard_reader);
     devices.integer("idcard_baud", config.devices.idcard_baud, 0, 115200);
+    devices.choice("idcard_usb_pipes", config.devices.idcard_usb_pipes,
+                   {"split", "single", "probe"});
+    devices.string("qr_camera", config.devices.qr_camera);
+    devices.string("qr_camera_size", config.devices.qr_camera_size, check_frame_size);
+    devices.string("qr_wedge", config.devices.qr_wedge);
+    devices.string("printer", config.devices.printer, check_printer);
+    devices.string("printer_profile", config.devices.printer_profile);
+    devices.string("printer_profiles", config.devices.printer_profiles);
     devices.finish();
 
     auto privacy = top.table("privacy");

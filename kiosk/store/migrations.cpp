@@ -153,6 +153,21 @@ CREATE TABLE feedback (
     created_at   TEXT NOT NULL
 );
 )sql",
+    // 3: the print queue (drivers issue): each time a receipt is sent to the
+    // printer, kept until the printer confirms it, so a receipt waiting for
+    // paper survives a restart. A reprint is a new job for the same receipt.
+    R"sql(
+CREATE TABLE print_jobs (
+    id         INTEGER PRIMARY KEY,
+    receipt_id TEXT NOT NULL REFERENCES receipts(id),
+    language   TEXT NOT NULL,
+    state      TEXT NOT NULL CHECK (state IN ('queued', 'printed', 'sent')),
+    problem    TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX print_jobs_queued ON print_jobs(state) WHERE state = 'queued';
+)sql",
 };
 
 }  // namespace

@@ -76,6 +76,7 @@ class Database {
     Statement prepare(std::string_view sql) { return Statement(db_, sql); }
     void exec(const std::string& sql);
     std::int64_t changes() const { return sqlite3_changes64(db_); }
+    std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
     sqlite3* handle() const { return db_; }
 
   private:

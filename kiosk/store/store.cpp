@@ -307,6 +307,9 @@ Result<StoreStatus, StoreError> Store::status() {
         s.contracts = count("SELECT count(*) FROM contracts");
         s.opt_outs = count("SELECT count(*) FROM opt_outs");
         s.receipts = count("SELECT count(*) FROM receipts");
+        if (s.schema_version >= 3) {
+            s.prints_queued = count("SELECT count(*) FROM print_jobs WHERE state = 'queued'");
+        }
         s.outbox_pending = count("SELECT count(*) FROM outbox WHERE state = 'pending'");
         s.outbox_acknowledged = count("SELECT count(*) FROM outbox WHERE state = 'acknowledged'");
         s.outbox_refused = count("SELECT count(*) FROM outbox WHERE state = 'refused'");
@@ -361,6 +364,70 @@ Result<std::vector<ReceiptEntry>, StoreError> Store::receipts(Instant from, Inst
         std::vector<ReceiptEntry> out;
         while (st.step()) {
             out.push_back({st.text(0), st.text(1), st.text(2), st.text(3)});
+        }
+        return out;
+    });
+}
+
+Result<std::int64_t, StoreError> Store::queue_print(const std::string& receipt_id,
+                                                   const std::string& language, Instant now) {
+    return guard([&]() -> Result<std::int64_t, StoreError> {
+        db_->prepare(
+               "INSERT INTO print_jobs (receipt_id, language, state, created_at, updated_at) "
+               "VALUES (?, ?, 'queued', ?, ?)")
+            .bind(1, receipt_id)
+            .bind(2, language)
+            .bind(3, to_iso8601(now))
+            .bind(4, to_iso8601(now))
+            .run();
+        return db_->last_insert_rowid();
+    });
+}
+
+Result<void, StoreError> Store::print_done(std::int64_t job, bool confirmed, Instant now) {
+    return guard([&]() -> Result<void, StoreError> {
+        Transaction tx(*db_);
+        db_->prepare("UPDATE print_jobs SET state = ?, problem = '', updated_at = ? WHERE id = ?")
+            .bind(1, std::string(confirmed ? "printed" : "sent"))
+            .bind(2, to_iso8601(now))
+            .bind(3, job)
+            .run();
+        if (db_->changes() != 1) {
+            return fail(StoreError{StoreErrorKind::NotFound, "no print job " + std::to_string(job)});
+        }
+        if (confirmed) {
+            db_->prepare(
+                   "UPDATE receipts SET printed_at = ? WHERE id = "
+                   "(SELECT receipt_id FROM print_jobs WHERE id = ?)")
+                .bind(1, to_iso8601(now))
+                .bind(2, job)
+                .run();
+        }
+        tx.commit();
+        return Ok{};
+    });
+}
+
+Result<void, StoreError> Store::print_problem(std::int64_t job, const std::string& problem,
+                                              Instant now) {
+    return guard([&]() -> Result<void, StoreError> {
+        db_->prepare("UPDATE print_jobs SET problem = ?, updated_at = ? WHERE id = ?")
+            .bind(1, problem)
+            .bind(2, to_iso8601(now))
+            .bind(3, job)
+            .run();
+        return Ok{};
+    });
+}
+
+Result<std::vector<PrintJobEntry>, StoreError> Store::queued_prints() {
+    return guard([&]() -> Result<std::vector<PrintJobEntry>, StoreError> {
+        auto st = db_->prepare(
+            "SELECT id, receipt_id, language, problem, created_at FROM print_jobs "
+            "WHERE state = 'queued' ORDER BY id");
+        std::vector<PrintJobEntry> out;
+        while (st.step()) {
+            out.push_back({st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4)});
         }
         return out;
     });

@@ -88,6 +88,16 @@ struct ReceiptEntry {
     std::string created_at;
 };
 
+// A receipt waiting for the printer (no personal data: the receipt is
+// loaded by its id when the job is printed).
+struct PrintJobEntry {
+    std::int64_t id = 0;
+    std::string receipt_id;
+    std::string language;  // "zh-CN" | "en": the language it prints in
+    std::string problem;   // the printer's last complaint, for staff
+    std::string created_at;
+};
+
 struct StoreStatus {
     int schema_version = 0;
     int latest_schema_version = 0;
@@ -96,6 +106,7 @@ struct StoreStatus {
     std::int64_t contracts = 0;
     std::int64_t opt_outs = 0;
     std::int64_t receipts = 0;
+    std::int64_t prints_queued = 0;
     std::int64_t outbox_pending = 0;
     std::int64_t outbox_acknowledged = 0;
     std::int64_t outbox_refused = 0;
@@ -169,6 +180,16 @@ class Store {
     Result<Bytes, StoreError> receipt_bytes(const std::string& id);
     // Receipts created in [from, to), newest first.
     Result<std::vector<ReceiptEntry>, StoreError> receipts(Instant from, Instant to);
+
+    // The print queue: a job per printing, queued until the printer confirms
+    // it (`confirmed`) or, for a printer that cannot say, it was sent.
+    Result<std::int64_t, StoreError> queue_print(const std::string& receipt_id,
+                                                 const std::string& language, Instant now);
+    Result<void, StoreError> print_done(std::int64_t job, bool confirmed, Instant now);
+    Result<void, StoreError> print_problem(std::int64_t job, const std::string& problem,
+                                           Instant now);
+    // Jobs still queued, oldest first.
+    Result<std::vector<PrintJobEntry>, StoreError> queued_prints();
 
     // Feedback on a record (a contract or an opt-out) and its outbox entry, in
     // one transaction. `feedback` comes from domain::make_feedback.

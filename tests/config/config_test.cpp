@@ -127,6 +127,8 @@ TEST_CASE("every kind of mistake names its line and reason") {
         {"[fees]\nbasic_fee_min = \"36.001\"\n", 2, "amount in yuan"},
         {"[fees]\npersonal_share_waived_for = [\"vip\"]\n", 2, "unknown population code \"vip\""},
         {"[staff]\nnurse_pin_hash = \"1234\"\n", 2, "Argon2id"},
+        {"[devices]\nprinter = \"COM1\"\n", 2, "must be /dev/usb/lpN"},
+        {"[devices]\nprinter = \"usb:6868\"\n", 2, "\"usb:VVVV:PPPP\""},
         {"kiosk = 3\n", 1, "kiosk must be a table"},
         {"[contract\nterm_years = 1\n", 1, ""},  // a TOML syntax error
         {"colour = \"red\"\n", 1, "unknown key \"colour\""},

@@ -552,3 +552,39 @@ TEST_CASE("the daily digest counts the day's records and changes with any of the
     REQUIRE(f.store->record_termination(a.id, changed.value(), "nurse-1", days_later(2)).ok());
     CHECK(f.store->ledger_digest(kStoreNow, days_later(1)).value().blake2b_hex != day.blake2b_hex);
 }
+
+TEST_CASE("print queue: a job stays queued until the printer confirms it, across a restart") {
+    StoreFixture f;
+    const auto r = test_resident(31);
+    auto signing = new_signing(r);
+    REQUIRE(f.store->record_signing(signing, kStoreNow).ok());
+    const store::Bytes json = {'{', '}'};
+    REQUIRE(f.store->save_receipt("receipt-31", signing.change.contract.id, "signing", json,
+                                  kStoreNow)
+                .ok());
+    auto first = f.store->queue_print("receipt-31", "zh-CN", kStoreNow);
+    auto reprint = f.store->queue_print("receipt-31", "en", kStoreNow);
+    REQUIRE(first.ok());
+    REQUIRE(reprint.ok());
+    CHECK(reprint.value() != first.value());
+    REQUIRE(f.store->print_problem(first.value(), "paper out", kStoreNow).ok());
+
+    f.reopen();  // the kiosk restarts with the paper still out
+    auto queued = f.store->queued_prints();
+    REQUIRE(queued.ok());
+    REQUIRE(queued.value().size() == 2);
+    CHECK(queued.value()[0].id == first.value());
+    CHECK(queued.value()[0].receipt_id == "receipt-31");
+    CHECK(queued.value()[0].language == "zh-CN");
+    CHECK(queued.value()[0].problem == "paper out");
+    CHECK(queued.value()[1].language == "en");
+    CHECK(f.store->status().value().prints_queued == 2);
+
+    REQUIRE(f.store->print_done(first.value(), true, kStoreNow).ok());
+    REQUIRE(f.store->print_done(reprint.value(), false, kStoreNow).ok());
+    CHECK(f.store->queued_prints().value().empty());
+    CHECK(f.store->status().value().prints_queued == 0);
+    auto missing = f.store->print_done(999, true, kStoreNow);
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error().kind == store::StoreErrorKind::NotFound);
+}
