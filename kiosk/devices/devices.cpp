@@ -1,5 +1,9 @@
 #include "kiosk/devices/devices.hpp"
 
+#include "drivers/idcard/usb_transport.hpp"
+
+#include "drivers/qr/payload.hpp"
+
 namespace jiayi::devices {
 
 using drivers::idcard::ReaderEvent;
@@ -49,7 +53,9 @@ std::unique_ptr<drivers::idcard::CardReader> start_idcard_reader(
         return nullptr;
     }
     auto reader = std::make_unique<drivers::idcard::CardReader>(
-        drivers::idcard::serial_reader(config.devices.idcard_reader, config.devices.idcard_baud),
+        drivers::idcard::reader_at(config.devices.idcard_reader, config.devices.idcard_baud,
+                                   drivers::idcard::usb_pipes_from(config.devices.idcard_usb_pipes)
+                                       .value_or(drivers::idcard::UsbPipes::Probe)),
         drivers::idcard::ReaderOptions{}, [&queue, log = std::move(log)](ReaderEvent e) {
             if (auto line = log_line(e); !line.empty() && log) {
                 log(line);
@@ -58,6 +64,57 @@ std::unique_ptr<drivers::idcard::CardReader> start_idcard_reader(
         });
     reader->start();
     return reader;
+}
+
+flow::DeviceEvent to_device_event(const drivers::qr::ScanEvent& event) {
+    return flow::QrEvent{event.text};
+}
+
+std::string log_line(const drivers::qr::ScanEvent& event, std::string_view scanner) {
+    using Kind = drivers::qr::ScanEvent::Kind;
+    const std::string name(scanner);
+    switch (event.kind) {
+        case Kind::Code:
+            // The kind of code only: a voucher or a health card is a resident's.
+            return name + ": a code (" +
+                   std::string(drivers::qr::code(drivers::qr::classify(event.text).kind)) + ")";
+        case Kind::Lost:
+            return name + ": not available: " + event.detail;
+        case Kind::Back:
+            return name + ": working again: " + event.detail;
+    }
+    return {};
+}
+
+QrScanners start_qr_scanners(const config::KioskConfig& config, flow::EventQueue& queue,
+                             std::function<void(const std::string&)> log) {
+    namespace qr = drivers::qr;
+    QrScanners scanners;
+    auto poster = [&queue, log](std::string scanner) {
+        return [&queue, log, scanner = std::move(scanner)](qr::ScanEvent e) {
+            if (log) {
+                log(log_line(e, scanner));
+            }
+            if (e.kind == qr::ScanEvent::Kind::Code) {
+                queue.post(to_device_event(e));
+            }
+        };
+    };
+    if (!config.devices.qr_camera.empty()) {
+        // The size was checked when the configuration was read.
+        const auto size = qr::parse_frame_size(config.devices.qr_camera_size)
+                              .value_or(qr::FrameSize{});
+        scanners.camera = std::make_unique<qr::Scanner>(
+            qr::v4l2_camera(config.devices.qr_camera, size), qr::ScannerOptions{},
+            poster("qr camera"));
+        scanners.camera->start();
+    }
+    if (!config.devices.qr_wedge.empty()) {
+        scanners.wedge = std::make_unique<qr::WedgeScanner>(
+            config.devices.qr_wedge, qr::WedgeOptions{}, poster("qr scanner"));
+        scanners.wedge->start();
+    }
+    return scanners;
 }
 
 }  // namespace jiayi::devices

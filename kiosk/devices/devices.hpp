@@ -6,8 +6,11 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "drivers/idcard/reader.hpp"
+#include "drivers/qr/scanner.hpp"
+#include "drivers/qr/wedge.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/flow/event_queue.hpp"
 
@@ -23,5 +26,20 @@ std::string log_line(const drivers::idcard::ReaderEvent& event);
 std::unique_ptr<drivers::idcard::CardReader> start_idcard_reader(
     const config::KioskConfig& config, flow::EventQueue& queue,
     std::function<void(const std::string&)> log);
+
+// The QR scanners: a code becomes the flow's QrEvent; the staff's line names
+// the scanner and what kind of code it was, never its content.
+flow::DeviceEvent to_device_event(const drivers::qr::ScanEvent& event);
+std::string log_line(const drivers::qr::ScanEvent& event, std::string_view scanner);
+
+// The configured camera and keyboard-wedge scanner, started, posting codes
+// to `queue`; either is null when the configuration names none. They stop
+// (and join) when this goes.
+struct QrScanners {
+    std::unique_ptr<drivers::qr::Scanner> camera;
+    std::unique_ptr<drivers::qr::WedgeScanner> wedge;
+};
+QrScanners start_qr_scanners(const config::KioskConfig& config, flow::EventQueue& queue,
+                             std::function<void(const std::string&)> log);
 
 }  // namespace jiayi::devices

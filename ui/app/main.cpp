@@ -191,6 +191,8 @@ int run(Options options) {
         // stop (and join) before the app goes.
         const auto reader = devices::start_idcard_reader(
             config, app.events(), [](const std::string& line) { std::cerr << line << "\n"; });
+        const auto qr = devices::start_qr_scanners(
+            config, app.events(), [](const std::string& line) { std::cerr << line << "\n"; });
         return app.run();
     }
     const std::filesystem::path tour =
