@@ -222,7 +222,11 @@ void WedgeScanner::run() {
 }
 
 bool WedgeScanner::serve(int fd) {
-    std::array<input_event, 64> events{};
+    // The kernel hands out whole input_event records; an emulated device (a
+    // socket under umockdev) may split one, so a partial record is kept for
+    // the next read.
+    std::array<std::uint8_t, 64 * sizeof(input_event)> bytes{};
+    std::size_t kept = 0;
     for (;;) {
         pollfd p[2] = {{fd, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
         if (::poll(p, 2, -1) < 0) {
@@ -235,7 +239,7 @@ bool WedgeScanner::serve(int fd) {
         if (p[1].revents & POLLIN) {
             return true;
         }
-        const ssize_t n = ::read(fd, events.data(), sizeof events);
+        const ssize_t n = ::read(fd, bytes.data() + kept, bytes.size() - kept);
         if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
             continue;
         }
@@ -244,13 +248,18 @@ bool WedgeScanner::serve(int fd) {
             lost(device_ + (n == 0 ? ": closed" : std::string(": ") + std::strerror(errno)));
             return false;
         }
-        const auto count = static_cast<std::size_t>(n) / sizeof(input_event);
-        for (std::size_t i = 0; i < count; ++i) {
-            auto code = keys_.feed(events[i]);
+        const std::size_t have = kept + static_cast<std::size_t>(n);
+        const std::size_t whole = have / sizeof(input_event);
+        for (std::size_t i = 0; i < whole; ++i) {
+            input_event e{};
+            std::memcpy(&e, bytes.data() + i * sizeof e, sizeof e);
+            auto code = keys_.feed(e);
             if (code && debounce_.admit(*code, clock_())) {
                 post_({ScanEvent::Kind::Code, std::move(*code), "keyboard-wedge", {}});
             }
         }
+        kept = have - whole * sizeof(input_event);
+        std::memmove(bytes.data(), bytes.data() + whole * sizeof(input_event), kept);
     }
 }
 
