@@ -4,10 +4,13 @@
 
 #include <doctest/doctest.h>
 
+#include <optional>
 #include <string>
 
 #include "drivers/idcard/card_text.hpp"
 #include "drivers/idcard/sam_frame.hpp"
+#include "drivers/idcard/usb_transport.hpp"
+#include "kiosk/config/config.hpp"
 #include "support/cards.hpp"
 #include "support/people.hpp"
 
@@ -235,4 +238,56 @@ TEST_CASE("UCS-2: surrogate pairs join, a lone surrogate becomes U+FFFD, NULs tr
     CHECK(ucs2le_to_utf8(lone) ==
           "\xEF\xBF\xBD"
           "A");
+}
+
+TEST_CASE("a USB reader is named \"usb\" or by its VID:PID, and its pipe style by a word") {
+    auto any = usb_reader_matches("usb");
+    REQUIRE(any.has_value());
+    REQUIRE(any->size() == 2);
+    CHECK((*any)[0].vendor == 0x0400);
+    CHECK((*any)[0].product == 0xC35A);
+    CHECK((*any)[1].vendor == 0x0316);
+    CHECK((*any)[1].product == 0x5020);
+    // VIDs are shared: a reader is also recognised by its vendor-class interface.
+    CHECK((*any)[0].interface_class == std::optional<std::uint8_t>{0xFF});
+    auto one = usb_reader_matches("usb:0316:5020");
+    REQUIRE(one.has_value());
+    REQUIRE(one->size() == 1);
+    CHECK(one->front().product == 0x5020);
+    CHECK(usb_reader_matches("usb:0400:C35A").has_value());
+    for (const char* not_usb : {"/dev/ttyUSB0", "usb:0400", "usb:0400:c35g", "usb:04000:c35a",
+                                "usb:0400-c35a", "usb:"}) {
+        CAPTURE(not_usb);
+        CHECK_FALSE(usb_reader_matches(not_usb).has_value());
+    }
+    CHECK(usb_pipes_from("split") == UsbPipes::Split);
+    CHECK(usb_pipes_from("single") == UsbPipes::Single);
+    CHECK(usb_pipes_from("probe") == UsbPipes::Probe);
+    CHECK_FALSE(usb_pipes_from("both").has_value());
+    CHECK(code(UsbPipes::Single) == "single");
+}
+
+TEST_CASE("[devices] idcard keys: a USB reader and its pipe style are read, mistakes refused") {
+    using jiayi::config::parse_config;
+    auto usb = parse_config("[devices]\nidcard_reader = \"usb:0400:c35a\"\n"
+                            "idcard_usb_pipes = \"split\"\n",
+                            "kiosk.toml");
+    REQUIRE(usb.ok());
+    CHECK(usb->devices.idcard_reader == "usb:0400:c35a");
+    CHECK(usb->devices.idcard_usb_pipes == "split");
+    auto defaults = parse_config("", "kiosk.toml");
+    REQUIRE(defaults.ok());
+    CHECK(defaults->devices.idcard_usb_pipes == "probe");
+    CHECK(defaults->devices.idcard_reader.empty());
+    CHECK(parse_config("[devices]\nidcard_reader = \"/dev/ttyUSB0\"\n", "k.toml").ok());
+    CHECK(parse_config("[devices]\nidcard_reader = \"usb\"\n", "k.toml").ok());
+
+    auto bad_reader = parse_config("[devices]\nidcard_reader = \"usb:04OO:c35a\"\n", "k.toml");
+    REQUIRE_FALSE(bad_reader.ok());
+    CHECK(bad_reader.error()[0].to_string().find("k.toml:2: ") == 0);
+    CHECK(bad_reader.error()[0].message.find("usb:VVVV:PPPP") != std::string::npos);
+    auto bad_pipes = parse_config("[devices]\nidcard_usb_pipes = \"double\"\n", "k.toml");
+    REQUIRE_FALSE(bad_pipes.ok());
+    CHECK(bad_pipes.error()[0].message.find("\"split\", \"single\", \"probe\"") !=
+          std::string::npos);
 }

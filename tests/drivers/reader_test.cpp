@@ -4,15 +4,15 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <mutex>
+#include <thread>
 
 #include "drivers/idcard/reader.hpp"
 #include "drivers/idcard/simulator.hpp"
 #include "kiosk/devices/devices.hpp"
 #include "support/cards.hpp"
 #include "support/people.hpp"
+#include "support/reader_events.hpp"
 
 using namespace jiayi::drivers::idcard;
 using namespace std::chrono_literals;
@@ -22,45 +22,7 @@ namespace {
 
 using jiayi::test::resident_card;
 
-// Events as the kiosk's queue would receive them, waited for with a deadline.
-class Events {
-  public:
-    void post(ReaderEvent e) {
-        {
-            std::lock_guard lock(mutex_);
-            events_.push_back(std::move(e));
-        }
-        cv_.notify_all();
-    }
-    std::optional<ReaderEvent> wait(Kind kind, std::chrono::milliseconds timeout = 5s) {
-        std::unique_lock lock(mutex_);
-        std::optional<ReaderEvent> found;
-        cv_.wait_for(lock, timeout, [&] {
-            for (auto it = events_.begin(); it != events_.end(); ++it) {
-                if (it->kind == kind) {
-                    found = std::move(*it);
-                    events_.erase(events_.begin(), it + 1);
-                    return true;
-                }
-            }
-            return false;
-        });
-        return found;
-    }
-    int count(Kind kind) {
-        std::lock_guard lock(mutex_);
-        int n = 0;
-        for (const auto& e : events_) {
-            n += e.kind == kind ? 1 : 0;
-        }
-        return n;
-    }
-
-  private:
-    std::mutex mutex_;
-    std::condition_variable cv_;
-    std::deque<ReaderEvent> events_;
-};
+using Events = jiayi::test::ReaderEvents;
 
 // Waits until the simulator has answered `more` further requests.
 void let_pass(const SamSimulator& sim, int more) {

@@ -4,9 +4,9 @@
 pkg_check_modules(UMockdev REQUIRED IMPORTED_TARGET umockdev-1.0)
 find_program(UMOCKDEV_WRAPPER umockdev-wrapper REQUIRED)
 
-add_executable(test_usb main.cpp drivers/usb_test.cpp)
+add_executable(test_usb main.cpp drivers/usb_test.cpp drivers/usb_reader_test.cpp)
 target_link_libraries(test_usb PRIVATE jiayi_test_support jiayi_warnings jiayi_usb jiayi_idcard
-  PkgConfig::UMockdev)
+  jiayi_devices PkgConfig::UMockdev)
 # The emulator prefixes both the listing of test cases and every run. Under
 # AddressSanitizer the preload comes before libasan, which ASan refuses by default.
 if(JIAYI_SANITIZE)
