@@ -46,6 +46,11 @@ void PrintQueue::add(PrintJob job) {
     wake_.notify_all();
 }
 
+bool PrintQueue::wait_empty(std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(mutex_);
+    return emptied_.wait_for(lock, timeout, [&] { return jobs_.empty(); });
+}
+
 std::size_t PrintQueue::waiting() const {
     std::lock_guard lock(mutex_);
     return jobs_.size();
@@ -74,6 +79,16 @@ void PrintQueue::run() {
         }
         if (stopping_) {
             return;
+        }
+        if (jobs_.front().bytes.empty() && jobs_.front().make) {
+            auto make = jobs_.front().make;
+            lock.unlock();
+            Bytes made = make();
+            lock.lock();
+            if (!jobs_.empty() && jobs_.front().bytes.empty()) {
+                jobs_.front().bytes = std::move(made);
+            }
+            continue;
         }
         PrintJob job = jobs_.front();
         lock.unlock();
@@ -108,6 +123,7 @@ void PrintQueue::run() {
                         jobs_.pop_front();
                     }
                 }
+                emptied_.notify_all();
                 emit({result.outcome == Outcome::Printed ? QueueEvent::Kind::Printed
                                                          : QueueEvent::Kind::Unconfirmed,
                       job.id, result.after, result.detail});

@@ -20,8 +20,11 @@
 namespace jiayi::drivers::printer {
 
 struct PrintJob {
-    std::string id;  // the receipt's id
+    std::string id;  // the caller's job id
     Bytes bytes;
+    // Makes the bytes on the queue's thread when `bytes` is empty (a layout
+    // with raster lines is too slow for the caller's UI thread).
+    std::function<Bytes()> make;
 };
 
 struct QueueEvent {
@@ -53,6 +56,8 @@ class PrintQueue {
 
     void add(PrintJob job);
     std::size_t waiting() const;
+    // Waits until no job is left or `timeout` passed; true when none is left.
+    bool wait_empty(std::chrono::milliseconds timeout) const;
     void stop();
 
   private:
@@ -65,6 +70,7 @@ class PrintQueue {
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;
+    mutable std::condition_variable emptied_;
     std::deque<PrintJob> jobs_;
     bool stopping_ = false;
     std::thread thread_;

@@ -25,7 +25,7 @@ struct QrEvent {
 struct ReaderStatusEvent {
     ReaderStatus status = ReaderStatus::Back;
 };
-using DeviceEvent = std::variant<CardEvent, QrEvent, ReaderStatusEvent>;
+using DeviceEvent = std::variant<CardEvent, QrEvent, ReaderStatusEvent, PrinterEvent>;
 
 class EventQueue {
   public:
@@ -65,6 +65,8 @@ inline void deliver(Flow& flow, const DeviceEvent& event, Instant now) {
         flow.qr(qr->text, now);
     } else if (const auto* reader = std::get_if<ReaderStatusEvent>(&event)) {
         flow.reader(reader->status, now);
+    } else if (const auto* printer = std::get_if<PrinterEvent>(&event)) {
+        flow.printer(*printer, now);
     }
 }
 

@@ -186,6 +186,87 @@ void Flow::reader(ReaderStatus status, Instant now) {
     publish();
 }
 
+std::string_view code(PrinterProblem problem) {
+    switch (problem) {
+        case PrinterProblem::PaperOut:
+            return "paper-out";
+        case PrinterProblem::CoverOpen:
+            return "cover-open";
+        case PrinterProblem::Offline:
+            return "offline";
+        case PrinterProblem::NoAnswer:
+            return "no-answer";
+        case PrinterProblem::Disconnected:
+            return "disconnected";
+        case PrinterProblem::None:
+            break;
+    }
+    return "none";
+}
+
+void Flow::send_to_printer(const receipt::Receipt& receipt) {
+    if (printer_ == nullptr) {
+        session_.print_state = PrintState::NoPrinter;
+        return;
+    }
+    // Queued in the store first, so a receipt waiting for paper survives a
+    // restart; if even that fails the receipt still goes to the printer.
+    session_.print_job =
+        store_.queue_print(receipt.id, std::string(text::code(language_)), now_).value_or(0);
+    session_.print_state =
+        printer_problem_ == PrinterProblem::None ? PrintState::Printing : PrintState::Waiting;
+    printer_->print(session_.print_job, receipt, language_);
+}
+
+// The printer's queue reports on a job (or on itself). The store learns of
+// every job; the resident hears only of their own receipt.
+void Flow::printer(const PrinterEvent& event, Instant now) {
+    now_ = now;
+    const bool ours = event.job != 0 && event.job == session_.print_job;
+    auto clear_printer_message = [&] {
+        if (message_ && message_->code.starts_with("printer-")) {
+            message_.reset();
+            after_message_.reset();
+        }
+    };
+    switch (event.kind) {
+        case PrinterEvent::Kind::Printed:
+        case PrinterEvent::Kind::Sent:
+            if (event.job != 0) {
+                (void)store_.print_done(event.job, event.kind == PrinterEvent::Kind::Printed, now);
+            }
+            printer_problem_ = PrinterProblem::None;
+            if (ours) {
+                session_.print_state = event.kind == PrinterEvent::Kind::Printed
+                                           ? PrintState::Printed
+                                           : PrintState::Sent;
+                clear_printer_message();
+            }
+            break;
+        case PrinterEvent::Kind::Waiting:
+        case PrinterEvent::Kind::Disconnected: {
+            const PrinterProblem problem = event.kind == PrinterEvent::Kind::Disconnected
+                                               ? PrinterProblem::Disconnected
+                                               : event.problem;
+            printer_problem_ = problem;
+            if (event.job != 0) {
+                (void)store_.print_problem(event.job, std::string(code(problem)), now);
+            }
+            if (ours && session_.print_state != PrintState::Printed) {
+                session_.print_state = PrintState::Waiting;
+                show("printer-" + std::string(code(problem)));
+            }
+            break;
+        }
+        case PrinterEvent::Kind::Back:
+            if (printer_problem_ == PrinterProblem::Disconnected) {
+                printer_problem_ = PrinterProblem::None;
+            }
+            break;
+    }
+    publish();
+}
+
 void Flow::tick(Instant now) {
     now_ = now;
     const std::int64_t idle = now.unix_seconds - last_input_.unix_seconds;
@@ -859,9 +940,7 @@ void Flow::commit_signing() {
     (void)store_.save_receipt(session_.receipt->id, session_.record_id,
                               std::string(receipt::code(session_.receipt->kind)),
                               store::Bytes(json.begin(), json.end()), now_);
-    if (printer_ != nullptr) {
-        printer_->print(*session_.receipt);
-    }
+    send_to_printer(*session_.receipt);
     // The status shown from here on is the new one.
     session_.facts.contracts = store_.contracts_of(session_.resident.id).value_or({});
     session_.standing =
@@ -904,9 +983,7 @@ void Flow::commit_decline() {
     const std::string json = receipt::to_json(*session_.receipt);
     (void)store_.save_receipt(session_.receipt->id, session_.record_id, "notice",
                               store::Bytes(json.begin(), json.end()), now_);
-    if (printer_ != nullptr) {
-        printer_->print(*session_.receipt);
-    }
+    send_to_printer(*session_.receipt);
     history_.clear();
     go(Screen::Receipt);
     history_.clear();

@@ -34,11 +34,31 @@ enum class ReaderStatus {
     Back,       // it answers again
 };
 
-// Where receipts go: the printer (drivers issue) or nowhere but the preview.
+// Where receipts go: the printer's queue (drivers/printer) or nowhere but the
+// preview. `job` is the store's print job; the printer answers with
+// PrinterEvents carrying it. Must not block: the flow runs on the UI thread.
 class ReceiptPrinter {
   public:
     virtual ~ReceiptPrinter() = default;
-    virtual void print(const receipt::Receipt& receipt) = 0;
+    virtual void print(std::int64_t job, const receipt::Receipt& receipt, Language language) = 0;
+};
+
+// What the printer's queue says, in the flow's words.
+enum class PrinterProblem { None, PaperOut, CoverOpen, Offline, NoAnswer, Disconnected };
+
+std::string_view code(PrinterProblem problem);  // "paper-out", …, "none"
+
+struct PrinterEvent {
+    enum class Kind {
+        Printed,       // the printer confirmed the job
+        Sent,          // sent to a printer that cannot confirm
+        Waiting,       // the job is kept: `problem` says why
+        Disconnected,  // no link to the printer; jobs are kept
+        Back,          // the printer is reachable again
+    };
+    Kind kind = Kind::Waiting;
+    std::int64_t job = 0;
+    PrinterProblem problem = PrinterProblem::None;
 };
 
 class Flow {
@@ -58,6 +78,7 @@ class Flow {
     void card(const CardData& card, Instant now);
     void qr(std::string_view text, Instant now);
     void reader(ReaderStatus status, Instant now);
+    void printer(const PrinterEvent& event, Instant now);
     // Advances the idle timers; call at next_deadline() (or later).
     void tick(Instant now);
     // When tick() next has something to do; nullopt on an idle home screen.
@@ -84,6 +105,8 @@ class Flow {
         std::optional<domain::FeeBreakdown> fees;
         std::vector<std::vector<image::Point>> strokes;
         std::optional<receipt::Receipt> receipt;
+        std::int64_t print_job = 0;  // the store's job for this receipt; 0: none
+        PrintState print_state = PrintState::None;
         bool reprint = false;
         std::string record_id;
         std::optional<int> rating;
@@ -121,6 +144,7 @@ class Flow {
     void open_summary();
     void open_reprints();
     void reprint(const std::string& receipt_id);
+    void send_to_printer(const receipt::Receipt& receipt);
     void audit(const std::string& action, const std::string& detail);
 
     std::vector<domain::Team> offered_teams() const;
@@ -133,6 +157,7 @@ class Flow {
     store::Store& store_;
     IdSource ids_;
     ReceiptPrinter* printer_;
+    PrinterProblem printer_problem_ = PrinterProblem::None;
     auth::PinGuard pins_;
 
     Instant now_{};

@@ -127,10 +127,8 @@ void Flow::reprint(const std::string& receipt_id) {
         return;
     }
     audit("reprint", receipt_id);
-    if (printer_ != nullptr) {
-        printer_->print(*parsed);
-    }
     session_.receipt = std::move(parsed).value();
+    send_to_printer(*session_.receipt);
     session_.reprint = true;
     go(Screen::Receipt);
 }

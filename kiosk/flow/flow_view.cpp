@@ -290,6 +290,10 @@ void Flow::fill_view(View& v) const {
             break;
         case Screen::Receipt:
             v.receipt = session_.receipt;
+            v.print.state = session_.print_state;
+            if (session_.print_state == PrintState::Waiting) {
+                v.print.problem = "printer." + std::string(code(printer_problem_));
+            }
             break;
         case Screen::Feedback:
             v.rating = session_.rating;

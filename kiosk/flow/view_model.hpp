@@ -193,6 +193,15 @@ struct ReprintRow {
     std::string time;  // local HH:MM
 };
 
+// Where the session's receipt is: on its way, out of the printer, or kept
+// until the printer can print it (problem: a catalog key "printer.<code>").
+enum class PrintState { None, NoPrinter, Printing, Printed, Sent, Waiting };
+
+struct PrintView {
+    PrintState state = PrintState::None;
+    std::string problem;  // catalog key when Waiting
+};
+
 struct View {
     Screen screen = Screen::Home;
     Language language = Language::ZhCN;
@@ -213,6 +222,7 @@ struct View {
     std::string phone_on_file;  // masked
     SignatureView signature;
     std::optional<receipt::Receipt> receipt;
+    PrintView print;
     std::optional<int> rating;
     std::optional<bool> knows_doctor;
     bool asking_knows = false;  // feedback's second question

@@ -499,7 +499,7 @@ TEST_CASE("queue: paper out keeps the receipt; it prints once the paper is chang
         }
         return std::make_unique<Printer>(std::move(link).value(), p, quick());
     }, heard.listener(), 20ms);
-    queue.add({"receipt-1", job(p)});
+    queue.add({"receipt-1", job(p), {}});
     REQUIRE(heard.wait_for(QueueEvent::Kind::Waiting));
     CHECK(queue.waiting() == 1);
     sim->set_paper(Paper::Ok);  // a nurse changes the roll
@@ -522,7 +522,7 @@ TEST_CASE("queue: paper out mid-receipt reprints the whole receipt after the cha
         }
         return std::make_unique<Printer>(std::move(link).value(), p, quick());
     }, heard.listener(), 20ms);
-    queue.add({"receipt-1", job(p)});
+    queue.add({"receipt-1", job(p), {}});
     REQUIRE(heard.wait_for(QueueEvent::Kind::Waiting));
     sim->set_paper(Paper::Ok);
     REQUIRE(heard.wait_for(QueueEvent::Kind::Printed));
@@ -542,7 +542,7 @@ TEST_CASE("queue: no printer, then the cable goes back in; a hang-up mid-way rec
         }
         return std::make_unique<Printer>(std::move(link).value(), p, quick());
     }, heard.listener(), 20ms);
-    queue.add({"receipt-1", job(p, 0)});
+    queue.add({"receipt-1", job(p, 0), {}});
     REQUIRE(heard.wait_for(QueueEvent::Kind::Disconnected));
     plugged = true;
     REQUIRE(heard.wait_for(QueueEvent::Kind::Printed));
@@ -550,7 +550,7 @@ TEST_CASE("queue: no printer, then the cable goes back in; a hang-up mid-way rec
                                        QueueEvent::Kind::Printed});
 
     sim->hang_up();  // the printer drops the connection between receipts
-    queue.add({"receipt-2", job(p, 1)});
+    queue.add({"receipt-2", job(p, 1), {}});
     REQUIRE(heard.wait_for(QueueEvent::Kind::Printed, 2));
     CHECK(sim->jobs().size() == 2);
 }

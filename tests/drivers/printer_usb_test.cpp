@@ -154,7 +154,7 @@ TEST_CASE("USB printer: unplugged with a receipt waiting, plugged back in, the r
             heard_changed.notify_all();
         },
         20ms);
-    queue.add({"receipt-1", receipt_bytes(p)});
+    queue.add({"receipt-1", receipt_bytes(p), {}});
     REQUIRE(wait_for(QueueEvent::Kind::Disconnected));
     CHECK(queue.waiting() == 1);
     printer.fake.plug();

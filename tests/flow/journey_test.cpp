@@ -15,34 +15,6 @@ using flow::Screen;
 
 namespace {
 
-// From the status screen to a written contract, with the first signing's
-// consent; leaves the kiosk on the receipt.
-void sign_with(KioskFixture& k, const std::string& team) {
-    REQUIRE(k.screen() == Screen::Status);
-    k.tap(IntentKind::Sign);
-    REQUIRE(k.screen() == Screen::Teams);
-    k.tap(IntentKind::ChooseTeam, team);
-    REQUIRE(k.screen() == Screen::Packages);
-    k.tap(IntentKind::Next);
-    REQUIRE(k.screen() == Screen::Hospitals);
-    k.tap(IntentKind::Next);
-    REQUIRE(k.screen() == Screen::Phone);
-    k.keys("13912345678");
-    k.tap(IntentKind::Next);
-    k.keys("13912345678");
-    k.tap(IntentKind::Next);
-    REQUIRE(k.screen() == Screen::Fees);
-    k.tap(IntentKind::Next);
-    if (k.screen() == Screen::Consent) {
-        k.tap(IntentKind::Next);
-    }
-    REQUIRE(k.screen() == Screen::Signature);
-    k.sign_pad();
-    k.tap(IntentKind::Next);
-    REQUIRE(k.message() == "");
-    REQUIRE(k.screen() == Screen::Receipt);
-}
-
 std::vector<domain::Contract> contracts_of_card(KioskFixture& k, const flow::CardData& card) {
     auto resident = k.store->find_resident(card.number);
     REQUIRE(resident.ok());

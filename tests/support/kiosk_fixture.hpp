@@ -49,10 +49,13 @@ inline flow::CardData card_born(const std::string& birth, const std::string& seq
 struct KioskFixture : StoreFixture {
     config::KioskConfig config = kiosk_config();
     int next_id = 0;
-    flow::Flow flow{config, *store, [this] { return "id-" + std::to_string(++next_id); }};
+    flow::ReceiptPrinter* printer = nullptr;
+    flow::Flow flow{config, *store, [this] { return "id-" + std::to_string(++next_id); }, printer};
     Instant now = kStoreNow;  // 2026-11-23 08:00 in the kiosk's zone
 
-    KioskFixture() { REQUIRE(store->cache_teams(kiosk_teams(), now).ok()); }
+    explicit KioskFixture(flow::ReceiptPrinter* receipts = nullptr) : printer(receipts) {
+        REQUIRE(store->cache_teams(kiosk_teams(), now).ok());
+    }
 
     const flow::View& view() const { return flow.view(); }
     flow::Screen screen() const { return flow.view().screen; }
@@ -93,5 +96,33 @@ struct KioskFixture : StoreFixture {
     }
     std::string message() const { return view().message ? view().message->code : ""; }
 };
+
+// From the status screen to a written contract, with the first signing's
+// consent; leaves the kiosk on the receipt.
+inline void sign_with(KioskFixture& k, const std::string& team) {
+    REQUIRE(k.screen() == flow::Screen::Status);
+    k.tap(flow::IntentKind::Sign);
+    REQUIRE(k.screen() == flow::Screen::Teams);
+    k.tap(flow::IntentKind::ChooseTeam, team);
+    REQUIRE(k.screen() == flow::Screen::Packages);
+    k.tap(flow::IntentKind::Next);
+    REQUIRE(k.screen() == flow::Screen::Hospitals);
+    k.tap(flow::IntentKind::Next);
+    REQUIRE(k.screen() == flow::Screen::Phone);
+    k.keys("13912345678");
+    k.tap(flow::IntentKind::Next);
+    k.keys("13912345678");
+    k.tap(flow::IntentKind::Next);
+    REQUIRE(k.screen() == flow::Screen::Fees);
+    k.tap(flow::IntentKind::Next);
+    if (k.screen() == flow::Screen::Consent) {
+        k.tap(flow::IntentKind::Next);
+    }
+    REQUIRE(k.screen() == flow::Screen::Signature);
+    k.sign_pad();
+    k.tap(flow::IntentKind::Next);
+    REQUIRE(k.message() == "");
+    REQUIRE(k.screen() == flow::Screen::Receipt);
+}
 
 }  // namespace jiayi::test

@@ -11,7 +11,8 @@
 namespace jiayi::ui {
 
 KioskApp::KioskApp(const config::KioskConfig& config, store::Store& store, Platform& platform,
-                   const text::Catalog& catalog, Clock clock, bool demo)
+                   const text::Catalog& catalog, Clock clock, bool demo,
+                   flow::ReceiptPrinter* printer)
     : config_(config),
       store_(store),
       platform_(platform),
@@ -19,7 +20,7 @@ KioskApp::KioskApp(const config::KioskConfig& config, store::Store& store, Platf
       clock_(std::move(clock)),
       demo_(demo),
       cards_(demo::cards(domain::local_date(clock_(), config.kiosk.utc_offset_minutes))),
-      flow_(config, store) {}
+      flow_(config, store, {}, printer) {}
 
 // ---------------------------------------------------------------- glyphs
 

@@ -26,8 +26,10 @@ using Clock = std::function<Instant()>;
 
 class KioskApp {
   public:
+    // `printer` (may be null: receipts only on screen) takes the receipts.
     KioskApp(const config::KioskConfig& config, store::Store& store, Platform& platform,
-             const text::Catalog& catalog, Clock clock, bool demo);
+             const text::Catalog& catalog, Clock clock, bool demo,
+             flow::ReceiptPrinter* printer = nullptr);
 
     // The interactive loop; returns the exit code when the window closes.
     int run();

@@ -22,7 +22,9 @@
 #include <sstream>
 
 #include "kiosk/auth/pin.hpp"
+#include "drivers/printer/simulator.hpp"
 #include "kiosk/devices/devices.hpp"
+#include "kiosk/devices/printer.hpp"
 #include "ui/app/kiosk_app.hpp"
 
 #ifndef JIAYI_ASSETS_DIR
@@ -49,6 +51,7 @@ struct Options {
     bool windowed = false;
     std::string assets = JIAYI_ASSETS_DIR;
     std::string geometry_out;
+    std::string receipts;
 };
 
 Instant wall_clock() {
@@ -181,7 +184,58 @@ int run(Options options) {
         std::cerr << "jiayi-kiosk: " << platform.error() << "\n";
         return 1;
     }
-    ui::KioskApp app(config, store, *platform.value(), *catalog, wall_clock, options.demo);
+    // The receipt printer. A demo or headless run without one prints to a
+    // simulated printer that speaks ESC/POS over TCP like a network printer
+    // and writes what it printed as PNG.
+    std::unique_ptr<drivers::printer::PrinterSimulator> simulated_printer;
+    if (scratch && config.devices.printer.empty()) {
+        std::filesystem::path out = options.receipts;
+        if (out.empty()) {
+            out = options.headless && !options.screenshot_dir.empty()
+                      ? std::filesystem::path(options.screenshot_dir) / "receipts"
+                      : dir.path() / "receipts";
+        }
+        std::error_code made;
+        std::filesystem::create_directories(out, made);
+        auto face = image::Typeface::open();
+        auto sim = face ? drivers::printer::PrinterSimulator::create(
+                              drivers::printer::PrinterSimulator::Port::Tcp, 576,
+                              drivers::printer::FontSet::Gb18030, face.value())
+                        : Result<std::unique_ptr<drivers::printer::PrinterSimulator>, std::string>(
+                              fail(face.error()));
+        if (sim) {
+            simulated_printer = std::move(sim).value();
+            simulated_printer->save_to(out);
+            config.devices.printer = simulated_printer->address();
+            config.devices.printer_profile = "gprinter-80";
+            std::cerr << "jiayi-kiosk: simulated printer: receipts go to "
+                      << std::filesystem::absolute(out).string() << "\n";
+        } else {
+            std::cerr << "jiayi-kiosk: no simulated printer: " << sim.error() << "\n";
+        }
+    }
+    auto printer = devices::KioskPrinter::create(
+        config, options.assets, *catalog, [](const std::string& line) { std::cerr << line << "\n"; });
+    if (!printer) {
+        std::cerr << "jiayi-kiosk: " << printer.error() << "\n";
+        return 1;
+    }
+    ui::KioskApp app(config, store, *platform.value(), *catalog, wall_clock, options.demo,
+                     printer.value().get());
+    if (*printer) {
+        (*printer)->start(app.events(), store, wall_clock());
+    }
+    // A headless run ends when its script does; its receipts get a moment to print.
+    struct DrainPrinter {
+        devices::KioskPrinter* printer;
+        bool headless;
+        ~DrainPrinter() {
+            if (printer != nullptr && headless && !printer->wait_idle(std::chrono::seconds(20))) {
+                std::cerr << "jiayi-kiosk: " << printer->waiting()
+                          << " receipt(s) were still printing at exit (kept in the store)\n";
+            }
+        }
+    } drain{printer.value().get(), options.headless};
 
     if (!options.headless) {
         if (!options.geometry_out.empty()) {
@@ -253,6 +307,9 @@ int main(int argc, char** argv) {
     app.add_flag("--large", options.large, "large text (×1.5)");
     app.add_flag("--windowed", options.windowed, "a window instead of full screen (development)");
     app.add_option("--assets", options.assets, "the assets folder (catalogs, tour script)");
+    app.add_option("--receipts", options.receipts,
+                   "demo and headless runs without a configured printer: the simulated "
+                   "printer writes each receipt here as PNG (headless default: SCREENSHOT/receipts)");
     app.add_option("--geometry-out", options.geometry_out,
                    "write where the touchable items are after each frame (for tests)");
     try {

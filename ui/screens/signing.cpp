@@ -227,12 +227,36 @@ void draw_signature(Ctx& c) {
     footer(c);
 }
 
+// Where the printed receipt is, in one sentence above the preview.
+std::string print_line(const Ctx& c) {
+    switch (c.view.print.state) {
+        case flow::PrintState::Printing:
+            return c.t("printer.printing");
+        case flow::PrintState::Printed:
+            return c.t("printer.printed");
+        case flow::PrintState::Sent:
+            return c.t("printer.sent");
+        case flow::PrintState::NoPrinter:
+            return c.t("printer.no-printer");
+        case flow::PrintState::Waiting:
+            return c.f("printer.waiting", {c.t(c.view.print.problem)});
+        case flow::PrintState::None:
+            break;
+    }
+    return "";
+}
+
 void draw_receipt(Ctx& c) {
-    const Area a = content_area(c);
+    Area a = content_area(c);
     const float gap = c.theme.gap();
     if (!c.view.receipt) {
         footer(c);
         return;
+    }
+    if (const std::string said = print_line(c); !said.empty()) {
+        const float h = paragraph(said, a.x, a.y, a.w, c.fonts.body, c.theme, c.geometry);
+        a.y += h + gap;
+        a.h -= h + gap;
     }
     const auto& doc = *c.view.receipt;
     const auto texts = receipt::render_text(doc, c.catalog, c.view.language);
