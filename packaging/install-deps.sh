@@ -22,15 +22,22 @@ set -euo pipefail
 #                                     the codes the tests and the benchmark read back)
 #   libzbar-dev                       bench/qr_bench: zbar measured beside ZXing on the same frames
 #   umockdev libumockdev-dev          the keyboard-wedge test: an emulated evdev device whose
-#                                     EVIOCGRAB and reads reach our real driver
+#                                     EVIOCGRAB and reads reach our real driver; the USB tests:
+#                                     fake USB devices whose usbdevfs ioctls reach the real libusb
+#   libusb-1.0-0-dev                  drivers/usb: the USB ID card reader and printer through libusb
+# Only for scripts/fuzz (`install-deps.sh fuzz`), not the default build and tests:
+#   clang libclang-rt-dev             libFuzzer with AddressSanitizer and UBSan
 packages=(
   g++ cmake ninja-build pkg-config git
   libsqlite3-dev libsodium-dev libtomlplusplus-dev nlohmann-json3-dev
   libcli11-dev doctest-dev
   libimgui-dev libsdl2-dev libstb-dev fonts-noto-cjk
   xvfb xdotool python3
-  libzxing-dev libzbar-dev umockdev libumockdev-dev
+  libzxing-dev libzbar-dev umockdev libumockdev-dev libusb-1.0-0-dev
 )
+if [ "${1:-}" = "fuzz" ]; then
+  packages+=(clang libclang-rt-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
