@@ -32,6 +32,24 @@ image::Grey scale(const image::Grey& in, int sx, int sy) {
     return out;
 }
 
+// Narrower by averaging columns (box filter), the height kept.
+image::Grey squeeze(const image::Grey& in, int width) {
+    image::Grey out(width, in.height());
+    const float step = static_cast<float>(in.width()) / static_cast<float>(width);
+    for (int y = 0; y < in.height(); ++y) {
+        for (int x = 0; x < width; ++x) {
+            const int from = static_cast<int>(static_cast<float>(x) * step);
+            const int to = std::max(from + 1, static_cast<int>(static_cast<float>(x + 1) * step));
+            int sum = 0;
+            for (int k = from; k < to; ++k) {
+                sum += in.at(k, y);
+            }
+            out.darken(x, y, static_cast<std::uint8_t>(sum / (to - from)));
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 Renderer::Renderer(int dots, FontSet font, std::shared_ptr<const image::Typeface> face,
@@ -85,8 +103,16 @@ void Renderer::print_line() {
         } else if (c.cp != U' ') {
             const std::u32string one(1, c.cp);
             const int advance = face_->measure(one, static_cast<float>(kCell));
-            face_->draw(glyph, (base_width - advance) / 2, 0, one, static_cast<float>(kCell),
-                        c.bold);
+            if (advance <= base_width) {
+                face_->draw(glyph, (base_width - advance) / 2, 0, one, static_cast<float>(kCell),
+                            c.bold);
+            } else {
+                // A printer's Latin font is narrow: a wide letter (m, W) is
+                // drawn at its size and squeezed into the 12-dot cell.
+                image::Grey wide(advance + 2, kCell);
+                face_->draw(wide, 1, 0, one, static_cast<float>(kCell), c.bold);
+                glyph = squeeze(wide, base_width);
+            }
         }
         const image::Grey big = scale(glyph, c.width, c.height);
         // Characters of different heights share the bottom line.

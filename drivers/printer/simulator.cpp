@@ -19,7 +19,7 @@ constexpr int kTearOffMs = 300;
 }
 
 Result<std::unique_ptr<PrinterSimulator>, std::string> PrinterSimulator::create(
-    Port port, int dots, FontSet font, std::shared_ptr<const image::Typeface> face) {
+    Port port, int dots, FontSet font, std::shared_ptr<const image::Typeface> face, int tcp_port) {
     std::unique_ptr<PrinterSimulator> sim(new PrinterSimulator());
     sim->port_ = port;
     sim->dots_ = dots;
@@ -31,7 +31,9 @@ Result<std::unique_ptr<PrinterSimulator>, std::string> PrinterSimulator::create(
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
         addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        addr.sin_port = 0;
+        addr.sin_port = htons(static_cast<std::uint16_t>(tcp_port));
+        const int reuse = 1;
+        ::setsockopt(sim->listen_, SOL_SOCKET, SO_REUSEADDR, &reuse, sizeof reuse);
         socklen_t length = sizeof addr;
         if (sim->listen_ < 0 ||
             ::bind(sim->listen_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||

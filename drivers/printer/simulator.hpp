@@ -27,7 +27,8 @@ class PrinterSimulator {
     enum class Port { Tcp, Pty };
 
     static Result<std::unique_ptr<PrinterSimulator>, std::string> create(
-        Port port, int dots, FontSet font, std::shared_ptr<const image::Typeface> face);
+        Port port, int dots, FontSet font, std::shared_ptr<const image::Typeface> face,
+        int tcp_port = 0);  // 0: any free port on loopback
     ~PrinterSimulator();
     PrinterSimulator(const PrinterSimulator&) = delete;
     PrinterSimulator& operator=(const PrinterSimulator&) = delete;

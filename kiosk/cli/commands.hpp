@@ -21,6 +21,22 @@ int idcard_read(const std::string& device, int baud, int timeout_seconds, bool j
 // Each image's codes and what each is to the kiosk; 1 when an image has none.
 int qr_decode(const std::vector<std::string>& files);
 
+// Which printer, and which model it is.
+struct PrinterTarget {
+    std::string address;                 // as [devices] printer
+    std::string profile = "gprinter-80";
+    std::filesystem::path profiles;      // the profiles file
+};
+// ESC/POS bytes → PNG through our renderer; 1 when a real printer would garble something.
+int printer_render(const std::string& bytes_file, const std::string& out_png,
+                   const PrinterTarget& target);
+// 0 ready; 1 not ready, unknown or unreachable.
+int printer_status(const PrinterTarget& target, bool json);
+// A test page, status asked before and after; 0 printed (or sent to a printer without status).
+int printer_test(const PrinterTarget& target, bool json);
+// A simulated printer on TCP `port` writing each receipt as PNG, until Ctrl-C.
+int printer_simulate(int port, const std::filesystem::path& out_dir, const PrinterTarget& target);
+
 int config_check(const std::filesystem::path& file);
 int db_status(const std::filesystem::path& config_file);
 int db_migrate(const std::filesystem::path& config_file);

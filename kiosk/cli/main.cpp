@@ -105,6 +105,89 @@ int main(int argc, char** argv) {
     qr_decode->add_option("IMAGE", qr_images, "image files (PNG, JPEG, …)")->required();
     qr_decode->callback([&] { status = cli::qr_decode(qr_images); });
 
+    auto* printer = app.add_subcommand("printer", "the receipt printer")->require_subcommand(1);
+    cli::PrinterTarget printer_target;
+    printer_target.profiles = std::filesystem::path(JIAYI_ASSETS_DIR) / "printers.toml";
+    bool printer_json = false;
+    std::string printer_address;
+    std::string printer_profile;
+    std::string printer_profiles;
+    // --printer / --profile / --profiles, else the configuration's.
+    auto target = [&](bool need_address) -> std::optional<cli::PrinterTarget> {
+        cli::PrinterTarget t = printer_target;
+        auto loaded = config::load_config(config_file);
+        if (loaded) {
+            t.address = loaded->devices.printer;
+            t.profile = loaded->devices.printer_profile;
+            if (!loaded->devices.printer_profiles.empty()) {
+                t.profiles = loaded->devices.printer_profiles;
+            }
+        } else if (need_address && printer_address.empty()) {
+            for (const auto& e : loaded.error()) {
+                std::cerr << e.to_string() << "\n";
+            }
+            return std::nullopt;
+        }
+        if (!printer_address.empty()) {
+            t.address = printer_address;
+        }
+        if (!printer_profile.empty()) {
+            t.profile = printer_profile;
+        }
+        if (!printer_profiles.empty()) {
+            t.profiles = printer_profiles;
+        }
+        return t;
+    };
+    auto add_target = [&](CLI::App* command, bool with_address) {
+        if (with_address) {
+            command->add_option("--printer", printer_address,
+                                "/dev/usb/lpN, tcp:HOST[:PORT], usb[:VVVV:PPPP] or file:PATH "
+                                "(default: config)");
+        }
+        command->add_option("--profile", printer_profile, "the printer's model (default: config)");
+        command->add_option("--profiles", printer_profiles, "a printer profiles file");
+    };
+    auto* printer_render = printer->add_subcommand("render", "ESC/POS bytes to a PNG, as printed");
+    std::string render_in;
+    std::string render_out;
+    printer_render->add_option("BYTES", render_in, "the bytes sent to the printer")->required();
+    printer_render->add_option("OUT", render_out, "the PNG to write")->required();
+    add_target(printer_render, false);
+    printer_render->callback([&] {
+        if (auto t = target(false)) {
+            status = cli::printer_render(render_in, render_out, *t);
+        } else {
+            status = 2;
+        }
+    });
+    auto* printer_test = printer->add_subcommand("test", "print a test page");
+    add_target(printer_test, true);
+    printer_test->add_flag("--json", printer_json, "print JSON");
+    printer_test->callback([&] {
+        auto t = target(true);
+        status = t ? cli::printer_test(*t, printer_json) : 2;
+    });
+    auto* printer_status = printer->add_subcommand("status", "ask the printer how it is");
+    add_target(printer_status, true);
+    printer_status->add_flag("--json", printer_json, "print JSON");
+    printer_status->callback([&] {
+        auto t = target(true);
+        status = t ? cli::printer_status(*t, printer_json) : 2;
+    });
+    auto* printer_simulate =
+        printer->add_subcommand("simulate", "a simulated network printer that saves receipts as PNG");
+    int simulate_port = 9100;
+    std::string simulate_out = "printed";
+    printer_simulate->add_option("--port", simulate_port, "TCP port on 127.0.0.1")
+        ->check(CLI::Range(1, 65535));
+    printer_simulate->add_option("--out", simulate_out, "where the PNGs go");
+    add_target(printer_simulate, false);
+    printer_simulate->callback([&] {
+        auto t = target(false);
+        status = t ? cli::printer_simulate(simulate_port, simulate_out, *t) : 2;
+    });
+
     auto* config = app.add_subcommand("config", "configuration")->require_subcommand(1);
     auto* config_check = config->add_subcommand("check", "check a configuration file");
     std::string check_file;

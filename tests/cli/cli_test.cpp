@@ -12,6 +12,7 @@
 #include "drivers/idcard/simulator.hpp"
 #include "kiosk/auth/pin.hpp"
 #include "kiosk/store/store.hpp"
+#include "drivers/printer/simulator.hpp"
 #include "support/cards.hpp"
 #include "support/people.hpp"
 #include "support/temp_dir.hpp"
@@ -255,4 +256,59 @@ TEST_CASE("idcard read: one card from a reader at 9600, found by probing, masked
     const Run missing = run_jiayi("idcard read --timeout 1 --device /dev/jiayi-no-such-reader");
     CHECK(missing.status == 1);
     CHECK(missing.out.find("cannot open /dev/jiayi-no-such-reader") != std::string::npos);
+}
+
+TEST_CASE("printer test and status against the simulated printer over TCP; render of the bytes") {
+    namespace printer = jiayi::drivers::printer;
+    auto face = jiayi::image::Typeface::open();
+    REQUIRE(face.ok());
+    auto sim = printer::PrinterSimulator::create(printer::PrinterSimulator::Port::Tcp, 576,
+                                                 printer::FontSet::Gb18030, face.value());
+    REQUIRE(sim.ok());
+    jiayi::test::TempDir dir;
+    const auto config = write_config(dir, "[devices]\nprinter = \"" + (*sim)->address() + "\"\n");
+
+    auto status = run_jiayi("--config " + config.string() + " printer status --json");
+    CHECK(status.status == 0);
+    CHECK(status.out.find("\"ready\": true") != std::string::npos);
+
+    auto test = run_jiayi("--config " + config.string() + " printer test");
+    CHECK(test.status == 0);
+    CHECK(test.out.find("test page printed") != std::string::npos);
+    REQUIRE((*sim)->wait_for_jobs(1, std::chrono::seconds(5)));
+    CHECK((*sim)->jobs()[0].qr_codes == std::vector<std::string>{"jiayi:printer-test"});
+    CHECK((*sim)->jobs()[0].problems.empty());
+
+    (*sim)->set_paper(printer::Paper::Out);
+    auto out = run_jiayi("--config " + config.string() + " printer test");
+    CHECK(out.status == 1);
+    CHECK(out.out.find("test page not-ready (before printing: paper out, offline)") !=
+          std::string::npos);
+    auto paper = run_jiayi("--config " + config.string() + " printer status");
+    CHECK(paper.status == 1);
+    CHECK(paper.out.find(": paper out, offline") != std::string::npos);
+
+    // The bytes a file printer got, rendered as the paper would show them.
+    const auto bytes = dir / "page.escpos";
+    auto to_file = run_jiayi("printer test --printer file:" + bytes.string() +
+                             " --profile xprinter-58");
+    CHECK(to_file.status == 0);
+    CHECK(to_file.out.find("test page unconfirmed") != std::string::npos);
+    auto rendered = run_jiayi("printer render " + bytes.string() + " " + (dir / "page.png").string() +
+                              " --profile xprinter-58");
+    CHECK(rendered.status == 0);
+    CHECK(rendered.out.find("QR jiayi:printer-test") != std::string::npos);
+    CHECK(std::filesystem::file_size(dir / "page.png") > 1000);
+
+    // UTF-8 sent as if it were printer text: to a GB2312 printer its bytes
+    // are partly other characters and partly nothing it has; those are named.
+    std::ofstream(dir / "utf8.escpos") << "\x1b\x40\x1c\x26" << "家医\n";
+    auto garbled = run_jiayi("printer render " + (dir / "utf8.escpos").string() + " " +
+                             (dir / "utf8.png").string() + " --profile xprinter-58");
+    CHECK(garbled.status == 1);
+    CHECK(garbled.out.find("problem: bytes") != std::string::npos);
+
+    auto nowhere = run_jiayi("printer status --printer tcp:127.0.0.1:1");
+    CHECK(nowhere.status == 1);
+    CHECK(nowhere.err.find("cannot connect to printer 127.0.0.1:1") != std::string::npos);
 }

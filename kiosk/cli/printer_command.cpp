@@ -1,0 +1,222 @@
+// jiayi printer render | test | status | simulate: the receipt printer from
+// the command line, through the same drivers the kiosk uses.
+
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "drivers/printer/layout.hpp"
+#include "drivers/printer/link.hpp"
+#include "drivers/printer/printer.hpp"
+#include "drivers/printer/render.hpp"
+#include "drivers/printer/simulator.hpp"
+#include "kiosk/cli/clock.hpp"
+#include "kiosk/cli/commands.hpp"
+
+namespace jiayi::cli {
+
+namespace printer = drivers::printer;
+using nlohmann::json;
+
+namespace {
+
+Result<printer::Profile, std::string> profile_named(const PrinterTarget& target) {
+    auto profiles = printer::load_profiles(target.profiles);
+    if (!profiles) {
+        return fail(profiles.error());
+    }
+    if (const printer::Profile* p = printer::find_profile(*profiles, target.profile)) {
+        return *p;
+    }
+    std::string known;
+    for (const auto& p : *profiles) {
+        known += (known.empty() ? "" : ", ") + p.id;
+    }
+    return fail("no printer profile \"" + target.profile + "\" (have: " + known + ")");
+}
+
+Result<std::unique_ptr<printer::Printer>, std::string> connect(const PrinterTarget& target,
+                                                               const printer::Profile& profile) {
+    if (target.address.empty()) {
+        return fail(std::string("no printer: give --printer or set [devices] printer"));
+    }
+    auto link = printer::open_link(target.address, std::chrono::seconds(3));
+    if (!link) {
+        return fail(link.error().message);
+    }
+    return std::make_unique<printer::Printer>(std::move(link).value(), profile);
+}
+
+json status_json(const printer::Status& s) {
+    const char* paper = s.paper == printer::Paper::Ok        ? "ok"
+                        : s.paper == printer::Paper::NearEnd ? "near-end"
+                        : s.paper == printer::Paper::Out     ? "out"
+                                                             : "unknown";
+    return {{"known", s.known},          {"ready", s.ready()}, {"paper", paper},
+            {"cover_open", s.cover_open}, {"offline", s.offline}, {"error", s.error},
+            {"says", printer::describe_status(s)}};
+}
+
+volatile std::sig_atomic_t g_stop = 0;
+
+}  // namespace
+
+int printer_render(const std::string& bytes_file, const std::string& out_png,
+                   const PrinterTarget& target) {
+    auto profile = profile_named(target);
+    if (!profile) {
+        std::cerr << "jiayi: " << profile.error() << "\n";
+        return 2;
+    }
+    std::ifstream in(bytes_file, std::ios::binary);
+    if (!in) {
+        std::cerr << "jiayi: cannot read " << bytes_file << "\n";
+        return 2;
+    }
+    const printer::Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto face = image::Typeface::open();
+    if (!face) {
+        std::cerr << "jiayi: " << face.error() << "\n";
+        return 1;
+    }
+    printer::Renderer renderer(profile->dots, profile->font, *face);
+    renderer.feed(bytes);
+    const auto sheets = renderer.finish();
+    const auto png = image::encode_png(printer::stack(sheets));
+    std::ofstream out(out_png, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(png.data()), static_cast<std::streamsize>(png.size()));
+    if (!out) {
+        std::cerr << "jiayi: cannot write " << out_png << "\n";
+        return 1;
+    }
+    std::cout << out_png << ": " << sheets.size() << " sheet(s) on " << profile->id << " ("
+              << profile->dots << " dots), " << renderer.text_characters() << " characters, "
+              << renderer.raster_images() << " raster image(s)\n";
+    for (const auto& code : renderer.qr_codes()) {
+        std::cout << "QR " << code << "\n";
+    }
+    for (const auto& problem : renderer.problems()) {
+        std::cout << "problem: " << problem << "\n";
+    }
+    return renderer.problems().empty() ? 0 : 1;
+}
+
+int printer_status(const PrinterTarget& target, bool as_json) {
+    auto profile = profile_named(target);
+    if (!profile) {
+        std::cerr << "jiayi: " << profile.error() << "\n";
+        return 2;
+    }
+    auto device = connect(target, *profile);
+    if (!device) {
+        std::cerr << "jiayi: " << device.error() << "\n";
+        return 1;
+    }
+    auto status = (*device)->status();
+    if (!status) {
+        std::cerr << "jiayi: " << status.error().message << "\n";
+        return 1;
+    }
+    if (as_json) {
+        json out = status_json(*status);
+        out["printer"] = (*device)->describe();
+        out["profile"] = profile->id;
+        std::cout << out.dump(2) << "\n";
+    } else {
+        std::cout << (*device)->describe() << " (" << profile->id
+                  << "): " << printer::describe_status(*status) << "\n";
+    }
+    return status->ready() ? 0 : 1;
+}
+
+int printer_test(const PrinterTarget& target, bool as_json) {
+    auto profile = profile_named(target);
+    if (!profile) {
+        std::cerr << "jiayi: " << profile.error() << "\n";
+        return 2;
+    }
+    auto face = image::Typeface::open();
+    if (!face) {
+        std::cerr << "jiayi: " << face.error() << "\n";
+        return 1;
+    }
+    auto device = connect(target, *profile);
+    if (!device) {
+        std::cerr << "jiayi: " << device.error() << "\n";
+        return 1;
+    }
+    const Instant t = now();
+    const std::int64_t minute_of_day =
+        ((t.unix_seconds / 60 + kChinaUtcOffsetMinutes) % 1440 + 1440) % 1440;
+    char clock[8];
+    std::snprintf(clock, sizeof clock, "%02d:%02d", static_cast<int>(minute_of_day / 60),
+                  static_cast<int>(minute_of_day % 60));
+    const std::string when =
+        domain::to_iso(local_date(t, kChinaUtcOffsetMinutes)) + " " + clock + " (UTC+8)";
+    const printer::JobResult r = (*device)->print(printer::test_page(*profile, **face, when));
+    if (as_json) {
+        std::cout << json{{"printer", (*device)->describe()},
+                          {"profile", profile->id},
+                          {"outcome", printer::code(r.outcome)},
+                          {"before", status_json(r.before)},
+                          {"after", status_json(r.after)},
+                          {"detail", r.detail}}
+                         .dump(2)
+                  << "\n";
+    } else {
+        std::cout << (*device)->describe() << ": test page " << printer::code(r.outcome) << " ("
+                  << r.detail << ")\n";
+    }
+    return r.outcome == printer::Outcome::Printed || r.outcome == printer::Outcome::Unconfirmed
+               ? 0
+               : 1;
+}
+
+int printer_simulate(int port, const std::filesystem::path& out_dir, const PrinterTarget& target) {
+    auto profile = profile_named(target);
+    if (!profile) {
+        std::cerr << "jiayi: " << profile.error() << "\n";
+        return 2;
+    }
+    auto face = image::Typeface::open();
+    if (!face) {
+        std::cerr << "jiayi: " << face.error() << "\n";
+        return 1;
+    }
+    std::error_code ignored;
+    std::filesystem::create_directories(out_dir, ignored);
+    auto sim = printer::PrinterSimulator::create(printer::PrinterSimulator::Port::Tcp,
+                                                 profile->dots, profile->font, *face, port);
+    if (!sim) {
+        std::cerr << "jiayi: " << sim.error() << "\n";
+        return 1;
+    }
+    (*sim)->save_to(out_dir);
+    std::cout << "a simulated " << profile->id << " listens on " << (*sim)->address()
+              << "; each receipt goes to " << std::filesystem::absolute(out_dir).string()
+              << " (Ctrl-C stops)\n"
+              << std::flush;
+    std::signal(SIGINT, [](int) { g_stop = 1; });
+    std::signal(SIGTERM, [](int) { g_stop = 1; });
+    std::size_t seen = 0;
+    while (g_stop == 0) {
+        (*sim)->wait_for_jobs(seen + 1, std::chrono::milliseconds(200));
+        const auto jobs = (*sim)->jobs();
+        for (; seen < jobs.size(); ++seen) {
+            std::cout << "job-" << seen + 1 << ".png";
+            for (const auto& code : jobs[seen].qr_codes) {
+                std::cout << "  QR " << code;
+            }
+            for (const auto& problem : jobs[seen].problems) {
+                std::cout << "  problem: " << problem;
+            }
+            std::cout << "\n" << std::flush;
+        }
+    }
+    return 0;
+}
+
+}  // namespace jiayi::cli
