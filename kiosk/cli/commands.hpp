@@ -37,6 +37,11 @@ int printer_test(const PrinterTarget& target, bool json);
 // A simulated printer on TCP `port` writing each receipt as PNG, until Ctrl-C.
 int printer_simulate(int port, const std::filesystem::path& out_dir, const PrinterTarget& target);
 
+// What is attached and how each configured device answers; 1 when a
+// configured one is missing, unreachable or not ready.
+int devices(const std::filesystem::path& config_file, const std::filesystem::path& profiles,
+            bool json);
+
 int config_check(const std::filesystem::path& file);
 int db_status(const std::filesystem::path& config_file);
 int db_migrate(const std::filesystem::path& config_file);

@@ -188,6 +188,13 @@ int main(int argc, char** argv) {
         status = t ? cli::printer_simulate(simulate_port, simulate_out, *t) : 2;
     });
 
+    auto* devices = app.add_subcommand("devices", "what is attached, and the configured devices' state");
+    bool devices_json = false;
+    devices->add_flag("--json", devices_json, "print JSON");
+    devices->callback([&] {
+        status = cli::devices(config_file, printer_target.profiles, devices_json);
+    });
+
     auto* config = app.add_subcommand("config", "configuration")->require_subcommand(1);
     auto* config_check = config->add_subcommand("check", "check a configuration file");
     std::string check_file;

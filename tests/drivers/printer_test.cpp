@@ -9,6 +9,7 @@
 #include <ZXing/ReadBarcode.h>
 
 #include <fstream>
+#include <set>
 #include <mutex>
 #include <sstream>
 
@@ -553,4 +554,27 @@ TEST_CASE("queue: no printer, then the cable goes back in; a hang-up mid-way rec
     queue.add({"receipt-2", job(p, 1), {}});
     REQUIRE(heard.wait_for(QueueEvent::Kind::Printed, 2));
     CHECK(sim->jobs().size() == 2);
+}
+
+TEST_CASE("udev rules give the kiosk's user every printer model we ship a profile for") {
+    std::ifstream in(kSource / "packaging/udev/60-jiayi.rules");
+    REQUIRE(in.good());
+    std::set<std::string> ruled;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.starts_with("#") || line.find("GROUP=\"lp\"") == std::string::npos) {
+            continue;
+        }
+        const auto v = line.find("ATTR{idVendor}==\"");
+        const auto p = line.find("ATTR{idProduct}==\"");
+        if (v != std::string::npos && p != std::string::npos) {
+            ruled.insert(line.substr(v + 17, 4) + ":" + line.substr(p + 18, 4));
+        }
+    }
+    for (const Profile& profile : profiles()) {
+        for (const std::string& id : profile.usb) {
+            CAPTURE(profile.id);
+            CHECK(ruled.count(id) == 1);
+        }
+    }
 }

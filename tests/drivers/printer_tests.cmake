@@ -12,7 +12,10 @@ find_program(PRINTER_UMOCKDEV_WRAPPER umockdev-wrapper REQUIRED)
 add_executable(test_printer_usb main.cpp drivers/printer_usb_test.cpp)
 target_link_libraries(test_printer_usb PRIVATE jiayi_test_support jiayi_warnings jiayi_printer
   jiayi_store PkgConfig::PrinterUMockdev)
-target_compile_definitions(test_printer_usb PRIVATE JIAYI_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+target_link_libraries(test_printer_usb PRIVATE nlohmann_json::nlohmann_json)
+target_compile_definitions(test_printer_usb PRIVATE JIAYI_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+  JIAYI_BIN="$<TARGET_FILE:jiayi>")
+add_dependencies(test_printer_usb jiayi)
 if(JIAYI_SANITIZE)
   set(printer_usb_emulator env ASAN_OPTIONS=verify_asan_link_order=0 ${PRINTER_UMOCKDEV_WRAPPER})
 else()

@@ -4,7 +4,12 @@
 
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 
 #include "drivers/printer/layout.hpp"
 #include "drivers/printer/link.hpp"
@@ -12,6 +17,7 @@
 #include "drivers/printer/queue.hpp"
 #include "drivers/printer/render.hpp"
 #include "support/receipts.hpp"
+#include "support/temp_dir.hpp"
 #include "support/usb_fake.hpp"
 
 namespace {
@@ -164,4 +170,33 @@ TEST_CASE("USB printer: unplugged with a receipt waiting, plugged back in, the r
     std::lock_guard lock(heard_mutex);
     CHECK(heard == std::vector{QueueEvent::Kind::Disconnected, QueueEvent::Kind::Back,
                                QueueEvent::Kind::Printed});
+}
+
+TEST_CASE("jiayi devices lists the USB printer and asks the configured one how it is") {
+    const Profile p = gprinter();
+    FakePrinter printer(p);
+    test::TempDir dir;
+    const auto config = dir / "kiosk.toml";
+    std::ofstream(config) << "[devices]\nprinter = \"usb:6868:0500\"\nidcard_reader = \""
+                          << (dir / "no-such-reader").string() << "\"\n";
+    const auto out = dir / "out.json";
+    // The child inherits umockdev's preload and testbed, so it sees the fake too.
+    const std::string command = std::string(JIAYI_BIN) + " --config " + config.string() +
+                                " devices --json > " + out.string();
+    const int raw = std::system(command.c_str());
+    REQUIRE(WIFEXITED(raw));
+    CHECK(WEXITSTATUS(raw) == 1);  // the reader is missing
+    std::ifstream in(out);
+    const auto listed = nlohmann::json::parse(in);
+    REQUIRE(listed["usb"].size() == 1);
+    CHECK(listed["usb"][0]["vid_pid"] == "6868:0500");
+    CHECK(listed["usb"][0]["role"] == "printer");
+    CHECK(listed["usb"][0]["model"] == "Gprinter");
+    CHECK(listed["usb"][0]["interface_classes"] == nlohmann::json::array({7}));
+    const auto& configured = listed["configured"];
+    CHECK(configured[0]["role"] == "idcard-reader");
+    CHECK(configured[0]["state"] == "missing");
+    CHECK(configured[1]["role"] == "printer");
+    CHECK(configured[1]["state"] == "ready");
+    CHECK(configured[1]["detail"] == "gprinter-80: ready");
 }
