@@ -148,7 +148,8 @@ Result<std::size_t, IoError> UsbTransport::read_split(std::chrono::milliseconds 
         auto more = device_->read(body, kBodyIn, std::max(left(deadline), 1ms));
         if (!more) {
             if (more.error().kind == IoError::Kind::Timeout) {
-                break;  // a partial frame: the frame reader waits, then gives up
+                unsettled_ = true;  // the rest may still come, after its request
+                break;              // a partial frame: the frame reader waits, then gives up
             }
             return more;
         }

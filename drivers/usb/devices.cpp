@@ -146,10 +146,10 @@ Result<std::vector<UsbDeviceInfo>, IoError> list() {
         }
         info.product_name = sysfs_attribute(info.port, "product");
         info.serial = sysfs_attribute(info.port, "serial");
-        // Without sysfs, ask the device itself when we may open it.
+        // Without sysfs (no product there), ask the device itself when we
+        // may open it.
         libusb_device_handle* raw_handle = nullptr;
-        if ((info.product_name.empty() || info.serial.empty()) &&
-            libusb_open(device, &raw_handle) == LIBUSB_SUCCESS) {
+        if (info.product_name.empty() && libusb_open(device, &raw_handle) == LIBUSB_SUCCESS) {
             Handle handle(raw_handle);
             if (info.product_name.empty()) {
                 info.product_name = string_descriptor(raw_handle, desc.iProduct);

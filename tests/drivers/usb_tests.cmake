@@ -17,3 +17,5 @@ endif()
 set_target_properties(test_usb PROPERTIES CROSSCOMPILING_EMULATOR "${usb_emulator}")
 doctest_discover_tests(test_usb WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
   PROPERTIES LABELS usb)
+
+include(${CMAKE_CURRENT_LIST_DIR}/tsan_tests.cmake)
