@@ -67,7 +67,31 @@ std::unique_ptr<drivers::idcard::CardReader> start_idcard_reader(
 }
 
 flow::DeviceEvent to_device_event(const drivers::qr::ScanEvent& event) {
-    return flow::QrEvent{event.text};
+    return flow::QrEvent{scanned_code(event.text)};
+}
+
+flow::ScannedCode scanned_code(std::string_view text) {
+    using drivers::qr::PayloadKind;
+    const drivers::qr::Payload payload = drivers::qr::classify(text);
+    flow::ScannedCode code{flow::CodeKind::NotOurs, payload.id};
+    switch (payload.kind) {
+        case PayloadKind::Booking:
+            code.kind = flow::CodeKind::Booking;
+            break;
+        case PayloadKind::Contract:
+        case PayloadKind::OptOut:
+            code.kind = flow::CodeKind::Record;
+            break;
+        case PayloadKind::NurseBadge:
+            code.kind = flow::CodeKind::NurseBadge;
+            break;
+        case PayloadKind::EHealthCard:
+            code.kind = flow::CodeKind::EHealthCard;
+            break;
+        case PayloadKind::NotOurs:
+            break;
+    }
+    return code;
 }
 
 std::string log_line(const drivers::qr::ScanEvent& event, std::string_view scanner) {

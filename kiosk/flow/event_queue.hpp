@@ -19,7 +19,7 @@ struct CardEvent {
     CardData card;
 };
 struct QrEvent {
-    std::string text;
+    ScannedCode code;
 };
 // What the reader says about itself, in the words the resident sees.
 struct ReaderStatusEvent {
@@ -62,7 +62,7 @@ inline void deliver(Flow& flow, const DeviceEvent& event, Instant now) {
     if (const auto* card = std::get_if<CardEvent>(&event)) {
         flow.card(card->card, now);
     } else if (const auto* qr = std::get_if<QrEvent>(&event)) {
-        flow.qr(qr->text, now);
+        flow.qr(qr->code, now);
     } else if (const auto* reader = std::get_if<ReaderStatusEvent>(&event)) {
         flow.reader(reader->status, now);
     } else if (const auto* printer = std::get_if<PrinterEvent>(&event)) {

@@ -151,13 +151,38 @@ void Flow::card(const CardData& card, Instant now) {
     publish();
 }
 
-void Flow::qr(std::string_view, Instant now) {
+// What each of our codes does here. Identifying a resident by a code waits
+// for the center (the e-health card is resolved online); a nurse's badge
+// opens the PIN screen but never signs in alone; a receipt's code brings a
+// nurse to that receipt's reprint.
+void Flow::qr(const ScannedCode& code, Instant now) {
     now_ = now;
     last_input_ = now;
-    // Our own codes (vouchers, nurse badges, the e-health card) are read
-    // with the drivers and sync issues; until then every code is one we do
-    // not use here.
-    show("qr-not-used");
+    switch (code.kind) {
+        case CodeKind::Booking:
+            show("booking-later");
+            break;
+        case CodeKind::EHealthCard:
+            show("qr-ehealth-offline");
+            break;
+        case CodeKind::NurseBadge:
+            if (!nurse_) {
+                scrub(session_.keypad);
+                go(Screen::Pin);
+                show("qr-nurse-badge");
+            }
+            break;
+        case CodeKind::Record:
+            if (nurse_) {
+                reprint_record(code.id);
+            } else {
+                show("qr-receipt");
+            }
+            break;
+        case CodeKind::NotOurs:
+            show("qr-not-used");
+            break;
+    }
     publish();
 }
 

@@ -34,6 +34,15 @@ enum class ReaderStatus {
     Back,       // it answers again
 };
 
+// A scanned code, already sorted by the scanner's driver
+// (drivers/qr/payload.hpp); `id` is the record, booking or staff id, or the
+// e-health card's text.
+enum class CodeKind { NotOurs, Booking, Record, NurseBadge, EHealthCard };
+struct ScannedCode {
+    CodeKind kind = CodeKind::NotOurs;
+    std::string id;
+};
+
 // Where receipts go: the printer's queue (drivers/printer) or nowhere but the
 // preview. `job` is the store's print job; the printer answers with
 // PrinterEvents carrying it. Must not block: the flow runs on the UI thread.
@@ -76,7 +85,7 @@ class Flow {
 
     void handle(const Intent& intent, Instant now);
     void card(const CardData& card, Instant now);
-    void qr(std::string_view text, Instant now);
+    void qr(const ScannedCode& code, Instant now);
     void reader(ReaderStatus status, Instant now);
     void printer(const PrinterEvent& event, Instant now);
     // Advances the idle timers; call at next_deadline() (or later).
@@ -144,6 +153,7 @@ class Flow {
     void open_summary();
     void open_reprints();
     void reprint(const std::string& receipt_id);
+    void reprint_record(const std::string& record_id);
     void send_to_printer(const receipt::Receipt& receipt);
     void audit(const std::string& action, const std::string& detail);
 

@@ -111,6 +111,17 @@ void Flow::open_reprints() {
     go(Screen::Reprint);
 }
 
+// A receipt's printed code, scanned by a nurse: that receipt, again.
+void Flow::reprint_record(const std::string& record_id) {
+    auto found = store_.receipt_for_record(record_id);
+    if (!found || !*found) {
+        show(found ? "receipt-gone" : "store-failed");
+        return;
+    }
+    go(Screen::Reprint);
+    reprint(**found);
+}
+
 void Flow::reprint(const std::string& receipt_id) {
     if (!nurse_ || screen_ != Screen::Reprint) {
         return;

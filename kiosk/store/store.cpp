@@ -355,6 +355,20 @@ Result<Bytes, StoreError> Store::receipt_bytes(const std::string& id) {
     });
 }
 
+Result<std::optional<std::string>, StoreError> Store::receipt_for_record(
+    const std::string& record_id) {
+    return guard([&]() -> Result<std::optional<std::string>, StoreError> {
+        auto st = db_->prepare(
+            "SELECT id FROM receipts WHERE record_id = ? ORDER BY created_at DESC, rowid DESC "
+            "LIMIT 1");
+        st.bind(1, record_id);
+        if (!st.step()) {
+            return std::optional<std::string>{};
+        }
+        return std::optional<std::string>{st.text(0)};
+    });
+}
+
 Result<std::vector<ReceiptEntry>, StoreError> Store::receipts(Instant from, Instant to) {
     return guard([&]() -> Result<std::vector<ReceiptEntry>, StoreError> {
         auto st = db_->prepare(

@@ -178,6 +178,8 @@ class Store {
     Result<void, StoreError> save_receipt(const std::string& id, const std::string& record_id,
                                           const std::string& kind, const Bytes& bytes, Instant now);
     Result<Bytes, StoreError> receipt_bytes(const std::string& id);
+    // The newest receipt of a record (a contract or an opt-out), if any.
+    Result<std::optional<std::string>, StoreError> receipt_for_record(const std::string& record_id);
     // Receipts created in [from, to), newest first.
     Result<std::vector<ReceiptEntry>, StoreError> receipts(Instant from, Instant to);
 

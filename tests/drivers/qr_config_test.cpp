@@ -44,7 +44,8 @@ TEST_CASE("a scanned code reaches the flow whole; the log line says only its kin
     const ScanEvent code{ScanEvent::Kind::Code, "jiayi:booking:b-42", "QRCode", {}};
     const auto event = devices::to_device_event(code);
     REQUIRE(std::holds_alternative<flow::QrEvent>(event));
-    CHECK(std::get<flow::QrEvent>(event).text == "jiayi:booking:b-42");
+    CHECK(std::get<flow::QrEvent>(event).code.kind == flow::CodeKind::Booking);
+    CHECK(std::get<flow::QrEvent>(event).code.id == "b-42");
     CHECK(devices::log_line(code, "qr camera") == "qr camera: a code (booking)");
 
     const std::string card =

@@ -19,7 +19,8 @@ TEST_CASE("events posted from four threads all arrive, each thread's in order, e
     for (int t = 0; t < 4; ++t) {
         threads.emplace_back([&queue, t] {
             for (int i = 0; i < kPerThread; ++i) {
-                queue.post(flow::QrEvent{std::to_string(t) + ":" + std::to_string(i)});
+                queue.post(flow::QrEvent{
+                    {flow::CodeKind::Record, std::to_string(t) + ":" + std::to_string(i)}});
             }
         });
     }
@@ -37,7 +38,7 @@ TEST_CASE("events posted from four threads all arrive, each thread's in order, e
     CHECK(wakes.load() == 4 * kPerThread);
     std::vector<int> next(4, 0);
     for (const auto& e : seen) {
-        const auto& text = std::get<flow::QrEvent>(e).text;
+        const auto& text = std::get<flow::QrEvent>(e).code.id;
         const int thread = text[0] - '0';
         CHECK(std::stoi(text.substr(2)) == next[static_cast<std::size_t>(thread)]);
         ++next[static_cast<std::size_t>(thread)];

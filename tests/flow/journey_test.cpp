@@ -393,7 +393,7 @@ TEST_CASE("a card whose number does not check, and a code the kiosk does not use
     CHECK(k.screen() == Screen::Home);
     k.tap(IntentKind::Dismiss);
     k.advance(1);
-    k.flow.qr("hello", k.now);
+    k.flow.qr({flow::CodeKind::NotOurs, ""}, k.now);
     CHECK(k.message() == "qr-not-used");
     CHECK(k.store->status()->residents == 0);
 }
@@ -451,4 +451,52 @@ TEST_CASE("back goes one step back, and the way forward is kept") {
     CHECK(k.screen() == Screen::Status);
     k.tap(IntentKind::Finish);
     CHECK(k.screen() == Screen::Home);
+}
+
+TEST_CASE("our codes: a voucher waits for booking, a health card for the center, a badge asks the PIN") {
+    KioskFixture k;
+    k.advance(1);
+    k.flow.qr({flow::CodeKind::Booking, "b-42"}, k.now);
+    CHECK(k.message() == "booking-later");
+    k.tap(IntentKind::Dismiss);
+    k.advance(1);
+    k.flow.qr({flow::CodeKind::EHealthCard, std::string(64, 'a')}, k.now);
+    CHECK(k.message() == "qr-ehealth-offline");
+    k.tap(IntentKind::Dismiss);
+    k.advance(1);
+    k.flow.qr({flow::CodeKind::Record, "c-1"}, k.now);
+    CHECK(k.message() == "qr-receipt");  // a resident: no reprint without a nurse
+    k.tap(IntentKind::Dismiss);
+
+    k.advance(1);
+    k.flow.qr({flow::CodeKind::NurseBadge, "n-7"}, k.now);
+    CHECK(k.screen() == Screen::Pin);
+    CHECK(k.message() == "qr-nurse-badge");
+    CHECK_FALSE(k.view().nurse);  // a badge alone signs no one in
+    k.tap(IntentKind::Dismiss);
+    k.keys(kNursePin);
+    k.tap(IntentKind::Next);
+    CHECK(k.screen() == Screen::NurseMenu);
+}
+
+TEST_CASE("a nurse scans a receipt's code: that receipt is printed again") {
+    KioskFixture k;
+    k.card(card_born("19800301", "013"));
+    sign_with(k, "team-a");
+    const std::string qr = k.view().receipt->qr;  // "jiayi:contract:<id>"
+    const std::string record = qr.substr(qr.rfind(':') + 1);
+    k.tap(IntentKind::Finish);
+    k.tap(IntentKind::CallNurse);
+    k.tap(IntentKind::NurseSignIn);
+    k.keys(kNursePin);
+    k.tap(IntentKind::Next);
+    REQUIRE(k.screen() == Screen::NurseMenu);
+    k.advance(1);
+    k.flow.qr({flow::CodeKind::Record, record}, k.now);
+    CHECK(k.screen() == Screen::Receipt);
+    CHECK(k.view().receipt->qr == qr);
+    k.tap(IntentKind::Finish);
+    k.advance(1);
+    k.flow.qr({flow::CodeKind::Record, "no-such-record"}, k.now);
+    CHECK(k.message() == "receipt-gone");
 }

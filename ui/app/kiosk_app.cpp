@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "kiosk/devices/devices.hpp"
 #include "ui/screens/demo_panel.hpp"
 
 namespace jiayi::ui {
@@ -175,7 +176,7 @@ int KioskApp::draw(Geometry* geometry) {
             events_.post(flow::CardEvent{cards_[*demo->card].card});
         }
         if (demo && demo->qr) {
-            events_.post(flow::QrEvent{"demo-code"});
+            events_.post(flow::QrEvent{{flow::CodeKind::NotOurs, ""}});
         }
         if (flow_.version() != before) {
             (void)settle_fonts();
@@ -301,7 +302,7 @@ Result<void, std::string> KioskApp::apply(const flow::ScriptStep& step) {
             }
             return Ok{};
         case Kind::Qr:
-            flow_.qr(step.text, script_now_);
+            flow_.qr(devices::scanned_code(step.text), script_now_);
             return Ok{};
         case Kind::Wait:
             for (int s = 0; s < step.seconds; ++s) {
