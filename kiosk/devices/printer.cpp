@@ -4,6 +4,7 @@
 
 #include "drivers/printer/layout.hpp"
 #include "drivers/printer/link.hpp"
+#include "drivers/printer/render.hpp"
 
 namespace jiayi::devices {
 
@@ -136,6 +137,14 @@ void KioskPrinter::print(std::int64_t job, const receipt::Receipt& receipt,
                  [receipt, language, this] {
                      return printer::layout_receipt(receipt, catalog_, language, profile_, *face_);
                  }});
+}
+
+std::optional<image::Grey> KioskPrinter::paper(const receipt::Receipt& receipt,
+                                               text::Language language) const {
+    const printer::Bytes bytes = printer::layout_receipt(receipt, catalog_, language, profile_, *face_);
+    printer::Renderer renderer(profile_.dots, profile_.font, face_);
+    renderer.feed(bytes);
+    return printer::stack(renderer.finish());
 }
 
 std::size_t KioskPrinter::waiting() const {

@@ -38,6 +38,9 @@ class KioskPrinter : public flow::ReceiptPrinter {
     void start(flow::EventQueue& events, store::Store& store, Instant now);
 
     void print(std::int64_t job, const receipt::Receipt& receipt, text::Language language) override;
+    // Laid out for this printer's profile and rendered by our ESC/POS renderer.
+    std::optional<image::Grey> paper(const receipt::Receipt& receipt,
+                                     text::Language language) const override;
 
     // Waits until every job was printed (or sent) or `timeout` passed; for a
     // headless run that must not exit before its receipts are out.

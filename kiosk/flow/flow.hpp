@@ -50,6 +50,11 @@ class ReceiptPrinter {
   public:
     virtual ~ReceiptPrinter() = default;
     virtual void print(std::int64_t job, const receipt::Receipt& receipt, Language language) = 0;
+    // The receipt as this printer prints it, for the screen's preview; may
+    // take tens of milliseconds, so not on the UI thread. Any thread.
+    virtual std::optional<image::Grey> paper(const receipt::Receipt&, Language) const {
+        return std::nullopt;
+    }
 };
 
 // What the printer's queue says, in the flow's words.

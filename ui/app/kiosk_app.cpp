@@ -21,7 +21,15 @@ KioskApp::KioskApp(const config::KioskConfig& config, store::Store& store, Platf
       clock_(std::move(clock)),
       demo_(demo),
       cards_(demo::cards(domain::local_date(clock_(), config.kiosk.utc_offset_minutes))),
-      flow_(config, store, {}, printer) {}
+      flow_(config, store, {}, printer),
+      printer_(printer) {}
+
+KioskApp::~KioskApp() {
+    if (paper_job_) {
+        paper_job_->wait();
+    }
+    platform_.destroy_texture(ui_state_.paper.texture);
+}
 
 // ---------------------------------------------------------------- glyphs
 
@@ -140,6 +148,48 @@ Result<void, std::string> KioskApp::settle_fonts() {
     return finish_font_build(scripted_);
 }
 
+Result<void, std::string> KioskApp::settle() {
+    auto fonts = settle_fonts();
+    settle_paper();
+    return fonts;
+}
+
+// The receipt on screen also shows as the printer prints it: rendered on a
+// worker (a scripted run waits for it, so its screenshots are complete).
+void KioskApp::settle_paper() {
+    const flow::View& v = flow_.view();
+    if (printer_ == nullptr || !v.receipt) {
+        return;
+    }
+    const std::string wanted = v.receipt->id + "/" + std::string(text::code(v.language));
+    if (ui_state_.paper.receipt_id == wanted) {
+        return;
+    }
+    if (!paper_job_) {
+        paper_job_for_ = wanted;
+        paper_job_ = std::async(std::launch::async,
+                                [printer = printer_, receipt = *v.receipt, language = v.language] {
+                                    auto paper = printer->paper(receipt, language);
+                                    Platform::wake();
+                                    return paper;
+                                });
+    }
+    if (!scripted_ && paper_job_->wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+        return;
+    }
+    std::optional<image::Grey> paper = paper_job_->get();
+    paper_job_.reset();
+    platform_.destroy_texture(ui_state_.paper.texture);
+    ui_state_.paper = {};
+    if (paper) {
+        ui_state_.paper = {platform_.create_texture(*paper), paper->width(), paper->height(),
+                           paper_job_for_};
+    }
+    if (paper_job_for_ != wanted) {
+        settle_paper();  // the view moved on meanwhile
+    }
+}
+
 // ---------------------------------------------------------------- frames
 
 int KioskApp::draw(Geometry* geometry) {
@@ -179,7 +229,7 @@ int KioskApp::draw(Geometry* geometry) {
             events_.post(flow::QrEvent{{flow::CodeKind::NotOurs, ""}});
         }
         if (flow_.version() != before) {
-            (void)settle_fonts();
+            (void)settle();
             continue;  // the view changed: draw it
         }
         // A press shows on one frame, its release on the next, and what the
@@ -257,7 +307,7 @@ int KioskApp::run() {
         if (auto deadline = flow_.next_deadline(); deadline && now >= *deadline) {
             flow_.tick(now);
         }
-        if (auto fonts = settle_fonts(); !fonts) {
+        if (auto fonts = settle(); !fonts) {
             std::fprintf(stderr, "jiayi-kiosk: %s\n", fonts.error().c_str());
         }
         if (had_event || dirty || flow_.version() != before) {
@@ -326,7 +376,7 @@ Result<void, std::string> KioskApp::step(const flow::ScriptStep& step) {
     if (auto applied = apply(step); !applied) {
         return applied;
     }
-    return settle_fonts();
+    return settle();
 }
 
 std::filesystem::path KioskApp::shot_name(const std::filesystem::path& dir, int index) const {
@@ -352,7 +402,7 @@ Result<std::vector<std::filesystem::path>, std::string> KioskApp::run_script(
     std::filesystem::create_directories(dir);
     std::vector<std::filesystem::path> written;
     auto shoot = [&]() -> Result<void, std::string> {
-        if (auto fonts = settle_fonts(); !fonts) {
+        if (auto fonts = settle(); !fonts) {
             return fail(fonts.error());
         }
         draw();
@@ -396,7 +446,7 @@ Result<std::filesystem::path, std::string> KioskApp::render_screen(
     for (std::size_t i = 0; i <= steps.size(); ++i) {
         const flow::View& v = flow_.view();
         if (v.screen == screen && !v.message && !v.countdown) {
-            if (auto fonts = settle_fonts(); !fonts) {
+            if (auto fonts = settle(); !fonts) {
                 return fail(fonts.error());
             }
             draw();

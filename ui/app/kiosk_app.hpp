@@ -30,6 +30,9 @@ class KioskApp {
     KioskApp(const config::KioskConfig& config, store::Store& store, Platform& platform,
              const text::Catalog& catalog, Clock clock, bool demo,
              flow::ReceiptPrinter* printer = nullptr);
+    ~KioskApp();
+    KioskApp(const KioskApp&) = delete;
+    KioskApp& operator=(const KioskApp&) = delete;
 
     // The interactive loop; returns the exit code when the window closes.
     int run();
@@ -64,6 +67,9 @@ class KioskApp {
     bool fonts_pending() const { return building_.has_value(); }
     // Builds and installs glyphs the current view needs, waiting for them.
     Result<void, std::string> settle_fonts();
+    // Fonts and the receipt's paper image, ready for the next frame.
+    Result<void, std::string> settle();
+    void settle_paper();
 
     // The demo's simulated devices stand in a strip beside the kiosk's
     // screen, never over it.
@@ -95,6 +101,10 @@ class KioskApp {
     std::string atlas_text_;  // every character the installed atlas holds
     bool atlas_large_ = false;
     std::optional<std::future<Result<Atlas, std::string>>> building_;
+    flow::ReceiptPrinter* printer_ = nullptr;
+    // The printed look of the receipt on screen, being made.
+    std::optional<std::future<std::optional<image::Grey>>> paper_job_;
+    std::string paper_job_for_;
     std::string building_text_;
     Instant script_now_{};
     bool scripted_ = false;

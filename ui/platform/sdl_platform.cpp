@@ -130,6 +130,28 @@ void Platform::present() {
     SDL_RenderPresent(renderer_);
 }
 
+void* Platform::create_texture(const image::Grey& image) {
+    SDL_Texture* texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ABGR8888,
+                                             SDL_TEXTUREACCESS_STATIC, image.width(), image.height());
+    if (texture == nullptr) {
+        return nullptr;
+    }
+    std::vector<std::uint32_t> rgba(image.pixels().size());
+    for (std::size_t i = 0; i < rgba.size(); ++i) {
+        const std::uint32_t g = image.pixels()[i];
+        rgba[i] = 0xFF000000u | (g << 16) | (g << 8) | g;
+    }
+    SDL_UpdateTexture(texture, nullptr, rgba.data(), image.width() * 4);
+    SDL_SetTextureScaleMode(texture, SDL_ScaleModeLinear);
+    return texture;
+}
+
+void Platform::destroy_texture(void* texture) {
+    if (texture != nullptr) {
+        SDL_DestroyTexture(static_cast<SDL_Texture*>(texture));
+    }
+}
+
 Result<void, std::string> Platform::save_png(const std::filesystem::path& file) {
     std::vector<unsigned char> pixels(static_cast<std::size_t>(width_) *
                                       static_cast<std::size_t>(height_) * 4);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "kiosk/common/result.hpp"
+#include "kiosk/image/raster.hpp"
 #include "ui/text/fonts.hpp"
 
 struct SDL_Window;
@@ -53,6 +54,11 @@ class Platform {
     void begin_frame();
     void end_frame();  // renders; a screenshot may read the frame now
     void present();    // shows it on a real screen
+
+    // A grey image as a texture ImGui can draw (ImTextureID); null on failure.
+    // On the UI thread.
+    void* create_texture(const image::Grey& image);
+    void destroy_texture(void* texture);
 
     Result<void, std::string> save_png(const std::filesystem::path& file);
     int width() const { return width_; }

@@ -16,9 +16,19 @@
 namespace jiayi::ui {
 
 // State that belongs to the UI, not the flow: the stroke under the finger.
+// The receipt as the printer will print it (drivers/printer renders it):
+// a texture for the receipt's preview, made off the UI thread.
+struct PaperImage {
+    void* texture = nullptr;  // ImTextureID
+    int width = 0;
+    int height = 0;
+    std::string receipt_id;
+};
+
 struct UiState {
     std::vector<image::Point> stroke;  // pad units
     bool drawing = false;
+    PaperImage paper;
 };
 
 struct Ctx {

@@ -258,6 +258,30 @@ void draw_receipt(Ctx& c) {
         a.y += h + gap;
         a.h -= h + gap;
     }
+    // The paper as the printer prints it, beside the large-type preview
+    // (below it when the screen stands upright), scaled to fit.
+    const PaperImage& paper = c.state.paper;
+    if (paper.texture != nullptr && paper.receipt_id.starts_with(c.view.receipt->id + "/")) {
+        const ImVec2 o = ImGui::GetWindowPos();
+        const float aspect = static_cast<float>(paper.width) / static_cast<float>(paper.height);
+        if (!c.theme.portrait) {
+            const float h = a.h;
+            const float w = std::min(h * aspect, a.w * 0.3f);
+            const float drawn_h = w / aspect;
+            ImGui::GetWindowDrawList()->AddImage(paper.texture,
+                                                 ImVec2(o.x + a.x + a.w - w, o.y + a.y),
+                                                 ImVec2(o.x + a.x + a.w, o.y + a.y + drawn_h));
+            a.w -= w + gap;
+        } else {
+            const float h = a.h * 0.45f;
+            const float w = std::min(h * aspect, a.w);
+            const float drawn_h = w / aspect;
+            ImGui::GetWindowDrawList()->AddImage(
+                paper.texture, ImVec2(o.x + a.x + (a.w - w) / 2, o.y + a.y + a.h - drawn_h),
+                ImVec2(o.x + a.x + (a.w + w) / 2, o.y + a.y + a.h));
+            a.h -= drawn_h + gap;
+        }
+    }
     const auto& doc = *c.view.receipt;
     const auto texts = receipt::render_text(doc, c.catalog, c.view.language);
     // The paper, like the printed one: one column where it fits; else two,
