@@ -2,19 +2,49 @@
 
 #include <iconv.h>
 
-#include <array>
-#include <cerrno>
+#include <map>
+#include <memory>
+#include <utility>
 
 namespace jiayi::drivers::printer {
 
 namespace {
 
-// One conversion with glibc's iconv; nullopt when any input is unconvertible.
+// glibc's converters, opened once per thread and kept: opening one loads a
+// gconv module (≈0.2 ms for GB2312), and receipts convert character by character.
+class Converter {
+  public:
+    Converter(const char* to, const char* from) : cd_(::iconv_open(to, from)) {}
+    ~Converter() {
+        if (ok()) {
+            ::iconv_close(cd_);
+        }
+    }
+    Converter(const Converter&) = delete;
+    Converter& operator=(const Converter&) = delete;
+    bool ok() const { return cd_ != reinterpret_cast<iconv_t>(-1); }
+    iconv_t get() const { return cd_; }
+
+  private:
+    iconv_t cd_;
+};
+
+iconv_t converter(const char* to, const char* from) {
+    thread_local std::map<std::pair<std::string, std::string>, std::unique_ptr<Converter>> open;
+    auto& slot = open[{to, from}];
+    if (!slot) {
+        slot = std::make_unique<Converter>(to, from);
+    }
+    return slot->ok() ? slot->get() : reinterpret_cast<iconv_t>(-1);
+}
+
+// One conversion; nullopt when any input is unconvertible.
 std::optional<std::string> convert(const char* to, const char* from, std::string_view in) {
-    iconv_t cd = ::iconv_open(to, from);
+    iconv_t cd = converter(to, from);
     if (cd == reinterpret_cast<iconv_t>(-1)) {
         return std::nullopt;
     }
+    ::iconv(cd, nullptr, nullptr, nullptr, nullptr);  // back to the initial state
     std::string out(in.size() * 4 + 8, '\0');
     std::string input(in);
     char* src = input.data();
@@ -22,7 +52,6 @@ std::optional<std::string> convert(const char* to, const char* from, std::string
     char* dst = out.data();
     std::size_t dst_left = out.size();
     const std::size_t done = ::iconv(cd, &src, &src_left, &dst, &dst_left);
-    ::iconv_close(cd);
     if (done == static_cast<std::size_t>(-1) || src_left != 0) {
         return std::nullopt;
     }
