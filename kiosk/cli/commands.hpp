@@ -14,9 +14,10 @@ namespace jiayi::cli {
 
 int id_check(const std::vector<std::string>& numbers, bool json, domain::Date today);
 int idcard_decode(const std::string& file, bool json, const domain::MaskRules& mask);
-// One card from the reader at `device` (`baud` 0: probe), within the timeout.
-int idcard_read(const std::string& device, int baud, int timeout_seconds, bool json,
-                const domain::MaskRules& mask);
+// One card from the reader at `device` — a serial path (`baud` 0: probe) or
+// "usb"/"usb:VVVV:PPPP" (`usb_pipes`: split, single or probe) — within the timeout.
+int idcard_read(const std::string& device, int baud, const std::string& usb_pipes,
+                int timeout_seconds, bool json, const domain::MaskRules& mask);
 
 // Each image's codes and what each is to the kiosk; 1 when an image has none.
 int qr_decode(const std::vector<std::string>& files);

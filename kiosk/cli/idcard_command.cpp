@@ -14,6 +14,7 @@
 
 #include "drivers/idcard/card_text.hpp"
 #include "drivers/idcard/reader.hpp"
+#include "drivers/idcard/usb_transport.hpp"
 #include "drivers/idcard/sam_frame.hpp"
 #include "kiosk/cli/commands.hpp"
 #include "kiosk/domain/mask.hpp"
@@ -118,8 +119,8 @@ int idcard_decode(const std::string& file, bool json, const domain::MaskRules& m
 
 namespace jiayi::cli {
 
-int idcard_read(const std::string& device, int baud, int timeout_seconds, bool json,
-                const domain::MaskRules& mask) {
+int idcard_read(const std::string& device, int baud, const std::string& usb_pipes,
+                int timeout_seconds, bool json, const domain::MaskRules& mask) {
     namespace id = drivers::idcard;
     std::mutex mutex;
     std::condition_variable done;
@@ -127,7 +128,8 @@ int idcard_read(const std::string& device, int baud, int timeout_seconds, bool j
     std::vector<std::string> notes;
     id::ReaderOptions options;
     options.poll = std::chrono::milliseconds(100);
-    id::CardReader reader(id::serial_reader(device, baud), options, [&](id::ReaderEvent e) {
+    const id::UsbPipes pipes = id::usb_pipes_from(usb_pipes).value_or(id::UsbPipes::Probe);
+    id::CardReader reader(id::reader_at(device, baud, pipes), options, [&](id::ReaderEvent e) {
         std::lock_guard lock(mutex);
         if (e.kind == id::ReaderEvent::Kind::CardRead) {
             card = std::move(e);

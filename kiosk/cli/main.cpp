@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
     int read_timeout = 10;
     bool read_json = false;
     idcard_read->add_option("--device", read_device,
-                            "the reader's serial device (default: config)");
+                            "the reader: a serial device, \"usb\" or \"usb:VVVV:PPPP\" (default: config)");
     idcard_read->add_option("--baud", read_baud, "its speed; 0 probes (default: config)");
     idcard_read->add_option("--timeout", read_timeout, "seconds to wait for a card")
         ->check(CLI::Range(1, 600));
@@ -72,6 +72,7 @@ int main(int argc, char** argv) {
     idcard_read->callback([&] {
         std::string device = read_device;
         int baud = read_baud < 0 ? 0 : read_baud;
+        std::string pipes = "probe";
         domain::MaskRules mask;
         // The configuration names the reader when --device does not.
         if (device.empty()) {
@@ -89,6 +90,7 @@ int main(int argc, char** argv) {
             if (read_baud < 0) {
                 baud = loaded->devices.idcard_baud;
             }
+            pipes = loaded->devices.idcard_usb_pipes;
             mask = loaded->rules.mask;
         }
         if (device.empty()) {
@@ -96,7 +98,7 @@ int main(int argc, char** argv) {
             status = 2;
             return;
         }
-        status = cli::idcard_read(device, baud, read_timeout, read_json, mask);
+        status = cli::idcard_read(device, baud, pipes, read_timeout, read_json, mask);
     });
 
     auto* qr = app.add_subcommand("qr", "QR codes")->require_subcommand(1);

@@ -292,7 +292,7 @@ TEST_CASE("the renewal window: 30 days before to 90 days after the end") {
     }
 }
 
-TEST_CASE("renewal needs a contract, a signature, an open team; capacity only once lapsed") {
+TEST_CASE("renewal needs a contract, a signature, an open team, capacity only once lapsed") {
     auto none = resident();
     CHECK(renew(none, choice(), team("team-a"), catalogue(), kRules, kToday, "c").error() ==
           Refusal::NotSigned);

@@ -488,7 +488,7 @@ struct Heard {
 
 }  // namespace
 
-TEST_CASE("queue: paper out keeps the receipt; it prints once the paper is changed") {
+TEST_CASE("queue: paper out keeps the receipt, it prints once the paper is changed") {
     const Profile& p = profile("gprinter-80");
     Sim sim(PrinterSimulator::Port::Tcp, p);
     sim->set_paper(Paper::Out);
@@ -531,7 +531,7 @@ TEST_CASE("queue: paper out mid-receipt reprints the whole receipt after the cha
     CHECK(sim->jobs()[0].qr_codes == std::vector<std::string>{test::sample_receipts()[0].qr});
 }
 
-TEST_CASE("queue: no printer, then the cable goes back in; a hang-up mid-way reconnects") {
+TEST_CASE("queue: no printer, then the cable goes back in, a hang-up mid-way reconnects") {
     const Profile& p = profile("gprinter-80");
     Sim sim(PrinterSimulator::Port::Tcp, p);
     std::atomic<bool> plugged{false};

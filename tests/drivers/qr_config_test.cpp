@@ -39,7 +39,7 @@ TEST_CASE("qr keys: a size that is not one is refused with its line") {
     }
 }
 
-TEST_CASE("a scanned code reaches the flow whole; the log line says only its kind") {
+TEST_CASE("a scanned code reaches the flow whole, the log line says only its kind") {
     using drivers::qr::ScanEvent;
     const ScanEvent code{ScanEvent::Kind::Code, "jiayi:booking:b-42", "QRCode", {}};
     const auto event = devices::to_device_event(code);

@@ -80,7 +80,7 @@ std::vector<std::string> scan_once(const std::vector<std::filesystem::path>& fil
 
 }  // namespace
 
-TEST_CASE("a code in view is reported once; after the whole window away, again") {
+TEST_CASE("a code in view is reported once, after the whole window away, again") {
     Files f;
     const std::string a = "jiayi:booking:b-1";
     // Frame n is seen at n seconds; the window is 3 s and restarts at each sighting.

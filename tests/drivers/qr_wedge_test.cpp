@@ -222,7 +222,7 @@ TEST_CASE("a code typed by the scanner arrives whole, with the device grabbed wh
     CHECK(bed.wait_released(1));  // the grab goes with the driver
 }
 
-TEST_CASE("the same code twice within the window is one event; after it, another") {
+TEST_CASE("the same code twice within the window is one event, after it, another") {
     Testbed bed;
     jiayi::test::ScanEvents events;
     ManualClock clock;
@@ -270,7 +270,7 @@ TEST_CASE("a device another program holds is reported, and used once it lets go"
     CHECK(events.count(Kind::Lost) == 1);  // once, not at every attempt
 }
 
-TEST_CASE("an unplugged scanner is reported once; plugged back, it is grabbed and read again") {
+TEST_CASE("an unplugged scanner is reported once, plugged back, it is grabbed and read again") {
     Testbed bed;
     jiayi::test::ScanEvents events;
     WedgeScanner wedge(kDevice, quick(), [&](ScanEvent e) { events.post(std::move(e)); });

@@ -100,7 +100,7 @@ TEST_CASE("a card moved away mid-read is reported, and read when it is back") {
     CHECK(rig.events.wait(Kind::CardRead).has_value());
 }
 
-TEST_CASE("a SAM that fails its self-test is reported; the loop waits for it to recover") {
+TEST_CASE("a SAM that fails its self-test is reported, the loop waits for it to recover") {
     Rig rig;
     rig.sim->set_sam_broken(true);
     rig.start();
@@ -189,7 +189,7 @@ TEST_CASE("a device that is not there is reported, and tried again") {
     CHECK(events.count(Kind::NoAnswer) == 0);  // reported once
 }
 
-TEST_CASE("addresses added after the card was issued come with the card; the last is current") {
+TEST_CASE("addresses added after the card was issued come with the card, the last is current") {
     Rig rig;
     rig.start();
     jiayi::test::TextBlock moved;  // the first 70 bytes of a block make one address

@@ -38,7 +38,7 @@ bool drive(flow::EventQueue& queue, KioskFixture& k, Done done) {
 
 }  // namespace
 
-TEST_CASE("a card on the reader shows the resident's status; a card moved too soon is told") {
+TEST_CASE("a card on the reader shows the resident's status, a card moved too soon is told") {
     KioskFixture k;
     auto sim = drivers::idcard::SamSimulator::create(9600).value();
     k.config.devices.idcard_reader = sim->device();
@@ -75,7 +75,7 @@ TEST_CASE("a card on the reader shows the resident's status; a card moved too so
     }
 }
 
-TEST_CASE("a broken reader is one plain sentence; its return clears it") {
+TEST_CASE("a broken reader is one plain sentence, its return clears it") {
     KioskFixture k;
     k.flow.reader(flow::ReaderStatus::Broken, k.now);
     CHECK(k.message() == "reader-broken");

@@ -46,7 +46,7 @@ TEST_CASE("idle: a countdown after 60 s, more time on a touch, a wipe to home af
     CHECK_FALSE(k.flow.next_deadline().has_value());
 }
 
-TEST_CASE("a touch during the countdown only gives more time; it does not act") {
+TEST_CASE("a touch during the countdown only gives more time, it does not act") {
     KioskFixture k;
     k.card(card_born("19800301", "013"));
     k.advance(61);

@@ -69,7 +69,7 @@ TEST_CASE("a signed receipt goes to the printer, queued in the store first") {
     CHECK(k.store->queued_prints().value().empty());
 }
 
-TEST_CASE("paper out: the resident hears that the receipt is kept; it prints when the paper is in") {
+TEST_CASE("paper out: the resident hears that the receipt is kept, it prints when the paper is in") {
     RecordingPrinter printer;
     KioskFixture k(&printer);
     k.card(card_born("19800301", "013"));

@@ -87,7 +87,7 @@ void check_screen(const ui::Geometry& g, const ui::Theme& theme, int width, int 
 
 }  // namespace
 
-TEST_CASE("every screen of the tour: targets large enough, on screen, apart; text clear of them") {
+TEST_CASE("every screen of the tour: targets large enough, on screen, apart, text clear of them") {
     auto catalog = text::Catalog::load(std::filesystem::path(JIAYI_SOURCE_DIR) / "assets/strings");
     REQUIRE(catalog.ok());
     const auto steps = tour();
