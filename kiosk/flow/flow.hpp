@@ -93,6 +93,8 @@ class Flow {
     void qr(const ScannedCode& code, Instant now);
     void reader(ReaderStatus status, Instant now);
     void printer(const PrinterEvent& event, Instant now);
+    // The store's print job of the receipt on screen; 0 when none.
+    std::int64_t print_job() const { return session_.print_job; }
     // Advances the idle timers; call at next_deadline() (or later).
     void tick(Instant now);
     // When tick() next has something to do; nullopt on an idle home screen.

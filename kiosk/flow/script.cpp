@@ -1,7 +1,9 @@
 #include "kiosk/flow/script.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <iterator>
 #include <sstream>
 
 namespace jiayi::flow {
@@ -74,6 +76,41 @@ Result<std::vector<ScriptStep>, std::vector<std::string>> parse_script(std::stri
         } else if (verb == "qr" && w.size() == 2) {
             step.kind = ScriptStep::Kind::Qr;
             step.text = w[1];
+        } else if (verb == "printer" && (w.size() == 2 || w.size() == 3)) {
+            // printer printed | sent | disconnected | back | waiting PROBLEM
+            step.kind = ScriptStep::Kind::Printer;
+            using K = PrinterEvent::Kind;
+            const std::pair<const char*, K> kinds[] = {{"printed", K::Printed},
+                                                       {"sent", K::Sent},
+                                                       {"waiting", K::Waiting},
+                                                       {"disconnected", K::Disconnected},
+                                                       {"back", K::Back}};
+            const auto kind = std::find_if(std::begin(kinds), std::end(kinds),
+                                           [&](const auto& k) { return w[1] == k.first; });
+            if (kind == std::end(kinds)) {
+                error("printer takes printed, sent, waiting, disconnected or back");
+                continue;
+            }
+            step.printer.kind = kind->second;
+            if ((kind->second == K::Waiting) != (w.size() == 3)) {
+                error("printer waiting takes a problem, and only it does");
+                continue;
+            }
+            if (w.size() == 3) {
+                bool known = false;
+                for (auto p : {PrinterProblem::PaperOut, PrinterProblem::CoverOpen,
+                               PrinterProblem::Offline, PrinterProblem::NoAnswer}) {
+                    if (w[2] == code(p)) {
+                        step.printer.problem = p;
+                        known = true;
+                    }
+                }
+                if (!known) {
+                    error("no printer problem \"" + w[2] +
+                          "\" (paper-out, cover-open, offline, no-answer)");
+                    continue;
+                }
+            }
         } else if (verb == "wait" && w.size() == 2) {
             step.kind = ScriptStep::Kind::Wait;
             if (!to_int(w[1], step.seconds) || step.seconds < 0 || step.seconds > 86400) {

@@ -18,16 +18,18 @@
 #include <vector>
 
 #include "kiosk/common/result.hpp"
+#include "kiosk/flow/flow.hpp"
 #include "kiosk/flow/view_model.hpp"
 
 namespace jiayi::flow {
 
 struct ScriptStep {
-    enum class Kind { Card, Tap, Keys, Stroke, Qr, Wait, Shot } kind = Kind::Tap;
+    enum class Kind { Card, Tap, Keys, Stroke, Qr, Printer, Wait, Shot } kind = Kind::Tap;
     std::string text;  // card name or number, keys, QR text
     std::string name;  // a card's holder name when given by number
     Intent intent;     // for Tap
     int seconds = 0;   // for Wait
+    PrinterEvent printer;  // for Printer: about the session's receipt
     int line = 0;
 };
 

@@ -48,3 +48,24 @@ TEST_CASE("every intent's name reads back to the intent") {
         CHECK(intent_from_name(intent_name(kind)) == kind);
     }
 }
+
+TEST_CASE("printer steps: what the printer says about the receipt on screen") {
+    auto steps = parse_script("printer waiting paper-out\nprinter printed\nprinter back\n");
+    REQUIRE(steps.ok());
+    REQUIRE(steps->size() == 3);
+    CHECK((*steps)[0].kind == ScriptStep::Kind::Printer);
+    CHECK((*steps)[0].printer.kind == jiayi::flow::PrinterEvent::Kind::Waiting);
+    CHECK((*steps)[0].printer.problem == jiayi::flow::PrinterProblem::PaperOut);
+    CHECK((*steps)[1].printer.kind == jiayi::flow::PrinterEvent::Kind::Printed);
+    CHECK((*steps)[2].printer.kind == jiayi::flow::PrinterEvent::Kind::Back);
+
+    auto bad = parse_script("printer jammed\nprinter waiting\nprinter printed paper-out\n"
+                            "printer waiting smoke\n");
+    REQUIRE_FALSE(bad.ok());
+    REQUIRE(bad.error().size() == 4);
+    CHECK(bad.error()[0] == "line 1: printer takes printed, sent, waiting, disconnected or back");
+    CHECK(bad.error()[1] == "line 2: printer waiting takes a problem, and only it does");
+    CHECK(bad.error()[2] == "line 3: printer waiting takes a problem, and only it does");
+    CHECK(bad.error()[3] ==
+          "line 4: no printer problem \"smoke\" (paper-out, cover-open, offline, no-answer)");
+}

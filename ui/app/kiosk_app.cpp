@@ -354,6 +354,12 @@ Result<void, std::string> KioskApp::apply(const flow::ScriptStep& step) {
         case Kind::Qr:
             flow_.qr(devices::scanned_code(step.text), script_now_);
             return Ok{};
+        case Kind::Printer: {
+            flow::PrinterEvent event = step.printer;
+            event.job = flow_.print_job();
+            flow_.printer(event, script_now_);
+            return Ok{};
+        }
         case Kind::Wait:
             for (int s = 0; s < step.seconds; ++s) {
                 script_now_.unix_seconds += 1;
