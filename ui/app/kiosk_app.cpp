@@ -213,7 +213,7 @@ int KioskApp::draw(Geometry* geometry) {
                 labels.push_back(c.label);
             }
             demo = draw_demo_panel(labels, catalog_, flow_.view().language, fonts_, theme_.width,
-                                   geometry);
+                                   static_cast<bool>(demo_printer_), geometry);
         }
         platform_.end_frame();
         platform_.present();
@@ -226,7 +226,10 @@ int KioskApp::draw(Geometry* geometry) {
             events_.post(flow::CardEvent{cards_[*demo->card].card});
         }
         if (demo && demo->qr) {
-            events_.post(flow::QrEvent{{flow::CodeKind::NotOurs, ""}});
+            events_.post(flow::QrEvent{devices::scanned_code(*demo->qr)});
+        }
+        if (demo && demo->printer && demo_printer_) {
+            demo_printer_(*demo->printer);
         }
         if (flow_.version() != before) {
             (void)settle();

@@ -31,6 +31,10 @@ class KioskApp {
              const text::Catalog& catalog, Clock clock, bool demo,
              flow::ReceiptPrinter* printer = nullptr);
     ~KioskApp();
+    // The demo's simulated printer, driven from the demo panel.
+    void set_demo_printer(std::function<void(const std::string&)> control) {
+        demo_printer_ = std::move(control);
+    }
     KioskApp(const KioskApp&) = delete;
     KioskApp& operator=(const KioskApp&) = delete;
 
@@ -102,6 +106,7 @@ class KioskApp {
     bool atlas_large_ = false;
     std::optional<std::future<Result<Atlas, std::string>>> building_;
     flow::ReceiptPrinter* printer_ = nullptr;
+    std::function<void(const std::string&)> demo_printer_;
     // The printed look of the receipt on screen, being made.
     std::optional<std::future<std::optional<image::Grey>>> paper_job_;
     std::string paper_job_for_;

@@ -225,6 +225,16 @@ int run(Options options) {
     if (*printer) {
         (*printer)->start(app.events(), store, wall_clock());
     }
+    if (simulated_printer && options.demo) {
+        app.set_demo_printer([sim = simulated_printer.get()](const std::string& action) {
+            if (action == "paper-out" || action == "paper-in") {
+                sim->set_paper(action == "paper-out" ? drivers::printer::Paper::Out
+                                                     : drivers::printer::Paper::Ok);
+            } else {
+                sim->set_cover_open(action == "cover-open");
+            }
+        });
+    }
     // A headless run ends when its script does; its receipts get a moment to print.
     struct DrainPrinter {
         devices::KioskPrinter* printer;

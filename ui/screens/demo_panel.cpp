@@ -1,5 +1,7 @@
 #include "ui/screens/demo_panel.hpp"
 
+#include <utility>
+
 #include <imgui.h>
 
 namespace jiayi::ui {
@@ -20,7 +22,8 @@ void record(const std::string& label, Geometry* geometry) {
 
 DemoPanelChoice draw_demo_panel(const std::vector<std::string>& card_labels,
                                 const text::Catalog& catalog, text::Language language,
-                                const FontSet& fonts, float left, Geometry* geometry) {
+                                const FontSet& fonts, float left, bool printer,
+                                Geometry* geometry) {
     DemoPanelChoice choice;
     ImGui::PushFont(fonts.body);
     ImGui::SetNextWindowPos(ImVec2(left + 8, 8));
@@ -43,10 +46,30 @@ DemoPanelChoice draw_demo_panel(const std::vector<std::string>& card_labels,
             record(label, geometry);
             ImGui::PopID();
         }
-        if (ImGui::Button(catalog.text(language, "demo.qr").c_str())) {
-            choice.qr = true;
+        // Codes as a scanner would read them: made up, in our forms.
+        const std::pair<const char*, const char*> codes[] = {
+            {"demo.qr", "https://example.org/not-ours"},
+            {"demo.qr-voucher", "jiayi:booking:demo-0001"},
+            {"demo.qr-badge", "jiayi:nurse:demo-nurse"},
+            {"demo.qr-ehealth",
+             "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef:1"},
+        };
+        for (const auto& [key, text] : codes) {
+            const std::string& label = catalog.text(language, key);
+            if (ImGui::Button(label.c_str())) {
+                choice.qr = text;
+            }
+            record(label, geometry);
         }
-        record(catalog.text(language, "demo.qr"), geometry);
+        if (printer) {
+            for (const char* action : {"paper-out", "paper-in", "cover-open", "cover-shut"}) {
+                const std::string& label = catalog.text(language, std::string("demo.") + action);
+                if (ImGui::Button(label.c_str())) {
+                    choice.printer = action;
+                }
+                record(label, geometry);
+            }
+        }
     }
     ImGui::End();
     ImGui::PopStyleColor(4);
