@@ -14,12 +14,15 @@ set -euo pipefail
 #   doctest-dev                       unit and scenario tests
 #   libimgui-dev libsdl2-dev          the kiosk's screens (Dear ImGui 1.86 on SDL2's renderer)
 #   libstb-dev                        stb_image_write: screenshots as PNG; stb_image: image
-#                                     files and MJPEG camera frames as grey for QR codes
+#                                     files and MJPEG camera frames as grey for QR codes;
+#                                     stb_truetype: text drawn for the receipt printer (raster
+#                                     lines for rare characters, the printer simulator's paper)
 #   fonts-noto-cjk                    Noto Sans CJK SC, the kiosk's typeface
 #   xvfb xdotool python3              the touch test: the real kiosk window on a virtual X
 #                                     display, touched by label; also bench/idle_cpu.sh
-#   libzxing-dev                      QR codes: ZXing-C++ 1.4 decodes camera frames (and writes
-#                                     the codes the tests and the benchmark read back)
+#   libzxing-dev                      QR codes: ZXing-C++ 1.4 decodes camera frames, draws the
+#                                     receipt's QR for printers without GS ( k (and writes the
+#                                     codes the tests and the benchmark read back)
 #   libzbar-dev                       bench/qr_bench: zbar measured beside ZXing on the same frames
 #   umockdev libumockdev-dev          the keyboard-wedge test: an emulated evdev device whose
 #                                     EVIOCGRAB and reads reach our real driver; the USB tests:
