@@ -33,8 +33,8 @@ int xioctl(int fd, unsigned long request, void* arg) {
 // drivers); that is an unplug, not a failure of this frame.
 IoError error_from_errno(const std::string& what) {
     const int e = errno;
-    const auto kind = (e == ENODEV || e == ENXIO || e == EIO) ? IoError::Kind::Closed
-                                                               : IoError::Kind::Failed;
+    const auto kind =
+        (e == ENODEV || e == ENXIO || e == EIO) ? IoError::Kind::Closed : IoError::Kind::Failed;
     return {kind, what + ": " + std::strerror(e)};
 }
 
@@ -71,11 +71,11 @@ void yuyv_to_grey(const std::uint8_t* yuyv, int width, int height, int bytes_per
 }
 
 Result<std::unique_ptr<V4l2Camera>, IoError> V4l2Camera::open(const std::string& path,
-                                                               FrameSize size) {
+                                                              FrameSize size) {
     const int fd = ::open(path.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
-        return fail(IoError{IoError::Kind::Failed, "cannot open " + path + ": " +
-                                                        std::strerror(errno)});
+        return fail(
+            IoError{IoError::Kind::Failed, "cannot open " + path + ": " + std::strerror(errno)});
     }
     std::unique_ptr<V4l2Camera> camera(new V4l2Camera(fd, path));
     v4l2_capability caps{};
@@ -84,8 +84,17 @@ Result<std::unique_ptr<V4l2Camera>, IoError> V4l2Camera::open(const std::string&
     }
     const std::uint32_t device_caps =
         (caps.capabilities & V4L2_CAP_DEVICE_CAPS) ? caps.device_caps : caps.capabilities;
-    if (!(device_caps & V4L2_CAP_VIDEO_CAPTURE) || !(device_caps & V4L2_CAP_STREAMING)) {
-        return fail(IoError{IoError::Kind::Failed, path + ": not a streaming capture device"});
+    // A UVC camera has a second node for metadata (/dev/video1 beside
+    // /dev/video0); configuring that one by mistake is said as such.
+    const std::string card(reinterpret_cast<const char*>(caps.card),
+                           strnlen(reinterpret_cast<const char*>(caps.card), sizeof caps.card));
+    if (!(device_caps & V4L2_CAP_VIDEO_CAPTURE)) {
+        return fail(
+            IoError{IoError::Kind::Failed, path + " (" + card + "): not a video capture device"});
+    }
+    if (!(device_caps & V4L2_CAP_STREAMING)) {
+        return fail(IoError{IoError::Kind::Failed,
+                            path + " (" + card + "): a capture device without streaming I/O"});
     }
     if (auto negotiated = camera->negotiate(size); !negotiated) {
         return fail(negotiated.error());
@@ -128,8 +137,13 @@ Result<void, IoError> V4l2Camera::start_streaming() {
     request.count = kBufferCount;
     request.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
     request.memory = V4L2_MEMORY_MMAP;
-    if (xioctl(fd_, VIDIOC_REQBUFS, &request) < 0 || request.count < 2) {
+    if (xioctl(fd_, VIDIOC_REQBUFS, &request) < 0) {
         return fail(error_from_errno(path_ + ": VIDIOC_REQBUFS"));
+    }
+    if (request.count < 2) {
+        return fail(IoError{IoError::Kind::Failed, path_ + ": VIDIOC_REQBUFS granted " +
+                                                       std::to_string(request.count) +
+                                                       " buffers, 2 at least are needed"});
     }
     for (unsigned i = 0; i < request.count; ++i) {
         v4l2_buffer buffer{};
@@ -194,9 +208,11 @@ Result<void, IoError> V4l2Camera::next(GreyImage& into, std::chrono::millisecond
         result = fail(IoError{IoError::Kind::Failed, path_ + ": a buffer index out of range"});
     } else {
         const auto* bytes = static_cast<const std::uint8_t*>(buffers_[buffer.index].start);
-        const std::size_t used = std::min<std::size_t>(buffer.bytesused, buffers_[buffer.index].length);
+        const std::size_t used =
+            std::min<std::size_t>(buffer.bytesused, buffers_[buffer.index].length);
         if (pixel_format_ == V4L2_PIX_FMT_YUYV) {
-            if (used < static_cast<std::size_t>(bytes_per_line_) * static_cast<std::size_t>(height_)) {
+            if (used <
+                static_cast<std::size_t>(bytes_per_line_) * static_cast<std::size_t>(height_)) {
                 result = fail(IoError{IoError::Kind::Timeout, "a short frame"});
             } else {
                 yuyv_to_grey(bytes, width_, height_, bytes_per_line_, into);

@@ -21,3 +21,18 @@ target_link_libraries(test_qr_wedge PRIVATE jiayi_test_support jiayi_qr PkgConfi
   jiayi_warnings)
 add_test(NAME "qr wedge: evdev grab, keys, debounce, unplug (umockdev)"
   COMMAND ${UMOCKDEV_WRAPPER} $<TARGET_FILE:test_qr_wedge>)
+
+# The V4L2 camera through its real code (format negotiation, mmap streaming,
+# unplug) on a USB camera umockdev emulates (tests/support/v4l2_fake.hpp),
+# under umockdev-wrapper; one ctest test for the whole binary. Under
+# AddressSanitizer the preload comes before libasan, which ASan refuses by default.
+add_executable(test_qr_v4l2 main.cpp drivers/qr_v4l2_test.cpp)
+target_link_libraries(test_qr_v4l2 PRIVATE jiayi_test_support jiayi_qr PkgConfig::UMockdev
+  PkgConfig::QrTestStb jiayi_warnings)
+if(JIAYI_SANITIZE)
+  set(qr_v4l2_emulator env ASAN_OPTIONS=verify_asan_link_order=0 ${UMOCKDEV_WRAPPER})
+else()
+  set(qr_v4l2_emulator ${UMOCKDEV_WRAPPER})
+endif()
+add_test(NAME "qr v4l2: YUYV and MJPEG, the granted size, not a camera, unplug (umockdev)"
+  COMMAND ${qr_v4l2_emulator} $<TARGET_FILE:test_qr_v4l2>)
