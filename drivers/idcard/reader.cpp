@@ -195,6 +195,9 @@ bool CardReader::serve() {
         ReaderEvent e;
         e.kind = ReaderEvent::Kind::CardRead;
         e.card = std::move(card).value();
+        if (options_.keep_photo) {
+            e.photo = std::move(split->photo);
+        }
         post_(std::move(e));
     }
     return true;

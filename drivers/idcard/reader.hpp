@@ -15,6 +15,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 #include <thread>
 
 #include "drivers/idcard/card_text.hpp"
@@ -27,6 +28,9 @@ struct ReaderOptions {
     std::chrono::milliseconds poll{250};
     std::chrono::milliseconds answer_timeout{500};  // status, find, select
     std::chrono::milliseconds read_timeout{3500};   // a whole card read
+    // The card's photo (the proprietary WLT blob, 1024 bytes) is dropped
+    // unless asked for; it is never decoded, and nothing needs it.
+    bool keep_photo = false;
 };
 
 struct ReaderEvent {
@@ -38,6 +42,7 @@ struct ReaderEvent {
         Answering,   // it answers again
     } kind = Kind::CardRead;
     std::optional<CardText> card;
+    std::vector<std::uint8_t> photo;  // raw WLT, only with keep_photo
     std::string detail;  // for staff and logs: never the card's content
 };
 

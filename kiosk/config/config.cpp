@@ -452,6 +452,7 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
     devices.integer("idcard_baud", config.devices.idcard_baud, 0, 115200);
     devices.choice("idcard_usb_pipes", config.devices.idcard_usb_pipes,
                    {"split", "single", "probe"});
+    devices.boolean("idcard_keep_photo", config.devices.idcard_keep_photo);
     devices.string("qr_camera", config.devices.qr_camera);
     devices.string("qr_camera_size", config.devices.qr_camera_size, check_frame_size);
     devices.string("qr_wedge", config.devices.qr_wedge);

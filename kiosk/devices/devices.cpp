@@ -52,11 +52,13 @@ std::unique_ptr<drivers::idcard::CardReader> start_idcard_reader(
     if (config.devices.idcard_reader.empty()) {
         return nullptr;
     }
+    drivers::idcard::ReaderOptions options;
+    options.keep_photo = config.devices.idcard_keep_photo;
     auto reader = std::make_unique<drivers::idcard::CardReader>(
         drivers::idcard::reader_at(config.devices.idcard_reader, config.devices.idcard_baud,
                                    drivers::idcard::usb_pipes_from(config.devices.idcard_usb_pipes)
                                        .value_or(drivers::idcard::UsbPipes::Probe)),
-        drivers::idcard::ReaderOptions{}, [&queue, log = std::move(log)](ReaderEvent e) {
+        options, [&queue, log = std::move(log)](ReaderEvent e) {
             if (auto line = log_line(e); !line.empty() && log) {
                 log(line);
             }

@@ -44,8 +44,9 @@ struct Rig {
         REQUIRE(made.ok());
         sim = std::move(made).value();
     }
-    void start(int baud = 115200) {
+    void start(int baud = 115200, bool keep_photo = false) {
         ReaderOptions options;
+        options.keep_photo = keep_photo;
         options.poll = 5ms;
         options.answer_timeout = 200ms;
         reader = std::make_unique<CardReader>(serial_reader(sim->device(), baud), options,
@@ -74,6 +75,25 @@ TEST_CASE("a card is read once while it stays, and again after it leaves and ret
     rig.sim->place(resident_card(number));
     CHECK(rig.events.wait(Kind::CardRead).has_value());
     CHECK(rig.sim->reads() == 2);
+}
+
+TEST_CASE("the card's photo is dropped unless configured, and then kept raw") {
+    const std::string number = jiayi::test::make_id("500114", "19800301", "013");
+    for (const bool keep : {false, true}) {
+        CAPTURE(keep);
+        Rig rig;
+        rig.start(115200, keep);
+        rig.sim->place(resident_card(number));
+        auto read = rig.events.wait(Kind::CardRead);
+        REQUIRE(read.has_value());
+        if (keep) {
+            REQUIRE(read->photo.size() == 1024);  // the WLT blob as the reader sent it
+            CHECK(read->photo[0] == 0x57);
+            CHECK(read->photo[1] == 0x4C);
+        } else {
+            CHECK(read->photo.empty());
+        }
+    }
 }
 
 TEST_CASE("garbage bytes and a damaged reply do not lose the card") {
