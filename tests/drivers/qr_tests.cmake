@@ -34,5 +34,5 @@ if(JIAYI_SANITIZE)
 else()
   set(qr_v4l2_emulator ${UMOCKDEV_WRAPPER})
 endif()
-add_test(NAME "qr v4l2: YUYV and MJPEG, the granted size, not a camera, unplug (umockdev)"
+add_test(NAME "qr v4l2: YUYV and MJPEG, the granted size, not a camera, dropped frames, unplug (umockdev)"
   COMMAND ${qr_v4l2_emulator} $<TARGET_FILE:test_qr_v4l2>)

@@ -228,3 +228,38 @@ TEST_CASE(
     CHECK(scanning.events.count(Kind::Lost) == 1);
     CHECK(scanning.events.count(Kind::Back) == 1);
 }
+
+TEST_CASE("a cut frame or an empty dequeue is a dropped frame, not a lost camera") {
+    REQUIRE_MESSAGE(preloaded(), "run this test under umockdev-wrapper");
+    for (std::uint32_t format : {V4L2_PIX_FMT_YUYV, V4L2_PIX_FMT_MJPEG}) {
+        CAPTURE(format);
+        V4l2FakeSpec spec;
+        spec.formats = {format};
+        V4l2Fake camera(spec);
+        camera.show(code("jiayi:booking:b-9"));
+        auto opened = V4l2Camera::open("/dev/video0", {640, 480});
+        REQUIRE_MESSAGE(opened, (opened ? "" : opened.error().message));
+        V4l2Camera& source = **opened;
+        GreyImage frame;
+
+        camera.starve_next(1);
+        auto got = source.next(frame, 1s);
+        REQUIRE_FALSE(got);
+        CHECK(got.error().kind == IoError::Kind::Timeout);
+        CHECK(got.error().message == "no frame");
+
+        camera.cut_next(1);
+        got = source.next(frame, 1s);
+        REQUIRE_FALSE(got);
+        CHECK(got.error().kind == IoError::Kind::Timeout);
+        CHECK(got.error().message ==
+              (format == V4L2_PIX_FMT_YUYV ? "a short frame" : "a damaged frame"));
+        CHECK(camera.frames_sent() == 1);
+
+        // And the next frame is read as ever.
+        frame = first_frame(source);
+        const auto codes = decode(frame.view());
+        REQUIRE(codes.size() == 1);
+        CHECK(codes[0].text == "jiayi:booking:b-9");
+    }
+}

@@ -130,6 +130,19 @@ class V4l2Fake {
         frame_.clear();
     }
 
+    // The next `n` frames are cut to half their length: a JPEG whose end
+    // was lost on the bus, a YUYV frame short of its lines.
+    void cut_next(int n) {
+        std::lock_guard lock(mutex_);
+        cut_ = n;
+    }
+    // The next `n` DQBUFs find no filled buffer (EAGAIN), as after a poll
+    // that woke for another reason.
+    void starve_next(int n) {
+        std::lock_guard lock(mutex_);
+        starve_ = n;
+    }
+
     // Pulled out: a DQBUF waiting for a frame and every later ioctl on an
     // open node fail with ENODEV, and the device leaves sysfs and /dev.
     void unplug() {
@@ -500,7 +513,8 @@ class V4l2Fake {
             errno_ = EINVAL;
             return false;
         }
-        if (stream.queued.empty()) {
+        if (stream.queued.empty() || starve_ > 0) {
+            starve_ = std::max(0, starve_ - 1);
             errno_ = EAGAIN;
             return false;
         }
@@ -515,7 +529,11 @@ class V4l2Fake {
         const std::uint32_t index = stream.queued.front();
         stream.queued.pop_front();
         const auto& bytes = frame();
-        const std::size_t n = std::min<std::size_t>(bytes.size(), stream.buffer_size);
+        std::size_t n = std::min<std::size_t>(bytes.size(), stream.buffer_size);
+        if (cut_ > 0) {
+            --cut_;
+            n /= 2;
+        }
         if (::pwrite(node_fd_, bytes.data(), n, static_cast<off_t>(index * stream.buffer_size)) !=
             static_cast<ssize_t>(n)) {
             errno_ = EIO;
@@ -559,6 +577,8 @@ class V4l2Fake {
     std::vector<unsigned long> unknown_;
     int frames_sent_ = 0;
     int streamons_ = 0;
+    int cut_ = 0;
+    int starve_ = 0;
     int errno_ = 0;
 };
 
