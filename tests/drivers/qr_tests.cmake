@@ -19,8 +19,14 @@ find_program(UMOCKDEV_WRAPPER umockdev-wrapper REQUIRED)
 add_executable(test_qr_wedge main.cpp drivers/qr_wedge_test.cpp)
 target_link_libraries(test_qr_wedge PRIVATE jiayi_test_support jiayi_qr PkgConfig::UMockdev
   jiayi_warnings)
+# Under AddressSanitizer the preload comes before libasan, which ASan refuses by default.
+if(JIAYI_SANITIZE)
+  set(qr_wedge_emulator env ASAN_OPTIONS=verify_asan_link_order=0 ${UMOCKDEV_WRAPPER})
+else()
+  set(qr_wedge_emulator ${UMOCKDEV_WRAPPER})
+endif()
 add_test(NAME "qr wedge: evdev grab, keys, debounce, unplug (umockdev)"
-  COMMAND ${UMOCKDEV_WRAPPER} $<TARGET_FILE:test_qr_wedge>)
+  COMMAND ${qr_wedge_emulator} $<TARGET_FILE:test_qr_wedge>)
 
 # The V4L2 camera through its real code (format negotiation, mmap streaming,
 # unplug) on a USB camera umockdev emulates (tests/support/v4l2_fake.hpp),
