@@ -12,6 +12,12 @@ Grey::Grey(int width, int height, std::uint8_t fill)
       height_(std::max(height, 1)),
       pixels_(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_), fill) {}
 
+Grey::Grey(int width, int height, std::vector<std::uint8_t> pixels) : Grey(width, height) {
+    if (pixels.size() == pixels_.size()) {
+        pixels_ = std::move(pixels);
+    }
+}
+
 std::uint8_t Grey::at(int x, int y) const {
     if (x < 0 || y < 0 || x >= width_ || y >= height_) {
         return 255;

@@ -16,6 +16,8 @@ struct Point {
 class Grey {
   public:
     Grey(int width, int height, std::uint8_t fill = 255);
+    // Takes `pixels` (width × height, row by row); a wrong size is filled white.
+    Grey(int width, int height, std::vector<std::uint8_t> pixels);
 
     int width() const { return width_; }
     int height() const { return height_; }

@@ -110,6 +110,17 @@ TEST_CASE("every screen of the tour: targets large enough, on screen, apart, tex
                 ui::KioskApp app(
                     config, *f.store, *platform.value(), *catalog, [] { return test::kStoreNow; },
                     true);
+                // A QR camera: the identify screen shows what it sees.
+                int camera_asked = 0;
+                app.set_camera_preview([&](std::uint64_t& seen_frame, image::Grey& into) {
+                    ++camera_asked;
+                    if (seen_frame > 0) {
+                        return false;
+                    }
+                    seen_frame = 1;
+                    into = image::Grey(320, 180, 128);
+                    return true;
+                });
                 REQUIRE(app.start_script().ok());
                 std::set<flow::Screen> seen;
                 std::string last;
@@ -142,6 +153,7 @@ TEST_CASE("every screen of the tour: targets large enough, on screen, apart, tex
                 }
                 // The tour reaches every screen.
                 CHECK(seen.size() == static_cast<std::size_t>(flow::Screen::Reprint) + 1);
+                CHECK(camera_asked > 0);
             }
         }
     }

@@ -29,6 +29,17 @@ KioskApp::~KioskApp() {
         paper_job_->wait();
     }
     platform_.destroy_texture(ui_state_.paper.texture);
+    platform_.destroy_texture(ui_state_.camera.texture);
+}
+
+bool KioskApp::refresh_camera() {
+    image::Grey frame(1, 1);
+    if (!camera_preview_(camera_seen_, frame)) {
+        return false;
+    }
+    platform_.destroy_texture(ui_state_.camera.texture);
+    ui_state_.camera = {platform_.create_texture(frame), frame.width(), frame.height()};
+    return true;
 }
 
 // ---------------------------------------------------------------- glyphs
@@ -151,6 +162,9 @@ Result<void, std::string> KioskApp::settle_fonts() {
 Result<void, std::string> KioskApp::settle() {
     auto fonts = settle_fonts();
     settle_paper();
+    if (scripted_ && camera_preview_ && flow_.view().screen == flow::Screen::Identify) {
+        refresh_camera();
+    }
     return fonts;
 }
 
@@ -298,9 +312,18 @@ int KioskApp::run() {
             const std::int64_t ms = (deadline->unix_seconds - clock_().unix_seconds) * 1000;
             timeout = static_cast<int>(std::clamp<std::int64_t>(ms, 0, 60'000));
         }
+        // The camera's view refreshes ten times a second, only while a
+        // screen shows it (an idle home screen stays at rest).
+        const bool camera_on = camera_preview_ && flow_.view().screen == flow::Screen::Identify;
+        if (camera_on) {
+            timeout = timeout < 0 ? 100 : std::min(timeout, 100);
+        }
         bool had_event = false;
         if (!platform_.wait_and_handle_events(dirty ? 0 : timeout, had_event)) {
             return 0;
+        }
+        if (camera_on && refresh_camera()) {
+            dirty = true;
         }
         const Instant now = clock_();
         const std::uint64_t before = flow_.version();

@@ -31,6 +31,10 @@ class KioskApp {
              const text::Catalog& catalog, Clock clock, bool demo,
              flow::ReceiptPrinter* printer = nullptr);
     ~KioskApp();
+    // What the QR camera sees, for the screen that asks for a card or a code:
+    // fills `into` and returns true when a frame newer than `seen` is there.
+    using CameraPreview = std::function<bool(std::uint64_t& seen, image::Grey& into)>;
+    void set_camera_preview(CameraPreview source) { camera_preview_ = std::move(source); }
     // The demo's simulated printer, driven from the demo panel.
     void set_demo_printer(std::function<void(const std::string&)> control) {
         demo_printer_ = std::move(control);
@@ -107,6 +111,9 @@ class KioskApp {
     std::optional<std::future<Result<Atlas, std::string>>> building_;
     flow::ReceiptPrinter* printer_ = nullptr;
     std::function<void(const std::string&)> demo_printer_;
+    CameraPreview camera_preview_;
+    std::uint64_t camera_seen_ = 0;
+    bool refresh_camera();  // a newer camera frame into its texture
     // The printed look of the receipt on screen, being made.
     std::optional<std::future<std::optional<image::Grey>>> paper_job_;
     std::string paper_job_for_;

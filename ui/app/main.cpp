@@ -23,6 +23,7 @@
 
 #include "kiosk/auth/pin.hpp"
 #include "drivers/printer/simulator.hpp"
+#include "drivers/qr/grey.hpp"
 #include "kiosk/devices/devices.hpp"
 #include "kiosk/devices/printer.hpp"
 #include "ui/app/kiosk_app.hpp"
@@ -52,6 +53,7 @@ struct Options {
     std::string assets = JIAYI_ASSETS_DIR;
     std::string geometry_out;
     std::string receipts;
+    std::string camera_image;
 };
 
 Instant wall_clock() {
@@ -235,6 +237,23 @@ int run(Options options) {
             }
         });
     }
+    // A still image as the camera's view (the demo has no camera).
+    if (scratch && !options.camera_image.empty()) {
+        auto still = drivers::qr::load_grey(options.camera_image);
+        if (!still) {
+            std::cerr << "jiayi-kiosk: " << still.error() << "\n";
+            return 2;
+        }
+        app.set_camera_preview([frame = std::move(still).value()](std::uint64_t& seen,
+                                                                 image::Grey& into) {
+            if (seen > 0) {
+                return false;
+            }
+            seen = 1;
+            into = image::Grey(frame.width, frame.height, frame.pixels);
+            return true;
+        });
+    }
     // A headless run ends when its script does; its receipts get a moment to print.
     struct DrainPrinter {
         devices::KioskPrinter* printer;
@@ -257,6 +276,16 @@ int run(Options options) {
             config, app.events(), [](const std::string& line) { std::cerr << line << "\n"; });
         const auto qr = devices::start_qr_scanners(
             config, app.events(), [](const std::string& line) { std::cerr << line << "\n"; });
+        if (qr.camera) {
+            app.set_camera_preview([camera = qr.camera.get()](std::uint64_t& seen, image::Grey& into) {
+                drivers::qr::GreyImage frame;
+                if (!camera->preview(seen, frame)) {
+                    return false;
+                }
+                into = image::Grey(frame.width, frame.height, std::move(frame.pixels));
+                return true;
+            });
+        }
         return app.run();
     }
     const std::filesystem::path tour =
@@ -320,6 +349,8 @@ int main(int argc, char** argv) {
     app.add_option("--receipts", options.receipts,
                    "demo and headless runs without a configured printer: the simulated "
                    "printer writes each receipt here as PNG (headless default: SCREENSHOT/receipts)");
+    app.add_option("--camera-image", options.camera_image,
+                   "demo and headless runs: this image file as the QR camera's view");
     app.add_option("--geometry-out", options.geometry_out,
                    "write where the touchable items are after each frame (for tests)");
     try {

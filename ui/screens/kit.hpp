@@ -25,10 +25,18 @@ struct PaperImage {
     std::string receipt_id;
 };
 
+// What the QR camera sees, shown while the kiosk asks for a card or a code.
+struct CameraImage {
+    void* texture = nullptr;  // ImTextureID
+    int width = 0;
+    int height = 0;
+};
+
 struct UiState {
     std::vector<image::Point> stroke;  // pad units
     bool drawing = false;
     PaperImage paper;
+    CameraImage camera;
 };
 
 struct Ctx {

@@ -33,14 +33,43 @@ void card_picture(float x, float y, float w, const Theme& theme) {
 void draw_identify(Ctx& c) {
     const Area a = content_area(c);
     const float picture_w = std::min(a.w * 0.5f, 480.0f * c.theme.scale);
+    const CameraImage& camera = c.state.camera;
     const float text_h =
-        paragraph(c.t("identify.prompt"), a.x, a.y, a.w, c.fonts.title, c.theme, c.geometry);
+        paragraph(c.t(camera.texture != nullptr ? "identify.prompt-camera" : "identify.prompt"),
+                  a.x, a.y, a.w, c.fonts.title, c.theme, c.geometry);
     float y = a.y + text_h + c.theme.gap();
     const float hint_h = c.fonts.body->FontSize * 3;
-    // The card's picture where there is room for it; the hint either way.
-    if (y + picture_w * 0.63f + c.theme.gap() + hint_h <= a.y + a.h) {
+    // The card's picture where there is room for it, beside what the QR
+    // camera sees when there is one (a code is easier to hold up to it); when
+    // room is short the camera's view stays and the picture goes. The hint
+    // either way.
+    const float gap = c.theme.gap();
+    const float room = a.y + a.h - y - gap - hint_h;
+    const ImVec2 o = ImGui::GetWindowPos();
+    auto draw_camera = [&](float x, float top, float w, float h) {
+        const float aspect = static_cast<float>(camera.width) / static_cast<float>(camera.height);
+        const float cw = std::min(w, h * aspect);
+        const float ch = cw / aspect;
+        const float cx = x + (w - cw) / 2;
+        ImGui::GetWindowDrawList()->AddImage(camera.texture, ImVec2(o.x + cx, o.y + top),
+                                             ImVec2(o.x + cx + cw, o.y + top + ch));
+        outline(ImGui::GetWindowDrawList(), ImVec2(o.x + cx, o.y + top), cw, ch, c.theme.outline,
+                0, 2 * c.theme.scale);
+    };
+    if (camera.texture != nullptr && camera.width > 0 && camera.height > 0) {
+        const float w = std::min(picture_w, (a.w - gap) / 2);
+        if (w * 0.63f <= room) {
+            const float left = a.x + (a.w - 2 * w - gap) / 2;
+            card_picture(left, y, w, c.theme);
+            draw_camera(left + w + gap, y, w, w * 0.63f);
+            y += w * 0.63f + gap;
+        } else if (room >= 60 * c.theme.scale) {
+            draw_camera(a.x, y, a.w, room);
+            y += room + gap;
+        }
+    } else if (picture_w * 0.63f <= room) {
         card_picture(a.x + (a.w - picture_w) / 2, y, picture_w, c.theme);
-        y += picture_w * 0.63f + c.theme.gap();
+        y += picture_w * 0.63f + gap;
     }
     paragraph(c.t("identify.hint"), a.x, y, a.w, c.fonts.body, c.theme, c.geometry);
     footer(c);
