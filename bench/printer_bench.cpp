@@ -33,8 +33,12 @@ receipt::Receipt made_up_receipt(const std::string& masked_name) {
     domain::Catalogue catalogue;
     catalogue.packages.push_back(
         {"basic", "基础服务包", "Basic package", domain::PackageKind::Basic, domain::yuan(36), {}});
-    catalogue.packages.push_back({"tcm", "中医药服务包", "Traditional Chinese medicine",
-                                  domain::PackageKind::Personalised, domain::yuan(80), {}});
+    catalogue.packages.push_back({"tcm",
+                                  "中医药服务包",
+                                  "Traditional Chinese medicine",
+                                  domain::PackageKind::Personalised,
+                                  domain::yuan(80),
+                                  {}});
     domain::Team team;
     team.id = "team-a";
     team.name = "家医一团队";
@@ -42,7 +46,8 @@ receipt::Receipt made_up_receipt(const std::string& masked_name) {
     domain::ResidentFacts facts;
     facts.resident_id = "resident-1";
     facts.document =
-        domain::parse_document(std::string(first17) + domain::mod11_2_check(first17), kToday).value();
+        domain::parse_document(std::string(first17) + domain::mod11_2_check(first17), kToday)
+            .value();
     facts.populations = domain::classify(facts.document.birth_date, kToday, {}, {}, {});
     domain::SigningChoice choice;
     choice.team_id = "team-a";
@@ -51,8 +56,9 @@ receipt::Receipt made_up_receipt(const std::string& masked_name) {
     choice.signature = true;
     auto change = domain::sign_new(facts, choice, team, catalogue, domain::SigningRules{}, kToday,
                                    "c0ffee00-0000-4000-8000-000000000001");
-    receipt::ContractFacts shown{masked_name, "5001**********0138", "家医一团队", "测试医生甲",
-                                 "02360000001", "self", "2026-11-23 09:30", "kiosk-bench"};
+    receipt::ContractFacts shown{masked_name,        "5001**********0138", "家医一团队",
+                                 "测试医生甲",       "02360000001",        "self",
+                                 "2026-11-23 09:30", "kiosk-bench"};
     return receipt::contract_receipt("receipt-1", change.value().contract, catalogue, shown);
 }
 

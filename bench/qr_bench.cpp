@@ -124,8 +124,10 @@ GreyImage render(const std::string& text, const Look& look, std::mt19937& random
         }
     }
     for (int i = 0; i < 4; ++i) {
-        const int x0 = static_cast<int>(unit(random) * kWidth), y0 = static_cast<int>(unit(random) * kHeight);
-        const int w = 40 + static_cast<int>(unit(random) * 200), h = 40 + static_cast<int>(unit(random) * 200);
+        const int x0 = static_cast<int>(unit(random) * kWidth),
+                  y0 = static_cast<int>(unit(random) * kHeight);
+        const int w = 40 + static_cast<int>(unit(random) * 200),
+                  h = 40 + static_cast<int>(unit(random) * 200);
         const auto shade = clamp8(40 + 120 * unit(random));
         for (int y = y0; y < std::min(kHeight, y0 + h); ++y) {
             for (int x = x0; x < std::min(kWidth, x0 + w); ++x) {
@@ -142,8 +144,10 @@ GreyImage render(const std::string& text, const Look& look, std::mt19937& random
         std::array<std::array<double, 2>, 4> corners{};
         const double offsets[4][2] = {{-0.5, -0.5}, {0.5, -0.5}, {0.5, 0.5}, {-0.5, 0.5}};
         for (std::size_t i = 0; i < 4; ++i) {
-            const double ox = offsets[i][0] * side + (unit(random) * 2 - 1) * look.perspective * side;
-            const double oy = offsets[i][1] * side + (unit(random) * 2 - 1) * look.perspective * side;
+            const double ox =
+                offsets[i][0] * side + (unit(random) * 2 - 1) * look.perspective * side;
+            const double oy =
+                offsets[i][1] * side + (unit(random) * 2 - 1) * look.perspective * side;
             corners[i] = {cx + ox * std::cos(angle) - oy * std::sin(angle),
                           cy + ox * std::sin(angle) + oy * std::cos(angle)};
         }
@@ -160,13 +164,16 @@ GreyImage render(const std::string& text, const Look& look, std::mt19937& random
         const double gx0 = x_min + unit(random) * (x_max - x_min);
         const double gy0 = y_min + unit(random) * (y_max - y_min);
         const double moire_angle = unit(random) * kPi, moire_period = 5 + 4 * unit(random);
-        for (int y = std::max(0, static_cast<int>(y_min)); y < std::min(kHeight, static_cast<int>(y_max) + 1); ++y) {
-            for (int x = std::max(0, static_cast<int>(x_min)); x < std::min(kWidth, static_cast<int>(x_max) + 1); ++x) {
+        for (int y = std::max(0, static_cast<int>(y_min));
+             y < std::min(kHeight, static_cast<int>(y_max) + 1); ++y) {
+            for (int x = std::max(0, static_cast<int>(x_min));
+                 x < std::min(kWidth, static_cast<int>(x_max) + 1); ++x) {
                 // 2×2 samples a pixel: edges come out grey, as through a lens.
                 double ink = 0;
                 int inside = 0;
                 for (int s = 0; s < 4; ++s) {
-                    const auto uv = to_code.apply(x + 0.25 + 0.5 * (s % 2), y + 0.25 + 0.5 * (s / 2));
+                    const auto uv =
+                        to_code.apply(x + 0.25 + 0.5 * (s % 2), y + 0.25 + 0.5 * (s / 2));
                     if (uv[0] < 0 || uv[0] >= 1 || uv[1] < 0 || uv[1] >= 1) {
                         continue;
                     }
@@ -181,7 +188,8 @@ GreyImage render(const std::string& text, const Look& look, std::mt19937& random
                 double v = look.light + (look.dark - look.light) * ink / 4;
                 if (look.screen) {
                     // The screen's pixel grid beating with the camera's: moiré.
-                    const double t = (x * std::cos(moire_angle) + y * std::sin(moire_angle)) / moire_period;
+                    const double t =
+                        (x * std::cos(moire_angle) + y * std::sin(moire_angle)) / moire_period;
                     v *= 0.82 + 0.18 * std::sin(2 * kPi * t);
                     const double d2 = (x - gx0) * (x - gx0) + (y - gy0) * (y - gy0);
                     v += 150 * std::exp(-d2 / (2 * std::pow((x_max - x_min) / 5, 2)));
@@ -207,7 +215,8 @@ GreyImage render(const std::string& text, const Look& look, std::mt19937& random
                     sum += frame.pixels[static_cast<std::size_t>(y * kWidth + xx)];
                     ++count;
                 }
-                out[static_cast<std::size_t>(y * kWidth + x)] = static_cast<std::uint8_t>(sum / count);
+                out[static_cast<std::size_t>(y * kWidth + x)] =
+                    static_cast<std::uint8_t>(sum / count);
             }
         }
         for (int y = 0; y < kHeight; ++y) {  // vertical
@@ -218,7 +227,8 @@ GreyImage render(const std::string& text, const Look& look, std::mt19937& random
                     sum += out[static_cast<std::size_t>(yy * kWidth + x)];
                     ++count;
                 }
-                frame.pixels[static_cast<std::size_t>(y * kWidth + x)] = static_cast<std::uint8_t>(sum / count);
+                frame.pixels[static_cast<std::size_t>(y * kWidth + x)] =
+                    static_cast<std::uint8_t>(sum / count);
             }
         }
     }
@@ -271,14 +281,18 @@ class Zbar {
 
     std::vector<std::string> read(const GreyImage& frame) {
         zbar::zbar_image_t* image = zbar::zbar_image_create();
-        constexpr unsigned long kY800 = 'Y' | ('8' << 8) | ('0' << 16) | (static_cast<unsigned long>('0') << 24);
+        constexpr unsigned long kY800 =
+            'Y' | ('8' << 8) | ('0' << 16) | (static_cast<unsigned long>('0') << 24);
         zbar::zbar_image_set_format(image, kY800);
-        zbar::zbar_image_set_size(image, static_cast<unsigned>(frame.width), static_cast<unsigned>(frame.height));
+        zbar::zbar_image_set_size(image, static_cast<unsigned>(frame.width),
+                                  static_cast<unsigned>(frame.height));
         zbar::zbar_image_set_data(image, frame.pixels.data(), frame.pixels.size(), nullptr);
         std::vector<std::string> out;
         if (zbar::zbar_scan_image(scanner_, image) > 0) {
-            for (auto* s = zbar::zbar_image_first_symbol(image); s != nullptr; s = zbar::zbar_symbol_next(s)) {
-                out.emplace_back(zbar::zbar_symbol_get_data(s), zbar::zbar_symbol_get_data_length(s));
+            for (auto* s = zbar::zbar_image_first_symbol(image); s != nullptr;
+                 s = zbar::zbar_symbol_next(s)) {
+                out.emplace_back(zbar::zbar_symbol_get_data(s),
+                                 zbar::zbar_symbol_get_data_length(s));
             }
         }
         zbar::zbar_image_destroy(image);
@@ -379,19 +393,25 @@ int main(int argc, char** argv) {
     full_size.try_downscale = false;
     Zbar zbar;
     std::vector<Decoder> decoders = {
-        {"ours (ZXing, defaults)", [](const GreyImage& f) {
+        {"ours (ZXing, defaults)",
+         [](const GreyImage& f) {
              std::vector<std::string> out;
-             for (auto& c : decode(f.view())) out.push_back(c.text);
+             for (auto& c : decode(f.view()))
+                 out.push_back(c.text);
              return out;
          }},
-        {"ours, try_harder off", [fast](const GreyImage& f) {
+        {"ours, try_harder off",
+         [fast](const GreyImage& f) {
              std::vector<std::string> out;
-             for (auto& c : decode(f.view(), fast)) out.push_back(c.text);
+             for (auto& c : decode(f.view(), fast))
+                 out.push_back(c.text);
              return out;
          }},
-        {"ours, downscale off", [full_size](const GreyImage& f) {
+        {"ours, downscale off",
+         [full_size](const GreyImage& f) {
              std::vector<std::string> out;
-             for (auto& c : decode(f.view(), full_size)) out.push_back(c.text);
+             for (auto& c : decode(f.view(), full_size))
+                 out.push_back(c.text);
              return out;
          }},
         {"zbar 0.23.92", [&zbar](const GreyImage& f) { return zbar.read(f); }},
@@ -435,7 +455,8 @@ int main(int argc, char** argv) {
                 const double cpu_start = cpu_ms();
                 const auto texts = decoders[d].read(f.image);
                 cpu.push_back(cpu_ms() - cpu_start);
-                times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+                times.push_back(
+                    std::chrono::duration<double, std::milli>(Clock::now() - start).count());
                 const bool found = !f.expected.empty() &&
                                    std::find(texts.begin(), texts.end(), f.expected) != texts.end();
                 read += found ? 1 : 0;

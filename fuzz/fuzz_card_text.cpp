@@ -61,11 +61,10 @@ bool valid_utf8(const std::string& s) {
 }
 
 void check_card(const CardText& t) {
-    for (const std::string* f : {&t.name, &t.english_name, &t.sex_code, &t.nation_code, &t.birth,
-                                 &t.address, &t.number, &t.authority, &t.valid_from, &t.valid_to,
-                                 &t.permit_number, &t.issue_count, &t.nationality,
-                                 &t.renewal_count, &t.old_number, &t.card_version,
-                                 &t.office_code}) {
+    for (const std::string* f :
+         {&t.name, &t.english_name, &t.sex_code, &t.nation_code, &t.birth, &t.address, &t.number,
+          &t.authority, &t.valid_from, &t.valid_to, &t.permit_number, &t.issue_count,
+          &t.nationality, &t.renewal_count, &t.old_number, &t.card_version, &t.office_code}) {
         check(valid_utf8(*f));
         // A field of n UCS-2 units is at most 3n UTF-8 bytes; the widest is 120 bytes.
         check(f->size() <= 180 + 1);

@@ -23,8 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (frame.size() > kMaxFrame) {
         std::abort();
     }
-    const auto at = std::search(bytes.begin(), bytes.end(), std::begin(kPreamble),
-                                std::end(kPreamble));
+    const auto at =
+        std::search(bytes.begin(), bytes.end(), std::begin(kPreamble), std::end(kPreamble));
     if (static_cast<std::size_t>(bytes.end() - at) < frame.size() ||
         !std::equal(frame.begin(), frame.end(), at)) {
         std::abort();

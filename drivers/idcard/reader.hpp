@@ -15,8 +15,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <vector>
 #include <thread>
+#include <vector>
 
 #include "drivers/idcard/card_text.hpp"
 #include "drivers/idcard/sam_frame.hpp"
@@ -43,7 +43,7 @@ struct ReaderEvent {
     } kind = Kind::CardRead;
     std::optional<CardText> card;
     std::vector<std::uint8_t> photo;  // raw WLT, only with keep_photo
-    std::string detail;  // for staff and logs: never the card's content
+    std::string detail;               // for staff and logs: never the card's content
 };
 
 // One request and its reply, within `timeout`.

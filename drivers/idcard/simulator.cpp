@@ -99,8 +99,7 @@ void SamSimulator::run() {
         }
         // The line speed the host set; a reader at another speed hears noise.
         termios tio{};
-        const bool heard =
-            ::tcgetattr(master_, &tio) == 0 && baud_of(::cfgetospeed(&tio)) == baud_;
+        const bool heard = ::tcgetattr(master_, &tio) == 0 && baud_of(::cfgetospeed(&tio)) == baud_;
         for (const Answer& a : receive(std::span(buffer, static_cast<std::size_t>(n)), heard)) {
             Bytes out = a.garbage;
             out.insert(out.end(), a.reply.begin(), a.reply.end());

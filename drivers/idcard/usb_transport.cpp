@@ -24,8 +24,8 @@ std::size_t whole_packets(std::size_t n, std::size_t packet) {
 }
 
 std::chrono::milliseconds left(Clock::time_point deadline) {
-    return std::max(0ms, std::chrono::duration_cast<std::chrono::milliseconds>(
-                             deadline - Clock::now()));
+    return std::max(0ms,
+                    std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
 }
 
 std::optional<std::uint16_t> hex16(std::string_view text) {
@@ -84,8 +84,8 @@ Result<void, IoError> UsbTransport::write(std::span<const std::uint8_t> frame) {
         drain(kQuiet);
     }
     if (pipes_ == UsbPipes::Single || frame.size() <= kHeader) {
-        return device_->write(frame, pipes_ == UsbPipes::Single ? device_->out_endpoint()
-                                                                : kHeaderOut,
+        return device_->write(frame,
+                              pipes_ == UsbPipes::Single ? device_->out_endpoint() : kHeaderOut,
                               kWriteTimeout);
     }
     if (auto header = device_->write(frame.first(kHeader), kHeaderOut, kWriteTimeout); !header) {
@@ -244,9 +244,9 @@ Connect usb_reader(std::vector<usb::Match> candidates, UsbPipes pipes) {
                     return fail(found.error());
                 }
             } else if (pipes == UsbPipes::Split && !transport->can_split()) {
-                return fail(IoError{IoError::Kind::Failed,
-                                    transport->describe() +
-                                        " lacks the split style's endpoints 02, 06, 81, 85"});
+                return fail(IoError{
+                    IoError::Kind::Failed,
+                    transport->describe() + " lacks the split style's endpoints 02, 06, 81, 85"});
             }
             return std::unique_ptr<Transport>(std::move(transport));
         }

@@ -8,8 +8,8 @@ namespace jiayi::drivers::printer {
 
 namespace {
 
-constexpr int kFontHeight = 24;   // font A: 12×24 dots, Chinese 24×24
-constexpr int kLineSpacing = 6;   // the default 30-dot line pitch
+constexpr int kFontHeight = 24;  // font A: 12×24 dots, Chinese 24×24
+constexpr int kLineSpacing = 6;  // the default 30-dot line pitch
 
 bool closing_mark(char32_t cp) {
     static constexpr std::u32string_view kClosing = U"，。、：；！？）》」』”’,.:;!?)";
@@ -165,8 +165,8 @@ std::vector<std::u32string> wrap(std::u32string_view text, int columns) {
 }
 
 Bytes layout_receipt(const receipt::Receipt& receipt, const text::Catalog& catalog,
-                     text::Language language, const Profile& profile,
-                     const image::Typeface& face, LayoutStats* stats) {
+                     text::Language language, const Profile& profile, const image::Typeface& face,
+                     LayoutStats* stats) {
     Writer w{profile, face, {}, {}};
     w.out.init();
     const std::vector<std::string> texts = receipt::render_text(receipt, catalog, language);

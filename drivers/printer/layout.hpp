@@ -32,8 +32,8 @@ struct LayoutStats {
 };
 
 Bytes layout_receipt(const receipt::Receipt& receipt, const text::Catalog& catalog,
-                     text::Language language, const Profile& profile,
-                     const image::Typeface& face, LayoutStats* stats = nullptr);
+                     text::Language language, const Profile& profile, const image::Typeface& face,
+                     LayoutStats* stats = nullptr);
 
 // The page `jiayi printer test` prints: the profile, a ruler of its columns,
 // Chinese text, a rare character as raster, a QR code, the cut.

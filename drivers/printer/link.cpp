@@ -64,9 +64,9 @@ class FdLink : public Link {
             }
             if (ready == 0) {
                 // A usblp write blocks while the printer is out of paper.
-                return fail(IoError{IoError::Kind::Timeout,
-                                    "the printer took no data for " +
-                                        std::to_string(timeout.count()) + " ms (" + name_ + ")"});
+                return fail(IoError{IoError::Kind::Timeout, "the printer took no data for " +
+                                                                std::to_string(timeout.count()) +
+                                                                " ms (" + name_ + ")"});
             }
             const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
             if (n < 0) {
@@ -80,8 +80,7 @@ class FdLink : public Link {
         return Ok{};
     }
 
-    Result<std::size_t, IoError> read(std::span<std::uint8_t> into,
-                                      milliseconds timeout) override {
+    Result<std::size_t, IoError> read(std::span<std::uint8_t> into, milliseconds timeout) override {
         if (!readable_) {
             return fail(IoError{IoError::Kind::Timeout, name_ + " never answers"});
         }
@@ -156,8 +155,8 @@ Result<std::unique_ptr<Link>, IoError> open_tcp(const std::string& where, millis
     }
     std::string last = "no address";
     for (addrinfo* a = found; a != nullptr; a = a->ai_next) {
-        const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                                a->ai_protocol);
+        const int fd =
+            ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
         if (fd < 0) {
             continue;
         }
@@ -186,8 +185,7 @@ Result<std::unique_ptr<Link>, IoError> open_tcp(const std::string& where, millis
 
 }  // namespace
 
-Result<std::unique_ptr<Link>, IoError> open_link(const std::string& address,
-                                                 milliseconds timeout) {
+Result<std::unique_ptr<Link>, IoError> open_link(const std::string& address, milliseconds timeout) {
     if (address.starts_with("file:")) {
         return open_file(address.substr(5));
     }
@@ -203,9 +201,10 @@ Result<std::unique_ptr<Link>, IoError> open_link(const std::string& address,
     if (address.starts_with("/")) {
         return open_device(address);
     }
-    return fail(IoError{IoError::Kind::Failed,
-                        "printer address \"" + address +
-                            "\" is not /dev/usb/lpN, tcp:HOST[:PORT], usb[:VVVV:PPPP] or file:PATH"});
+    return fail(
+        IoError{IoError::Kind::Failed,
+                "printer address \"" + address +
+                    "\" is not /dev/usb/lpN, tcp:HOST[:PORT], usb[:VVVV:PPPP] or file:PATH"});
 }
 
 }  // namespace jiayi::drivers::printer

@@ -1,5 +1,6 @@
 #include "drivers/printer/printer.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace jiayi::drivers::printer {
@@ -85,8 +86,8 @@ JobResult Printer::print(const Bytes& job) {
         return r;
     }
     if (auto w = link_->write(job, timeouts_.write); !w) {
-        r.outcome = w.error().kind == IoError::Kind::Timeout ? Outcome::Interrupted
-                                                             : Outcome::LinkLost;
+        r.outcome =
+            w.error().kind == IoError::Kind::Timeout ? Outcome::Interrupted : Outcome::LinkLost;
         r.detail = w.error().message;
         return r;
     }
@@ -118,6 +119,16 @@ JobResult Printer::print(const Bytes& job) {
     r.outcome = Outcome::Printed;
     r.detail = "printed; " + describe_status(*after);
     return r;
+}
+
+Result<std::unique_ptr<Printer>, IoError> open_printer(const std::string& address,
+                                                       const Profile& profile, Timeouts timeouts) {
+    // Connecting waits no longer than a status answer would, at least a second.
+    auto link = open_link(address, std::max(timeouts.status, milliseconds(1000)));
+    if (!link) {
+        return fail(link.error());
+    }
+    return std::make_unique<Printer>(std::move(link).value(), profile, timeouts);
 }
 
 }  // namespace jiayi::drivers::printer

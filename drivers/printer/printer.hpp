@@ -16,9 +16,9 @@
 namespace jiayi::drivers::printer {
 
 struct Timeouts {
-    std::chrono::milliseconds status{500};   // per status byte
-    std::chrono::milliseconds write{5000};   // for the printer to take the bytes
-    std::chrono::milliseconds finish{20000}; // for the printer to reach the job's end
+    std::chrono::milliseconds status{500};    // per status byte
+    std::chrono::milliseconds write{5000};    // for the printer to take the bytes
+    std::chrono::milliseconds finish{20000};  // for the printer to reach the job's end
 };
 
 enum class Outcome {
@@ -60,5 +60,10 @@ class Printer {
     Profile profile_;
     Timeouts timeouts_;
 };
+
+// The printer at a configured address (link.hpp's forms), for one profile.
+Result<std::unique_ptr<Printer>, IoError> open_printer(const std::string& address,
+                                                       const Profile& profile,
+                                                       Timeouts timeouts = {});
 
 }  // namespace jiayi::drivers::printer

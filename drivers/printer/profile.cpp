@@ -1,9 +1,9 @@
 #include "drivers/printer/profile.hpp"
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace jiayi::drivers::printer {
 
@@ -12,7 +12,9 @@ namespace {
 Result<Profile, std::string> profile_from(const std::string& id, const toml::table& t) {
     Profile p;
     p.id = id;
-    auto where = [&](std::string_view field) { return "printer profile " + id + ": " + std::string(field); };
+    auto where = [&](std::string_view field) {
+        return "printer profile " + id + ": " + std::string(field);
+    };
     p.name = t["name"].value_or(id);
     if (const toml::array* usb = t["usb"].as_array()) {
         for (const auto& item : *usb) {

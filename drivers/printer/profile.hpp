@@ -16,17 +16,17 @@ namespace jiayi::drivers::printer {
 enum class Cut { None, Partial, Full };
 
 struct Profile {
-    std::string id;    // "gprinter-80"
-    std::string name;  // "Gprinter GP-80250 (80 mm)"
+    std::string id;                // "gprinter-80"
+    std::string name;              // "Gprinter GP-80250 (80 mm)"
     std::vector<std::string> usb;  // "6868:0500", lower-case hex
     int dots = 384;                // printable width in dots
     int columns = 32;              // font A (12×24) characters per line
     FontSet font = FontSet::Gb2312;
-    bool qr = false;               // draws QR codes itself (GS ( k)
-    int qr_module = 6;             // dots per QR module
+    bool qr = false;    // draws QR codes itself (GS ( k)
+    int qr_module = 6;  // dots per QR module
     Cut cut = Cut::None;
-    bool status = false;           // answers DLE EOT real-time status
-    int feed_before_cut = 4;       // lines fed so the cut misses the last line
+    bool status = false;      // answers DLE EOT real-time status
+    int feed_before_cut = 4;  // lines fed so the cut misses the last line
 
     int cell() const { return dots / columns; }  // dots per ASCII column
 };

@@ -64,8 +64,8 @@ void PrintQueue::emit(QueueEvent event) {
 
 void PrintQueue::run() {
     std::unique_ptr<Printer> printer;
-    bool down = false;          // Disconnected was said and Back not yet
-    std::string last_waiting;   // the last Waiting said, so it is said once
+    bool down = false;         // Disconnected was said and Back not yet
+    std::string last_waiting;  // the last Waiting said, so it is said once
     auto next_try = std::chrono::steady_clock::now();
     std::unique_lock lock(mutex_);
     for (;;) {
@@ -132,7 +132,8 @@ void PrintQueue::run() {
             }
             case Outcome::NotReady:
             case Outcome::Interrupted: {
-                const Status& s = result.outcome == Outcome::NotReady ? result.before : result.after;
+                const Status& s =
+                    result.outcome == Outcome::NotReady ? result.before : result.after;
                 const std::string said = job.id + "|" + describe_status(s);
                 if (said != last_waiting) {
                     emit({QueueEvent::Kind::Waiting, job.id, s, result.detail});

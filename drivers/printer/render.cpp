@@ -8,9 +8,9 @@ namespace jiayi::drivers::printer {
 
 namespace {
 
-constexpr int kCell = 24;          // font A height; a Chinese character is 24×24
-constexpr int kLinePitch = 30;     // default line spacing in dots
-constexpr int kMaxPaper = 20000;   // dots: a runaway job stops growing the image
+constexpr int kCell = 24;         // font A height; a Chinese character is 24×24
+constexpr int kLinePitch = 30;    // default line spacing in dots
+constexpr int kMaxPaper = 20000;  // dots: a runaway job stops growing the image
 
 std::string hex(std::uint8_t b) {
     char s[8];
@@ -54,7 +54,10 @@ image::Grey squeeze(const image::Grey& in, int width) {
 
 Renderer::Renderer(int dots, FontSet font, std::shared_ptr<const image::Typeface> face,
                    StatusAnswer answer)
-    : dots_(dots), font_(font), face_(std::move(face)), answer_(std::move(answer)),
+    : dots_(dots),
+      font_(font),
+      face_(std::move(face)),
+      answer_(std::move(answer)),
       page_(dots, 1) {}
 
 void Renderer::reset() {
@@ -159,8 +162,8 @@ void Renderer::text_byte(std::uint8_t b) {
         for (char c : multibyte_) {
             bytes += hex(static_cast<std::uint8_t>(c));
         }
-        problem("bytes " + bytes + " are not in the printer's " +
-                            std::string(code(font_)) + " font");
+        problem("bytes " + bytes + " are not in the printer's " + std::string(code(font_)) +
+                " font");
     }
     push(known ? cp : 0xFFFD, !known);
     multibyte_.clear();
@@ -277,7 +280,8 @@ std::size_t Renderer::step(std::size_t at, Bytes& replies) {
                     if (!line_.empty()) {
                         print_line();
                     }
-                    image::Grey picture(static_cast<int>(width_bytes * 8), static_cast<int>(height));
+                    image::Grey picture(static_cast<int>(width_bytes * 8),
+                                        static_cast<int>(height));
                     for (std::size_t y = 0; y < height; ++y) {
                         for (std::size_t x = 0; x < width_bytes * 8; ++x) {
                             if ((b(8 + y * width_bytes + x / 8) & (0x80 >> (x % 8))) != 0) {
@@ -309,10 +313,12 @@ std::size_t Renderer::step(std::size_t at, Bytes& replies) {
                     if (fn == 0x43 && length >= 3) {
                         qr_module_ = std::clamp<int>(b(7), 1, 16);
                     } else if (fn == 0x45 && length >= 3) {
-                        qr_level_ = static_cast<QrLevel>(std::clamp<std::uint8_t>(b(7), 0x30, 0x33));
+                        qr_level_ =
+                            static_cast<QrLevel>(std::clamp<std::uint8_t>(b(7), 0x30, 0x33));
                     } else if (fn == 0x50 && length >= 3) {
-                        qr_data_.assign(pending_.begin() + static_cast<std::ptrdiff_t>(at + 8),
-                                        pending_.begin() + static_cast<std::ptrdiff_t>(at + 5 + length));
+                        qr_data_.assign(
+                            pending_.begin() + static_cast<std::ptrdiff_t>(at + 8),
+                            pending_.begin() + static_cast<std::ptrdiff_t>(at + 5 + length));
                     } else if (fn == 0x51) {
                         if (!line_.empty()) {
                             print_line();
@@ -384,7 +390,7 @@ std::vector<Sheet> Renderer::finish() {
     }
     if (!pending_.empty()) {
         problem("the job ended inside a command (" + std::to_string(pending_.size()) +
-                            " bytes left)");
+                " bytes left)");
         pending_.clear();
     }
     std::vector<Sheet> out = std::exchange(sheets_, {});

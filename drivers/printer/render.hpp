@@ -24,7 +24,7 @@ namespace jiayi::drivers::printer {
 
 struct Sheet {
     image::Grey image{1, 1};
-    bool cut = false;  // ended by a cut (else the job ended, or is still going)
+    bool cut = false;                   // ended by a cut (else the job ended, or is still going)
     std::vector<std::string> qr_codes;  // as stored by GS ( k, in order
     std::vector<std::string> problems;  // what a real printer would garble
 };

@@ -242,7 +242,8 @@ void PrinterSimulator::serve(int fd) {
             if (!bytes.empty()) {
                 if (paper_ == Paper::Out || cover_open_ || offline_) {
                     // Nothing prints; only the status requests are heard.
-                    Renderer listener(dots_, font_, face_, [this](std::uint8_t k) { return answer(k); });
+                    Renderer listener(dots_, font_, face_,
+                                      [this](std::uint8_t k) { return answer(k); });
                     const Bytes more = listener.feed(bytes);
                     replies.insert(replies.end(), more.begin(), more.end());
                 } else {

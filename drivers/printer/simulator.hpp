@@ -21,7 +21,6 @@
 
 namespace jiayi::drivers::printer {
 
-
 class PrinterSimulator {
   public:
     enum class Port { Tcp, Pty };

@@ -22,8 +22,7 @@ class UsbLink : public Link {
         return device_->write(bytes, timeout);
     }
 
-    Result<std::size_t, IoError> read(std::span<std::uint8_t> into,
-                                      milliseconds timeout) override {
+    Result<std::size_t, IoError> read(std::span<std::uint8_t> into, milliseconds timeout) override {
         if (!can_read()) {
             return fail(IoError{IoError::Kind::Timeout, describe() + " has no IN pipe"});
         }

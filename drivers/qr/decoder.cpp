@@ -20,13 +20,11 @@ std::vector<Code> decode(const GreyView& image, const DecodeOptions& options) {
     const ZXing::ImageView view(image.pixels, image.width, image.height, ZXing::ImageFormat::Lum,
                                 stride);
     ZXing::DecodeHints hints;
-    hints.setFormats(options.qr_only ? ZXing::BarcodeFormat::QRCode
-                                     : ZXing::BarcodeFormat::Any);
+    hints.setFormats(options.qr_only ? ZXing::BarcodeFormat::QRCode : ZXing::BarcodeFormat::Any);
     hints.setTryHarder(options.try_harder);
     hints.setTryRotate(options.try_rotate);
     hints.setTryDownscale(options.try_downscale);
-    hints.setMaxNumberOfSymbols(
-        static_cast<std::uint8_t>(std::clamp(options.max_codes, 1, 255)));
+    hints.setMaxNumberOfSymbols(static_cast<std::uint8_t>(std::clamp(options.max_codes, 1, 255)));
 
     std::vector<Code> codes;
     for (const auto& result : ZXing::ReadBarcodes(view, hints)) {

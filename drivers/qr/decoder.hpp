@@ -31,11 +31,11 @@ struct Code {
 // and phone-screen frames, past the 10 ms budget; so it is off. Downscaling
 // stays on: without it a quarter of the noisy frames went unread.
 struct DecodeOptions {
-    bool qr_only = true;       // false: every format ZXing reads
-    bool try_harder = false;   // true: every row, not every few
-    bool try_rotate = false;   // only matters for linear codes
-    bool try_downscale = true; // also look at a smaller copy
-    int max_codes = 4;         // at most this many per image
+    bool qr_only = true;        // false: every format ZXing reads
+    bool try_harder = false;    // true: every row, not every few
+    bool try_rotate = false;    // only matters for linear codes
+    bool try_downscale = true;  // also look at a smaller copy
+    int max_codes = 4;          // at most this many per image
 };
 
 std::vector<Code> decode(const GreyView& image, const DecodeOptions& options = {});

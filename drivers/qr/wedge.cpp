@@ -206,8 +206,7 @@ void WedgeScanner::run() {
         // Exclusive: while we hold it, no keystroke of the scanner reaches
         // the kiosk's window (or a console).
         if (options_.grab && !device.grab()) {
-            lost("cannot grab " + device_ + " (another program holds it): " +
-                 std::strerror(errno));
+            lost("cannot grab " + device_ + " (another program holds it): " + std::strerror(errno));
             continue;
         }
         if (!working_) {

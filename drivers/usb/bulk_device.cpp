@@ -104,7 +104,8 @@ std::uint8_t first(const std::vector<Endpoint>& endpoints, bool in) {
 
 int timeout_ms(std::chrono::milliseconds timeout) {
     // libusb reads 0 as "wait for ever": never ask for that.
-    return static_cast<int>(std::clamp<std::chrono::milliseconds::rep>(timeout.count(), 1, INT_MAX));
+    return static_cast<int>(
+        std::clamp<std::chrono::milliseconds::rep>(timeout.count(), 1, INT_MAX));
 }
 
 }  // namespace
@@ -223,16 +224,14 @@ Result<void, IoError> BulkDevice::write(std::span<const std::uint8_t> bytes,
     return write(bytes, out_, timeout);
 }
 
-Result<void, IoError> BulkDevice::write(std::span<const std::uint8_t> bytes,
-                                        std::uint8_t endpoint,
+Result<void, IoError> BulkDevice::write(std::span<const std::uint8_t> bytes, std::uint8_t endpoint,
                                         std::chrono::milliseconds timeout) {
     int transferred = 0;
     // libusb takes a non-const buffer for both directions; an OUT transfer
     // only reads it.
-    const int r = libusb_bulk_transfer(handles_->handle.get(), endpoint,
-                                       const_cast<std::uint8_t*>(bytes.data()),
-                                       static_cast<int>(bytes.size()), &transferred,
-                                       static_cast<unsigned>(timeout_ms(timeout)));
+    const int r = libusb_bulk_transfer(
+        handles_->handle.get(), endpoint, const_cast<std::uint8_t*>(bytes.data()),
+        static_cast<int>(bytes.size()), &transferred, static_cast<unsigned>(timeout_ms(timeout)));
     if (r == LIBUSB_ERROR_PIPE) {
         libusb_clear_halt(handles_->handle.get(), endpoint);
     }
@@ -255,8 +254,7 @@ Result<std::size_t, IoError> BulkDevice::read(std::span<std::uint8_t> into,
     return read(into, in_, timeout);
 }
 
-Result<std::size_t, IoError> BulkDevice::read(std::span<std::uint8_t> into,
-                                              std::uint8_t endpoint,
+Result<std::size_t, IoError> BulkDevice::read(std::span<std::uint8_t> into, std::uint8_t endpoint,
                                               std::chrono::milliseconds timeout) {
     int transferred = 0;
     const int r = libusb_bulk_transfer(handles_->handle.get(), endpoint, into.data(),

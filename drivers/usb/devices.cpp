@@ -138,8 +138,8 @@ Result<std::vector<UsbDeviceInfo>, IoError> list() {
             Config config(raw_config);
             for (int n = 0; n < config->bNumInterfaces; ++n) {
                 const libusb_interface& itf = config->interface[n];
-                if (itf.num_altsetting > 0 && !has(info.interface_classes,
-                                                   itf.altsetting[0].bInterfaceClass)) {
+                if (itf.num_altsetting > 0 &&
+                    !has(info.interface_classes, itf.altsetting[0].bInterfaceClass)) {
                     info.interface_classes.push_back(itf.altsetting[0].bInterfaceClass);
                 }
             }

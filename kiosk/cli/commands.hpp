@@ -24,9 +24,9 @@ int qr_decode(const std::vector<std::string>& files);
 
 // Which printer, and which model it is.
 struct PrinterTarget {
-    std::string address;                 // as [devices] printer
+    std::string address;  // as [devices] printer
     std::string profile = "gprinter-80";
-    std::filesystem::path profiles;      // the profiles file
+    std::filesystem::path profiles;  // the profiles file
 };
 // ESC/POS bytes → PNG through our renderer; 1 when a real printer would garble something.
 int printer_render(const std::string& bytes_file, const std::string& out_png,

@@ -11,7 +11,6 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "drivers/printer/link.hpp"
 #include "drivers/printer/printer.hpp"
 #include "drivers/usb/devices.hpp"
 #include "kiosk/cli/commands.hpp"
@@ -26,7 +25,8 @@ using nlohmann::json;
 struct Configured {
     std::string role;     // idcard-reader | printer | qr-camera | qr-wedge
     std::string address;  // as configured
-    std::string state;    // not-configured | present | missing | no-access | ready | not-ready | unreachable
+    std::string
+        state;  // not-configured | present | missing | no-access | ready | not-ready | unreachable
     std::string detail;
 };
 
@@ -45,8 +45,9 @@ Configured path_state(std::string role, const std::string& path) {
     }
     if (::access(path.c_str(), R_OK | W_OK) != 0) {
         c.state = "no-access";
-        c.detail = "no read/write permission (install packaging/udev/60-jiayi.rules; the kiosk's "
-                   "user in groups dialout, lp, video, input)";
+        c.detail =
+            "no read/write permission (install packaging/udev/60-jiayi.rules; the kiosk's "
+            "user in groups dialout, lp, video, input)";
         return c;
     }
     c.state = "present";
@@ -75,16 +76,15 @@ Configured printer_state(const config::DevicesSection& d, const std::filesystem:
         c.detail = "unknown printer_profile \"" + d.printer_profile + "\"";
         return c;
     }
-    auto link = drivers::printer::open_link(d.printer, std::chrono::seconds(1));
-    if (!link) {
+    auto printer = drivers::printer::open_printer(
+        d.printer, *profile,
+        {std::chrono::milliseconds(300), std::chrono::seconds(1), std::chrono::seconds(1)});
+    if (!printer) {
         c.state = "unreachable";
-        c.detail = link.error().message;
+        c.detail = printer.error().message;
         return c;
     }
-    drivers::printer::Printer printer(std::move(link).value(), *profile,
-                                      {std::chrono::milliseconds(300), std::chrono::seconds(1),
-                                       std::chrono::seconds(1)});
-    auto status = printer.status();
+    auto status = (*printer)->status();
     if (!status) {
         c.state = "unreachable";
         c.detail = status.error().message;
@@ -142,8 +142,10 @@ int devices(const std::filesystem::path& config_file, const std::filesystem::pat
         }
         out["configured"] = json::array();
         for (const auto& c : configured) {
-            out["configured"].push_back(
-                {{"role", c.role}, {"address", c.address}, {"state", c.state}, {"detail", c.detail}});
+            out["configured"].push_back({{"role", c.role},
+                                         {"address", c.address},
+                                         {"state", c.state},
+                                         {"detail", c.detail}});
         }
         if (!config_problem.empty()) {
             out["config_error"] = config_problem;

@@ -14,8 +14,8 @@
 
 #include "drivers/idcard/card_text.hpp"
 #include "drivers/idcard/reader.hpp"
-#include "drivers/idcard/usb_transport.hpp"
 #include "drivers/idcard/sam_frame.hpp"
+#include "drivers/idcard/usb_transport.hpp"
 #include "kiosk/cli/commands.hpp"
 #include "kiosk/domain/mask.hpp"
 

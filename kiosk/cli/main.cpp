@@ -63,8 +63,9 @@ int main(int argc, char** argv) {
     int read_baud = -1;
     int read_timeout = 10;
     bool read_json = false;
-    idcard_read->add_option("--device", read_device,
-                            "the reader: a serial device, \"usb\" or \"usb:VVVV:PPPP\" (default: config)");
+    idcard_read->add_option(
+        "--device", read_device,
+        "the reader: a serial device, \"usb\" or \"usb:VVVV:PPPP\" (default: config)");
     idcard_read->add_option("--baud", read_baud, "its speed; 0 probes (default: config)");
     idcard_read->add_option("--timeout", read_timeout, "seconds to wait for a card")
         ->check(CLI::Range(1, 600));
@@ -177,8 +178,8 @@ int main(int argc, char** argv) {
         auto t = target(true);
         status = t ? cli::printer_status(*t, printer_json) : 2;
     });
-    auto* printer_simulate =
-        printer->add_subcommand("simulate", "a simulated network printer that saves receipts as PNG");
+    auto* printer_simulate = printer->add_subcommand(
+        "simulate", "a simulated network printer that saves receipts as PNG");
     int simulate_port = 9100;
     std::string simulate_out = "printed";
     printer_simulate->add_option("--port", simulate_port, "TCP port on 127.0.0.1")
@@ -190,12 +191,12 @@ int main(int argc, char** argv) {
         status = t ? cli::printer_simulate(simulate_port, simulate_out, *t) : 2;
     });
 
-    auto* devices = app.add_subcommand("devices", "what is attached, and the configured devices' state");
+    auto* devices =
+        app.add_subcommand("devices", "what is attached, and the configured devices' state");
     bool devices_json = false;
     devices->add_flag("--json", devices_json, "print JSON");
-    devices->callback([&] {
-        status = cli::devices(config_file, printer_target.profiles, devices_json);
-    });
+    devices->callback(
+        [&] { status = cli::devices(config_file, printer_target.profiles, devices_json); });
 
     auto* config = app.add_subcommand("config", "configuration")->require_subcommand(1);
     auto* config_check = config->add_subcommand("check", "check a configuration file");

@@ -43,11 +43,32 @@ Result<std::unique_ptr<printer::Printer>, std::string> connect(const PrinterTarg
     if (target.address.empty()) {
         return fail(std::string("no printer: give --printer or set [devices] printer"));
     }
-    auto link = printer::open_link(target.address, std::chrono::seconds(3));
-    if (!link) {
-        return fail(link.error().message);
+    auto device = printer::open_printer(target.address, profile);
+    if (!device) {
+        return fail(device.error().message);
     }
-    return std::make_unique<printer::Printer>(std::move(link).value(), profile);
+    return std::move(device).value();
+}
+
+// What every printer command needs: the profile and the typeface; the exit
+// status (said on stderr) when one cannot be had.
+struct Tools {
+    printer::Profile profile;
+    std::shared_ptr<const image::Typeface> face;
+};
+
+Result<Tools, int> tools_for(const PrinterTarget& target) {
+    auto profile = profile_named(target);
+    if (!profile) {
+        std::cerr << "jiayi: " << profile.error() << "\n";
+        return fail(2);
+    }
+    auto face = image::Typeface::open();
+    if (!face) {
+        std::cerr << "jiayi: " << face.error() << "\n";
+        return fail(1);
+    }
+    return Tools{std::move(profile).value(), std::move(face).value()};
 }
 
 json status_json(const printer::Status& s) {
@@ -55,8 +76,12 @@ json status_json(const printer::Status& s) {
                         : s.paper == printer::Paper::NearEnd ? "near-end"
                         : s.paper == printer::Paper::Out     ? "out"
                                                              : "unknown";
-    return {{"known", s.known},          {"ready", s.ready()}, {"paper", paper},
-            {"cover_open", s.cover_open}, {"offline", s.offline}, {"error", s.error},
+    return {{"known", s.known},
+            {"ready", s.ready()},
+            {"paper", paper},
+            {"cover_open", s.cover_open},
+            {"offline", s.offline},
+            {"error", s.error},
             {"says", printer::describe_status(s)}};
 }
 
@@ -66,22 +91,19 @@ volatile std::sig_atomic_t g_stop = 0;
 
 int printer_render(const std::string& bytes_file, const std::string& out_png,
                    const PrinterTarget& target) {
-    auto profile = profile_named(target);
-    if (!profile) {
-        std::cerr << "jiayi: " << profile.error() << "\n";
-        return 2;
+    auto tools = tools_for(target);
+    if (!tools) {
+        return tools.error();
     }
+    const printer::Profile* profile = &tools->profile;
+    const auto* face = &tools->face;
     std::ifstream in(bytes_file, std::ios::binary);
     if (!in) {
         std::cerr << "jiayi: cannot read " << bytes_file << "\n";
         return 2;
     }
-    const printer::Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto face = image::Typeface::open();
-    if (!face) {
-        std::cerr << "jiayi: " << face.error() << "\n";
-        return 1;
-    }
+    const printer::Bytes bytes((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
     printer::Renderer renderer(profile->dots, profile->font, *face);
     renderer.feed(bytes);
     const auto sheets = renderer.finish();
@@ -105,11 +127,11 @@ int printer_render(const std::string& bytes_file, const std::string& out_png,
 }
 
 int printer_status(const PrinterTarget& target, bool as_json) {
-    auto profile = profile_named(target);
-    if (!profile) {
-        std::cerr << "jiayi: " << profile.error() << "\n";
-        return 2;
+    auto tools = tools_for(target);
+    if (!tools) {
+        return tools.error();
     }
+    const printer::Profile* profile = &tools->profile;
     auto device = connect(target, *profile);
     if (!device) {
         std::cerr << "jiayi: " << device.error() << "\n";
@@ -133,16 +155,12 @@ int printer_status(const PrinterTarget& target, bool as_json) {
 }
 
 int printer_test(const PrinterTarget& target, bool as_json) {
-    auto profile = profile_named(target);
-    if (!profile) {
-        std::cerr << "jiayi: " << profile.error() << "\n";
-        return 2;
+    auto tools = tools_for(target);
+    if (!tools) {
+        return tools.error();
     }
-    auto face = image::Typeface::open();
-    if (!face) {
-        std::cerr << "jiayi: " << face.error() << "\n";
-        return 1;
-    }
+    const printer::Profile* profile = &tools->profile;
+    const auto* face = &tools->face;
     auto device = connect(target, *profile);
     if (!device) {
         std::cerr << "jiayi: " << device.error() << "\n";
@@ -158,34 +176,26 @@ int printer_test(const PrinterTarget& target, bool as_json) {
         domain::to_iso(local_date(t, kChinaUtcOffsetMinutes)) + " " + clock + " (UTC+8)";
     const printer::JobResult r = (*device)->print(printer::test_page(*profile, **face, when));
     if (as_json) {
-        std::cout << json{{"printer", (*device)->describe()},
-                          {"profile", profile->id},
-                          {"outcome", printer::code(r.outcome)},
-                          {"before", status_json(r.before)},
-                          {"after", status_json(r.after)},
-                          {"detail", r.detail}}
+        std::cout << json{{"printer", (*device)->describe()},    {"profile", profile->id},
+                          {"outcome", printer::code(r.outcome)}, {"before", status_json(r.before)},
+                          {"after", status_json(r.after)},       {"detail", r.detail}}
                          .dump(2)
                   << "\n";
     } else {
         std::cout << (*device)->describe() << ": test page " << printer::code(r.outcome) << " ("
                   << r.detail << ")\n";
     }
-    return r.outcome == printer::Outcome::Printed || r.outcome == printer::Outcome::Unconfirmed
-               ? 0
-               : 1;
+    return r.outcome == printer::Outcome::Printed || r.outcome == printer::Outcome::Unconfirmed ? 0
+                                                                                                : 1;
 }
 
 int printer_simulate(int port, const std::filesystem::path& out_dir, const PrinterTarget& target) {
-    auto profile = profile_named(target);
-    if (!profile) {
-        std::cerr << "jiayi: " << profile.error() << "\n";
-        return 2;
+    auto tools = tools_for(target);
+    if (!tools) {
+        return tools.error();
     }
-    auto face = image::Typeface::open();
-    if (!face) {
-        std::cerr << "jiayi: " << face.error() << "\n";
-        return 1;
-    }
+    const printer::Profile* profile = &tools->profile;
+    const auto* face = &tools->face;
     std::error_code ignored;
     std::filesystem::create_directories(out_dir, ignored);
     auto sim = printer::PrinterSimulator::create(printer::PrinterSimulator::Port::Tcp,

@@ -54,13 +54,14 @@ struct DevicesSection {
     std::string idcard_reader;  // a serial device, e.g. /dev/ttyUSB0; "usb" or "usb:0400:c35a"
     int idcard_baud = 0;        // 0: probe 115200 → 9600
     std::string idcard_usb_pipes = "probe";
-    bool idcard_keep_photo = false;  // keep the card's photo blob (raw, never decoded)  // a USB reader's pipes: split | single | probe
-    std::string qr_camera;      // a V4L2 camera for QR codes, e.g. /dev/video0
+    bool idcard_keep_photo = false;  // keep the card's photo blob (raw, never decoded)  // a USB
+                                     // reader's pipes: split | single | probe
+    std::string qr_camera;           // a V4L2 camera for QR codes, e.g. /dev/video0
     std::string qr_camera_size = "1280x720";  // the frame size asked of it
-    std::string qr_wedge;       // a keyboard-wedge QR scanner's evdev device
-    std::string printer;        // /dev/usb/lp0, tcp:HOST[:PORT], usb[:VVVV:PPPP], file:PATH
+    std::string qr_wedge;                     // a keyboard-wedge QR scanner's evdev device
+    std::string printer;  // /dev/usb/lp0, tcp:HOST[:PORT], usb[:VVVV:PPPP], file:PATH
     std::string printer_profile = "gprinter-80";  // a [section] of the profiles file
-    std::string printer_profiles;  // a profiles file; empty: assets/printers.toml
+    std::string printer_profiles;                 // a profiles file; empty: assets/printers.toml
 };
 
 struct PrivacySection {

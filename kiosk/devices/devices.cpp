@@ -128,11 +128,11 @@ QrScanners start_qr_scanners(const config::KioskConfig& config, flow::EventQueue
     };
     if (!config.devices.qr_camera.empty()) {
         // The size was checked when the configuration was read.
-        const auto size = qr::parse_frame_size(config.devices.qr_camera_size)
-                              .value_or(qr::FrameSize{});
-        scanners.camera = std::make_unique<qr::Scanner>(
-            qr::v4l2_camera(config.devices.qr_camera, size), qr::ScannerOptions{},
-            poster("qr camera"));
+        const auto size =
+            qr::parse_frame_size(config.devices.qr_camera_size).value_or(qr::FrameSize{});
+        scanners.camera =
+            std::make_unique<qr::Scanner>(qr::v4l2_camera(config.devices.qr_camera, size),
+                                          qr::ScannerOptions{}, poster("qr camera"));
         scanners.camera->start();
     }
     if (!config.devices.qr_wedge.empty()) {

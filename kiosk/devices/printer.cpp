@@ -77,35 +77,29 @@ Result<std::unique_ptr<KioskPrinter>, std::string> KioskPrinter::create(
     if (!profiles) {
         return fail(profiles.error());
     }
-    const printer::Profile* profile = printer::find_profile(*profiles, config.devices.printer_profile);
+    const printer::Profile* profile =
+        printer::find_profile(*profiles, config.devices.printer_profile);
     if (profile == nullptr) {
         std::string known;
         for (const auto& p : *profiles) {
             known += (known.empty() ? "" : ", ") + p.id;
         }
-        return fail("[devices] printer_profile \"" + config.devices.printer_profile + "\" is not in " +
-                    file.string() + " (it has " + known + ")");
+        return fail("[devices] printer_profile \"" + config.devices.printer_profile +
+                    "\" is not in " + file.string() + " (it has " + known + ")");
     }
     auto face = image::Typeface::open();
     if (!face) {
         return fail(face.error());
     }
-    return std::unique_ptr<KioskPrinter>(new KioskPrinter(config.devices.printer, *profile,
-                                                          std::move(face).value(), catalog,
-                                                          std::move(log)));
+    return std::unique_ptr<KioskPrinter>(new KioskPrinter(
+        config.devices.printer, *profile, std::move(face).value(), catalog, std::move(log)));
 }
 
 void KioskPrinter::start(flow::EventQueue& events, store::Store& store, Instant now) {
     const std::string address = address_;
     const printer::Profile profile = profile_;
     queue_ = std::make_unique<printer::PrintQueue>(
-        [address, profile]() -> Result<std::unique_ptr<printer::Printer>, IoError> {
-            auto link = printer::open_link(address, std::chrono::seconds(2));
-            if (!link) {
-                return fail(link.error());
-            }
-            return std::make_unique<printer::Printer>(std::move(link).value(), profile);
-        },
+        [address, profile] { return printer::open_printer(address, profile); },
         [&events, log = log_](const printer::QueueEvent& event) {
             if (log) {
                 log(log_line(event));
@@ -133,15 +127,15 @@ void KioskPrinter::print(std::int64_t job, const receipt::Receipt& receipt,
         return;
     }
     // Laid out on the queue's thread: raster lines and a drawn QR take time.
-    queue_->add({std::to_string(job), {},
-                 [receipt, language, this] {
+    queue_->add({std::to_string(job), {}, [receipt, language, this] {
                      return printer::layout_receipt(receipt, catalog_, language, profile_, *face_);
                  }});
 }
 
 std::optional<image::Grey> KioskPrinter::paper(const receipt::Receipt& receipt,
                                                text::Language language) const {
-    const printer::Bytes bytes = printer::layout_receipt(receipt, catalog_, language, profile_, *face_);
+    const printer::Bytes bytes =
+        printer::layout_receipt(receipt, catalog_, language, profile_, *face_);
     printer::Renderer renderer(profile_.dots, profile_.font, face_);
     renderer.feed(bytes);
     return printer::stack(renderer.finish());

@@ -50,10 +50,12 @@ class KioskPrinter : public flow::ReceiptPrinter {
 
   private:
     KioskPrinter(std::string address, drivers::printer::Profile profile,
-                 std::shared_ptr<const image::Typeface> face, const text::Catalog& catalog,
-                 Log log)
-        : address_(std::move(address)), profile_(std::move(profile)), face_(std::move(face)),
-          catalog_(catalog), log_(std::move(log)) {}
+                 std::shared_ptr<const image::Typeface> face, const text::Catalog& catalog, Log log)
+        : address_(std::move(address)),
+          profile_(std::move(profile)),
+          face_(std::move(face)),
+          catalog_(catalog),
+          log_(std::move(log)) {}
 
     std::string address_;
     drivers::printer::Profile profile_;

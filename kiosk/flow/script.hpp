@@ -25,10 +25,10 @@ namespace jiayi::flow {
 
 struct ScriptStep {
     enum class Kind { Card, Tap, Keys, Stroke, Qr, Printer, Wait, Shot } kind = Kind::Tap;
-    std::string text;  // card name or number, keys, QR text
-    std::string name;  // a card's holder name when given by number
-    Intent intent;     // for Tap
-    int seconds = 0;   // for Wait
+    std::string text;      // card name or number, keys, QR text
+    std::string name;      // a card's holder name when given by number
+    Intent intent;         // for Tap
+    int seconds = 0;       // for Wait
     PrinterEvent printer;  // for Printer: about the session's receipt
     int line = 0;
 };

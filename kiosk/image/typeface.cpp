@@ -83,8 +83,7 @@ int Typeface::measure(std::u32string_view text, float em) const {
     return static_cast<int>(std::lround(x));
 }
 
-int Typeface::draw(Grey& into, int x, int y, std::u32string_view text, float em,
-                   bool bold) const {
+int Typeface::draw(Grey& into, int x, int y, std::u32string_view text, float em, bool bold) const {
     const float scale = impl_->scale(em);
     // CJK fonts put the ideographic em box 0.88 em above the baseline and
     // 0.12 em below it.

@@ -14,7 +14,8 @@
 
 namespace jiayi::image {
 
-inline constexpr const char* kDefaultFont = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+inline constexpr const char* kDefaultFont =
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 inline constexpr int kDefaultFace = 2;  // Simplified Chinese in the Noto CJK collection
 
 class Typeface {
@@ -33,8 +34,7 @@ class Typeface {
     // Draws `text` in the em-high box whose top-left is (x, y), darkening
     // what is there; returns the advance. `bold` draws each glyph twice, one
     // pixel apart, as printers do.
-    int draw(Grey& into, int x, int y, std::u32string_view text, float em,
-             bool bold = false) const;
+    int draw(Grey& into, int x, int y, std::u32string_view text, float em, bool bold = false) const;
 
   private:
     struct Impl;

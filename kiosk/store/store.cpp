@@ -384,7 +384,7 @@ Result<std::vector<ReceiptEntry>, StoreError> Store::receipts(Instant from, Inst
 }
 
 Result<std::int64_t, StoreError> Store::queue_print(const std::string& receipt_id,
-                                                   const std::string& language, Instant now) {
+                                                    const std::string& language, Instant now) {
     return guard([&]() -> Result<std::int64_t, StoreError> {
         db_->prepare(
                "INSERT INTO print_jobs (receipt_id, language, state, created_at, updated_at) "
@@ -407,7 +407,8 @@ Result<void, StoreError> Store::print_done(std::int64_t job, bool confirmed, Ins
             .bind(3, job)
             .run();
         if (db_->changes() != 1) {
-            return fail(StoreError{StoreErrorKind::NotFound, "no print job " + std::to_string(job)});
+            return fail(
+                StoreError{StoreErrorKind::NotFound, "no print job " + std::to_string(job)});
         }
         if (confirmed) {
             db_->prepare(

@@ -10,34 +10,21 @@
 
 #include "drivers/idcard/sam_frame.hpp"
 #include "drivers/idcard/simulator.hpp"
+#include "drivers/printer/simulator.hpp"
 #include "kiosk/auth/pin.hpp"
 #include "kiosk/store/store.hpp"
-#include "drivers/printer/simulator.hpp"
 #include "support/cards.hpp"
 #include "support/people.hpp"
+#include "support/run.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
 
-struct Run {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string slurp(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using jiayi::test::Run;
 
 Run run_jiayi(const std::string& args, const std::string& input = "") {
     static jiayi::test::TempDir io;
-    const auto in = io / "stdin";
-    std::ofstream(in) << input;
-    const std::string command = std::string(JIAYI_BIN) + " " + args + " <" + in.string() + " >" +
-                                (io / "stdout").string() + " 2>" + (io / "stderr").string();
-    const int raw = std::system(command.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(io / "stdout"), slurp(io / "stderr")};
+    return jiayi::test::run_jiayi_in(io, args, input);
 }
 
 // A configuration whose store and key live in `dir`.
@@ -291,19 +278,20 @@ TEST_CASE("printer test and status against the simulated printer over TCP, rende
 
     // The bytes a file printer got, rendered as the paper would show them.
     const auto bytes = dir / "page.escpos";
-    auto to_file = run_jiayi("printer test --printer file:" + bytes.string() +
-                             " --profile xprinter-58");
+    auto to_file =
+        run_jiayi("printer test --printer file:" + bytes.string() + " --profile xprinter-58");
     CHECK(to_file.status == 0);
     CHECK(to_file.out.find("test page unconfirmed") != std::string::npos);
-    auto rendered = run_jiayi("printer render " + bytes.string() + " " + (dir / "page.png").string() +
-                              " --profile xprinter-58");
+    auto rendered = run_jiayi("printer render " + bytes.string() + " " +
+                              (dir / "page.png").string() + " --profile xprinter-58");
     CHECK(rendered.status == 0);
     CHECK(rendered.out.find("QR jiayi:printer-test") != std::string::npos);
     CHECK(std::filesystem::file_size(dir / "page.png") > 1000);
 
     // UTF-8 sent as if it were printer text: to a GB2312 printer its bytes
     // are partly other characters and partly nothing it has; those are named.
-    std::ofstream(dir / "utf8.escpos") << "\x1b\x40\x1c\x26" << "家医\n";
+    std::ofstream(dir / "utf8.escpos") << "\x1b\x40\x1c\x26"
+                                       << "家医\n";
     auto garbled = run_jiayi("printer render " + (dir / "utf8.escpos").string() + " " +
                              (dir / "utf8.png").string() + " --profile xprinter-58");
     CHECK(garbled.status == 1);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "drivers/qr/decoder.hpp"
+#include "support/run.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
@@ -18,22 +19,10 @@ namespace {
 using jiayi::drivers::qr::encode_qr;
 using jiayi::drivers::qr::GreyImage;
 
-struct Run {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string slurp(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using jiayi::test::Run;
 
 Run run_jiayi(const jiayi::test::TempDir& dir, const std::string& args) {
-    const std::string command = std::string(JIAYI_BIN) + " " + args + " </dev/null >" +
-                                (dir / "stdout").string() + " 2>" + (dir / "stderr").string();
-    const int raw = std::system(command.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(dir / "stdout"), slurp(dir / "stderr")};
+    return jiayi::test::run_jiayi_in(dir, args);
 }
 
 std::string write_png(const jiayi::test::TempDir& dir, const std::string& name,

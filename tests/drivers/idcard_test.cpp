@@ -255,8 +255,8 @@ TEST_CASE("a USB reader is named \"usb\" or by its VID:PID, and its pipe style b
     REQUIRE(one->size() == 1);
     CHECK(one->front().product == 0x5020);
     CHECK(usb_reader_matches("usb:0400:C35A").has_value());
-    for (const char* not_usb : {"/dev/ttyUSB0", "usb:0400", "usb:0400:c35g", "usb:04000:c35a",
-                                "usb:0400-c35a", "usb:"}) {
+    for (const char* not_usb :
+         {"/dev/ttyUSB0", "usb:0400", "usb:0400:c35g", "usb:04000:c35a", "usb:0400-c35a", "usb:"}) {
         CAPTURE(not_usb);
         CHECK_FALSE(usb_reader_matches(not_usb).has_value());
     }
@@ -269,9 +269,10 @@ TEST_CASE("a USB reader is named \"usb\" or by its VID:PID, and its pipe style b
 
 TEST_CASE("[devices] idcard keys: a USB reader and its pipe style are read, mistakes refused") {
     using jiayi::config::parse_config;
-    auto usb = parse_config("[devices]\nidcard_reader = \"usb:0400:c35a\"\n"
-                            "idcard_usb_pipes = \"split\"\n",
-                            "kiosk.toml");
+    auto usb = parse_config(
+        "[devices]\nidcard_reader = \"usb:0400:c35a\"\n"
+        "idcard_usb_pipes = \"split\"\n",
+        "kiosk.toml");
     REQUIRE(usb.ok());
     CHECK(usb->devices.idcard_reader == "usb:0400:c35a");
     CHECK(usb->devices.idcard_usb_pipes == "split");

@@ -9,8 +9,8 @@
 #include <ZXing/ReadBarcode.h>
 
 #include <fstream>
-#include <set>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 #include "drivers/printer/escpos.hpp"
@@ -23,6 +23,7 @@
 #include "drivers/printer/render.hpp"
 #include "drivers/printer/simulator.hpp"
 #include "kiosk/text/utf8.hpp"
+#include "support/printing.hpp"
 #include "support/receipts.hpp"
 #include "support/temp_dir.hpp"
 
@@ -34,28 +35,18 @@ using namespace std::chrono_literals;
 
 const std::filesystem::path kSource = JIAYI_SOURCE_DIR;
 
+// The shared loaders, by the short names these tests use.
 std::shared_ptr<const image::Typeface> face() {
-    static auto f = image::Typeface::open();
-    REQUIRE(f.ok());
-    return f.value();
+    return test::printer_face();
 }
-
 const std::vector<Profile>& profiles() {
-    static auto p = load_profiles(kSource / "assets/printers.toml");
-    REQUIRE_MESSAGE(p.ok(), p.error());
-    return p.value();
+    return test::shipped_profiles();
 }
-
 const Profile& profile(std::string_view id) {
-    const Profile* p = find_profile(profiles(), id);
-    REQUIRE(p != nullptr);
-    return *p;
+    return test::shipped_profile(id);
 }
-
 const text::Catalog& catalog() {
-    static auto c = text::Catalog::load(kSource / "assets/strings");
-    REQUIRE(c.ok());
-    return c.value();
+    return test::shipped_catalog();
 }
 
 Bytes bytes_of(std::initializer_list<int> list) {
@@ -104,7 +95,7 @@ TEST_CASE("GB18030: the bytes of a character, and whether the printer's font has
     CHECK(gb18030(U'A') == std::optional<std::string>("A"));
     CHECK(gb18030(U'张') == std::optional<std::string>("\xD5\xC5"));
     CHECK(gb18030(U'䶮') == std::optional<std::string>("\xFE\x9F"));  // Ext-A, two bytes since 2005
-    CHECK(gb18030(0x20BB7)->size() == 4);  // 𠮷, Ext-B
+    CHECK(gb18030(0x20BB7)->size() == 4);                             // 𠮷, Ext-B
     CHECK_FALSE(gb18030(0xD800).has_value());
 
     CHECK(printable(U'张', FontSet::Gb2312));
@@ -113,29 +104,31 @@ TEST_CASE("GB18030: the bytes of a character, and whether the printer's font has
     CHECK(printable(U'䶮', FontSet::Gb18030));
     CHECK_FALSE(printable(U'䶮', FontSet::Gbk));
     CHECK_FALSE(printable(0x20BB7, FontSet::Gb18030));  // four bytes: never from text
-    CHECK_FALSE(printable(U'¥', FontSet::Gbk));       // U+00A5 is four bytes in GB18030
+    CHECK_FALSE(printable(U'¥', FontSet::Gbk));         // U+00A5 is four bytes in GB18030
     CHECK(printable(U'￥', FontSet::Gb2312));
     CHECK_FALSE(printable(U'\x1B', FontSet::Gb18030));  // a command, not text
 
     const std::u32string text = U"家医 A1 䶮𠮷";
     CHECK(from_gb18030(to_gb18030(text)) == text);
-    CHECK(from_gb18030("\xFF\x41") == U"\xFFFD" U"A");
+    CHECK(from_gb18030("\xFF\x41") ==
+          U"\xFFFD"
+          U"A");
 }
 
 TEST_CASE("ESC/POS: each command is the protocol's bytes") {
     Encoder e;
     e.init().align(Align::Centre).size(2, 2).bold(true).feed(3).cut(Cut::Partial).cut(Cut::Full);
-    CHECK(e.bytes() == bytes_of({0x1B, 0x40, 0x1C, 0x26, 0x1B, 0x61, 0x01, 0x1D, 0x21, 0x11,
-                                 0x1B, 0x45, 0x01, 0x1B, 0x64, 0x03, 0x1D, 0x56, 0x42, 0x00,
-                                 0x1D, 0x56, 0x00}));
+    CHECK(e.bytes() ==
+          bytes_of({0x1B, 0x40, 0x1C, 0x26, 0x1B, 0x61, 0x01, 0x1D, 0x21, 0x11, 0x1B, 0x45,
+                    0x01, 0x1B, 0x64, 0x03, 0x1D, 0x56, 0x42, 0x00, 0x1D, 0x56, 0x00}));
 
     Encoder q;
     REQUIRE(q.qr("AB", 6, QrLevel::M));
     CHECK(q.bytes() == bytes_of({0x1D, 0x28, 0x6B, 0x04, 0x00, 0x31, 0x41, 0x32, 0x00,  // model 2
                                  0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x43, 0x06,        // module
                                  0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x45, 0x31,        // level M
-                                 0x1D, 0x28, 0x6B, 0x05, 0x00, 0x31, 0x50, 0x30, 'A', 'B',
-                                 0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x51, 0x30}));
+                                 0x1D, 0x28, 0x6B, 0x05, 0x00, 0x31, 0x50, 0x30, 'A',
+                                 'B',  0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x51, 0x30}));
     Encoder refused;
     CHECK_FALSE(refused.qr("名字", 6));  // QR payloads stay ASCII
     CHECK(refused.bytes().empty());
@@ -145,8 +138,9 @@ TEST_CASE("ESC/POS: each command is the protocol's bytes") {
     dots.darken(8, 1, 0);
     Encoder r;
     r.raster(dots);
-    CHECK(r.bytes() == bytes_of({0x1D, 0x76, 0x30, 0x00, 0x02, 0x00, 0x02, 0x00,  // 2 bytes × 2 rows
-                                 0x80, 0x00, 0x00, 0x80}));
+    CHECK(r.bytes() ==
+          bytes_of({0x1D, 0x76, 0x30, 0x00, 0x02, 0x00, 0x02, 0x00,  // 2 bytes × 2 rows
+                    0x80, 0x00, 0x00, 0x80}));
 
     Encoder t;
     t.text(U"张A").newline();
@@ -286,8 +280,8 @@ TEST_CASE("renderer: what a real printer would garble is drawn as a blot and nam
 
 TEST_CASE("renderer: bytes split anywhere render the same page") {
     const Profile& p = profile("gprinter-58");
-    const Bytes bytes = layout_receipt(test::sample_receipts()[0], catalog(), text::Language::ZhCN,
-                                       p, *face());
+    const Bytes bytes =
+        layout_receipt(test::sample_receipts()[0], catalog(), text::Language::ZhCN, p, *face());
     const auto whole = render(bytes, p);
     Renderer pieces(p.dots, p.font, face());
     for (std::size_t i = 0; i < bytes.size(); i += 7) {
@@ -347,9 +341,9 @@ Timeouts quick() {
 }
 
 std::unique_ptr<Printer> connect(const std::string& address, const Profile& p) {
-    auto link = open_link(address, 1000ms);
-    REQUIRE_MESSAGE(link.ok(), link.error().message);
-    return std::make_unique<Printer>(std::move(link).value(), p, quick());
+    auto printer = open_printer(address, p, quick());
+    REQUIRE_MESSAGE(printer.ok(), printer.error().message);
+    return std::move(printer).value();
 }
 
 Bytes job(const Profile& p, std::size_t which = 0) {
@@ -471,9 +465,9 @@ struct Heard {
     bool wait_for(QueueEvent::Kind kind, std::size_t count = 1) {
         std::unique_lock lock(mutex);
         return changed.wait_for(lock, 5s, [&] {
-            return std::count_if(events.begin(), events.end(),
-                                 [&](const QueueEvent& e) { return e.kind == kind; }) >=
-                   static_cast<std::ptrdiff_t>(count);
+            return std::count_if(events.begin(), events.end(), [&](const QueueEvent& e) {
+                       return e.kind == kind;
+                   }) >= static_cast<std::ptrdiff_t>(count);
         });
     }
     std::vector<QueueEvent::Kind> kinds() {
@@ -493,13 +487,8 @@ TEST_CASE("queue: paper out keeps the receipt, it prints once the paper is chang
     Sim sim(PrinterSimulator::Port::Tcp, p);
     sim->set_paper(Paper::Out);
     Heard heard;
-    PrintQueue queue([&]() -> Result<std::unique_ptr<Printer>, IoError> {
-        auto link = open_link(sim->address(), 1000ms);
-        if (!link) {
-            return fail(link.error());
-        }
-        return std::make_unique<Printer>(std::move(link).value(), p, quick());
-    }, heard.listener(), 20ms);
+    PrintQueue queue([&] { return open_printer(sim->address(), p, quick()); }, heard.listener(),
+                     20ms);
     queue.add({"receipt-1", job(p), {}});
     REQUIRE(heard.wait_for(QueueEvent::Kind::Waiting));
     CHECK(queue.waiting() == 1);
@@ -516,13 +505,8 @@ TEST_CASE("queue: paper out mid-receipt reprints the whole receipt after the cha
     Sim sim(PrinterSimulator::Port::Tcp, p);
     sim->run_out_after(500);
     Heard heard;
-    PrintQueue queue([&]() -> Result<std::unique_ptr<Printer>, IoError> {
-        auto link = open_link(sim->address(), 1000ms);
-        if (!link) {
-            return fail(link.error());
-        }
-        return std::make_unique<Printer>(std::move(link).value(), p, quick());
-    }, heard.listener(), 20ms);
+    PrintQueue queue([&] { return open_printer(sim->address(), p, quick()); }, heard.listener(),
+                     20ms);
     queue.add({"receipt-1", job(p), {}});
     REQUIRE(heard.wait_for(QueueEvent::Kind::Waiting));
     sim->set_paper(Paper::Ok);
@@ -536,13 +520,9 @@ TEST_CASE("queue: no printer, then the cable goes back in, a hang-up mid-way rec
     Sim sim(PrinterSimulator::Port::Tcp, p);
     std::atomic<bool> plugged{false};
     Heard heard;
-    PrintQueue queue([&]() -> Result<std::unique_ptr<Printer>, IoError> {
-        auto link = open_link(plugged ? sim->address() : "tcp:127.0.0.1:1", 1000ms);
-        if (!link) {
-            return fail(link.error());
-        }
-        return std::make_unique<Printer>(std::move(link).value(), p, quick());
-    }, heard.listener(), 20ms);
+    PrintQueue queue(
+        [&] { return open_printer(plugged ? sim->address() : "tcp:127.0.0.1:1", p, quick()); },
+        heard.listener(), 20ms);
     queue.add({"receipt-1", job(p, 0), {}});
     REQUIRE(heard.wait_for(QueueEvent::Kind::Disconnected));
     plugged = true;

@@ -16,6 +16,7 @@
 #include "drivers/printer/printer.hpp"
 #include "drivers/printer/queue.hpp"
 #include "drivers/printer/render.hpp"
+#include "support/printing.hpp"
 #include "support/receipts.hpp"
 #include "support/temp_dir.hpp"
 #include "support/usb_fake.hpp"
@@ -26,25 +27,17 @@ using namespace jiayi;
 using namespace jiayi::drivers::printer;
 using namespace std::chrono_literals;
 
-const std::filesystem::path kSource = JIAYI_SOURCE_DIR;
-
 std::shared_ptr<const image::Typeface> face() {
-    static auto f = image::Typeface::open();
-    REQUIRE(f.ok());
-    return f.value();
+    return test::printer_face();
 }
 
 Profile gprinter() {
-    auto all = load_profiles(kSource / "assets/printers.toml");
-    REQUIRE(all.ok());
-    return *find_profile(all.value(), "gprinter-80");
+    return test::shipped_profile("gprinter-80");
 }
 
 Bytes receipt_bytes(const Profile& p) {
-    static auto catalog = text::Catalog::load(kSource / "assets/strings");
-    REQUIRE(catalog.ok());
-    return layout_receipt(test::sample_receipts()[0], catalog.value(), text::Language::ZhCN, p,
-                          *face());
+    return layout_receipt(test::sample_receipts()[0], test::shipped_catalog(), text::Language::ZhCN,
+                          p, *face());
 }
 
 // A Gprinter on USB: interface class 7, bidirectional, OUT 0x01 and IN 0x82.
@@ -140,19 +133,13 @@ TEST_CASE("USB printer: unplugged with a receipt waiting, plugged back in, the r
     std::vector<QueueEvent::Kind> heard;
     auto wait_for = [&](QueueEvent::Kind kind) {
         std::unique_lock lock(heard_mutex);
-        return heard_changed.wait_for(lock, 10s, [&] {
-            return std::find(heard.begin(), heard.end(), kind) != heard.end();
-        });
+        return heard_changed.wait_for(
+            lock, 10s, [&] { return std::find(heard.begin(), heard.end(), kind) != heard.end(); });
     };
     printer.fake.unplug();
     PrintQueue queue(
-        [&]() -> Result<std::unique_ptr<Printer>, IoError> {
-            auto link = open_link("usb:6868:0500", 1000ms);
-            if (!link) {
-                return fail(link.error());
-            }
-            return std::make_unique<Printer>(std::move(link).value(), p,
-                                             Timeouts{300ms, 2000ms, 3000ms});
+        [&] {
+            return open_printer("usb:6868:0500", p, {300ms, 2000ms, 3000ms});
         },
         [&](const QueueEvent& e) {
             std::lock_guard lock(heard_mutex);

@@ -30,7 +30,8 @@ TEST_CASE("qr keys: a size that is not one is refused with its line") {
     for (const char* bad : {"720p", "1280x", "100x100", "1280x720x3", "5000x720"}) {
         CAPTURE(bad);
         auto refused = config::parse_config(
-            std::string("[devices]\nqr_camera = \"/dev/video0\"\nqr_camera_size = \"") + bad + "\"\n",
+            std::string("[devices]\nqr_camera = \"/dev/video0\"\nqr_camera_size = \"") + bad +
+                "\"\n",
             "kiosk.toml");
         REQUIRE_FALSE(refused.ok());
         REQUIRE(refused.error().size() == 1);
@@ -48,15 +49,15 @@ TEST_CASE("a scanned code reaches the flow whole, the log line says only its kin
     CHECK(std::get<flow::QrEvent>(event).code.id == "b-42");
     CHECK(devices::log_line(code, "qr camera") == "qr camera: a code (booking)");
 
-    const std::string card =
-        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef:1";
+    const std::string card = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef:1";
     const auto card_line =
         devices::log_line({ScanEvent::Kind::Code, card, "keyboard-wedge", {}}, "qr scanner");
     CHECK(card_line == "qr scanner: a code (e-health-card)");
     CHECK(card_line.find("0123") == std::string::npos);
 
-    CHECK(devices::log_line({ScanEvent::Kind::Lost, {}, {}, "cannot open /dev/video0: No such file"},
-                            "qr camera") == "qr camera: not available: cannot open /dev/video0: No such file");
+    CHECK(devices::log_line(
+              {ScanEvent::Kind::Lost, {}, {}, "cannot open /dev/video0: No such file"},
+              "qr camera") == "qr camera: not available: cannot open /dev/video0: No such file");
 }
 
 TEST_CASE("no scanners configured: none started") {
@@ -69,7 +70,8 @@ TEST_CASE("no scanners configured: none started") {
 }
 
 TEST_CASE("a configured camera that is not there is started, logs its absence once, and stops") {
-    auto config = config::parse_config("[devices]\nqr_camera = \"/nonexistent/video7\"\n", "kiosk.toml");
+    auto config =
+        config::parse_config("[devices]\nqr_camera = \"/nonexistent/video7\"\n", "kiosk.toml");
     REQUIRE(config.ok());
     flow::EventQueue queue;
     std::mutex m;

@@ -63,34 +63,34 @@ TEST_CASE("the e-health card: 64 hex, optionally a type and 32 hex, kept as scan
 TEST_CASE("near misses are not codes we use") {
     const std::string near_misses[] = {
         "",
-        "jiayi:booking:",                                  // no id
-        "jiayi:booking",                                   // no separator
-        "Jiayi:booking:b-1",                               // case matters
+        "jiayi:booking:",     // no id
+        "jiayi:booking",      // no separator
+        "Jiayi:booking:b-1",  // case matters
         "jiayi:BOOKING:b-1",
-        " jiayi:booking:b-1",                              // no trimming
+        " jiayi:booking:b-1",  // no trimming
         "jiayi:booking:b-1 ",
         "jiayi:booking:b-1\n",
-        "jiayi:booking:b/1",                               // not an id character
+        "jiayi:booking:b/1",  // not an id character
         "jiayi:booking:b:1",
         "jiayi:booking:预约1",
         "jiayi:booking:" + std::string(kMaxRecordId + 1, 'a'),  // too long
         "jiayi:nurse:" + std::string(kMaxStaffId + 1, 'n'),
-        "jiayi:nurse:a.b",                                 // dots are not in staff ids
+        "jiayi:nurse:a.b",  // dots are not in staff ids
         "jiayi:nurse:",
-        "jiayi:receipt:r-1",                               // not a form we use
+        "jiayi:receipt:r-1",  // not a form we use
         "jiayi:",
         "https://example.invalid/pay?id=1",
         "WIFI:S:clinic;T:WPA;P:secret;;",
         "13800000000",
-        kHex64.substr(0, 63),                              // 63 hex
-        kHex64 + "0",                                      // 65 hex
-        kHex64.substr(0, 63) + "g",                        // not hex
-        kHex64 + ":",                                      // empty type
-        kHex64 + ":123",                                   // type too long
-        kHex64 + ":a",                                     // type not a digit
-        kHex64 + ":1:",                                    // empty tail
-        kHex64 + ":1:" + kHex32.substr(0, 31),             // 31 hex
-        kHex64 + ":1:" + kHex32 + "0",                     // 33 hex
+        kHex64.substr(0, 63),                   // 63 hex
+        kHex64 + "0",                           // 65 hex
+        kHex64.substr(0, 63) + "g",             // not hex
+        kHex64 + ":",                           // empty type
+        kHex64 + ":123",                        // type too long
+        kHex64 + ":a",                          // type not a digit
+        kHex64 + ":1:",                         // empty tail
+        kHex64 + ":1:" + kHex32.substr(0, 31),  // 31 hex
+        kHex64 + ":1:" + kHex32 + "0",          // 33 hex
         kHex64 + ":1:" + kHex32.substr(0, 31) + "z",
         kHex64 + "::" + kHex32,
         kHex64 + ":1:" + kHex32 + ":1",

@@ -70,8 +70,9 @@ std::vector<std::string> scan_once(const std::vector<std::filesystem::path>& fil
     jiayi::test::ScanEvents events;
     ScannerOptions options = quick();
     options.reconnect = 1h;  // no second pass
-    Scanner scanner(file_camera(files, {0ms, 1}), options,
-                    [&](ScanEvent e) { events.post(std::move(e)); }, stepping(1s));
+    Scanner scanner(
+        file_camera(files, {0ms, 1}), options, [&](ScanEvent e) { events.post(std::move(e)); },
+        stepping(1s));
     scanner.start();
     REQUIRE(events.wait_for(Kind::Lost));
     scanner.stop();
@@ -147,7 +148,8 @@ TEST_CASE("frames that run out are a camera gone: reported once, opened again, b
     REQUIRE(all.size() >= 6);
     // Code, Lost, Back, Code, Lost, Back: the code again after each reconnect
     // (the clock moved past the window), the loss once per loss.
-    const Kind expected[] = {Kind::Code, Kind::Lost, Kind::Back, Kind::Code, Kind::Lost, Kind::Back};
+    const Kind expected[] = {Kind::Code, Kind::Lost, Kind::Back,
+                             Kind::Code, Kind::Lost, Kind::Back};
     for (std::size_t i = 0; i < 6; ++i) {
         CAPTURE(i);
         CHECK(all[i].kind == expected[i]);
@@ -214,13 +216,15 @@ TEST_CASE("stop joins while frames keep coming, and while waiting to reconnect")
 
 TEST_CASE("debounce: per code, the window restarting at each sighting") {
     Debounce d(3s);
-    const auto t = [](int s) { return std::chrono::steady_clock::time_point{} + std::chrono::seconds(s); };
+    const auto t = [](int s) {
+        return std::chrono::steady_clock::time_point{} + std::chrono::seconds(s);
+    };
     CHECK(d.admit("a", t(0)));
     CHECK_FALSE(d.admit("a", t(2)));
     CHECK(d.admit("b", t(2)));
     CHECK_FALSE(d.admit("a", t(4)));  // seen at 2: 2 s ago
     CHECK_FALSE(d.admit("b", t(4)));
-    CHECK(d.admit("a", t(7)));        // seen at 4: 3 s ago
+    CHECK(d.admit("a", t(7)));  // seen at 4: 3 s ago
     CHECK(d.admit("b", t(8)));
 }
 
@@ -240,8 +244,8 @@ TEST_CASE("frame sizes from the configuration") {
     REQUIRE(ok.ok());
     CHECK(ok->width == 1280);
     CHECK(ok->height == 720);
-    for (const char* bad : {"", "1280", "1280x", "x720", "1280x720p", "100x100", "8000x720",
-                            "-1280x720"}) {
+    for (const char* bad :
+         {"", "1280", "1280x", "x720", "1280x720p", "100x100", "8000x720", "-1280x720"}) {
         CAPTURE(bad);
         CHECK_FALSE(parse_frame_size(bad).ok());
     }

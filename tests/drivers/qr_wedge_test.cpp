@@ -8,12 +8,12 @@
 #include <doctest/doctest.h>
 #include <umockdev.h>
 
+#include <unistd.h>
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
-#include <unistd.h>
 
 #include "drivers/qr/wedge.hpp"
 #include "support/scan_events.hpp"
@@ -92,22 +92,22 @@ class Testbed {
         REQUIRE_MESSAGE(preloaded(), "run this test under umockdev-wrapper");
         bed_ = umockdev_testbed_new();
         GError* error = nullptr;
-        const bool added = umockdev_testbed_add_from_string(
-            bed_,
-            "P: /devices/virtual/input/input9/event5\n"
-            "N: input/event5\n"
-            "E: DEVNAME=/dev/input/event5\n"
-            "E: SUBSYSTEM=input\n"
-            "E: ID_INPUT=1\n"
-            "E: ID_INPUT_KEYBOARD=1\n"
-            "A: dev=13:69\n",
-            &error);
+        const bool added =
+            umockdev_testbed_add_from_string(bed_,
+                                             "P: /devices/virtual/input/input9/event5\n"
+                                             "N: input/event5\n"
+                                             "E: DEVNAME=/dev/input/event5\n"
+                                             "E: SUBSYSTEM=input\n"
+                                             "E: ID_INPUT=1\n"
+                                             "E: ID_INPUT_KEYBOARD=1\n"
+                                             "A: dev=13:69\n",
+                                             &error);
         REQUIRE_MESSAGE(added, (error ? error->message : ""));
         handler_ = umockdev_ioctl_base_new();
         g_signal_connect_data(handler_, "handle-ioctl", reinterpret_cast<GCallback>(&on_ioctl),
                               this, nullptr, GConnectFlags{});
-        g_signal_connect_data(handler_, "handle-read", reinterpret_cast<GCallback>(&on_read),
-                              this, nullptr, GConnectFlags{});
+        g_signal_connect_data(handler_, "handle-read", reinterpret_cast<GCallback>(&on_read), this,
+                              nullptr, GConnectFlags{});
         REQUIRE(umockdev_testbed_attach_ioctl(bed_, kDevice, handler_, &error));
         keyboard_ = umockdev_testbed_get_dev_fd(bed_, kDevice);
         REQUIRE(keyboard_ >= 0);
@@ -226,8 +226,8 @@ TEST_CASE("the same code twice within the window is one event, after it, another
     Testbed bed;
     jiayi::test::ScanEvents events;
     ManualClock clock;
-    WedgeScanner wedge(kDevice, quick(), [&](ScanEvent e) { events.post(std::move(e)); },
-                       clock.clock());
+    WedgeScanner wedge(
+        kDevice, quick(), [&](ScanEvent e) { events.post(std::move(e)); }, clock.clock());
     wedge.start();
     REQUIRE(bed.wait_grabbed(1));
     bed.send(typing("jiayi:nurse:N1", 1s));

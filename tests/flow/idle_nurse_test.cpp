@@ -104,11 +104,7 @@ TEST_CASE("nurse sign-in: wrong PINs are counted, audited and lock the pad") {
 
 TEST_CASE("nurse mode: a number typed with X, a proxy signing, today's summary, a reprint") {
     KioskFixture k;
-    k.tap(IntentKind::CallNurse);
-    k.tap(IntentKind::NurseSignIn);
-    k.keys(kNursePin);
-    k.tap(IntentKind::Next);
-    REQUIRE(k.screen() == Screen::NurseMenu);
+    k.nurse_sign_in();
     CHECK(k.view().nurse);
 
     // A made-up number whose check character is X.

@@ -12,6 +12,7 @@
 #include "drivers/printer/simulator.hpp"
 #include "kiosk/devices/printer.hpp"
 #include "support/kiosk_fixture.hpp"
+#include "support/printing.hpp"
 
 using namespace jiayi;
 using namespace jiayi::test;
@@ -69,7 +70,8 @@ TEST_CASE("a signed receipt goes to the printer, queued in the store first") {
     CHECK(k.store->queued_prints().value().empty());
 }
 
-TEST_CASE("paper out: the resident hears that the receipt is kept, it prints when the paper is in") {
+TEST_CASE(
+    "paper out: the resident hears that the receipt is kept, it prints when the paper is in") {
     RecordingPrinter printer;
     KioskFixture k(&printer);
     k.card(card_born("19800301", "013"));
@@ -121,11 +123,7 @@ TEST_CASE("without a printer the receipt screen says so, and a nurse's reprint i
         sign_with(k, "team-a");
         const std::string receipt_id = k.view().receipt->id;
         k.tap(IntentKind::Finish);
-        k.tap(IntentKind::CallNurse);
-        k.tap(IntentKind::NurseSignIn);
-        k.keys(kNursePin);
-        k.tap(IntentKind::Next);
-        REQUIRE(k.screen() == Screen::NurseMenu);
+        k.nurse_sign_in();
         k.tap(IntentKind::Reprint);
         REQUIRE(k.screen() == Screen::Reprint);
         k.tap(IntentKind::Reprint, receipt_id);
@@ -138,21 +136,17 @@ TEST_CASE("without a printer the receipt screen says so, and a nurse's reprint i
 namespace {
 
 std::shared_ptr<const image::Typeface> face() {
-    static auto f = image::Typeface::open();
-    REQUIRE(f.ok());
-    return f.value();
+    return test::printer_face();
 }
 
 const text::Catalog& catalog() {
-    static auto c = text::Catalog::load(std::filesystem::path(JIAYI_SOURCE_DIR) / "assets/strings");
-    REQUIRE(c.ok());
-    return c.value();
+    return test::shipped_catalog();
 }
 
 std::unique_ptr<drivers::printer::PrinterSimulator> simulator() {
-    auto sim = drivers::printer::PrinterSimulator::create(
-        drivers::printer::PrinterSimulator::Port::Tcp, 576, drivers::printer::FontSet::Gb18030,
-        face());
+    auto sim =
+        drivers::printer::PrinterSimulator::create(drivers::printer::PrinterSimulator::Port::Tcp,
+                                                   576, drivers::printer::FontSet::Gb18030, face());
     REQUIRE(sim.ok());
     return std::move(sim).value();
 }

@@ -59,8 +59,9 @@ TEST_CASE("printer steps: what the printer says about the receipt on screen") {
     CHECK((*steps)[1].printer.kind == jiayi::flow::PrinterEvent::Kind::Printed);
     CHECK((*steps)[2].printer.kind == jiayi::flow::PrinterEvent::Kind::Back);
 
-    auto bad = parse_script("printer jammed\nprinter waiting\nprinter printed paper-out\n"
-                            "printer waiting smoke\n");
+    auto bad = parse_script(
+        "printer jammed\nprinter waiting\nprinter printed paper-out\n"
+        "printer waiting smoke\n");
     REQUIRE_FALSE(bad.ok());
     REQUIRE(bad.error().size() == 4);
     CHECK(bad.error()[0] == "line 1: printer takes printed, sent, waiting, disconnected or back");

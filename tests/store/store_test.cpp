@@ -559,9 +559,9 @@ TEST_CASE("print queue: a job stays queued until the printer confirms it, across
     auto signing = new_signing(r);
     REQUIRE(f.store->record_signing(signing, kStoreNow).ok());
     const store::Bytes json = {'{', '}'};
-    REQUIRE(f.store->save_receipt("receipt-31", signing.change.contract.id, "signing", json,
-                                  kStoreNow)
-                .ok());
+    REQUIRE(
+        f.store->save_receipt("receipt-31", signing.change.contract.id, "signing", json, kStoreNow)
+            .ok());
     auto first = f.store->queue_print("receipt-31", "zh-CN", kStoreNow);
     auto reprint = f.store->queue_print("receipt-31", "en", kStoreNow);
     REQUIRE(first.ok());

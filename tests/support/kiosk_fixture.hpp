@@ -95,6 +95,14 @@ struct KioskFixture : StoreFixture {
         return flow::IntentKind::None;
     }
     std::string message() const { return view().message ? view().message->code : ""; }
+    // From home: call a nurse, sign in with the PIN; lands on the nurse menu.
+    void nurse_sign_in() {
+        tap(flow::IntentKind::CallNurse);
+        tap(flow::IntentKind::NurseSignIn);
+        keys(kNursePin);
+        tap(flow::IntentKind::Next);
+        REQUIRE(screen() == flow::Screen::NurseMenu);
+    }
 };
 
 // From the status screen to a written contract, with the first signing's

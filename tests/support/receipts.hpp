@@ -28,12 +28,13 @@ inline domain::Contract sample_contract(const std::string& id, domain::ContractT
 // `name` is the masked name the receipt shows: "测*" by default, or one with
 // a character no printer font has.
 inline std::vector<receipt::Receipt> sample_receipts(const std::string& name = "测*") {
-    receipt::ContractFacts facts{name,         "500114********0012", "测试团队",
-                                 "测试医生",   "02300000000",        "self",
-                                 "2026-11-23 09:30", "kiosk-test"};
+    receipt::ContractFacts facts{
+        name,   "500114********0012", "测试团队",  "测试医生", "02300000000",
+        "self", "2026-11-23 09:30",   "kiosk-test"};
     std::vector<receipt::Receipt> out;
     out.push_back(receipt::contract_receipt(
-        "receipt-1", sample_contract("c0ffee00-0000-4000-8000-000000000001", domain::ContractType::New),
+        "receipt-1",
+        sample_contract("c0ffee00-0000-4000-8000-000000000001", domain::ContractType::New),
         test_catalogue(), facts));
     out.push_back(receipt::contract_receipt(
         "receipt-2",

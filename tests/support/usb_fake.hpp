@@ -100,8 +100,8 @@ class UsbFake {
         for (auto& [client, generation] : clients_) {
             g_object_unref(client);
         }
-        g_signal_handlers_disconnect_matched(handler_, G_SIGNAL_MATCH_DATA, 0, 0, nullptr,
-                                             nullptr, this);
+        g_signal_handlers_disconnect_matched(handler_, G_SIGNAL_MATCH_DATA, 0, 0, nullptr, nullptr,
+                                             this);
         g_object_unref(handler_);
     }
 
@@ -300,7 +300,9 @@ class UsbFake {
         plugged_ = true;
     }
 
-    static usbdevfs_urb* urb_of(const Urb& u) { return reinterpret_cast<usbdevfs_urb*>(u.data->data); }
+    static usbdevfs_urb* urb_of(const Urb& u) {
+        return reinterpret_cast<usbdevfs_urb*>(u.data->data);
+    }
 
     static void finish(Urb& u, int status, int actual) {
         usbdevfs_urb* urb = urb_of(u);
@@ -380,9 +382,10 @@ class UsbFake {
         }
         auto known = clients_.find(client);
         if (known == clients_.end()) {
-            known = clients_.emplace(static_cast<UMockdevIoctlClient*>(g_object_ref(client)),
-                                     generation_)
-                        .first;
+            known =
+                clients_
+                    .emplace(static_cast<UMockdevIoctlClient*>(g_object_ref(client)), generation_)
+                    .first;
         }
         const bool stale = known->second != generation_;
         auto reply = [&](long result, int error) {
@@ -469,7 +472,8 @@ class UsbFake {
 
     bool submit(UMockdevIoctlClient* client, UMockdevIoctlData* arg,
                 std::unique_lock<std::mutex>& lock) {
-        UMockdevIoctlData* data = umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_urb), nullptr);
+        UMockdevIoctlData* data =
+            umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_urb), nullptr);
         auto* urb = reinterpret_cast<usbdevfs_urb*>(data->data);
         UMockdevIoctlData* buffer = umockdev_ioctl_data_resolve(
             data, offsetof(usbdevfs_urb, buffer), static_cast<gsize>(urb->buffer_length), nullptr);
@@ -478,9 +482,8 @@ class UsbFake {
         }
         Urb u{data, client, urb->endpoint};
         const bool known_endpoint =
-            urb->endpoint == 0 ||
-            std::find(spec_.endpoints.begin(), spec_.endpoints.end(), urb->endpoint) !=
-                spec_.endpoints.end();
+            urb->endpoint == 0 || std::find(spec_.endpoints.begin(), spec_.endpoints.end(),
+                                            urb->endpoint) != spec_.endpoints.end();
         if (urb->type == USBDEVFS_URB_TYPE_CONTROL) {
             control(u);
             done_.push_back(u);

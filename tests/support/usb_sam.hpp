@@ -39,8 +39,8 @@ class UsbSamReader : public drivers::idcard::VirtualSam {
             }
             request = bytes;
         } else if (ep == 0x02) {
-            header_ = UsbBytes(bytes.begin(), bytes.begin() + std::min<std::ptrdiff_t>(
-                                                                   7, std::ssize(bytes)));
+            header_ = UsbBytes(bytes.begin(),
+                               bytes.begin() + std::min<std::ptrdiff_t>(7, std::ssize(bytes)));
             return;
         } else if (ep == 0x06 && header_) {
             request = *header_;

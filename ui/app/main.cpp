@@ -21,9 +21,9 @@
 #include <iostream>
 #include <sstream>
 
-#include "kiosk/auth/pin.hpp"
 #include "drivers/printer/simulator.hpp"
 #include "drivers/qr/grey.hpp"
+#include "kiosk/auth/pin.hpp"
 #include "kiosk/devices/devices.hpp"
 #include "kiosk/devices/printer.hpp"
 #include "ui/app/kiosk_app.hpp"
@@ -216,8 +216,9 @@ int run(Options options) {
             std::cerr << "jiayi-kiosk: no simulated printer: " << sim.error() << "\n";
         }
     }
-    auto printer = devices::KioskPrinter::create(
-        config, options.assets, *catalog, [](const std::string& line) { std::cerr << line << "\n"; });
+    auto printer =
+        devices::KioskPrinter::create(config, options.assets, *catalog,
+                                      [](const std::string& line) { std::cerr << line << "\n"; });
     if (!printer) {
         std::cerr << "jiayi-kiosk: " << printer.error() << "\n";
         return 1;
@@ -244,15 +245,15 @@ int run(Options options) {
             std::cerr << "jiayi-kiosk: " << still.error() << "\n";
             return 2;
         }
-        app.set_camera_preview([frame = std::move(still).value()](std::uint64_t& seen,
-                                                                 image::Grey& into) {
-            if (seen > 0) {
-                return false;
-            }
-            seen = 1;
-            into = image::Grey(frame.width, frame.height, frame.pixels);
-            return true;
-        });
+        app.set_camera_preview(
+            [frame = std::move(still).value()](std::uint64_t& seen, image::Grey& into) {
+                if (seen > 0) {
+                    return false;
+                }
+                seen = 1;
+                into = image::Grey(frame.width, frame.height, frame.pixels);
+                return true;
+            });
     }
     // A headless run ends when its script does; its receipts get a moment to print.
     struct DrainPrinter {
@@ -277,14 +278,15 @@ int run(Options options) {
         const auto qr = devices::start_qr_scanners(
             config, app.events(), [](const std::string& line) { std::cerr << line << "\n"; });
         if (qr.camera) {
-            app.set_camera_preview([camera = qr.camera.get()](std::uint64_t& seen, image::Grey& into) {
-                drivers::qr::GreyImage frame;
-                if (!camera->preview(seen, frame)) {
-                    return false;
-                }
-                into = image::Grey(frame.width, frame.height, std::move(frame.pixels));
-                return true;
-            });
+            app.set_camera_preview(
+                [camera = qr.camera.get()](std::uint64_t& seen, image::Grey& into) {
+                    drivers::qr::GreyImage frame;
+                    if (!camera->preview(seen, frame)) {
+                        return false;
+                    }
+                    into = image::Grey(frame.width, frame.height, std::move(frame.pixels));
+                    return true;
+                });
         }
         return app.run();
     }
@@ -346,9 +348,10 @@ int main(int argc, char** argv) {
     app.add_flag("--large", options.large, "large text (×1.5)");
     app.add_flag("--windowed", options.windowed, "a window instead of full screen (development)");
     app.add_option("--assets", options.assets, "the assets folder (catalogs, tour script)");
-    app.add_option("--receipts", options.receipts,
-                   "demo and headless runs without a configured printer: the simulated "
-                   "printer writes each receipt here as PNG (headless default: SCREENSHOT/receipts)");
+    app.add_option(
+        "--receipts", options.receipts,
+        "demo and headless runs without a configured printer: the simulated "
+        "printer writes each receipt here as PNG (headless default: SCREENSHOT/receipts)");
     app.add_option("--camera-image", options.camera_image,
                    "demo and headless runs: this image file as the QR camera's view");
     app.add_option("--geometry-out", options.geometry_out,

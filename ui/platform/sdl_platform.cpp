@@ -131,8 +131,9 @@ void Platform::present() {
 }
 
 void* Platform::create_texture(const image::Grey& image) {
-    SDL_Texture* texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ABGR8888,
-                                             SDL_TEXTUREACCESS_STATIC, image.width(), image.height());
+    SDL_Texture* texture =
+        SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STATIC,
+                          image.width(), image.height());
     if (texture == nullptr) {
         return nullptr;
     }

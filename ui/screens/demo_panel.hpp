@@ -15,15 +15,14 @@
 namespace jiayi::ui {
 
 struct DemoPanelChoice {
-    std::optional<std::size_t> card;  // index into the labels
-    std::optional<std::string> qr;    // a code's text, as a scanner reads it
+    std::optional<std::size_t> card;     // index into the labels
+    std::optional<std::string> qr;       // a code's text, as a scanner reads it
     std::optional<std::string> printer;  // paper-out, paper-in, cover-open, cover-shut
 };
 
 // `printer`: offer the simulated printer's paper and cover.
 DemoPanelChoice draw_demo_panel(const std::vector<std::string>& card_labels,
                                 const text::Catalog& catalog, text::Language language,
-                                const FontSet& fonts, float left, bool printer,
-                                Geometry* geometry);
+                                const FontSet& fonts, float left, bool printer, Geometry* geometry);
 
 }  // namespace jiayi::ui

@@ -53,8 +53,8 @@ void draw_identify(Ctx& c) {
         const float cx = x + (w - cw) / 2;
         ImGui::GetWindowDrawList()->AddImage(camera.texture, ImVec2(o.x + cx, o.y + top),
                                              ImVec2(o.x + cx + cw, o.y + top + ch));
-        outline(ImGui::GetWindowDrawList(), ImVec2(o.x + cx, o.y + top), cw, ch, c.theme.outline,
-                0, 2 * c.theme.scale);
+        outline(ImGui::GetWindowDrawList(), ImVec2(o.x + cx, o.y + top), cw, ch, c.theme.outline, 0,
+                2 * c.theme.scale);
     };
     if (camera.texture != nullptr && camera.width > 0 && camera.height > 0) {
         const float w = std::min(picture_w, (a.w - gap) / 2);
