@@ -161,6 +161,10 @@ void Flow::fill_actions(View& v) const {
             break;
         case Screen::Receipt:
             add(IntentKind::Next, session_.reprint ? "action.done" : "action.next", true);
+            // The message says "ask a nurse": the way to one is right here.
+            if (session_.print_state == PrintState::Waiting && !nurse_) {
+                add(IntentKind::CallNurse, "action.call_nurse");
+            }
             break;
         case Screen::Feedback:
             if (session_.asking_knows) {

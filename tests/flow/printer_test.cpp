@@ -89,7 +89,9 @@ TEST_CASE(
 
     k.tap(IntentKind::Dismiss);
     CHECK(k.screen() == Screen::Receipt);
+    CHECK(k.offers(IntentKind::CallNurse));  // the message said to ask a nurse
     event(k, PrinterEvent::Kind::Printed, job);
+    CHECK_FALSE(k.offers(IntentKind::CallNurse));
     CHECK(k.view().print.state == PrintState::Printed);
     CHECK(k.store->queued_prints().value().empty());
 }

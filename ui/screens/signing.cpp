@@ -258,37 +258,11 @@ void draw_receipt(Ctx& c) {
         a.y += h + gap;
         a.h -= h + gap;
     }
-    // The paper as the printer prints it, beside the large-type preview
-    // (below it when the screen stands upright), scaled to fit.
-    const PaperImage& paper = c.state.paper;
-    if (paper.texture != nullptr && paper.receipt_id.starts_with(c.view.receipt->id + "/")) {
-        const ImVec2 o = ImGui::GetWindowPos();
-        const float aspect = static_cast<float>(paper.width) / static_cast<float>(paper.height);
-        if (!c.theme.portrait) {
-            const float h = a.h;
-            const float w = std::min(h * aspect, a.w * 0.3f);
-            const float drawn_h = w / aspect;
-            ImGui::GetWindowDrawList()->AddImage(paper.texture,
-                                                 ImVec2(o.x + a.x + a.w - w, o.y + a.y),
-                                                 ImVec2(o.x + a.x + a.w, o.y + a.y + drawn_h));
-            a.w -= w + gap;
-        } else {
-            const float h = a.h * 0.45f;
-            const float w = std::min(h * aspect, a.w);
-            const float drawn_h = w / aspect;
-            ImGui::GetWindowDrawList()->AddImage(
-                paper.texture, ImVec2(o.x + a.x + (a.w - w) / 2, o.y + a.y + a.h - drawn_h),
-                ImVec2(o.x + a.x + (a.w + w) / 2, o.y + a.y + a.h));
-            a.h -= drawn_h + gap;
-        }
-    }
     const auto& doc = *c.view.receipt;
     const auto texts = receipt::render_text(doc, c.catalog, c.view.language);
     // The paper, like the printed one: one column where it fits; else two,
     // split where a section ends; and smaller type only if even that
     // overflows. Nothing of the receipt is left out of its preview.
-    const float paper_w = std::min(a.w, 1500.0f * c.theme.scale);
-    const float px = a.x;
     auto font_of = [&](std::size_t i) {
         return doc.lines[i].style == receipt::Style::Title ? c.fonts.title : c.fonts.body;
     };
@@ -306,31 +280,77 @@ void draw_receipt(Ctx& c) {
         }
         return h;
     };
-    const float room = a.h - 2 * gap;
     const std::size_t n = texts.size();
-    int columns = 1;
-    std::size_t split = n;
-    float scale = 1.0f;
-    const float one_w = paper_w - 2 * gap;
-    const float two_w = (paper_w - 3 * gap) / 2;
-    if (height(0, n, one_w, 1.0f) > room) {
-        columns = 2;
+    struct Plan {
+        int columns = 1;
+        std::size_t split = 0;
+        float scale = 1.0f;
+    };
+    auto plan_for = [&](const Area& box) {
+        Plan p;
+        p.split = n;
+        const float w = std::min(box.w, 1500.0f * c.theme.scale);
+        const float room = box.h - 2 * gap;
+        const float one = w - 2 * gap;
+        const float two = (w - 3 * gap) / 2;
+        if (height(0, n, one, 1.0f) <= room) {
+            return p;
+        }
+        p.columns = 2;
         // The section break nearest the middle.
-        const float total = height(0, n, two_w, 1.0f);
+        const float total = height(0, n, two, 1.0f);
         float best = 1e9f;
         float run = 0;
         for (std::size_t i = 0; i < n; ++i) {
             if (doc.lines[i].style == receipt::Style::Rule && std::abs(run - total / 2) < best) {
                 best = std::abs(run - total / 2);
-                split = i + 1;
+                p.split = i + 1;
             }
-            run += line_h(i, two_w, 1.0f);
+            run += line_h(i, two, 1.0f);
         }
-        while (scale > 0.5f &&
-               std::max(height(0, split, two_w, scale), height(split, n, two_w, scale)) > room) {
-            scale -= 0.05f;
+        while (p.scale > 0.5f &&
+               std::max(height(0, p.split, two, p.scale), height(p.split, n, two, p.scale)) > room) {
+            p.scale -= 0.05f;
+        }
+        return p;
+    };
+    Plan plan = plan_for(a);
+    // The paper as the printer prints it, beside the large-type preview
+    // (below it when the screen stands upright) — only where the preview
+    // keeps its columns and its size: the large type comes first.
+    const PaperImage& paper = c.state.paper;
+    if (paper.texture != nullptr && paper.receipt_id.starts_with(doc.id + "/")) {
+        const float aspect = static_cast<float>(paper.width) / static_cast<float>(paper.height);
+        Area rest = a;
+        ImVec2 from;
+        ImVec2 to;
+        if (!c.theme.portrait) {
+            const float w = std::min(a.h * aspect, a.w * 0.3f);
+            from = ImVec2(a.x + a.w - w, a.y);
+            to = ImVec2(a.x + a.w, a.y + w / aspect);
+            rest.w -= w + gap;
+        } else {
+            const float w = std::min(a.h * 0.45f * aspect, a.w);
+            from = ImVec2(a.x + (a.w - w) / 2, a.y + a.h - w / aspect);
+            to = ImVec2(a.x + (a.w + w) / 2, a.y + a.h);
+            rest.h -= w / aspect + gap;
+        }
+        const Plan narrower = plan_for(rest);
+        if (narrower.columns == plan.columns && narrower.scale >= plan.scale) {
+            const ImVec2 o = ImGui::GetWindowPos();
+            ImGui::GetWindowDrawList()->AddImage(paper.texture, ImVec2(o.x + from.x, o.y + from.y),
+                                                 ImVec2(o.x + to.x, o.y + to.y));
+            a = rest;
+            plan = narrower;
         }
     }
+    const int columns = plan.columns;
+    const std::size_t split = plan.split;
+    const float scale = plan.scale;
+    const float paper_w = std::min(a.w, 1500.0f * c.theme.scale);
+    const float px = a.x;
+    const float one_w = paper_w - 2 * gap;
+    const float two_w = (paper_w - 3 * gap) / 2;
     const float col_w = columns == 1 ? one_w : two_w;
     const ImVec2 o = ImGui::GetWindowPos();
     ImDrawList* draw = ImGui::GetWindowDrawList();
