@@ -8,6 +8,7 @@
 
 #include <cstring>
 
+#include "drivers/common/pty.hpp"
 #include "drivers/idcard/transport.hpp"
 
 namespace jiayi::drivers::idcard {
@@ -36,20 +37,12 @@ int baud_of(speed_t speed) {
 Result<std::unique_ptr<SamSimulator>, std::string> SamSimulator::create(int baud) {
     std::unique_ptr<SamSimulator> sim(new SamSimulator());
     sim->baud_ = baud;
-    sim->master_ = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (sim->master_ < 0 || ::grantpt(sim->master_) != 0 || ::unlockpt(sim->master_) != 0) {
-        return fail(std::string("cannot open a pty: ") + std::strerror(errno));
+    auto pty = open_raw_pty();
+    if (!pty) {
+        return fail(pty.error());
     }
-    const char* name = ::ptsname(sim->master_);
-    if (name == nullptr) {
-        return fail(std::string("ptsname: ") + std::strerror(errno));
-    }
-    sim->device_ = name;
-    // The master side raw too: no echo, no line editing of the frames.
-    termios tio{};
-    ::tcgetattr(sim->master_, &tio);
-    ::cfmakeraw(&tio);
-    ::tcsetattr(sim->master_, TCSANOW, &tio);
+    sim->master_ = pty->master;
+    sim->device_ = pty->slave;
     if (::pipe2(sim->stop_pipe_, O_CLOEXEC) != 0) {
         return fail(std::string("pipe: ") + std::strerror(errno));
     }

@@ -5,12 +5,13 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+
+#include "drivers/common/pty.hpp"
 
 namespace jiayi::drivers::printer {
 
@@ -43,20 +44,12 @@ Result<std::unique_ptr<PrinterSimulator>, std::string> PrinterSimulator::create(
         }
         sim->tcp_port_ = ntohs(addr.sin_port);
     } else {
-        sim->master_ = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-        if (sim->master_ < 0 || ::grantpt(sim->master_) != 0 || ::unlockpt(sim->master_) != 0) {
-            return fail(std::string("printer simulator: cannot open a pty: ") +
-                        std::strerror(errno));
+        auto pty = open_raw_pty();
+        if (!pty) {
+            return fail("printer simulator: " + pty.error());
         }
-        const char* name = ::ptsname(sim->master_);
-        if (name == nullptr) {
-            return fail(std::string("printer simulator: ptsname: ") + std::strerror(errno));
-        }
-        sim->pty_path_ = name;
-        termios tio{};
-        ::tcgetattr(sim->master_, &tio);
-        ::cfmakeraw(&tio);
-        ::tcsetattr(sim->master_, TCSANOW, &tio);
+        sim->master_ = pty->master;
+        sim->pty_path_ = pty->slave;
     }
     if (::pipe2(sim->stop_pipe_, O_CLOEXEC) != 0 || ::pipe2(sim->hang_pipe_, O_CLOEXEC) != 0) {
         return fail(std::string("printer simulator: pipe: ") + std::strerror(errno));

@@ -308,8 +308,8 @@ void draw_receipt(Ctx& c) {
             }
             run += line_h(i, two, 1.0f);
         }
-        while (p.scale > 0.5f &&
-               std::max(height(0, p.split, two, p.scale), height(p.split, n, two, p.scale)) > room) {
+        while (p.scale > 0.5f && std::max(height(0, p.split, two, p.scale),
+                                          height(p.split, n, two, p.scale)) > room) {
             p.scale -= 0.05f;
         }
         return p;
