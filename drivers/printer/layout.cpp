@@ -35,6 +35,19 @@ std::u32string trim(std::u32string s) {
     return s.substr(start);
 }
 
+// A character the printer's font lacks but holds in another form is sent in
+// that form: the yen/yuan sign ¥ (U+00A5, four bytes in GB18030) as the
+// full-width ￥ every Chinese font has — so "¥36.00" stays text, not raster.
+std::u32string printer_forms(std::u32string_view text, FontSet font) {
+    std::u32string out(text);
+    for (char32_t& cp : out) {
+        if (cp == U'\u00A5' && !printable(cp, font) && printable(U'\uFFE5', font)) {
+            cp = U'\uFFE5';
+        }
+    }
+    return out;
+}
+
 struct Writer {
     const Profile& profile;
     const image::Typeface& face;
@@ -70,7 +83,7 @@ struct Writer {
     }
 
     void paragraph(std::u32string_view text, Align align, int height, int columns) {
-        for (const std::u32string& l : wrap(text, columns)) {
+        for (const std::u32string& l : wrap(printer_forms(text, profile.font), columns)) {
             line(l, align, height);
         }
     }

@@ -246,12 +246,30 @@ TEST_CASE("receipts: a name with characters outside the printer's font prints as
             layout_receipt(r, catalog(), text::Language::ZhCN, profile(id), *face(), &stats);
         CHECK(stats.raster_lines == 1);
         // The four GB18030 bytes of 𠮷 are never sent as text.
-        const std::string gb = *gb18030(0x20BB7);
+        const std::string four = *gb18030(0x20BB7);
+        const Bytes gb(four.begin(), four.end());  // as bytes: char is signed here
         CHECK(std::search(bytes.begin(), bytes.end(), gb.begin(), gb.end()) == bytes.end());
         Renderer* renderer = nullptr;
         render(bytes, profile(id), &renderer);
         CHECK(renderer->problems().empty());
         CHECK(renderer->raster_images() == 1 + (profile(id).qr ? 0 : 1));
+    }
+}
+
+TEST_CASE("receipts: an English receipt's yuan sign prints as the font's full-width one, as text") {
+    for (const std::string id : {"xprinter-58", "gprinter-80"}) {
+        CAPTURE(id);
+        LayoutStats stats;
+        const Bytes bytes = layout_receipt(test::sample_receipts()[0], catalog(),
+                                           text::Language::En, profile(id), *face(), &stats);
+        CHECK(stats.raster_lines == 0);
+        const std::string gb = *gb18030(U'￥');  // A3 A4
+        const Bytes full_width(gb.begin(), gb.end());
+        CHECK(std::search(bytes.begin(), bytes.end(), full_width.begin(), full_width.end()) !=
+              bytes.end());
+        Renderer* renderer = nullptr;
+        render(bytes, profile(id), &renderer);
+        CHECK(renderer->problems().empty());
     }
 }
 
