@@ -338,8 +338,14 @@ void draw_receipt(Ctx& c) {
         const Plan narrower = plan_for(rest);
         if (narrower.columns == plan.columns && narrower.scale >= plan.scale) {
             const ImVec2 o = ImGui::GetWindowPos();
-            ImGui::GetWindowDrawList()->AddImage(paper.texture, ImVec2(o.x + from.x, o.y + from.y),
-                                                 ImVec2(o.x + to.x, o.y + to.y));
+            ImDrawList* draw = ImGui::GetWindowDrawList();
+            draw->AddImage(paper.texture, ImVec2(o.x + from.x, o.y + from.y),
+                           ImVec2(o.x + to.x, o.y + to.y));
+            // Faded while the printer has not printed it: it is what will come out.
+            if (c.view.print.state == flow::PrintState::Waiting) {
+                draw->AddRectFilled(ImVec2(o.x + from.x, o.y + from.y),
+                                    ImVec2(o.x + to.x, o.y + to.y), IM_COL32(255, 255, 255, 170));
+            }
             a = rest;
             plan = narrower;
         }
