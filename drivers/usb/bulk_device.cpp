@@ -115,20 +115,14 @@ BulkDevice::BulkDevice(std::unique_ptr<Handles> handles) : handles_(std::move(ha
 BulkDevice::~BulkDevice() = default;
 
 Result<std::unique_ptr<BulkDevice>, IoError> BulkDevice::open(const Match& match) {
-    IoError started;
-    Context context = new_context(started);
-    if (!context) {
-        return fail(started);
+    auto attached = scan_bus();
+    if (!attached) {
+        return fail(attached.error());
     }
-    libusb_device** raw_list = nullptr;
-    const ssize_t count = libusb_get_device_list(context.get(), &raw_list);
-    if (count < 0) {
-        return fail(to_io_error(static_cast<int>(count), "listing USB devices"));
-    }
-    DeviceList list(raw_list);
+    const ssize_t count = attached->count;
     IoError last{IoError::Kind::Closed, what_for(match) + " is not attached"};
     for (ssize_t i = 0; i < count; ++i) {
-        libusb_device* device = raw_list[i];
+        libusb_device* device = attached->at(i);
         libusb_device_descriptor desc{};
         if (libusb_get_device_descriptor(device, &desc) != LIBUSB_SUCCESS ||
             desc.idVendor != match.vendor || desc.idProduct != match.product) {
@@ -166,7 +160,7 @@ Result<std::unique_ptr<BulkDevice>, IoError> BulkDevice::open(const Match& match
             continue;
         }
         handles->claimed = found->interface;
-        handles->context = std::move(context);
+        handles->context = std::move(attached->context);
 
         std::unique_ptr<BulkDevice> d(new BulkDevice(std::move(handles)));
         d->endpoints_ = std::move(found->endpoints);

@@ -110,20 +110,14 @@ Recognised recognise(std::uint16_t vendor, std::uint16_t product,
 }
 
 Result<std::vector<UsbDeviceInfo>, IoError> list() {
-    IoError started;
-    Context context = new_context(started);
-    if (!context) {
-        return fail(started);
+    auto attached = scan_bus();
+    if (!attached) {
+        return fail(attached.error());
     }
-    libusb_device** raw_list = nullptr;
-    const ssize_t count = libusb_get_device_list(context.get(), &raw_list);
-    if (count < 0) {
-        return fail(to_io_error(static_cast<int>(count), "listing USB devices"));
-    }
-    DeviceList devices(raw_list);
+    const ssize_t count = attached->count;
     std::vector<UsbDeviceInfo> found;
     for (ssize_t i = 0; i < count; ++i) {
-        libusb_device* device = raw_list[i];
+        libusb_device* device = attached->at(i);
         UsbDeviceInfo info;
         info.bus = libusb_get_bus_number(device);
         info.address = libusb_get_device_address(device);

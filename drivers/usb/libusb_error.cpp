@@ -31,4 +31,20 @@ Context new_context(IoError& error) {
     return context;
 }
 
+Result<Bus, IoError> scan_bus() {
+    IoError started;
+    Bus bus;
+    bus.context = new_context(started);
+    if (!bus.context) {
+        return fail(started);
+    }
+    libusb_device** raw_list = nullptr;
+    bus.count = libusb_get_device_list(bus.context.get(), &raw_list);
+    if (bus.count < 0) {
+        return fail(to_io_error(static_cast<int>(bus.count), "listing USB devices"));
+    }
+    bus.list.reset(raw_list);
+    return bus;
+}
+
 }  // namespace jiayi::usb

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "kiosk/common/io_error.hpp"
+#include "kiosk/common/result.hpp"
 
 namespace jiayi::usb {
 
@@ -39,5 +40,15 @@ using Handle = std::unique_ptr<libusb_device_handle, HandleDeleter>;
 // A fresh context (it scans the bus as it starts), quiet unless
 // JIAYI_USB_DEBUG is set.
 Context new_context(IoError& error);
+
+// What is on the bus now, in a fresh context. The list goes before the
+// context it came from.
+struct Bus {
+    Context context;
+    DeviceList list;
+    ssize_t count = 0;
+    libusb_device* at(ssize_t i) const { return list.get()[i]; }
+};
+Result<Bus, IoError> scan_bus();
 
 }  // namespace jiayi::usb
