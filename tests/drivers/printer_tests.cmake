@@ -7,20 +7,13 @@ target_compile_definitions(test_printer PRIVATE JIAYI_SOURCE_DIR="${PROJECT_SOUR
 
 # The USB printer class through the real libusb, against a printer faked with
 # umockdev (tests/support/usb_fake.hpp): runs under umockdev-wrapper.
-pkg_check_modules(PrinterUMockdev REQUIRED IMPORTED_TARGET umockdev-1.0)
-find_program(PRINTER_UMOCKDEV_WRAPPER umockdev-wrapper REQUIRED)
 add_executable(test_printer_usb main.cpp drivers/printer_usb_test.cpp)
 target_link_libraries(test_printer_usb PRIVATE jiayi_test_support jiayi_warnings jiayi_printer
-  jiayi_store PkgConfig::PrinterUMockdev)
+  jiayi_store PkgConfig::UMockdev)
 target_link_libraries(test_printer_usb PRIVATE nlohmann_json::nlohmann_json)
 target_compile_definitions(test_printer_usb PRIVATE JIAYI_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
   JIAYI_BIN="$<TARGET_FILE:jiayi>")
 add_dependencies(test_printer_usb jiayi)
-if(JIAYI_SANITIZE)
-  set(printer_usb_emulator env ASAN_OPTIONS=verify_asan_link_order=0 ${PRINTER_UMOCKDEV_WRAPPER})
-else()
-  set(printer_usb_emulator ${PRINTER_UMOCKDEV_WRAPPER})
-endif()
-set_target_properties(test_printer_usb PROPERTIES CROSSCOMPILING_EMULATOR "${printer_usb_emulator}")
+set_target_properties(test_printer_usb PROPERTIES CROSSCOMPILING_EMULATOR "${JIAYI_UMOCKDEV_RUN}")
 doctest_discover_tests(test_printer_usb WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
   PROPERTIES LABELS usb)

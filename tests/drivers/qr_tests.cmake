@@ -14,31 +14,17 @@ add_dependencies(test_qr_cli jiayi)
 # The keyboard wedge through its real evdev code on a device umockdev
 # emulates: the binary runs under umockdev-wrapper (LD_PRELOAD), one ctest
 # test for the whole binary.
-pkg_check_modules(UMockdev REQUIRED IMPORTED_TARGET umockdev-1.0)
-find_program(UMOCKDEV_WRAPPER umockdev-wrapper REQUIRED)
 add_executable(test_qr_wedge main.cpp drivers/qr_wedge_test.cpp)
 target_link_libraries(test_qr_wedge PRIVATE jiayi_test_support jiayi_qr PkgConfig::UMockdev
   jiayi_warnings)
-# Under AddressSanitizer the preload comes before libasan, which ASan refuses by default.
-if(JIAYI_SANITIZE)
-  set(qr_wedge_emulator env ASAN_OPTIONS=verify_asan_link_order=0 ${UMOCKDEV_WRAPPER})
-else()
-  set(qr_wedge_emulator ${UMOCKDEV_WRAPPER})
-endif()
 add_test(NAME "qr wedge: evdev grab, keys, debounce, unplug (umockdev)"
-  COMMAND ${qr_wedge_emulator} $<TARGET_FILE:test_qr_wedge>)
+  COMMAND ${JIAYI_UMOCKDEV_RUN} $<TARGET_FILE:test_qr_wedge>)
 
 # The V4L2 camera through its real code (format negotiation, mmap streaming,
 # unplug) on a USB camera umockdev emulates (tests/support/v4l2_fake.hpp),
-# under umockdev-wrapper; one ctest test for the whole binary. Under
-# AddressSanitizer the preload comes before libasan, which ASan refuses by default.
+# under umockdev-wrapper; one ctest test for the whole binary.
 add_executable(test_qr_v4l2 main.cpp drivers/qr_v4l2_test.cpp)
 target_link_libraries(test_qr_v4l2 PRIVATE jiayi_test_support jiayi_qr PkgConfig::UMockdev
   PkgConfig::QrTestStb jiayi_warnings)
-if(JIAYI_SANITIZE)
-  set(qr_v4l2_emulator env ASAN_OPTIONS=verify_asan_link_order=0 ${UMOCKDEV_WRAPPER})
-else()
-  set(qr_v4l2_emulator ${UMOCKDEV_WRAPPER})
-endif()
 add_test(NAME "qr v4l2: YUYV and MJPEG, the granted size, not a camera, dropped frames, unplug (umockdev)"
-  COMMAND ${qr_v4l2_emulator} $<TARGET_FILE:test_qr_v4l2>)
+  COMMAND ${JIAYI_UMOCKDEV_RUN} $<TARGET_FILE:test_qr_v4l2>)

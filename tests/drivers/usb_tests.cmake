@@ -1,20 +1,12 @@
 # drivers/usb and the ID card reader's USB transport, through the real libusb
 # against devices faked with umockdev: each test runs under umockdev-wrapper,
 # whose preload library redirects sysfs and hands usbdevfs ioctls to the fake.
-pkg_check_modules(UMockdev REQUIRED IMPORTED_TARGET umockdev-1.0)
-find_program(UMOCKDEV_WRAPPER umockdev-wrapper REQUIRED)
 
 add_executable(test_usb main.cpp drivers/usb_test.cpp drivers/usb_reader_test.cpp)
 target_link_libraries(test_usb PRIVATE jiayi_test_support jiayi_warnings jiayi_usb jiayi_idcard
   jiayi_devices PkgConfig::UMockdev)
-# The emulator prefixes both the listing of test cases and every run. Under
-# AddressSanitizer the preload comes before libasan, which ASan refuses by default.
-if(JIAYI_SANITIZE)
-  set(usb_emulator env ASAN_OPTIONS=verify_asan_link_order=0 ${UMOCKDEV_WRAPPER})
-else()
-  set(usb_emulator ${UMOCKDEV_WRAPPER})
-endif()
-set_target_properties(test_usb PROPERTIES CROSSCOMPILING_EMULATOR "${usb_emulator}")
+# The emulator prefixes both the listing of test cases and every run.
+set_target_properties(test_usb PROPERTIES CROSSCOMPILING_EMULATOR "${JIAYI_UMOCKDEV_RUN}")
 doctest_discover_tests(test_usb WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
   PROPERTIES LABELS usb)
 
