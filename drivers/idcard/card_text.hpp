@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "drivers/idcard/sam_frame.hpp"
-#include "kiosk/common/result.hpp"
+#include "common/result.hpp"
 
 namespace jiayi::drivers::idcard {
 

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "kiosk/common/result.hpp"
+#include "common/result.hpp"
 
 namespace jiayi::drivers::idcard {
 

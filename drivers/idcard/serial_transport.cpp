@@ -49,9 +49,7 @@ Result<std::unique_ptr<SerialTransport>, IoError> SerialTransport::open(const st
     return t;
 }
 
-SerialTransport::~SerialTransport() {
-    ::close(fd_);
-}
+SerialTransport::~SerialTransport() = default;
 
 Result<void, IoError> SerialTransport::set_baud(int baud) {
     const auto speed = speed_of(baud);
@@ -61,7 +59,7 @@ Result<void, IoError> SerialTransport::set_baud(int baud) {
                                                        "57600, 38400, 19200 or 9600)"});
     }
     termios tio{};
-    if (::tcgetattr(fd_, &tio) != 0) {
+    if (::tcgetattr(fd_.get(), &tio) != 0) {
         return fail(failed("tcgetattr " + path_));
     }
     // Raw 8N1, no flow control, reads return what is there.
@@ -73,10 +71,10 @@ Result<void, IoError> SerialTransport::set_baud(int baud) {
     tio.c_cc[VTIME] = 0;
     ::cfsetispeed(&tio, *speed);
     ::cfsetospeed(&tio, *speed);
-    if (::tcsetattr(fd_, TCSANOW, &tio) != 0) {
+    if (::tcsetattr(fd_.get(), TCSANOW, &tio) != 0) {
         return fail(failed("tcsetattr " + path_));
     }
-    ::tcflush(fd_, TCIOFLUSH);
+    ::tcflush(fd_.get(), TCIOFLUSH);
     baud_ = baud;
     return Ok{};
 }
@@ -84,13 +82,13 @@ Result<void, IoError> SerialTransport::set_baud(int baud) {
 Result<void, IoError> SerialTransport::write(std::span<const std::uint8_t> bytes) {
     std::size_t done = 0;
     while (done < bytes.size()) {
-        const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
+        const ssize_t n = ::write(fd_.get(), bytes.data() + done, bytes.size() - done);
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
             }
             if (errno == EAGAIN) {
-                pollfd p{fd_, POLLOUT, 0};
+                pollfd p{fd_.get(), POLLOUT, 0};
                 ::poll(&p, 1, 1000);
                 continue;
             }
@@ -103,7 +101,7 @@ Result<void, IoError> SerialTransport::write(std::span<const std::uint8_t> bytes
 
 Result<std::size_t, IoError> SerialTransport::read(std::span<std::uint8_t> into,
                                                    std::chrono::milliseconds timeout) {
-    pollfd p{fd_, POLLIN, 0};
+    pollfd p{fd_.get(), POLLIN, 0};
     int ready = 0;
     do {
         ready = ::poll(&p, 1, static_cast<int>(timeout.count()));
@@ -117,7 +115,7 @@ Result<std::size_t, IoError> SerialTransport::read(std::span<std::uint8_t> into,
     if ((p.revents & (POLLHUP | POLLERR)) != 0 && (p.revents & POLLIN) == 0) {
         return fail(IoError{IoError::Kind::Closed, path_ + " went away"});
     }
-    const ssize_t n = ::read(fd_, into.data(), into.size());
+    const ssize_t n = ::read(fd_.get(), into.data(), into.size());
     if (n < 0) {
         if (errno == EAGAIN || errno == EINTR) {
             return fail(IoError{IoError::Kind::Timeout, "no answer from " + path_});

@@ -8,7 +8,7 @@
 
 #include <cstring>
 
-#include "drivers/common/pty.hpp"
+#include "common/pty.hpp"
 #include "drivers/idcard/transport.hpp"
 
 namespace jiayi::drivers::idcard {

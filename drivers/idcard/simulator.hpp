@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "drivers/idcard/virtual_sam.hpp"
-#include "kiosk/common/result.hpp"
+#include "common/result.hpp"
 
 namespace jiayi::drivers::idcard {
 

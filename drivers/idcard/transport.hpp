@@ -9,8 +9,9 @@
 #include <span>
 #include <string>
 
-#include "kiosk/common/io_error.hpp"
-#include "kiosk/common/result.hpp"
+#include "common/io_error.hpp"
+#include "common/result.hpp"
+#include "common/unique_fd.hpp"
 
 namespace jiayi::drivers::idcard {
 
@@ -46,7 +47,7 @@ class SerialTransport : public Transport {
 
   private:
     SerialTransport(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
-    int fd_;
+    UniqueFd fd_;
     std::string path_;
     int baud_ = 0;
 };

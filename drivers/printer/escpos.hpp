@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "drivers/printer/profile.hpp"
-#include "kiosk/image/raster.hpp"
+#include "common/image/raster.hpp"
 
 namespace jiayi::drivers::printer {
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "kiosk/text/utf8.hpp"
+#include "common/utf8.hpp"
 
 namespace jiayi::drivers::printer {
 

@@ -11,7 +11,7 @@
 
 #include "drivers/printer/escpos.hpp"
 #include "drivers/printer/profile.hpp"
-#include "kiosk/image/typeface.hpp"
+#include "common/image/typeface.hpp"
 #include "kiosk/receipt/receipt.hpp"
 #include "kiosk/text/catalog.hpp"
 

@@ -10,8 +10,8 @@
 #include <span>
 #include <string>
 
-#include "kiosk/common/io_error.hpp"
-#include "kiosk/common/result.hpp"
+#include "common/io_error.hpp"
+#include "common/result.hpp"
 
 namespace jiayi::drivers::printer {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "drivers/printer/gb18030.hpp"
-#include "kiosk/common/result.hpp"
+#include "common/result.hpp"
 
 namespace jiayi::drivers::printer {
 

@@ -17,8 +17,8 @@
 
 #include "drivers/printer/escpos.hpp"
 #include "drivers/printer/gb18030.hpp"
-#include "kiosk/image/raster.hpp"
-#include "kiosk/image/typeface.hpp"
+#include "common/image/raster.hpp"
+#include "common/image/typeface.hpp"
 
 namespace jiayi::drivers::printer {
 

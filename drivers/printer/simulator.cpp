@@ -11,7 +11,7 @@
 #include <cstring>
 #include <fstream>
 
-#include "drivers/common/pty.hpp"
+#include "common/pty.hpp"
 
 namespace jiayi::drivers::printer {
 

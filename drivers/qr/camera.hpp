@@ -11,8 +11,9 @@
 #include <vector>
 
 #include "drivers/qr/grey.hpp"
-#include "kiosk/common/io_error.hpp"
-#include "kiosk/common/result.hpp"
+#include "common/io_error.hpp"
+#include "common/result.hpp"
+#include "common/unique_fd.hpp"
 
 namespace jiayi::drivers::qr {
 
@@ -62,7 +63,7 @@ class V4l2Camera : public FrameSource {
     Result<void, IoError> negotiate(FrameSize size);
     Result<void, IoError> start_streaming();
 
-    int fd_;
+    UniqueFd fd_;
     std::string path_;
     std::uint32_t pixel_format_ = 0;
     int width_ = 0;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/common/result.hpp"
+#include "common/result.hpp"
 
 namespace jiayi::drivers::qr {
 

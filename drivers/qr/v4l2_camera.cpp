@@ -115,7 +115,7 @@ Result<void, IoError> V4l2Camera::negotiate(FrameSize size) {
         format.fmt.pix.height = static_cast<std::uint32_t>(size.height);
         format.fmt.pix.pixelformat = wanted;
         format.fmt.pix.field = V4L2_FIELD_NONE;
-        if (xioctl(fd_, VIDIOC_S_FMT, &format) < 0) {
+        if (xioctl(fd_.get(), VIDIOC_S_FMT, &format) < 0) {
             return fail(error_from_errno(path_ + ": VIDIOC_S_FMT"));
         }
         if (format.fmt.pix.pixelformat == wanted) {
@@ -137,7 +137,7 @@ Result<void, IoError> V4l2Camera::start_streaming() {
     request.count = kBufferCount;
     request.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
     request.memory = V4L2_MEMORY_MMAP;
-    if (xioctl(fd_, VIDIOC_REQBUFS, &request) < 0) {
+    if (xioctl(fd_.get(), VIDIOC_REQBUFS, &request) < 0) {
         return fail(error_from_errno(path_ + ": VIDIOC_REQBUFS"));
     }
     if (request.count < 2) {
@@ -150,21 +150,21 @@ Result<void, IoError> V4l2Camera::start_streaming() {
         buffer.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
         buffer.memory = V4L2_MEMORY_MMAP;
         buffer.index = i;
-        if (xioctl(fd_, VIDIOC_QUERYBUF, &buffer) < 0) {
+        if (xioctl(fd_.get(), VIDIOC_QUERYBUF, &buffer) < 0) {
             return fail(error_from_errno(path_ + ": VIDIOC_QUERYBUF"));
         }
-        void* start = ::mmap(nullptr, buffer.length, PROT_READ | PROT_WRITE, MAP_SHARED, fd_,
+        void* start = ::mmap(nullptr, buffer.length, PROT_READ | PROT_WRITE, MAP_SHARED, fd_.get(),
                              static_cast<off_t>(buffer.m.offset));
         if (start == MAP_FAILED) {
             return fail(error_from_errno(path_ + ": mmap"));
         }
         buffers_.push_back({start, buffer.length});
-        if (xioctl(fd_, VIDIOC_QBUF, &buffer) < 0) {
+        if (xioctl(fd_.get(), VIDIOC_QBUF, &buffer) < 0) {
             return fail(error_from_errno(path_ + ": VIDIOC_QBUF"));
         }
     }
     int type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
-    if (xioctl(fd_, VIDIOC_STREAMON, &type) < 0) {
+    if (xioctl(fd_.get(), VIDIOC_STREAMON, &type) < 0) {
         return fail(error_from_errno(path_ + ": VIDIOC_STREAMON"));
     }
     streaming_ = true;
@@ -174,16 +174,15 @@ Result<void, IoError> V4l2Camera::start_streaming() {
 V4l2Camera::~V4l2Camera() {
     if (streaming_) {
         int type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
-        (void)xioctl(fd_, VIDIOC_STREAMOFF, &type);
+        (void)xioctl(fd_.get(), VIDIOC_STREAMOFF, &type);
     }
     for (const auto& b : buffers_) {
         ::munmap(b.start, b.length);
     }
-    ::close(fd_);
 }
 
 Result<void, IoError> V4l2Camera::next(GreyImage& into, std::chrono::milliseconds timeout) {
-    pollfd p{fd_, POLLIN, 0};
+    pollfd p{fd_.get(), POLLIN, 0};
     const int ready = ::poll(&p, 1, static_cast<int>(timeout.count()));
     if (ready < 0 && errno != EINTR) {
         return fail(error_from_errno(path_ + ": poll"));
@@ -197,7 +196,7 @@ Result<void, IoError> V4l2Camera::next(GreyImage& into, std::chrono::millisecond
     v4l2_buffer buffer{};
     buffer.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
     buffer.memory = V4L2_MEMORY_MMAP;
-    if (xioctl(fd_, VIDIOC_DQBUF, &buffer) < 0) {
+    if (xioctl(fd_.get(), VIDIOC_DQBUF, &buffer) < 0) {
         if (errno == EAGAIN) {
             return fail(IoError{IoError::Kind::Timeout, "no frame"});
         }
@@ -224,7 +223,7 @@ Result<void, IoError> V4l2Camera::next(GreyImage& into, std::chrono::millisecond
             result = fail(IoError{IoError::Kind::Timeout, "a damaged frame"});
         }
     }
-    if (xioctl(fd_, VIDIOC_QBUF, &buffer) < 0) {
+    if (xioctl(fd_.get(), VIDIOC_QBUF, &buffer) < 0) {
         return fail(error_from_errno(path_ + ": VIDIOC_QBUF"));
     }
     return result;

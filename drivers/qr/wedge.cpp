@@ -72,20 +72,19 @@ class Device {
     explicit Device(int fd) : fd_(fd) {}
     ~Device() {
         if (grabbed_) {
-            (void)::ioctl(fd_, EVIOCGRAB, 0);
+            (void)::ioctl(fd_.get(), EVIOCGRAB, 0);
         }
-        ::close(fd_);
     }
     Device(const Device&) = delete;
     Device& operator=(const Device&) = delete;
-    int fd() const { return fd_; }
+    int fd() const { return fd_.get(); }
     bool grab() {
-        grabbed_ = ::ioctl(fd_, EVIOCGRAB, 1) == 0;
+        grabbed_ = ::ioctl(fd_.get(), EVIOCGRAB, 1) == 0;
         return grabbed_;
     }
 
   private:
-    int fd_;
+    UniqueFd fd_;
     bool grabbed_ = false;
 };
 
@@ -160,15 +159,14 @@ WedgeScanner::WedgeScanner(std::string device, WedgeOptions options,
       clock_(std::move(clock)),
       debounce_(options.debounce),
       keys_(options.key_gap, options.max_length) {
-    wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (wake_fd_ < 0) {
+    wake_fd_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+    if (!wake_fd_.valid()) {
         throw std::system_error(errno, std::generic_category(), "eventfd");
     }
 }
 
 WedgeScanner::~WedgeScanner() {
     stop();
-    ::close(wake_fd_);
 }
 
 void WedgeScanner::start() {
@@ -177,14 +175,14 @@ void WedgeScanner::start() {
 
 void WedgeScanner::stop() {
     const std::uint64_t one = 1;
-    (void)!::write(wake_fd_, &one, sizeof one);
+    (void)!::write(wake_fd_.get(), &one, sizeof one);
     if (thread_.joinable()) {
         thread_.join();
     }
 }
 
 bool WedgeScanner::pause() {
-    pollfd p{wake_fd_, POLLIN, 0};
+    pollfd p{wake_fd_.get(), POLLIN, 0};
     return ::poll(&p, 1, static_cast<int>(options_.reconnect.count())) == 0;
 }
 
@@ -227,7 +225,7 @@ bool WedgeScanner::serve(int fd) {
     std::array<std::uint8_t, 64 * sizeof(input_event)> bytes{};
     std::size_t kept = 0;
     for (;;) {
-        pollfd p[2] = {{fd, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+        pollfd p[2] = {{fd, POLLIN, 0}, {wake_fd_.get(), POLLIN, 0}};
         if (::poll(p, 2, -1) < 0) {
             if (errno == EINTR) {
                 continue;

@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 
+#include "common/unique_fd.hpp"
 #include "drivers/qr/scan_event.hpp"
 
 namespace jiayi::drivers::qr {
@@ -79,7 +80,7 @@ class WedgeScanner {
     Clock clock_;
     Debounce debounce_;
     KeyDecoder keys_;
-    int wake_fd_ = -1;  // an eventfd: stop() makes it readable
+    UniqueFd wake_fd_;  // an eventfd: stop() makes it readable
     std::thread thread_;
     bool working_ = true;
 };

@@ -19,8 +19,8 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/common/io_error.hpp"
-#include "kiosk/common/result.hpp"
+#include "common/io_error.hpp"
+#include "common/result.hpp"
 
 namespace jiayi::usb {
 

@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 
-#include "kiosk/common/io_error.hpp"
-#include "kiosk/common/result.hpp"
+#include "common/io_error.hpp"
+#include "common/result.hpp"
 
 namespace jiayi::usb {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "kiosk/common/instant.hpp"
+#include "common/instant.hpp"
 
 namespace jiayi::auth {
 

@@ -3,7 +3,7 @@
 
 #include <chrono>
 
-#include "kiosk/common/instant.hpp"
+#include "common/instant.hpp"
 #include "kiosk/domain/date.hpp"
 
 namespace jiayi::cli {

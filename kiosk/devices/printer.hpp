@@ -13,7 +13,7 @@
 #include "drivers/printer/queue.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/flow/event_queue.hpp"
-#include "kiosk/image/typeface.hpp"
+#include "common/image/typeface.hpp"
 #include "kiosk/store/store.hpp"
 #include "kiosk/text/catalog.hpp"
 

@@ -4,8 +4,8 @@
 // back to the hospital. The hub enforces "a slot is booked once" in its
 // database; the kiosk checks the same rules to answer before it asks.
 
-#include "kiosk/common/instant.hpp"
-#include "kiosk/common/result.hpp"
+#include "common/instant.hpp"
+#include "common/result.hpp"
 #include "kiosk/domain/contract.hpp"
 #include "kiosk/domain/refusal.hpp"
 #include "kiosk/domain/rules.hpp"

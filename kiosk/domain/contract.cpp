@@ -166,13 +166,16 @@ ContractStanding standing_on(const std::vector<Contract>& contracts, Date today,
     return result;
 }
 
-Result<void, Refusal> check_signer(const Document& resident, const Signer& signer, Date today,
-                                   const ContractRules& rules) {
+bool needs_guardian(const Document& resident, Date today, const ContractRules& rules) {
     // A nurse-entered document may carry no birth date: such a resident is
     // taken as an adult, and a nurse signs for them if they cannot.
-    const bool minor =
-        resident.birth_date && age_on(*resident.birth_date, today) < rules.guardian_required_under;
-    if (minor && signer.role != SignerRole::Guardian) {
+    return resident.birth_date &&
+           age_on(*resident.birth_date, today) < rules.guardian_required_under;
+}
+
+Result<void, Refusal> check_signer(const Document& resident, const Signer& signer, Date today,
+                                   const ContractRules& rules) {
+    if (needs_guardian(resident, today, rules) && signer.role != SignerRole::Guardian) {
         return fail(Refusal::GuardianRequired);
     }
     if (signer.role == SignerRole::Self) {

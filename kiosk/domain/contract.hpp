@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "kiosk/common/result.hpp"
+#include "common/result.hpp"
 #include "kiosk/domain/date.hpp"
 #include "kiosk/domain/document.hpp"
 #include "kiosk/domain/package.hpp"
@@ -141,6 +141,10 @@ struct RenewalWindow {
     bool contains(Date day) const { return opens <= day && day <= closes; }
 };
 RenewalWindow renewal_window(Date end, const ContractRules& rules);
+
+// The guardian rule, once: a resident under `guardian_required_under` (by
+// the document's birth date) is signed for by a guardian.
+bool needs_guardian(const Document& resident, Date today, const ContractRules& rules);
 
 // Who may sign for this resident: a minor needs a guardian; a guardian or
 // proxy must be an adult with a valid document; a proxy names a relation.

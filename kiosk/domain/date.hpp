@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "kiosk/common/instant.hpp"
+#include "common/instant.hpp"
 
 namespace jiayi::domain {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "kiosk/common/result.hpp"
+#include "common/result.hpp"
 #include "kiosk/domain/date.hpp"
 
 namespace jiayi::domain {

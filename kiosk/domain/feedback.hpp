@@ -5,7 +5,7 @@
 
 #include <optional>
 
-#include "kiosk/common/result.hpp"
+#include "common/result.hpp"
 
 namespace jiayi::domain {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "kiosk/common/result.hpp"
+#include "common/result.hpp"
 #include "kiosk/domain/money.hpp"
 #include "kiosk/domain/population.hpp"
 #include "kiosk/domain/refusal.hpp"

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "kiosk/common/result.hpp"
+#include "common/result.hpp"
 #include "kiosk/domain/refusal.hpp"
 #include "kiosk/domain/rules.hpp"
 

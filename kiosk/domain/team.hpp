@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/common/result.hpp"
+#include "common/result.hpp"
 #include "kiosk/domain/refusal.hpp"
 #include "kiosk/domain/rules.hpp"
 

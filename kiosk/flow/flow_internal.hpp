@@ -7,12 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/common/instant.hpp"
+#include "common/instant.hpp"
 #include "kiosk/domain/date.hpp"
 
 namespace jiayi::flow::detail {
 
-using domain::Refusal;
 
 // Overwrites a string's bytes before it is dropped: a wiped session leaves no
 // name or number behind in freed memory.
@@ -40,12 +39,5 @@ inline std::string local_time(Instant instant, int offset_minutes, bool with_dat
                   static_cast<int>(seconds % 3600 / 60));
     return with_date ? domain::to_iso(day) + " " + buffer : std::string(buffer);
 }
-
-inline constexpr std::size_t kMaxStrokes = 200;
-inline constexpr std::size_t kMaxPointsPerStroke = 4000;
-
-// The relations a guardian or a proxy may name (catalog "relation.<code>").
-inline constexpr const char* kGuardianRelations[] = {"mother", "father", "grandparent", "guardian"};
-inline constexpr const char* kProxyRelations[] = {"spouse", "child", "relative", "doctor"};
 
 }  // namespace jiayi::flow::detail

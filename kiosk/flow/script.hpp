@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "kiosk/common/result.hpp"
+#include "common/result.hpp"
 #include "kiosk/flow/flow.hpp"
 #include "kiosk/flow/view_model.hpp"
 

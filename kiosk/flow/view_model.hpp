@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/image/raster.hpp"
+#include "common/image/raster.hpp"
 #include "kiosk/receipt/receipt.hpp"
 #include "kiosk/text/language.hpp"
 
@@ -131,7 +131,8 @@ struct PersonView {
     std::string doctor;
     std::string doctor_phone;
     bool cross_region = false;
-    bool minor = false;
+    bool in_force = false;        // a contract holds today (active or in its renewal window)
+    bool needs_guardian = false;  // a minor: a guardian signs
 };
 
 struct TeamCard {
@@ -174,9 +175,14 @@ struct FeesView {
     std::string resident_pays;
 };
 
+// The signature pad's coordinate space: 1000 wide, a third of that tall.
+inline constexpr float kPadWidth = 1000;
+inline constexpr float kPadHeight = 1000.0f / 3;
+
 struct SignatureView {
     std::vector<std::vector<image::Point>> strokes;
-    std::string signer;  // catalog key "signer.<role>"
+    std::string signer;     // catalog key "signer.<role>"
+    bool guardian = false;  // the one signing is a minor's guardian
 };
 
 struct SummaryView {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/common/result.hpp"
+#include "common/result.hpp"
 #include "kiosk/domain/contract.hpp"
 #include "kiosk/text/catalog.hpp"
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "kiosk/common/result.hpp"
+#include "common/result.hpp"
 #include "kiosk/store/error.hpp"
 #include "kiosk/store/sqlite.hpp"
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/common/instant.hpp"
-#include "kiosk/common/result.hpp"
+#include "common/instant.hpp"
+#include "common/result.hpp"
 #include "kiosk/domain/contract.hpp"
 #include "kiosk/domain/feedback.hpp"
 #include "kiosk/store/crypto.hpp"

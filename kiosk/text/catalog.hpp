@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "kiosk/common/result.hpp"
+#include "common/result.hpp"
 #include "kiosk/text/language.hpp"
 
 namespace jiayi::text {

@@ -22,7 +22,7 @@
 #include "drivers/printer/queue.hpp"
 #include "drivers/printer/render.hpp"
 #include "drivers/printer/simulator.hpp"
-#include "kiosk/text/utf8.hpp"
+#include "common/utf8.hpp"
 #include "support/printing.hpp"
 #include "support/receipts.hpp"
 #include "support/temp_dir.hpp"

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kiosk/flow/signature.hpp"
 #include "support/kiosk_fixture.hpp"
 
 using namespace jiayi;

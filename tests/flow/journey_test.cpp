@@ -296,7 +296,7 @@ TEST_CASE("a child signs through a guardian, who taps their own card and names t
     KioskFixture k;
     const auto child = card_born("20220510", "052", "测试小");
     k.card(child);
-    CHECK(k.view().person.minor);
+    CHECK(k.view().person.needs_guardian);
     k.tap(IntentKind::Sign);
     REQUIRE(k.screen() == Screen::Signer);
     CHECK(k.view().progress.step == 1);

@@ -7,6 +7,7 @@
 #include "kiosk/auth/pin.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/flow/flow.hpp"
+#include "kiosk/store/store.hpp"
 #include "support/store_fixture.hpp"
 
 namespace jiayi::test {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "drivers/printer/profile.hpp"
-#include "kiosk/image/typeface.hpp"
+#include "common/image/typeface.hpp"
 #include "kiosk/text/catalog.hpp"
 
 namespace jiayi::test {

@@ -16,6 +16,7 @@
 #include "kiosk/flow/event_queue.hpp"
 #include "kiosk/flow/flow.hpp"
 #include "kiosk/flow/script.hpp"
+#include "kiosk/store/store.hpp"
 #include "kiosk/text/catalog.hpp"
 #include "ui/frame.hpp"
 #include "ui/platform/sdl_platform.hpp"

@@ -8,7 +8,7 @@
 
 #include <vector>
 
-#include "kiosk/image/raster.hpp"
+#include "common/image/raster.hpp"
 #include "ui/platform/draw_data.hpp"
 
 namespace jiayi::ui {

@@ -9,8 +9,8 @@
 #include <memory>
 #include <string>
 
-#include "kiosk/common/result.hpp"
-#include "kiosk/image/raster.hpp"
+#include "common/result.hpp"
+#include "common/image/raster.hpp"
 #include "ui/text/fonts.hpp"
 
 struct SDL_Window;

@@ -102,7 +102,7 @@ void draw_status(Ctx& c) {
         y += field(c, c.t("status.groups"), groups, x, y, w);
     }
     std::string standing = c.t(p.standing);
-    if (p.standing == "standing.active" || p.standing == "standing.expiring-soon") {
+    if (p.in_force) {
         standing += "  " + c.f("status.until", {p.end, std::to_string(p.days_left)});
     } else if (!p.end.empty()) {
         standing += "  " + c.f("status.ended", {p.end});
@@ -112,7 +112,7 @@ void draw_status(Ctx& c) {
         y += field(c, c.t("status.team"), p.team_name, x, y, w);
         y += field(c, c.t("status.doctor"), p.doctor + "  " + p.doctor_phone, x, y, w);
     }
-    if (p.minor) {
+    if (p.needs_guardian) {
         y += paragraph(c.t("status.minor"), x, y, w, c.fonts.body, c.theme, c.geometry);
     }
     behind.close(a.x, a.y, a.w, y + gap / 2, c.theme.muted_panel, c.theme);
@@ -122,7 +122,7 @@ void draw_status(Ctx& c) {
 void draw_signer(Ctx& c) {
     const Area a = content_area(c);
     const float gap = c.theme.gap();
-    const bool guardian = c.view.signature.signer == "signer.guardian";
+    const bool guardian = c.view.signature.guardian;
     float y = a.y;
     y += paragraph(c.t(guardian ? "signer.guardian_prompt" : "signer.proxy_prompt"), a.x, y, a.w,
                    c.fonts.body, c.theme, c.geometry) +

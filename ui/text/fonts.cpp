@@ -1,10 +1,6 @@
 #include "ui/text/fonts.hpp"
 
-#include <fcntl.h>
 #include <imgui.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -15,43 +11,6 @@
 #include <imgui_internal.h>
 
 namespace jiayi::ui {
-
-namespace {
-
-// The font file, mapped read-only for the length of one build.
-class MappedFile {
-  public:
-    explicit MappedFile(const std::filesystem::path& path) {
-        fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        struct stat info {};
-        if (fd_ < 0 || ::fstat(fd_, &info) != 0 || info.st_size <= 0) {
-            return;
-        }
-        size_ = static_cast<std::size_t>(info.st_size);
-        void* data = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
-        data_ = data == MAP_FAILED ? nullptr : data;
-    }
-    ~MappedFile() {
-        if (data_ != nullptr) {
-            ::munmap(data_, size_);
-        }
-        if (fd_ >= 0) {
-            ::close(fd_);
-        }
-    }
-    MappedFile(const MappedFile&) = delete;
-    MappedFile& operator=(const MappedFile&) = delete;
-
-    void* data() const { return data_; }
-    int size() const { return static_cast<int>(size_); }
-
-  private:
-    int fd_ = -1;
-    void* data_ = nullptr;
-    std::size_t size_ = 0;
-};
-
-}  // namespace
 
 Atlas::~Atlas() {
     if (atlas_ != nullptr) {
@@ -78,11 +37,11 @@ ImFontAtlas* Atlas::release() {
 }
 
 Result<Atlas, std::string> build_atlas(const FontRequest& request) {
-    MappedFile file(request.file);
-    if (file.data() == nullptr) {
-        return fail("cannot read the font " + request.file.string() + ": " + std::strerror(errno) +
-                    " (install fonts-noto-cjk)");
+    auto mapped = MappedFile::open(request.file);
+    if (!mapped) {
+        return fail(mapped.error());
     }
+    const MappedFile& file = **mapped;
     Atlas out;
     out.atlas_ = IM_NEW(ImFontAtlas)();
     ImFontAtlas& atlas = *out.atlas_;
@@ -104,8 +63,8 @@ Result<Atlas, std::string> build_atlas(const FontRequest& request) {
     config.OversampleH = 1;  // CJK at these sizes needs no oversampling
     config.OversampleV = 1;
     out.fonts_.body =
-        atlas.AddFontFromMemoryTTF(file.data(), file.size(), request.body_px, &config, ranges.Data);
-    out.fonts_.title = atlas.AddFontFromMemoryTTF(file.data(), file.size(), request.title_px,
+        atlas.AddFontFromMemoryTTF(file.mutable_data(), static_cast<int>(file.size()), request.body_px, &config, ranges.Data);
+    out.fonts_.title = atlas.AddFontFromMemoryTTF(file.mutable_data(), static_cast<int>(file.size()), request.title_px,
                                                   &config, ranges.Data);
     for (ImFontConfig& added : atlas.ConfigData) {
         added.FontDataOwnedByAtlas = false;

@@ -8,7 +8,8 @@
 #include <filesystem>
 #include <string>
 
-#include "kiosk/common/result.hpp"
+#include "common/font_file.hpp"
+#include "common/result.hpp"
 
 struct ImFont;
 struct ImFontAtlas;
@@ -21,8 +22,8 @@ struct FontSet {
 };
 
 struct FontRequest {
-    std::filesystem::path file = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
-    int face = 2;  // in the collection: 0 JP, 1 KR, 2 SC, 3 TC, 4 HK
+    std::filesystem::path file = kFontFile;
+    int face = kFontFaceSimplifiedChinese;
     float body_px = 32;
     float title_px = 56;
     std::string text;  // every character that must render

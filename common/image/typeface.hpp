@@ -9,14 +9,14 @@
 #include <string>
 #include <string_view>
 
-#include "kiosk/common/result.hpp"
-#include "kiosk/image/raster.hpp"
+#include "common/font_file.hpp"
+#include "common/result.hpp"
+#include "common/image/raster.hpp"
 
 namespace jiayi::image {
 
-inline constexpr const char* kDefaultFont =
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
-inline constexpr int kDefaultFace = 2;  // Simplified Chinese in the Noto CJK collection
+inline constexpr const char* kDefaultFont = kFontFile;
+inline constexpr int kDefaultFace = kFontFaceSimplifiedChinese;
 
 class Typeface {
   public:

@@ -1,14 +1,7 @@
-#include "kiosk/image/typeface.hpp"
-
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "common/image/typeface.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 
 #define STB_TRUETYPE_IMPLEMENTATION
 #define STBTT_STATIC
@@ -22,22 +15,14 @@
 #include <stb/stb_truetype.h>
 #pragma GCC diagnostic pop
 
+#include "common/font_file.hpp"
+
 namespace jiayi::image {
 
 struct Typeface::Impl {
-    int fd = -1;
-    void* data = nullptr;
-    std::size_t size = 0;
+    std::unique_ptr<MappedFile> file;
     stbtt_fontinfo font{};
 
-    ~Impl() {
-        if (data != nullptr) {
-            ::munmap(data, size);
-        }
-        if (fd >= 0) {
-            ::close(fd);
-        }
-    }
     float scale(float em) const { return stbtt_ScaleForMappingEmToPixels(&font, em); }
 };
 
@@ -46,20 +31,13 @@ Typeface::~Typeface() = default;
 
 Result<std::shared_ptr<const Typeface>, std::string> Typeface::open(
     const std::filesystem::path& file, int face) {
+    auto mapped = MappedFile::open(file);
+    if (!mapped) {
+        return fail(mapped.error());
+    }
     auto impl = std::make_unique<Impl>();
-    impl->fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    struct stat info {};
-    if (impl->fd < 0 || ::fstat(impl->fd, &info) != 0 || info.st_size <= 0) {
-        return fail("cannot read the font " + file.string() + ": " + std::strerror(errno) +
-                    " (install fonts-noto-cjk)");
-    }
-    impl->size = static_cast<std::size_t>(info.st_size);
-    void* data = ::mmap(nullptr, impl->size, PROT_READ, MAP_PRIVATE, impl->fd, 0);
-    if (data == MAP_FAILED) {
-        return fail("cannot map the font " + file.string() + ": " + std::strerror(errno));
-    }
-    impl->data = data;
-    const auto* bytes = static_cast<const unsigned char*>(data);
+    impl->file = std::move(mapped).value();
+    const unsigned char* bytes = impl->file->data();
     const int offset = stbtt_GetFontOffsetForIndex(bytes, face);
     if (offset < 0 || stbtt_InitFont(&impl->font, bytes, offset) == 0) {
         return fail("the font " + file.string() + " has no face " + std::to_string(face));

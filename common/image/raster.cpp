@@ -1,4 +1,4 @@
-#include "kiosk/image/raster.hpp"
+#include "common/image/raster.hpp"
 
 #include <algorithm>
 #include <cmath>

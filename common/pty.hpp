@@ -12,7 +12,7 @@
 #include <cstring>
 #include <string>
 
-#include "kiosk/common/result.hpp"
+#include "common/result.hpp"
 
 namespace jiayi::drivers {
 

@@ -1,0 +1,73 @@
+#pragma once
+// What the devices tell the flow, in the flow's words (the drivers' own
+// types stay in drivers/; kiosk/devices translates), and where receipts go.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/image/raster.hpp"
+#include "kiosk/receipt/receipt.hpp"
+#include "kiosk/text/language.hpp"
+
+namespace jiayi::flow {
+
+using text::Language;
+
+// What an ID-card reader hands over (the SAM reader's text).
+struct CardData {
+    std::string name;
+    std::string number;
+    std::string address;
+};
+
+// The ID card reader's own state, as the driver reports it.
+enum class ReaderStatus {
+    CardMoved,  // the card left the reader mid-read
+    Broken,     // the reader's security module failed
+    Offline,    // the reader stopped answering (unplugged?)
+    Back,       // it answers again
+};
+
+// A scanned code, already sorted (common/qr_payload.hpp); `id` is the
+// record, booking or staff id, or the e-health card's text.
+enum class CodeKind { NotOurs, Booking, Record, NurseBadge, EHealthCard };
+struct ScannedCode {
+    CodeKind kind = CodeKind::NotOurs;
+    std::string id;
+};
+
+// Where receipts go: the printer's queue (drivers/printer) or nowhere but the
+// preview. `job` is the store's print job; the printer answers with
+// PrinterEvents carrying it. Must not block: the flow runs on the UI thread.
+class ReceiptPrinter {
+  public:
+    virtual ~ReceiptPrinter() = default;
+    virtual void print(std::int64_t job, const receipt::Receipt& receipt, Language language) = 0;
+    // The receipt as this printer prints it, for the screen's preview; may
+    // take tens of milliseconds, so not on the UI thread. Any thread.
+    virtual std::optional<image::Grey> paper(const receipt::Receipt&, Language) const {
+        return std::nullopt;
+    }
+};
+
+// What the printer's queue says, in the flow's words.
+enum class PrinterProblem { None, PaperOut, CoverOpen, Offline, NoAnswer, Disconnected };
+
+std::string_view code(PrinterProblem problem);  // "paper-out", …, "none"
+
+struct PrinterEvent {
+    enum class Kind {
+        Printed,       // the printer confirmed the job
+        Sent,          // sent to a printer that cannot confirm
+        Waiting,       // the job is kept: `problem` says why
+        Disconnected,  // no link to the printer; jobs are kept
+        Back,          // the printer is reachable again
+    };
+    Kind kind = Kind::Waiting;
+    std::int64_t job = 0;
+    PrinterProblem problem = PrinterProblem::None;
+};
+
+}  // namespace jiayi::flow

@@ -1,0 +1,54 @@
+#pragma once
+// The nurse journey: sign-in with a PIN (after a badge, or from Help), a
+// document number typed for a resident or their signer, today's summary and
+// reprints of today's receipts. Internal to kiosk/flow.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/auth/pin.hpp"
+#include "kiosk/domain/document.hpp"
+#include "kiosk/flow/context.hpp"
+#include "kiosk/receipt/receipt.hpp"
+
+namespace jiayi::flow {
+
+class NurseDesk {
+  public:
+    enum class EntryTarget { Resident, Signer };
+
+    explicit NurseDesk(const config::StaffSection& staff);
+
+    const std::string& keypad() const { return keypad_; }
+    EntryTarget entry() const { return entry_; }
+    const SummaryView& summary() const { return summary_; }
+    const std::vector<ReprintRow>& reprints() const { return reprints_; }
+
+    void key(Screen screen, const std::string& key);
+    void delete_key();
+    void clear_keypad();
+    void open_pin(Context& ctx);
+    // Checks the PIN typed; on success the staff member is signed in.
+    void pin_next(Context& ctx);
+    void open_manual_entry(Context& ctx, EntryTarget target);
+    // The document typed, when valid (else the message is shown).
+    std::optional<domain::Document> manual_entry_next(Context& ctx);
+    void open_summary(Context& ctx);
+    void open_reprints(Context& ctx);
+    // A kept receipt, read back for a reprint; the receipt's id or the
+    // record it was printed for.
+    std::optional<receipt::Receipt> receipt(Context& ctx, const std::string& receipt_id);
+    std::optional<std::string> receipt_of_record(Context& ctx, const std::string& record_id);
+    // What a session leaves behind goes; the lockout stays.
+    void clear();
+
+  private:
+    auth::PinGuard pins_;
+    std::string keypad_;
+    EntryTarget entry_ = EntryTarget::Resident;
+    SummaryView summary_;
+    std::vector<ReprintRow> reprints_;
+};
+
+}  // namespace jiayi::flow

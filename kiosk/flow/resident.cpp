@@ -1,0 +1,77 @@
+#include "kiosk/flow/resident.hpp"
+
+#include "kiosk/flow/flow_internal.hpp"
+
+namespace jiayi::flow {
+
+using namespace detail;
+
+bool Resident::needs_guardian(const Context& ctx) const {
+    return domain::needs_guardian(facts.document, ctx.today(), ctx.config.rules.contract);
+}
+
+const domain::Team* Resident::team(const std::string& id) const {
+    for (const auto& t : teams) {
+        if (t.id == id) {
+            return &t;
+        }
+    }
+    return nullptr;
+}
+
+void Resident::refresh(Context& ctx) {
+    facts.contracts = ctx.store.contracts_of(record.id).value_or({});
+    standing = domain::standing_on(facts.contracts, ctx.today(), ctx.config.rules.contract);
+}
+
+void Resident::scrub() {
+    detail::scrub(record.name);
+    detail::scrub(record.address);
+    detail::scrub(record.phone);
+    detail::scrub(record.document.number);
+    detail::scrub(facts.document.number);
+}
+
+std::optional<Resident> identify(Context& ctx, const domain::Document& document,
+                                 const CardData& card) {
+    Resident r;
+    auto known = ctx.store.find_resident(document.number);
+    if (!known) {
+        ctx.nav.show("store-failed");
+        return std::nullopt;
+    }
+    if (known.value()) {
+        r.record = std::move(*known.value());
+        if (!card.name.empty()) {
+            r.record.name = card.name;
+        }
+        if (!card.address.empty()) {
+            r.record.address = card.address;
+        }
+        r.record.document = document;
+    } else {
+        r.record.id = ctx.ids();
+        r.record.document = document;
+        r.record.name = card.name;
+        r.record.address = card.address;
+    }
+    auto contracts = ctx.store.contracts_of(r.record.id);
+    if (!contracts) {
+        ctx.nav.show("store-failed");
+        return std::nullopt;
+    }
+    const auto& rules = ctx.config.rules;
+    r.facts.resident_id = r.record.id;
+    r.facts.document = document;
+    r.facts.populations =
+        domain::classify(document.birth_date, ctx.today(), r.record.registry_populations,
+                         r.record.declared_populations, rules.populations);
+    r.facts.insurance = r.record.insurance;
+    r.facts.has_privacy_consent = r.record.privacy_consent;
+    r.facts.contracts = std::move(contracts).value();
+    r.standing = domain::standing_on(r.facts.contracts, ctx.today(), rules.contract);
+    r.teams = ctx.store.teams().value_or({});
+    return r;
+}
+
+}  // namespace jiayi::flow

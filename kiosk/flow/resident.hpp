@@ -1,0 +1,39 @@
+#pragma once
+// The identify journey's result: who is at the kiosk, what the rules know of
+// them, where their contract stands today, and the teams as the store had
+// them then. Internal to kiosk/flow.
+
+#include <optional>
+#include <vector>
+
+#include "kiosk/domain/contract.hpp"
+#include "kiosk/domain/team.hpp"
+#include "kiosk/flow/context.hpp"
+#include "kiosk/flow/events.hpp"
+#include "kiosk/store/store.hpp"
+
+namespace jiayi::flow {
+
+struct Resident {
+    store::ResidentRecord record;
+    domain::ResidentFacts facts;
+    domain::ContractStanding standing;
+    std::vector<domain::Team> teams;
+
+    // Whether someone must sign for this resident (a minor: a guardian).
+    bool needs_guardian(const Context& ctx) const;
+    // The team with this id as last read, or nullptr.
+    const domain::Team* team(const std::string& id) const;
+    // After a change: the contracts and the standing again from the store.
+    void refresh(Context& ctx);
+    // Overwrites names and numbers before the session is dropped.
+    void scrub();
+};
+
+// Finds (or makes) the resident with this document and reads their contracts
+// and the teams. The card is the fresher source for what it carries. On a
+// store failure the message is shown and nothing is returned.
+std::optional<Resident> identify(Context& ctx, const domain::Document& document,
+                                 const CardData& card);
+
+}  // namespace jiayi::flow

@@ -1,0 +1,347 @@
+// The view the flow publishes: a pure function of its state.
+
+#include <algorithm>
+
+#include "kiosk/domain/mask.hpp"
+#include "kiosk/flow/flow_internal.hpp"
+#include "kiosk/flow/keypad.hpp"
+#include "kiosk/flow/state.hpp"
+
+namespace jiayi::flow {
+
+using namespace detail;
+
+namespace {
+
+// The relations a guardian or a proxy may name (catalog "relation.<code>").
+constexpr const char* kGuardianRelations[] = {"mother", "father", "grandparent", "guardian"};
+constexpr const char* kProxyRelations[] = {"spouse", "child", "relative", "doctor"};
+
+PersonView person_view(const Resident& r, const config::KioskConfig& config, domain::Date today) {
+    const auto& d = r.facts.document;
+    PersonView p;
+    p.masked_name = r.record.name.empty() ? "—" : domain::mask_name(r.record.name);
+    p.masked_id = domain::mask_id(d.number, config.rules.mask);
+    p.document_kind = "document." + std::string(domain::code(d.kind));
+    p.age = d.birth_date ? domain::age_on(*d.birth_date, today) : 0;
+    p.needs_guardian = domain::needs_guardian(d, today, config.rules.contract);
+    for (auto population : r.facts.populations.all().members()) {
+        p.populations.push_back("population." + std::string(domain::code(population)));
+    }
+    const auto standing = r.standing.standing;
+    p.standing = "standing." + std::string(domain::code(standing));
+    p.in_force =
+        standing == domain::Standing::Active || standing == domain::Standing::ExpiringSoon;
+    const auto& shown = r.standing.current ? r.standing.current : r.standing.latest;
+    if (shown) {
+        p.start = domain::to_iso(shown->start);
+        p.end = domain::to_iso(shown->end);
+        p.cross_region = shown->cross_region;
+        if (const domain::Team* t = r.team(shown->team_id)) {
+            p.team_name = t->name;
+            p.doctor = t->leader;
+            p.doctor_phone = t->leader_phone;
+        }
+        if (p.team_name.empty()) {
+            p.team_name = shown->team_id;
+        }
+    }
+    p.days_left = static_cast<int>(r.standing.days_left);
+    return p;
+}
+
+std::vector<Action> actions(const FlowState& s, const config::KioskConfig& config) {
+    std::vector<Action> out;
+    auto add = [&](IntentKind kind, const char* label, bool primary = false) {
+        out.push_back({kind, label, primary});
+    };
+    const bool nurse = !s.staff.empty();
+    const Screen screen = s.nav.screen();
+    switch (screen) {
+        case Screen::Home:
+            break;
+        case Screen::Identify:
+            add(IntentKind::CallNurse, "action.call_nurse");
+            add(IntentKind::Back, "action.back");
+            break;
+        case Screen::Help:
+            add(IntentKind::NurseSignIn, "action.nurse_sign_in");
+            add(IntentKind::Back, "action.back");
+            break;
+        case Screen::Status: {
+            using domain::Standing;
+            const auto standing = s.resident ? s.resident->standing.standing : Standing::None;
+            switch (standing) {
+                case Standing::None:
+                case Standing::Expired:
+                case Standing::Terminated:
+                    add(IntentKind::Sign, "action.sign", true);
+                    add(IntentKind::Decline, "action.decline");
+                    break;
+                case Standing::ExpiringSoon:
+                case Standing::Lapsed:
+                    add(IntentKind::Renew, "action.renew", true);
+                    add(IntentKind::Switch, "action.switch");
+                    break;
+                case Standing::Active:
+                    add(IntentKind::Next, "action.done", true);
+                    if (config.rules.contract.allow_midterm_switch) {
+                        add(IntentKind::Switch, "action.switch");
+                    }
+                    break;
+            }
+            if (nurse && standing != Standing::Active) {
+                add(IntentKind::ProxySign, s.proxy ? "action.proxy_off" : "action.proxy_on");
+            }
+            if (standing != Standing::Active) {
+                add(IntentKind::Finish, "action.finish");
+            }
+            break;
+        }
+        case Screen::Signer:
+            add(IntentKind::Next, "action.next", true);
+            if (nurse) {
+                add(IntentKind::ManualEntry, "action.type_number");
+            }
+            add(IntentKind::Back, "action.back");
+            break;
+        case Screen::Teams:
+            add(IntentKind::Back, "action.back");
+            break;
+        case Screen::Packages:
+        case Screen::Hospitals:
+        case Screen::Fees:
+            add(IntentKind::Next, screen == Screen::Fees ? "action.confirm" : "action.next", true);
+            add(IntentKind::Back, "action.back");
+            break;
+        case Screen::Phone:
+            if (s.journey && s.journey->state().phone_stage == PhoneStage::OnFile) {
+                add(IntentKind::KeepPhone, "action.keep_phone", true);
+                add(IntentKind::ChangePhone, "action.change_phone");
+            } else {
+                add(IntentKind::Next, "action.next", true);
+            }
+            add(IntentKind::Back, "action.back");
+            break;
+        case Screen::Consent:
+            add(IntentKind::Next, "action.agree", true);
+            add(IntentKind::Back, "action.back");
+            break;
+        case Screen::Notice:
+            add(IntentKind::Next, "action.sign_notice", true);
+            add(IntentKind::Back, "action.back");
+            break;
+        case Screen::Signature:
+            add(IntentKind::Next, "action.confirm_signature", true);
+            add(IntentKind::ClearSignature, "action.clear");
+            add(IntentKind::Back, "action.back");
+            break;
+        case Screen::Receipt:
+            add(IntentKind::Next, s.receipt.reprint ? "action.done" : "action.next", true);
+            // The message says "ask a nurse": the way to one is right here.
+            if (s.receipt.state == PrintState::Waiting && !nurse) {
+                add(IntentKind::CallNurse, "action.call_nurse");
+            }
+            break;
+        case Screen::Feedback:
+            if (s.feedback.asking_knows()) {
+                add(IntentKind::Back, "action.back");
+            }
+            add(IntentKind::Skip, "action.skip");
+            break;
+        case Screen::Thanks:
+            add(IntentKind::Next, "action.done", true);
+            break;
+        case Screen::Pin:
+        case Screen::ManualEntry:
+            add(IntentKind::Next, "action.next", true);
+            add(IntentKind::Back, "action.back");
+            break;
+        case Screen::NurseMenu:
+            add(IntentKind::ManualEntry, "action.manual_entry", true);
+            add(IntentKind::Summary, "action.summary");
+            add(IntentKind::Reprint, "action.reprint");
+            add(IntentKind::NurseSignOut, "action.nurse_sign_out");
+            break;
+        case Screen::Summary:
+        case Screen::Reprint:
+            add(IntentKind::Back, "action.back");
+            break;
+    }
+    return out;
+}
+
+KeypadView keypad_view(Screen screen, std::string prompt, const std::string& entered) {
+    const KeypadRule rule = keypad_rule(screen).value_or(KeypadRule{});
+    return {std::move(prompt), rule.secret ? std::string(entered.size(), '*') : entered,
+            rule.allow_x, rule.secret, static_cast<int>(rule.max_length)};
+}
+
+}  // namespace
+
+Language default_language(const config::KioskConfig& config) {
+    return text::language_from_code(config.screen.language).value_or(Language::ZhCN);
+}
+
+FlowState::FlowState(const config::KioskConfig& config)
+    : language(default_language(config)),
+      large_text(config.screen.large_text),
+      nurse(config.staff) {}
+
+View build_view(const FlowState& s, PrinterProblem printer, const config::KioskConfig& config,
+                domain::Date today) {
+    View v;
+    const Screen screen = s.nav.screen();
+    v.screen = screen;
+    v.language = s.language;
+    v.large_text = s.large_text;
+    v.nurse = !s.staff.empty();
+    v.title = std::string("title.") + screen_name(screen);
+    v.message = s.nav.message();
+    v.countdown = s.countdown;
+    v.page = s.nav.page();
+    v.actions = actions(s, config);
+
+    const ContractJourney* journey = s.journey ? &*s.journey : nullptr;
+    if (journey != nullptr) {
+        const auto steps = journey->steps(screen);
+        const auto grouped = screen == Screen::Hospitals ? Screen::Packages
+                             : screen == Screen::Consent ? Screen::Signature
+                                                         : screen;
+        if (auto at = std::find(steps.begin(), steps.end(), grouped); at != steps.end()) {
+            v.progress = {static_cast<int>(at - steps.begin()) + 1,
+                          static_cast<int>(steps.size())};
+        }
+    }
+    if (s.resident) {
+        v.person = person_view(*s.resident, config, today);
+    }
+
+    switch (screen) {
+        case Screen::Teams:
+            if (journey != nullptr) {
+                for (const auto& t : journey->offered_teams()) {
+                    v.teams.push_back({t.id, t.name, t.leader, joined(t.specialties, "、"),
+                                       joined(t.villages, "、"),
+                                       domain::places_left(t, config.rules.team),
+                                       t.id == journey->state().choice.team_id});
+                }
+            }
+            break;
+        case Screen::Packages:
+            if (journey != nullptr && s.resident) {
+                const auto& chosen_ids = journey->state().choice.package_ids;
+                for (const auto& p : config.catalogue.packages) {
+                    if (!domain::offered_to(p, s.resident->facts.populations.all())) {
+                        continue;
+                    }
+                    const bool chosen =
+                        std::find(chosen_ids.begin(), chosen_ids.end(), p.id) != chosen_ids.end();
+                    v.choices.push_back({p.id, p.name_zh, p.name_en,
+                                         domain::to_yuan_string(p.price), chosen,
+                                         p.kind == domain::PackageKind::Basic});
+                }
+            }
+            break;
+        case Screen::Hospitals:
+            for (const auto& h : config.catalogue.hospitals) {
+                const auto& chosen = journey != nullptr ? journey->state().choice.hospitals
+                                                        : domain::HospitalChoice{};
+                v.choices.push_back({h.id, h.name_zh, h.name_en,
+                                     "hospital.level" + std::to_string(h.level),
+                                     chosen.secondary == h.id || chosen.tertiary == h.id, false});
+            }
+            break;
+        case Screen::Signer: {
+            const bool guardian = v.person.needs_guardian;
+            const auto* first =
+                guardian ? std::begin(kGuardianRelations) : std::begin(kProxyRelations);
+            const auto* last = guardian ? std::end(kGuardianRelations) : std::end(kProxyRelations);
+            const std::string relation = journey != nullptr ? journey->state().relation : "";
+            for (const auto* r = first; r != last; ++r) {
+                v.choices.push_back(
+                    {*r, "", "", "relation." + std::string(*r), relation == *r, false});
+            }
+            v.signature.signer = guardian ? "signer.guardian" : "signer.proxy";
+            v.signature.guardian = guardian;
+            if (journey != nullptr && journey->state().signer_document) {
+                v.keypad.entered =
+                    domain::mask_id(journey->state().signer_document->number, config.rules.mask);
+            }
+            break;
+        }
+        case Screen::Phone:
+            if (journey != nullptr) {
+                const auto& js = journey->state();
+                if (js.phone_stage == PhoneStage::OnFile) {
+                    v.phone_on_file =
+                        s.resident ? domain::mask_phone(s.resident->record.phone) : "";
+                } else {
+                    v.keypad = keypad_view(
+                        screen, js.phone_stage == PhoneStage::First ? "phone.enter" : "phone.again",
+                        js.keypad);
+                }
+            }
+            break;
+        case Screen::Pin:
+            v.keypad = keypad_view(screen, "pin.enter", s.nurse.keypad());
+            break;
+        case Screen::ManualEntry:
+            v.keypad = keypad_view(screen,
+                                   s.nurse.entry() == NurseDesk::EntryTarget::Signer
+                                       ? "manual.signer"
+                                       : "manual.enter",
+                                   s.nurse.keypad());
+            break;
+        case Screen::Fees:
+            if (journey != nullptr && journey->state().fees) {
+                const auto& fees = *journey->state().fees;
+                for (const auto& line : fees.lines) {
+                    const domain::Package* p = config.catalogue.package(line.package_id);
+                    v.fees.rows.push_back({p != nullptr ? p->name_zh : line.package_id,
+                                           p != nullptr ? p->name_en : line.package_id,
+                                           "payer." + std::string(domain::code(line.payer)),
+                                           domain::to_yuan_string(line.amount)});
+                }
+                v.fees.total = domain::to_yuan_string(fees.total());
+                v.fees.resident_pays = domain::to_yuan_string(fees.resident_pays());
+            }
+            break;
+        case Screen::Signature:
+            if (journey != nullptr) {
+                const auto role = journey->state().choice.signer.role;
+                v.signature.strokes = journey->state().strokes;
+                v.signature.signer = "signer." + std::string(domain::code(role));
+                v.signature.guardian = role == domain::SignerRole::Guardian;
+            }
+            break;
+        case Screen::Receipt:
+            v.receipt = s.receipt.receipt;
+            v.print.state = s.receipt.state;
+            if (s.receipt.state == PrintState::Waiting) {
+                v.print.problem = "printer." + std::string(code(printer));
+            }
+            break;
+        case Screen::Feedback:
+            v.rating = s.feedback.rating();
+            v.knows_doctor = s.feedback.knows_doctor();
+            v.asking_knows = s.feedback.asking_knows();
+            break;
+        case Screen::Thanks:
+            v.thanks = journey != nullptr && journey->state().kind == JourneyKind::Decline
+                           ? "thanks.declined"
+                           : "thanks.card";
+            break;
+        case Screen::Summary:
+            v.summary = s.nurse.summary();
+            break;
+        case Screen::Reprint:
+            v.reprints = s.nurse.reprints();
+            break;
+        default:
+            break;
+    }
+    return v;
+}
+
+}  // namespace jiayi::flow
