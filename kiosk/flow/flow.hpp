@@ -34,8 +34,8 @@ enum class ReaderStatus {
     Back,       // it answers again
 };
 
-// A scanned code, already sorted by the scanner's driver
-// (drivers/qr/payload.hpp); `id` is the record, booking or staff id, or the
+// A scanned code, already sorted by kiosk/devices
+// (common/qr_payload.hpp); `id` is the record, booking or staff id, or the
 // e-health card's text.
 enum class CodeKind { NotOurs, Booking, Record, NurseBadge, EHealthCard };
 struct ScannedCode {

@@ -15,13 +15,14 @@
 
 #include "drivers/printer/escpos.hpp"
 #include "drivers/printer/gb18030.hpp"
-#include "drivers/printer/layout.hpp"
 #include "drivers/printer/link.hpp"
+#include "drivers/printer/page.hpp"
 #include "drivers/printer/printer.hpp"
 #include "drivers/printer/profile.hpp"
 #include "drivers/printer/queue.hpp"
 #include "drivers/printer/render.hpp"
 #include "drivers/printer/simulator.hpp"
+#include "kiosk/printing/receipt_layout.hpp"
 #include "kiosk/text/utf8.hpp"
 #include "support/printing.hpp"
 #include "support/receipts.hpp"
@@ -31,6 +32,7 @@ namespace {
 
 using namespace jiayi;
 using namespace jiayi::drivers::printer;
+using jiayi::printing::layout_receipt;
 using namespace std::chrono_literals;
 
 const std::filesystem::path kSource = JIAYI_SOURCE_DIR;
@@ -218,7 +220,7 @@ TEST_CASE("receipts: every template on every profile renders clean, with its QR 
             for (const receipt::Receipt& r : test::sample_receipts()) {
                 CAPTURE(p.id);
                 CAPTURE(r.id);
-                LayoutStats stats;
+                PageStats stats;
                 const Bytes bytes = layout_receipt(r, catalog(), language, p, *face(), &stats);
                 Renderer* renderer = nullptr;
                 const auto sheets = render(bytes, p, &renderer);
@@ -241,7 +243,7 @@ TEST_CASE("receipts: a name with characters outside the printer's font prints as
     const receipt::Receipt r = test::sample_receipts("𠮷*")[0];
     for (const std::string id : {"xprinter-58", "gprinter-80"}) {
         CAPTURE(id);
-        LayoutStats stats;
+        PageStats stats;
         const Bytes bytes =
             layout_receipt(r, catalog(), text::Language::ZhCN, profile(id), *face(), &stats);
         CHECK(stats.raster_lines == 1);
@@ -259,7 +261,7 @@ TEST_CASE("receipts: a name with characters outside the printer's font prints as
 TEST_CASE("receipts: an English receipt's yuan sign prints as the font's full-width one, as text") {
     for (const std::string id : {"xprinter-58", "gprinter-80"}) {
         CAPTURE(id);
-        LayoutStats stats;
+        PageStats stats;
         const Bytes bytes = layout_receipt(test::sample_receipts()[0], catalog(),
                                            text::Language::En, profile(id), *face(), &stats);
         CHECK(stats.raster_lines == 0);
