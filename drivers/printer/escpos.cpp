@@ -4,6 +4,8 @@
 #include <ZXing/MultiFormatWriter.h>
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 namespace jiayi::drivers::printer {
 
@@ -36,6 +38,11 @@ int zxing_level(QrLevel level) {
 
 Encoder& Encoder::command(Op op, std::initializer_list<std::uint8_t> header) {
     const Command& c = printer::command(op);
+    if (header.size() != c.header) {
+        // A programming error: the printer would read what follows as the rest.
+        throw std::logic_error("ESC/POS " + std::string(c.name) + " takes " +
+                               std::to_string(c.header) + " parameter bytes");
+    }
     const std::span<const std::uint8_t> prefix = c.prefix.view();
     bytes_.insert(bytes_.end(), prefix.begin(), prefix.end());
     bytes_.insert(bytes_.end(), header);

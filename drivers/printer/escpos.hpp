@@ -43,7 +43,8 @@ class Encoder {
     // GS r 1: answered when the printer gets to it, after what came before.
     Encoder& transmit_status();
     // Any command of the table: its prefix, then `header` (the caller's
-    // parameters, as many as the table says).
+    // parameters, exactly as many as the table says, else std::logic_error).
+    // What a Counted or Rows command carries follows with raw().
     Encoder& command(Op op, std::initializer_list<std::uint8_t> header = {});
     Encoder& raw(std::initializer_list<std::uint8_t> bytes);
 
