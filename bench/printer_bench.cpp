@@ -14,15 +14,16 @@
 #include <string>
 #include <vector>
 
-#include "drivers/printer/layout.hpp"
 #include "drivers/printer/link.hpp"
 #include "drivers/printer/printer.hpp"
 #include "drivers/printer/render.hpp"
 #include "drivers/printer/simulator.hpp"
 #include "kiosk/domain/contract.hpp"
+#include "kiosk/printing/receipt_layout.hpp"
 
 using namespace jiayi;
 using namespace jiayi::drivers::printer;
+using jiayi::printing::layout_receipt;
 using Clock = std::chrono::steady_clock;
 
 namespace {

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "common/qr_payload.hpp"
 #include "drivers/qr/decoder.hpp"
 
 using namespace jiayi::drivers::qr;
@@ -254,11 +255,11 @@ std::string payload(int i, std::mt19937& random) {
                              hex(random, 3) + "-" + hex(random, 12);
     switch (i % 4) {
         case 0:
-            return "jiayi:booking:" + uuid;
+            return jiayi::qr_payload::format_booking(uuid);
         case 1:
-            return "jiayi:contract:" + uuid;
+            return jiayi::qr_payload::format_contract(uuid);
         case 2:
-            return "jiayi:nurse:N" + std::to_string(1000 + i);
+            return jiayi::qr_payload::format_nurse_badge("N" + std::to_string(1000 + i));
         default:
             return hex(random, 64) + ":1:" + hex(random, 32);  // the e-health card
     }

@@ -4,6 +4,8 @@
 #include <ZXing/MultiFormatWriter.h>
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 namespace jiayi::drivers::printer {
 
@@ -34,31 +36,40 @@ int zxing_level(QrLevel level) {
 
 }  // namespace
 
+Encoder& Encoder::command(Op op, std::initializer_list<std::uint8_t> header) {
+    const Command& c = printer::command(op);
+    if (header.size() != c.header) {
+        // A programming error: the printer would read what follows as the rest.
+        throw std::logic_error("ESC/POS " + std::string(c.name) + " takes " +
+                               std::to_string(c.header) + " parameter bytes");
+    }
+    const std::span<const std::uint8_t> prefix = c.prefix.view();
+    bytes_.insert(bytes_.end(), prefix.begin(), prefix.end());
+    bytes_.insert(bytes_.end(), header);
+    return *this;
+}
+
 Encoder& Encoder::init() {
-    bytes_.insert(bytes_.end(), {0x1B, 0x40});
+    command(Op::Initialise);
     return chinese(true);
 }
 
 Encoder& Encoder::chinese(bool on) {
-    bytes_.insert(bytes_.end(), {0x1C, static_cast<std::uint8_t>(on ? 0x26 : 0x2E)});
-    return *this;
+    return command(on ? Op::ChineseOn : Op::ChineseOff);
 }
 
 Encoder& Encoder::align(Align a) {
-    bytes_.insert(bytes_.end(), {0x1B, 0x61, static_cast<std::uint8_t>(a)});
-    return *this;
+    return command(Op::Align, {static_cast<std::uint8_t>(a)});
 }
 
 Encoder& Encoder::size(int width, int height) {
     const int w = std::clamp(width, 1, 8) - 1;
     const int h = std::clamp(height, 1, 8) - 1;
-    bytes_.insert(bytes_.end(), {0x1D, 0x21, static_cast<std::uint8_t>((w << 4) | h)});
-    return *this;
+    return command(Op::Size, {static_cast<std::uint8_t>((w << 4) | h)});
 }
 
 Encoder& Encoder::bold(bool on) {
-    bytes_.insert(bytes_.end(), {0x1B, 0x45, static_cast<std::uint8_t>(on ? 1 : 0)});
-    return *this;
+    return command(Op::Bold, {static_cast<std::uint8_t>(on ? 1 : 0)});
 }
 
 Encoder& Encoder::text(std::u32string_view text) {
@@ -68,13 +79,20 @@ Encoder& Encoder::text(std::u32string_view text) {
 }
 
 Encoder& Encoder::newline() {
-    bytes_.push_back(0x0A);
-    return *this;
+    return command(Op::LineFeed);
 }
 
 Encoder& Encoder::feed(int lines) {
-    bytes_.insert(bytes_.end(), {0x1B, 0x64, static_cast<std::uint8_t>(std::clamp(lines, 0, 255))});
-    return *this;
+    return command(Op::Feed, {static_cast<std::uint8_t>(std::clamp(lines, 0, 255))});
+}
+
+void Encoder::qr_function(QrFunction fn, std::initializer_list<std::uint8_t> parameters,
+                          std::string_view data) {
+    const std::size_t k = 2 + parameters.size() + data.size();
+    command(Op::Qr, {low(k), high(k)});
+    bytes_.insert(bytes_.end(), {kQrSymbol, static_cast<std::uint8_t>(fn)});
+    bytes_.insert(bytes_.end(), parameters);
+    bytes_.insert(bytes_.end(), data.begin(), data.end());
 }
 
 bool Encoder::qr(std::string_view data, int module, QrLevel level) {
@@ -85,22 +103,18 @@ bool Encoder::qr(std::string_view data, int module, QrLevel level) {
         return false;
     }
     const auto m = static_cast<std::uint8_t>(std::clamp(module, 1, 16));
-    bytes_.insert(bytes_.end(), {0x1D, 0x28, 0x6B, 0x04, 0x00, 0x31, 0x41, 0x32, 0x00});
-    bytes_.insert(bytes_.end(), {0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x43, m});
-    bytes_.insert(bytes_.end(),
-                  {0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x45, static_cast<std::uint8_t>(level)});
-    const std::size_t k = data.size() + 3;
-    bytes_.insert(bytes_.end(), {0x1D, 0x28, 0x6B, low(k), high(k), 0x31, 0x50, 0x30});
-    bytes_.insert(bytes_.end(), data.begin(), data.end());
-    bytes_.insert(bytes_.end(), {0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x51, 0x30});
+    qr_function(QrFunction::Model, {0x32, 0x00});  // model 2
+    qr_function(QrFunction::ModuleSize, {m});
+    qr_function(QrFunction::Level, {static_cast<std::uint8_t>(level)});
+    qr_function(QrFunction::Store, {0x30}, data);
+    qr_function(QrFunction::Print, {0x30});
     return true;
 }
 
 Encoder& Encoder::raster(const image::Grey& image, std::uint8_t threshold) {
     const auto width_bytes = static_cast<std::size_t>((image.width() + 7) / 8);
     const auto height = static_cast<std::size_t>(image.height());
-    bytes_.insert(bytes_.end(), {0x1D, 0x76, 0x30, 0x00, low(width_bytes), high(width_bytes),
-                                 low(height), high(height)});
+    command(Op::Raster, {0x00, low(width_bytes), high(width_bytes), low(height), high(height)});
     for (int y = 0; y < image.height(); ++y) {
         for (std::size_t xb = 0; xb < width_bytes; ++xb) {
             std::uint8_t packed = 0;
@@ -119,15 +133,21 @@ Encoder& Encoder::raster(const image::Grey& image, std::uint8_t threshold) {
 Encoder& Encoder::cut(Cut style) {
     switch (style) {
         case Cut::Partial:
-            bytes_.insert(bytes_.end(), {0x1D, 0x56, 0x42, 0x00});
-            break;
+            return command(Op::FeedAndCutPartial, {0x00});
         case Cut::Full:
-            bytes_.insert(bytes_.end(), {0x1D, 0x56, 0x00});
-            break;
+            return command(Op::Cut, {0x00});
         case Cut::None:
             break;
     }
     return *this;
+}
+
+Encoder& Encoder::real_time_status(std::uint8_t n) {
+    return command(Op::RealTimeStatus, {n});
+}
+
+Encoder& Encoder::transmit_status() {
+    return command(Op::TransmitStatus, {0x01});
 }
 
 Encoder& Encoder::raw(std::initializer_list<std::uint8_t> bytes) {

@@ -36,10 +36,9 @@ void Printer::drain() {
     }
 }
 
-Result<std::optional<std::uint8_t>, IoError> Printer::ask(
-    std::initializer_list<std::uint8_t> request, milliseconds timeout) {
-    const std::vector<std::uint8_t> bytes(request);
-    if (auto w = link_->write(bytes, timeouts_.write); !w) {
+Result<std::optional<std::uint8_t>, IoError> Printer::ask(const Bytes& request,
+                                                          milliseconds timeout) {
+    if (auto w = link_->write(request, timeouts_.write); !w) {
         return fail(w.error());
     }
     std::array<std::uint8_t, 1> answer{};
@@ -60,7 +59,7 @@ Result<Status, IoError> Printer::status() {
     drain();
     std::array<std::optional<std::uint8_t>, 3> answers{};
     for (std::size_t i = 0; i < 3; ++i) {
-        auto a = ask({kDle, kEot, kStatusRequests[i]}, timeouts_.status);
+        auto a = ask(Encoder().real_time_status(kStatusRequests[i]).take(), timeouts_.status);
         if (!a) {
             return fail(a.error());
         }
@@ -98,7 +97,7 @@ JobResult Printer::print(const Bytes& job) {
     }
     // GS r 1 waits in line behind the job: its answer means the printer got
     // to the end. Real-time status then says whether it is still fine.
-    auto reached = ask({0x1D, 0x72, 0x01}, timeouts_.finish);
+    auto reached = ask(Encoder().transmit_status().take(), timeouts_.finish);
     if (!reached) {
         r.detail = reached.error().message;
         return r;

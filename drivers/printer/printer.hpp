@@ -53,7 +53,7 @@ class Printer {
 
   private:
     void drain();
-    Result<std::optional<std::uint8_t>, IoError> ask(std::initializer_list<std::uint8_t> request,
+    Result<std::optional<std::uint8_t>, IoError> ask(const Bytes& request,
                                                      std::chrono::milliseconds timeout);
 
     std::unique_ptr<Link> link_;

@@ -170,182 +170,179 @@ void Renderer::text_byte(std::uint8_t b) {
 }
 
 std::size_t Renderer::step(std::size_t at, Bytes& replies) {
-    const std::size_t left = pending_.size() - at;
-    auto b = [&](std::size_t k) { return pending_[at + k]; };
-    const std::uint8_t c = b(0);
-    switch (c) {
-        case 0x0A:
-            print_line();
-            return 1;
-        case 0x0D:
-            return 1;
-        case 0x10:  // DLE EOT n
-            if (left < 3) {
-                return 0;
+    const std::span<const std::uint8_t> rest = std::span<const std::uint8_t>(pending_).subspan(at);
+    const Parsed c = parse(rest);
+    switch (c.kind) {
+        case Parsed::Kind::Incomplete:
+            return 0;
+        case Parsed::Kind::Unknown:
+            unknown(rest.first(c.size));
+            return c.size;
+        case Parsed::Kind::Command:
+            run(c, replies);
+            return c.size;
+        case Parsed::Kind::Text:
+            break;
+    }
+    if (rest[0] < 0x20) {
+        problem("control byte " + hex(rest[0]));
+        return 1;
+    }
+    text_byte(rest[0]);
+    return 1;
+}
+
+void Renderer::run(const Parsed& c, Bytes& replies) {
+    switch (c.command->family) {
+        case Family::Mode:
+            mode(c);
+            break;
+        case Family::Position:
+            position(c);
+            break;
+        case Family::Qr:
+            qr(c);
+            break;
+        case Family::Raster:
+            raster(c);
+            break;
+        case Family::Cut:
+            cut();
+            break;
+        case Family::Status:
+            status(c, replies);
+            break;
+        case Family::Unsupported:
+            // GS ( fn: the prefix and the function byte name it.
+            unknown(c.command->prefix.view(), c.header.first(1));
+            break;
+    }
+}
+
+void Renderer::mode(const Parsed& c) {
+    switch (c.command->op) {
+        case Op::Initialise:
+            if (!line_.empty()) {
+                print_line();
             }
-            if (b(1) == 0x04) {
-                if (auto reply = answer_ ? answer_(b(2)) : std::nullopt) {
-                    replies.push_back(*reply);
-                }
-                return 3;
-            }
-            problem("unknown command 10 " + hex(b(1)));
-            return 2;
-        case 0x1B:  // ESC
-            if (left < 2) {
-                return 0;
-            }
-            switch (b(1)) {
-                case 0x40:
-                    if (!line_.empty()) {
-                        print_line();
-                    }
-                    reset();
-                    return 2;
-                case 0x61:
-                case 0x45:
-                case 0x64:
-                    if (left < 3) {
-                        return 0;
-                    }
-                    if (b(1) == 0x61) {
-                        align_ = static_cast<Align>(std::min<std::uint8_t>(b(2) & 0x03, 2));
-                    } else if (b(1) == 0x45) {
-                        bold_ = (b(2) & 1) != 0;
-                    } else {
-                        if (!line_.empty()) {
-                            print_line();
-                        }
-                        advance(kLinePitch * b(2));
-                    }
-                    return 3;
-                default:
-                    problem("unknown command 1B " + hex(b(1)));
-                    return 2;
-            }
-        case 0x1C:  // FS
-            if (left < 2) {
-                return 0;
-            }
-            if (b(1) == 0x26 || b(1) == 0x2E) {
-                chinese_ = b(1) == 0x26;
-                return 2;
-            }
-            problem("unknown command 1C " + hex(b(1)));
-            return 2;
-        case 0x1D:  // GS
-            if (left < 2) {
-                return 0;
-            }
-            switch (b(1)) {
-                case 0x21:
-                    if (left < 3) {
-                        return 0;
-                    }
-                    width_ = ((b(2) >> 4) & 0x07) + 1;
-                    height_ = (b(2) & 0x07) + 1;
-                    return 3;
-                case 0x72:  // GS r 1: transmit status
-                    if (left < 3) {
-                        return 0;
-                    }
-                    if (auto reply = answer_ ? answer_(0x72) : std::nullopt) {
-                        replies.push_back(*reply);
-                    }
-                    return 3;
-                case 0x56: {  // cut
-                    if (left < 3) {
-                        return 0;
-                    }
-                    std::size_t length = 3;
-                    if (b(2) == 0x41 || b(2) == 0x42) {
-                        if (left < 4) {
-                            return 0;
-                        }
-                        length = 4;
-                    }
-                    cut();
-                    return length;
-                }
-                case 0x76: {  // GS v 0 m xL xH yL yH d…
-                    if (left < 8) {
-                        return 0;
-                    }
-                    const std::size_t width_bytes = b(4) | (static_cast<std::size_t>(b(5)) << 8);
-                    const std::size_t height = b(6) | (static_cast<std::size_t>(b(7)) << 8);
-                    const std::size_t size = width_bytes * height;
-                    if (left < 8 + size) {
-                        return 0;
-                    }
-                    if (!line_.empty()) {
-                        print_line();
-                    }
-                    image::Grey picture(static_cast<int>(width_bytes * 8),
-                                        static_cast<int>(height));
-                    for (std::size_t y = 0; y < height; ++y) {
-                        for (std::size_t x = 0; x < width_bytes * 8; ++x) {
-                            if ((b(8 + y * width_bytes + x / 8) & (0x80 >> (x % 8))) != 0) {
-                                picture.darken(static_cast<int>(x), static_cast<int>(y), 0);
-                            }
-                        }
-                    }
-                    const int m = b(3) & 0x03;
-                    put(scale(picture, (m & 1) != 0 ? 2 : 1, (m & 2) != 0 ? 2 : 1));
-                    if (static_cast<int>(width_bytes * 8) > dots_) {
-                        problem("raster image wider than the paper");
-                    }
-                    ++raster_images_;
-                    return 8 + size;
-                }
-                case 0x28: {  // GS ( k pL pH cn fn …
-                    if (left < 5) {
-                        return 0;
-                    }
-                    const std::size_t length = b(3) | (static_cast<std::size_t>(b(4)) << 8);
-                    if (left < 5 + length) {
-                        return 0;
-                    }
-                    if (b(2) != 0x6B || length < 2 || b(5) != 0x31) {
-                        problem("unknown command 1D 28 " + hex(b(2)));
-                        return 5 + length;
-                    }
-                    const std::uint8_t fn = b(6);
-                    if (fn == 0x43 && length >= 3) {
-                        qr_module_ = std::clamp<int>(b(7), 1, 16);
-                    } else if (fn == 0x45 && length >= 3) {
-                        qr_level_ =
-                            static_cast<QrLevel>(std::clamp<std::uint8_t>(b(7), 0x30, 0x33));
-                    } else if (fn == 0x50 && length >= 3) {
-                        qr_data_.assign(
-                            pending_.begin() + static_cast<std::ptrdiff_t>(at + 8),
-                            pending_.begin() + static_cast<std::ptrdiff_t>(at + 5 + length));
-                    } else if (fn == 0x51) {
-                        if (!line_.empty()) {
-                            print_line();
-                        }
-                        if (qr_data_.empty()) {
-                            problem("QR printed with no data stored");
-                        } else {
-                            put(draw_qr(qr_data_, qr_module_, qr_level_));
-                            qr_codes_.push_back(qr_data_);
-                            page_qr_codes_.push_back(qr_data_);
-                        }
-                    }
-                    return 5 + length;
-                }
-                default:
-                    problem("unknown command 1D " + hex(b(1)));
-                    return 2;
-            }
+            reset();
+            break;
+        case Op::ChineseOn:
+        case Op::ChineseOff:
+            chinese_ = c.command->op == Op::ChineseOn;
+            break;
+        case Op::Bold:
+            bold_ = (c.header[0] & 1) != 0;
+            break;
+        case Op::Size:
+            width_ = ((c.header[0] >> 4) & 0x07) + 1;
+            height_ = (c.header[0] & 0x07) + 1;
+            break;
         default:
             break;
     }
-    if (c < 0x20) {
-        problem("control byte " + hex(c));
-        return 1;
+}
+
+void Renderer::position(const Parsed& c) {
+    switch (c.command->op) {
+        case Op::LineFeed:
+            print_line();
+            break;
+        case Op::Align:
+            align_ = static_cast<Align>(std::min<std::uint8_t>(c.header[0] & 0x03, 2));
+            break;
+        case Op::Feed:
+            if (!line_.empty()) {
+                print_line();
+            }
+            advance(kLinePitch * c.header[0]);
+            break;
+        default:  // CR: the line prints at LF
+            break;
     }
-    text_byte(c);
-    return 1;
+}
+
+// GS ( k pL pH cn fn …: `data` is cn fn and the function's bytes.
+void Renderer::qr(const Parsed& c) {
+    const std::span<const std::uint8_t> d = c.data;
+    if (d.size() < 2 || d[0] != kQrSymbol) {
+        unknown(c.command->prefix.view());
+        return;
+    }
+    switch (static_cast<QrFunction>(d[1])) {
+        case QrFunction::ModuleSize:
+            if (d.size() >= 3) {
+                qr_module_ = std::clamp<int>(d[2], 1, 16);
+            }
+            break;
+        case QrFunction::Level:
+            if (d.size() >= 3) {
+                qr_level_ = static_cast<QrLevel>(std::clamp<std::uint8_t>(d[2], 0x30, 0x33));
+            }
+            break;
+        case QrFunction::Store:
+            if (d.size() >= 3) {
+                qr_data_.assign(d.begin() + 3, d.end());
+            }
+            break;
+        case QrFunction::Print:
+            if (!line_.empty()) {
+                print_line();
+            }
+            if (qr_data_.empty()) {
+                problem("QR printed with no data stored");
+            } else {
+                put(draw_qr(qr_data_, qr_module_, qr_level_));
+                qr_codes_.push_back(qr_data_);
+                page_qr_codes_.push_back(qr_data_);
+            }
+            break;
+        default:  // the model: 2 is the one we draw
+            break;
+    }
+}
+
+// GS v 0 m xL xH yL yH d…: `header` is m xL xH yL yH, `data` the rows.
+void Renderer::raster(const Parsed& c) {
+    const std::size_t width_bytes = c.header[1] | (static_cast<std::size_t>(c.header[2]) << 8);
+    const std::size_t height = c.header[3] | (static_cast<std::size_t>(c.header[4]) << 8);
+    if (!line_.empty()) {
+        print_line();
+    }
+    image::Grey picture(static_cast<int>(width_bytes * 8), static_cast<int>(height));
+    for (std::size_t y = 0; y < height; ++y) {
+        for (std::size_t x = 0; x < width_bytes * 8; ++x) {
+            if ((c.data[y * width_bytes + x / 8] & (0x80 >> (x % 8))) != 0) {
+                picture.darken(static_cast<int>(x), static_cast<int>(y), 0);
+            }
+        }
+    }
+    const int m = c.header[0] & 0x03;
+    put(scale(picture, (m & 1) != 0 ? 2 : 1, (m & 2) != 0 ? 2 : 1));
+    if (static_cast<int>(width_bytes * 8) > dots_) {
+        problem("raster image wider than the paper");
+    }
+    ++raster_images_;
+}
+
+// DLE EOT n asks about n; GS r is asked as n = 0x72 (StatusAnswer).
+void Renderer::status(const Parsed& c, Bytes& replies) {
+    const std::uint8_t n = c.command->op == Op::RealTimeStatus ? c.header[0] : 0x72;
+    if (auto reply = answer_ ? answer_(n) : std::nullopt) {
+        replies.push_back(*reply);
+    }
+}
+
+void Renderer::unknown(std::span<const std::uint8_t> opening,
+                       std::span<const std::uint8_t> more) {
+    std::string what = "unknown command";
+    for (std::uint8_t b : opening) {
+        what += " " + hex(b);
+    }
+    for (std::uint8_t b : more) {
+        what += " " + hex(b);
+    }
+    problem(std::move(what));
 }
 
 Bytes Renderer::feed(std::span<const std::uint8_t> bytes) {

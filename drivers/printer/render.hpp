@@ -1,11 +1,13 @@
 #pragma once
 // Our own decoder of the ESC/POS subset we send (escpos.md, "Checking our own
-// bytes"): bytes in, the paper out as grey images — text through the font as
-// the printer's 12×24 / 24×24 cells, QR codes and raster images as drawn, a
-// page per cut. It is the printer simulator's engine, the UI's receipt
-// preview and the golden check of our templates. What a real printer would
-// print as garbage (text outside the font, bytes outside Chinese mode, an
-// unknown command) is drawn as a box and listed as a problem.
+// bytes"), read with the encoder's table of commands (commands.hpp) and a
+// handler per family of commands: bytes in, the paper out as grey images —
+// text through the font as the printer's 12×24 / 24×24 cells, QR codes and
+// raster images as drawn, a page per cut. It is the printer simulator's
+// engine, the UI's receipt preview and the golden check of our templates.
+// What a real printer would print as garbage (text outside the font, bytes
+// outside Chinese mode, an unknown command) is drawn as a box and listed as
+// a problem.
 
 #include <cstdint>
 #include <functional>
@@ -15,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "drivers/printer/commands.hpp"
 #include "drivers/printer/escpos.hpp"
 #include "drivers/printer/gb18030.hpp"
 #include "common/image/raster.hpp"
@@ -65,12 +68,21 @@ class Renderer {
     };
     // Consumes one command or text byte at `at`; 0 when it needs more bytes.
     std::size_t step(std::size_t at, Bytes& replies);
+    // A command, to the handler of its family (commands.hpp).
+    void run(const Parsed& command, Bytes& replies);
+    void mode(const Parsed& command);
+    void position(const Parsed& command);
+    void qr(const Parsed& command);
+    void raster(const Parsed& command);
+    void status(const Parsed& command, Bytes& replies);
+    // "unknown command 1B 99": the bytes that name it.
+    void unknown(std::span<const std::uint8_t> opening, std::span<const std::uint8_t> more = {});
     void text_byte(std::uint8_t b);
     void print_line();
     void put(const image::Grey& picture);  // at the current position and alignment
     void advance(int dots);
     void reset();
-    void cut();
+    void cut();  // the Cut family: the sheet ends here
     void problem(std::string what);
 
     int dots_;

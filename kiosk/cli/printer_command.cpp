@@ -8,11 +8,11 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "drivers/printer/layout.hpp"
 #include "drivers/printer/link.hpp"
 #include "drivers/printer/printer.hpp"
 #include "drivers/printer/render.hpp"
 #include "drivers/printer/simulator.hpp"
+#include "drivers/printer/test_page.hpp"
 #include "kiosk/cli/clock.hpp"
 #include "kiosk/cli/commands.hpp"
 

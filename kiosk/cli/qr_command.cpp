@@ -6,15 +6,15 @@
 
 #include "drivers/qr/decoder.hpp"
 #include "drivers/qr/grey.hpp"
-#include "drivers/qr/payload.hpp"
+#include "common/qr_payload.hpp"
 #include "kiosk/cli/commands.hpp"
 
 namespace jiayi::cli {
 
 namespace {
 
-std::string shown(const drivers::qr::Payload& payload, const std::string& text) {
-    if (payload.kind != drivers::qr::PayloadKind::EHealthCard) {
+std::string shown(const qr_payload::Payload& payload, const std::string& text) {
+    if (payload.kind != qr_payload::PayloadKind::EHealthCard) {
         return text;
     }
     return text.substr(0, 4) + "…" + text.substr(text.size() - 4);
@@ -39,8 +39,8 @@ int qr_decode(const std::vector<std::string>& files) {
             status = 1;
         }
         for (const auto& code : codes) {
-            const auto payload = qr::classify(code.text);
-            std::cout << "  " << qr::code(payload.kind) << "  " << code.format << "  "
+            const auto payload = qr_payload::classify(code.text);
+            std::cout << "  " << qr_payload::code(payload.kind) << "  " << code.format << "  "
                       << shown(payload, code.text) << "\n";
         }
     }

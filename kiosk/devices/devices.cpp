@@ -1,8 +1,7 @@
 #include "kiosk/devices/devices.hpp"
 
+#include "common/qr_payload.hpp"
 #include "drivers/idcard/usb_transport.hpp"
-
-#include "drivers/qr/payload.hpp"
 
 namespace jiayi::devices {
 
@@ -73,8 +72,8 @@ flow::DeviceEvent to_device_event(const drivers::qr::ScanEvent& event) {
 }
 
 flow::ScannedCode scanned_code(std::string_view text) {
-    using drivers::qr::PayloadKind;
-    const drivers::qr::Payload payload = drivers::qr::classify(text);
+    using qr_payload::PayloadKind;
+    const qr_payload::Payload payload = qr_payload::classify(text);
     flow::ScannedCode code{flow::CodeKind::NotOurs, payload.id};
     switch (payload.kind) {
         case PayloadKind::Booking:
@@ -103,7 +102,7 @@ std::string log_line(const drivers::qr::ScanEvent& event, std::string_view scann
         case Kind::Code:
             // The kind of code only: a voucher or a health card is a resident's.
             return name + ": a code (" +
-                   std::string(drivers::qr::code(drivers::qr::classify(event.text).kind)) + ")";
+                   std::string(qr_payload::code(qr_payload::classify(event.text).kind)) + ")";
         case Kind::Lost:
             return name + ": not available: " + event.detail;
         case Kind::Back:

@@ -30,7 +30,7 @@ std::unique_ptr<drivers::idcard::CardReader> start_idcard_reader(
 // The QR scanners: a code becomes the flow's QrEvent; the staff's line names
 // the scanner and what kind of code it was, never its content.
 flow::DeviceEvent to_device_event(const drivers::qr::ScanEvent& event);
-// What a scanned text is to the flow (drivers/qr/payload.hpp sorts it).
+// What a scanned text is to the flow (common/qr_payload.hpp sorts it).
 flow::ScannedCode scanned_code(std::string_view text);
 std::string log_line(const drivers::qr::ScanEvent& event, std::string_view scanner);
 

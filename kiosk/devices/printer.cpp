@@ -2,9 +2,9 @@
 
 #include <charconv>
 
-#include "drivers/printer/layout.hpp"
 #include "drivers/printer/link.hpp"
 #include "drivers/printer/render.hpp"
+#include "kiosk/printing/receipt_layout.hpp"
 
 namespace jiayi::devices {
 
@@ -128,14 +128,14 @@ void KioskPrinter::print(std::int64_t job, const receipt::Receipt& receipt,
     }
     // Laid out on the queue's thread: raster lines and a drawn QR take time.
     queue_->add({std::to_string(job), {}, [receipt, language, this] {
-                     return printer::layout_receipt(receipt, catalog_, language, profile_, *face_);
+                     return printing::layout_receipt(receipt, catalog_, language, profile_, *face_);
                  }});
 }
 
 std::optional<image::Grey> KioskPrinter::paper(const receipt::Receipt& receipt,
                                                text::Language language) const {
     const printer::Bytes bytes =
-        printer::layout_receipt(receipt, catalog_, language, profile_, *face_);
+        printing::layout_receipt(receipt, catalog_, language, profile_, *face_);
     printer::Renderer renderer(profile_.dots, profile_.font, face_);
     renderer.feed(bytes);
     return printer::stack(renderer.finish());

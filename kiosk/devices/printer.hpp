@@ -1,6 +1,7 @@
 #pragma once
 // The receipt printer behind the flow: a receipt the flow hands over is laid
-// out for the configured printer's profile and queued (drivers/printer); the
+// out for the configured printer's profile (kiosk/printing) and queued
+// (drivers/printer); the
 // queue's news comes back to the flow as PrinterEvents on its event queue,
 // each with one log line for staff (never the receipt's content).
 

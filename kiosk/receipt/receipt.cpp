@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/qr_payload.hpp"
+
 namespace jiayi::receipt {
 
 using nlohmann::json;
@@ -43,7 +45,7 @@ Receipt contract_receipt(std::string id, const domain::Contract& contract,
     r.id = std::move(id);
     r.kind = kind_of(contract.type);
     r.record_id = contract.id;
-    r.qr = "jiayi:contract:" + contract.id;
+    r.qr = qr_payload::format_contract(contract.id);
     r.lines.push_back(line("receipt.title." + std::string(code(r.kind)), {}, Style::Title));
     r.lines.push_back(line("receipt.name", {facts.masked_name}));
     r.lines.push_back(line("receipt.id", {facts.masked_id}));
@@ -97,7 +99,7 @@ Receipt notice_receipt(std::string id, const domain::OptOut& opt_out, const Noti
     r.id = std::move(id);
     r.kind = Kind::Notice;
     r.record_id = opt_out.id;
-    r.qr = "jiayi:opt-out:" + opt_out.id;
+    r.qr = qr_payload::format_opt_out(opt_out.id);
     r.lines.push_back(line("receipt.title.notice", {}, Style::Title));
     r.lines.push_back(line("receipt.name", {facts.masked_name}));
     r.lines.push_back(line("receipt.id", {facts.masked_id}));

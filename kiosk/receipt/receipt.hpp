@@ -29,7 +29,7 @@ struct Receipt {
     Kind kind = Kind::Signing;
     std::string record_id;
     std::vector<Line> lines;
-    std::string qr;  // the record's id as a code the center can scan
+    std::string qr;  // the record's id as a code the center can scan (common/qr_payload.hpp)
 };
 
 // What a contract receipt shows; names and numbers arrive already masked.

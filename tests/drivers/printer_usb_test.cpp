@@ -11,11 +11,11 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
-#include "drivers/printer/layout.hpp"
 #include "drivers/printer/link.hpp"
 #include "drivers/printer/printer.hpp"
 #include "drivers/printer/queue.hpp"
 #include "drivers/printer/render.hpp"
+#include "kiosk/printing/receipt_layout.hpp"
 #include "support/printing.hpp"
 #include "support/receipts.hpp"
 #include "support/temp_dir.hpp"
@@ -36,7 +36,7 @@ Profile gprinter() {
 }
 
 Bytes receipt_bytes(const Profile& p) {
-    return layout_receipt(test::sample_receipts()[0], test::shipped_catalog(), text::Language::ZhCN,
+    return printing::layout_receipt(test::sample_receipts()[0], test::shipped_catalog(), text::Language::ZhCN,
                           p, *face());
 }
 

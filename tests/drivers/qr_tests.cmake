@@ -1,9 +1,10 @@
-# drivers/qr: payloads, the ZXing adapter, the scanner loop on simulated
+# drivers/qr: the ZXing adapter, the scanner loop on simulated
 # frames, the keyboard wedge through umockdev, and `jiayi qr decode`.
 pkg_check_modules(QrTestStb REQUIRED IMPORTED_TARGET stb)
-jiayi_test(test_qr drivers/qr_payload_test.cpp drivers/qr_decoder_test.cpp
+# The payload forms (common/qr_payload) run here too, beside what reads them.
+jiayi_test(test_qr common/qr_payload_test.cpp drivers/qr_decoder_test.cpp
   drivers/qr_scanner_test.cpp drivers/qr_keys_test.cpp drivers/qr_config_test.cpp)
-target_link_libraries(test_qr PRIVATE jiayi_qr jiayi_devices PkgConfig::QrTestStb)
+target_link_libraries(test_qr PRIVATE jiayi_qr jiayi_qr_payload jiayi_devices PkgConfig::QrTestStb)
 
 # `jiayi qr decode` as a process, on PNG and JPEG files the test writes.
 jiayi_test(test_qr_cli cli/qr_cli_test.cpp)

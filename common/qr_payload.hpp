@@ -1,11 +1,13 @@
 #pragma once
-// What a scanned code is to the kiosk. Pure: text in, a class out; nothing is
-// looked up here. The forms, each matched exactly (no trimming, no case
-// folding, bounded lengths):
+// The texts of the QR codes the kiosk writes and reads, defined once: where a
+// code is written (receipts, vouchers, badges) it is formatted here, and
+// where a scanned text arrives it is classified here. Pure: text in, text or
+// a class out; nothing is looked up. The forms, each matched exactly (no
+// trimming, no case folding, bounded lengths):
 //
 //   jiayi:booking:<id>     our booking voucher (the voucher's QR)
 //   jiayi:contract:<id>    our record codes, printed on receipts
-//   jiayi:opt-out:<id>     (kiosk/receipt/receipt.cpp writes them)
+//   jiayi:opt-out:<id>
 //   jiayi:nurse:<staff>    a nurse's badge
 //   <64 hex>[:<type>[:<32 hex>]]
 //                          the e-health card (电子健康卡: the region's
@@ -19,7 +21,7 @@
 #include <string>
 #include <string_view>
 
-namespace jiayi::drivers::qr {
+namespace jiayi::qr_payload {
 
 enum class PayloadKind {
     Booking,      // `id`: the booking's id
@@ -46,8 +48,19 @@ Payload classify(std::string_view text);
 // "booking", "contract", "opt-out", "nurse-badge", "e-health-card", "not-ours".
 std::string_view code(PayloadKind kind);
 
-// The texts we print and hand out, built in one place.
-std::string booking_voucher(std::string_view booking_id);
-std::string nurse_badge(std::string_view staff_id);
+// The texts we print and hand out. An id outside the forms above gives a text
+// classify() calls NotOurs: the caller passes our own record ids.
+std::string format_booking(std::string_view booking_id);
+std::string format_contract(std::string_view contract_id);
+std::string format_opt_out(std::string_view opt_out_id);
+std::string format_nurse_badge(std::string_view staff_id);
+// The region issues e-health cards, we never print one; the demo and the
+// tests write them. `type` and `check` (32 hex) are optional, `check` only
+// with a `type`.
+std::string format_ehealth_card(std::string_view card, std::string_view type = {},
+                                std::string_view check = {});
+// `payload` as its text: the inverse of classify() for every kind but NotOurs
+// (an empty text).
+std::string format(const Payload& payload);
 
-}  // namespace jiayi::drivers::qr
+}  // namespace jiayi::qr_payload

@@ -1,8 +1,8 @@
-#include "drivers/qr/payload.hpp"
+#include "common/qr_payload.hpp"
 
 #include <array>
 
-namespace jiayi::drivers::qr {
+namespace jiayi::qr_payload {
 
 namespace {
 
@@ -64,6 +64,8 @@ bool is_ehealth_card(std::string_view text) {
     return tail.size() == 32 && all_of(tail, is_hex);
 }
 
+// Our forms: a prefix, then the id. Both classify() and the format_*
+// functions read this table, so a form is spelled once.
 struct Prefix {
     std::string_view text;
     PayloadKind kind;
@@ -74,6 +76,15 @@ constexpr std::array<Prefix, 4> kOurs = {{
     {"jiayi:opt-out:", PayloadKind::OptOut},
     {"jiayi:nurse:", PayloadKind::NurseBadge},
 }};
+
+std::string with_prefix(PayloadKind kind, std::string_view id) {
+    for (const auto& prefix : kOurs) {
+        if (prefix.kind == kind) {
+            return std::string(prefix.text) + std::string(id);
+        }
+    }
+    return {};
+}
 
 }  // namespace
 
@@ -114,12 +125,48 @@ std::string_view code(PayloadKind kind) {
     return "not-ours";
 }
 
-std::string booking_voucher(std::string_view booking_id) {
-    return std::string(kOurs[0].text) + std::string(booking_id);
+std::string format_booking(std::string_view booking_id) {
+    return with_prefix(PayloadKind::Booking, booking_id);
 }
 
-std::string nurse_badge(std::string_view staff_id) {
-    return std::string(kOurs[3].text) + std::string(staff_id);
+std::string format_contract(std::string_view contract_id) {
+    return with_prefix(PayloadKind::Contract, contract_id);
 }
 
-}  // namespace jiayi::drivers::qr
+std::string format_opt_out(std::string_view opt_out_id) {
+    return with_prefix(PayloadKind::OptOut, opt_out_id);
+}
+
+std::string format_nurse_badge(std::string_view staff_id) {
+    return with_prefix(PayloadKind::NurseBadge, staff_id);
+}
+
+std::string format_ehealth_card(std::string_view card, std::string_view type,
+                                std::string_view check) {
+    std::string out(card);
+    if (!type.empty()) {
+        out += ":" + std::string(type);
+        if (!check.empty()) {
+            out += ":" + std::string(check);
+        }
+    }
+    return out;
+}
+
+std::string format(const Payload& payload) {
+    switch (payload.kind) {
+        case PayloadKind::EHealthCard:
+            // Kept as scanned: the id is the whole text.
+            return payload.id;
+        case PayloadKind::NotOurs:
+            return {};
+        case PayloadKind::Booking:
+        case PayloadKind::Contract:
+        case PayloadKind::OptOut:
+        case PayloadKind::NurseBadge:
+            break;
+    }
+    return with_prefix(payload.kind, payload.id);
+}
+
+}  // namespace jiayi::qr_payload
