@@ -60,14 +60,19 @@ void Flow::show(std::string code, std::vector<std::string> args, std::optional<S
 // One plain sentence and one next step; where the step leads is decided here.
 void Flow::refuse(Refusal refusal) {
     std::optional<Screen> then;
+    std::vector<std::string> args;
     switch (refusal) {
         case Refusal::TeamFull:
         case Refusal::TeamClosed:
             teams_ = store_.teams().value_or({});
             then = Screen::Teams;
             break;
-        case Refusal::AlreadySigned:
         case Refusal::OutsideRenewalWindow:
+            // The window is configuration; the sentence names its days.
+            args.push_back(std::to_string(config_.rules.contract.renewal_days_before));
+            then = Screen::Status;
+            break;
+        case Refusal::AlreadySigned:
         case Refusal::SwitchNotAllowed:
         case Refusal::SameTeam:
         case Refusal::NotSigned:
@@ -84,7 +89,7 @@ void Flow::refuse(Refusal refusal) {
     if (then && *then == Screen::Status && !session_.identified) {
         then = Screen::Home;
     }
-    show(std::string(domain::code(refusal)), {}, then);
+    show(std::string(domain::code(refusal)), std::move(args), then);
 }
 
 void Flow::wipe() {
