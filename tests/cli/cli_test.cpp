@@ -301,3 +301,138 @@ TEST_CASE("printer test and status against the simulated printer over TCP, rende
     CHECK(nowhere.status == 1);
     CHECK(nowhere.err.find("cannot connect to printer 127.0.0.1:1") != std::string::npos);
 }
+
+namespace {
+
+// The development configuration with its renewal window opening `days` before a contract ends.
+std::filesystem::path config_with_renewal_window(const jiayi::test::TempDir& dir, int days) {
+    std::string text = jiayi::test::slurp(std::string(JIAYI_SOURCE_DIR) + "/config/kiosk.toml");
+    const std::string key = "renewal_days_before = 30 ";
+    const auto at = text.find(key);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, key.size(), "renewal_days_before = " + std::to_string(days) + " ");
+    const auto path = dir / ("kiosk-" + std::to_string(days) + ".toml");
+    std::ofstream(path) << text;
+    return path;
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
+        ++n;
+    }
+    return n;
+}
+
+// The screen's lines printed after the last occurrence of `step` (a script line).
+std::string after_step(const std::string& out, const std::string& step) {
+    const auto at = out.rfind("> " + step + "\n");
+    REQUIRE(at != std::string::npos);
+    const auto end = out.find("\n> ", at + 1);
+    return out.substr(at, end == std::string::npos ? std::string::npos : end - at);
+}
+
+}  // namespace
+
+TEST_CASE("demo: a morning through the real flow, said in the catalog's words, kept in the store") {
+    jiayi::test::TempDir dir;
+    const auto demo_dir = dir / "demo";
+    const Run run = run_jiayi("-c " + std::string(JIAYI_SOURCE_DIR) +
+                              "/config/kiosk.toml demo --lang en --dir " + demo_dir.string());
+    REQUIRE(run.status == 0);
+    const std::string& out = run.out;
+    // The flow's refusals and prompts, as the en catalog words them.
+    CHECK(out.find("! The two numbers were different. Tap OK and type it again.") !=
+          std::string::npos);
+    CHECK(out.find("! Please sign in the box with your finger, then tap Confirm.") !=
+          std::string::npos);
+    CHECK(out.find("! The parent or guardian taps their own ID card first.") != std::string::npos);
+    // Only the teams taking residents are offered: the full and the closed are not.
+    const std::string teams = after_step(out, "tap sign");
+    CHECK(teams.find("[Choose a family doctor team]") != std::string::npos);
+    CHECK(teams.find("(team-a)") != std::string::npos);
+    CHECK(teams.find("(team-d)") != std::string::npos);
+    CHECK(teams.find("(team-b)") == std::string::npos);
+    CHECK(teams.find("(team-c)") == std::string::npos);
+    // A child's journey goes through the signer's screen.
+    CHECK(after_step(out, "card child").find("A parent or guardian signs for a child.") !=
+          std::string::npos);
+    // Names are masked on every screen.
+    CHECK(out.find("王*试") != std::string::npos);
+    CHECK(out.find("王测试") == std::string::npos);
+
+    // What the nurse's summary says is what the store kept.
+    const std::string summary = after_step(out, "tap summary");
+    CHECK(summary.find("New signings: 4") != std::string::npos);
+    CHECK(summary.find("Declined (notice signed): 1") != std::string::npos);
+    auto keys = jiayi::store::KeyRing::load(demo_dir / "demo.key");
+    REQUIRE(keys.ok());
+    auto store = jiayi::store::Store::open(demo_dir / "demo.db", keys.value(), {}, false);
+    REQUIRE(store.ok());
+    const auto status = store.value()->status().value();
+    CHECK(status.contracts == 4);
+    CHECK(status.opt_outs == 1);
+    CHECK(out.find("In the store: contracts 4, informed notices 1;") != std::string::npos);
+    CHECK(count(out, "| Family doctor contract") == 4);
+
+    // The same morning in the configured language, zh-CN.
+    const Run zh = run_jiayi("-c " + std::string(JIAYI_SOURCE_DIR) + "/config/kiosk.toml demo --dir " +
+                             demo_dir.string());
+    CHECK(zh.status == 0);
+    CHECK(zh.out.find("[选择家庭医生团队]") != std::string::npos);
+}
+
+TEST_CASE("demo: what it says follows the configured renewal window") {
+    jiayi::test::TempDir dir;
+    // The morning's adult comes back the same day: a contract of a year has
+    // 364 or 365 days left, inside a 365-day window, outside a 30-day one.
+    const Run narrow = run_jiayi("-c " + config_with_renewal_window(dir, 30).string() +
+                                 " demo --lang en --dir " + (dir / "a").string());
+    REQUIRE(narrow.status == 0);
+    const std::string back = after_step(narrow.out, "card adult");
+    CHECK(back.find("Contract: Signed  until") != std::string::npos);
+    CHECK(back.find("[Done]*") != std::string::npos);
+    CHECK(back.find("[Renew]") == std::string::npos);
+
+    const Run wide = run_jiayi("-c " + config_with_renewal_window(dir, 365).string() +
+                               " demo --lang en --dir " + (dir / "b").string());
+    REQUIRE(wide.status == 0);
+    const std::string open = after_step(wide.out, "card adult");
+    CHECK(open.find("Contract: Signed, ready to renew  until") != std::string::npos);
+    CHECK(open.find("[Renew]*") != std::string::npos);
+
+    // A renewal asked for outside the window is refused with the window's
+    // days, and inside it goes through: the same script, two configurations.
+    const auto script = dir / "renew.script";
+    std::ofstream(script) << "card adult\ntap sign\ntap choose-team team-a\ntap next\ntap next\n"
+                             "keys 13912345678\ntap next\nkeys 13912345678\ntap next\n"
+                             "tap next\ntap next\nstroke\ntap next\ntap next\ntap skip\ntap next\n"
+                             "card adult\ntap renew\ntap next\ntap next\ntap next\ntap next\n"
+                             "stroke\ntap next\n";
+    const Run refused = run_jiayi("-c " + config_with_renewal_window(dir, 45).string() +
+                                  " demo --lang en --script " + script.string() + " --dir " +
+                                  (dir / "c").string());
+    REQUIRE(refused.status == 0);
+    CHECK(after_step(refused.out, "tap next")
+              .find("! It is too early to renew; renewal opens 45 days before your contract ends.") !=
+          std::string::npos);
+    CHECK(refused.out.find("In the store: contracts 1,") != std::string::npos);
+
+    const Run renewed = run_jiayi("-c " + config_with_renewal_window(dir, 365).string() +
+                                  " demo --lang en --script " + script.string() + " --dir " +
+                                  (dir / "d").string());
+    REQUIRE(renewed.status == 0);
+    CHECK(renewed.out.find("too early to renew") == std::string::npos);
+    CHECK(after_step(renewed.out, "tap next").find("| Family doctor contract (renewal)") !=
+          std::string::npos);
+    CHECK(renewed.out.find("In the store: contracts 2,") != std::string::npos);
+}
+
+TEST_CASE("demo: a script that names a card the demo does not have is bad input") {
+    jiayi::test::TempDir dir;
+    std::ofstream(dir / "bad.script") << "card nobody\n";
+    const Run run = run_jiayi("-c " + std::string(JIAYI_SOURCE_DIR) + "/config/kiosk.toml demo --script " +
+                              (dir / "bad.script").string() + " --dir " + (dir / "demo").string());
+    CHECK(run.status == 2);
+    CHECK(run.err.find("line 1: no demo card \"nobody\"") != std::string::npos);
+}

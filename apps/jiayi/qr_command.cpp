@@ -6,8 +6,8 @@
 
 #include "drivers/qr/decoder.hpp"
 #include "drivers/qr/grey.hpp"
+#include "apps/jiayi/commands.hpp"
 #include "common/qr_payload.hpp"
-#include "kiosk/cli/commands.hpp"
 
 namespace jiayi::cli {
 
@@ -19,8 +19,6 @@ std::string shown(const qr_payload::Payload& payload, const std::string& text) {
     }
     return text.substr(0, 4) + "…" + text.substr(text.size() - 4);
 }
-
-}  // namespace
 
 int qr_decode(const std::vector<std::string>& files) {
     namespace qr = drivers::qr;
@@ -45,6 +43,16 @@ int qr_decode(const std::vector<std::string>& files) {
         }
     }
     return status;
+}
+
+}  // namespace
+
+void add_qr_commands(CLI::App& app, Context& context) {
+    auto images = std::make_shared<std::vector<std::string>>();
+    auto* qr = app.add_subcommand("qr", "QR codes")->require_subcommand(1);
+    auto* decode = qr->add_subcommand("decode", "each image's codes and what each is to us");
+    decode->add_option("IMAGE", *images, "image files (PNG, JPEG, …)")->required();
+    decode->callback([images, &context] { context.status = qr_decode(*images); });
 }
 
 }  // namespace jiayi::cli

@@ -3,7 +3,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "kiosk/cli/commands.hpp"
+#include "apps/jiayi/clock.hpp"
+#include "apps/jiayi/commands.hpp"
 #include "kiosk/domain/document.hpp"
 #include "kiosk/domain/region.hpp"
 
@@ -34,8 +35,6 @@ std::string describe(domain::DocumentError error) {
     }
     return "invalid";
 }
-
-}  // namespace
 
 int id_check(const std::vector<std::string>& numbers, bool json, domain::Date today) {
     bool all_valid = true;
@@ -94,6 +93,33 @@ int id_check(const std::vector<std::string>& numbers, bool json, domain::Date to
         std::cout << out.dump(2) << "\n";
     }
     return all_valid ? 0 : 1;
+}
+
+}  // namespace
+
+void add_id_commands(CLI::App& app, Context& context) {
+    struct Options {
+        std::vector<std::string> numbers;
+        bool json = false;
+        std::string today;
+    };
+    auto o = std::make_shared<Options>();
+    auto* id = app.add_subcommand("id", "identity documents")->require_subcommand(1);
+    auto* check = id->add_subcommand("check", "check ID numbers: kind, validity, birth, age");
+    check->add_option("NUMBER", o->numbers, "numbers to check")->required();
+    check->add_flag("--json", o->json, "print JSON");
+    check->add_option("--today", o->today, "the day ages are counted on (YYYY-MM-DD)");
+    check->callback([o, &context] {
+        domain::Date today = domain::local_date(now(), kChinaUtcOffsetMinutes);
+        if (!o->today.empty()) {
+            auto parsed = domain::parse_iso_date(o->today);
+            if (!parsed) {
+                throw CLI::ValidationError("--today", "not a date: " + o->today);
+            }
+            today = *parsed;
+        }
+        context.status = id_check(o->numbers, o->json, today);
+    });
 }
 
 }  // namespace jiayi::cli

@@ -12,9 +12,10 @@
 #include "drivers/printer/printer.hpp"
 #include "drivers/printer/render.hpp"
 #include "drivers/printer/simulator.hpp"
+#include "apps/jiayi/clock.hpp"
+#include "apps/jiayi/commands.hpp"
 #include "drivers/printer/test_page.hpp"
-#include "kiosk/cli/clock.hpp"
-#include "kiosk/cli/commands.hpp"
+#include "kiosk/config/config.hpp"
 
 namespace jiayi::cli {
 
@@ -22,6 +23,13 @@ namespace printer = drivers::printer;
 using nlohmann::json;
 
 namespace {
+
+// Which printer, and which model it is.
+struct PrinterTarget {
+    std::string address;  // as [devices] printer
+    std::string profile = "gprinter-80";
+    std::filesystem::path profiles;  // the profiles file
+};
 
 Result<printer::Profile, std::string> profile_named(const PrinterTarget& target) {
     auto profiles = printer::load_profiles(target.profiles);
@@ -86,8 +94,6 @@ json status_json(const printer::Status& s) {
 }
 
 volatile std::sig_atomic_t g_stop = 0;
-
-}  // namespace
 
 int printer_render(const std::string& bytes_file, const std::string& out_png,
                    const PrinterTarget& target) {
@@ -173,7 +179,7 @@ int printer_test(const PrinterTarget& target, bool as_json) {
     std::snprintf(clock, sizeof clock, "%02d:%02d", static_cast<int>(minute_of_day / 60),
                   static_cast<int>(minute_of_day % 60));
     const std::string when =
-        domain::to_iso(local_date(t, kChinaUtcOffsetMinutes)) + " " + clock + " (UTC+8)";
+        domain::to_iso(domain::local_date(t, kChinaUtcOffsetMinutes)) + " " + clock + " (UTC+8)";
     const printer::JobResult r = (*device)->print(printer::test_page(*profile, **face, when));
     if (as_json) {
         std::cout << json{{"printer", (*device)->describe()},    {"profile", profile->id},
@@ -227,6 +233,96 @@ int printer_simulate(int port, const std::filesystem::path& out_dir, const Print
         }
     }
     return 0;
+}
+
+}  // namespace
+
+void add_printer_commands(CLI::App& app, Context& context) {
+    struct Options {
+        std::string address;
+        std::string profile;
+        std::string profiles;
+        bool as_json = false;
+        std::string render_in;
+        std::string render_out;
+        int port = 9100;
+        std::string out = "printed";
+    };
+    auto o = std::make_shared<Options>();
+    // --printer / --profile / --profiles, else the configuration's.
+    auto target = [o, &context](bool need_address) -> std::optional<PrinterTarget> {
+        PrinterTarget t;
+        t.profiles = context.assets / "printers.toml";
+        auto loaded = config::load_config(context.config_file);
+        if (loaded) {
+            t.address = loaded->devices.printer;
+            t.profile = loaded->devices.printer_profile;
+            if (!loaded->devices.printer_profiles.empty()) {
+                t.profiles = loaded->devices.printer_profiles;
+            }
+        } else if (need_address && o->address.empty()) {
+            for (const auto& e : loaded.error()) {
+                std::cerr << e.to_string() << "\n";
+            }
+            return std::nullopt;
+        }
+        if (!o->address.empty()) {
+            t.address = o->address;
+        }
+        if (!o->profile.empty()) {
+            t.profile = o->profile;
+        }
+        if (!o->profiles.empty()) {
+            t.profiles = o->profiles;
+        }
+        return t;
+    };
+    auto add_target = [o](CLI::App* command, bool with_address) {
+        if (with_address) {
+            command->add_option("--printer", o->address,
+                                "/dev/usb/lpN, tcp:HOST[:PORT], usb[:VVVV:PPPP] or file:PATH "
+                                "(default: config)");
+        }
+        command->add_option("--profile", o->profile, "the printer's model (default: config)");
+        command->add_option("--profiles", o->profiles, "a printer profiles file");
+    };
+    auto* printer_command =
+        app.add_subcommand("printer", "the receipt printer")->require_subcommand(1);
+
+    auto* render = printer_command->add_subcommand("render", "ESC/POS bytes to a PNG, as printed");
+    render->add_option("BYTES", o->render_in, "the bytes sent to the printer")->required();
+    render->add_option("OUT", o->render_out, "the PNG to write")->required();
+    add_target(render, false);
+    render->callback([o, target, &context] {
+        auto t = target(false);
+        context.status = t ? printer_render(o->render_in, o->render_out, *t) : 2;
+    });
+
+    auto* test = printer_command->add_subcommand("test", "print a test page");
+    add_target(test, true);
+    test->add_flag("--json", o->as_json, "print JSON");
+    test->callback([o, target, &context] {
+        auto t = target(true);
+        context.status = t ? printer_test(*t, o->as_json) : 2;
+    });
+
+    auto* status = printer_command->add_subcommand("status", "ask the printer how it is");
+    add_target(status, true);
+    status->add_flag("--json", o->as_json, "print JSON");
+    status->callback([o, target, &context] {
+        auto t = target(true);
+        context.status = t ? printer_status(*t, o->as_json) : 2;
+    });
+
+    auto* simulate = printer_command->add_subcommand(
+        "simulate", "a simulated network printer that saves receipts as PNG");
+    simulate->add_option("--port", o->port, "TCP port on 127.0.0.1")->check(CLI::Range(1, 65535));
+    simulate->add_option("--out", o->out, "where the PNGs go");
+    add_target(simulate, false);
+    simulate->callback([o, target, &context] {
+        auto t = target(false);
+        context.status = t ? printer_simulate(o->port, o->out, *t) : 2;
+    });
 }
 
 }  // namespace jiayi::cli

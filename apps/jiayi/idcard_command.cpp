@@ -16,7 +16,8 @@
 #include "drivers/idcard/reader.hpp"
 #include "drivers/idcard/sam_frame.hpp"
 #include "drivers/idcard/usb_transport.hpp"
-#include "kiosk/cli/commands.hpp"
+#include "apps/jiayi/commands.hpp"
+#include "kiosk/config/config.hpp"
 #include "kiosk/domain/mask.hpp"
 
 namespace jiayi::cli {
@@ -51,8 +52,6 @@ Bytes read_frame(const std::string& text) {
     }
     return out;
 }
-
-}  // namespace
 
 int idcard_decode(const std::string& file, bool json, const domain::MaskRules& mask) {
     namespace id = drivers::idcard;
@@ -115,10 +114,6 @@ int idcard_decode(const std::string& file, bool json, const domain::MaskRules& m
     return 0;
 }
 
-}  // namespace jiayi::cli
-
-namespace jiayi::cli {
-
 int idcard_read(const std::string& device, int baud, const std::string& usb_pipes,
                 int timeout_seconds, bool json, const domain::MaskRules& mask) {
     namespace id = drivers::idcard;
@@ -174,6 +169,66 @@ int idcard_read(const std::string& device, int baud, const std::string& usb_pipe
                   << domain::mask_id(c.number, mask) << "  " << id::sex_name(c.sex_code) << "\n";
     }
     return 0;
+}
+
+}  // namespace
+
+void add_idcard_commands(CLI::App& app, Context& context) {
+    struct Options {
+        std::string frame_file;
+        bool decode_json = false;
+        std::string device;
+        int baud = -1;
+        int timeout = 10;
+        bool read_json = false;
+    };
+    auto o = std::make_shared<Options>();
+    auto* idcard = app.add_subcommand("idcard", "the ID card reader")->require_subcommand(1);
+
+    auto* decode = idcard->add_subcommand("decode", "take a reader's reply frame apart (hex or raw)");
+    decode->add_option("FILE", o->frame_file, "the frame: hex text or raw bytes")->required();
+    decode->add_flag("--json", o->decode_json, "print JSON");
+    decode->callback([o, &context] {
+        context.status = idcard_decode(o->frame_file, o->decode_json, domain::MaskRules{});
+    });
+
+    auto* read = idcard->add_subcommand("read", "one card from the configured reader");
+    read->add_option(
+        "--device", o->device,
+        "the reader: a serial device, \"usb\" or \"usb:VVVV:PPPP\" (default: config)");
+    read->add_option("--baud", o->baud, "its speed; 0 probes (default: config)");
+    read->add_option("--timeout", o->timeout, "seconds to wait for a card")
+        ->check(CLI::Range(1, 600));
+    read->add_flag("--json", o->read_json, "print JSON");
+    read->callback([o, &context] {
+        std::string device = o->device;
+        int baud = o->baud < 0 ? 0 : o->baud;
+        std::string pipes = "probe";
+        domain::MaskRules mask;
+        // The configuration names the reader when --device does not.
+        if (device.empty()) {
+            auto loaded = config::load_config(context.config_file);
+            if (!loaded) {
+                for (const auto& e : loaded.error()) {
+                    std::cerr << e.to_string() << "\n";
+                }
+                context.status = 1;
+                return;
+            }
+            device = loaded->devices.idcard_reader;
+            if (o->baud < 0) {
+                baud = loaded->devices.idcard_baud;
+            }
+            pipes = loaded->devices.idcard_usb_pipes;
+            mask = loaded->rules.mask;
+        }
+        if (device.empty()) {
+            std::cerr << "jiayi: no reader: give --device or set [devices] idcard_reader\n";
+            context.status = 2;
+            return;
+        }
+        context.status = idcard_read(device, baud, pipes, o->timeout, o->read_json, mask);
+    });
 }
 
 }  // namespace jiayi::cli

@@ -8,8 +8,8 @@
 #include <iostream>
 
 #include "kiosk/auth/pin.hpp"
-#include "kiosk/cli/clock.hpp"
-#include "kiosk/cli/commands.hpp"
+#include "apps/jiayi/clock.hpp"
+#include "apps/jiayi/commands.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/domain/mask.hpp"
 #include "kiosk/store/store.hpp"
@@ -93,8 +93,6 @@ std::string csv(const std::string& field) {
     }
     return out + "\"";
 }
-
-}  // namespace
 
 int config_check(const std::filesystem::path& file) {
     auto config = load(file);
@@ -218,7 +216,7 @@ int ledger_export(const std::filesystem::path& config_file, domain::Date date, b
         }
     }
     const int offset = config->kiosk.utc_offset_minutes;
-    auto rows = store->ledger(start_of(date, offset), start_of(domain::add_days(date, 1), offset));
+    auto rows = store->ledger(domain::start_of(date, offset), domain::start_of(domain::add_days(date, 1), offset));
     if (!rows) {
         std::cerr << "jiayi: " << rows.error().message << "\n";
         return 1;
@@ -261,7 +259,7 @@ int ledger_digest(const std::filesystem::path& config_file, domain::Date date) {
     store::Store* store = opened->store.get();
     const int offset = config->kiosk.utc_offset_minutes;
     auto digest =
-        store->ledger_digest(start_of(date, offset), start_of(domain::add_days(date, 1), offset));
+        store->ledger_digest(domain::start_of(date, offset), domain::start_of(domain::add_days(date, 1), offset));
     if (!digest) {
         std::cerr << "jiayi: " << digest.error().message << "\n";
         return 1;
@@ -292,6 +290,73 @@ int pin_hash() {
     }
     std::cout << *hash << "\n";
     return 0;
+}
+
+// A day given as --date, or the parse fails with the reason.
+domain::Date date_option(const std::string& text) {
+    auto date = domain::parse_iso_date(text);
+    if (!date) {
+        throw CLI::ValidationError("--date", "not a date: " + text);
+    }
+    return *date;
+}
+
+}  // namespace
+
+void add_admin_commands(CLI::App& app, Context& context) {
+    struct Options {
+        std::string check_file;
+        std::string export_date;
+        bool unmasked = false;
+        std::string out_file;
+        std::string digest_date;
+        std::string key_file;
+    };
+    auto o = std::make_shared<Options>();
+
+    auto* config = app.add_subcommand("config", "configuration")->require_subcommand(1);
+    auto* config_check_command = config->add_subcommand("check", "check a configuration file");
+    config_check_command->add_option("FILE", o->check_file, "the file")->required();
+    config_check_command->callback([o, &context] { context.status = config_check(o->check_file); });
+
+    auto* db = app.add_subcommand("db", "the local store")->require_subcommand(1);
+    db->add_subcommand("status", "schema, counts and what waits to sync")->callback([&context] {
+        context.status = db_status(context.config_file);
+    });
+    db->add_subcommand("migrate", "create the store or bring its schema up to date")
+        ->callback([&context] { context.status = db_migrate(context.config_file); });
+
+    auto* ledger = app.add_subcommand("ledger", "the daily ledger (台账)")->require_subcommand(1);
+    auto* ledger_export_command = ledger->add_subcommand("export", "a day's records as CSV");
+    ledger_export_command->add_option("--date", o->export_date, "the day (YYYY-MM-DD)")
+        ->required();
+    ledger_export_command->add_flag(
+        "--unmasked", o->unmasked, "full names and numbers (asks for the admin PIN; audit-logged)");
+    ledger_export_command->add_option("-o,--out", o->out_file,
+                                      "write to FILE instead of standard output");
+    ledger_export_command->callback([o, &context] {
+        const domain::Date date = date_option(o->export_date);
+        context.status = ledger_export(
+            context.config_file, date, o->unmasked,
+            o->out_file.empty() ? std::nullopt : std::optional<std::filesystem::path>(o->out_file));
+    });
+    auto* ledger_digest_command = ledger->add_subcommand(
+        "digest", "a day's counts and record hash, to reconcile with the center");
+    ledger_digest_command->add_option("--date", o->digest_date, "the day (YYYY-MM-DD)")
+        ->required();
+    ledger_digest_command->callback([o, &context] {
+        context.status = ledger_digest(context.config_file, date_option(o->digest_date));
+    });
+
+    auto* key =
+        app.add_subcommand("key", "the key for personal data at rest")->require_subcommand(1);
+    auto* key_generate_command = key->add_subcommand("generate", "write a new key file (mode 0600)");
+    key_generate_command->add_option("FILE", o->key_file, "where to write it")->required();
+    key_generate_command->callback([o, &context] { context.status = key_generate(o->key_file); });
+
+    auto* pin = app.add_subcommand("pin", "staff PINs")->require_subcommand(1);
+    pin->add_subcommand("hash", "read a PIN on standard input, print its Argon2id hash")
+        ->callback([&context] { context.status = pin_hash(); });
 }
 
 }  // namespace jiayi::cli

@@ -1,10 +1,10 @@
 #pragma once
 // The wall clock, read only here at the program's edge and passed inward.
+// The day it falls on (domain::local_date, domain::start_of) is the domain's.
 
 #include <chrono>
 
 #include "common/instant.hpp"
-#include "kiosk/domain/date.hpp"
 
 namespace jiayi::cli {
 
@@ -16,8 +16,5 @@ inline Instant now() {
                        std::chrono::system_clock::now().time_since_epoch())
                        .count()};
 }
-
-using domain::local_date;
-using domain::start_of;
 
 }  // namespace jiayi::cli

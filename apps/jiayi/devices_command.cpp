@@ -13,7 +13,7 @@
 
 #include "drivers/printer/printer.hpp"
 #include "drivers/usb/devices.hpp"
-#include "kiosk/cli/commands.hpp"
+#include "apps/jiayi/commands.hpp"
 #include "kiosk/config/config.hpp"
 
 namespace jiayi::cli {
@@ -94,8 +94,6 @@ Configured printer_state(const config::DevicesSection& d, const std::filesystem:
     c.detail = profile->id + ": " + drivers::printer::describe_status(*status);
     return c;
 }
-
-}  // namespace
 
 int devices(const std::filesystem::path& config_file, const std::filesystem::path& profiles,
             bool as_json) {
@@ -185,6 +183,18 @@ int devices(const std::filesystem::path& config_file, const std::filesystem::pat
         }
     }
     return loaded ? 0 : 1;
+}
+
+}  // namespace
+
+void add_devices_commands(CLI::App& app, Context& context) {
+    auto as_json = std::make_shared<bool>(false);
+    auto* command =
+        app.add_subcommand("devices", "what is attached, and the configured devices' state");
+    command->add_flag("--json", *as_json, "print JSON");
+    command->callback([as_json, &context] {
+        context.status = devices(context.config_file, context.assets / "printers.toml", *as_json);
+    });
 }
 
 }  // namespace jiayi::cli
