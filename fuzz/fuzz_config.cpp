@@ -28,6 +28,23 @@ bool within(int value, int min, int max) {
     return value >= min && value <= max;
 }
 
+bool digits(std::string_view s) {
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// WIDTHxHEIGHT as written in config/kiosk.toml: digits, 'x', digits, in range.
+bool frame_size(std::string_view s) {
+    const auto x = s.find('x');
+    if (x == std::string_view::npos || !digits(s.substr(0, x)) || !digits(s.substr(x + 1)) ||
+        x > 4 || s.size() - x - 1 > 4) {
+        return false;
+    }
+    const int width = std::stoi(std::string(s.substr(0, x)));
+    const int height = std::stoi(std::string(s.substr(x + 1)));
+    return within(width, 160, 4096) && within(height, 120, 2160);
+}
+
 void check_accepted(const config::KioskConfig& c) {
     const domain::SigningRules& r = c.rules;
     check(within(r.site.cross_region_level, 2, 6) && r.site.cross_region_level % 2 == 0);
@@ -41,6 +58,9 @@ void check_accepted(const config::KioskConfig& c) {
     check(within(c.screen.idle_seconds, 15, 600) && within(c.screen.countdown_seconds, 20, 120));
     check(within(c.staff.max_pin_attempts, 1, 20) && within(c.staff.lockout_minutes, 1, 1440));
     check(within(c.devices.idcard_baud, 0, 115200));
+    check(frame_size(c.devices.qr_camera_size));
+    check(digits(r.site.region_code));
+    check(c.staff.nurse_pin_hash.empty() || c.staff.nurse_pin_hash.starts_with("$argon2id$"));
     check(within(c.privacy.purge_after_days, 1, 3650));
     check(within(r.mask.id_visible_head, 0, 6) && within(r.mask.id_visible_tail, 0, 6));
     check(within(r.contract.term_years, 1, 5));

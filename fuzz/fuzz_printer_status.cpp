@@ -39,8 +39,9 @@ using Answer = std::optional<std::uint8_t>;
 // escpos.md's table, written again: n=1 bit 3 offline; n=2 bit 2 cover open,
 // bit 5 paper end stop, bit 6 error; n=4 0C paper near end, 60 paper out.
 Status expected(Answer printer, Answer cause, Answer paper) {
-    auto shaped = [](Answer a) { return a && (*a & 0x80) == 0 && (*a & 0x10) != 0 &&
-                                        (*a & 0x02) != 0 && (*a & 0x01) == 0; };
+    auto shaped = [](Answer a) {
+        return a && (*a & 0x80) == 0 && (*a & 0x10) != 0 && (*a & 0x02) != 0 && (*a & 0x01) == 0;
+    };
     Status s;
     s.known = shaped(printer) && shaped(cause) && shaped(paper);
     s.offline = shaped(printer) && (*printer & 0x08) != 0;
