@@ -3,7 +3,7 @@
 #include <toml++/toml.h>
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
+#include <charconv>
 #include <fstream>
 #include <map>
 #include <set>
@@ -246,13 +246,20 @@ std::string check_hub_url(const std::string& url) {
     return "must start with https:// (plain http only to 127.0.0.1 or localhost)";
 }
 
-// A camera frame size: WIDTHxHEIGHT, 160x120 to 4096x2160.
+// A camera frame size: WIDTHxHEIGHT, 160x120 to 4096x2160. Digits only:
+// sscanf's %d skipped spaces and a sign and let "4294967936" wrap to 640.
 std::string check_frame_size(const std::string& size) {
+    auto number = [](std::string_view text, int& out) {
+        const char* end = text.data() + text.size();
+        const auto [stop, ec] = std::from_chars(text.data(), end, out);
+        return !text.empty() && text[0] != '-' && ec == std::errc() && stop == end;
+    };
+    const auto x = size.find('x');
     int width = 0;
     int height = 0;
-    char extra = 0;
-    if (std::sscanf(size.c_str(), "%dx%d%c", &width, &height, &extra) == 2 && width >= 160 &&
-        height >= 120 && width <= 4096 && height <= 2160) {
+    if (x != std::string::npos && number(std::string_view(size).substr(0, x), width) &&
+        number(std::string_view(size).substr(x + 1), height) && width >= 160 && height >= 120 &&
+        width <= 4096 && height <= 2160) {
         return "";
     }
     return "must be WIDTHxHEIGHT, from 160x120 to 4096x2160";

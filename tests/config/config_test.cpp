@@ -177,6 +177,35 @@ TEST_CASE("non-ASCII region codes are refused cleanly") {
           std::string::npos);
 }
 
+// Found by fuzz/fuzz_config.cpp: sscanf's %d read "4294967936" as 640 (the
+// number wrapped), and skipped a sign or spaces, so these were taken as sizes.
+TEST_CASE("a camera frame size is digits x digits, never a number that wraps or a sign") {
+    for (const char* bad : {"4294967936x720", "640x4294967776", " 640x480", "+640x480", "640x 480",
+                            "640x+480", "0640x480x"}) {
+        CAPTURE(bad);
+        const ConfigError e =
+            only_error(std::string("[devices]\nqr_camera_size = \"") + bad + "\"\n");
+        CHECK(e.line == 2);
+        CHECK(e.message.find("WIDTHxHEIGHT") != std::string::npos);
+    }
+    auto fine = parse_config("[devices]\nqr_camera_size = \"1920x1080\"\n", "kiosk.toml");
+    REQUIRE(fine.ok());
+    CHECK(fine->devices.qr_camera_size == "1920x1080");
+}
+
+// toml++ 3.3.0 (Debian 12) reaches __builtin_unreachable() when a character
+// from some non-ASCII ranges stands where whitespace may (upstream issue
+// #295; the fuzz build's UBSan stops there). The shipped library happens to
+// refuse such a file as it should; this holds it to that.
+TEST_CASE("a stray non-ASCII character after a value is a syntax error on its line") {
+    for (const char* stray : {"\xC3\x97", "\xC2\xB7", "\xC3\xA9", "\xE3\x80\x82", "\xE3\x80\x81"}) {
+        CAPTURE(stray);
+        const ConfigError e =
+            only_error(std::string("[screen]\nlanguage = \"zh-CN\"  ") + stray + "\n");
+        CHECK(e.line == 2);
+    }
+}
+
 TEST_CASE("all mistakes are listed at once, in file order, and nothing is applied") {
     auto errors = errors_of(
         "[team]\ndefault_capacity = -5\n[phone]\nshared_number_threshold = 1\n"
