@@ -1,6 +1,8 @@
-// jiayi qr decode IMAGE… — each image's codes, as the kiosk's scanner would
-// read them, and what each is to the kiosk. An e-health card is shown masked:
-// it identifies a resident.
+// jiayi qr decode IMAGE… — each image's codes and what each is to the kiosk.
+// A file is a still image, with no frame budget: it is read with ZXing's full
+// effort (kStillImage), not the camera's fast pass, so a code the camera
+// would need a second look at is read here at once. An e-health card is
+// shown masked: it identifies a resident.
 
 #include <iostream>
 
@@ -30,7 +32,7 @@ int qr_decode(const std::vector<std::string>& files) {
             status = 2;
             continue;
         }
-        const auto codes = qr::decode(image->view());
+        const auto codes = qr::decode(image->view(), qr::kStillImage);
         std::cout << file << ": " << codes.size() << (codes.size() == 1 ? " code" : " codes")
                   << "\n";
         if (codes.empty() && status == 0) {

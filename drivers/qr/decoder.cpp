@@ -8,14 +8,14 @@
 #include <ZXing/ReadBarcode.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <exception>
 
 namespace jiayi::drivers::qr {
 
-std::vector<Code> decode(const GreyView& image, const DecodeOptions& options) {
-    if (image.pixels == nullptr || image.width <= 0 || image.height <= 0) {
-        return {};
-    }
+namespace {
+
+std::vector<Code> read(const GreyView& image, const DecodeOptions& options) {
     const int stride = image.stride == 0 ? image.width : image.stride;
     const ZXing::ImageView view(image.pixels, image.width, image.height, ZXing::ImageFormat::Lum,
                                 stride);
@@ -39,6 +39,86 @@ std::vector<Code> decode(const GreyView& image, const DecodeOptions& options) {
             code.corners[i] = {position[i].x, position[i].y};
         }
         codes.push_back(std::move(code));
+    }
+    return codes;
+}
+
+GreyImage negative(const GreyView& image) {
+    const int stride = image.stride == 0 ? image.width : image.stride;
+    GreyImage out;
+    out.width = image.width;
+    out.height = image.height;
+    out.pixels.resize(static_cast<std::size_t>(image.width) *
+                      static_cast<std::size_t>(image.height));
+    for (int y = 0; y < image.height; ++y) {
+        const std::uint8_t* row = image.pixels + static_cast<std::ptrdiff_t>(y) * stride;
+        std::uint8_t* to = out.pixels.data() + static_cast<std::ptrdiff_t>(y) * image.width;
+        for (int x = 0; x < image.width; ++x) {
+            to[x] = static_cast<std::uint8_t>(255 - row[x]);
+        }
+    }
+    return out;
+}
+
+// Twice the size, each pixel a 2×2 block.
+GreyImage doubled(const GreyView& image) {
+    const int stride = image.stride == 0 ? image.width : image.stride;
+    GreyImage out;
+    out.width = image.width * 2;
+    out.height = image.height * 2;
+    out.pixels.resize(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height));
+    for (int y = 0; y < out.height; ++y) {
+        const std::uint8_t* row = image.pixels + static_cast<std::ptrdiff_t>(y / 2) * stride;
+        std::uint8_t* to = out.pixels.data() + static_cast<std::ptrdiff_t>(y) * out.width;
+        for (int x = 0; x < out.width; ++x) {
+            to[x] = row[x / 2];
+        }
+    }
+    return out;
+}
+
+// Corners found in a copy `num`/`den` the size, back in the image's pixels.
+std::vector<Code> rescaled(std::vector<Code> codes, int num, int den) {
+    for (auto& code : codes) {
+        for (auto& corner : code.corners) {
+            corner = {corner.x * num / den, corner.y * num / den};
+        }
+    }
+    return codes;
+}
+
+// The smallest QR code is 21 modules: a copy smaller than that cannot hold one.
+constexpr int kSmallestCode = 21;
+// Doubling is for small pictures whose modules are a pixel or two; a phone
+// photograph (12 MP) doubled would cost seconds.
+constexpr int kLargestDoubled = 1024;
+
+}  // namespace
+
+std::vector<Code> decode(const GreyView& image, const DecodeOptions& options) {
+    if (image.pixels == nullptr || image.width <= 0 || image.height <= 0) {
+        return {};
+    }
+    auto codes = read(image, options);
+    if (codes.empty() && options.try_invert) {
+        codes = read(negative(image).view(), options);
+    }
+    if (!codes.empty() || !options.try_rescale) {
+        return codes;
+    }
+    // A box-averaged smaller copy smooths a photograph's noise, halftone and
+    // JPEG blocks into modules; ZXing's own downscaling starts at 500 pixels.
+    for (const int step : {2, 3}) {
+        if (std::min(image.width, image.height) / step < kSmallestCode) {
+            break;
+        }
+        codes = rescaled(read(downscale(image, step).view(), options), step, 1);
+        if (!codes.empty()) {
+            return codes;
+        }
+    }
+    if (std::max(image.width, image.height) <= kLargestDoubled) {
+        codes = rescaled(read(doubled(image).view(), options), 1, 2);
     }
     return codes;
 }

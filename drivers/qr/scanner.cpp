@@ -2,13 +2,28 @@
 
 namespace jiayi::drivers::qr {
 
+std::vector<Code> FrameDecoder::read(const GreyView& frame) {
+    std::vector<Code> codes;
+    if (effort_.harder_every > 0 && misses_ + 1 >= effort_.harder_every) {
+        ++passes_.harder;
+        codes = decode(frame, effort_.harder);
+        misses_ = 0;
+    } else {
+        ++passes_.fast;
+        codes = decode(frame, effort_.fast);
+        misses_ = codes.empty() ? misses_ + 1 : 0;
+    }
+    return codes;
+}
+
 Scanner::Scanner(OpenSource open, ScannerOptions options, std::function<void(ScanEvent)> post,
                  Clock clock)
     : open_(std::move(open)),
       options_(options),
       post_(std::move(post)),
       clock_(std::move(clock)),
-      debounce_(options.debounce) {}
+      debounce_(options.debounce),
+      decoder_(options.effort) {}
 
 Scanner::~Scanner() {
     stop();
@@ -95,7 +110,7 @@ bool Scanner::serve(FrameSource& source) {
             return false;
         }
         const auto now = clock_();
-        for (auto& code : decode(frame.view(), options_.decode)) {
+        for (auto& code : decoder_.read(frame.view())) {
             if (debounce_.admit(code.text, now)) {
                 post_({ScanEvent::Kind::Code, std::move(code.text), std::move(code.format), {}});
             }

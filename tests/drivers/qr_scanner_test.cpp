@@ -259,3 +259,126 @@ TEST_CASE("a V4L2 camera that is not there fails to open with the reason") {
     REQUIRE_FALSE(not_video.ok());
     CHECK(not_video.error().message.find("not a V4L2 device") != std::string::npos);
 }
+
+// --- The camera's effort: the fast pass, and try-harder every Nth frame while
+// nothing is read (CameraEffort). Passes are counted, not timed.
+
+namespace {
+
+// A 1280×720 frame, grey, with a `size`-pixel code of `text` at (600, 300),
+// or none when `text` is empty. At 35 pixels the fast pass (every fifth row)
+// misses the code and try-harder reads it (checked below, not assumed).
+GreyImage camera_frame(const std::string& text, int size = 35) {
+    GreyImage frame;
+    frame.width = 1280;
+    frame.height = 720;
+    frame.pixels.assign(1280 * 720, 200);
+    if (!text.empty()) {
+        const auto code = encode_qr(text, size, 1);
+        for (int y = 0; y < code.height; ++y) {
+            std::copy_n(code.pixels.begin() + y * code.width, code.width,
+                        frame.pixels.begin() + (300 + y) * 1280 + 600);
+        }
+    }
+    return frame;
+}
+
+// How many codes each of the frames gave, read in turn by one decoder.
+std::vector<std::size_t> found(FrameDecoder& decoder, const std::vector<GreyImage*>& frames) {
+    std::vector<std::size_t> out;
+    for (const auto* frame : frames) {
+        out.push_back(decoder.read(frame->view()).size());
+    }
+    return out;
+}
+
+using Counts = std::vector<std::size_t>;
+
+CameraEffort every(int harder_every) {
+    CameraEffort effort;
+    effort.harder_every = harder_every;
+    return effort;
+}
+
+}  // namespace
+
+TEST_CASE("camera: while nothing is read, every third frame gets try-harder instead") {
+    auto small = camera_frame("jiayi:booking:b-7");
+    REQUIRE(decode(small.view()).empty());                                     // fast misses it
+    REQUIRE(decode(small.view(), DecodeOptions{.try_harder = true}).size() == 1);  // harder reads it
+
+    FrameDecoder decoder;  // the defaults: every 3rd frame
+    const std::vector<GreyImage*> six(6, &small);
+    CHECK(found(decoder, six) == Counts{0, 0, 1, 0, 0, 1});
+    CHECK(decoder.passes().fast == 4);
+    CHECK(decoder.passes().harder == 2);
+
+    auto blank = camera_frame("");
+    FrameDecoder idle;
+    const std::vector<GreyImage*> nine(9, &blank);
+    CHECK(found(idle, nine) == Counts(9, 0));
+    CHECK(idle.passes().fast == 6);  // a third of an idle camera's frames cost a try-harder pass
+    CHECK(idle.passes().harder == 3);
+}
+
+TEST_CASE("camera: a code the fast pass reads starts the count again") {
+    auto small = camera_frame("jiayi:booking:b-7");
+    auto big = camera_frame("jiayi:booking:b-8", 200);
+    auto blank = camera_frame("");
+    FrameDecoder decoder;
+    // blank: a miss; big: read by the fast pass, the count starts again;
+    // blank, blank: misses 1 and 2; small: the third, try-harder, read;
+    // blank, blank: misses 1 and 2; small: try-harder again, read. Without
+    // the restart at `big`, the fourth frame would have been the harder one.
+    CHECK(found(decoder, {&blank, &big, &blank, &blank, &small, &blank, &blank, &small}) ==
+          Counts{0, 1, 0, 0, 1, 0, 0, 1});
+    CHECK(decoder.passes().harder == 2);
+    CHECK(decoder.passes().fast == 6);
+}
+
+TEST_CASE("camera: harder_every 0 never tries harder, 1 always does") {
+    auto small = camera_frame("jiayi:booking:b-7");
+    const std::vector<GreyImage*> four(4, &small);
+    FrameDecoder never(every(0));
+    CHECK(found(never, four) == Counts(4, 0));
+    CHECK(never.passes().harder == 0);
+    FrameDecoder always(every(1));
+    CHECK(found(always, four) == Counts(4, 1));
+    CHECK(always.passes().fast == 0);
+    CHECK(always.passes().harder == 4);
+}
+
+TEST_CASE("the scanner reports a code only its try-harder frames read") {
+    // A light code on dark ground: the fast pass never reads it; the scanner
+    // is told to read every second frame with the negative too.
+    jiayi::test::TempDir dir;
+    GreyImage frame;
+    frame.width = 640;
+    frame.height = 360;
+    frame.pixels.assign(640 * 360, 45);
+    const auto code = encode_qr("jiayi:nurse:N9", 200);
+    for (int y = 0; y < 200; ++y) {
+        for (int x = 0; x < 200; ++x) {
+            frame.pixels[static_cast<std::size_t>((80 + y) * 640 + 220 + x)] =
+                static_cast<std::uint8_t>(255 - code.pixels[static_cast<std::size_t>(y * 200 + x)]);
+        }
+    }
+    const auto path = dir / "dark.png";
+    REQUIRE(stbi_write_png(path.c_str(), 640, 360, 1, frame.pixels.data(), 640) != 0);
+
+    const auto scan = [&](int harder_every) {
+        jiayi::test::ScanEvents events;
+        ScannerOptions options = quick();
+        options.reconnect = 1h;
+        options.effort.harder = DecodeOptions{.try_invert = true};
+        options.effort.harder_every = harder_every;
+        Scanner scanner(file_camera({path, path}, {0ms, 1}), options,
+                        [&](ScanEvent e) { events.post(std::move(e)); }, stepping(1s));
+        scanner.start();
+        REQUIRE(events.wait_for(Kind::Lost));
+        scanner.stop();
+        return events.codes();
+    };
+    CHECK(scan(0) == std::vector<std::string>{});
+    CHECK(scan(2) == std::vector<std::string>{"jiayi:nurse:N9"});
+}
