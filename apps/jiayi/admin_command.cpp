@@ -1,11 +1,15 @@
 // Staff and IT commands: config check, db status and migrate, ledger export,
 // key generation, PIN hashing.
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
-#include <fstream>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
+#include <sstream>
 
 #include "kiosk/auth/pin.hpp"
 #include "apps/jiayi/clock.hpp"
@@ -51,16 +55,54 @@ struct Opened {
     std::unique_ptr<store::Store> store;
 };
 
-std::optional<Opened> load_and_open(const std::filesystem::path& config_file, bool migrate) {
+// For the ledger commands, which read records without migrating: a database
+// an older jiayi wrote is refused with what to run.
+std::optional<Opened> load_and_open_current(const std::filesystem::path& config_file) {
     auto config = load(config_file);
     if (!config) {
         return std::nullopt;
     }
-    auto store = open_store(*config, migrate);
+    auto store = open_store(*config, false);
     if (!store) {
         return std::nullopt;
     }
+    if (const int version = store->schema_version();
+        version < store::Store::latest_schema_version()) {
+        std::cerr << "jiayi: " << config->paths.database.string() << " has schema " << version
+                  << " of " << store::Store::latest_schema_version()
+                  << "; run `jiayi db migrate` first\n";
+        return std::nullopt;
+    }
     return Opened{std::move(*config), std::move(store)};
+}
+
+// Writes `text` to `file`, created or truncated with mode 0600 (an existing
+// file's wider mode is narrowed first): an unmasked ledger is personal data.
+bool write_private(const std::filesystem::path& file, const std::string& text) {
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        std::cerr << "jiayi: cannot write " << file.string() << ": " << std::strerror(errno)
+                  << "\n";
+        return false;
+    }
+    bool ok = ::fchmod(fd, 0600) == 0;
+    std::size_t done = 0;
+    while (ok && done < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        ok = n > 0;
+        done += ok ? static_cast<std::size_t>(n) : 0;
+    }
+    ok = ok && ::fsync(fd) == 0;
+    const int error = errno;
+    ok = ::close(fd) == 0 && ok;
+    if (!ok) {
+        std::cerr << "jiayi: cannot write " << file.string() << ": " << std::strerror(error)
+                  << "\n";
+    }
+    return ok;
 }
 
 // A PIN from standard input; the terminal does not echo it.
@@ -160,7 +202,7 @@ int db_migrate(const std::filesystem::path& config_file) {
 
 int ledger_export(const std::filesystem::path& config_file, domain::Date date, bool unmasked,
                   const std::optional<std::filesystem::path>& out_file) {
-    auto opened = load_and_open(config_file, false);
+    auto opened = load_and_open_current(config_file);
     if (!opened) {
         return 1;
     }
@@ -221,15 +263,7 @@ int ledger_export(const std::filesystem::path& config_file, domain::Date date, b
         std::cerr << "jiayi: " << rows.error().message << "\n";
         return 1;
     }
-    std::ofstream file;
-    if (out_file) {
-        file.open(*out_file, std::ios::trunc);
-        if (!file) {
-            std::cerr << "jiayi: cannot write " << out_file->string() << "\n";
-            return 1;
-        }
-    }
-    std::ostream& out = out_file ? static_cast<std::ostream&>(file) : std::cout;
+    std::ostringstream out;
     out << "created_at_utc,record_type,action,status,record_id,name,document,document_kind,"
            "team,packages,total,resident_pays,channel,operator,center_state\n";
     for (const store::LedgerRow& row : rows.value()) {
@@ -244,14 +278,19 @@ int ledger_export(const std::filesystem::path& config_file, domain::Date date, b
             << domain::to_yuan_string(row.resident_pays) << ',' << csv(row.channel) << ','
             << csv(row.operator_id) << ',' << csv(row.center_state) << '\n';
     }
-    if (out_file) {
-        std::cerr << rows->size() << " rows written to " << out_file->string() << "\n";
+    if (!out_file) {
+        std::cout << out.str();
+        return 0;
     }
+    if (!write_private(*out_file, out.str())) {
+        return 1;
+    }
+    std::cerr << rows->size() << " rows written to " << out_file->string() << "\n";
     return 0;
 }
 
 int ledger_digest(const std::filesystem::path& config_file, domain::Date date) {
-    auto opened = load_and_open(config_file, false);
+    auto opened = load_and_open_current(config_file);
     if (!opened) {
         return 1;
     }

@@ -6,14 +6,18 @@
 #include <unistd.h>
 
 #include <cstring>
-#include <fstream>
-#include <iterator>
+#include <string>
 
 namespace jiayi::store {
 
 namespace {
 
-constexpr std::uint8_t kFormat = 1;  // leading byte of every sealed field
+// The leading byte of every sealed field: how to open it.
+constexpr std::uint8_t kFormat = 1;        // the plaintext as given
+constexpr std::uint8_t kFormatPadded = 2;  // ISO/IEC 7816-4 padding to a block
+// A padded field's additional data names its format, so flipping the
+// leading byte does not turn one format into the other.
+constexpr std::string_view kPaddedSuffix = "|padded";
 constexpr char kKdfContext[crypto_kdf_CONTEXTBYTES + 1] = "jiayi-st";
 
 void ensure_sodium() {
@@ -43,21 +47,59 @@ KeyRing KeyRing::from_bytes(const std::uint8_t (&master)[32]) {
 }
 
 Result<KeyRing, StoreError> KeyRing::load(const std::filesystem::path& file) {
-    struct stat info {};
-    if (::stat(file.c_str(), &info) != 0) {
+    // The checks run on the opened file itself, so the file checked is the
+    // file read.
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         return fail(StoreError{StoreErrorKind::KeyMissing,
                                "key file " + file.string() +
                                    " is missing or unreadable: " + std::strerror(errno) +
                                    " (create one with `jiayi key generate`)"});
     }
+    struct stat info {};
+    if (::fstat(fd, &info) != 0) {
+        ::close(fd);
+        return fail(
+            StoreError{StoreErrorKind::KeyMissing,
+                       "key file " + file.string() + " cannot be read: " + std::strerror(errno)});
+    }
+    // Whoever owns the file may replace the key or widen its mode: only
+    // this user, or root who installed it, may.
+    if (info.st_uid != ::geteuid() && info.st_uid != 0) {
+        ::close(fd);
+        return fail(StoreError{StoreErrorKind::KeyUnsafe,
+                               "key file " + file.string() + " is owned by uid " +
+                                   std::to_string(info.st_uid) + ", not by this user (uid " +
+                                   std::to_string(::geteuid()) +
+                                   ") or root; run chown on it as the kiosk's service user"});
+    }
     if ((info.st_mode & 077) != 0) {
+        ::close(fd);
         return fail(StoreError{
             StoreErrorKind::KeyUnsafe,
             "key file " + file.string() + " may be read by other users; run chmod 600 on it"});
     }
-    std::ifstream in(file, std::ios::binary);
-    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!in.good() && !in.eof()) {
+    // A key file is 65 bytes; anything much longer is not one.
+    std::string content;
+    char buffer[128];
+    bool read_failed = false;
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            read_failed = true;
+            break;
+        }
+        if (n == 0 || content.size() > 256) {
+            break;
+        }
+        content.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    sodium_memzero(buffer, sizeof buffer);
+    if (read_failed) {
         return fail(StoreError{StoreErrorKind::KeyMissing,
                                "key file " + file.string() + " cannot be read"});
     }
@@ -74,11 +116,13 @@ Result<KeyRing, StoreError> KeyRing::load(const std::filesystem::path& file) {
             sodium_hex2bin(master, sizeof master, content.data(), content.size(), nullptr, &decoded,
                            nullptr) != 0 ||
             decoded != 32) {
+            sodium_memzero(content.data(), content.size());
             return fail(StoreError{StoreErrorKind::KeyInvalid,
                                    "key file " + file.string() +
                                        " is not a jiayi key (32 bytes, or 64 hex characters)"});
         }
     }
+    sodium_memzero(content.data(), content.size());
     KeyRing ring = from_bytes(master);
     sodium_memzero(master, sizeof master);
     return ring;
@@ -106,40 +150,76 @@ Result<void, StoreError> KeyRing::generate(const std::filesystem::path& file) {
     return Ok{};
 }
 
-Bytes KeyRing::encrypt(std::string_view plaintext, std::string_view context) const {
-    constexpr std::size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
-    constexpr std::size_t kTag = crypto_aead_xchacha20poly1305_ietf_ABYTES;
-    Bytes out(1 + kNonce + plaintext.size() + kTag);
-    out[0] = kFormat;
+namespace {
+
+constexpr std::size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+constexpr std::size_t kTag = crypto_aead_xchacha20poly1305_ietf_ABYTES;
+
+Bytes seal(std::uint8_t format, const unsigned char* plaintext, std::size_t size,
+           std::string_view context, const std::uint8_t (&key)[32]) {
+    Bytes out(1 + kNonce + size + kTag);
+    out[0] = format;
     randombytes_buf(out.data() + 1, kNonce);
     unsigned long long length = 0;
     crypto_aead_xchacha20poly1305_ietf_encrypt(
-        out.data() + 1 + kNonce, &length, reinterpret_cast<const unsigned char*>(plaintext.data()),
-        plaintext.size(), reinterpret_cast<const unsigned char*>(context.data()), context.size(),
-        nullptr, out.data() + 1, seal_key_);
+        out.data() + 1 + kNonce, &length, plaintext, size,
+        reinterpret_cast<const unsigned char*>(context.data()), context.size(), nullptr,
+        out.data() + 1, key);
     out.resize(1 + kNonce + length);
+    return out;
+}
+
+}  // namespace
+
+Bytes KeyRing::encrypt(std::string_view plaintext, std::string_view context) const {
+    return seal(kFormat, reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
+                context, seal_key_);
+}
+
+Bytes KeyRing::encrypt_padded(std::string_view plaintext, std::string_view context,
+                              std::size_t block) const {
+    std::string padded(plaintext);
+    padded.resize(plaintext.size() + block);
+    std::size_t length = 0;
+    sodium_pad(&length, reinterpret_cast<unsigned char*>(padded.data()), plaintext.size(), block,
+               padded.size());
+    const std::string ad = std::string(context) + std::string(kPaddedSuffix);
+    Bytes out = seal(kFormatPadded, reinterpret_cast<const unsigned char*>(padded.data()), length,
+                     ad, seal_key_);
+    sodium_memzero(padded.data(), padded.size());
     return out;
 }
 
 Result<std::string, StoreError> KeyRing::decrypt(const Bytes& sealed,
                                                  std::string_view context) const {
-    constexpr std::size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
-    constexpr std::size_t kTag = crypto_aead_xchacha20poly1305_ietf_ABYTES;
-    if (sealed.size() < 1 + kNonce + kTag || sealed[0] != kFormat) {
+    if (sealed.size() < 1 + kNonce + kTag || (sealed[0] != kFormat && sealed[0] != kFormatPadded)) {
         return fail(StoreError{StoreErrorKind::Undecryptable, "a sealed field is malformed"});
     }
+    const bool padded = sealed[0] == kFormatPadded;
+    const std::string ad = std::string(context) + (padded ? std::string(kPaddedSuffix) : "");
     std::string out(sealed.size() - 1 - kNonce - kTag, '\0');
     unsigned long long length = 0;
     if (crypto_aead_xchacha20poly1305_ietf_decrypt(
             reinterpret_cast<unsigned char*>(out.data()), &length, nullptr,
             sealed.data() + 1 + kNonce, sealed.size() - 1 - kNonce,
-            reinterpret_cast<const unsigned char*>(context.data()), context.size(),
-            sealed.data() + 1, seal_key_) != 0) {
+            reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), sealed.data() + 1,
+            seal_key_) != 0) {
         return fail(StoreError{StoreErrorKind::Undecryptable,
                                "a sealed field does not open with this key (wrong key, or "
                                "tampered data)"});
     }
-    out.resize(length);
+    std::size_t size = static_cast<std::size_t>(length);
+    if (padded) {
+        std::size_t unpadded = 0;
+        // The block is whatever the writer chose; the padding marks its own end.
+        if (size == 0 || sodium_unpad(&unpadded, reinterpret_cast<unsigned char*>(out.data()), size,
+                                      size) != 0) {
+            return fail(
+                StoreError{StoreErrorKind::Undecryptable, "a sealed field's padding is malformed"});
+        }
+        size = unpadded;
+    }
+    out.resize(size);
     return out;
 }
 

@@ -17,7 +17,9 @@ namespace jiayi::store {
 class KeyRing {
   public:
     // Reads the key file: 32 raw bytes or 64 hex characters (a newline may
-    // follow). Refuses a missing file, a file others may read, or a bad size.
+    // follow). Refuses a missing file, a file others may read, a file owned
+    // by someone other than this user or root (they could swap the key), or a
+    // bad size; the owner and mode are checked before a byte is read.
     static Result<KeyRing, StoreError> load(const std::filesystem::path& file);
     static KeyRing from_bytes(const std::uint8_t (&master)[32]);
 
@@ -27,6 +29,11 @@ class KeyRing {
     // `context` binds the ciphertext to where it is stored ("residents.name:<id>"),
     // so a value copied to another row or column does not decrypt.
     Bytes encrypt(std::string_view plaintext, std::string_view context) const;
+    // The same, padded to a multiple of `block` bytes first: where the length
+    // alone would tell the value (an insurance type, a set of packages).
+    Bytes encrypt_padded(std::string_view plaintext, std::string_view context,
+                         std::size_t block) const;
+    // Opens what either of the two sealed.
     Result<std::string, StoreError> decrypt(const Bytes& sealed, std::string_view context) const;
 
     // Keyed hashes for lookups: equal inputs give equal hashes under one key.

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "common/result.hpp"
+#include "kiosk/store/crypto.hpp"
 #include "kiosk/store/error.hpp"
 #include "kiosk/store/sqlite.hpp"
 
@@ -31,6 +32,15 @@ auto guard(F&& body) -> decltype(body()) {
         // echoing the value, which may be personal.
         return fail(StoreError{StoreErrorKind::Io, "the store holds a record it cannot read"});
     }
+}
+
+// Health fields (insurance, populations, packages, fee lines) are padded to
+// this block before sealing: unpadded, a ciphertext's length would tell
+// "none" from "urban-employee", or which packages were chosen.
+inline constexpr std::size_t kHealthBlock = 256;
+
+inline Bytes seal_health(const KeyRing& keys, std::string_view text, const std::string& context) {
+    return keys.encrypt_padded(text, context, kHealthBlock);
 }
 
 inline std::string_view as_text(const Bytes& bytes) {

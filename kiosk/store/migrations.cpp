@@ -1,14 +1,54 @@
 #include "kiosk/store/migrations.hpp"
 
+#include <string>
+
+#include "kiosk/store/crypto.hpp"
+#include "kiosk/store/internal.hpp"
+#include "kiosk/store/sqlite.hpp"
+
 namespace jiayi::store {
 
 namespace {
+
+// The health-seal migration's middle step: the health fields a schema-3 database holds in
+// clear, sealed as records.cpp seals them. Residents already purged lose
+// theirs instead: a purge wipes them now.
+void seal_health_fields(Database& db, const KeyRing& keys) {
+    auto residents = db.prepare(
+        "SELECT id, insurance, registry_populations, declared_populations FROM residents "
+        "WHERE purged_at IS NULL");
+    auto seal_resident = db.prepare(
+        "UPDATE residents SET insurance_enc = ?, registry_populations_enc = ?, "
+        "declared_populations_enc = ? WHERE id = ?");
+    while (residents.step()) {
+        const std::string id = residents.text(0);
+        seal_resident
+            .bind(1, detail::seal_health(keys, residents.text(1), "residents.insurance:" + id))
+            .bind(2, detail::seal_health(keys, std::to_string(residents.integer(2)),
+                                         "residents.registry_populations:" + id))
+            .bind(3, detail::seal_health(keys, std::to_string(residents.integer(3)),
+                                         "residents.declared_populations:" + id))
+            .bind(4, id)
+            .run();
+    }
+    auto contracts = db.prepare("SELECT id, packages, fees FROM contracts");
+    auto seal_contract =
+        db.prepare("UPDATE contracts SET packages_enc = ?, fees_enc = ? WHERE id = ?");
+    while (contracts.step()) {
+        const std::string id = contracts.text(0);
+        seal_contract
+            .bind(1, detail::seal_health(keys, contracts.text(1), "contracts.packages:" + id))
+            .bind(2, detail::seal_health(keys, contracts.text(2), "contracts.fees:" + id))
+            .bind(3, id)
+            .run();
+    }
+}
 
 // Columns ending in _enc hold sealed personal fields (crypto.hpp): with the
 // birth date, sex and region in clear, an 18-digit ID would narrow to a few
 // hundred candidates. _hash columns hold keyed hashes for lookups. Dates are
 // ISO 8601; times are UTC.
-constexpr std::string_view kMigrations[] = {
+constexpr Migration kMigrations[] = {
     // 1: the first schema.
     R"sql(
 CREATE TABLE meta (
@@ -168,11 +208,37 @@ CREATE TABLE print_jobs (
 );
 CREATE INDEX print_jobs_queued ON print_jobs(state) WHERE state = 'queued';
 )sql",
+    // 4: health data sealed (issue 9 §3). A resident's insurance type and
+    // key populations (tuberculosis, severe mental disorder, pregnancy,
+    // disability, poverty…) describe their health or means, and so do a
+    // contract's packages and fee lines (a chronic-care package, a share
+    // borne by medical assistance): they move to sealed _enc columns and the
+    // clear ones go. Counts the reports need (contracts, opt-outs, states)
+    // never read them. A purge now also removes every keyed hash of the
+    // person (the document's lookup hash, the phone's), applied here to the
+    // residents purged before.
+    Migration{R"sql(
+ALTER TABLE residents ADD COLUMN insurance_enc BLOB;
+ALTER TABLE residents ADD COLUMN registry_populations_enc BLOB;
+ALTER TABLE residents ADD COLUMN declared_populations_enc BLOB;
+ALTER TABLE contracts ADD COLUMN packages_enc BLOB;
+ALTER TABLE contracts ADD COLUMN fees_enc BLOB;
+)sql",
+              seal_health_fields, R"sql(
+ALTER TABLE residents DROP COLUMN insurance;
+ALTER TABLE residents DROP COLUMN registry_populations;
+ALTER TABLE residents DROP COLUMN declared_populations;
+ALTER TABLE contracts DROP COLUMN packages;
+ALTER TABLE contracts DROP COLUMN fees;
+DELETE FROM documents
+ WHERE resident_id IN (SELECT id FROM residents WHERE purged_at IS NOT NULL);
+UPDATE residents SET phone_hash = NULL WHERE purged_at IS NOT NULL;
+)sql"},
 };
 
 }  // namespace
 
-std::span<const std::string_view> migrations() {
+std::span<const Migration> migrations() {
     return kMigrations;
 }
 

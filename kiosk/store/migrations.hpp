@@ -8,6 +8,24 @@
 
 namespace jiayi::store {
 
-std::span<const std::string_view> migrations();
+class Database;
+class KeyRing;
+
+// One step: its SQL; for what SQL cannot do (sealing a value needs the key),
+// a function run after it; then more SQL. All of it in one transaction.
+struct Migration {
+    using WithKey = void (*)(Database& db, const KeyRing& keys);
+
+    // Implicit, so a plain SQL step is written as its text alone.
+    constexpr Migration(const char* sql_) : sql(sql_) {}
+    constexpr Migration(std::string_view sql_, WithKey with_key_, std::string_view then_sql_)
+        : sql(sql_), with_key(with_key_), then_sql(then_sql_) {}
+
+    std::string_view sql;
+    WithKey with_key = nullptr;
+    std::string_view then_sql;
+};
+
+std::span<const Migration> migrations();
 
 }  // namespace jiayi::store

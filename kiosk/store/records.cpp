@@ -9,6 +9,7 @@
 namespace jiayi::store {
 
 using detail::guard;
+using detail::seal_health;
 using detail::StoreFailure;
 using nlohmann::json;
 
@@ -51,6 +52,10 @@ domain::FeeBreakdown fees_from_json(const std::string& text) {
     return fees;
 }
 
+domain::PopulationSet populations_from(const std::string& bits) {
+    return domain::PopulationSet::from_bits(static_cast<std::uint32_t>(std::stoul(bits)));
+}
+
 // A guardian's or proxy's document number, sealed to its row.
 std::optional<Bytes> seal_signer_document(const KeyRing& keys, const domain::Signer& signer,
                                           const std::string& table, const std::string& id) {
@@ -74,16 +79,15 @@ void Store::write_resident(const ResidentRecord& r, bool consent_given, Instant 
     }
     db_->prepare(
            "INSERT INTO residents (id, name_enc, phone_enc, phone_hash, address_enc, "
-           "  birth_date_enc, sex_enc, insurance, registry_populations, declared_populations, "
-           "privacy_consent_at, "
-           "  created_at, updated_at) "
+           "  birth_date_enc, sex_enc, insurance_enc, registry_populations_enc, "
+           "  declared_populations_enc, privacy_consent_at, created_at, updated_at) "
            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) "
            "ON CONFLICT (id) DO UPDATE SET name_enc = excluded.name_enc, "
            "  phone_enc = excluded.phone_enc, phone_hash = excluded.phone_hash, "
            "  address_enc = excluded.address_enc, birth_date_enc = excluded.birth_date_enc, "
-           "  sex_enc = excluded.sex_enc, insurance = excluded.insurance, "
-           "  registry_populations = excluded.registry_populations, "
-           "  declared_populations = excluded.declared_populations, "
+           "  sex_enc = excluded.sex_enc, insurance_enc = excluded.insurance_enc, "
+           "  registry_populations_enc = excluded.registry_populations_enc, "
+           "  declared_populations_enc = excluded.declared_populations_enc, "
            "  privacy_consent_at = coalesce(residents.privacy_consent_at, "
            "                                excluded.privacy_consent_at), "
            "  updated_at = excluded.updated_at, purged_at = NULL")
@@ -97,9 +101,11 @@ void Store::write_resident(const ResidentRecord& r, bool consent_given, Instant 
                                                           "residents.birth_date:" + r.id))
                      : std::nullopt)
         .bind(7, keys_.encrypt(domain::code(r.document.sex), "residents.sex:" + r.id))
-        .bind(8, domain::code(r.insurance))
-        .bind(9, std::int64_t{r.registry_populations.bits()})
-        .bind(10, std::int64_t{r.declared_populations.bits()})
+        .bind(8, seal_health(keys_, domain::code(r.insurance), "residents.insurance:" + r.id))
+        .bind(9, seal_health(keys_, std::to_string(r.registry_populations.bits()),
+                             "residents.registry_populations:" + r.id))
+        .bind(10, seal_health(keys_, std::to_string(r.declared_populations.bits()),
+                              "residents.declared_populations:" + r.id))
         .bind(11,
               r.privacy_consent || consent_given ? std::optional<std::string>(at) : std::nullopt)
         .bind(12, at)
@@ -168,7 +174,7 @@ Result<void, StoreError> Store::record_signing(const SigningRecord& record, Inst
         db_->prepare(
                "INSERT INTO contracts (id, resident_id, team_id, type, status, start_date, "
                "  end_date, previous_id, channel, signer_role, signer_relation, "
-               "  signer_document_enc, packages, fees, hospitals, cross_region, kiosk_id, "
+               "  signer_document_enc, packages_enc, fees_enc, hospitals, cross_region, kiosk_id, "
                "  operator_id, created_at, updated_at) "
                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
                "  ?17, ?18, ?19, ?19)")
@@ -184,8 +190,8 @@ Result<void, StoreError> Store::record_signing(const SigningRecord& record, Inst
             .bind(10, domain::code(c.signer.role))
             .bind(11, c.signer.relation)
             .bind(12, seal_signer_document(keys_, c.signer, "contracts", c.id))
-            .bind(13, json(c.package_ids).dump())
-            .bind(14, fees_to_json(c.fees).dump())
+            .bind(13, seal_health(keys_, json(c.package_ids).dump(), "contracts.packages:" + c.id))
+            .bind(14, seal_health(keys_, fees_to_json(c.fees).dump(), "contracts.fees:" + c.id))
             .bind(15, hospitals.dump())
             .bind(16, std::int64_t{c.cross_region ? 1 : 0})
             .bind(17, record.kiosk_id)
@@ -279,10 +285,12 @@ Result<void, StoreError> Store::record_opt_out(const OptOutRecord& record, Insta
 Result<std::optional<ResidentRecord>, StoreError> Store::find_resident(
     std::string_view document_number) {
     return guard([&]() -> Result<std::optional<ResidentRecord>, StoreError> {
+        // A purge deletes the document row, hash and all: a purged resident
+        // is not found, and comes back as a new record.
         auto st = db_->prepare(
-            "SELECT r.id, r.name_enc, r.phone_enc, r.address_enc, r.insurance, "
-            "  r.registry_populations, r.declared_populations, r.privacy_consent_at, "
-            "  r.purged_at, d.id, d.kind, d.number_enc, d.region_enc, d.nationality_enc, "
+            "SELECT r.id, r.name_enc, r.phone_enc, r.address_enc, r.insurance_enc, "
+            "  r.registry_populations_enc, r.declared_populations_enc, r.privacy_consent_at, "
+            "  d.id, d.kind, d.number_enc, d.region_enc, d.nationality_enc, "
             "  r.birth_date_enc, r.sex_enc "
             "FROM documents d JOIN residents r ON r.id = d.resident_id WHERE d.number_hash = ?");
         st.bind(1, keys_.document_hash(document_number));
@@ -294,41 +302,30 @@ Result<std::optional<ResidentRecord>, StoreError> Store::find_resident(
         r.name = open_field(st.blob(1), "residents.name:" + r.id).value_or("");
         r.phone = open_field(st.blob(2), "residents.phone:" + r.id).value_or("");
         r.address = open_field(st.blob(3), "residents.address:" + r.id).value_or("");
-        r.insurance = must(domain::insurance_from_code(st.text(4)), "insurance type");
-        r.registry_populations =
-            domain::PopulationSet::from_bits(static_cast<std::uint32_t>(st.integer(5)));
-        r.declared_populations =
-            domain::PopulationSet::from_bits(static_cast<std::uint32_t>(st.integer(6)));
+        r.insurance = must(domain::insurance_from_code(
+                               open_field(st.blob(4), "residents.insurance:" + r.id).value_or("")),
+                           "insurance type");
+        r.registry_populations = populations_from(
+            open_field(st.blob(5), "residents.registry_populations:" + r.id).value_or("0"));
+        r.declared_populations = populations_from(
+            open_field(st.blob(6), "residents.declared_populations:" + r.id).value_or("0"));
         r.privacy_consent = !st.is_null(7);
-        r.purged = !st.is_null(8);
-        const std::string doc_id = st.text(9);
-        // The number asked for is the one on file (the hashes matched), even
-        // when the stored copy was purged.
-        r.document.number = open_field(st.blob(11), "documents.number:" + doc_id)
+        const std::string doc_id = st.text(8);
+        r.document.kind = must(domain::document_kind_from_code(st.text(9)), "document kind");
+        r.document.number = open_field(st.blob(10), "documents.number:" + doc_id)
                                 .value_or(std::string(document_number));
-        r.document.kind = must(domain::document_kind_from_code(st.text(10)), "document kind");
-        r.document.region_code = open_field(st.blob(12), "documents.region:" + doc_id).value_or("");
+        r.document.region_code = open_field(st.blob(11), "documents.region:" + doc_id).value_or("");
         r.document.nationality =
-            open_field(st.blob(13), "documents.nationality:" + doc_id).value_or("");
-        if (auto birth = open_field(st.blob(14), "residents.birth_date:" + r.id)) {
+            open_field(st.blob(12), "documents.nationality:" + doc_id).value_or("");
+        if (auto birth = open_field(st.blob(13), "residents.birth_date:" + r.id)) {
             r.document.birth_date = domain::parse_iso_date(*birth);
         }
-        const std::string sex = open_field(st.blob(15), "residents.sex:" + r.id).value_or("");
+        const std::string sex = open_field(st.blob(14), "residents.sex:" + r.id).value_or("");
         r.document.sex = sex == "male"     ? domain::Sex::Male
                          : sex == "female" ? domain::Sex::Female
                                            : domain::Sex::Unknown;
         if (r.document.region_code.size() >= 2) {
             r.document.province_code = r.document.region_code.substr(0, 2);
-        }
-        if (r.purged) {
-            // What the number itself says comes back from the number the
-            // caller holds, so that no rule (the guardian's, above all) runs
-            // on a resident without a birth date.
-            const domain::Date far_future{9999, 12, 31};
-            if (auto reparsed =
-                    domain::parse_document_as(r.document.kind, r.document.number, far_future)) {
-                r.document = std::move(reparsed).value();
-            }
         }
         return std::optional<ResidentRecord>(std::move(r));
     });
@@ -339,7 +336,8 @@ Result<std::vector<domain::Contract>, StoreError> Store::contracts_of(
     return guard([&]() -> Result<std::vector<domain::Contract>, StoreError> {
         auto st = db_->prepare(
             "SELECT id, team_id, type, status, start_date, end_date, end_reason, end_note_enc, "
-            "  previous_id, channel, signer_role, signer_relation, packages, fees, hospitals, "
+            "  previous_id, channel, signer_role, signer_relation, packages_enc, fees_enc, "
+            "  hospitals, "
             "  cross_region "
             "FROM contracts WHERE resident_id = ? ORDER BY start_date, created_at");
         st.bind(1, resident_id);
@@ -363,8 +361,11 @@ Result<std::vector<domain::Contract>, StoreError> Store::contracts_of(
             // read back: no rule needs it after the signing.
             c.signer.role = must(domain::signer_role_from_code(st.text(10)), "signer role");
             c.signer.relation = st.text(11);
-            c.package_ids = json::parse(st.text(12)).get<std::vector<std::string>>();
-            c.fees = fees_from_json(st.text(13));
+            c.package_ids =
+                json::parse(open_field(st.blob(12), "contracts.packages:" + c.id).value_or("[]"))
+                    .get<std::vector<std::string>>();
+            c.fees =
+                fees_from_json(open_field(st.blob(13), "contracts.fees:" + c.id).value_or("[]"));
             const json hospitals = json::parse(st.text(14));
             c.hospitals = {hospitals.at("secondary"), hospitals.at("tertiary")};
             c.cross_region = st.integer(15) != 0;
@@ -391,15 +392,15 @@ Result<std::vector<LedgerRow>, StoreError> Store::ledger(Instant from, Instant t
         auto st = db_->prepare(R"sql(
 WITH records AS (
     SELECT created_at, 'contract' AS record_type, id, type AS action, status, resident_id,
-           team_id, packages, fees, channel, operator_id
+           team_id, packages_enc, fees_enc, channel, operator_id
       FROM contracts WHERE created_at >= ?1 AND created_at < ?2
     UNION ALL
-    SELECT created_at, 'opt-out', id, 'decline', 'recorded', resident_id, '', '[]', '[]',
+    SELECT created_at, 'opt-out', id, 'decline', 'recorded', resident_id, '', NULL, NULL,
            channel, operator_id
       FROM opt_outs WHERE created_at >= ?1 AND created_at < ?2
 )
 SELECT rec.created_at, rec.record_type, rec.id, rec.action, rec.status, rec.resident_id,
-       rec.team_id, rec.packages, rec.fees, rec.channel, rec.operator_id,
+       rec.team_id, rec.packages_enc, rec.fees_enc, rec.channel, rec.operator_id,
        r.name_enc, d.id, d.kind, d.number_enc,
        (SELECT CASE WHEN sum(o.state = 'refused') > 0 THEN 'refused'
                     WHEN sum(o.state = 'pending') > 0 THEN 'pending'
@@ -422,10 +423,13 @@ SELECT rec.created_at, rec.record_type, rec.id, rec.action, rec.status, rec.resi
             row.status = st.text(4);
             row.resident_id = st.text(5);
             row.team_id = st.text(6);
-            for (const auto& id : json::parse(st.text(7))) {
+            const std::string packages =
+                open_field(st.blob(7), "contracts.packages:" + row.record_id).value_or("[]");
+            for (const auto& id : json::parse(packages)) {
                 row.packages += (row.packages.empty() ? "" : "+") + id.get<std::string>();
             }
-            const domain::FeeBreakdown fees = fees_from_json(st.text(8));
+            const domain::FeeBreakdown fees = fees_from_json(
+                open_field(st.blob(8), "contracts.fees:" + row.record_id).value_or("[]"));
             row.total = fees.total();
             row.resident_pays = fees.resident_pays();
             row.channel = st.text(9);
@@ -445,10 +449,10 @@ Result<LedgerDigest, StoreError> Store::ledger_digest(Instant from, Instant to) 
     return guard([&]() -> Result<LedgerDigest, StoreError> {
         auto st = db_->prepare(R"sql(
 SELECT id, 'contract|' || id || '|' || type || '|' || status || '|' || team_id || '|' ||
-       start_date || '|' || end_date || '|', fees
+       start_date || '|' || end_date || '|', 1, fees_enc
   FROM contracts WHERE created_at >= ?1 AND created_at < ?2
 UNION ALL
-SELECT id, 'opt-out|' || id || '|' || date || '|' || notice_version, NULL
+SELECT id, 'opt-out|' || id || '|' || date || '|' || notice_version, 0, NULL
   FROM opt_outs WHERE created_at >= ?1 AND created_at < ?2
  ORDER BY 1
 )sql");
@@ -457,8 +461,12 @@ SELECT id, 'opt-out|' || id || '|' || date || '|' || notice_version, NULL
         std::string canonical;
         while (st.step()) {
             std::string line = st.text(1);
-            if (auto fees = st.optional_text(2)) {
-                line += std::to_string(fees_from_json(*fees).total().fen);
+            if (st.integer(2) == 1) {
+                // The total is sealed with the fee lines (its amount tells
+                // the packages); the key is at hand to open it.
+                const std::string fees =
+                    open_field(st.blob(3), "contracts.fees:" + st.text(0)).value_or("[]");
+                line += std::to_string(fees_from_json(fees).total().fen);
                 ++digest.contracts;
             } else {
                 ++digest.opt_outs;

@@ -1,8 +1,43 @@
 #include "kiosk/store/sqlite.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 namespace jiayi::store {
 
 namespace {
+
+// The database holds personal data, sealed or not: only its owner may read
+// it. SQLite creates a new file 0644 (less the umask) and gives its -wal and
+// -shm the database's own mode, so the database is made 0600 before SQLite
+// sees it, and one left wider by an older jiayi is narrowed, with whatever
+// -wal and -shm it has.
+void restrict_mode(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        return;  // SQLite's own open says why, in its words
+    }
+    struct stat info {};
+    const bool wide = ::fstat(fd, &info) == 0 && (info.st_mode & 077) != 0;
+    const int changed = wide ? ::fchmod(fd, 0600) : 0;
+    const int chmod_errno = errno;
+    ::close(fd);
+    if (changed != 0) {
+        throw SqliteError(
+            SQLITE_PERM, "open " + path.string() +
+                             ": cannot make it private (chmod 600): " + std::strerror(chmod_errno));
+    }
+    for (const char* suffix : {"-wal", "-shm"}) {
+        const std::filesystem::path side = path.string() + suffix;
+        if (::stat(side.c_str(), &info) == 0 && (info.st_mode & 077) != 0) {
+            ::chmod(side.c_str(), 0600);
+        }
+    }
+}
 
 [[noreturn]] void throw_error(sqlite3* db, int rc, std::string_view context) {
     throw SqliteError(rc,
@@ -122,6 +157,7 @@ bool Statement::is_null(int column) const {
 }
 
 Database::Database(const std::filesystem::path& path) {
+    restrict_mode(path);
     const int rc =
         sqlite3_open_v2(path.c_str(), &db_,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -137,6 +173,9 @@ Database::Database(const std::filesystem::path& path) {
         exec("PRAGMA journal_mode=WAL");
         exec("PRAGMA synchronous=FULL");
         exec("PRAGMA foreign_keys=ON");
+        // Deleted and overwritten content is zeroed, so a purged field or a
+        // dropped clear column does not linger in free space.
+        exec("PRAGMA secure_delete=ON");
     } catch (...) {
         sqlite3_close(db_);  // the destructor does not run for a throwing constructor
         db_ = nullptr;

@@ -67,7 +67,9 @@ class Statement {
 class Database {
   public:
     // Opens (creating if needed) with WAL, synchronous=FULL, a busy timeout
-    // and foreign keys on: a committed transaction survives power loss.
+    // and foreign keys on: a committed transaction survives power loss. The
+    // file (and so its -wal and -shm) is mode 0600, and deleted content is
+    // zeroed (secure_delete).
     explicit Database(const std::filesystem::path& path);
     ~Database();
     Database(const Database&) = delete;

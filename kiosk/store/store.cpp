@@ -67,24 +67,26 @@ Result<std::unique_ptr<Store>, StoreError> Store::open(const std::filesystem::pa
                                        ", newer than this jiayi's " +
                                        std::to_string(latest_schema_version())});
         }
+        // The key check: a known text sealed under the key that created the
+        // database. Another key cannot open it, and is refused before any
+        // record is read or written, and before a migration seals anything.
+        bool key_checked = false;
+        if (version > 0) {
+            auto read = store->db_->prepare("SELECT value FROM meta WHERE key = 'key_check'");
+            if (read.step()) {
+                if (!store->keys_.decrypt(*read.blob(0), kKeyCheckContext)) {
+                    return fail(StoreError{StoreErrorKind::WrongKey,
+                                           "the key file does not match this database"});
+                }
+                key_checked = true;
+            }
+        }
         if (migrate) {
             if (auto applied = store->migrate(now); !applied) {
                 return fail(applied.error());
             }
         }
-        if (store->schema_version() == 0) {
-            return store;  // nothing written yet: no key to check
-        }
-        // The key check: a known text sealed under the key that created the
-        // database. Another key cannot open it, and is refused before any
-        // record is read or written.
-        auto read = store->db_->prepare("SELECT value FROM meta WHERE key = 'key_check'");
-        if (read.step()) {
-            if (!store->keys_.decrypt(*read.blob(0), kKeyCheckContext)) {
-                return fail(StoreError{StoreErrorKind::WrongKey,
-                                       "the key file does not match this database"});
-            }
-        } else if (migrate) {
+        if (migrate && !key_checked && store->schema_version() > 0) {
             store->db_->prepare("INSERT INTO meta (key, value) VALUES ('key_check', ?)")
                 .bind(1, store->keys_.encrypt(kKeyCheckText, kKeyCheckContext))
                 .run();
@@ -98,8 +100,15 @@ Result<int, StoreError> Store::migrate(Instant now) {
         int applied = 0;
         const auto all = migrations();
         for (int version = schema_version(); version < latest_schema_version(); ++version) {
+            const Migration& step = all[static_cast<std::size_t>(version)];
             Transaction tx(*db_);
-            db_->exec(std::string(all[static_cast<std::size_t>(version)]));
+            db_->exec(std::string(step.sql));
+            if (step.with_key) {
+                step.with_key(*db_, keys_);
+            }
+            if (!step.then_sql.empty()) {
+                db_->exec(std::string(step.then_sql));
+            }
             db_->exec("PRAGMA user_version = " + std::to_string(version + 1));
             tx.commit();
             ++applied;
@@ -251,16 +260,22 @@ Result<int, StoreError> Store::purge_personal_data(Instant now, int days) {
             "UPDATE contracts SET signer_document_enc = NULL, end_note_enc = NULL "
             "WHERE resident_id IN purge_ids");
         db_->exec("UPDATE opt_outs SET signer_document_enc = NULL WHERE resident_id IN purge_ids");
-        db_->exec(
-            "UPDATE documents SET number_enc = NULL, region_enc = NULL, nationality_enc = NULL "
-            "WHERE resident_id IN purge_ids");
+        // The document row goes whole: its keyed hash would still tell
+        // whether a given number was ever here. A resident who returns is
+        // a new record, as on a first visit.
+        db_->exec("DELETE FROM documents WHERE resident_id IN purge_ids");
         db_->prepare(
-               "UPDATE residents SET name_enc = NULL, phone_enc = NULL, address_enc = NULL, "
-               "birth_date_enc = NULL, sex_enc = NULL, purged_at = ? WHERE id IN purge_ids")
+               "UPDATE residents SET name_enc = NULL, phone_enc = NULL, phone_hash = NULL, "
+               "address_enc = NULL, birth_date_enc = NULL, sex_enc = NULL, "
+               "insurance_enc = NULL, registry_populations_enc = NULL, "
+               "declared_populations_enc = NULL, purged_at = ? WHERE id IN purge_ids")
             .bind(1, to_iso8601(now))
             .run();
         const int purged = static_cast<int>(db_->changes());
         tx.commit();
+        // secure_delete zeroed the old cells in the pages this wrote; the
+        // older copies of those pages still in the WAL go with it now.
+        db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
         return purged;
     });
 }

@@ -26,11 +26,11 @@ struct ResidentRecord {
     std::string name;
     std::string phone;  // normalised digits, or empty
     std::string address;
+    // Sealed like the name: they tell a person's health or means.
     domain::InsuranceType insurance = domain::InsuranceType::UrbanRural;
     domain::PopulationSet registry_populations;
     domain::PopulationSet declared_populations;
     bool privacy_consent = false;  // consent on record
-    bool purged = false;           // personal fields purged after acknowledgement
 };
 
 // A handwritten signature: the strokes (as the pad recorded them) and a PNG.
@@ -212,7 +212,9 @@ class Store {
                                     Instant now);
 
     // Wipes the personal fields of residents whose every outbox entry the
-    // center acknowledged at least `days` days before `now`. Returns how many.
+    // center acknowledged at least `days` days before `now`, with every keyed
+    // hash of them (the document row goes): find_resident no longer finds
+    // them. Their contracts stay, for the ledger. Returns how many.
     Result<int, StoreError> purge_personal_data(Instant now, int days);
 
     Result<void, StoreError> audit(const std::string& actor, const std::string& action,

@@ -1,6 +1,7 @@
 // The `jiayi` tool run as a process, as staff would run it.
 
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -12,6 +13,7 @@
 #include "drivers/idcard/simulator.hpp"
 #include "drivers/printer/simulator.hpp"
 #include "kiosk/auth/pin.hpp"
+#include "kiosk/store/migrations.hpp"
 #include "kiosk/store/store.hpp"
 #include "support/cards.hpp"
 #include "support/people.hpp"
@@ -32,6 +34,12 @@ std::filesystem::path write_config(const jiayi::test::TempDir& dir, const std::s
     const auto path = dir / "kiosk.toml";
     std::ofstream(path) << "[paths]\ndatabase = \"kiosk.db\"\nkey_file = \"kiosk.key\"\n" << extra;
     return path;
+}
+
+unsigned mode_of(const std::filesystem::path& path) {
+    struct stat info {};
+    REQUIRE(::stat(path.c_str(), &info) == 0);
+    return info.st_mode & 0777;
 }
 
 }  // namespace
@@ -97,6 +105,7 @@ TEST_CASE("db migrate creates the store, db status reports it") {
     auto migrated = run_jiayi("-c " + config.string() + " db migrate");
     CHECK(migrated.status == 0);
     CHECK(migrated.out.find("(new database)") != std::string::npos);
+    CHECK(mode_of(dir / "kiosk.db") == 0600);
     auto status = run_jiayi("-c " + config.string() + " db status");
     CHECK(status.status == 0);
     const std::string latest = std::to_string(jiayi::store::Store::latest_schema_version());
@@ -148,6 +157,21 @@ TEST_CASE("the ledger is masked unless the admin PIN is given, and unmasking is 
         run_jiayi("-c " + config.string() + " ledger export --unmasked --date " + today, "8642\n");
     REQUIRE(unmasked.status == 0);
     CHECK(unmasked.out.find("王测试") != std::string::npos);
+    // The packages come out of their seal.
+    CHECK(unmasked.out.find(",basic") != std::string::npos);
+
+    // To a file: private to its owner, even one that was there, readable.
+    const auto csv = dir / "ledger.csv";
+    std::ofstream(csv) << "an older export\n";
+    ::chmod(csv.c_str(), 0644);
+    auto to_file = run_jiayi("-c " + config.string() + " ledger export --unmasked --date " + today +
+                                 " -o " + csv.string(),
+                             "8642\n");
+    REQUIRE(to_file.status == 0);
+    CHECK(to_file.out.empty());
+    CHECK(mode_of(csv) == 0600);
+    CHECK(jiayi::test::slurp(csv) == unmasked.out);
+    CHECK(mode_of(dir / "kiosk.db") == 0600);
 
     auto keys = jiayi::store::KeyRing::load(dir / "kiosk.key");
     REQUIRE(keys.ok());
@@ -155,7 +179,8 @@ TEST_CASE("the ledger is masked unless the admin PIN is given, and unmasking is 
     REQUIRE(store.ok());
     auto log = store.value()->audit_log().value();
     REQUIRE(log.size() >= 2);
-    CHECK(log[log.size() - 2].action == "ledger-export-unmasked-refused");
+    CHECK(log[log.size() - 3].action == "ledger-export-unmasked-refused");
+    CHECK(log[log.size() - 2].action == "ledger-export-unmasked");
     CHECK(log.back().action == "ledger-export-unmasked");
     CHECK(log.back().detail == "ledger " + today);
 
@@ -435,4 +460,32 @@ TEST_CASE("demo: a script that names a card the demo does not have is bad input"
                               (dir / "bad.script").string() + " --dir " + (dir / "demo").string());
     CHECK(run.status == 2);
     CHECK(run.err.find("line 1: no demo card \"nobody\"") != std::string::npos);
+
+TEST_CASE(
+    "a database from before the health fields were sealed: status reads it, ledgers ask for a "
+    "migration") {
+    jiayi::test::TempDir dir;
+    const auto config = write_config(dir);
+    REQUIRE(run_jiayi("key generate " + (dir / "kiosk.key").string()).status == 0);
+    {
+        // Schema 3, as the shipped migrations left it, with no records.
+        jiayi::store::Database raw(dir / "kiosk.db");
+        for (std::size_t v = 0; v < 3; ++v) {
+            raw.exec(std::string(jiayi::store::migrations()[v].sql));
+        }
+        raw.exec("PRAGMA user_version = 3");
+    }
+    const std::string latest = std::to_string(jiayi::store::Store::latest_schema_version());
+    auto status = run_jiayi("-c " + config.string() + " db status");
+    CHECK(status.status == 0);
+    CHECK(status.out.find("schema:     3 of " + latest + " (run `jiayi db migrate`)") !=
+          std::string::npos);
+    auto digest = run_jiayi("-c " + config.string() + " ledger digest --date 2026-11-23");
+    CHECK(digest.status == 1);
+    CHECK(digest.err.find("has schema 3 of " + latest + "; run `jiayi db migrate` first") !=
+          std::string::npos);
+    REQUIRE(run_jiayi("-c " + config.string() + " db migrate").status == 0);
+    digest = run_jiayi("-c " + config.string() + " ledger digest --date 2026-11-23");
+    CHECK(digest.status == 0);
+    CHECK(digest.out.starts_with("2026-11-23  contracts 0  opt-outs 0  blake2b "));
 }

@@ -1,10 +1,13 @@
 #include <doctest/doctest.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
+#include "kiosk/store/migrations.hpp"
 #include "kiosk/store/sqlite.hpp"
 #include "support/store_fixture.hpp"
 
@@ -34,8 +37,94 @@ Bytes detail_bytes(const std::string& text) {
     return Bytes(text.begin(), text.end());
 }
 
+std::string_view detail_as_text(const Bytes& bytes) {
+    return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
 Instant days_later(int days) {
     return Instant{kStoreNow.unix_seconds + days * 86400};
+}
+
+// Every value in every column of every table of the real file, found by
+// walking sqlite_master and each table's columns (so a column added later is
+// walked too), as SQLite gives it in text: integers in decimal, blobs as
+// their bytes.
+struct Cell {
+    std::string column;  // table.column
+    std::string value;
+};
+
+std::vector<Cell> every_cell(const std::filesystem::path& db) {
+    Database raw(db);
+    std::vector<std::string> tables;
+    for (auto st = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'"); st.step();) {
+        tables.push_back(st.text(0));
+    }
+    std::vector<Cell> cells;
+    for (const std::string& table : tables) {
+        std::vector<std::string> columns;
+        auto info = raw.prepare("SELECT name FROM pragma_table_info(?)");
+        info.bind(1, table);
+        while (info.step()) {
+            columns.push_back(info.text(0));
+        }
+        for (const std::string& column : columns) {
+            auto st = raw.prepare("SELECT \"" + column + "\" FROM \"" + table + "\"");
+            while (st.step()) {
+                cells.push_back({table + "." + column, st.text(0)});
+            }
+        }
+    }
+    return cells;
+}
+
+// Where any of `secrets` shows in the cells: "table.column: secret".
+std::vector<std::string> leaks(const std::vector<Cell>& cells,
+                               const std::vector<std::string>& secrets) {
+    std::vector<std::string> out;
+    for (const Cell& cell : cells) {
+        for (const std::string& secret : secrets) {
+            if (cell.value.find(secret) != std::string::npos) {
+                out.push_back(cell.column + ": " + secret);
+            }
+        }
+    }
+    return out;
+}
+
+// The database file and its WAL, as bytes.
+std::string raw_bytes(const std::filesystem::path& db) {
+    std::string all = file_bytes(db);
+    const std::filesystem::path wal = db.string() + "-wal";
+    if (std::filesystem::exists(wal)) {
+        all += file_bytes(wal);
+    }
+    return all;
+}
+
+std::vector<std::string> leaks_in_bytes(const std::string& bytes,
+                                        const std::vector<std::string>& secrets) {
+    std::vector<std::string> out;
+    for (const std::string& secret : secrets) {
+        if (bytes.find(secret) != std::string::npos) {
+            out.push_back(secret);
+        }
+    }
+    return out;
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+    std::string out;
+    for (const auto& line : lines) {
+        out += line + "\n";
+    }
+    return out;
+}
+
+unsigned mode_of(const std::filesystem::path& path) {
+    struct stat info {};
+    REQUIRE(::stat(path.c_str(), &info) == 0);
+    return info.st_mode & 0777;
 }
 
 }  // namespace
@@ -172,37 +261,100 @@ TEST_CASE("an opt-out is recorded with its signature and outbox entries") {
     CHECK(count(f.db_path, "SELECT count(*) FROM opt_outs") == 1);
 }
 
-TEST_CASE("personal fields are not in the database file in clear") {
+TEST_CASE("nothing that identifies a person or describes their health is in the file in clear") {
     StoreFixture f;
     auto r = test_resident(6);
     r.name = "甲乙丙丁戊";
     r.address = "某某村第九十九号";
+    r.insurance = domain::InsuranceType::UrbanEmployee;
+    using domain::Population;
+    r.registry_populations = {Population::Pregnant, Population::Disabled,
+                              Population::RegisteredPoor, Population::Tuberculosis,
+                              Population::SevereMentalDisorder};
+    r.declared_populations = {Population::MinimumLivingAllowance, Population::OtherChronic};
+    REQUIRE(r.registry_populations.bits() == 12340);
+    REQUIRE(r.declared_populations.bits() == 16512);
     auto record = new_signing(r);
     record.signature.strokes = "STROKES-MARKER-12345";
+    // A package that names a disease, and a share borne by medical
+    // assistance (which tells a poor household).
+    domain::Contract& c = record.change.contract;
+    c.package_ids = {"basic", "tb-care"};
+    c.fees.lines = {{"basic", domain::Payer::PublicHealth, domain::yuan(24)},
+                    {"basic", domain::Payer::MedicalAssistance, domain::yuan(12)},
+                    {"tb-care", domain::Payer::InsuranceFund, domain::yuan(50)}};
     REQUIRE(f.store->record_signing(record, kStoreNow).ok());
     REQUIRE(f.store
-                ->save_receipt(new_uuid(), record.change.contract.id, "signing",
-                               detail_bytes("RECEIPT " + r.name), kStoreNow)
+                ->save_receipt(new_uuid(), c.id, "signing", detail_bytes("RECEIPT " + r.name),
+                               kStoreNow)
                 .ok());
-    f.store.reset();  // checkpoint the WAL into the main file
-    std::string all = file_bytes(f.db_path);
-    if (std::filesystem::exists(f.dir / "kiosk.db-wal")) {
-        all += file_bytes(f.dir / "kiosk.db-wal");
+
+    std::vector<std::string> secrets = {r.name, r.address, r.phone, r.document.number,
+                                        // What the number says: with the birth date and region an
+                                        // ID narrows to a few hundred candidates.
+                                        r.document.number.substr(0, 14), r.document.region_code,
+                                        domain::to_iso(*r.document.birth_date), "STROKES-MARKER",
+                                        "RECEIPT",
+                                        // Health and means.
+                                        std::string(domain::code(r.insurance)), "tb-care",
+                                        std::string(domain::code(domain::Payer::MedicalAssistance)),
+                                        std::to_string(r.registry_populations.bits()),
+                                        std::to_string(r.declared_populations.bits())};
+    for (auto set : {r.registry_populations, r.declared_populations}) {
+        for (Population p : set.members()) {
+            secrets.emplace_back(domain::code(p));
+        }
     }
-    CHECK(all.find(r.name) == std::string::npos);
-    CHECK(all.find(r.address) == std::string::npos);
-    CHECK(all.find(r.phone) == std::string::npos);
-    CHECK(all.find(r.document.number) == std::string::npos);
-    CHECK(all.find("STROKES-MARKER") == std::string::npos);
-    // Nor what the number says: birth date, region (with them an ID narrows
-    // to a few hundred candidates).
-    CHECK(all.find(domain::to_iso(*r.document.birth_date)) == std::string::npos);
-    CHECK(all.find(r.document.number.substr(0, 14)) == std::string::npos);
-    CHECK(all.find(r.document.region_code) == std::string::npos);
-    CHECK(all.find("RECEIPT") == std::string::npos);
-    // The store still reads them back with the key.
+    // Column by column, with the store open (its WAL unmerged), then the
+    // raw bytes of the file and its WAL, open and after the last close.
+    const auto cells = every_cell(f.db_path);
+    CHECK(leaks(cells, {r.id, c.id}).size() >= 2);  // the walk does see the rows
+    const auto in_columns = leaks(cells, secrets);
+    INFO(joined(in_columns));
+    CHECK(in_columns.empty());
+    REQUIRE(std::filesystem::exists(f.dir / "kiosk.db-wal"));
+    CHECK(leaks_in_bytes(raw_bytes(f.db_path), secrets).empty());
+    f.store.reset();  // checkpoint the WAL into the main file
+    CHECK(leaks_in_bytes(raw_bytes(f.db_path), secrets).empty());
+
+    // The store still reads them all back with the key.
     f.reopen();
-    CHECK(f.store->find_resident(r.document.number).value()->name == r.name);
+    const auto back = f.store->find_resident(r.document.number).value();
+    REQUIRE(back);
+    CHECK(back->name == r.name);
+    CHECK(back->insurance == r.insurance);
+    CHECK(back->registry_populations == r.registry_populations);
+    CHECK(back->declared_populations == r.declared_populations);
+    const auto contracts = f.store->contracts_of(r.id).value();
+    REQUIRE(contracts.size() == 1);
+    CHECK(contracts[0].package_ids == c.package_ids);
+    CHECK(contracts[0].fees.total() == domain::yuan(86));
+    CHECK(contracts[0].fees.paid_by(domain::Payer::MedicalAssistance) == domain::yuan(12));
+    const auto ledger = f.store->ledger(kStoreNow, days_later(1)).value();
+    REQUIRE(ledger.size() == 1);
+    CHECK(ledger[0].packages == "basic+tb-care");
+    CHECK(ledger[0].total == domain::yuan(86));
+    CHECK(f.store->ledger_digest(kStoreNow, days_later(1)).value().contracts == 1);
+}
+
+TEST_CASE("a health field's sealed length does not tell its value") {
+    std::uint8_t master[32] = {4, 5, 6};
+    const KeyRing keys = KeyRing::from_bytes(master);
+    const Bytes none = keys.encrypt_padded("none", "residents.insurance:x", 256);
+    const Bytes employee = keys.encrypt_padded("urban-employee", "residents.insurance:x", 256);
+    CHECK(none.size() == employee.size());
+    CHECK(keys.decrypt(none, "residents.insurance:x").value() == "none");
+    CHECK(keys.decrypt(employee, "residents.insurance:x").value() == "urban-employee");
+    CHECK(keys.decrypt(keys.encrypt_padded("", "c", 16), "c").value().empty());
+    CHECK(keys.decrypt(keys.encrypt_padded(std::string(16, 'a'), "c", 16), "c").value() ==
+          std::string(16, 'a'));
+    // The format byte is bound too: a padded field read as unpadded fails.
+    Bytes flipped = employee;
+    flipped[0] = 1;
+    CHECK(keys.decrypt(flipped, "residents.insurance:x").error().kind ==
+          StoreErrorKind::Undecryptable);
+    CHECK(keys.decrypt(employee, "residents.insurance:y").error().kind ==
+          StoreErrorKind::Undecryptable);
 }
 
 TEST_CASE("the wrong key is refused before anything is read") {
@@ -242,6 +394,59 @@ TEST_CASE("key files: missing, readable by others, malformed, or overwritten") {
     { std::ofstream(raw, std::ios::binary) << std::string(32, '\x07'); }
     ::chmod(raw.c_str(), 0600);
     CHECK(KeyRing::load(raw).ok());
+}
+
+TEST_CASE("a key file owned by another user is refused, before it is read") {
+    // Making a file another user's takes root, as the tests run here.
+    REQUIRE(::geteuid() == 0);
+    test::TempDir dir;
+    const auto key = dir / "kiosk.key";
+    REQUIRE(KeyRing::generate(key).ok());
+    REQUIRE(::chown(key.c_str(), 65534, 65534) == 0);
+    auto refused = KeyRing::load(key);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().kind == StoreErrorKind::KeyUnsafe);
+    CHECK(refused.error().message == "key file " + key.string() +
+                                         " is owned by uid 65534, not by this user (uid 0) or "
+                                         "root; run chown on it as the kiosk's service user");
+    // Not read: a foreign file that is not a key at all is refused for its
+    // owner, not for its content.
+    const auto junk = dir / "junk.key";
+    { std::ofstream(junk) << "not a key\n"; }
+    ::chmod(junk.c_str(), 0600);
+    CHECK(KeyRing::load(junk).error().kind == StoreErrorKind::KeyInvalid);
+    REQUIRE(::chown(junk.c_str(), 65534, 0) == 0);
+    CHECK(KeyRing::load(junk).error().kind == StoreErrorKind::KeyUnsafe);
+    // Back to its owner (root here), the key opens.
+    REQUIRE(::chown(key.c_str(), 0, 0) == 0);
+    CHECK(KeyRing::load(key).ok());
+}
+
+TEST_CASE("the database, its WAL and its shared memory are private to their owner") {
+    test::TempDir dir;
+    const auto key = dir / "kiosk.key";
+    REQUIRE(KeyRing::generate(key).ok());
+    // Whatever umask the kiosk's service starts with.
+    const mode_t saved = ::umask(0);
+    auto opened = Store::open(dir / "kiosk.db", KeyRing::load(key).value(), kStoreNow);
+    ::umask(saved);
+    REQUIRE(opened.ok());
+    auto store = std::move(opened).value();
+    REQUIRE(store->record_signing(new_signing(test_resident(70)), kStoreNow).ok());
+    for (const char* name : {"kiosk.db", "kiosk.db-wal", "kiosk.db-shm"}) {
+        CAPTURE(name);
+        CHECK(mode_of(dir / name) == 0600);
+    }
+    store.reset();
+
+    // One an older jiayi left readable is narrowed when it is opened.
+    ::chmod((dir / "kiosk.db").c_str(), 0644);
+    store = Store::open(dir / "kiosk.db", KeyRing::load(key).value(), kStoreNow).value();
+    REQUIRE(store->record_signing(new_signing(test_resident(71)), kStoreNow).ok());
+    for (const char* name : {"kiosk.db", "kiosk.db-wal", "kiosk.db-shm"}) {
+        CAPTURE(name);
+        CHECK(mode_of(dir / name) == 0600);
+    }
 }
 
 TEST_CASE("a sealed field moved to another row does not open") {
@@ -344,29 +549,41 @@ TEST_CASE("purge wipes personal data only after every entry was acknowledged lon
     REQUIRE(purged.ok());
     CHECK(purged.value() == 1);
 
-    auto gone = f.store->find_resident(acked_long_ago.document.number).value();
-    REQUIRE(gone);
-    CHECK(gone->purged);
-    CHECK(gone->name.empty());
-    // What the number says comes back from the number, not from the store.
-    CHECK(gone->document.birth_date == acked_long_ago.document.birth_date);
-    CHECK(gone->document.sex == acked_long_ago.document.sex);
-    CHECK(
-        count(f.db_path,
-              "SELECT count(*) FROM residents WHERE birth_date_enc IS NULL AND sex_enc IS NULL") ==
-        1);
-    CHECK(count(f.db_path, "SELECT count(*) FROM documents WHERE region_enc IS NULL") == 1);
-    CHECK(gone->phone.empty());
-    CHECK(gone->address.empty());
-    // The contract stays for the ledger and the rules; its personal parts do not.
-    CHECK(f.store->contracts_of(gone->id).value().size() == 1);
+    // No longer found by the number: nothing on file leads to it.
+    CHECK_FALSE(f.store->find_resident(acked_long_ago.document.number).value());
+    CHECK(count(f.db_path,
+                "SELECT count(*) FROM residents WHERE name_enc IS NULL AND phone_enc IS NULL "
+                "AND address_enc IS NULL AND birth_date_enc IS NULL AND sex_enc IS NULL "
+                "AND insurance_enc IS NULL AND registry_populations_enc IS NULL "
+                "AND declared_populations_enc IS NULL AND phone_hash IS NULL") == 1);
+    CHECK(count(f.db_path, "SELECT count(*) FROM documents") == 3);
+    // The contract stays for the ledger; its personal parts do not.
+    const auto kept_contracts = f.store->contracts_of(acked_long_ago.id).value();
+    REQUIRE(kept_contracts.size() == 1);
+    CHECK(kept_contracts[0].fees.total() == domain::yuan(36));
     CHECK(count(f.db_path, "SELECT count(*) FROM signatures WHERE png_enc IS NULL") == 1);
     CHECK(count(f.db_path, "SELECT count(*) FROM receipts WHERE bytes_enc IS NULL") == 1);
-    CHECK(count(f.db_path, "SELECT count(*) FROM documents WHERE number_enc IS NULL") == 1);
+
+    // No keyed hash of the purged resident is left, in any column or in the
+    // file's bytes; the others' are (the check can see hashes).
+    const KeyRing keys = KeyRing::load(f.key_path).value();
+    const auto hashes_of = [&](const store::ResidentRecord& r) {
+        return std::vector<std::string>{
+            std::string(detail_as_text(keys.document_hash(r.document.number))),
+            std::string(detail_as_text(keys.phone_hash(r.phone)))};
+    };
+    const auto cells = every_cell(f.db_path);
+    CHECK(leaks(cells, hashes_of(acked_long_ago)).empty());
+    CHECK(leaks(cells, hashes_of(acked_recently)).size() == 2);
+    CHECK(leaks_in_bytes(raw_bytes(f.db_path), hashes_of(acked_long_ago)).empty());
+    f.store.reset();
+    CHECK(leaks_in_bytes(raw_bytes(f.db_path), hashes_of(acked_long_ago)).empty());
+    CHECK(leaks_in_bytes(raw_bytes(f.db_path), hashes_of(acked_recently)).size() == 2);
+    f.reopen();
 
     for (const auto* kept : {&acked_recently, &still_pending, &refused}) {
         auto r = f.store->find_resident(kept->document.number).value();
-        CHECK_FALSE(r->purged);
+        REQUIRE(r);
         CHECK(r->name == kept->name);
     }
     // Running it again purges nobody new; a later run takes the recent one.
@@ -375,7 +592,7 @@ TEST_CASE("purge wipes personal data only after every entry was acknowledged lon
     CHECK(f.store->status().value().purged_residents == 2);
 }
 
-TEST_CASE("a purged resident who returns is filled in again") {
+TEST_CASE("a purged resident who returns is a new record, filled in again") {
     StoreFixture f;
     const auto r = test_resident(15);
     REQUIRE(f.store->record_signing(new_signing(r), kStoreNow).ok());
@@ -383,20 +600,27 @@ TEST_CASE("a purged resident who returns is filled in again") {
         REQUIRE(f.store->acknowledge(e.id, kStoreNow).ok());
     }
     REQUIRE(f.store->purge_personal_data(days_later(40), 30).value() == 1);
+    REQUIRE_FALSE(f.store->find_resident(r.document.number).value());
+    // As the flow does for someone not on file: a new id.
     auto back = r;
-    back.privacy_consent = true;
+    back.id = new_uuid();
     const domain::Date later{2027, 12, 1};
-    auto contracts = f.store->contracts_of(r.id).value();
     auto change =
-        domain::sign_new(test::facts_of(back, contracts), test::test_choice(), test::test_team(),
+        domain::sign_new(test::facts_of(back, {}), test::test_choice(), test::test_team(),
                          test::test_catalogue(), domain::SigningRules{}, later, new_uuid());
     REQUIRE(change.ok());
     auto record = new_signing(back);
     record.change = change.value();
     REQUIRE(f.store->record_signing(record, days_later(380)).ok());
     auto found = f.store->find_resident(r.document.number).value();
-    CHECK_FALSE(found->purged);
+    REQUIRE(found);
+    CHECK(found->id == back.id);
     CHECK(found->name == r.name);
+    CHECK(f.store->contracts_of(back.id).value().size() == 1);
+    const auto status = f.store->status().value();
+    CHECK(status.residents == 2);
+    CHECK(status.purged_residents == 1);
+    CHECK(status.contracts == 2);
 }
 
 TEST_CASE("a termination is written with its outbox entries and the staff member's audit entry") {
@@ -434,7 +658,7 @@ TEST_CASE("an unreadable stored value is an error value, not an exception") {
     REQUIRE(f.store->record_signing(new_signing(r), kStoreNow).ok());
     {
         Database raw(f.db_path);
-        raw.exec("UPDATE contracts SET fees = '{not json'");
+        raw.exec("UPDATE contracts SET hospitals = '{not json'");
     }
     auto contracts = f.store->contracts_of(r.id);
     REQUIRE_FALSE(contracts.ok());
@@ -587,4 +811,183 @@ TEST_CASE("print queue: a job stays queued until the printer confirms it, across
     auto missing = f.store->print_done(999, true, kStoreNow);
     REQUIRE_FALSE(missing.ok());
     CHECK(missing.error().kind == store::StoreErrorKind::NotFound);
+}
+
+namespace {
+
+// A schema-3 database as a kiosk before migration 4 wrote it: health fields
+// in clear, and a resident purged the old way (hashes kept). Written with the
+// shipped migrations' own SQL.
+struct Schema3 {
+    ResidentRecord kept = test_resident(80);
+    ResidentRecord purged = test_resident(81);
+    std::string kept_contract = new_uuid();
+    std::string purged_contract = new_uuid();
+
+    void write(const std::filesystem::path& db, const KeyRing& keys) const {
+        Database raw(db);
+        for (std::size_t v = 0; v < 3; ++v) {
+            raw.exec(std::string(migrations()[v].sql));
+        }
+        raw.exec("PRAGMA user_version = 3");
+        // The key check as Store::open writes it.
+        raw.prepare("INSERT INTO meta (key, value) VALUES ('key_check', ?)")
+            .bind(1, keys.encrypt("jiayi key check", "meta.key_check"))
+            .run();
+        const std::string at = to_iso8601(kStoreNow);
+        auto resident = raw.prepare(
+            "INSERT INTO residents (id, name_enc, phone_hash, insurance, registry_populations, "
+            "  declared_populations, created_at, updated_at, purged_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        resident.bind(1, kept.id)
+            .bind(2, keys.encrypt(kept.name, "residents.name:" + kept.id))
+            .bind(3, keys.phone_hash(kept.phone))
+            .bind(4, "urban-employee")
+            .bind(5, std::int64_t{12340})
+            .bind(6, std::int64_t{16512})
+            .bind(7, at)
+            .bind(8, at)
+            .bind(9, std::optional<std::string>())
+            .run();
+        resident.bind(1, purged.id)
+            .bind(2, std::optional<Bytes>())
+            .bind(3, keys.phone_hash(purged.phone))
+            .bind(4, "urban-rural")
+            .bind(5, std::int64_t{0})
+            .bind(6, std::int64_t{0})
+            .bind(7, at)
+            .bind(8, at)
+            .bind(9, at)
+            .run();
+        auto document = raw.prepare(
+            "INSERT INTO documents (id, resident_id, kind, number_hash, number_enc, created_at) "
+            "VALUES (?, ?, 'resident-id', ?, ?, ?)");
+        for (const auto* r : {&kept, &purged}) {
+            const std::string id = new_uuid();
+            document.bind(1, id)
+                .bind(2, r->id)
+                .bind(3, keys.document_hash(r->document.number))
+                .bind(4, r == &kept ? std::optional<Bytes>(keys.encrypt(r->document.number,
+                                                                        "documents.number:" + id))
+                                    : std::nullopt)
+                .bind(5, at)
+                .run();
+        }
+        auto contract = raw.prepare(
+            "INSERT INTO contracts (id, resident_id, team_id, type, status, start_date, end_date, "
+            "  channel, signer_role, packages, fees, hospitals, cross_region, kiosk_id, "
+            "  created_at, updated_at) "
+            "VALUES (?, ?, 'team-a', 'new', 'active', '2026-11-23', '2027-11-22', 'kiosk', "
+            "  'self', ?, ?, '{\"secondary\":\"\",\"tertiary\":\"\"}', 0, 'kiosk-test', ?, ?)");
+        contract.bind(1, kept_contract)
+            .bind(2, kept.id)
+            .bind(3, R"(["basic","tb-care"])")
+            .bind(4, R"([{"package":"basic","payer":"medical-assistance","fen":3600},)"
+                     R"({"package":"tb-care","payer":"insurance-fund","fen":5000}])")
+            .bind(5, at)
+            .bind(6, at)
+            .run();
+        contract.bind(1, purged_contract)
+            .bind(2, purged.id)
+            .bind(3, R"(["basic"])")
+            .bind(4, R"([{"package":"basic","payer":"public-health","fen":3600}])")
+            .bind(5, at)
+            .bind(6, at)
+            .run();
+    }
+
+    // The day's digest as the hub computes it (store.hpp, LedgerDigest).
+    std::string digest() const {
+        std::vector<std::pair<std::string, std::string>> lines = {
+            {kept_contract,
+             "contract|" + kept_contract + "|new|active|team-a|2026-11-23|2027-11-22|8600\n"},
+            {purged_contract,
+             "contract|" + purged_contract + "|new|active|team-a|2026-11-23|2027-11-22|3600\n"}};
+        std::sort(lines.begin(), lines.end());
+        return blake2b_hex(lines[0].second + lines[1].second);
+    }
+};
+
+std::vector<std::string> columns_of(const std::filesystem::path& db, const std::string& table) {
+    Database raw(db);
+    auto st = raw.prepare("SELECT name FROM pragma_table_info(?)");
+    st.bind(1, table);
+    std::vector<std::string> out;
+    while (st.step()) {
+        out.push_back(st.text(0));
+    }
+    return out;
+}
+
+bool has(const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+}  // namespace
+
+TEST_CASE("the health-seal migration seals what a database holds in clear, and old hashes go") {
+    test::TempDir dir;
+    const auto db = dir / "kiosk.db";
+    REQUIRE(KeyRing::generate(dir / "kiosk.key").ok());
+    const KeyRing keys = KeyRing::load(dir / "kiosk.key").value();
+    const Schema3 old;
+    old.write(db, keys);
+    const std::vector<std::string> secrets = {"urban-employee",     "urban-rural", "tb-care",
+                                              "medical-assistance", "12340",       "16512"};
+    REQUIRE_FALSE(leaks(every_cell(db), secrets).empty());  // the clear values the test starts with
+
+    auto store = Store::open(db, keys, kStoreNow).value();
+    CHECK(store->schema_version() == Store::latest_schema_version());
+    const auto found = store->find_resident(old.kept.document.number).value();
+    REQUIRE(found);
+    CHECK(found->name == old.kept.name);
+    CHECK(found->insurance == domain::InsuranceType::UrbanEmployee);
+    CHECK(found->registry_populations.bits() == 12340);
+    CHECK(found->declared_populations.bits() == 16512);
+    const auto contracts = store->contracts_of(old.kept.id).value();
+    REQUIRE(contracts.size() == 1);
+    CHECK(contracts[0].package_ids == std::vector<std::string>{"basic", "tb-care"});
+    CHECK(contracts[0].fees.paid_by(domain::Payer::MedicalAssistance) == domain::yuan(36));
+    // The day's figures are the ones the hub already has.
+    const auto digest = store->ledger_digest(kStoreNow, days_later(1)).value();
+    CHECK(digest.contracts == 2);
+    CHECK(digest.blake2b_hex == old.digest());
+    // The one purged before: no longer found, no hash of them left.
+    CHECK_FALSE(store->find_resident(old.purged.document.number).value());
+    CHECK(store->contracts_of(old.purged.id).value().size() == 1);
+    const std::vector<std::string> purged_hashes = {
+        std::string(detail_as_text(keys.document_hash(old.purged.document.number))),
+        std::string(detail_as_text(keys.phone_hash(old.purged.phone)))};
+
+    const auto cells = every_cell(db);
+    INFO(joined(leaks(cells, secrets)));
+    CHECK(leaks(cells, secrets).empty());
+    CHECK(leaks(cells, purged_hashes).empty());
+    CHECK_FALSE(has(columns_of(db, "residents"), "insurance"));
+    CHECK_FALSE(has(columns_of(db, "residents"), "registry_populations"));
+    CHECK_FALSE(has(columns_of(db, "contracts"), "packages"));
+    CHECK_FALSE(has(columns_of(db, "contracts"), "fees"));
+    // Nor in the bytes: the clear values' old cells were zeroed.
+    store.reset();
+    const std::string bytes = raw_bytes(db);
+    INFO(joined(
+        leaks_in_bytes(bytes, {"urban-employee", "urban-rural", "tb-care", "medical-assistance"})));
+    CHECK(leaks_in_bytes(bytes, {"urban-employee", "urban-rural", "tb-care", "medical-assistance"})
+              .empty());
+    CHECK(leaks_in_bytes(bytes, purged_hashes).empty());
+}
+
+TEST_CASE("a migration is not run under the wrong key: the key is checked first") {
+    test::TempDir dir;
+    const auto db = dir / "kiosk.db";
+    REQUIRE(KeyRing::generate(dir / "kiosk.key").ok());
+    REQUIRE(KeyRing::generate(dir / "other.key").ok());
+    Schema3().write(db, KeyRing::load(dir / "kiosk.key").value());
+    auto opened = Store::open(db, KeyRing::load(dir / "other.key").value(), kStoreNow);
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().kind == StoreErrorKind::WrongKey);
+    // Nothing was sealed under the other key: the database is as it was.
+    CHECK(count(db, "PRAGMA user_version") == 3);
+    CHECK(has(columns_of(db, "residents"), "insurance"));
+    CHECK(count(db, "SELECT count(*) FROM residents WHERE insurance = 'urban-employee'") == 1);
 }
