@@ -284,10 +284,11 @@ int key_generate(const std::filesystem::path& file) {
 }
 
 int pin_hash() {
-    const std::string pin = read_pin("New PIN (4-12 digits): ");
+    const std::string pin = read_pin("New PIN (6-12 digits): ");
     auto hash = auth::hash_pin(pin);
     if (!hash) {
-        std::cerr << "jiayi: a PIN is 4 to 12 digits\n";
+        std::cerr << "jiayi: a new PIN is " << auth::kMinNewPinDigits << " to "
+                  << auth::kMaxPinDigits << " digits; nothing was hashed\n";
         return 2;
     }
     std::cout << *hash << "\n";

@@ -251,7 +251,8 @@ int main(int argc, char** argv) {
     key_generate->callback([&] { status = cli::key_generate(key_file); });
 
     auto* pin = app.add_subcommand("pin", "staff PINs")->require_subcommand(1);
-    pin->add_subcommand("hash", "read a PIN on standard input, print its Argon2id hash")
+    pin->add_subcommand("hash",
+                        "read a PIN (6 to 12 digits) on standard input, print its Argon2id hash")
         ->callback([&] { status = cli::pin_hash(); });
 
     auto* demo = app.add_subcommand("demo", "a scripted morning at the kiosk (made-up residents)");

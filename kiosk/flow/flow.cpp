@@ -19,7 +19,6 @@ Flow::Flow(const config::KioskConfig& config, store::Store& store, IdSource ids,
       store_(store),
       ids_(ids ? std::move(ids) : IdSource(store::new_uuid)),
       printer_(printer),
-      pins_(config.staff.max_pin_attempts, config.staff.lockout_minutes),
       language_(text::language_from_code(config.screen.language).value_or(Language::ZhCN)),
       large_text_(config.screen.large_text) {
     publish();
@@ -113,8 +112,12 @@ void Flow::wipe() {
 }
 
 void Flow::audit(const std::string& action, const std::string& detail) {
-    // The audit log names the staff role and the record, never the person.
-    (void)store_.audit("nurse", action, detail, now_);
+    // The audit log names the staff member and the record, never a resident.
+    // Without a nurse signed in, a try names the badge it came with, if any.
+    const std::string& actor = nurse_                    ? staff_
+                               : !session_.badge.empty() ? session_.badge
+                                                         : kNoStaff;
+    (void)store_.audit(actor, action, detail, now_);
 }
 
 // ---------------------------------------------------------------- events
@@ -367,6 +370,7 @@ void Flow::handle(const Intent& intent, Instant now) {
             break;
         case IntentKind::NurseSignIn:
             scrub(session_.keypad);
+            session_.badge.clear();  // a PIN alone, whoever scanned a badge before
             go(Screen::Pin);
             break;
         case IntentKind::ManualEntry:
@@ -795,7 +799,7 @@ void Flow::commit_signing() {
     record.signature = {strokes_json(session_.strokes), strokes_png(session_.strokes)};
     record.consent_given = session_.choice.privacy_consent && !session_.facts.has_privacy_consent;
     record.kiosk_id = config_.kiosk.id;
-    record.operator_id = nurse_ ? "nurse" : "";
+    record.operator_id = nurse_ ? staff_ : "";
     if (auto written = store_.record_signing(record, now_); !written) {
         // Nothing was written; the resident may try again or ask a nurse.
         show(written.error().kind == store::StoreErrorKind::Conflict ? "already-changed"
@@ -848,7 +852,7 @@ void Flow::commit_decline() {
                                ids_(),
                                {strokes_json(session_.strokes), strokes_png(session_.strokes)},
                                config_.kiosk.id,
-                               nurse_ ? "nurse" : ""};
+                               nurse_ ? staff_ : ""};
     if (auto written = store_.record_opt_out(record, now_); !written) {
         show("store-failed");
         return;

@@ -129,6 +129,7 @@ class Flow {
         std::optional<bool> knows_doctor;
         bool asking_knows = false;  // the rating is given; the second question shows
         EntryTarget entry = EntryTarget::Resident;
+        std::string badge;  // a scanned nurse badge's staff id, until the PIN
     };
 
     void go(Screen screen);
@@ -175,7 +176,6 @@ class Flow {
     IdSource ids_;
     ReceiptPrinter* printer_;
     PrinterProblem printer_problem_ = PrinterProblem::None;
-    auth::PinGuard pins_;
 
     Instant now_{};
     Instant last_input_{};
@@ -184,6 +184,9 @@ class Flow {
     Language language_;
     bool large_text_;
     bool nurse_ = false;
+    // Who signed in (a staff id), read only while nurse_: wipe() keeps it, as
+    // the places that wipe a resident's session keep the nurse signed in.
+    std::string staff_;
     std::optional<Message> message_;
     std::optional<Screen> after_message_;
     std::optional<int> countdown_;

@@ -2,6 +2,8 @@
 // the receipt printer's queue (a receipt sent, kept, printed).
 
 #include "kiosk/flow/flow.hpp"
+
+#include "kiosk/auth/staff.hpp"
 #include "kiosk/flow/flow_internal.hpp"
 
 namespace jiayi::flow {
@@ -23,11 +25,18 @@ void Flow::qr(const ScannedCode& code, Instant now) {
             show("qr-ehealth-offline");
             break;
         case CodeKind::NurseBadge:
-            if (!nurse_) {
-                scrub(session_.keypad);
-                go(Screen::Pin);
-                show("qr-nurse-badge");
+            if (nurse_) {
+                break;
             }
+            scrub(session_.keypad);
+            if (auth::find_member(config_.staff.members, code.id) == nullptr) {
+                audit("badge-refused", code.id);  // a staff id, not personal
+                show("qr-badge-unknown");
+                break;
+            }
+            session_.badge = code.id;
+            go(Screen::Pin);
+            show("qr-nurse-badge");
             break;
         case CodeKind::Record:
             if (nurse_) {

@@ -41,6 +41,11 @@ inline std::string local_time(Instant instant, int offset_minutes, bool with_dat
     return with_date ? domain::to_iso(day) + " " + buffer : std::string(buffer);
 }
 
+// The audit log's actor when no staff member is signed in or named.
+inline const std::string kNoStaff = "kiosk";
+// The nurse PIN pad's row in the store's lockouts.
+inline constexpr const char* kNursePinPad = "nurse";
+
 inline constexpr std::size_t kMaxStrokes = 200;
 inline constexpr std::size_t kMaxPointsPerStroke = 4000;
 

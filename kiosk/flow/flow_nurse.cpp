@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "kiosk/auth/staff.hpp"
 #include "kiosk/domain/mask.hpp"
 #include "kiosk/flow/flow_internal.hpp"
 
@@ -12,33 +13,51 @@ namespace jiayi::flow {
 using namespace detail;
 
 void Flow::pin_next() {
-    const std::string& hash = config_.staff.nurse_pin_hash;
-    if (hash.empty()) {
+    const auto& staff = config_.staff;
+    if (staff.members.empty()) {
         scrub(session_.keypad);
         show("nurse-disabled");
         return;
     }
-    const auto outcome = pins_.attempt(session_.keypad, hash, now_);
+    // The lockout lives in the store, so a restart gives a guesser no fresh
+    // tries; a store that cannot keep it signs nobody in.
+    const auto kept = store_.pin_lockout(kNursePinPad);
+    if (!kept) {
+        scrub(session_.keypad);
+        show("store-failed");
+        return;
+    }
+    auth::PinGuard guard(staff.max_pin_attempts, staff.lockout_minutes,
+                         {kept->wrong_in_a_row, kept->locked_until});
+    const auto tried = auth::sign_in(guard, staff.members, session_.keypad, session_.badge, now_);
     scrub(session_.keypad);
-    switch (outcome) {
-        case auth::PinGuard::Outcome::Accepted:
+    if (!store_.save_pin_lockout(kNursePinPad, {guard.wrong_in_a_row(), guard.locked_until()})) {
+        show("store-failed");
+        return;
+    }
+    switch (tried.outcome) {
+        case auth::SignIn::Outcome::Accepted:
             nurse_ = true;
-            audit("sign-in", "");
+            staff_ = tried.member->id;
+            audit("sign-in", session_.badge.empty() ? "PIN" : "badge and PIN");
             history_.clear();
             screen_ = Screen::NurseMenu;
             break;
-        case auth::PinGuard::Outcome::Wrong:
-            audit("sign-in-refused", "wrong PIN");
-            if (pins_.locked(now_)) {
-                show("pin-locked", {std::to_string(config_.staff.lockout_minutes)});
+        case auth::SignIn::Outcome::Wrong:
+        case auth::SignIn::Outcome::SharedPin: {
+            const bool shared = tried.outcome == auth::SignIn::Outcome::SharedPin;
+            audit("sign-in-refused", shared ? "PIN of more than one member" : "wrong PIN");
+            if (shared) {
+                show("pin-shared");
             } else {
                 show("pin-wrong",
-                     {std::to_string(config_.staff.max_pin_attempts - pins_.wrong_in_a_row())});
+                     {std::to_string(staff.max_pin_attempts - guard.wrong_in_a_row())});
             }
             break;
-        case auth::PinGuard::Outcome::LockedOut:
+        }
+        case auth::SignIn::Outcome::LockedOut:
             audit("sign-in-refused", "locked out");
-            show("pin-locked", {std::to_string(config_.staff.lockout_minutes)});
+            show("pin-locked", {std::to_string(staff.lockout_minutes)});
             break;
     }
 }

@@ -168,6 +168,20 @@ CREATE TABLE print_jobs (
 );
 CREATE INDEX print_jobs_queued ON print_jobs(state) WHERE state = 'queued';
 )sql",
+    // 4: reserved for sealing health data (issue 9, another branch). Until
+    // that lands it changes nothing; at the merge its SQL replaces this.
+    R"sql(
+-- reserved
+)sql",
+    // 5: the nurse PIN pad's lockout (issue 9), kept here so that restarting
+    // the kiosk gives a guesser no fresh tries. One row per PIN pad.
+    R"sql(
+CREATE TABLE pin_lockouts (
+    pad            TEXT PRIMARY KEY,
+    wrong_in_a_row INTEGER NOT NULL,
+    locked_until   TEXT NOT NULL
+);
+)sql",
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "kiosk/store/migrations.hpp"
 #include "kiosk/store/sqlite.hpp"
 #include "support/store_fixture.hpp"
 
@@ -587,4 +588,31 @@ TEST_CASE("print queue: a job stays queued until the printer confirms it, across
     auto missing = f.store->print_done(999, true, kStoreNow);
     REQUIRE_FALSE(missing.ok());
     CHECK(missing.error().kind == store::StoreErrorKind::NotFound);
+}
+
+TEST_CASE("a PIN pad's lockout is kept across a restart, one row per pad") {
+    StoreFixture f;
+    auto fresh = f.store->pin_lockout("nurse");
+    REQUIRE(fresh.ok());
+    CHECK(fresh->wrong_in_a_row == 0);
+    CHECK(fresh->locked_until == Instant{});
+
+    const Instant until{kStoreNow.unix_seconds + 900};
+    REQUIRE(f.store->save_pin_lockout("nurse", {3, until}).ok());
+    REQUIRE(f.store->save_pin_lockout("nurse", {0, until}).ok());  // overwrites, no second row
+    REQUIRE(f.store->save_pin_lockout("admin", {2, {}}).ok());
+    f.reopen();
+    auto kept = f.store->pin_lockout("nurse");
+    REQUIRE(kept.ok());
+    CHECK(kept->wrong_in_a_row == 0);
+    CHECK(kept->locked_until == until);
+    CHECK(f.store->pin_lockout("admin")->wrong_in_a_row == 2);
+    CHECK(count(f.db_path, "SELECT count(*) FROM pin_lockouts") == 2);
+}
+
+TEST_CASE("the lockouts are migration 5") {
+    // Migration 4 is another branch's of issue 9 (sealing health data).
+    const auto all = migrations();
+    REQUIRE(all.size() >= 5);
+    CHECK(all[4].find("CREATE TABLE pin_lockouts") != std::string_view::npos);
 }
