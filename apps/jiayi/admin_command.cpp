@@ -321,10 +321,11 @@ int key_generate(const std::filesystem::path& file) {
 }
 
 int pin_hash() {
-    const std::string pin = read_pin("New PIN (4-12 digits): ");
+    const std::string pin = read_pin("New PIN (6-12 digits): ");
     auto hash = auth::hash_pin(pin);
     if (!hash) {
-        std::cerr << "jiayi: a PIN is 4 to 12 digits\n";
+        std::cerr << "jiayi: a new PIN is " << auth::kMinNewPinDigits << " to "
+                  << auth::kMaxPinDigits << " digits; nothing was hashed\n";
         return 2;
     }
     std::cout << *hash << "\n";
@@ -394,7 +395,7 @@ void add_admin_commands(CLI::App& app, Context& context) {
     key_generate_command->callback([o, &context] { context.status = key_generate(o->key_file); });
 
     auto* pin = app.add_subcommand("pin", "staff PINs")->require_subcommand(1);
-    pin->add_subcommand("hash", "read a PIN on standard input, print its Argon2id hash")
+    pin->add_subcommand("hash", "read a PIN (6 to 12 digits) on standard input, print its Argon2id hash")
         ->callback([&context] { context.status = pin_hash(); });
 }
 

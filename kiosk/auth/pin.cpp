@@ -9,15 +9,18 @@ namespace jiayi::auth {
 
 namespace {
 
-bool is_pin(std::string_view pin) {
-    return pin.size() >= 4 && pin.size() <= 12 &&
+bool is_pin(std::string_view pin, std::size_t min_digits) {
+    return pin.size() >= min_digits && pin.size() <= kMaxPinDigits &&
            std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
+
+// The shortest PIN a hash may have been made of, before issue 9.
+constexpr std::size_t kMinOldPinDigits = 4;
 
 }  // namespace
 
 std::optional<std::string> hash_pin(std::string_view pin) {
-    if (!is_pin(pin) || sodium_init() < 0) {
+    if (!is_pin(pin, kMinNewPinDigits) || sodium_init() < 0) {
         return std::nullopt;
     }
     char out[crypto_pwhash_STRBYTES];
@@ -30,8 +33,15 @@ std::optional<std::string> hash_pin(std::string_view pin) {
     return std::string(out);
 }
 
+bool well_formed_pin_hash(const std::string& hash) {
+    // needs_rehash answers -1 for a string it cannot decode as Argon2id.
+    return hash.starts_with("$argon2id$") && sodium_init() >= 0 &&
+           crypto_pwhash_str_needs_rehash(hash.c_str(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != -1;
+}
+
 bool verify_pin(std::string_view pin, const std::string& hash) {
-    if (!is_pin(pin) || hash.empty() || sodium_init() < 0) {
+    if (!is_pin(pin, kMinOldPinDigits) || hash.empty() || sodium_init() < 0) {
         return false;
     }
     return crypto_pwhash_str_verify(hash.c_str(), pin.data(), pin.size()) == 0;
@@ -41,13 +51,17 @@ PinGuard::Outcome PinGuard::attempt(std::string_view pin, const std::string& has
     if (locked(now)) {
         return Outcome::LockedOut;
     }
-    if (verify_pin(pin, hash)) {
-        wrong_ = 0;
+    return record(verify_pin(pin, hash), now);
+}
+
+PinGuard::Outcome PinGuard::record(bool right, Instant now) {
+    if (right) {
+        state_.wrong_in_a_row = 0;
         return Outcome::Accepted;
     }
-    if (++wrong_ >= max_attempts_) {
-        wrong_ = 0;
-        locked_until_ = Instant{now.unix_seconds + lockout_seconds_};
+    if (++state_.wrong_in_a_row >= max_attempts_) {
+        state_.wrong_in_a_row = 0;
+        state_.locked_until = Instant{now.unix_seconds + lockout_seconds_};
         return Outcome::LockedOut;
     }
     return Outcome::Wrong;

@@ -296,9 +296,64 @@ std::string check_printer(const std::string& printer) {
 }
 
 std::string check_pin_hash(const std::string& hash) {
-    return hash.empty() || hash.starts_with("$argon2id$")
+    return hash.empty() || auth::well_formed_pin_hash(hash)
                ? ""
                : "must be an Argon2id hash from `jiayi pin hash`, or empty";
+}
+
+// The badge's grammar (drivers/qr/payload.cpp, valid_staff_id), so every
+// member's badge scans.
+std::string check_staff_id(const std::string& id) {
+    const bool ok = !id.empty() && id.size() <= 32 && std::all_of(id.begin(), id.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+    });
+    return ok ? "" : "must be 1–32 letters, digits, '-' or '_' (it is printed on the badge)";
+}
+
+// Reads [[staff.members]]: one per nurse, each with an id of their own.
+void read_staff_members(TableReader& staff, KioskConfig& config, std::string_view file,
+                        Errors& errors) {
+    const toml::array* array = staff.array_of_tables("members");
+    if (array == nullptr) {
+        return;  // no members: nurse mode is off
+    }
+    std::set<std::string> ids;
+    int pin_only = 0;
+    for (const toml::node& node : *array) {
+        TableReader t(node.as_table(), "staff.members", file, errors);
+        const std::size_t errors_before = errors.size();
+        auth::StaffMember m;
+        t.string("id", m.id, [&](const std::string& id) {
+            return ids.contains(id) ? "\"" + id + "\" is used by two staff members"
+                                    : check_staff_id(id);
+        });
+        t.string("name", m.name, [](const std::string& name) {
+            return name.size() <= 64 ? "" : std::string("must be at most 64 bytes");
+        });
+        t.string("pin_hash", m.pin_hash, [](const std::string& hash) {
+            return auth::well_formed_pin_hash(hash)
+                       ? ""
+                       : std::string("must be an Argon2id hash from `jiayi pin hash`");
+        });
+        t.boolean("badge_required", m.badge_required);
+        t.finish();
+        if (m.id.empty() || m.pin_hash.empty()) {
+            if (errors.size() == errors_before) {
+                errors.push_back({std::string(file), line_of(node),
+                                  "each [[staff.members]] needs id and pin_hash"});
+            }
+            continue;
+        }
+        if (!m.badge_required && ++pin_only == auth::kMaxPinOnlyMembers + 1) {
+            errors.push_back(
+                {std::string(file), line_of(node),
+                 "more than " + std::to_string(auth::kMaxPinOnlyMembers) +
+                     " staff members sign in by PIN alone (a try checks each of their PINs, "
+                     "about 0.15 s apiece); give the others badge_required = true"});
+        }
+        ids.insert(m.id);
+        config.staff.members.push_back(std::move(m));
+    }
 }
 
 // Reads [[packages]]; returns the line of each package, for later checks.
@@ -448,7 +503,15 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
     screen.finish();
 
     auto staff = top.table("staff");
-    staff.string("nurse_pin_hash", config.staff.nurse_pin_hash, check_pin_hash);
+    // One PIN shared by every nurse named nobody; each nurse has their own now.
+    std::string shared_nurse_pin;
+    staff.string("nurse_pin_hash", shared_nurse_pin, [](const std::string& hash) {
+        const char* moved =
+            "(one PIN for every nurse) is replaced by [[staff.members]]: give each nurse an id "
+            "and a PIN of their own (`jiayi pin hash`), then remove this line";
+        return hash.empty() ? std::string() : std::string(moved);
+    });
+    read_staff_members(staff, config, source, errors);
     staff.string("admin_pin_hash", config.staff.admin_pin_hash, check_pin_hash);
     staff.integer("max_pin_attempts", config.staff.max_pin_attempts, 1, 20);
     staff.integer("lockout_minutes", config.staff.lockout_minutes, 1, 1440);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "kiosk/auth/staff.hpp"
 #include "kiosk/domain/contract.hpp"
 #include "kiosk/domain/package.hpp"
 #include "kiosk/domain/rules.hpp"
@@ -43,8 +44,8 @@ struct ScreenSection {
 };
 
 struct StaffSection {
-    std::string nurse_pin_hash;  // Argon2id (libsodium crypto_pwhash_str); empty: disabled
-    std::string admin_pin_hash;
+    std::vector<auth::StaffMember> members;  // [[staff.members]]; none: nurse mode is off
+    std::string admin_pin_hash;  // Argon2id (libsodium crypto_pwhash_str); empty: disabled
     int max_pin_attempts = 5;
     int lockout_minutes = 15;
 };

@@ -23,6 +23,10 @@ domain::Date years_ago(domain::Date today, int years, int days) {
 
 }  // namespace
 
+auth::StaffMember nurse() {
+    return {kNurseId, "", auth::hash_pin(kNursePin).value_or(""), false};
+}
+
 std::vector<domain::Team> teams() {
     std::vector<domain::Team> t(4);
     t[0] = {"team-a",         "家医一团队",         "center-demo", "测试医生甲", "02360000001",

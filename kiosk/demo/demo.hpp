@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/auth/staff.hpp"
 #include "kiosk/domain/date.hpp"
 #include "kiosk/domain/team.hpp"
 #include "kiosk/flow/flow.hpp"
@@ -31,5 +32,10 @@ std::vector<DemoCard> cards(domain::Date today);
 
 // The demo's nurse PIN, shown on the demo panel; real kiosks hash their own.
 inline constexpr const char* kNursePin = "123456";
+// The demo nurse's staff id: the demo panel's badge is `jiayi:nurse:demo-nurse`.
+inline constexpr const char* kNurseId = "demo-nurse";
+
+// The demo's one staff member: kNurseId, signing in with kNursePin.
+auth::StaffMember nurse();
 
 }  // namespace jiayi::demo

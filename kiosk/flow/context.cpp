@@ -4,6 +4,13 @@
 
 namespace jiayi::flow {
 
+namespace {
+
+// The audit log's actor when no staff member is signed in or named.
+const std::string kNoStaff = "kiosk";
+
+}  // namespace
+
 void Navigator::go(Screen screen) {
     if (screen != screen_) {
         history_.push_back(screen_);
@@ -67,7 +74,8 @@ domain::Date Context::today() const {
 }
 
 void Context::audit(const std::string& action, const std::string& detail) {
-    (void)store.audit(staff.empty() ? "kiosk" : staff, action, detail, now);
+    const std::string& actor = !staff.empty() ? staff : !badge.empty() ? badge : kNoStaff;
+    (void)store.audit(actor, action, detail, now);
 }
 
 }  // namespace jiayi::flow

@@ -63,10 +63,14 @@ struct Context {
     Navigator& nav;
     // The staff member signed in (assisted mode); empty when none.
     std::string& staff;
+    // A scanned nurse badge's staff id, until its PIN; empty when none.
+    std::string& badge;
 
     bool assisted() const { return !staff.empty(); }
     domain::Date today() const;
-    // The audit log names the staff member and the record, never the person.
+    // The audit log names the staff member and the record, never a
+    // resident. Without a nurse signed in, a try names the badge it came
+    // with, if any, else the kiosk.
     void audit(const std::string& action, const std::string& detail);
 };
 

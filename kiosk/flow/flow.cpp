@@ -20,7 +20,7 @@ Flow::Flow(const config::KioskConfig& config, store::Store& store, IdSource ids,
       s_(std::make_unique<FlowState>(config)),
       ctx_(std::make_unique<Context>(Context{config, store,
                                              ids ? std::move(ids) : IdSource(store::new_uuid),
-                                             Instant{}, s_->nav, s_->staff})),
+                                             Instant{}, s_->nav, s_->staff, s_->badge})),
       printing_(std::make_unique<Printing>(printer)) {
     publish();
 }
@@ -49,6 +49,7 @@ void Flow::wipe() {
     s_->nav.reset();
     s_->countdown.reset();
     s_->staff.clear();
+    s_->badge.clear();
     s_->language = default_language(config_);
     s_->large_text = config_.screen.large_text;
 }
@@ -360,8 +361,7 @@ void Flow::qr(const ScannedCode& code, Instant now) {
             break;
         case CodeKind::NurseBadge:
             if (!ctx_->assisted()) {
-                s_->nurse.open_pin(*ctx_);
-                nav.show("qr-nurse-badge");
+                s_->nurse.badge(*ctx_, code.id);
             }
             break;
         case CodeKind::Record:

@@ -1,14 +1,12 @@
 #include "kiosk/flow/nurse.hpp"
 
+#include "kiosk/auth/staff.hpp"
 #include "kiosk/flow/flow_internal.hpp"
 #include "kiosk/flow/keypad.hpp"
 
 namespace jiayi::flow {
 
 using namespace detail;
-
-NurseDesk::NurseDesk(const config::StaffSection& staff)
-    : pins_(staff.max_pin_attempts, staff.lockout_minutes) {}
 
 void NurseDesk::key(Screen screen, const std::string& key) {
     if (auto rule = keypad_rule(screen)) {
@@ -24,36 +22,74 @@ void NurseDesk::delete_key() {
 
 void NurseDesk::clear_keypad() { scrub(keypad_); }
 
+namespace {
+
+// The nurse PIN pad's row in the store's lockouts.
+constexpr const char* kNursePinPad = "nurse";
+
+}  // namespace
+
 void NurseDesk::open_pin(Context& ctx) {
     scrub(keypad_);
+    ctx.badge.clear();  // a PIN alone, whoever scanned a badge before
     ctx.nav.go(Screen::Pin);
+}
+
+void NurseDesk::badge(Context& ctx, const std::string& staff_id) {
+    scrub(keypad_);
+    if (auth::find_member(ctx.config.staff.members, staff_id) == nullptr) {
+        ctx.audit("badge-refused", staff_id);  // a staff id, not personal
+        ctx.nav.show("qr-badge-unknown");
+        return;
+    }
+    ctx.badge = staff_id;
+    ctx.nav.go(Screen::Pin);
+    ctx.nav.show("qr-nurse-badge");
 }
 
 void NurseDesk::pin_next(Context& ctx) {
     const auto& staff = ctx.config.staff;
-    if (staff.nurse_pin_hash.empty()) {
+    if (staff.members.empty()) {
         scrub(keypad_);
         ctx.nav.show("nurse-disabled");
         return;
     }
-    const auto outcome = pins_.attempt(keypad_, staff.nurse_pin_hash, ctx.now);
+    const auto kept = ctx.store.pin_lockout(kNursePinPad);
+    if (!kept) {
+        scrub(keypad_);
+        ctx.nav.show("store-failed");
+        return;
+    }
+    auth::PinGuard guard(staff.max_pin_attempts, staff.lockout_minutes,
+                         {kept->wrong_in_a_row, kept->locked_until});
+    const auto tried = auth::sign_in(guard, staff.members, keypad_, ctx.badge, ctx.now);
     scrub(keypad_);
-    switch (outcome) {
-        case auth::PinGuard::Outcome::Accepted:
-            ctx.staff = "nurse";
-            ctx.audit("sign-in", "");
+    if (!ctx.store.save_pin_lockout(kNursePinPad,
+                                    {guard.wrong_in_a_row(), guard.locked_until()})) {
+        ctx.nav.show("store-failed");
+        return;
+    }
+    switch (tried.outcome) {
+        case auth::SignIn::Outcome::Accepted:
+            ctx.staff = tried.member->id;
+            ctx.audit("sign-in", ctx.badge.empty() ? "PIN" : "badge and PIN");
             ctx.nav.restart_at(Screen::NurseMenu);
             break;
-        case auth::PinGuard::Outcome::Wrong:
-            ctx.audit("sign-in-refused", "wrong PIN");
-            if (pins_.locked(ctx.now)) {
+        case auth::SignIn::Outcome::Wrong:
+        case auth::SignIn::Outcome::SharedPin: {
+            const bool shared = tried.outcome == auth::SignIn::Outcome::SharedPin;
+            ctx.audit("sign-in-refused", shared ? "PIN of more than one member" : "wrong PIN");
+            if (shared) {
+                ctx.nav.show("pin-shared");
+            } else if (guard.locked(ctx.now)) {
                 ctx.nav.show("pin-locked", {std::to_string(staff.lockout_minutes)});
             } else {
                 ctx.nav.show("pin-wrong",
-                             {std::to_string(staff.max_pin_attempts - pins_.wrong_in_a_row())});
+                             {std::to_string(staff.max_pin_attempts - guard.wrong_in_a_row())});
             }
             break;
-        case auth::PinGuard::Outcome::LockedOut:
+        }
+        case auth::SignIn::Outcome::LockedOut:
             ctx.audit("sign-in-refused", "locked out");
             ctx.nav.show("pin-locked", {std::to_string(staff.lockout_minutes)});
             break;

@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/auth/pin.hpp"
 #include "kiosk/domain/document.hpp"
 #include "kiosk/flow/context.hpp"
 #include "kiosk/receipt/receipt.hpp"
@@ -18,8 +17,6 @@ class NurseDesk {
   public:
     enum class EntryTarget { Resident, Signer };
 
-    explicit NurseDesk(const config::StaffSection& staff);
-
     const std::string& keypad() const { return keypad_; }
     EntryTarget entry() const { return entry_; }
     const SummaryView& summary() const { return summary_; }
@@ -28,8 +25,14 @@ class NurseDesk {
     void key(Screen screen, const std::string& key);
     void delete_key();
     void clear_keypad();
+    // The PIN pad, for whoever signs in (a PIN alone)…
     void open_pin(Context& ctx);
-    // Checks the PIN typed; on success the staff member is signed in.
+    // …or after a badge: only that staff member's PIN will do. An unknown
+    // badge is refused and audited.
+    void badge(Context& ctx, const std::string& staff_id);
+    // Checks the PIN typed; on success the staff member is signed in. The
+    // lockout lives in the store, so a restart gives a guesser no fresh
+    // tries; a store that cannot keep it signs nobody in.
     void pin_next(Context& ctx);
     void open_manual_entry(Context& ctx, EntryTarget target);
     // The document typed, when valid (else the message is shown).
@@ -44,7 +47,6 @@ class NurseDesk {
     void clear();
 
   private:
-    auth::PinGuard pins_;
     std::string keypad_;
     EntryTarget entry_ = EntryTarget::Resident;
     SummaryView summary_;

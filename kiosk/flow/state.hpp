@@ -22,6 +22,7 @@ struct FlowState {
 
     Navigator nav;
     std::string staff;  // signed in; empty: none
+    std::string badge;  // a scanned nurse badge's staff id, until its PIN
     Language language;
     bool large_text;
     std::optional<int> countdown;  // seconds left before the session is wiped

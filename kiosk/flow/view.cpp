@@ -185,8 +185,7 @@ Language default_language(const config::KioskConfig& config) {
 
 FlowState::FlowState(const config::KioskConfig& config)
     : language(default_language(config)),
-      large_text(config.screen.large_text),
-      nurse(config.staff) {}
+      large_text(config.screen.large_text) {}
 
 View build_view(const FlowState& s, PrinterProblem printer, const config::KioskConfig& config,
                 domain::Date today) {

@@ -234,6 +234,15 @@ DELETE FROM documents
  WHERE resident_id IN (SELECT id FROM residents WHERE purged_at IS NOT NULL);
 UPDATE residents SET phone_hash = NULL WHERE purged_at IS NOT NULL;
 )sql"},
+    // 5: the nurse PIN pad's lockout (issue 9 §3), kept here so that
+    // restarting the kiosk gives a guesser no fresh tries. One row per PIN pad.
+    R"sql(
+CREATE TABLE pin_lockouts (
+    pad            TEXT PRIMARY KEY,
+    wrong_in_a_row INTEGER NOT NULL,
+    locked_until   TEXT NOT NULL
+);
+)sql",
 };
 
 }  // namespace

@@ -304,6 +304,37 @@ Result<std::vector<AuditEntry>, StoreError> Store::audit_log() {
     });
 }
 
+Result<PinLockout, StoreError> Store::pin_lockout(const std::string& pad) {
+    return guard([&]() -> Result<PinLockout, StoreError> {
+        auto st =
+            db_->prepare("SELECT wrong_in_a_row, locked_until FROM pin_lockouts WHERE pad = ?");
+        st.bind(1, pad);
+        if (!st.step()) {
+            return PinLockout{};
+        }
+        const auto until = parse_iso8601(st.text(1));
+        if (!until) {
+            throw StoreFailure{{StoreErrorKind::Io, "the PIN lockout cannot be read"}};
+        }
+        return PinLockout{static_cast<int>(st.integer(0)), *until};
+    });
+}
+
+Result<void, StoreError> Store::save_pin_lockout(const std::string& pad,
+                                                 const PinLockout& lockout) {
+    return guard([&]() -> Result<void, StoreError> {
+        db_->prepare(
+               "INSERT INTO pin_lockouts (pad, wrong_in_a_row, locked_until) VALUES (?, ?, ?) "
+               "ON CONFLICT (pad) DO UPDATE SET wrong_in_a_row = excluded.wrong_in_a_row, "
+               "  locked_until = excluded.locked_until")
+            .bind(1, pad)
+            .bind(2, std::int64_t{lockout.wrong_in_a_row})
+            .bind(3, to_iso8601(lockout.locked_until))
+            .run();
+        return Ok{};
+    });
+}
+
 Result<StoreStatus, StoreError> Store::status() {
     return guard([&]() -> Result<StoreStatus, StoreError> {
         StoreStatus s;

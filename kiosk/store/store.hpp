@@ -146,6 +146,12 @@ struct LedgerDigest {
     std::string blake2b_hex;
 };
 
+// A staff PIN pad's lockout (auth::PinGuard's state), kept across restarts.
+struct PinLockout {
+    int wrong_in_a_row = 0;
+    Instant locked_until{};
+};
+
 class Store {
   public:
     // Opens or creates the database and checks that the key opens it. With
@@ -220,6 +226,11 @@ class Store {
     Result<void, StoreError> audit(const std::string& actor, const std::string& action,
                                    const std::string& detail, Instant now);
     Result<std::vector<AuditEntry>, StoreError> audit_log();
+
+    // The lockout of one PIN pad ("nurse"); a pad never written reads as no
+    // wrong tries and no lockout.
+    Result<PinLockout, StoreError> pin_lockout(const std::string& pad);
+    Result<void, StoreError> save_pin_lockout(const std::string& pad, const PinLockout& lockout);
 
     Result<StoreStatus, StoreError> status();
     // Records created in [from, to).

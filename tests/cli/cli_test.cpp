@@ -90,6 +90,25 @@ TEST_CASE("config check names the line and the reason") {
           std::string::npos);
 }
 
+TEST_CASE("config check: staff members, and the old shared nurse PIN, by file and line") {
+    jiayi::test::TempDir dir;
+    const std::string hash = *jiayi::auth::hash_pin("424242");
+    const auto good = dir / "staff.toml";
+    std::ofstream(good) << "[[staff.members]]\nid = \"N0421\"\npin_hash = \"" << hash << "\"\n";
+    CHECK(run_jiayi("config check " + good.string()).status == 0);
+
+    const auto bad = dir / "old.toml";
+    std::ofstream(bad) << "[staff]\nnurse_pin_hash = \"" << hash
+                       << "\"\n[[staff.members]]\nid = \"N0421\"\npin_hash = \"" << hash
+                       << "\"\n[[staff.members]]\nid = \"N0421\"\npin_hash = \"" << hash << "\"\n";
+    auto refused = run_jiayi("config check " + bad.string());
+    CHECK(refused.status == 1);
+    CHECK(refused.err.find(bad.string() + ":2: staff.nurse_pin_hash (one PIN for every nurse) is "
+                                          "replaced by [[staff.members]]") != std::string::npos);
+    CHECK(refused.err.find(bad.string() + ":7: staff.members.id \"N0421\" is used by two staff "
+                                          "members") != std::string::npos);
+}
+
 TEST_CASE("db migrate creates the store, db status reports it") {
     jiayi::test::TempDir dir;
     const auto config = write_config(dir);
@@ -115,7 +134,7 @@ TEST_CASE("db migrate creates the store, db status reports it") {
 
 TEST_CASE("the ledger is masked unless the admin PIN is given, and unmasking is audited") {
     jiayi::test::TempDir dir;
-    const std::string hash = *jiayi::auth::hash_pin("8642");
+    const std::string hash = *jiayi::auth::hash_pin("864213");
     const auto config = write_config(dir, "[staff]\nadmin_pin_hash = \"" + hash + "\"\n");
     REQUIRE(run_jiayi("key generate " + (dir / "kiosk.key").string()).status == 0);
     // The demo writes real signings into a store of its own; copy its
@@ -153,8 +172,8 @@ TEST_CASE("the ledger is masked unless the admin PIN is given, and unmasking is 
     CHECK(wrong.status == 1);
     CHECK(wrong.out.empty());
 
-    auto unmasked =
-        run_jiayi("-c " + config.string() + " ledger export --unmasked --date " + today, "8642\n");
+    auto unmasked = run_jiayi("-c " + config.string() + " ledger export --unmasked --date " + today,
+                              "864213\n");
     REQUIRE(unmasked.status == 0);
     CHECK(unmasked.out.find("王测试") != std::string::npos);
     // The packages come out of their seal.
@@ -191,7 +210,7 @@ TEST_CASE("the ledger is masked unless the admin PIN is given, and unmasking is 
 
 TEST_CASE("wrong admin PINs lock the unmasked export, even for the right PIN") {
     jiayi::test::TempDir dir;
-    const std::string hash = *jiayi::auth::hash_pin("8642");
+    const std::string hash = *jiayi::auth::hash_pin("864213");
     const auto config = write_config(dir, "[staff]\nadmin_pin_hash = \"" + hash +
                                               "\"\nmax_pin_attempts = 2\nlockout_minutes = 30\n");
     REQUIRE(run_jiayi("key generate " + (dir / "kiosk.key").string()).status == 0);
@@ -200,18 +219,29 @@ TEST_CASE("wrong admin PINs lock the unmasked export, even for the right PIN") {
         "-c " + config.string() + " ledger export --unmasked --date 2026-11-23";
     CHECK(run_jiayi(export_cmd, "0000\n").status == 1);
     CHECK(run_jiayi(export_cmd, "0001\n").status == 1);
-    auto locked = run_jiayi(export_cmd, "8642\n");
+    auto locked = run_jiayi(export_cmd, "864213\n");
     CHECK(locked.status == 1);
     CHECK(locked.err.find("too many wrong PINs") != std::string::npos);
     CHECK(locked.out.empty());
 }
 
 TEST_CASE("pin hash prints an Argon2id hash that verifies") {
-    auto run = run_jiayi("pin hash", "97531\n");
+    auto run = run_jiayi("pin hash", "975310\n");
     REQUIRE(run.status == 0);
     std::string hash = run.out.substr(0, run.out.find('\n'));
-    CHECK(jiayi::auth::verify_pin("97531", hash));
+    CHECK(jiayi::auth::verify_pin("975310", hash));
     CHECK(run_jiayi("pin hash", "12\n").status == 2);
+}
+
+TEST_CASE("pin hash refuses a PIN shorter than six digits, and prints no hash") {
+    for (const char* pin : {"1234\n", "97531\n"}) {
+        CAPTURE(pin);
+        auto run = run_jiayi("pin hash", pin);
+        CHECK(run.status == 2);
+        CHECK(run.out.empty());
+        CHECK(run.err.find("6 to 12 digits") != std::string::npos);
+    }
+    CHECK(run_jiayi("pin hash", "9753102\n").status == 0);
 }
 
 TEST_CASE("idcard decode: a card read, raw or hex, is taken apart with the person masked") {

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 
+#include "kiosk/auth/pin.hpp"
 #include "kiosk/config/config.hpp"
 
 using namespace jiayi;
@@ -126,7 +127,7 @@ TEST_CASE("every kind of mistake names its line and reason") {
         {"[kiosk]\nid = \"kiosk 1\"\n", 2, "letters, digits"},
         {"[fees]\nbasic_fee_min = \"36.001\"\n", 2, "amount in yuan"},
         {"[fees]\npersonal_share_waived_for = [\"vip\"]\n", 2, "unknown population code \"vip\""},
-        {"[staff]\nnurse_pin_hash = \"1234\"\n", 2, "Argon2id"},
+        {"[staff]\nadmin_pin_hash = \"1234\"\n", 2, "Argon2id"},
         {"[devices]\nprinter = \"COM1\"\n", 2, "must be /dev/usb/lpN"},
         {"[devices]\nprinter = \"usb:6868\"\n", 2, "\"usb:VVVV:PPPP\""},
         {"kiosk = 3\n", 1, "kiosk must be a table"},
@@ -221,4 +222,100 @@ TEST_CASE("a missing file is refused with its path") {
     REQUIRE_FALSE(result.ok());
     CHECK(
         result.error()[0].to_string().starts_with("/nonexistent/jiayi/kiosk.toml: cannot be read"));
+}
+
+// ---------------------------------------------------------------- staff
+
+namespace {
+
+// One made-up PIN's hash serves every member here: a hash's PIN is not the
+// config's business, and each hash costs about 0.1 s to make.
+const std::string& a_hash() {
+    static const std::string hash = auth::hash_pin("424242").value();
+    return hash;
+}
+
+std::string member(const std::string& id, const std::string& extra = "") {
+    return "[[staff.members]]\nid = \"" + id + "\"\npin_hash = \"" + a_hash() + "\"\n" + extra;
+}
+
+}  // namespace
+
+TEST_CASE("each nurse is a staff member with an id, an optional name, a PIN hash") {
+    auto config =
+        parse_config("[staff]\nmax_pin_attempts = 3\n" + member("N0421") +
+                         member("N0422", "name = \"Ward nurse 2\"\nbadge_required = true\n"),
+                     "kiosk.toml");
+    REQUIRE(config.ok());
+    const auto& members = config->staff.members;
+    REQUIRE(members.size() == 2);
+    CHECK(members[0].id == "N0421");
+    CHECK(members[0].name.empty());
+    CHECK(members[0].pin_hash == a_hash());
+    CHECK_FALSE(members[0].badge_required);
+    CHECK(members[1].id == "N0422");
+    CHECK(members[1].name == "Ward nurse 2");
+    CHECK(members[1].badge_required);
+    CHECK(config->staff.max_pin_attempts == 3);
+}
+
+TEST_CASE("no staff members: nurse mode is off, and an old empty nurse_pin_hash still loads") {
+    auto config = parse_config("[staff]\nnurse_pin_hash = \"\"\n", "kiosk.toml");
+    REQUIRE(config.ok());
+    CHECK(config->staff.members.empty());
+}
+
+TEST_CASE("the old shared nurse PIN is refused with how to move it to staff members") {
+    const ConfigError e =
+        only_error("[kiosk]\nid = \"k-1\"\n[staff]\nnurse_pin_hash = \"" + a_hash() + "\"\n");
+    CHECK(e.line == 4);
+    CHECK(e.message.find("staff.nurse_pin_hash") == 0);
+    CHECK(e.message.find("[[staff.members]]") != std::string::npos);
+    CHECK(e.message.find("jiayi pin hash") != std::string::npos);
+}
+
+TEST_CASE("a staff member's mistakes name their line") {
+    struct Row {
+        std::string text;
+        int line;
+        const char* says;
+    };
+    const std::string hash = a_hash();
+    const Row rows[] = {
+        {"[[staff.members]]\nid = \"N 1\"\npin_hash = \"" + hash + "\"\n", 2,
+         "staff.members.id must be 1–32 letters"},
+        {"[[staff.members]]\nid = \"" + std::string(33, 'N') + "\"\npin_hash = \"" + hash + "\"\n",
+         2, "printed on the badge"},
+        {"[[staff.members]]\nid = \"N1\"\npin_hash = \"123456\"\n", 3,
+         "staff.members.pin_hash must be an Argon2id hash"},
+        {"[[staff.members]]\nid = \"N1\"\npin_hash = \"" + hash.substr(0, hash.size() - 4) + "\"\n",
+         3, "Argon2id"},  // a hash cut short in copying
+        {"[[staff.members]]\nid = \"N1\"\n", 1, "needs id and pin_hash"},
+        {"[[staff.members]]\npin_hash = \"" + hash + "\"\n", 1, "needs id and pin_hash"},
+        {member("N1", "pin = \"424242\"\n"), 4, "unknown key \"staff.members.pin\""},
+        {member("N1", "badge_required = \"yes\"\n"), 4, "must be true or false"},
+        {member("N1") + member("N1"), 5, "\"N1\" is used by two staff members"},
+        {"[staff]\nmembers = 3\n", 2, "staff.members must be a list of tables"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.text);
+        const ConfigError e = only_error(row.text);
+        CHECK(e.line == row.line);
+        CHECK(e.message.find(row.says) != std::string::npos);
+        CHECK(e.to_string().starts_with("kiosk.toml:" + std::to_string(row.line) + ": "));
+    }
+}
+
+TEST_CASE("at most 10 staff members sign in by PIN alone; more need badges") {
+    std::string ten;
+    for (int i = 1; i <= auth::kMaxPinOnlyMembers; ++i) {
+        ten += member("N" + std::to_string(i));
+    }
+    const std::string with_badges =
+        member("B1", "badge_required = true\n") + member("B2", "badge_required = true\n");
+    CHECK(parse_config(ten + with_badges, "kiosk.toml").ok());
+    const ConfigError e = only_error(ten + with_badges + member("N11"));
+    CHECK(e.line == 3 * 10 + 4 * 2 + 1);  // the eleventh's [[staff.members]]
+    CHECK(e.message.find("more than 10 staff members sign in by PIN alone") != std::string::npos);
+    CHECK(e.message.find("badge_required = true") != std::string::npos);
 }

@@ -470,7 +470,7 @@ TEST_CASE(
     k.tap(IntentKind::Dismiss);
 
     k.advance(1);
-    k.flow.qr({flow::CodeKind::NurseBadge, "n-7"}, k.now);
+    k.flow.qr({flow::CodeKind::NurseBadge, kNurseId}, k.now);
     CHECK(k.screen() == Screen::Pin);
     CHECK(k.message() == "qr-nurse-badge");
     CHECK_FALSE(k.view().nurse);  // a badge alone signs no one in

@@ -990,4 +990,30 @@ TEST_CASE("a migration is not run under the wrong key: the key is checked first"
     CHECK(count(db, "PRAGMA user_version") == 3);
     CHECK(has(columns_of(db, "residents"), "insurance"));
     CHECK(count(db, "SELECT count(*) FROM residents WHERE insurance = 'urban-employee'") == 1);
+
+TEST_CASE("a PIN pad's lockout is kept across a restart, one row per pad") {
+    StoreFixture f;
+    auto fresh = f.store->pin_lockout("nurse");
+    REQUIRE(fresh.ok());
+    CHECK(fresh->wrong_in_a_row == 0);
+    CHECK(fresh->locked_until == Instant{});
+
+    const Instant until{kStoreNow.unix_seconds + 900};
+    REQUIRE(f.store->save_pin_lockout("nurse", {3, until}).ok());
+    REQUIRE(f.store->save_pin_lockout("nurse", {0, until}).ok());  // overwrites, no second row
+    REQUIRE(f.store->save_pin_lockout("admin", {2, {}}).ok());
+    f.reopen();
+    auto kept = f.store->pin_lockout("nurse");
+    REQUIRE(kept.ok());
+    CHECK(kept->wrong_in_a_row == 0);
+    CHECK(kept->locked_until == until);
+    CHECK(f.store->pin_lockout("admin")->wrong_in_a_row == 2);
+    CHECK(count(f.db_path, "SELECT count(*) FROM pin_lockouts") == 2);
+}
+
+TEST_CASE("the lockouts are migration 5") {
+    // Migration 4 is another branch's of issue 9 (sealing health data).
+    const auto all = migrations();
+    REQUIRE(all.size() >= 5);
+    CHECK(all[4].find("CREATE TABLE pin_lockouts") != std::string_view::npos);
 }

@@ -13,6 +13,7 @@
 namespace jiayi::test {
 
 inline constexpr const char* kNursePin = "246810";
+inline constexpr const char* kNurseId = "N0421";  // the one staff member of kiosk_config()
 
 inline const std::string& nurse_pin_hash() {
     static const std::string hash = auth::hash_pin(kNursePin).value();
@@ -25,7 +26,7 @@ inline config::KioskConfig kiosk_config() {
     REQUIRE(loaded.ok());
     config::KioskConfig c = std::move(loaded).value();
     c.kiosk.id = "kiosk-test";
-    c.staff.nurse_pin_hash = nurse_pin_hash();
+    c.staff.members = {{kNurseId, "", nurse_pin_hash(), false}};
     return c;
 }
 

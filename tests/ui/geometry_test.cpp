@@ -106,7 +106,7 @@ TEST_CASE("every screen of the tour: targets large enough, on screen, apart, tex
                 config::KioskConfig config = test::kiosk_config();
                 config.screen.language = language;
                 config.screen.large_text = large;
-                config.staff.nurse_pin_hash = auth::hash_pin(demo::kNursePin).value();
+                config.staff.members = {demo::nurse()};
                 ui::KioskApp app(
                     config, *f.store, *platform.value(), *catalog, [] { return test::kStoreNow; },
                     true);

@@ -23,7 +23,6 @@
 
 #include "drivers/printer/simulator.hpp"
 #include "drivers/qr/grey.hpp"
-#include "kiosk/auth/pin.hpp"
 #include "kiosk/devices/devices.hpp"
 #include "kiosk/devices/printer.hpp"
 #include "ui/app/kiosk_app.hpp"
@@ -142,8 +141,8 @@ int run(Options options) {
             std::cerr << "jiayi-kiosk: " << made.error().message << "\n";
             return 1;
         }
-        if (config.staff.nurse_pin_hash.empty()) {
-            config.staff.nurse_pin_hash = auth::hash_pin(demo::kNursePin).value_or("");
+        if (config.staff.members.empty()) {
+            config.staff.members.push_back(demo::nurse());
         }
     }
     auto keys = store::KeyRing::load(config.paths.key_file);
