@@ -6,6 +6,7 @@
 #include "kiosk/domain/feedback.hpp"
 #include "kiosk/domain/mask.hpp"
 #include "kiosk/domain/phone.hpp"
+#include "kiosk/domain/signature.hpp"
 #include "kiosk/flow/flow_internal.hpp"
 
 namespace jiayi::flow {
@@ -373,8 +374,17 @@ void Flow::handle(const Intent& intent, Instant now) {
             if (nurse_) {
                 session_.entry =
                     screen_ == Screen::Signer ? EntryTarget::Signer : EntryTarget::Resident;
+                session_.entry_mode = domain::EntryMode::Identity;
                 scrub(session_.keypad);
                 go(Screen::ManualEntry);
+            }
+            break;
+        case IntentKind::SwitchEntry:
+            if (screen_ == Screen::ManualEntry) {
+                session_.entry_mode = session_.entry_mode == domain::EntryMode::Identity
+                                          ? domain::EntryMode::Lettered
+                                          : domain::EntryMode::Identity;
+                scrub(session_.keypad);
             }
             break;
         case IntentKind::Summary:
@@ -513,6 +523,16 @@ void Flow::start(Journey journey) {
     if (screen_ != Screen::Status || !session_.identified) {
         return;
     }
+    // A renewal outside its window (a stale or forged tap) is refused before
+    // the resident chooses anything.
+    if (journey == Journey::Renew) {
+        if (auto ok = domain::check_renewal(session_.facts.contracts, today(),
+                                            config_.rules.contract);
+            !ok) {
+            refuse(ok.error());
+            return;
+        }
+    }
     session_.journey = journey;
     session_.choice = {};
     session_.choice.channel = nurse_ ? domain::Channel::NurseAssisted : config_.kiosk.channel;
@@ -527,9 +547,8 @@ void Flow::start(Journey journey) {
         session_.choice.package_ids = latest->package_ids;
         session_.choice.hospitals = latest->hospitals;
     }
-    const bool minor = session_.facts.document.birth_date &&
-                       domain::age_on(*session_.facts.document.birth_date, today()) <
-                           config_.rules.contract.guardian_required_under;
+    const bool minor =
+        domain::needs_guardian(session_.facts.document, today(), config_.rules.contract);
     if (minor || session_.proxy) {
         go(Screen::Signer);
     } else {
@@ -539,9 +558,8 @@ void Flow::start(Journey journey) {
 
 void Flow::after_signer() {
     domain::Signer signer;
-    const bool minor = session_.facts.document.birth_date &&
-                       domain::age_on(*session_.facts.document.birth_date, today()) <
-                           config_.rules.contract.guardian_required_under;
+    const bool minor =
+        domain::needs_guardian(session_.facts.document, today(), config_.rules.contract);
     if (minor || session_.proxy) {
         signer.role = minor ? domain::SignerRole::Guardian : domain::SignerRole::Proxy;
         signer.relation = session_.relation;
@@ -674,25 +692,25 @@ void Flow::packages_done() {
 }
 
 void Flow::key(const std::string& k) {
-    std::size_t max = 18;
-    bool allow_x = false;
+    // Phone numbers and PINs are digits; a document number takes what its
+    // kind allows (domain::entry_limits).
+    domain::EntryLimits limits{.min_length = 0, .max_length = 12};
     switch (screen_) {
         case Screen::Phone:
-            max = 12;
-            break;
         case Screen::Pin:
-            max = 12;
             break;
         case Screen::ManualEntry:
-            allow_x = true;
+            limits = domain::entry_limits(session_.entry_mode);
             break;
         default:
             return;
     }
-    const bool digit = k.size() == 1 && k[0] >= '0' && k[0] <= '9';
-    const bool x = allow_x && (k == "X" || k == "x");
-    if ((digit || x) && session_.keypad.size() < max) {
-        session_.keypad += x ? "X" : k;
+    if (k.size() != 1) {
+        return;
+    }
+    const char c = k[0] >= 'a' && k[0] <= 'z' ? static_cast<char>(k[0] - 'a' + 'A') : k[0];
+    if (limits.accepts(c) && session_.keypad.size() < limits.max_length) {
+        session_.keypad += c;
     }
 }
 
@@ -740,8 +758,15 @@ void Flow::fees_next() {
 }
 
 void Flow::commit() {
-    if (session_.strokes.empty()) {
-        refuse(Refusal::SignatureRequired);
+    std::vector<domain::InkStroke> ink;
+    for (const auto& stroke : session_.strokes) {
+        auto& out = ink.emplace_back();
+        for (const auto& p : stroke) {
+            out.push_back({p.x, p.y});
+        }
+    }
+    if (auto judged = domain::check_signature(ink, config_.rules.signature); !judged) {
+        refuse(judged.error());
         return;
     }
     if (session_.journey == Journey::Decline) {
@@ -820,10 +845,7 @@ void Flow::commit_signing() {
     facts.kiosk_id = config_.kiosk.id;
     session_.receipt =
         receipt::contract_receipt(ids_(), record.change.contract, config_.catalogue, facts);
-    const std::string json = receipt::to_json(*session_.receipt);
-    (void)store_.save_receipt(session_.receipt->id, session_.record_id,
-                              std::string(receipt::code(session_.receipt->kind)),
-                              store::Bytes(json.begin(), json.end()), now_);
+    keep_receipt();
     send_to_printer(*session_.receipt);
     // The status shown from here on is the new one.
     session_.facts.contracts = store_.contracts_of(session_.resident.id).value_or({});
@@ -864,13 +886,27 @@ void Flow::commit_decline() {
     facts.printed_at = local_time(now_, config_.kiosk.utc_offset_minutes, true);
     facts.kiosk_id = config_.kiosk.id;
     session_.receipt = receipt::notice_receipt(ids_(), *opt_out, facts);
-    const std::string json = receipt::to_json(*session_.receipt);
-    (void)store_.save_receipt(session_.receipt->id, session_.record_id, "notice",
-                              store::Bytes(json.begin(), json.end()), now_);
+    keep_receipt();
     send_to_printer(*session_.receipt);
     history_.clear();
     go(Screen::Receipt);
     history_.clear();
+}
+
+// The record is written; its receipt is kept for reprints. A receipt that
+// cannot be kept is still shown and printed, and the failure is said on the
+// screen and in the staff's audit log, never dropped: no copy can be made later.
+void Flow::keep_receipt() {
+    const std::string json = receipt::to_json(*session_.receipt);
+    auto saved = store_.save_receipt(session_.receipt->id, session_.record_id,
+                                     std::string(receipt::code(session_.receipt->kind)),
+                                     store::Bytes(json.begin(), json.end()), now_);
+    session_.receipt_kept = saved.ok();
+    if (!saved) {
+        audit("receipt-not-kept",
+              session_.record_id + " " + std::string(store::code(saved.error().kind)));
+        show("receipt-not-kept");
+    }
 }
 
 void Flow::finish_feedback() {

@@ -116,6 +116,7 @@ class Flow {
         std::optional<domain::Document> signer_document;
         std::string relation;
         std::string keypad;
+        domain::EntryMode entry_mode = domain::EntryMode::Identity;  // of ManualEntry
         std::string phone_first;
         PhoneStage phone_stage = PhoneStage::First;
         std::optional<domain::FeeBreakdown> fees;
@@ -123,6 +124,7 @@ class Flow {
         std::optional<receipt::Receipt> receipt;
         std::int64_t print_job = 0;  // the store's job for this receipt; 0: none
         PrintState print_state = PrintState::None;
+        bool receipt_kept = true;  // saved in the store for reprints
         bool reprint = false;
         std::string record_id;
         std::optional<int> rating;
@@ -161,6 +163,7 @@ class Flow {
     void open_reprints();
     void reprint(const std::string& receipt_id);
     void reprint_record(const std::string& record_id);
+    void keep_receipt();
     void send_to_printer(const receipt::Receipt& receipt);
     void audit(const std::string& action, const std::string& detail);
 

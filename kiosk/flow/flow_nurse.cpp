@@ -44,7 +44,7 @@ void Flow::pin_next() {
 }
 
 void Flow::manual_entry_next() {
-    auto document = domain::parse_document(session_.keypad, today());
+    auto document = domain::parse_entry(session_.entry_mode, session_.keypad, today());
     scrub(session_.keypad);
     if (!document) {
         show("invalid-id");

@@ -51,7 +51,7 @@ void Flow::fill_person(View& v) const {
     p.masked_id = domain::mask_id(d.number, config_.rules.mask);
     p.document_kind = "document." + std::string(domain::code(d.kind));
     p.age = d.birth_date ? domain::age_on(*d.birth_date, today()) : 0;
-    p.minor = d.birth_date && p.age < config_.rules.contract.guardian_required_under;
+    p.minor = domain::needs_guardian(d, today(), config_.rules.contract);
     for (auto population : session_.facts.populations.all().members()) {
         p.populations.push_back("population." + std::string(domain::code(population)));
     }
@@ -176,8 +176,14 @@ void Flow::fill_actions(View& v) const {
             add(IntentKind::Next, "action.done", true);
             break;
         case Screen::Pin:
+            add(IntentKind::Next, "action.next", true);
+            add(IntentKind::Back, "action.back");
+            break;
         case Screen::ManualEntry:
             add(IntentKind::Next, "action.next", true);
+            add(IntentKind::SwitchEntry,
+                session_.entry_mode == domain::EntryMode::Identity ? "action.entry_lettered"
+                                                                   : "action.entry_identity");
             add(IntentKind::Back, "action.back");
             break;
         case Screen::NurseMenu:
@@ -271,10 +277,18 @@ void Flow::fill_view(View& v) const {
         case Screen::Pin:
             v.keypad = {"pin.enter", std::string(session_.keypad.size(), '*'), false, true, 12};
             break;
-        case Screen::ManualEntry:
-            v.keypad = {session_.entry == EntryTarget::Signer ? "manual.signer" : "manual.enter",
-                        session_.keypad, true, false, 18};
+        case Screen::ManualEntry: {
+            const auto limits = domain::entry_limits(session_.entry_mode);
+            const bool lettered = session_.entry_mode == domain::EntryMode::Lettered;
+            v.keypad.prompt = session_.entry == EntryTarget::Signer ? "manual.signer"
+                              : lettered                            ? "manual.enter_lettered"
+                                                                    : "manual.enter";
+            v.keypad.entered = session_.keypad;
+            v.keypad.allow_x = limits.check_x;
+            v.keypad.letters = limits.letters;
+            v.keypad.max_length = static_cast<int>(limits.max_length);
             break;
+        }
         case Screen::Fees:
             if (session_.fees) {
                 for (const auto& line : session_.fees->lines) {
@@ -295,6 +309,7 @@ void Flow::fill_view(View& v) const {
         case Screen::Receipt:
             v.receipt = session_.receipt;
             v.print.state = session_.print_state;
+            v.print.kept = session_.receipt_kept;
             if (session_.print_state == PrintState::Waiting) {
                 v.print.problem = "printer." + std::string(code(printer_problem_));
             }
