@@ -572,6 +572,12 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
     phone.integer("shared_number_threshold", rules.phone.shared_number_threshold, 2, 1000);
     phone.finish();
 
+    auto signature = top.table("signature");
+    signature.integer("min_ink", rules.signature.min_ink, 0, 3000);
+    signature.integer("min_width", rules.signature.min_width, 0, 1000);
+    signature.integer("min_height", rules.signature.min_height, 0, 333);
+    signature.finish();
+
     auto booking = top.table("booking");
     booking.integer("max_open_bookings", rules.booking.max_open_bookings, 1, 20);
     booking.integer("cancel_deadline_hours", rules.booking.cancel_deadline_hours, 0, 720);

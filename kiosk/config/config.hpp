@@ -79,7 +79,7 @@ struct KioskConfig {
     DevicesSection devices;
     domain::SigningRules rules;
     domain::Catalogue catalogue;
-    std::string notice_version = "2026-1";  // the informed notice's text version
+    std::string notice_version = "2026-2";  // the informed notice's text version
 };
 
 struct ConfigError {

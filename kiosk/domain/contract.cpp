@@ -59,11 +59,21 @@ Result<void, Refusal> check_hospitals(const HospitalChoice& choice, const Catalo
     return Ok{};
 }
 
+// How a signed action meets the team's rules (rules.md, "Teams"): a team
+// closed to new signings takes no new member, but renewing is no new signing;
+// a member whose contract has ended takes a place again, one still under
+// contract is already counted.
+enum class TeamEntry {
+    Joins,     // a new signing or a switch: the team must be open and have room
+    Returns,   // a renewal after the end: room is needed, closed or not
+    Stays,     // a renewal before the end: nothing to check
+};
+
 // The checks every signed action shares, in the order a resident meets them
 // on the screens: who signs, consent, signature, team, packages, hospitals.
 Result<FeeBreakdown, Refusal> check_signing(const ResidentFacts& resident,
                                             const SigningChoice& choice, const Team& team,
-                                            bool check_capacity, const Catalogue& catalogue,
+                                            TeamEntry entry, const Catalogue& catalogue,
                                             const SigningRules& rules, Date today) {
     if (auto ok = check_signer(resident.document, choice.signer, today, rules.contract); !ok) {
         return fail(ok.error());
@@ -74,13 +84,12 @@ Result<FeeBreakdown, Refusal> check_signing(const ResidentFacts& resident,
     if (!choice.signature) {
         return fail(Refusal::SignatureRequired);
     }
-    if (!team.open) {
-        return fail(Refusal::TeamClosed);
-    }
-    if (check_capacity) {
+    if (entry == TeamEntry::Joins) {
         if (auto ok = check_team_accepts(team, rules.team); !ok) {
             return fail(ok.error());
         }
+    } else if (entry == TeamEntry::Returns && places_left(team, rules.team) <= 0) {
+        return fail(Refusal::TeamFull);
     }
     auto fees = compute_fees(choice.package_ids, catalogue, resident.populations,
                              resident.insurance, rules.fees);
@@ -167,8 +176,6 @@ ContractStanding standing_on(const std::vector<Contract>& contracts, Date today,
 }
 
 bool needs_guardian(const Document& resident, Date today, const ContractRules& rules) {
-    // A nurse-entered document may carry no birth date: such a resident is
-    // taken as an adult, and a nurse signs for them if they cannot.
     return resident.birth_date &&
            age_on(*resident.birth_date, today) < rules.guardian_required_under;
 }
@@ -191,6 +198,18 @@ Result<void, Refusal> check_signer(const Document& resident, const Signer& signe
     return Ok{};
 }
 
+Result<void, Refusal> check_renewal(const std::vector<Contract>& contracts, Date today,
+                                    const ContractRules& rules) {
+    const Contract* latest = latest_of(contracts);
+    if (latest == nullptr || latest->status != ContractStatus::Active) {
+        return fail(Refusal::NotSigned);
+    }
+    if (!renewal_window(latest->end, rules).contains(today)) {
+        return fail(Refusal::OutsideRenewalWindow);
+    }
+    return Ok{};
+}
+
 Result<ContractChange, Refusal> sign_new(const ResidentFacts& resident, const SigningChoice& choice,
                                          const Team& team, const Catalogue& catalogue,
                                          const SigningRules& rules, Date today,
@@ -198,7 +217,7 @@ Result<ContractChange, Refusal> sign_new(const ResidentFacts& resident, const Si
     if (has_open_contract(resident.contracts, today)) {
         return fail(Refusal::AlreadySigned);
     }
-    auto fees = check_signing(resident, choice, team, true, catalogue, rules, today);
+    auto fees = check_signing(resident, choice, team, TeamEntry::Joins, catalogue, rules, today);
     if (!fees) {
         return fail(fees.error());
     }
@@ -223,13 +242,12 @@ Result<ContractChange, Refusal> renew(const ResidentFacts& resident, const Signi
     if (team.id != latest->team_id) {
         return switch_team(resident, kept, team, catalogue, rules, today, std::move(new_id));
     }
-    if (!renewal_window(latest->end, rules.contract).contains(today)) {
-        return fail(Refusal::OutsideRenewalWindow);
+    if (auto ok = check_renewal(resident.contracts, today, rules.contract); !ok) {
+        return fail(ok.error());
     }
-    // A resident still under contract is already counted in the team; one
-    // whose contract has ended takes a place again.
     const bool lapsed = latest->end < today;
-    auto fees = check_signing(resident, kept, team, lapsed, catalogue, rules, today);
+    auto fees = check_signing(resident, kept, team, lapsed ? TeamEntry::Returns : TeamEntry::Stays,
+                              catalogue, rules, today);
     if (!fees) {
         return fail(fees.error());
     }
@@ -263,7 +281,8 @@ Result<ContractChange, Refusal> switch_team(const ResidentFacts& resident,
     if (!at_renewal && !rules.contract.allow_midterm_switch) {
         return fail(Refusal::SwitchNotAllowed);
     }
-    auto fees = check_signing(resident, choice, new_team, true, catalogue, rules, today);
+    auto fees =
+        check_signing(resident, choice, new_team, TeamEntry::Joins, catalogue, rules, today);
     if (!fees) {
         return fail(fees.error());
     }

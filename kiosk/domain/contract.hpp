@@ -142,8 +142,10 @@ struct RenewalWindow {
 };
 RenewalWindow renewal_window(Date end, const ContractRules& rules);
 
-// The guardian rule, once: a resident under `guardian_required_under` (by
-// the document's birth date) is signed for by a guardian.
+// Whether a guardian signs for this resident (rules.md, "who signs"): under
+// the configured age on `today`. A nurse-entered document may carry no birth
+// date: such a resident is taken as an adult, and a nurse signs for them if
+// they cannot. The one place this rule is written; screens and journeys ask it.
 bool needs_guardian(const Document& resident, Date today, const ContractRules& rules);
 
 // Who may sign for this resident: a minor needs a guardian; a guardian or
@@ -162,7 +164,15 @@ Result<ContractChange, Refusal> sign_new(const ResidentFacts& resident, const Si
                                          const Team& team, const Catalogue& catalogue,
                                          const SigningRules& rules, Date today, std::string new_id);
 
-// Renewal keeps the team; packages may change (choice.package_ids), or are
+// Whether the resident may renew today: the latest contract is active and
+// today lies in its renewal window. Asked when a renewal starts, so that a
+// resident outside the window is told before choosing anything; renew()
+// asks it again.
+Result<void, Refusal> check_renewal(const std::vector<Contract>& contracts, Date today,
+                                    const ContractRules& rules);
+
+// Renewal keeps the team (even one closed to new signings: a renewal is not
+// one); packages may change (choice.package_ids), or are
 // kept when the choice names none. A change of team is a switch.
 Result<ContractChange, Refusal> renew(const ResidentFacts& resident, const SigningChoice& choice,
                                       const Team& team, const Catalogue& catalogue,

@@ -114,18 +114,24 @@ Result<Document, DocumentError> parse_foreigner_2017(const std::string& number, 
     // Two-digit year: the latest century that puts the birth on or before
     // today. When the earlier century is possible too (someone born 1925 or
     // 2025), the reading is flagged so that a nurse confirms it; the card's
-    // own data carries the full date.
+    // own data carries the full date. A date that exists in one century only
+    // (00-02-29: 2000 was a leap year, 1900 was not) is read in that one.
     const std::string yymmdd = number.substr(7, 6);
     std::vector<Date> possible;
+    bool exists = false;
     for (int century : {2000, 1900}) {
         auto candidate = parse_compact_date(
             std::to_string(century + std::stoi(yymmdd.substr(0, 2))) + yymmdd.substr(2));
         if (!candidate) {
-            return fail(DocumentError::BadBirthDate);
+            continue;
         }
+        exists = true;
         if (*candidate <= today) {
             possible.push_back(*candidate);
         }
+    }
+    if (!exists) {
+        return fail(DocumentError::BadBirthDate);
     }
     if (possible.empty()) {
         return fail(DocumentError::BirthDateInFuture);
@@ -151,14 +157,15 @@ bool looks_like_known_document(const std::string& n) {
 }
 
 Result<Document, DocumentError> parse_other(const std::string& number) {
-    if (number.size() < 5 || number.size() > 20) {
+    const EntryLimits limits = entry_limits(DocumentKind::Other);
+    if (number.size() < limits.min_length || number.size() > limits.max_length) {
         return fail(DocumentError::BadLength);
     }
     if (looks_like_known_document(number)) {
         return fail(DocumentError::WrongKind);
     }
     if (!std::all_of(number.begin(), number.end(),
-                     [](char c) { return is_digit(c) || is_upper(c) || c == '-'; })) {
+                     [&](char c) { return limits.accepts(c); })) {
         return fail(DocumentError::BadCharacter);
     }
     Document document;
@@ -173,6 +180,49 @@ bool is_hmt_prefix(std::string_view number) {
 }
 
 }  // namespace
+
+bool EntryLimits::accepts(char c) const {
+    return is_digit(c) || (letters && is_upper(c)) || (check_x && c == 'X') || (dash && c == '-');
+}
+
+EntryLimits entry_limits(DocumentKind kind) {
+    switch (kind) {
+        case DocumentKind::ResidentId:
+        case DocumentKind::HmtPermit:
+        case DocumentKind::ForeignerPermanent2023:
+            return {.check_x = true};
+        case DocumentKind::ForeignerPermanent2017:
+            return {.letters = true, .min_length = 15, .max_length = 15};
+        case DocumentKind::Other:
+            return {.letters = true, .dash = true, .min_length = 5, .max_length = 20};
+    }
+    return {};
+}
+
+EntryLimits entry_limits(EntryMode mode) {
+    if (mode == EntryMode::Identity) {
+        return entry_limits(DocumentKind::ResidentId);  // the three kinds share it
+    }
+    const EntryLimits card = entry_limits(DocumentKind::ForeignerPermanent2017);
+    const EntryLimits other = entry_limits(DocumentKind::Other);
+    return {.letters = true,
+            .check_x = true,
+            .dash = card.dash || other.dash,
+            .min_length = std::min(card.min_length, other.min_length),
+            .max_length = std::max(card.max_length, other.max_length)};
+}
+
+Result<Document, DocumentError> parse_entry(EntryMode mode, std::string_view text, Date today) {
+    if (mode == EntryMode::Identity) {
+        return parse_document(text, today);
+    }
+    const std::string number = normalise(text);
+    const bool card_2017 = number.size() == 15 &&
+                           std::all_of(number.begin(), number.begin() + 3, is_upper) &&
+                           all_digits(std::string_view(number).substr(3));
+    return parse_document_as(card_2017 ? DocumentKind::ForeignerPermanent2017 : DocumentKind::Other,
+                             number, today);
+}
 
 char mod11_2_check(std::string_view first17) {
     static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};

@@ -58,6 +58,32 @@ Result<Document, DocumentError> parse_document(std::string_view text, Date today
 Result<Document, DocumentError> parse_document_as(DocumentKind kind, std::string_view text,
                                                   Date today);
 
+// What a nurse may type for a kind of document: the one definition the
+// keypad, the flow and the parsers share.
+struct EntryLimits {
+    bool letters = false;  // A–Z besides the digits
+    bool check_x = false;  // X, for a MOD 11-2 check character (implied by letters)
+    bool dash = false;     // '-', found in some passport numbers
+    std::size_t min_length = 18;
+    std::size_t max_length = 18;
+    // `c` as typed on the keypad (upper case).
+    bool accepts(char c) const;
+};
+EntryLimits entry_limits(DocumentKind kind);
+
+// A nurse first says what is in front of them: an identity number whose
+// digits tell its kind, or a number with letters (a 2017 foreigner card, a
+// passport or another document), then types it.
+enum class EntryMode {
+    Identity,  // resident ID, HK/Macau/Taiwan permit, 2023 foreigner card: 18 digits or X
+    Lettered,  // 2017 foreigner card, passport or other: letters and digits
+};
+// The union of the limits of the kinds the mode takes.
+EntryLimits entry_limits(EntryMode mode);
+// Parses what was typed in a mode: the 2017 card's shape is read as one (with
+// its checks), anything else lettered as a passport or other document.
+Result<Document, DocumentError> parse_entry(EntryMode mode, std::string_view text, Date today);
+
 // ISO 7064 MOD 11-2 check character of the first 17 digits ('0'–'9' or 'X').
 char mod11_2_check(std::string_view first17);
 // ICAO 9303 7-3-1 check digit over digits and letters (A=10 … Z=35).

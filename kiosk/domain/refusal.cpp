@@ -26,6 +26,8 @@ std::string_view code(Refusal refusal) {
             return "consent-required";
         case Refusal::SignatureRequired:
             return "signature-required";
+        case Refusal::SignatureTooSmall:
+            return "signature-too-small";
         case Refusal::BasicPackageRequired:
             return "basic-package-required";
         case Refusal::PackageNotForPopulation:

@@ -21,6 +21,7 @@ enum class Refusal {
     ProxyIncomplete,          // proxy signing needs relation and the proxy's ID
     ConsentRequired,          // separate privacy consent at first signing
     SignatureRequired,        // every signing, renewal, switch and opt-out is signed
+    SignatureTooSmall,        // a tap or a flick, not a name written across the box
     BasicPackageRequired,     // exactly one basic package per contract
     PackageNotForPopulation,  // a targeted package offered to someone outside it
     PackageUnknown,           // a package id the catalogue does not hold
@@ -53,6 +54,7 @@ inline constexpr Refusal kAllRefusals[] = {
     Refusal::ProxyIncomplete,
     Refusal::ConsentRequired,
     Refusal::SignatureRequired,
+    Refusal::SignatureTooSmall,
     Refusal::BasicPackageRequired,
     Refusal::PackageNotForPopulation,
     Refusal::PackageUnknown,

@@ -36,6 +36,16 @@ struct ContractRules {
     int adult_age = 18;                // guardians and proxies must be adults
 };
 
+// A handwritten signature is a name written across the pad (1000 × 333
+// units), not a tap: at least this much ink, spread over at least this box.
+// Two Chinese characters written at the box's height measure several hundred
+// units of ink and width; a tap measures none.
+struct SignatureRules {
+    int min_ink = 250;
+    int min_width = 150;
+    int min_height = 30;
+};
+
 struct PhoneRules {
     int shared_number_threshold = 5;  // unrelated residents on one number → flag
 };
@@ -72,6 +82,7 @@ struct SigningRules {
     FeeRules fees;
     PopulationRules populations;
     PhoneRules phone;
+    SignatureRules signature;
     BookingRules booking;
     CoverageTargets coverage;
     MaskRules mask;

@@ -112,6 +112,16 @@ void Flow::start(JourneyKind kind) {
     if (s_->nav.screen() != Screen::Status || !s_->resident) {
         return;
     }
+    // A renewal outside its window (a stale or forged tap) is refused before
+    // the resident chooses anything.
+    if (kind == JourneyKind::Renew) {
+        if (auto ok = domain::check_renewal(s_->resident->facts.contracts, ctx_->today(),
+                                            config_.rules.contract);
+            !ok) {
+            show_refusal(*ctx_, ok.error());
+            return;
+        }
+    }
     s_->journey.reset();
     s_->journey.emplace(kind, s_->proxy, *ctx_, *s_->resident);
 }
@@ -264,6 +274,11 @@ void Flow::dispatch(const Intent& intent) {
                 s_->nurse.open_manual_entry(*ctx_, screen == Screen::Signer
                                                        ? NurseDesk::EntryTarget::Signer
                                                        : NurseDesk::EntryTarget::Resident);
+            }
+            break;
+        case IntentKind::SwitchEntry:
+            if (screen == Screen::ManualEntry) {
+                s_->nurse.switch_entry_mode();
             }
             break;
         case IntentKind::Summary:

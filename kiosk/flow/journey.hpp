@@ -27,6 +27,10 @@ struct Committed {
     receipt::Receipt receipt;
 };
 
+// One plain sentence and one next step for a refusal; where the step leads
+// (the teams, the status, who signs) is decided here.
+void show_refusal(Context& ctx, domain::Refusal refusal);
+
 class ContractJourney {
   public:
     struct State {

@@ -2,24 +2,27 @@
 
 namespace jiayi::flow {
 
-std::optional<KeypadRule> keypad_rule(Screen screen) {
+std::optional<KeypadRule> keypad_rule(Screen screen, domain::EntryMode mode) {
+    const domain::EntryLimits digits{.min_length = 0, .max_length = 12};
     switch (screen) {
         case Screen::Phone:
-            return KeypadRule{12, false, false};
+            return KeypadRule{digits, false};
         case Screen::Pin:
-            return KeypadRule{12, false, true};
+            return KeypadRule{digits, true};
         case Screen::ManualEntry:
-            return KeypadRule{18, true, false};
+            return KeypadRule{domain::entry_limits(mode), false};
         default:
             return std::nullopt;
     }
 }
 
 void type_key(std::string& entered, const std::string& key, const KeypadRule& rule) {
-    const bool digit = key.size() == 1 && key[0] >= '0' && key[0] <= '9';
-    const bool x = rule.allow_x && (key == "X" || key == "x");
-    if ((digit || x) && entered.size() < rule.max_length) {
-        entered += x ? "X" : key;
+    if (key.size() != 1) {
+        return;
+    }
+    const char c = key[0] >= 'a' && key[0] <= 'z' ? static_cast<char>(key[0] - 'a' + 'A') : key[0];
+    if (rule.limits.accepts(c) && entered.size() < rule.limits.max_length) {
+        entered += c;
     }
 }
 

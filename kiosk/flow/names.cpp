@@ -45,6 +45,7 @@ constexpr std::pair<IntentKind, const char*> kIntents[] = {
     {IntentKind::Skip, "skip"},
     {IntentKind::NurseSignIn, "nurse-sign-in"},
     {IntentKind::ManualEntry, "manual-entry"},
+    {IntentKind::SwitchEntry, "switch-entry"},
     {IntentKind::Summary, "summary"},
     {IntentKind::Reprint, "reprint"},
     {IntentKind::NurseSignOut, "nurse-sign-out"},

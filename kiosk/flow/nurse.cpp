@@ -9,7 +9,7 @@ namespace jiayi::flow {
 using namespace detail;
 
 void NurseDesk::key(Screen screen, const std::string& key) {
-    if (auto rule = keypad_rule(screen)) {
+    if (auto rule = keypad_rule(screen, entry_mode_)) {
         type_key(keypad_, key, *rule);
     }
 }
@@ -98,12 +98,19 @@ void NurseDesk::pin_next(Context& ctx) {
 
 void NurseDesk::open_manual_entry(Context& ctx, EntryTarget target) {
     entry_ = target;
+    entry_mode_ = domain::EntryMode::Identity;
     scrub(keypad_);
     ctx.nav.go(Screen::ManualEntry);
 }
 
+void NurseDesk::switch_entry_mode() {
+    entry_mode_ = entry_mode_ == domain::EntryMode::Identity ? domain::EntryMode::Lettered
+                                                             : domain::EntryMode::Identity;
+    scrub(keypad_);
+}
+
 std::optional<domain::Document> NurseDesk::manual_entry_next(Context& ctx) {
-    auto document = domain::parse_document(keypad_, ctx.today());
+    auto document = domain::parse_entry(entry_mode_, keypad_, ctx.today());
     scrub(keypad_);
     if (!document) {
         ctx.nav.show("invalid-id");
@@ -184,6 +191,7 @@ std::optional<receipt::Receipt> NurseDesk::receipt(Context& ctx, const std::stri
 void NurseDesk::clear() {
     scrub(keypad_);
     entry_ = EntryTarget::Resident;
+    entry_mode_ = domain::EntryMode::Identity;
     summary_ = {};
     reprints_.clear();
 }

@@ -19,6 +19,7 @@ class NurseDesk {
 
     const std::string& keypad() const { return keypad_; }
     EntryTarget entry() const { return entry_; }
+    domain::EntryMode entry_mode() const { return entry_mode_; }
     const SummaryView& summary() const { return summary_; }
     const std::vector<ReprintRow>& reprints() const { return reprints_; }
 
@@ -35,6 +36,8 @@ class NurseDesk {
     // tries; a store that cannot keep it signs nobody in.
     void pin_next(Context& ctx);
     void open_manual_entry(Context& ctx, EntryTarget target);
+    // An ID number ↔ a number with letters (a passport, a 2017 card).
+    void switch_entry_mode();
     // The document typed, when valid (else the message is shown).
     std::optional<domain::Document> manual_entry_next(Context& ctx);
     void open_summary(Context& ctx);
@@ -49,6 +52,7 @@ class NurseDesk {
   private:
     std::string keypad_;
     EntryTarget entry_ = EntryTarget::Resident;
+    domain::EntryMode entry_mode_ = domain::EntryMode::Identity;
     SummaryView summary_;
     std::vector<ReprintRow> reprints_;
 };

@@ -29,10 +29,13 @@ void Printing::issue(Context& ctx, ReceiptStep& step, Committed committed, Langu
                                         std::string(receipt::code(step.receipt->kind)),
                                         store::Bytes(json.begin(), json.end()), ctx.now);
     if (!saved) {
-        // The record itself is written; its receipt cannot be reprinted from
-        // the store. Staff see it in the audit log and on the receipt screen.
-        step.saved = false;
-        ctx.audit("receipt-not-saved", step.receipt->id);
+        // The record is written; its receipt cannot be kept for reprints. It
+        // is still shown and printed, and the failure is said on the screen
+        // and in the staff's audit log, never dropped.
+        step.kept = false;
+        ctx.audit("receipt-not-kept",
+                  step.record_id + " " + std::string(store::code(saved.error().kind)));
+        ctx.nav.show("receipt-not-kept");
     }
     send(ctx, step, language);
 }

@@ -20,7 +20,7 @@ struct ReceiptStep {
     std::optional<receipt::Receipt> receipt;
     std::string record_id;
     bool reprint = false;   // a nurse's reprint: Next returns to the list
-    bool saved = true;      // false: the store refused it (staff are told)
+    bool kept = true;       // false: the store could not keep it (no reprint later)
     std::int64_t job = 0;   // the store's print job; 0: none
     PrintState state = PrintState::None;
 };

@@ -5,6 +5,7 @@
 
 #include "kiosk/domain/mask.hpp"
 #include "kiosk/domain/phone.hpp"
+#include "kiosk/domain/signature.hpp"
 #include "kiosk/flow/flow_internal.hpp"
 #include "kiosk/flow/journey.hpp"
 #include "kiosk/flow/keypad.hpp"
@@ -80,17 +81,19 @@ std::vector<domain::Team> ContractJourney::offered_teams() const {
     return out;
 }
 
-// One plain sentence and one next step; where the step leads is decided here.
-void ContractJourney::refuse(Refusal refusal) {
+void show_refusal(Context& ctx, Refusal refusal) {
     std::optional<Screen> then;
+    std::vector<std::string> args;
     switch (refusal) {
         case Refusal::TeamFull:
         case Refusal::TeamClosed:
-            resident_.teams = ctx_.store.teams().value_or({});
             then = Screen::Teams;
             break;
-        case Refusal::AlreadySigned:
         case Refusal::OutsideRenewalWindow:
+            args.push_back(std::to_string(ctx.config.rules.contract.renewal_days_before));
+            then = Screen::Status;
+            break;
+        case Refusal::AlreadySigned:
         case Refusal::SwitchNotAllowed:
         case Refusal::SameTeam:
         case Refusal::NotSigned:
@@ -104,7 +107,15 @@ void ContractJourney::refuse(Refusal refusal) {
         default:
             break;
     }
-    ctx_.nav.show(std::string(domain::code(refusal)), {}, then);
+    ctx.nav.show(std::string(domain::code(refusal)), std::move(args), then);
+}
+
+void ContractJourney::refuse(Refusal refusal) {
+    if (refusal == Refusal::TeamFull || refusal == Refusal::TeamClosed) {
+        // The teams are read again, so the one that filled is no longer offered.
+        resident_.teams = ctx_.store.teams().value_or({});
+    }
+    show_refusal(ctx_, refusal);
 }
 
 bool ContractJourney::handle(const Intent& intent, std::optional<Committed>& committed) {
@@ -369,8 +380,15 @@ void ContractJourney::add_stroke(std::vector<image::Point> stroke) {
 }
 
 std::optional<Committed> ContractJourney::commit() {
-    if (s_.strokes.empty()) {
-        refuse(Refusal::SignatureRequired);
+    std::vector<domain::InkStroke> ink;
+    for (const auto& stroke : s_.strokes) {
+        auto& out = ink.emplace_back();
+        for (const auto& p : stroke) {
+            out.push_back({p.x, p.y});
+        }
+    }
+    if (auto judged = domain::check_signature(ink, ctx_.config.rules.signature); !judged) {
+        refuse(judged.error());
         return std::nullopt;
     }
     return s_.kind == JourneyKind::Decline ? commit_decline() : commit_signing();

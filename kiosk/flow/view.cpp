@@ -153,8 +153,14 @@ std::vector<Action> actions(const FlowState& s, const config::KioskConfig& confi
             add(IntentKind::Next, "action.done", true);
             break;
         case Screen::Pin:
+            add(IntentKind::Next, "action.next", true);
+            add(IntentKind::Back, "action.back");
+            break;
         case Screen::ManualEntry:
             add(IntentKind::Next, "action.next", true);
+            add(IntentKind::SwitchEntry, s.nurse.entry_mode() == domain::EntryMode::Identity
+                                             ? "action.entry_lettered"
+                                             : "action.entry_identity");
             add(IntentKind::Back, "action.back");
             break;
         case Screen::NurseMenu:
@@ -171,10 +177,17 @@ std::vector<Action> actions(const FlowState& s, const config::KioskConfig& confi
     return out;
 }
 
-KeypadView keypad_view(Screen screen, std::string prompt, const std::string& entered) {
-    const KeypadRule rule = keypad_rule(screen).value_or(KeypadRule{});
-    return {std::move(prompt), rule.secret ? std::string(entered.size(), '*') : entered,
-            rule.allow_x, rule.secret, static_cast<int>(rule.max_length)};
+KeypadView keypad_view(Screen screen, std::string prompt, const std::string& entered,
+                       domain::EntryMode mode = domain::EntryMode::Identity) {
+    const KeypadRule rule = keypad_rule(screen, mode).value_or(KeypadRule{});
+    KeypadView k;
+    k.prompt = std::move(prompt);
+    k.entered = rule.secret ? std::string(entered.size(), '*') : entered;
+    k.allow_x = rule.limits.check_x;
+    k.secret = rule.secret;
+    k.max_length = static_cast<int>(rule.limits.max_length);
+    k.letters = rule.limits.letters;
+    return k;
 }
 
 }  // namespace
@@ -285,13 +298,16 @@ View build_view(const FlowState& s, PrinterProblem printer, const config::KioskC
         case Screen::Pin:
             v.keypad = keypad_view(screen, "pin.enter", s.nurse.keypad());
             break;
-        case Screen::ManualEntry:
+        case Screen::ManualEntry: {
+            const auto mode = s.nurse.entry_mode();
             v.keypad = keypad_view(screen,
                                    s.nurse.entry() == NurseDesk::EntryTarget::Signer
                                        ? "manual.signer"
-                                       : "manual.enter",
-                                   s.nurse.keypad());
+                                   : mode == domain::EntryMode::Lettered ? "manual.enter_lettered"
+                                                                         : "manual.enter",
+                                   s.nurse.keypad(), mode);
             break;
+        }
         case Screen::Fees:
             if (journey != nullptr && journey->state().fees) {
                 const auto& fees = *journey->state().fees;
@@ -317,6 +333,7 @@ View build_view(const FlowState& s, PrinterProblem printer, const config::KioskC
         case Screen::Receipt:
             v.receipt = s.receipt.receipt;
             v.print.state = s.receipt.state;
+            v.print.kept = s.receipt.kept;
             if (s.receipt.state == PrintState::Waiting) {
                 v.print.problem = "printer." + std::string(code(printer));
             }

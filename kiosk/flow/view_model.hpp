@@ -72,7 +72,7 @@ enum class IntentKind {
     ChooseRelation,
     KeepPhone,
     ChangePhone,
-    // Keypad (arg: "0"…"9" or "X")
+    // Keypad (arg: "0"…"9", or a letter where the keypad offers letters)
     Key,
     DeleteKey,
     // Signature
@@ -85,6 +85,7 @@ enum class IntentKind {
     // Nurse
     NurseSignIn,
     ManualEntry,
+    SwitchEntry,  // an ID number ↔ a number with letters (passport, 2017 card)
     Summary,
     Reprint,  // arg: receipt id
     NurseSignOut,
@@ -160,6 +161,7 @@ struct KeypadView {
     bool allow_x = false;
     bool secret = false;
     int max_length = 18;
+    bool letters = false;  // A–Z too (a passport's or a 2017 foreigner card's number)
 };
 
 struct FeeRow {
@@ -206,6 +208,7 @@ enum class PrintState { None, NoPrinter, Printing, Printed, Sent, Waiting };
 struct PrintView {
     PrintState state = PrintState::None;
     std::string problem;  // catalog key when Waiting
+    bool kept = true;     // false: the store could not keep it; no reprint later
 };
 
 struct View {

@@ -67,6 +67,9 @@ Receipt contract_receipt(std::string id, const domain::Contract& contract,
                                                    p != nullptr ? p->name_en : package_id,
                                                    domain::to_yuan_string(total)}));
     }
+    // What the services cost in all, then who pays it (rules.md: a receipt
+    // always shows the total and each payer's share).
+    r.lines.push_back(line("receipt.total", {domain::to_yuan_string(contract.fees.total())}));
     for (domain::Payer payer : {domain::Payer::InsuranceFund, domain::Payer::PublicHealth,
                                 domain::Payer::PersonalAccount, domain::Payer::MedicalAssistance}) {
         const domain::Money share = contract.fees.paid_by(payer);

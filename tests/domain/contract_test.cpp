@@ -247,6 +247,30 @@ TEST_CASE("the guardian age is configurable") {
           Refusal::GuardianRequired);
 }
 
+TEST_CASE("who needs a guardian: under the configured age on the day, by the document") {
+    struct Row {
+        const char* birth;
+        int under;
+        bool guardian;
+    };
+    const Row rows[] = {
+        {"20081124", 18, true},   // 18 tomorrow
+        {"20081123", 18, false},  // 18 today
+        {"20150601", 18, true},   {"20121124", 14, true},  // 14 tomorrow
+        {"20121123", 14, false},  {"19800101", 18, false},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.birth);
+        ContractRules rules;
+        rules.guardian_required_under = row.under;
+        CHECK(needs_guardian(resident(row.birth).document, kToday, rules) == row.guardian);
+    }
+    // A passport typed by a nurse carries no birth date: taken as an adult's.
+    auto passport = parse_document_as(DocumentKind::Other, "E12345678", kToday);
+    REQUIRE(passport.ok());
+    CHECK_FALSE(needs_guardian(*passport, kToday, ContractRules{}));
+}
+
 TEST_CASE("the renewal window: 30 days before to 90 days after the end") {
     // The old contract ends on 2026-12-23; the window is 11-23 … 2027-03-23.
     const Date end{2026, 12, 23};
@@ -292,7 +316,7 @@ TEST_CASE("the renewal window: 30 days before to 90 days after the end") {
     }
 }
 
-TEST_CASE("renewal needs a contract, a signature, an open team, capacity only once lapsed") {
+TEST_CASE("renewal needs a contract and a signature, and capacity only once lapsed") {
     auto none = resident();
     CHECK(renew(none, choice(), team("team-a"), catalogue(), kRules, kToday, "c").error() ==
           Refusal::NotSigned);
@@ -307,15 +331,57 @@ TEST_CASE("renewal needs a contract, a signature, an open team, capacity only on
     auto full = team("team-a");
     full.signed_count = 1500;
     CHECK(renew(r, choice(), full, catalogue(), kRules, kToday, "c").ok());
-    auto closed = team("team-a");
-    closed.open = false;
-    CHECK(renew(r, choice(), closed, catalogue(), kRules, kToday, "c").error() ==
-          Refusal::TeamClosed);
 
     auto lapsed = resident();
     lapsed.contracts.push_back(active(Date{2025, 11, 1}));  // ended 2026-10-31
     CHECK(renew(lapsed, choice(), full, catalogue(), kRules, kToday, "c").error() ==
           Refusal::TeamFull);
+}
+
+TEST_CASE("a team closed to new signings still renews its residents, and takes no new one") {
+    auto closed = team("team-a");
+    closed.open = false;
+    auto r = resident();
+    r.contracts.push_back(active(Date{2025, 12, 1}));  // ends 2026-11-30: in window
+    CHECK(renew(r, choice(), closed, catalogue(), kRules, kToday, "c").ok());
+    auto lapsed = resident();
+    lapsed.contracts.push_back(active(Date{2025, 11, 1}));  // ended 2026-10-31, still renewable
+    CHECK(renew(lapsed, choice(), closed, catalogue(), kRules, kToday, "c").ok());
+
+    CHECK(sign_new(resident(), choice(), closed, catalogue(), kRules, kToday, "c").error() ==
+          Refusal::TeamClosed);
+    auto elsewhere = resident();
+    elsewhere.contracts.push_back(active(Date{2025, 12, 1}, "team-b"));
+    CHECK(switch_team(elsewhere, choice(), closed, catalogue(), kRules, kToday, "c").error() ==
+          Refusal::TeamClosed);
+}
+
+TEST_CASE("whether a renewal may start: an active contract inside its window") {
+    struct Row {
+        const char* what;
+        std::vector<Contract> contracts;
+        std::optional<Refusal> refusal;
+    };
+    Contract ended = active(Date{2024, 6, 1});
+    ended.status = ContractStatus::Terminated;
+    const Row rows[] = {
+        {"never signed", {}, Refusal::NotSigned},
+        {"mid-term", {active(Date{2026, 6, 1})}, Refusal::OutsideRenewalWindow},
+        {"window open", {active(Date{2025, 12, 1})}, std::nullopt},
+        {"lapsed, still renewable", {active(Date{2025, 11, 1})}, std::nullopt},
+        {"long expired", {active(Date{2024, 1, 1})}, Refusal::OutsideRenewalWindow},
+        {"terminated", {ended}, Refusal::NotSigned},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.what);
+        auto checked = check_renewal(row.contracts, kToday, ContractRules{});
+        if (row.refusal) {
+            REQUIRE_FALSE(checked.ok());
+            CHECK(checked.error() == *row.refusal);
+        } else {
+            CHECK(checked.ok());
+        }
+    }
 }
 
 TEST_CASE("renewing with another team is a switch") {

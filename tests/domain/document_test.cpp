@@ -124,6 +124,22 @@ TEST_CASE("a 2017 foreigner card's two-digit year takes the latest century not i
     CHECK(b->birth_date == Date{1926, 11, 24});
 }
 
+TEST_CASE("a 2017 foreigner card's date that exists in one century only is read in that one") {
+    // 00-02-29: 2000 was a leap year, 1900 was not.
+    const std::string leap = std::string("USA1100000229") + "0";
+    auto doc = parse_document(leap + icao_check(leap), kToday);
+    REQUIRE(doc.ok());
+    CHECK(doc->birth_date == Date{2000, 2, 29});
+    CHECK(doc->warnings.empty());  // 1900-02-29 does not exist: nothing to confirm
+    // A date that exists in neither century is still refused.
+    const std::string never = std::string("USA1100990229") + "0";
+    CHECK(parse_document(never + icao_check(never), kToday).error() ==
+          DocumentError::BadBirthDate);
+    const std::string no_month = std::string("USA1100001301") + "0";
+    CHECK(parse_document(no_month + icao_check(no_month), kToday).error() ==
+          DocumentError::BadBirthDate);
+}
+
 TEST_CASE("a nurse may enter a passport or other document as free text") {
     auto doc = parse_document_as(DocumentKind::Other, "e12345678", kToday);
     REQUIRE(doc.ok());
@@ -200,4 +216,64 @@ TEST_CASE("every code is distinct") {
     CHECK(code(DocumentKind::ResidentId) != code(DocumentKind::HmtPermit));
     CHECK(code(DocumentError::BadChecksum) == "bad-checksum");
     CHECK(code(Sex::Female) == "female");
+}
+
+TEST_CASE("what a nurse may type, per kind of document") {
+    struct Row {
+        DocumentKind kind;
+        const char* accepted;
+        const char* refused;
+        std::size_t min, max;
+    };
+    const Row rows[] = {
+        {DocumentKind::ResidentId, "0123456789X", "AEZ-", 18, 18},
+        {DocumentKind::HmtPermit, "0123456789X", "AEZ-", 18, 18},
+        {DocumentKind::ForeignerPermanent2023, "0123456789X", "AEZ-", 18, 18},
+        {DocumentKind::ForeignerPermanent2017, "0123456789AKZX", "-/ ", 15, 15},
+        {DocumentKind::Other, "0123456789AEZX-", "/ .", 5, 20},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(code(row.kind));
+        const EntryLimits limits = entry_limits(row.kind);
+        for (const char* c = row.accepted; *c != '\0'; ++c) {
+            CHECK(limits.accepts(*c));
+        }
+        for (const char* c = row.refused; *c != '\0'; ++c) {
+            CHECK_FALSE(limits.accepts(*c));
+        }
+        CHECK(limits.min_length == row.min);
+        CHECK(limits.max_length == row.max);
+    }
+    // A mode takes every kind it holds.
+    const EntryLimits identity = entry_limits(EntryMode::Identity);
+    CHECK_FALSE(identity.letters);
+    CHECK(identity.accepts('X'));
+    CHECK(identity.max_length == 18);
+    const EntryLimits lettered = entry_limits(EntryMode::Lettered);
+    CHECK(lettered.accepts('E'));
+    CHECK(lettered.accepts('-'));
+    CHECK(lettered.min_length == 5);
+    CHECK(lettered.max_length == 20);
+}
+
+TEST_CASE("a typed number with letters: a 2017 card is checked as one, a passport is other") {
+    const std::string card = std::string("USA1100900101") + "0";
+    auto foreigner = parse_entry(EntryMode::Lettered, card + icao_check(card), kToday);
+    REQUIRE(foreigner.ok());
+    CHECK(foreigner->kind == DocumentKind::ForeignerPermanent2017);
+    CHECK(foreigner->birth_date == Date{1990, 1, 1});
+    const std::string bad_date = std::string("USA1100901301") + "0";
+    CHECK(parse_entry(EntryMode::Lettered, bad_date + icao_check(bad_date), kToday).error() ==
+          DocumentError::BadBirthDate);
+
+    auto passport = parse_entry(EntryMode::Lettered, "E12345678", kToday);
+    REQUIRE(passport.ok());
+    CHECK(passport->kind == DocumentKind::Other);
+    // A resident ID typed as lettered keeps its checks: refused, not "other".
+    CHECK(parse_entry(EntryMode::Lettered, "11010519491231002X", kToday).error() ==
+          DocumentError::WrongKind);
+    // The identity mode reads the kind from the digits.
+    auto permit = parse_entry(EntryMode::Identity, "810000199408230021", kToday);
+    REQUIRE(permit.ok());
+    CHECK(permit->kind == DocumentKind::HmtPermit);
 }

@@ -206,6 +206,44 @@ TEST_CASE("nurse mode: a number typed with X, a proxy signing, today's summary, 
     CHECK(k.store->audit_log()->back().action == "sign-out");
 }
 
+TEST_CASE("nurse mode: a passport and a 2017 foreigner card are typed with letters") {
+    KioskFixture k;
+    k.nurse_sign_in();
+    k.tap(IntentKind::ManualEntry);
+    REQUIRE(k.screen() == Screen::ManualEntry);
+    CHECK_FALSE(k.view().keypad.letters);
+    k.keys("E1234");  // an ID number has no letters: the E is not taken
+    CHECK(k.view().keypad.entered == "1234");
+
+    REQUIRE(k.offers(IntentKind::SwitchEntry));
+    k.tap(IntentKind::SwitchEntry);
+    CHECK(k.view().keypad.letters);
+    CHECK(k.view().keypad.entered.empty());  // a new kind of number starts afresh
+    CHECK(k.view().keypad.max_length == 20);
+    CHECK(k.view().keypad.prompt == "manual.enter_lettered");
+    k.keys("e12345678");
+    CHECK(k.view().keypad.entered == "E12345678");
+    k.tap(IntentKind::Next);
+    REQUIRE(k.screen() == Screen::Status);
+    CHECK(k.view().person.document_kind == "document.other");
+
+    // A 2017 foreigner card, its checks kept: a wrong birth date is refused.
+    k.tap(IntentKind::Finish);
+    k.tap(IntentKind::ManualEntry);
+    k.tap(IntentKind::SwitchEntry);
+    const std::string bad = std::string("USA1100901301") + "0";
+    k.keys(bad + domain::icao_check(bad));
+    k.tap(IntentKind::Next);
+    CHECK(k.message() == "invalid-id");
+    k.tap(IntentKind::Dismiss);
+    const std::string card = std::string("USA1100000229") + "0";  // born 2000-02-29
+    k.keys(card + domain::icao_check(card));
+    k.tap(IntentKind::Next);
+    REQUIRE(k.screen() == Screen::Status);
+    CHECK(k.view().person.document_kind == "document.foreigner-2017");
+    CHECK(k.view().person.age == 26);
+}
+
 TEST_CASE("an idle nurse session ends like a resident's, and is audited") {
     KioskFixture k;
     k.tap(IntentKind::CallNurse);

@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <sqlite3.h>
+
 #include <algorithm>
 
 #include "support/kiosk_fixture.hpp"
@@ -179,19 +181,139 @@ TEST_CASE("the same resident again: the status shows the contract and offers no 
     CHECK(k.message() == "already-signed");
     k.tap(IntentKind::Dismiss);
     CHECK(k.screen() == Screen::Status);
+    // A renewal outside its window is refused at once, before any choice.
     k.tap(IntentKind::Renew);
-    CHECK(k.message() == "");
-    CHECK(k.screen() == Screen::Packages);  // a renewal chooses packages, then is refused
+    CHECK(k.message() == "outside-renewal-window");
+    k.tap(IntentKind::Dismiss);
+    CHECK(k.screen() == Screen::Status);
+    k.tap(IntentKind::Next);  // no journey was started: "done" leaves
+    CHECK(k.screen() == Screen::Home);
+    CHECK(contracts_of_card(k, card).size() == 1);
+}
+
+TEST_CASE("a team closed to new signings still renews its residents") {
+    KioskFixture k;
+    const auto card = card_born("19500615", "021", "测试老人");
+    k.now.unix_seconds -= 350 * 86400;
+    k.card(card);
+    sign_with(k, "team-a");
+    k.tap(IntentKind::Finish);
+    k.now.unix_seconds += 350 * 86400;
+    auto teams = kiosk_teams();
+    teams[0].open = false;  // team-a: on leave, no new residents
+    REQUIRE(k.store->cache_teams(teams, k.now).ok());
+
+    k.card(card);
+    REQUIRE(k.primary() == IntentKind::Renew);
+    k.tap(IntentKind::Renew);
+    REQUIRE(k.screen() == Screen::Packages);
     k.tap(IntentKind::Next);
     k.tap(IntentKind::Next);  // hospitals
     k.tap(IntentKind::KeepPhone);
     k.tap(IntentKind::Next);  // fees
     k.sign_pad();
     k.tap(IntentKind::Next);
-    CHECK(k.message() == "outside-renewal-window");
+    CHECK(k.message() == "");
+    REQUIRE(k.screen() == Screen::Receipt);
+    CHECK(k.view().receipt->kind == receipt::Kind::Renewal);
+    const auto contracts = contracts_of_card(k, card);
+    CHECK(std::count_if(contracts.begin(), contracts.end(), [](const auto& c) {
+              return c.type == domain::ContractType::Renewal && c.team_id == "team-a";
+          }) == 1);
+}
+
+TEST_CASE("a team switch is not made without a signature, nor with a tap for one") {
+    KioskFixture k;
+    const auto card = card_born("19700101", "031");
+    k.now.unix_seconds -= 350 * 86400;
+    k.card(card);
+    sign_with(k, "team-a");
+    k.tap(IntentKind::Finish);
+    k.now.unix_seconds += 350 * 86400;
+    k.card(card);
+    k.tap(IntentKind::Switch);
+    k.tap(IntentKind::ChooseTeam, "team-d");
+    k.tap(IntentKind::Next);
+    k.tap(IntentKind::Next);
+    k.tap(IntentKind::KeepPhone);
+    k.tap(IntentKind::Next);
+    REQUIRE(k.screen() == Screen::Signature);
+
+    k.tap(IntentKind::Next);  // nothing drawn
+    CHECK(k.message() == "signature-required");
     k.tap(IntentKind::Dismiss);
-    CHECK(k.screen() == Screen::Status);
+    CHECK(k.screen() == Screen::Signature);
+
+    k.advance(1);  // a tap on the pad: one point
+    k.flow.handle({IntentKind::Stroke, "", 0, {{500, 150}}}, k.now);
+    k.tap(IntentKind::Next);
+    CHECK(k.message() == "signature-too-small");
+    k.tap(IntentKind::Dismiss);
+    CHECK(k.screen() == Screen::Signature);
+    CHECK(contracts_of_card(k, card).size() == 1);  // only the first contract
+
+    k.tap(IntentKind::ClearSignature);
+    k.sign_pad();
+    k.tap(IntentKind::Next);
+    CHECK(k.message() == "");
+    CHECK(k.screen() == Screen::Receipt);
+    CHECK(contracts_of_card(k, card).size() == 2);
+}
+
+TEST_CASE("a receipt the store cannot keep is shown, printed and said, never dropped") {
+    KioskFixture k;
+    // A real SQLite failure: another connection adds a trigger that aborts
+    // every insert into receipts, as a full or broken disk would.
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(k.db_path.string().c_str(), &db) == SQLITE_OK);
+        char* error = nullptr;
+        const int rc = sqlite3_exec(db,
+                                    "CREATE TRIGGER no_receipts BEFORE INSERT ON receipts "
+                                    "BEGIN SELECT RAISE(ABORT, 'receipts refused'); END;",
+                                    nullptr, nullptr, &error);
+        CHECK_MESSAGE(rc == SQLITE_OK, (error != nullptr ? error : ""));
+        sqlite3_free(error);
+        sqlite3_close(db);
+    }
+    const auto card = card_born("19800301", "013");
+    k.card(card);
+    k.tap(IntentKind::Sign);
+    k.tap(IntentKind::ChooseTeam, "team-a");
+    k.tap(IntentKind::Next);
+    k.tap(IntentKind::Next);
+    k.keys("13912345678");
+    k.tap(IntentKind::Next);
+    k.keys("13912345678");
+    k.tap(IntentKind::Next);
+    k.tap(IntentKind::Next);  // fees
+    k.tap(IntentKind::Next);  // consent
+    k.sign_pad();
+    k.tap(IntentKind::Next);
+    // The contract is written; its receipt shows, with the failure said.
+    REQUIRE(k.screen() == Screen::Receipt);
+    REQUIRE(k.view().receipt.has_value());
+    CHECK(k.message() == "receipt-not-kept");
+    CHECK_FALSE(k.view().print.kept);
     CHECK(contracts_of_card(k, card).size() == 1);
+    auto log = k.store->audit_log();
+    REQUIRE(log.ok());
+    CHECK(std::any_of(log->begin(), log->end(),
+                      [](const auto& e) { return e.action == "receipt-not-kept"; }));
+    k.tap(IntentKind::Dismiss);
+    CHECK(k.screen() == Screen::Receipt);
+    CHECK_FALSE(k.view().print.kept);
+
+    // A decline's notice, the same.
+    k.tap(IntentKind::Finish);
+    k.card(card_born("19680630", "041"));
+    k.tap(IntentKind::Decline);
+    k.tap(IntentKind::Next);
+    k.sign_pad();
+    k.tap(IntentKind::Next);
+    REQUIRE(k.screen() == Screen::Receipt);
+    CHECK(k.message() == "receipt-not-kept");
+    CHECK(k.store->status()->opt_outs == 1);
 }
 
 TEST_CASE("a renewal in the window keeps the team, offers the number on file, skips consent") {

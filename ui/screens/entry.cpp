@@ -1,5 +1,5 @@
 // Typing on the numeric keypad: the phone number (twice), the nurse's PIN,
-// a document number (with X). Keys are at least 96 px; the entered number is
+// a document number (with X, or with letters for a passport). Keys are at least 96 px; the entered number is
 // shown large and grouped for reading aloud.
 
 #include <imgui.h>
@@ -52,6 +52,26 @@ void keypad(Ctx& c, float x, float y, float w, float h) {
     }
 }
 
+// A–Z for a number with letters (a passport, a 2017 foreigner card), in rows
+// under the entered number; returns the height used.
+float letter_keys(Ctx& c, float x, float y, float w) {
+    const float gap = c.theme.gap();
+    const int columns = std::clamp(static_cast<int>((w + gap) / (kMinTarget + gap)), 7, 13);
+    const float key_w = (w - static_cast<float>(columns - 1) * gap) / static_cast<float>(columns);
+    const float key_h = std::max(kMinTarget, std::min(key_w, 96.0f * c.theme.scale));
+    int row = 0;
+    for (int i = 0; i < 26; ++i) {
+        const std::string k(1, static_cast<char>('A' + i));
+        row = i / columns;
+        const float kx = x + static_cast<float>(i % columns) * (key_w + gap);
+        const float ky = y + static_cast<float>(row) * (key_h + gap);
+        if (c.button(k, kx, ky, key_w, key_h, false, c.fonts.body)) {
+            c.emit(flow::IntentKind::Key, k);
+        }
+    }
+    return static_cast<float>(row + 1) * (key_h + gap);
+}
+
 }  // namespace
 
 void draw_keypad_screen(Ctx& c) {
@@ -74,7 +94,7 @@ void draw_keypad_screen(Ctx& c) {
     const float text_w = side_by_side ? a.w * 0.45f : a.w;
     float y = a.y;
     y += paragraph(c.t(c.view.keypad.prompt), a.x, y, text_w, c.fonts.title, th, c.geometry) + gap;
-    const bool id = c.view.screen == flow::Screen::ManualEntry;
+    const bool id = c.view.screen == flow::Screen::ManualEntry && !c.view.keypad.letters;
     const std::string shown = c.view.keypad.entered.empty() ? c.t("keypad.empty")
                               : c.view.keypad.secret        ? c.view.keypad.entered
                                                             : grouped(c.view.keypad.entered, id);
@@ -83,8 +103,11 @@ void draw_keypad_screen(Ctx& c) {
     ImGui::SetCursorPos(ImVec2(a.x, y + gap));
     centred_text(shown, text_w, c.fonts.title, th);
     y += box_h + gap;
-    if (c.view.screen == flow::Screen::ManualEntry) {
+    if (c.view.screen == flow::Screen::ManualEntry && !c.view.keypad.letters) {
         y += paragraph(c.t("manual.hint"), a.x, y, text_w, c.fonts.body, th, c.geometry) + gap;
+    }
+    if (c.view.keypad.letters) {
+        y += letter_keys(c, a.x, y, text_w);
     }
     if (side_by_side) {
         keypad(c, a.x + text_w + gap, a.y, a.w - text_w - gap, a.h);

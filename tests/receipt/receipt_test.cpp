@@ -1,0 +1,138 @@
+// The receipt document and the informed notice's words, in both catalogs.
+
+#include <doctest/doctest.h>
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+#include "kiosk/receipt/receipt.hpp"
+#include "support/receipts.hpp"
+
+using namespace jiayi;
+
+namespace {
+
+const std::filesystem::path kStrings = std::filesystem::path(JIAYI_SOURCE_DIR) / "assets/strings";
+
+const text::Catalog& catalog() {
+    static const text::Catalog loaded = [] {
+        auto c = text::Catalog::load(kStrings);
+        REQUIRE_MESSAGE(c.ok(), c.error());
+        return std::move(c).value();
+    }();
+    return loaded;
+}
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+const receipt::Line* find_line(const receipt::Receipt& r, const std::string& key) {
+    for (const auto& l : r.lines) {
+        if (l.key == key) {
+            return &l;
+        }
+    }
+    return nullptr;
+}
+
+// What the notice must not promise (seed 000, §五: avoid "签约服务等于上门服务、
+// 免费服务"), nor what the kiosk cannot do yet (booking specialists).
+constexpr const char* kForbidden[] = {
+    "免费", "上门", "预约", "专家", "挂号", "不花钱", "不要钱", "free", "no cost", "no charge",
+    "home visit", "at home", "book", "appointment", "specialist",
+};
+
+// Every string a declining resident reads: the [notice] section, whatever
+// keys it grows, and the notice's titles and buttons elsewhere.
+std::vector<std::pair<std::string, std::string>> notice_strings(const char* language) {
+    const auto table = toml::parse_file((kStrings / (std::string(language) + ".toml")).string());
+    std::vector<std::pair<std::string, std::string>> out;
+    const auto* notice = table["notice"].as_table();
+    REQUIRE(notice != nullptr);
+    for (const auto& [key, value] : *notice) {
+        REQUIRE(value.is_string());
+        out.emplace_back("notice." + std::string(key.str()), *value.value<std::string>());
+    }
+    for (const char* path : {"title.notice", "action.sign_notice", "receipt.title.notice",
+                             "receipt.kind.notice", "thanks.declined"}) {
+        const auto text = table.at_path(path).value<std::string>();
+        REQUIRE_MESSAGE(text.has_value(), path);
+        out.emplace_back(path, *text);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("the informed notice promises nothing signing does not give, in either language") {
+    for (const char* language : {"zh-CN", "en"}) {
+        const auto strings = notice_strings(language);
+        CHECK(strings.size() >= 7);
+        for (const auto& [key, text] : strings) {
+            for (const char* word : kForbidden) {
+                CAPTURE(language);
+                CAPTURE(key);
+                CHECK_MESSAGE(lower(text).find(word) == std::string::npos,
+                              "\"" << word << "\" in " << text);
+            }
+        }
+    }
+    // What it does say: what signing is, and that it has a personal share.
+    CHECK(catalog().text(text::Language::ZhCN, "notice.later").find("个人支付") !=
+          std::string::npos);
+    CHECK(catalog().text(text::Language::En, "notice.later").find("part by you") !=
+          std::string::npos);
+}
+
+TEST_CASE("the printed notice carries the notice's text and nothing it must not say") {
+    const auto receipts = test::sample_receipts();
+    const receipt::Receipt& notice = receipts.back();
+    REQUIRE(notice.kind == receipt::Kind::Notice);
+    CHECK(find_line(notice, "notice.body") != nullptr);
+    CHECK(find_line(notice, "notice.later") != nullptr);
+    for (auto language : {text::Language::ZhCN, text::Language::En}) {
+        for (const std::string& line : receipt::render_text(notice, catalog(), language)) {
+            for (const char* word : kForbidden) {
+                CAPTURE(line);
+                CHECK(lower(line).find(word) == std::string::npos);
+            }
+        }
+    }
+}
+
+TEST_CASE("a contract receipt shows the total and each payer's share") {
+    const auto receipts = test::sample_receipts();
+    const receipt::Receipt& signing = receipts.front();
+    // Basic 36 (12 insurance + 12 public health + 12 personal) and TCM 80 (personal).
+    const receipt::Line* total = find_line(signing, "receipt.total");
+    REQUIRE(total != nullptr);
+    CHECK(total->args == std::vector<std::string>{"116.00"});
+    std::vector<std::string> payers;
+    for (const auto& l : signing.lines) {
+        if (l.key == "receipt.payer") {
+            payers.push_back(l.args[0] + "=" + l.args[1]);
+        }
+    }
+    CHECK(payers ==
+          std::vector<std::string>{"payer.insurance-fund=12.00", "payer.public-health=12.00"});
+    const receipt::Line* you_pay = find_line(signing, "receipt.you_pay");
+    REQUIRE(you_pay != nullptr);
+    CHECK(you_pay->args == std::vector<std::string>{"92.00"});
+
+    const auto zh = receipt::render_text(signing, catalog(), text::Language::ZhCN);
+    CHECK(std::find(zh.begin(), zh.end(), "合计 116.00 元") != zh.end());
+    const auto en = receipt::render_text(signing, catalog(), text::Language::En);
+    CHECK(std::find(en.begin(), en.end(), "Total ¥116.00") != en.end());
+
+    // Kept for reprints, the total comes back with the rest.
+    auto again = receipt::from_json(receipt::to_json(signing));
+    REQUIRE(again.ok());
+    REQUIRE(find_line(*again, "receipt.total") != nullptr);
+    CHECK(find_line(*again, "receipt.total")->args == total->args);
+}
