@@ -201,8 +201,4 @@ class Flow {
 std::string strokes_json(const std::vector<std::vector<image::Point>>& strokes);
 std::vector<std::uint8_t> strokes_png(const std::vector<std::vector<image::Point>>& strokes);
 
-// The signature pad's coordinate space: 1000 wide, a third of that tall.
-inline constexpr float kPadWidth = 1000;
-inline constexpr float kPadHeight = 1000.0f / 3;
-
 }  // namespace jiayi::flow

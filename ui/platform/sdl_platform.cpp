@@ -4,12 +4,14 @@
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
+#include <algorithm>
 #include <fstream>
-
 #include <vector>
 
 #include "kiosk/image/raster.hpp"
 #include "ui/platform/draw_data.hpp"
+#include "ui/platform/png_writer.hpp"
+#include "ui/platform/window_fit.hpp"
 
 namespace jiayi::ui {
 
@@ -22,14 +24,23 @@ Result<std::unique_ptr<Platform>, std::string> Platform::create(const PlatformOp
         return fail(std::string("SDL: ") + SDL_GetError());
     }
     std::unique_ptr<Platform> platform(new Platform());
-    Uint32 flags = options.headless ? SDL_WINDOW_HIDDEN : SDL_WINDOW_SHOWN;
-    if (options.fullscreen && !options.headless) {
+    const bool fullscreen = options.fullscreen && !options.headless;
+    const bool windowed = !options.headless && !fullscreen;
+    // A window is placed while hidden, then again once shown, when the
+    // window manager has said how thick its frame is.
+    Uint32 flags = options.headless || windowed ? SDL_WINDOW_HIDDEN : SDL_WINDOW_SHOWN;
+    if (fullscreen) {
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
     }
     platform->window_ = SDL_CreateWindow("jiayi", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                          options.width, options.height, flags);
     if (platform->window_ == nullptr) {
         return fail(std::string("SDL window: ") + SDL_GetError());
+    }
+    if (windowed) {
+        platform->place_window(options.width, options.height);
+        SDL_ShowWindow(platform->window_);
+        platform->place_window(options.width, options.height);
     }
     // Accelerated where a GPU exists; the software renderer everywhere else.
     platform->renderer_ = SDL_CreateRenderer(
@@ -40,8 +51,14 @@ Result<std::unique_ptr<Platform>, std::string> Platform::create(const PlatformOp
     if (platform->renderer_ == nullptr) {
         return fail(std::string("SDL renderer: ") + SDL_GetError());
     }
-    SDL_GetWindowSize(platform->window_, &platform->width_, &platform->height_);
-    if (options.fullscreen && !options.headless) {
+    if (windowed) {
+        platform->width_ = options.width;
+        platform->height_ = options.height;
+        SDL_RenderSetScale(platform->renderer_, platform->scale_, platform->scale_);
+    } else {
+        SDL_GetWindowSize(platform->window_, &platform->width_, &platform->height_);
+    }
+    if (fullscreen) {
         SDL_ShowCursor(SDL_DISABLE);  // a kiosk is touched, not pointed at
     }
     IMGUI_CHECKVERSION();
@@ -51,6 +68,26 @@ Result<std::unique_ptr<Platform>, std::string> Platform::create(const PlatformOp
     ImGui_ImplSDLRenderer_Init(platform->renderer_);
     platform->backends_ready_ = true;
     return platform;
+}
+
+// Fits the window, frame included, into the usable area of its display
+// (SDL_WINDOWPOS_CENTERED alone put a 2360-pixel demo at x = -220 on a
+// 1920-pixel desktop, both edges off the screen).
+void Platform::place_window(int width, int height) {
+    const int display = std::max(SDL_GetWindowDisplayIndex(window_), 0);
+    SDL_Rect usable;
+    if (SDL_GetDisplayUsableBounds(display, &usable) != 0) {
+        return;
+    }
+    WindowFrame frame;
+    if (SDL_GetWindowBordersSize(window_, &frame.top, &frame.left, &frame.bottom, &frame.right) !=
+        0) {
+        frame = {};
+    }
+    const WindowFit fit = fit_window(width, height, {usable.x, usable.y, usable.w, usable.h}, frame);
+    SDL_SetWindowSize(window_, fit.window.w, fit.window.h);
+    SDL_SetWindowPosition(window_, fit.window.x, fit.window.y);
+    scale_ = fit.scale;
 }
 
 Platform::~Platform() {
@@ -116,6 +153,14 @@ bool Platform::wait_and_handle_events(int timeout_ms, bool& had_event) {
 void Platform::begin_frame() {
     ImGui_ImplSDLRenderer_NewFrame();
     ImGui_ImplSDL2_NewFrame();
+    // The backend reports the window's size and the pointer in window
+    // pixels; ImGui works in content pixels (the renderer scales them back).
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));
+    io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
+    if (scale_ != 1.0f && ImGui::IsMousePosValid(&io.MousePos)) {
+        io.MousePos = ImVec2(io.MousePos.x / scale_, io.MousePos.y / scale_);
+    }
     ImGui::NewFrame();
 }
 
@@ -153,14 +198,24 @@ void Platform::destroy_texture(void* texture) {
     }
 }
 
+// What is on the window, at the window's size.
 Result<void, std::string> Platform::save_png(const std::filesystem::path& file) {
-    std::vector<unsigned char> pixels(static_cast<std::size_t>(width_) *
-                                      static_cast<std::size_t>(height_) * 4);
-    if (SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(),
-                             width_ * 4) != 0) {
+    int width = 0;
+    int height = 0;
+    if (SDL_GetRendererOutputSize(renderer_, &width, &height) != 0) {
         return fail(std::string("cannot read the frame: ") + SDL_GetError());
     }
-    const auto png = image::encode_png_rgba(pixels.data(), width_, height_);
+    std::vector<unsigned char> pixels(static_cast<std::size_t>(width) *
+                                      static_cast<std::size_t>(height) * 4);
+    // The whole output, not the scaled viewport.
+    SDL_RenderSetScale(renderer_, 1.0f, 1.0f);
+    const int read = SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888,
+                                          pixels.data(), width * 4);
+    SDL_RenderSetScale(renderer_, scale_, scale_);
+    if (read != 0) {
+        return fail(std::string("cannot read the frame: ") + SDL_GetError());
+    }
+    const auto png = encode_png_fast(pixels.data(), width, height);
     std::ofstream out(file, std::ios::binary);
     out.write(reinterpret_cast<const char*>(png.data()), static_cast<std::streamsize>(png.size()));
     if (png.empty() || !out.flush()) {

@@ -1,5 +1,6 @@
 #include "ui/screens/demo_panel.hpp"
 
+#include <iterator>
 #include <utility>
 
 #include <imgui.h>
@@ -28,10 +29,21 @@ DemoPanelChoice draw_demo_panel(const std::vector<std::string>& card_labels,
     ImGui::PushFont(fonts.body);
     ImGui::SetNextWindowPos(ImVec2(left + 8, 8));
 
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(250, 246, 220, 245));
-    ImGui::PushStyleColor(ImGuiCol_TitleBg, IM_COL32(120, 90, 10, 255));
-    ImGui::PushStyleColor(ImGuiCol_TitleBgCollapsed, IM_COL32(120, 90, 10, 255));
-    ImGui::PushStyleColor(ImGuiCol_TitleBgActive, IM_COL32(120, 90, 10, 255));
+    const DemoPanelColours& c = kDemoPanelColours;
+    const std::pair<ImGuiCol, Colour> colours[] = {
+        {ImGuiCol_Text, c.text},
+        {ImGuiCol_WindowBg, c.background},
+        {ImGuiCol_TitleBg, c.title},
+        {ImGuiCol_TitleBgCollapsed, c.title},
+        {ImGuiCol_TitleBgActive, c.title},
+        {ImGuiCol_Button, c.button},
+        {ImGuiCol_ButtonHovered, c.button_hovered},
+        {ImGuiCol_ButtonActive, c.button_pressed},
+        {ImGuiCol_Border, c.text},
+    };
+    for (const auto& [slot, colour] : colours) {
+        ImGui::PushStyleColor(slot, IM_COL32(colour.r, colour.g, colour.b, 255));
+    }
     const std::string title = catalog.text(language, "demo.panel") + "###demo";
     if (ImGui::Begin(title.c_str(), nullptr,
                      ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
@@ -72,7 +84,7 @@ DemoPanelChoice draw_demo_panel(const std::vector<std::string>& card_labels,
         }
     }
     ImGui::End();
-    ImGui::PopStyleColor(4);
+    ImGui::PopStyleColor(static_cast<int>(std::size(colours)));
     ImGui::PopFont();
     return choice;
 }

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "kiosk/flow/flow.hpp"
+#include "kiosk/flow/view_model.hpp"
 #include "kiosk/receipt/receipt.hpp"
 #include "ui/screens/screens.hpp"
 
