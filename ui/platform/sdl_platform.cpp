@@ -15,6 +15,18 @@
 
 namespace jiayi::ui {
 
+namespace {
+
+WindowFit fit_to_display(int display, int width, int height, WindowFrame frame) {
+    SDL_Rect usable;
+    if (SDL_GetDisplayUsableBounds(display, &usable) != 0) {
+        return {{SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height}, 1.0f};
+    }
+    return fit_window(width, height, {usable.x, usable.y, usable.w, usable.h}, frame);
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Platform>, std::string> Platform::create(const PlatformOptions& options) {
     if (options.headless) {
         SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
@@ -26,20 +38,24 @@ Result<std::unique_ptr<Platform>, std::string> Platform::create(const PlatformOp
     std::unique_ptr<Platform> platform(new Platform());
     const bool fullscreen = options.fullscreen && !options.headless;
     const bool windowed = !options.headless && !fullscreen;
-    // A window is placed while hidden, then again once shown, when the
-    // window manager has said how thick its frame is.
-    Uint32 flags = options.headless || windowed ? SDL_WINDOW_HIDDEN : SDL_WINDOW_SHOWN;
+    Uint32 flags = options.headless ? SDL_WINDOW_HIDDEN : SDL_WINDOW_SHOWN;
     if (fullscreen) {
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
     }
-    platform->window_ = SDL_CreateWindow("jiayi", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                         options.width, options.height, flags);
+    // A window is made where it fits the first display (the frame is not
+    // known yet), then moved again once the window manager says how thick
+    // its frame is.
+    ScreenRect at{SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, options.width, options.height};
+    if (windowed) {
+        const WindowFit fit = fit_to_display(0, options.width, options.height, {});
+        at = fit.window;
+        platform->scale_ = fit.scale;
+    }
+    platform->window_ = SDL_CreateWindow("jiayi", at.x, at.y, at.w, at.h, flags);
     if (platform->window_ == nullptr) {
         return fail(std::string("SDL window: ") + SDL_GetError());
     }
     if (windowed) {
-        platform->place_window(options.width, options.height);
-        SDL_ShowWindow(platform->window_);
         platform->place_window(options.width, options.height);
     }
     // Accelerated where a GPU exists; the software renderer everywhere else.
@@ -74,17 +90,14 @@ Result<std::unique_ptr<Platform>, std::string> Platform::create(const PlatformOp
 // (SDL_WINDOWPOS_CENTERED alone put a 2360-pixel demo at x = -220 on a
 // 1920-pixel desktop, both edges off the screen).
 void Platform::place_window(int width, int height) {
-    const int display = std::max(SDL_GetWindowDisplayIndex(window_), 0);
-    SDL_Rect usable;
-    if (SDL_GetDisplayUsableBounds(display, &usable) != 0) {
-        return;
-    }
     WindowFrame frame;
     if (SDL_GetWindowBordersSize(window_, &frame.top, &frame.left, &frame.bottom, &frame.right) !=
-        0) {
-        frame = {};
+            0 ||
+        (frame.top == 0 && frame.left == 0 && frame.bottom == 0 && frame.right == 0)) {
+        return;  // no frame (or none known): where it was made is right
     }
-    const WindowFit fit = fit_window(width, height, {usable.x, usable.y, usable.w, usable.h}, frame);
+    const WindowFit fit = fit_to_display(std::max(SDL_GetWindowDisplayIndex(window_), 0), width,
+                                         height, frame);
     SDL_SetWindowSize(window_, fit.window.w, fit.window.h);
     SDL_SetWindowPosition(window_, fit.window.x, fit.window.y);
     scale_ = fit.scale;
