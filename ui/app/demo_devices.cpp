@@ -20,7 +20,7 @@ void DemoDevices::draw(const text::Catalog& catalog, text::Language language,
     for (const auto& c : cards_) {
         labels.push_back(c.label);
     }
-    const DemoPanelChoice choice = draw_demo_panel(labels, catalog, language, fonts, left,
+    const DemoPanelChoice choice = draw_demo_panel(labels, catalog, language, fonts, left, kStrip,
                                                    static_cast<bool>(printer_), geometry);
     if (choice.card) {
         events.post(flow::CardEvent{cards_[*choice.card].card});

@@ -1,5 +1,6 @@
 #include "ui/screens/demo_panel.hpp"
 
+#include <algorithm>
 #include <iterator>
 #include <utility>
 
@@ -23,7 +24,7 @@ void record(const std::string& label, Geometry* geometry) {
 
 DemoPanelChoice draw_demo_panel(const std::vector<std::string>& card_labels,
                                 const text::Catalog& catalog, text::Language language,
-                                const FontSet& fonts, float left, bool printer,
+                                const FontSet& fonts, float left, float width, bool printer,
                                 Geometry* geometry) {
     DemoPanelChoice choice;
     ImGui::PushFont(fonts.body);
@@ -48,6 +49,18 @@ DemoPanelChoice draw_demo_panel(const std::vector<std::string>& card_labels,
     if (ImGui::Begin(title.c_str(), nullptr,
                      ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
                          ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove)) {
+        // The strip is narrow; large text (×1.5) would push the longest
+        // labels past the window's edge: the panel's type shrinks to fit.
+        ImGui::SetWindowFontScale(1.0f);
+        float widest = ImGui::CalcTextSize(catalog.text(language, "demo.pin").c_str()).x;
+        for (const auto& key : card_labels) {
+            widest = std::max(widest, ImGui::CalcTextSize(catalog.text(language, key).c_str()).x);
+        }
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float room = width - 16 - 2 * (style.WindowPadding.x + style.FramePadding.x);
+        if (widest > room && widest > 0) {
+            ImGui::SetWindowFontScale(room / widest);
+        }
         ImGui::TextUnformatted(catalog.text(language, "demo.pin").c_str());
         for (std::size_t i = 0; i < card_labels.size(); ++i) {
             ImGui::PushID(static_cast<int>(i));

@@ -35,9 +35,11 @@ struct DemoPanelChoice {
     std::optional<std::string> printer;  // paper-out, paper-in, cover-open, cover-shut
 };
 
+// In the strip from `left`, `width` wide (its type shrinks to fit);
 // `printer`: offer the simulated printer's paper and cover.
 DemoPanelChoice draw_demo_panel(const std::vector<std::string>& card_labels,
                                 const text::Catalog& catalog, text::Language language,
-                                const FontSet& fonts, float left, bool printer, Geometry* geometry);
+                                const FontSet& fonts, float left, float width, bool printer,
+                                Geometry* geometry);
 
 }  // namespace jiayi::ui
