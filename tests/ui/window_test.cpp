@@ -76,6 +76,15 @@ TEST_CASE("a screenshot's PNG decodes to the pixels it was made from") {
     CHECK(dh == h);
     CHECK(std::vector<std::uint8_t>(pixels, pixels + rgba.size()) == rgba);
     stbi_image_free(pixels);
+    // Fed in strips of rows, as a screenshot is read, it is the same file.
+    ui::PngWriter strips(w, h);
+    REQUIRE(strips.add_rows(rgba.data(), 4));
+    REQUIRE(strips.add_rows(rgba.data() + 4 * w * 4, 7));
+    CHECK(strips.finish() == png);
+    // A file missing rows is no file.
+    ui::PngWriter short_of_rows(w, h);
+    REQUIRE(short_of_rows.add_rows(rgba.data(), 4));
+    CHECK(short_of_rows.finish().empty());
 }
 
 TEST_CASE("the demo's precomputed nurse PIN hash opens with the demo's PIN, and only with it") {

@@ -1,7 +1,5 @@
 #include "ui/platform/png_writer.hpp"
 
-#include <zlib.h>
-
 #include <cstddef>
 #include <string_view>
 
@@ -29,40 +27,76 @@ void chunk(std::vector<std::uint8_t>& out, std::string_view type, const std::uin
 
 }  // namespace
 
-std::vector<std::uint8_t> encode_png_fast(const std::uint8_t* rgba, int width, int height) {
-    if (rgba == nullptr || width <= 0 || height <= 0) {
+PngWriter::PngWriter(int width, int height)
+    : width_(width),
+      height_(height),
+      row_(width > 0 ? static_cast<std::size_t>(width) * 4 + 1 : 0) {
+    ok_ = width > 0 && height > 0 && deflateInit(&zs_, Z_BEST_SPEED) == Z_OK;
+}
+
+PngWriter::~PngWriter() {
+    deflateEnd(&zs_);
+}
+
+bool PngWriter::deflate_some(int flush) {
+    std::uint8_t out[64 * 1024];
+    int result = Z_OK;
+    do {
+        zs_.next_out = out;
+        zs_.avail_out = sizeof out;
+        result = deflate(&zs_, flush);
+        if (result == Z_STREAM_ERROR) {
+            return false;
+        }
+        idat_.insert(idat_.end(), out, out + (sizeof out - zs_.avail_out));
+    } while (zs_.avail_out == 0 || (flush == Z_FINISH && result != Z_STREAM_END));
+    return true;
+}
+
+bool PngWriter::add_rows(const std::uint8_t* rgba, int rows) {
+    const std::size_t bytes = row_.size() - 1;
+    for (int r = 0; ok_ && r < rows && rows_ < height_; ++r, ++rows_) {
+        // Filter type 1 (Sub): each byte minus the same channel of the pixel to its left.
+        const std::uint8_t* in = rgba + static_cast<std::size_t>(r) * bytes;
+        row_[0] = 1;
+        for (std::size_t i = 0; i < bytes; ++i) {
+            row_[1 + i] = static_cast<std::uint8_t>(in[i] - (i >= 4 ? in[i - 4] : 0));
+        }
+        zs_.next_in = row_.data();
+        zs_.avail_in = static_cast<uInt>(row_.size());
+        ok_ = deflate_some(Z_NO_FLUSH);
+    }
+    return ok_;
+}
+
+std::vector<std::uint8_t> PngWriter::finish() {
+    if (!ok_ || rows_ != height_) {
         return {};
     }
-    const auto w = static_cast<std::size_t>(width);
-    const auto h = static_cast<std::size_t>(height);
-    const std::size_t row = w * 4;
-    // Each row: its filter type (1, Sub), then each byte minus the byte
-    // four before it (the same channel of the pixel to the left).
-    std::vector<std::uint8_t> filtered(h * (row + 1));
-    for (std::size_t y = 0; y < h; ++y) {
-        const std::uint8_t* in = rgba + y * row;
-        std::uint8_t* out = filtered.data() + y * (row + 1);
-        out[0] = 1;
-        for (std::size_t i = 0; i < row; ++i) {
-            out[1 + i] = static_cast<std::uint8_t>(in[i] - (i >= 4 ? in[i - 4] : 0));
-        }
-    }
-    uLongf packed_size = compressBound(static_cast<uLong>(filtered.size()));
-    std::vector<std::uint8_t> packed(packed_size);
-    if (compress2(packed.data(), &packed_size, filtered.data(), static_cast<uLong>(filtered.size()),
-                  Z_BEST_SPEED) != Z_OK) {
+    zs_.next_in = nullptr;
+    zs_.avail_in = 0;
+    if (!deflate_some(Z_FINISH)) {
         return {};
     }
     std::vector<std::uint8_t> png = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     std::vector<std::uint8_t> header;
-    put32(header, static_cast<std::uint32_t>(width));
-    put32(header, static_cast<std::uint32_t>(height));
+    put32(header, static_cast<std::uint32_t>(width_));
+    put32(header, static_cast<std::uint32_t>(height_));
     // 8 bits a channel, colour type 6 (RGBA), deflate, adaptive filtering, no interlace.
     header.insert(header.end(), {8, 6, 0, 0, 0});
+    png.reserve(idat_.size() + 64);
     chunk(png, "IHDR", header.data(), header.size());
-    chunk(png, "IDAT", packed.data(), packed_size);
+    chunk(png, "IDAT", idat_.data(), idat_.size());
     chunk(png, "IEND", nullptr, 0);
     return png;
+}
+
+std::vector<std::uint8_t> encode_png_fast(const std::uint8_t* rgba, int width, int height) {
+    PngWriter writer(width, height);
+    if (rgba == nullptr || !writer.add_rows(rgba, height)) {
+        return {};
+    }
+    return writer.finish();
 }
 
 }  // namespace jiayi::ui

@@ -211,24 +211,33 @@ void Platform::destroy_texture(void* texture) {
     }
 }
 
-// What is on the window, at the window's size.
+// What is on the window, at the window's size, read and compressed a strip
+// of rows at a time (png_writer.hpp).
 Result<void, std::string> Platform::save_png(const std::filesystem::path& file) {
     int width = 0;
     int height = 0;
     if (SDL_GetRendererOutputSize(renderer_, &width, &height) != 0) {
         return fail(std::string("cannot read the frame: ") + SDL_GetError());
     }
-    std::vector<unsigned char> pixels(static_cast<std::size_t>(width) *
-                                      static_cast<std::size_t>(height) * 4);
+    constexpr int kStrip = 64;
+    std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * kStrip * 4);
+    PngWriter writer(width, height);
     // The whole output, not the scaled viewport.
     SDL_RenderSetScale(renderer_, 1.0f, 1.0f);
-    const int read = SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888,
-                                          pixels.data(), width * 4);
+    int read = 0;
+    for (int y = 0; y < height && read == 0; y += kStrip) {
+        const SDL_Rect strip{0, y, width, std::min(kStrip, height - y)};
+        read = SDL_RenderReadPixels(renderer_, &strip, SDL_PIXELFORMAT_ABGR8888, pixels.data(),
+                                    width * 4);
+        if (read == 0) {
+            writer.add_rows(pixels.data(), strip.h);
+        }
+    }
     SDL_RenderSetScale(renderer_, scale_, scale_);
     if (read != 0) {
         return fail(std::string("cannot read the frame: ") + SDL_GetError());
     }
-    const auto png = encode_png_fast(pixels.data(), width, height);
+    const auto png = writer.finish();
     std::ofstream out(file, std::ios::binary);
     out.write(reinterpret_cast<const char*>(png.data()), static_cast<std::streamsize>(png.size()));
     if (png.empty() || !out.flush()) {
