@@ -29,6 +29,7 @@
 #include "kiosk/auth/pin.hpp"
 #include "kiosk/demo/demo.hpp"
 #include "ui/app/kiosk_app.hpp"
+#include "ui/app/script_runner.hpp"
 
 using namespace jiayi;
 using Clock = std::chrono::steady_clock;
@@ -136,8 +137,7 @@ int main(int argc, char** argv) {
                      catalog ? platform.error().c_str() : catalog.error().c_str());
         return 1;
     }
-    ui::KioskApp app(
-        config, *store, *platform.value(), *catalog, [&] { return now; }, false);
+    ui::KioskApp app(config, *store, *platform.value(), *catalog, [&] { return now; });
     if (auto ready = app.prepare(); !ready) {
         std::fprintf(stderr, "fonts: %s\n", ready.error().c_str());
         return 1;
@@ -233,9 +233,10 @@ int main(int argc, char** argv) {
     text << tour.rdbuf();
     auto steps = flow::parse_script(text.str());
     double pss_max = pss_first;
-    if (steps && app.start_script()) {
+    ui::ScriptRunner runner(app);
+    if (steps && runner.start()) {
         for (const auto& step : *steps) {
-            if (!app.step(step)) {
+            if (!runner.step(step)) {
                 break;
             }
             app.draw();

@@ -16,6 +16,11 @@ namespace jiayi::flow {
 
 using text::Language;
 
+// The signature pad's coordinate space, in which strokes travel (the
+// Stroke intent, the view's strokes): 1000 wide, a third of that tall.
+inline constexpr float kPadWidth = 1000;
+inline constexpr float kPadHeight = 1000.0f / 3;
+
 enum class Screen {
     Home,
     Identify,     // "tap your ID card" after choosing an action without one

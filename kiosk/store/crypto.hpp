@@ -10,7 +10,7 @@
 
 #include "common/result.hpp"
 #include "kiosk/store/error.hpp"
-#include "kiosk/store/sqlite.hpp"
+#include "kiosk/store/bytes.hpp"
 
 namespace jiayi::store {
 

@@ -13,9 +13,9 @@
 #include <string_view>
 #include <vector>
 
-namespace jiayi::store {
+#include "kiosk/store/bytes.hpp"
 
-using Bytes = std::vector<std::uint8_t>;
+namespace jiayi::store {
 
 class SqliteError : public std::runtime_error {
   public:

@@ -16,9 +16,10 @@
 #include "kiosk/domain/feedback.hpp"
 #include "kiosk/store/crypto.hpp"
 #include "kiosk/store/error.hpp"
-#include "kiosk/store/sqlite.hpp"
 
 namespace jiayi::store {
+
+class Database;  // sqlite.hpp, the store's own: SQLite stays behind this header
 
 struct ResidentRecord {
     std::string id;  // kiosk-generated UUID

@@ -14,6 +14,7 @@
 #include <set>
 #include <string>
 
+#include "kiosk/store/sqlite.hpp"
 #include "support/store_fixture.hpp"
 
 using namespace jiayi;

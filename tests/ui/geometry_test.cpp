@@ -13,6 +13,7 @@
 #include "kiosk/demo/demo.hpp"
 #include "support/kiosk_fixture.hpp"
 #include "ui/app/kiosk_app.hpp"
+#include "ui/app/script_runner.hpp"
 
 #include <imgui.h>
 
@@ -107,9 +108,8 @@ TEST_CASE("every screen of the tour: targets large enough, on screen, apart, tex
                 config.screen.language = language;
                 config.screen.large_text = large;
                 config.staff.members = {demo::nurse()};
-                ui::KioskApp app(
-                    config, *f.store, *platform.value(), *catalog, [] { return test::kStoreNow; },
-                    true);
+                ui::KioskApp app(config, *f.store, *platform.value(), *catalog,
+                                 [] { return test::kStoreNow; });
                 // A QR camera: the identify screen shows what it sees.
                 int camera_asked = 0;
                 app.set_camera_preview([&](std::uint64_t& seen_frame, image::Grey& into) {
@@ -121,13 +121,14 @@ TEST_CASE("every screen of the tour: targets large enough, on screen, apart, tex
                     into = image::Grey(320, 180, 128);
                     return true;
                 });
-                REQUIRE(app.start_script().ok());
+                ui::ScriptRunner runner(app);
+                REQUIRE(runner.start().ok());
                 std::set<flow::Screen> seen;
                 std::string last;
                 ui::Geometry geometry;
                 for (std::size_t i = 0; i <= steps.size(); ++i) {
                     if (i > 0) {
-                        REQUIRE(app.step(steps[i - 1]).ok());
+                        REQUIRE(runner.step(steps[i - 1]).ok());
                     }
                     const flow::View& v = app.flow().view();
                     const std::string now = std::string(flow::screen_name(v.screen)) +

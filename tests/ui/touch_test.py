@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """A resident's whole signing, by touch alone, on the real kiosk program.
 
-jiayi-kiosk --demo runs on a virtual X display (Xvfb); xdotool moves the
-pointer and presses it (SDL turns touches into the same mouse events). The
-kiosk publishes where its touchable items are after every frame
-(--geometry-out), so each step touches an item by its label, as a person
-would, and waits for the screen it should lead to: a signing, an elder who
-declines, a guardian starting for a child; in Chinese in landscape, then in
-English in portrait with large text.
+jiayi-kiosk --demo runs on a virtual X display (Xvfb) the size of an
+ordinary desktop, 1920x1080; xdotool moves the pointer and presses it (SDL
+turns touches into the same mouse events). The kiosk publishes where its
+touchable items are after every frame (--geometry-out, in the window's
+pixels), so each step touches an item by its label, as a person would, and
+waits for the screen it should lead to: a signing, an elder who declines, a
+guardian starting for a child; in Chinese in landscape, then in English in
+portrait with large text. The demo window (the kiosk and its panel) is
+wider or taller than the desktop in both, so it is shown scaled down: the
+test checks that the whole window is on the screen and that every item it
+touches lies inside the window.
 
 Usage: touch_test.py KIOSK_BINARY SOURCE_DIR
 """
@@ -21,6 +25,7 @@ import time
 
 KIOSK, SOURCE = sys.argv[1], sys.argv[2]
 TIMEOUT = 15.0
+SCREEN = (1920, 1080)
 
 
 def geometry(path):
@@ -39,7 +44,7 @@ def geometry(path):
             screen = screen + "+" + line[8:]
         else:
             x, y, w, h, label = line.split(" ", 4)
-            items[label] = (int(x) + int(w) // 2, int(y) + int(h) // 2)
+            items[label] = (int(x), int(y), int(w), int(h))
     return screen, items, version
 
 
@@ -59,7 +64,20 @@ class Kiosk:
             out = subprocess.run(["xdotool", "search", "--sync", "--pid", str(self.proc.pid)],
                                  env=self.env, check=True, capture_output=True, text=True)
             self.wid = out.stdout.split()[-1]
+            self.check_on_screen()
         return self.wid
+
+    def check_on_screen(self):
+        """The whole window lies on the screen (a 2360-pixel demo once
+        opened at x = -220 on a 1920-pixel desktop, both edges cut off)."""
+        out = subprocess.run(["xdotool", "getwindowgeometry", "--shell", self.wid],
+                             env=self.env, check=True, capture_output=True, text=True)
+        g = dict(line.split("=", 1) for line in out.stdout.split())
+        x, y, w, h = int(g["X"]), int(g["Y"]), int(g["WIDTH"]), int(g["HEIGHT"])
+        if x < 0 or y < 0 or x + w > SCREEN[0] or y + h > SCREEN[1]:
+            raise AssertionError(f"the window {w}x{h} at ({x}, {y}) is not inside the "
+                                 f"{SCREEN[0]}x{SCREEN[1]} screen")
+        self.size = (w, h)
 
     def move(self, x, y):
         subprocess.run(["xdotool", "mousemove", "--window", self.window(), str(x), str(y)],
@@ -84,8 +102,12 @@ class Kiosk:
         while time.monotonic() < deadline:
             _, items, version = geometry(self.geo)
             if label in items:
-                x, y = items[label]
-                self.move(x, y)
+                x, y, w, h = items[label]
+                self.window()
+                if x < 0 or y < 0 or x + w > self.size[0] or y + h > self.size[1]:
+                    raise AssertionError(f"{label!r} at ({x}, {y}, {w}x{h}) is not inside the "
+                                         f"{self.size[0]}x{self.size[1]} window")
+                self.move(x + w // 2, y + h // 2)
                 subprocess.run(["xdotool", "click", "1"], env=self.env, check=True)
                 # Every touch the flow takes publishes a new view: wait for
                 # it, so that two touches never arrive in one frame.
@@ -103,11 +125,12 @@ class Kiosk:
     def sign(self):
         """Draws a signature on the pad with the pointer held down."""
         _, items, version = geometry(self.geo)
-        x, y = items["pad"]
-        self.move(x - 300, y)
+        x, y, w, h = items["pad"]
+        x, y, dx, dy = x + w // 2, y + h // 2, w * 3 // 10, h // 5
+        self.move(x - dx, y)
         subprocess.run(["xdotool", "mousedown", "1"], env=self.env, check=True)
         for i in range(20):
-            self.move(x - 300 + 30 * i, y + (40 if i % 2 else -40))
+            self.move(x - dx + dx * i // 10, y + (dy if i % 2 else -dy))
         subprocess.run(["xdotool", "mouseup", "1"], env=self.env, check=True)
         self.wait("signature", version)  # the stroke reached the flow
 
@@ -180,7 +203,8 @@ def main():
         return 1
     # Xvfb picks a free display and writes its number to the pipe.
     read_end, write_end = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "2560x2160x24",
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0",
+                             f"{SCREEN[0]}x{SCREEN[1]}x24",
                              "-nolisten", "tcp"], pass_fds=(write_end,),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write_end)

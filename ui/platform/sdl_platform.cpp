@@ -4,14 +4,28 @@
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
+#include <algorithm>
 #include <fstream>
-
 #include <vector>
 
 #include "common/image/raster.hpp"
 #include "ui/platform/draw_data.hpp"
+#include "ui/platform/png_writer.hpp"
+#include "ui/platform/window_fit.hpp"
 
 namespace jiayi::ui {
+
+namespace {
+
+WindowFit fit_to_display(int display, int width, int height, WindowFrame frame) {
+    SDL_Rect usable;
+    if (SDL_GetDisplayUsableBounds(display, &usable) != 0) {
+        return {{SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height}, 1.0f};
+    }
+    return fit_window(width, height, {usable.x, usable.y, usable.w, usable.h}, frame);
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Platform>, std::string> Platform::create(const PlatformOptions& options) {
     if (options.headless) {
@@ -22,14 +36,27 @@ Result<std::unique_ptr<Platform>, std::string> Platform::create(const PlatformOp
         return fail(std::string("SDL: ") + SDL_GetError());
     }
     std::unique_ptr<Platform> platform(new Platform());
+    const bool fullscreen = options.fullscreen && !options.headless;
+    const bool windowed = !options.headless && !fullscreen;
     Uint32 flags = options.headless ? SDL_WINDOW_HIDDEN : SDL_WINDOW_SHOWN;
-    if (options.fullscreen && !options.headless) {
+    if (fullscreen) {
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
     }
-    platform->window_ = SDL_CreateWindow("jiayi", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                         options.width, options.height, flags);
+    // A window is made where it fits the first display (the frame is not
+    // known yet), then moved again once the window manager says how thick
+    // its frame is.
+    ScreenRect at{SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, options.width, options.height};
+    if (windowed) {
+        const WindowFit fit = fit_to_display(0, options.width, options.height, {});
+        at = fit.window;
+        platform->scale_ = fit.scale;
+    }
+    platform->window_ = SDL_CreateWindow("jiayi", at.x, at.y, at.w, at.h, flags);
     if (platform->window_ == nullptr) {
         return fail(std::string("SDL window: ") + SDL_GetError());
+    }
+    if (windowed) {
+        platform->place_window(options.width, options.height);
     }
     // Accelerated where a GPU exists; the software renderer everywhere else.
     platform->renderer_ = SDL_CreateRenderer(
@@ -40,8 +67,14 @@ Result<std::unique_ptr<Platform>, std::string> Platform::create(const PlatformOp
     if (platform->renderer_ == nullptr) {
         return fail(std::string("SDL renderer: ") + SDL_GetError());
     }
-    SDL_GetWindowSize(platform->window_, &platform->width_, &platform->height_);
-    if (options.fullscreen && !options.headless) {
+    if (windowed) {
+        platform->width_ = options.width;
+        platform->height_ = options.height;
+        SDL_RenderSetScale(platform->renderer_, platform->scale_, platform->scale_);
+    } else {
+        SDL_GetWindowSize(platform->window_, &platform->width_, &platform->height_);
+    }
+    if (fullscreen) {
         SDL_ShowCursor(SDL_DISABLE);  // a kiosk is touched, not pointed at
     }
     IMGUI_CHECKVERSION();
@@ -51,6 +84,23 @@ Result<std::unique_ptr<Platform>, std::string> Platform::create(const PlatformOp
     ImGui_ImplSDLRenderer_Init(platform->renderer_);
     platform->backends_ready_ = true;
     return platform;
+}
+
+// Fits the window, frame included, into the usable area of its display
+// (SDL_WINDOWPOS_CENTERED alone put a 2360-pixel demo at x = -220 on a
+// 1920-pixel desktop, both edges off the screen).
+void Platform::place_window(int width, int height) {
+    WindowFrame frame;
+    if (SDL_GetWindowBordersSize(window_, &frame.top, &frame.left, &frame.bottom, &frame.right) !=
+            0 ||
+        (frame.top == 0 && frame.left == 0 && frame.bottom == 0 && frame.right == 0)) {
+        return;  // no frame (or none known): where it was made is right
+    }
+    const WindowFit fit = fit_to_display(std::max(SDL_GetWindowDisplayIndex(window_), 0), width,
+                                         height, frame);
+    SDL_SetWindowSize(window_, fit.window.w, fit.window.h);
+    SDL_SetWindowPosition(window_, fit.window.x, fit.window.y);
+    scale_ = fit.scale;
 }
 
 Platform::~Platform() {
@@ -116,6 +166,14 @@ bool Platform::wait_and_handle_events(int timeout_ms, bool& had_event) {
 void Platform::begin_frame() {
     ImGui_ImplSDLRenderer_NewFrame();
     ImGui_ImplSDL2_NewFrame();
+    // The backend reports the window's size and the pointer in window
+    // pixels; ImGui works in content pixels (the renderer scales them back).
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));
+    io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
+    if (scale_ != 1.0f && ImGui::IsMousePosValid(&io.MousePos)) {
+        io.MousePos = ImVec2(io.MousePos.x / scale_, io.MousePos.y / scale_);
+    }
     ImGui::NewFrame();
 }
 
@@ -153,14 +211,33 @@ void Platform::destroy_texture(void* texture) {
     }
 }
 
+// What is on the window, at the window's size, read and compressed a strip
+// of rows at a time (png_writer.hpp).
 Result<void, std::string> Platform::save_png(const std::filesystem::path& file) {
-    std::vector<unsigned char> pixels(static_cast<std::size_t>(width_) *
-                                      static_cast<std::size_t>(height_) * 4);
-    if (SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(),
-                             width_ * 4) != 0) {
+    int width = 0;
+    int height = 0;
+    if (SDL_GetRendererOutputSize(renderer_, &width, &height) != 0) {
         return fail(std::string("cannot read the frame: ") + SDL_GetError());
     }
-    const auto png = image::encode_png_rgba(pixels.data(), width_, height_);
+    constexpr int kStrip = 64;
+    std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * kStrip * 4);
+    PngWriter writer(width, height);
+    // The whole output, not the scaled viewport.
+    SDL_RenderSetScale(renderer_, 1.0f, 1.0f);
+    int read = 0;
+    for (int y = 0; y < height && read == 0; y += kStrip) {
+        const SDL_Rect strip{0, y, width, std::min(kStrip, height - y)};
+        read = SDL_RenderReadPixels(renderer_, &strip, SDL_PIXELFORMAT_ABGR8888, pixels.data(),
+                                    width * 4);
+        if (read == 0) {
+            writer.add_rows(pixels.data(), strip.h);
+        }
+    }
+    SDL_RenderSetScale(renderer_, scale_, scale_);
+    if (read != 0) {
+        return fail(std::string("cannot read the frame: ") + SDL_GetError());
+    }
+    const auto png = writer.finish();
     std::ofstream out(file, std::ios::binary);
     out.write(reinterpret_cast<const char*>(png.data()), static_cast<std::streamsize>(png.size()));
     if (png.empty() || !out.flush()) {

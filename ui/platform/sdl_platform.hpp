@@ -3,6 +3,9 @@
 // with ImGui's SDL2 and SDL_Renderer backends (STYLE.md). Headless, it uses
 // SDL's "dummy" video driver and the software renderer: the "offscreen"
 // driver loads Mesa and LLVM for GL it never uses (≈77 MB more PSS measured).
+// A window on an ordinary desktop (the demo, --windowed) shows the content
+// scaled down to the display's usable area (window_fit.hpp); everything above
+// this class — ImGui, the screens, the geometry — works in content pixels.
 
 #include <cstdint>
 #include <filesystem>
@@ -22,7 +25,7 @@ namespace jiayi::ui {
 struct PlatformOptions {
     bool headless = false;
     bool fullscreen = false;
-    int width = 1920;
+    int width = 1920;  // the content's size; a window may show it smaller
     int height = 1080;
 };
 
@@ -61,15 +64,20 @@ class Platform {
     void destroy_texture(void* texture);
 
     Result<void, std::string> save_png(const std::filesystem::path& file);
+    // The content's size, in the pixels ImGui and the screens work in.
     int width() const { return width_; }
     int height() const { return height_; }
+    // Window pixels per content pixel: below 1 where the display is smaller.
+    float scale() const { return scale_; }
 
   private:
     Platform() = default;
     SDL_Window* window_ = nullptr;
     SDL_Renderer* renderer_ = nullptr;
+    void place_window(int width, int height);
     int width_ = 0;
     int height_ = 0;
+    float scale_ = 1.0f;
     bool backends_ready_ = false;
     std::uint8_t background_[3] = {0xFF, 0xFF, 0xFF};
 };

@@ -1,5 +1,7 @@
 #include "ui/screens/demo_panel.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <utility>
 
 #include <imgui.h>
@@ -22,20 +24,43 @@ void record(const std::string& label, Geometry* geometry) {
 
 DemoPanelChoice draw_demo_panel(const std::vector<std::string>& card_labels,
                                 const text::Catalog& catalog, text::Language language,
-                                const FontSet& fonts, float left, bool printer,
+                                const FontSet& fonts, float left, float width, bool printer,
                                 Geometry* geometry) {
     DemoPanelChoice choice;
     ImGui::PushFont(fonts.body);
     ImGui::SetNextWindowPos(ImVec2(left + 8, 8));
 
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(250, 246, 220, 245));
-    ImGui::PushStyleColor(ImGuiCol_TitleBg, IM_COL32(120, 90, 10, 255));
-    ImGui::PushStyleColor(ImGuiCol_TitleBgCollapsed, IM_COL32(120, 90, 10, 255));
-    ImGui::PushStyleColor(ImGuiCol_TitleBgActive, IM_COL32(120, 90, 10, 255));
+    const DemoPanelColours& c = kDemoPanelColours;
+    const std::pair<ImGuiCol, Colour> colours[] = {
+        {ImGuiCol_Text, c.text},
+        {ImGuiCol_WindowBg, c.background},
+        {ImGuiCol_TitleBg, c.title},
+        {ImGuiCol_TitleBgCollapsed, c.title},
+        {ImGuiCol_TitleBgActive, c.title},
+        {ImGuiCol_Button, c.button},
+        {ImGuiCol_ButtonHovered, c.button_hovered},
+        {ImGuiCol_ButtonActive, c.button_pressed},
+        {ImGuiCol_Border, c.text},
+    };
+    for (const auto& [slot, colour] : colours) {
+        ImGui::PushStyleColor(slot, IM_COL32(colour.r, colour.g, colour.b, 255));
+    }
     const std::string title = catalog.text(language, "demo.panel") + "###demo";
     if (ImGui::Begin(title.c_str(), nullptr,
                      ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
                          ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove)) {
+        // The strip is narrow; large text (×1.5) would push the longest
+        // labels past the window's edge: the panel's type shrinks to fit.
+        ImGui::SetWindowFontScale(1.0f);
+        float widest = ImGui::CalcTextSize(catalog.text(language, "demo.pin").c_str()).x;
+        for (const auto& key : card_labels) {
+            widest = std::max(widest, ImGui::CalcTextSize(catalog.text(language, key).c_str()).x);
+        }
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float room = width - 16 - 2 * (style.WindowPadding.x + style.FramePadding.x);
+        if (widest > room && widest > 0) {
+            ImGui::SetWindowFontScale(room / widest);
+        }
         ImGui::TextUnformatted(catalog.text(language, "demo.pin").c_str());
         for (std::size_t i = 0; i < card_labels.size(); ++i) {
             ImGui::PushID(static_cast<int>(i));
@@ -72,7 +97,7 @@ DemoPanelChoice draw_demo_panel(const std::vector<std::string>& card_labels,
         }
     }
     ImGui::End();
-    ImGui::PopStyleColor(4);
+    ImGui::PopStyleColor(static_cast<int>(std::size(colours)));
     ImGui::PopFont();
     return choice;
 }

@@ -11,21 +11,26 @@
 //
 // Headless runs and the demo use a scratch store in a temporary folder with
 // made-up teams; nothing of theirs outlives the run.
+//
+// The composition root: it reads the options and the configuration, opens
+// the store, the window and the devices, and hands them to the libraries
+// (ui/app: the frame loop, scripted runs, the demo's devices). Nothing here is
+// logic a test needs.
 
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
-#include "drivers/printer/simulator.hpp"
 #include "drivers/qr/grey.hpp"
 #include "kiosk/devices/devices.hpp"
 #include "kiosk/devices/printer.hpp"
+#include "simulated_printer.hpp"
+#include "ui/app/demo_devices.hpp"
 #include "ui/app/kiosk_app.hpp"
+#include "ui/app/script_runner.hpp"
 
 #ifndef JIAYI_ASSETS_DIR
 #define JIAYI_ASSETS_DIR "/usr/share/jiayi/assets"
@@ -61,6 +66,10 @@ Instant wall_clock() {
                        .count()};
 }
 
+void to_stderr(const std::string& line) {
+    std::cerr << line << "\n";
+}
+
 // A folder for a scratch store, removed at the end of the run.
 class ScratchDir {
   public:
@@ -85,30 +94,56 @@ class ScratchDir {
     std::filesystem::path path_;
 };
 
-Result<std::string, std::string> read_file(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    if (!in) {
-        return fail("cannot read " + file.string());
+// The teams' names: the first glyph atlas holds them, so that the teams
+// screen never waits for a glyph.
+std::string team_text(const std::vector<domain::Team>& teams) {
+    std::string text;
+    for (const auto& t : teams) {
+        text += t.name + t.leader + t.center_id;
+        for (const auto& s : t.specialties) {
+            text += s;
+        }
+        for (const auto& s : t.villages) {
+            text += s;
+        }
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    return text;
 }
 
-Result<std::vector<flow::ScriptStep>, std::string> load_script(const std::filesystem::path& file) {
-    auto text = read_file(file);
-    if (!text) {
-        return fail(text.error());
-    }
-    auto steps = flow::parse_script(*text);
+// A headless run: the script (default: the tour), a PNG per screen, or one screen.
+int run_headless(ui::KioskApp& app, const Options& options) {
+    const std::filesystem::path tour =
+        std::filesystem::path(options.assets) / "scripts/tour.script";
+    auto steps =
+        ui::load_script(options.script.empty() ? tour : std::filesystem::path(options.script));
     if (!steps) {
-        std::string all;
-        for (const auto& e : steps.error()) {
-            all += "\n  " + file.string() + ": " + e;
-        }
-        return fail("the script has errors:" + all);
+        std::cerr << "jiayi-kiosk: " << steps.error() << "\n";
+        return 1;
     }
-    return std::move(steps).value();
+    ui::ScriptRunner runner(app);
+    if (!options.screen.empty()) {
+        auto screen = ui::screen_named(options.screen);
+        if (!screen) {
+            std::cerr << "jiayi-kiosk: " << screen.error() << "\n";
+            return 2;
+        }
+        auto file = runner.render_screen(*steps, *screen, options.screenshot_dir);
+        if (!file) {
+            std::cerr << "jiayi-kiosk: " << file.error() << "\n";
+            return 1;
+        }
+        std::cout << std::filesystem::absolute(*file).string() << "\n";
+        return 0;
+    }
+    auto files = runner.run(*steps, options.screenshot_dir);
+    if (!files) {
+        std::cerr << "jiayi-kiosk: " << files.error() << "\n";
+        return 1;
+    }
+    for (const auto& f : *files) {
+        std::cout << std::filesystem::absolute(f).string() << "\n";
+    }
+    return 0;
 }
 
 int run(Options options) {
@@ -128,7 +163,8 @@ int run(Options options) {
         config.screen.large_text = true;
     }
 
-    // The store: the kiosk's own, or a scratch one with made-up teams.
+    // The store: the kiosk's own, or a scratch one with made-up teams and
+    // the demo's nurse PIN.
     ScratchDir dir;
     if (scratch) {
         if (dir.path().empty()) {
@@ -166,9 +202,8 @@ int run(Options options) {
         return 1;
     }
     // The size: asked for, or the configured orientation's.
-    const bool portrait = config.screen.orientation == "portrait";
     if (options.size.empty()) {
-        options.size = portrait ? "1080x1920" : "1920x1080";
+        options.size = config.screen.orientation == "portrait" ? "1080x1920" : "1920x1080";
     }
     int width = 0;
     int height = 0;
@@ -178,65 +213,56 @@ int run(Options options) {
         return 2;
     }
     const bool fullscreen = !options.headless && !options.windowed && config.screen.fullscreen;
-    const int strip = options.demo && !options.headless ? ui::KioskApp::kDemoStrip : 0;
+    const bool demo_panel = options.demo && !options.headless;
+    const int strip = demo_panel ? ui::DemoDevices::kStrip : 0;
     auto platform =
         ui::Platform::create({options.headless, fullscreen && strip == 0, width + strip, height});
     if (!platform) {
         std::cerr << "jiayi-kiosk: " << platform.error() << "\n";
         return 1;
     }
-    // The receipt printer. A demo or headless run without one prints to a
-    // simulated printer that speaks ESC/POS over TCP like a network printer
-    // and writes what it printed as PNG.
-    std::unique_ptr<drivers::printer::PrinterSimulator> simulated_printer;
+
+    // The receipt printer: the configured one, or in a demo or headless run
+    // a simulated one, made when a receipt first needs it.
+    std::unique_ptr<app::SimulatedPrinter> simulated;
+    std::unique_ptr<devices::KioskPrinter> configured;
+    flow::ReceiptPrinter* printer = nullptr;
     if (scratch && config.devices.printer.empty()) {
-        std::filesystem::path out = options.receipts;
-        if (out.empty()) {
-            out = options.headless && !options.screenshot_dir.empty()
-                      ? std::filesystem::path(options.screenshot_dir) / "receipts"
-                      : dir.path() / "receipts";
+        std::filesystem::path receipts = options.receipts;
+        if (receipts.empty()) {
+            receipts = options.headless ? std::filesystem::path(options.screenshot_dir) / "receipts"
+                                        : dir.path() / "receipts";
         }
-        std::error_code made;
-        std::filesystem::create_directories(out, made);
-        auto face = image::Typeface::open();
-        auto sim = face ? drivers::printer::PrinterSimulator::create(
-                              drivers::printer::PrinterSimulator::Port::Tcp, 576,
-                              drivers::printer::FontSet::Gb18030, face.value())
-                        : Result<std::unique_ptr<drivers::printer::PrinterSimulator>, std::string>(
-                              fail(face.error()));
-        if (sim) {
-            simulated_printer = std::move(sim).value();
-            simulated_printer->save_to(out);
-            config.devices.printer = simulated_printer->address();
-            config.devices.printer_profile = "gprinter-80";
-            std::cerr << "jiayi-kiosk: simulated printer: receipts go to "
-                      << std::filesystem::absolute(out).string() << "\n";
-        } else {
-            std::cerr << "jiayi-kiosk: no simulated printer: " << sim.error() << "\n";
+        simulated = std::make_unique<app::SimulatedPrinter>(config, options.assets, *catalog,
+                                                            receipts, to_stderr);
+        printer = simulated.get();
+    } else {
+        auto made = devices::KioskPrinter::create(config, options.assets, *catalog, to_stderr);
+        if (!made) {
+            std::cerr << "jiayi-kiosk: " << made.error() << "\n";
+            return 1;
         }
+        configured = std::move(made).value();
+        printer = configured.get();
     }
-    auto printer =
-        devices::KioskPrinter::create(config, options.assets, *catalog,
-                                      [](const std::string& line) { std::cerr << line << "\n"; });
-    if (!printer) {
-        std::cerr << "jiayi-kiosk: " << printer.error() << "\n";
-        return 1;
+    ui::KioskApp app(config, store, *platform.value(), *catalog, wall_clock, printer);
+    app.expect_text(team_text(store.teams().value_or({})));
+    if (configured) {
+        configured->start(app.events(), store, wall_clock());
     }
-    ui::KioskApp app(config, store, *platform.value(), *catalog, wall_clock, options.demo,
-                     printer.value().get());
-    if (*printer) {
-        (*printer)->start(app.events(), store, wall_clock());
+    if (simulated) {
+        simulated->attach(app.events(), store, wall_clock);
     }
-    if (simulated_printer && options.demo) {
-        app.set_demo_printer([sim = simulated_printer.get()](const std::string& action) {
-            if (action == "paper-out" || action == "paper-in") {
-                sim->set_paper(action == "paper-out" ? drivers::printer::Paper::Out
-                                                     : drivers::printer::Paper::Ok);
-            } else {
-                sim->set_cover_open(action == "cover-open");
+    // A headless run ends when its script does; its receipts get a moment to print.
+    struct Drain {
+        app::SimulatedPrinter* printer;
+        ~Drain() {
+            if (printer != nullptr) {
+                printer->drain(std::chrono::seconds(20));
             }
-        });
-    }
+        }
+    } drain{options.headless ? simulated.get() : nullptr};
+
     // A still image as the camera's view (the demo has no camera).
     if (scratch && !options.camera_image.empty()) {
         auto still = drivers::qr::load_grey(options.camera_image);
@@ -254,80 +280,39 @@ int run(Options options) {
                 return true;
             });
     }
-    // A headless run ends when its script does; its receipts get a moment to print.
-    struct DrainPrinter {
-        devices::KioskPrinter* printer;
-        bool headless;
-        ~DrainPrinter() {
-            if (printer != nullptr && headless && !printer->wait_idle(std::chrono::seconds(20))) {
-                std::cerr << "jiayi-kiosk: " << printer->waiting()
-                          << " receipt(s) were still printing at exit (kept in the store)\n";
-            }
-        }
-    } drain{printer.value().get(), options.headless};
+    if (options.headless) {
+        return run_headless(app, options);
+    }
 
-    if (!options.headless) {
-        if (!options.geometry_out.empty()) {
-            app.publish_geometry(options.geometry_out);
+    // The demo's simulated devices, beside the kiosk's screen.
+    std::optional<ui::DemoDevices> demo;
+    if (demo_panel) {
+        ui::DemoDevices::PrinterControl control;
+        if (simulated) {
+            control = [sim = simulated.get()](const std::string& action) { sim->control(action); };
         }
-        // The devices post to the app's queue from their own threads; they
-        // stop (and join) before the app goes.
-        const auto reader = devices::start_idcard_reader(
-            config, app.events(), [](const std::string& line) { std::cerr << line << "\n"; });
-        const auto qr = devices::start_qr_scanners(
-            config, app.events(), [](const std::string& line) { std::cerr << line << "\n"; });
-        if (qr.camera) {
-            app.set_camera_preview(
-                [camera = qr.camera.get()](std::uint64_t& seen, image::Grey& into) {
-                    drivers::qr::GreyImage frame;
-                    if (!camera->preview(seen, frame)) {
-                        return false;
-                    }
-                    into = image::Grey(frame.width, frame.height, std::move(frame.pixels));
-                    return true;
-                });
-        }
-        return app.run();
+        demo.emplace(demo::cards(domain::local_date(wall_clock(), config.kiosk.utc_offset_minutes)),
+                     std::move(control));
+        app.show_demo(*demo);
     }
-    const std::filesystem::path tour =
-        std::filesystem::path(options.assets) / "scripts/tour.script";
-    auto steps = load_script(options.script.empty() ? tour : std::filesystem::path(options.script));
-    if (!steps) {
-        std::cerr << "jiayi-kiosk: " << steps.error() << "\n";
-        return 1;
+    if (!options.geometry_out.empty()) {
+        app.publish_geometry(options.geometry_out);
     }
-    if (!options.screen.empty()) {
-        std::optional<flow::Screen> screen;
-        std::string names;
-        for (int i = 0; i <= static_cast<int>(flow::Screen::Reprint); ++i) {
-            const auto s = static_cast<flow::Screen>(i);
-            names += std::string(names.empty() ? "" : ", ") + flow::screen_name(s);
-            if (options.screen == flow::screen_name(s)) {
-                screen = s;
+    // The devices post to the app's queue from their own threads; they stop
+    // (and join) before the app goes.
+    const auto reader = devices::start_idcard_reader(config, app.events(), to_stderr);
+    const auto qr = devices::start_qr_scanners(config, app.events(), to_stderr);
+    if (qr.camera) {
+        app.set_camera_preview([camera = qr.camera.get()](std::uint64_t& seen, image::Grey& into) {
+            drivers::qr::GreyImage frame;
+            if (!camera->preview(seen, frame)) {
+                return false;
             }
-        }
-        if (!screen) {
-            std::cerr << "jiayi-kiosk: unknown screen \"" << options.screen << "\" (have: " << names
-                      << ")\n";
-            return 2;
-        }
-        auto file = app.render_screen(*steps, *screen, options.screenshot_dir);
-        if (!file) {
-            std::cerr << "jiayi-kiosk: " << file.error() << "\n";
-            return 1;
-        }
-        std::cout << std::filesystem::absolute(*file).string() << "\n";
-        return 0;
+            into = image::Grey(frame.width, frame.height, std::move(frame.pixels));
+            return true;
+        });
     }
-    auto files = app.run_script(*steps, options.screenshot_dir);
-    if (!files) {
-        std::cerr << "jiayi-kiosk: " << files.error() << "\n";
-        return 1;
-    }
-    for (const auto& f : *files) {
-        std::cout << std::filesystem::absolute(f).string() << "\n";
-    }
-    return 0;
+    return app.run();
 }
 
 }  // namespace
