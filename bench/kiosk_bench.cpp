@@ -28,6 +28,7 @@
 
 #include "kiosk/auth/pin.hpp"
 #include "kiosk/demo/demo.hpp"
+#include "kiosk/store/store.hpp"
 #include "ui/app/kiosk_app.hpp"
 #include "ui/app/script_runner.hpp"
 

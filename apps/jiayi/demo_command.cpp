@@ -73,8 +73,8 @@ int demo(const Context& context, const DemoOptions& options) {
         config.screen.language = options.language;
     }
     // The demo nurse's PIN, as on the kiosk's demo, unless one is configured.
-    if (config.staff.nurse_pin_hash.empty()) {
-        config.staff.nurse_pin_hash = auth::hash_pin(demo::kNursePin).value_or("");
+    if (config.staff.members.empty()) {
+        config.staff.members.push_back(demo::nurse());
     }
 
     const std::filesystem::path script_file =

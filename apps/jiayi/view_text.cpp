@@ -54,7 +54,7 @@ void person(Writer& w, const flow::PersonView& p) {
         w.item(w.t("status.team") + ": " + p.team_name + "  " + w.t("status.doctor") + ": " +
                p.doctor + "  " + p.doctor_phone);
     }
-    if (p.minor) {
+    if (p.needs_guardian) {
         w.item(w.t("status.minor"));
     }
 }
@@ -72,7 +72,7 @@ void content(Writer& w, const flow::View& v) {
             }
             break;
         case Screen::Signer:
-            w.item(w.t(v.person.minor ? "signer.guardian_prompt" : "signer.proxy_prompt"));
+            w.item(w.t(v.person.needs_guardian ? "signer.guardian_prompt" : "signer.proxy_prompt"));
             w.item(v.keypad.entered.empty() ? w.t("signer.waiting")
                                             : w.f("signer.read", {v.keypad.entered}));
             [[fallthrough]];

@@ -182,10 +182,6 @@ struct FeesView {
     std::string resident_pays;
 };
 
-// The signature pad's coordinate space: 1000 wide, a third of that tall.
-inline constexpr float kPadWidth = 1000;
-inline constexpr float kPadHeight = 1000.0f / 3;
-
 struct SignatureView {
     std::vector<std::vector<image::Point>> strokes;
     std::string signer;     // catalog key "signer.<role>"

@@ -14,6 +14,7 @@
 #include "drivers/printer/simulator.hpp"
 #include "kiosk/auth/pin.hpp"
 #include "kiosk/store/migrations.hpp"
+#include "kiosk/store/sqlite.hpp"
 #include "kiosk/store/store.hpp"
 #include "support/cards.hpp"
 #include "support/people.hpp"
@@ -490,6 +491,7 @@ TEST_CASE("demo: a script that names a card the demo does not have is bad input"
                               (dir / "bad.script").string() + " --dir " + (dir / "demo").string());
     CHECK(run.status == 2);
     CHECK(run.err.find("line 1: no demo card \"nobody\"") != std::string::npos);
+}
 
 TEST_CASE(
     "a database from before the health fields were sealed: status reads it, ledgers ask for a "
