@@ -112,7 +112,7 @@ TEST_CASE("a lockout from recorded failures") {
     CHECK_FALSE(locked_out(five, 5, 15, Instant{t.unix_seconds + 900}));
 }
 
-TEST_CASE("a PIN signs in its own staff member; a badge narrows the PIN to its member") {
+TEST_CASE("a PIN signs in its own staff member, a badge narrows the PIN to its member") {
     const std::vector<StaffMember> staff{
         {"N0421", "", hash_of("424242"), false},
         {"N0422", "", hash_of("135790"), false},

@@ -229,7 +229,12 @@ void PrinterSimulator::serve(int fd) {
                 run_out_after_ -= printed;
                 bytes = bytes.subspan(printed);
                 if (run_out_after_ == 0) {
+                    // What printed is on the roll that ran out, a job cut
+                    // short; the printer stops mid-command and the queue
+                    // sends the whole receipt again on new paper. Where the
+                    // cut fell must not decide how the reprint is read.
                     paper_ = Paper::Out;
+                    reset_renderer();
                 }
             }
             if (!bytes.empty()) {

@@ -34,7 +34,14 @@ std::optional<std::string> hash_pin(std::string_view pin) {
 }
 
 bool well_formed_pin_hash(const std::string& hash) {
-    // needs_rehash answers -1 for a string it cannot decode as Argon2id.
+    // needs_rehash answers -1 for a string it cannot decode as Argon2id, but
+    // it decodes a hash cut short (a shorter digest) when its base64 still
+    // parses; crypto_pwhash_str always writes a 32-byte digest, 43 base64
+    // characters after the last '$'.
+    const auto digest = hash.rfind('$');
+    if (digest == std::string::npos || hash.size() - digest - 1 != 43) {
+        return false;
+    }
     return hash.starts_with("$argon2id$") && sodium_init() >= 0 &&
            crypto_pwhash_str_needs_rehash(hash.c_str(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != -1;

@@ -186,7 +186,7 @@ TEST_CASE("the ledger is masked unless the admin PIN is given, and unmasking is 
     ::chmod(csv.c_str(), 0644);
     auto to_file = run_jiayi("-c " + config.string() + " ledger export --unmasked --date " + today +
                                  " -o " + csv.string(),
-                             "8642\n");
+                             "864213\n");
     REQUIRE(to_file.status == 0);
     CHECK(to_file.out.empty());
     CHECK(mode_of(csv) == 0600);
@@ -457,8 +457,9 @@ TEST_CASE("demo: what it says follows the configured renewal window") {
     CHECK(open.find("Contract: Signed, ready to renew  until") != std::string::npos);
     CHECK(open.find("[Renew]*") != std::string::npos);
 
-    // A renewal asked for outside the window is refused with the window's
-    // days, and inside it goes through: the same script, two configurations.
+    // A renewal asked for outside the window is refused at once (at Renew,
+    // before anything is chosen) with the window's days, and inside it goes
+    // through: the same script, two configurations.
     const auto script = dir / "renew.script";
     std::ofstream(script) << "card adult\ntap sign\ntap choose-team team-a\ntap next\ntap next\n"
                              "keys 13912345678\ntap next\nkeys 13912345678\ntap next\n"
@@ -469,7 +470,7 @@ TEST_CASE("demo: what it says follows the configured renewal window") {
                                   " demo --lang en --script " + script.string() + " --dir " +
                                   (dir / "c").string());
     REQUIRE(refused.status == 0);
-    CHECK(after_step(refused.out, "tap next")
+    CHECK(after_step(refused.out, "tap renew")
               .find("! It is too early to renew; renewal opens 45 days before your contract ends.") !=
           std::string::npos);
     CHECK(refused.out.find("In the store: contracts 1,") != std::string::npos);

@@ -306,7 +306,7 @@ TEST_CASE("a staff member's mistakes name their line") {
     }
 }
 
-TEST_CASE("at most 10 staff members sign in by PIN alone; more need badges") {
+TEST_CASE("at most 10 staff members sign in by PIN alone, more need badges") {
     std::string ten;
     for (int i = 1; i <= auth::kMaxPinOnlyMembers; ++i) {
         ten += member("N" + std::to_string(i));

@@ -210,7 +210,7 @@ TEST_CASE("renderer: unknown commands are named and skipped, status is answered"
     CHECK(renderer.text_characters() == 1);
 }
 
-TEST_CASE("page: text the font holds as text, the rest as raster; the test page's QR reads") {
+TEST_CASE("page: text the font holds as text, the rest as raster, the test page's QR reads") {
     const Profile& basic = profile("generic-58-basic");  // no QR of its own
     REQUIRE_FALSE(basic.qr);
     Page page(basic, *face());

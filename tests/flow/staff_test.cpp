@@ -136,7 +136,7 @@ TEST_CASE("a PIN alone signs in the nurse whose PIN it is") {
     CHECK(audit_of(k, "sign-in").back().actor == kNurseId);
 }
 
-TEST_CASE("a badge, then that nurse's PIN; never a badge alone, nor with another's PIN") {
+TEST_CASE("a badge, then that nurse's PIN, never a badge alone, nor with another's PIN") {
     KioskFixture k;
     add_nurse(k, "N0500", true);  // badge and PIN only
 
