@@ -35,9 +35,6 @@ bool staff_id_char(char c) {
 bool valid_record_id(std::string_view id) {
     return !id.empty() && id.size() <= kMaxRecordId && all_of(id, record_id_char);
 }
-bool valid_staff_id(std::string_view id) {
-    return !id.empty() && id.size() <= kMaxStaffId && all_of(id, staff_id_char);
-}
 
 // <64 hex>, <64 hex>:<type> or <64 hex>:<type>:<32 hex>.
 bool is_ehealth_card(std::string_view text) {
@@ -87,6 +84,10 @@ std::string with_prefix(PayloadKind kind, std::string_view id) {
 }
 
 }  // namespace
+
+bool valid_staff_id(std::string_view id) {
+    return !id.empty() && id.size() <= kMaxStaffId && all_of(id, staff_id_char);
+}
 
 Payload classify(std::string_view text) {
     if (text.empty() || text.size() > kMaxPayload) {

@@ -54,6 +54,9 @@ std::string format_booking(std::string_view booking_id);
 std::string format_contract(std::string_view contract_id);
 std::string format_opt_out(std::string_view opt_out_id);
 std::string format_nurse_badge(std::string_view staff_id);
+
+// A staff id as a badge carries it: 1–kMaxStaffId letters, digits, '-' or '_'.
+bool valid_staff_id(std::string_view id);
 // The region issues e-health cards, we never print one; the demo and the
 // tests write them. `type` and `check` (32 hex) are optional, `check` only
 // with a `type`.

@@ -23,15 +23,11 @@ namespace jiayi::cli {
 namespace {
 
 std::optional<config::KioskConfig> load(const std::filesystem::path& file) {
-    auto loaded = config::load_config(file);
+    auto loaded = load_config_reporting(file);
     if (!loaded) {
-        for (const auto& e : loaded.error()) {
-            std::cerr << e.to_string() << "\n";
-        }
         std::cerr << "jiayi: the configuration was refused; nothing was changed\n";
-        return std::nullopt;
     }
-    return std::move(loaded).value();
+    return loaded;
 }
 
 std::unique_ptr<store::Store> open_store(const config::KioskConfig& config, bool migrate) {

@@ -5,7 +5,11 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <iostream>
+#include <optional>
 #include <string>
+
+#include "kiosk/config/config.hpp"
 
 namespace jiayi::cli {
 
@@ -17,6 +21,20 @@ struct Context {
     std::filesystem::path assets;
     int status = 0;
 };
+
+// The configuration file read, or nullopt with every problem printed as
+// `file:line: reason`.
+inline std::optional<config::KioskConfig> load_config_reporting(
+    const std::filesystem::path& file) {
+    auto loaded = config::load_config(file);
+    if (!loaded) {
+        for (const auto& e : loaded.error()) {
+            std::cerr << e.to_string() << "\n";
+        }
+        return std::nullopt;
+    }
+    return std::move(loaded).value();
+}
 
 void add_id_commands(CLI::App& app, Context& context);       // id check
 void add_idcard_commands(CLI::App& app, Context& context);   // idcard decode | read

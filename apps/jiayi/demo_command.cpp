@@ -57,11 +57,8 @@ std::string step_text(const std::vector<std::string>& lines, int line) {
 }
 
 int demo(const Context& context, const DemoOptions& options) {
-    auto loaded = config::load_config(context.config_file);
+    auto loaded = load_config_reporting(context.config_file);
     if (!loaded) {
-        for (const auto& e : loaded.error()) {
-            std::cerr << e.to_string() << "\n";
-        }
         return 1;
     }
     config::KioskConfig config = std::move(loaded).value();

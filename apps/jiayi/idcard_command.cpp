@@ -207,11 +207,8 @@ void add_idcard_commands(CLI::App& app, Context& context) {
         domain::MaskRules mask;
         // The configuration names the reader when --device does not.
         if (device.empty()) {
-            auto loaded = config::load_config(context.config_file);
+            auto loaded = load_config_reporting(context.config_file);
             if (!loaded) {
-                for (const auto& e : loaded.error()) {
-                    std::cerr << e.to_string() << "\n";
-                }
                 context.status = 1;
                 return;
             }

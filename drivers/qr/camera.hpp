@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "drivers/qr/grey.hpp"
+#include "common/frame_size.hpp"
 #include "common/io_error.hpp"
 #include "common/result.hpp"
 #include "common/unique_fd.hpp"
@@ -33,10 +34,7 @@ class FrameSource {
 // the source went away.
 using OpenSource = std::function<Result<std::unique_ptr<FrameSource>, IoError>()>;
 
-struct FrameSize {
-    int width = 1280;
-    int height = 720;
-};
+using jiayi::FrameSize;
 
 // "1280x720" → a size; the reason when it is not one (160x120 … 4096x2160).
 Result<FrameSize, std::string> parse_frame_size(const std::string& text);

@@ -46,14 +46,10 @@ std::string fourcc(std::uint32_t f) {
 }  // namespace
 
 Result<FrameSize, std::string> parse_frame_size(const std::string& text) {
-    int width = 0;
-    int height = 0;
-    char extra = 0;
-    if (std::sscanf(text.c_str(), "%dx%d%c", &width, &height, &extra) != 2 || width < 160 ||
-        height < 120 || width > 4096 || height > 2160) {
-        return fail("not a frame size (WIDTHxHEIGHT, 160x120 to 4096x2160): " + text);
+    if (auto size = jiayi::parse_frame_size(text)) {
+        return *size;
     }
-    return FrameSize{width, height};
+    return fail("not a frame size (WIDTHxHEIGHT, 160x120 to 4096x2160): " + text);
 }
 
 void yuyv_to_grey(const std::uint8_t* yuyv, int width, int height, int bytes_per_line,

@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 
+#include "common/frame_size.hpp"
+#include "common/qr_payload.hpp"
 #include "kiosk/domain/region.hpp"
 
 namespace jiayi::config {
@@ -246,23 +248,9 @@ std::string check_hub_url(const std::string& url) {
     return "must start with https:// (plain http only to 127.0.0.1 or localhost)";
 }
 
-// A camera frame size: WIDTHxHEIGHT, 160x120 to 4096x2160. Digits only:
-// sscanf's %d skipped spaces and a sign and let "4294967936" wrap to 640.
+// A camera frame size: WIDTHxHEIGHT, 160x120 to 4096x2160 (common/frame_size.hpp).
 std::string check_frame_size(const std::string& size) {
-    auto number = [](std::string_view text, int& out) {
-        const char* end = text.data() + text.size();
-        const auto [stop, ec] = std::from_chars(text.data(), end, out);
-        return !text.empty() && text[0] != '-' && ec == std::errc() && stop == end;
-    };
-    const auto x = size.find('x');
-    int width = 0;
-    int height = 0;
-    if (x != std::string::npos && number(std::string_view(size).substr(0, x), width) &&
-        number(std::string_view(size).substr(x + 1), height) && width >= 160 && height >= 120 &&
-        width <= 4096 && height <= 2160) {
-        return "";
-    }
-    return "must be WIDTHxHEIGHT, from 160x120 to 4096x2160";
+    return parse_frame_size(size) ? "" : "must be WIDTHxHEIGHT, from 160x120 to 4096x2160";
 }
 
 // The ID card reader: a serial device's path, "usb" (any known USB reader)
@@ -301,13 +289,11 @@ std::string check_pin_hash(const std::string& hash) {
                : "must be an Argon2id hash from `jiayi pin hash`, or empty";
 }
 
-// The badge's grammar (drivers/qr/payload.cpp, valid_staff_id), so every
-// member's badge scans.
+// The badge's grammar (common/qr_payload.hpp), so every member's badge scans.
 std::string check_staff_id(const std::string& id) {
-    const bool ok = !id.empty() && id.size() <= 32 && std::all_of(id.begin(), id.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-    });
-    return ok ? "" : "must be 1–32 letters, digits, '-' or '_' (it is printed on the badge)";
+    return qr_payload::valid_staff_id(id)
+               ? ""
+               : "must be 1–32 letters, digits, '-' or '_' (it is printed on the badge)";
 }
 
 // Reads [[staff.members]]: one per nurse, each with an id of their own.

@@ -143,12 +143,8 @@ class Kiosk:
         x, y, dx, dy = x + w // 2, y + h // 2, w * 3 // 10, h // 5
         self.move(x - dx, y)
         subprocess.run(["xdotool", "mousedown", "1"], env=self.env, check=True)
-        # At a hand's pace (about 0.6 s for the stroke): ImGui 1.86 reads the
-        # pointer once a frame, so a stroke faster than a few frames would
-        # reach the pad as a dot, which the flow refuses as no signature.
         for i in range(20):
             self.move(x - dx + dx * i // 10, y + (dy if i % 2 else -dy))
-            time.sleep(0.03)
         subprocess.run(["xdotool", "mouseup", "1"], env=self.env, check=True)
         self.wait("signature", version)  # the stroke reached the flow
 
