@@ -334,7 +334,6 @@ double percentile(std::vector<double> values, double p) {
     return values[std::min(index, values.size() - 1)];
 }
 
-
 // --- Real photographs ---------------------------------------------------
 
 struct Photo {
@@ -366,8 +365,8 @@ std::vector<Photo> load_photos(const std::filesystem::path& dir) {
             std::fprintf(stderr, "qr_bench: %s\n", image.error().c_str());
             continue;
         }
-        photos.push_back({std::filesystem::relative(entry.path(), dir).string(),
-                          std::move(*image), std::move(expected)});
+        photos.push_back({std::filesystem::relative(entry.path(), dir).string(), std::move(*image),
+                          std::move(expected)});
     }
     std::sort(photos.begin(), photos.end(),
               [](const Photo& a, const Photo& b) { return a.name < b.name; });
@@ -445,10 +444,10 @@ void run_photos(const std::filesystem::path& dir, int frames_per_photo,
         std::printf("no photographs (N.png with N.txt) under %s: skipped\n", dir.c_str());
         return;
     }
-    std::printf("\nReal photographs: %zu under %s\ncamera: each in a %dx%d frame, %d frames, "
-                "try-harder every %d frames while nothing is read\n\n",
-                photos.size(), dir.c_str(), kWidth, kHeight, frames_per_photo,
-                effort.harder_every);
+    std::printf(
+        "\nReal photographs: %zu under %s\ncamera: each in a %dx%d frame, %d frames, "
+        "try-harder every %d frames while nothing is read\n\n",
+        photos.size(), dir.c_str(), kWidth, kHeight, frames_per_photo, effort.harder_every);
     std::printf("%-40s %6s %6s %10s %8s\n", "image", "still", "zxing", "camera", "zx-frame");
     Tally still, zxing, camera, zxing_frame;
     std::vector<double> camera_fast, camera_harder;  // the camera's frames by pass
@@ -518,17 +517,18 @@ void run_photos(const std::filesystem::path& dir, int frames_per_photo,
     line("(c) ZXing 1.4 ReadBarcode, tryHarder", zxing, "per image");
     line("(b) ours, camera (FrameDecoder)", camera, "per frame");
     line("    ZXing tryHarder on the camera's frame", zxing_frame, "per frame");
-    std::printf("camera frames: %zu; fast pass on %llu, %.2f / %.2f ms; try-harder pass on "
-                "%llu, %.2f / %.2f ms; the dearest frame %.2f ms\n",
-                camera.cpu.size(), static_cast<unsigned long long>(fast_passes),
-                percentile(camera_fast, 0.5), percentile(camera_fast, 0.99),
-                static_cast<unsigned long long>(harder_passes),
-                camera_harder.empty() ? 0.0 : percentile(camera_harder, 0.5),
-                camera_harder.empty() ? 0.0 : percentile(camera_harder, 0.99),
-                percentile(camera.cpu, 1.0));
-    std::printf("read by ZXing and not by us: still %d (of ZXing on the image), camera %d (of "
-                "ZXing on the camera's frame)\n",
-                still_short, camera_short);
+    std::printf(
+        "camera frames: %zu; fast pass on %llu, %.2f / %.2f ms; try-harder pass on "
+        "%llu, %.2f / %.2f ms; the dearest frame %.2f ms\n",
+        camera.cpu.size(), static_cast<unsigned long long>(fast_passes),
+        percentile(camera_fast, 0.5), percentile(camera_fast, 0.99),
+        static_cast<unsigned long long>(harder_passes),
+        camera_harder.empty() ? 0.0 : percentile(camera_harder, 0.5),
+        camera_harder.empty() ? 0.0 : percentile(camera_harder, 0.99), percentile(camera.cpu, 1.0));
+    std::printf(
+        "read by ZXing and not by us: still %d (of ZXing on the image), camera %d (of "
+        "ZXing on the camera's frame)\n",
+        still_short, camera_short);
 }
 
 // shared/data/qr-photos in the repository's parent or grandparent folder

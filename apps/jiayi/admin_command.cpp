@@ -11,9 +11,9 @@
 #include <iostream>
 #include <sstream>
 
-#include "kiosk/auth/pin.hpp"
 #include "apps/jiayi/clock.hpp"
 #include "apps/jiayi/commands.hpp"
+#include "kiosk/auth/pin.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/domain/mask.hpp"
 #include "kiosk/store/store.hpp"
@@ -254,7 +254,8 @@ int ledger_export(const std::filesystem::path& config_file, domain::Date date, b
         }
     }
     const int offset = config->kiosk.utc_offset_minutes;
-    auto rows = store->ledger(domain::start_of(date, offset), domain::start_of(domain::add_days(date, 1), offset));
+    auto rows = store->ledger(domain::start_of(date, offset),
+                              domain::start_of(domain::add_days(date, 1), offset));
     if (!rows) {
         std::cerr << "jiayi: " << rows.error().message << "\n";
         return 1;
@@ -293,8 +294,8 @@ int ledger_digest(const std::filesystem::path& config_file, domain::Date date) {
     const config::KioskConfig* config = &opened->config;
     store::Store* store = opened->store.get();
     const int offset = config->kiosk.utc_offset_minutes;
-    auto digest =
-        store->ledger_digest(domain::start_of(date, offset), domain::start_of(domain::add_days(date, 1), offset));
+    auto digest = store->ledger_digest(domain::start_of(date, offset),
+                                       domain::start_of(domain::add_days(date, 1), offset));
     if (!digest) {
         std::cerr << "jiayi: " << digest.error().message << "\n";
         return 1;
@@ -364,8 +365,7 @@ void add_admin_commands(CLI::App& app, Context& context) {
 
     auto* ledger = app.add_subcommand("ledger", "the daily ledger (台账)")->require_subcommand(1);
     auto* ledger_export_command = ledger->add_subcommand("export", "a day's records as CSV");
-    ledger_export_command->add_option("--date", o->export_date, "the day (YYYY-MM-DD)")
-        ->required();
+    ledger_export_command->add_option("--date", o->export_date, "the day (YYYY-MM-DD)")->required();
     ledger_export_command->add_flag(
         "--unmasked", o->unmasked, "full names and numbers (asks for the admin PIN; audit-logged)");
     ledger_export_command->add_option("-o,--out", o->out_file,
@@ -378,20 +378,21 @@ void add_admin_commands(CLI::App& app, Context& context) {
     });
     auto* ledger_digest_command = ledger->add_subcommand(
         "digest", "a day's counts and record hash, to reconcile with the center");
-    ledger_digest_command->add_option("--date", o->digest_date, "the day (YYYY-MM-DD)")
-        ->required();
+    ledger_digest_command->add_option("--date", o->digest_date, "the day (YYYY-MM-DD)")->required();
     ledger_digest_command->callback([o, &context] {
         context.status = ledger_digest(context.config_file, date_option(o->digest_date));
     });
 
     auto* key =
         app.add_subcommand("key", "the key for personal data at rest")->require_subcommand(1);
-    auto* key_generate_command = key->add_subcommand("generate", "write a new key file (mode 0600)");
+    auto* key_generate_command =
+        key->add_subcommand("generate", "write a new key file (mode 0600)");
     key_generate_command->add_option("FILE", o->key_file, "where to write it")->required();
     key_generate_command->callback([o, &context] { context.status = key_generate(o->key_file); });
 
     auto* pin = app.add_subcommand("pin", "staff PINs")->require_subcommand(1);
-    pin->add_subcommand("hash", "read a PIN (6 to 12 digits) on standard input, print its Argon2id hash")
+    pin->add_subcommand("hash",
+                        "read a PIN (6 to 12 digits) on standard input, print its Argon2id hash")
         ->callback([&context] { context.status = pin_hash(); });
 }
 

@@ -24,8 +24,7 @@ struct Context {
 
 // The configuration file read, or nullopt with every problem printed as
 // `file:line: reason`.
-inline std::optional<config::KioskConfig> load_config_reporting(
-    const std::filesystem::path& file) {
+inline std::optional<config::KioskConfig> load_config_reporting(const std::filesystem::path& file) {
     auto loaded = config::load_config(file);
     if (!loaded) {
         for (const auto& e : loaded.error()) {
@@ -36,10 +35,11 @@ inline std::optional<config::KioskConfig> load_config_reporting(
     return std::move(loaded).value();
 }
 
-void add_id_commands(CLI::App& app, Context& context);       // id check
-void add_idcard_commands(CLI::App& app, Context& context);   // idcard decode | read
-void add_qr_commands(CLI::App& app, Context& context);       // qr decode
-void add_printer_commands(CLI::App& app, Context& context);  // printer render | test | status | simulate
+void add_id_commands(CLI::App& app, Context& context);      // id check
+void add_idcard_commands(CLI::App& app, Context& context);  // idcard decode | read
+void add_qr_commands(CLI::App& app, Context& context);      // qr decode
+void add_printer_commands(CLI::App& app,
+                          Context& context);  // printer render | test | status | simulate
 void add_devices_commands(CLI::App& app, Context& context);  // devices
 void add_admin_commands(CLI::App& app, Context& context);    // config, db, ledger, key, pin
 void add_demo_commands(CLI::App& app, Context& context);     // demo

@@ -74,9 +74,9 @@ int demo(const Context& context, const DemoOptions& options) {
         config.staff.members.push_back(demo::nurse());
     }
 
-    const std::filesystem::path script_file =
-        options.script.empty() ? context.assets / "scripts" / "morning.script"
-                               : std::filesystem::path(options.script);
+    const std::filesystem::path script_file = options.script.empty()
+                                                  ? context.assets / "scripts" / "morning.script"
+                                                  : std::filesystem::path(options.script);
     const auto script = read_text(script_file);
     if (!script) {
         std::cerr << "jiayi: cannot read " << script_file.string() << "\n";
@@ -126,8 +126,7 @@ int demo(const Context& context, const DemoOptions& options) {
     (void)store.cache_teams(demo::teams(), start);
 
     flow::Flow flow(config, store);
-    demo::ScriptPlayer player(flow, start, config.kiosk.utc_offset_minutes,
-                              devices::scanned_code);
+    demo::ScriptPlayer player(flow, start, config.kiosk.utc_offset_minutes, devices::scanned_code);
     std::cout << "jiayi demo — kiosk " << config.kiosk.id << ", " << domain::to_iso(today)
               << ", made-up residents only; " << script_file.filename().string() << "\n";
     std::vector<std::string> shown = view_text(flow.view(), *catalog);
@@ -152,11 +151,11 @@ int demo(const Context& context, const DemoOptions& options) {
 
     // What the store kept of the morning.
     auto status = store.status().value();
-    auto rows = store
-                    .ledger(domain::start_of(today, config.kiosk.utc_offset_minutes),
-                            domain::start_of(domain::add_days(today, 1),
-                                             config.kiosk.utc_offset_minutes))
-                    .value();
+    auto rows =
+        store
+            .ledger(domain::start_of(today, config.kiosk.utc_offset_minutes),
+                    domain::start_of(domain::add_days(today, 1), config.kiosk.utc_offset_minutes))
+            .value();
     std::cout << "\nIn the store: contracts " << status.contracts << ", informed notices "
               << status.opt_outs << "; " << status.outbox_pending
               << " records wait in the outbox for the district's hub.\n"

@@ -11,9 +11,9 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "apps/jiayi/commands.hpp"
 #include "drivers/printer/printer.hpp"
 #include "drivers/usb/devices.hpp"
-#include "apps/jiayi/commands.hpp"
 #include "kiosk/config/config.hpp"
 
 namespace jiayi::cli {

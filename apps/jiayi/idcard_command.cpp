@@ -12,11 +12,11 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "apps/jiayi/commands.hpp"
 #include "drivers/idcard/card_text.hpp"
 #include "drivers/idcard/reader.hpp"
 #include "drivers/idcard/sam_frame.hpp"
 #include "drivers/idcard/usb_transport.hpp"
-#include "apps/jiayi/commands.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/domain/mask.hpp"
 
@@ -185,7 +185,8 @@ void add_idcard_commands(CLI::App& app, Context& context) {
     auto o = std::make_shared<Options>();
     auto* idcard = app.add_subcommand("idcard", "the ID card reader")->require_subcommand(1);
 
-    auto* decode = idcard->add_subcommand("decode", "take a reader's reply frame apart (hex or raw)");
+    auto* decode =
+        idcard->add_subcommand("decode", "take a reader's reply frame apart (hex or raw)");
     decode->add_option("FILE", o->frame_file, "the frame: hex text or raw bytes")->required();
     decode->add_flag("--json", o->decode_json, "print JSON");
     decode->callback([o, &context] {
@@ -193,9 +194,8 @@ void add_idcard_commands(CLI::App& app, Context& context) {
     });
 
     auto* read = idcard->add_subcommand("read", "one card from the configured reader");
-    read->add_option(
-        "--device", o->device,
-        "the reader: a serial device, \"usb\" or \"usb:VVVV:PPPP\" (default: config)");
+    read->add_option("--device", o->device,
+                     "the reader: a serial device, \"usb\" or \"usb:VVVV:PPPP\" (default: config)");
     read->add_option("--baud", o->baud, "its speed; 0 probes (default: config)");
     read->add_option("--timeout", o->timeout, "seconds to wait for a card")
         ->check(CLI::Range(1, 600));

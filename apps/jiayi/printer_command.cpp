@@ -8,12 +8,12 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "apps/jiayi/clock.hpp"
+#include "apps/jiayi/commands.hpp"
 #include "drivers/printer/link.hpp"
 #include "drivers/printer/printer.hpp"
 #include "drivers/printer/render.hpp"
 #include "drivers/printer/simulator.hpp"
-#include "apps/jiayi/clock.hpp"
-#include "apps/jiayi/commands.hpp"
 #include "drivers/printer/test_page.hpp"
 #include "kiosk/config/config.hpp"
 

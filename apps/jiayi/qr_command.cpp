@@ -6,10 +6,10 @@
 
 #include <iostream>
 
-#include "drivers/qr/decoder.hpp"
-#include "drivers/qr/grey.hpp"
 #include "apps/jiayi/commands.hpp"
 #include "common/qr_payload.hpp"
+#include "drivers/qr/decoder.hpp"
+#include "drivers/qr/grey.hpp"
 
 namespace jiayi::cli {
 

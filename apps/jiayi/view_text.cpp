@@ -10,8 +10,7 @@ using flow::Screen;
 
 class Writer {
   public:
-    Writer(const flow::View& view, const text::Catalog& catalog)
-        : view_(view), catalog_(catalog) {}
+    Writer(const flow::View& view, const text::Catalog& catalog) : view_(view), catalog_(catalog) {}
 
     const std::string& t(const std::string& key) const {
         return catalog_.text(view_.language, key);
@@ -79,12 +78,11 @@ void content(Writer& w, const flow::View& v) {
         case Screen::Packages:
         case Screen::Hospitals:
             for (const auto& row : v.choices) {
-                const std::string detail =
-                    v.screen == Screen::Packages ? w.f("packages.price", {row.detail})
-                                                 : w.t(row.detail);
-                const std::string shown = row.name_zh.empty() ? detail
-                                                              : w.name(row.name_zh, row.name_en) +
-                                                                    "  " + detail;
+                const std::string detail = v.screen == Screen::Packages
+                                               ? w.f("packages.price", {row.detail})
+                                               : w.t(row.detail);
+                const std::string shown =
+                    row.name_zh.empty() ? detail : w.name(row.name_zh, row.name_en) + "  " + detail;
                 w.item((row.chosen ? w.t("choice.mark") : std::string(" ")) + " " + shown);
             }
             break;
@@ -177,8 +175,8 @@ std::vector<std::string> view_text(const flow::View& v, const text::Catalog& cat
     Writer w(v, catalog);
     std::string heading = "[" + w.t(v.title) + "]";
     if (v.progress.step > 0) {
-        heading += "  " + w.f("progress.step", {std::to_string(v.progress.step),
-                                                 std::to_string(v.progress.of)});
+        heading += "  " + w.f("progress.step",
+                              {std::to_string(v.progress.step), std::to_string(v.progress.of)});
     }
     if (v.nurse) {
         heading += "  " + w.t("nurse.badge");

@@ -10,8 +10,8 @@
 #include <string_view>
 
 #include "common/font_file.hpp"
-#include "common/result.hpp"
 #include "common/image/raster.hpp"
+#include "common/result.hpp"
 
 namespace jiayi::image {
 

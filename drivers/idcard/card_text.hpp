@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "drivers/idcard/sam_frame.hpp"
 #include "common/result.hpp"
+#include "drivers/idcard/sam_frame.hpp"
 
 namespace jiayi::drivers::idcard {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <thread>
 
-#include "drivers/idcard/virtual_sam.hpp"
 #include "common/result.hpp"
+#include "drivers/idcard/virtual_sam.hpp"
 
 namespace jiayi::drivers::idcard {
 

@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "common/image/raster.hpp"
 #include "drivers/printer/commands.hpp"
 #include "drivers/printer/profile.hpp"
-#include "common/image/raster.hpp"
 
 namespace jiayi::drivers::printer {
 

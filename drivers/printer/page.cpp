@@ -112,9 +112,8 @@ Page::Page(const Profile& profile, const image::Typeface& face) : profile_(profi
 }
 
 void Page::line(std::u32string_view text, Align align, int height) {
-    const bool all_printable = std::all_of(text.begin(), text.end(), [&](char32_t cp) {
-        return printable(cp, profile_.font);
-    });
+    const bool all_printable = std::all_of(
+        text.begin(), text.end(), [&](char32_t cp) { return printable(cp, profile_.font); });
     if (all_printable) {
         out_.text(text).newline();
         ++stats_.text_lines;

@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
+#include "common/image/typeface.hpp"
 #include "drivers/printer/escpos.hpp"
 #include "drivers/printer/profile.hpp"
-#include "common/image/typeface.hpp"
 
 namespace jiayi::drivers::printer {
 

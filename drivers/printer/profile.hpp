@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "drivers/printer/gb18030.hpp"
 #include "common/result.hpp"
+#include "drivers/printer/gb18030.hpp"
 
 namespace jiayi::drivers::printer {
 

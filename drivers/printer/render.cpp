@@ -333,8 +333,7 @@ void Renderer::status(const Parsed& c, Bytes& replies) {
     }
 }
 
-void Renderer::unknown(std::span<const std::uint8_t> opening,
-                       std::span<const std::uint8_t> more) {
+void Renderer::unknown(std::span<const std::uint8_t> opening, std::span<const std::uint8_t> more) {
     std::string what = "unknown command";
     for (std::uint8_t b : opening) {
         what += " " + hex(b);

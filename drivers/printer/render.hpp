@@ -17,11 +17,11 @@
 #include <string>
 #include <vector>
 
+#include "common/image/raster.hpp"
+#include "common/image/typeface.hpp"
 #include "drivers/printer/commands.hpp"
 #include "drivers/printer/escpos.hpp"
 #include "drivers/printer/gb18030.hpp"
-#include "common/image/raster.hpp"
-#include "common/image/typeface.hpp"
 
 namespace jiayi::drivers::printer {
 

@@ -1,7 +1,7 @@
 #include "drivers/printer/test_page.hpp"
 
-#include "drivers/printer/page.hpp"
 #include "common/utf8.hpp"
+#include "drivers/printer/page.hpp"
 
 namespace jiayi::drivers::printer {
 

@@ -2,9 +2,9 @@
 
 #include <string>
 
+#include "common/image/typeface.hpp"
 #include "drivers/printer/escpos.hpp"
 #include "drivers/printer/profile.hpp"
-#include "common/image/typeface.hpp"
 
 namespace jiayi::drivers::printer {
 

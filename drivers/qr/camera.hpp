@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "drivers/qr/grey.hpp"
 #include "common/frame_size.hpp"
 #include "common/io_error.hpp"
 #include "common/result.hpp"
 #include "common/unique_fd.hpp"
+#include "drivers/qr/grey.hpp"
 
 namespace jiayi::drivers::qr {
 

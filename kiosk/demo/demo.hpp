@@ -41,6 +41,7 @@ auth::StaffMember nurse();
 // Its Argon2id hash (auth::hash_pin), made once: hashing at every start took
 // 64 MiB and ~0.1 s for a PIN the demo may never be asked for.
 inline constexpr const char* kNursePinHash =
-    "$argon2id$v=19$m=65536,t=2,p=1$PvnpgXYJZ+hTySXwjE+9yQ$2N+gwQfgF1nYf4UnqHXkNLO2n3BR+MIrJ9jen9Llw/c";
+    "$argon2id$v=19$m=65536,t=2,p=1$PvnpgXYJZ+hTySXwjE+9yQ$2N+gwQfgF1nYf4UnqHXkNLO2n3BR+"
+    "MIrJ9jen9Llw/c";
 
 }  // namespace jiayi::demo

@@ -10,11 +10,11 @@
 #include <memory>
 #include <string>
 
+#include "common/image/typeface.hpp"
 #include "drivers/printer/profile.hpp"
 #include "drivers/printer/queue.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/flow/event_queue.hpp"
-#include "common/image/typeface.hpp"
 #include "kiosk/store/store.hpp"
 #include "kiosk/text/catalog.hpp"
 

@@ -64,9 +64,9 @@ Result<void, Refusal> check_hospitals(const HospitalChoice& choice, const Catalo
 // a member whose contract has ended takes a place again, one still under
 // contract is already counted.
 enum class TeamEntry {
-    Joins,     // a new signing or a switch: the team must be open and have room
-    Returns,   // a renewal after the end: room is needed, closed or not
-    Stays,     // a renewal before the end: nothing to check
+    Joins,    // a new signing or a switch: the team must be open and have room
+    Returns,  // a renewal after the end: room is needed, closed or not
+    Stays,    // a renewal before the end: nothing to check
 };
 
 // The checks every signed action shares, in the order a resident meets them

@@ -164,8 +164,7 @@ Result<Document, DocumentError> parse_other(const std::string& number) {
     if (looks_like_known_document(number)) {
         return fail(DocumentError::WrongKind);
     }
-    if (!std::all_of(number.begin(), number.end(),
-                     [&](char c) { return limits.accepts(c); })) {
+    if (!std::all_of(number.begin(), number.end(), [&](char c) { return limits.accepts(c); })) {
         return fail(DocumentError::BadCharacter);
     }
     Document document;

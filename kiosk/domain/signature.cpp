@@ -33,8 +33,7 @@ InkExtent measure_ink(const std::vector<InkStroke>& strokes) {
 
 Result<void, Refusal> check_signature(const std::vector<InkStroke>& strokes,
                                       const SignatureRules& rules) {
-    if (std::all_of(strokes.begin(), strokes.end(),
-                    [](const InkStroke& s) { return s.empty(); })) {
+    if (std::all_of(strokes.begin(), strokes.end(), [](const InkStroke& s) { return s.empty(); })) {
         return fail(Refusal::SignatureRequired);
     }
     const InkExtent extent = measure_ink(strokes);

@@ -38,7 +38,9 @@ void Navigator::restart_at(Screen screen, std::optional<Screen> below) {
     page_ = 0;
 }
 
-void Navigator::page_up() { page_ = std::max(0, page_ - 1); }
+void Navigator::page_up() {
+    page_ = std::max(0, page_ - 1);
+}
 
 void Navigator::show(std::string code, std::vector<std::string> args, std::optional<Screen> then) {
     message_ = Message{std::move(code), std::move(args)};
@@ -67,7 +69,9 @@ void Navigator::drop_message(std::string_view prefix) {
     }
 }
 
-void Navigator::reset() { *this = Navigator{}; }
+void Navigator::reset() {
+    *this = Navigator{};
+}
 
 domain::Date Context::today() const {
     return domain::local_date(now, config.kiosk.utc_offset_minutes);

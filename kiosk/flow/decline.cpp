@@ -17,12 +17,10 @@ std::optional<Committed> ContractJourney::commit_decline() {
         refuse(opt_out.error());
         return std::nullopt;
     }
-    store::OptOutRecord record{resident_.record,
-                               opt_out.value(),
-                               ctx_.ids(),
-                               {strokes_json(s_.strokes), strokes_png(s_.strokes)},
-                               config.kiosk.id,
-                               ctx_.staff};
+    store::OptOutRecord record{
+        resident_.record, opt_out.value(),
+        ctx_.ids(),       {strokes_json(s_.strokes), strokes_png(s_.strokes)},
+        config.kiosk.id,  ctx_.staff};
     if (auto written = ctx_.store.record_opt_out(record, ctx_.now); !written) {
         ctx_.nav.show("store-failed");
         return std::nullopt;

@@ -25,13 +25,17 @@ Flow::Flow(const config::KioskConfig& config, store::Store& store, IdSource ids,
     publish();
 }
 
-Flow::~Flow() { wipe(); }
+Flow::~Flow() {
+    wipe();
+}
 
-std::int64_t Flow::print_job() const { return s_->receipt.job; }
+std::int64_t Flow::print_job() const {
+    return s_->receipt.job;
+}
 
 void Flow::publish() {
-    view_ = std::make_shared<const View>(
-        build_view(*s_, printing_->problem(), config_, ctx_->today()));
+    view_ =
+        std::make_shared<const View>(build_view(*s_, printing_->problem(), config_, ctx_->today()));
     ++version_;
 }
 
@@ -129,8 +133,7 @@ void Flow::start(JourneyKind kind) {
 // The kiosk at rest: home, nobody signed in, nothing said, the defaults.
 bool Flow::resting() const {
     return s_->nav.screen() == Screen::Home && s_->staff.empty() && !s_->nav.message() &&
-           s_->language == default_language(config_) &&
-           s_->large_text == config_.screen.large_text;
+           s_->language == default_language(config_) && s_->large_text == config_.screen.large_text;
 }
 
 void Flow::tick(Instant now) {

@@ -12,7 +12,6 @@
 
 namespace jiayi::flow::detail {
 
-
 // Overwrites a string's bytes before it is dropped: a wiped session leaves no
 // name or number behind in freed memory.
 inline void scrub(std::string& s) {

@@ -20,7 +20,9 @@ void NurseDesk::delete_key() {
     }
 }
 
-void NurseDesk::clear_keypad() { scrub(keypad_); }
+void NurseDesk::clear_keypad() {
+    scrub(keypad_);
+}
 
 namespace {
 
@@ -64,8 +66,7 @@ void NurseDesk::pin_next(Context& ctx) {
                          {kept->wrong_in_a_row, kept->locked_until});
     const auto tried = auth::sign_in(guard, staff.members, keypad_, ctx.badge, ctx.now);
     scrub(keypad_);
-    if (!ctx.store.save_pin_lockout(kNursePinPad,
-                                    {guard.wrong_in_a_row(), guard.locked_until()})) {
+    if (!ctx.store.save_pin_lockout(kNursePinPad, {guard.wrong_in_a_row(), guard.locked_until()})) {
         ctx.nav.show("store-failed");
         return;
     }

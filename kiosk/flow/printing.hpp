@@ -19,9 +19,9 @@ namespace jiayi::flow {
 struct ReceiptStep {
     std::optional<receipt::Receipt> receipt;
     std::string record_id;
-    bool reprint = false;   // a nurse's reprint: Next returns to the list
-    bool kept = true;       // false: the store could not keep it (no reprint later)
-    std::int64_t job = 0;   // the store's print job; 0: none
+    bool reprint = false;  // a nurse's reprint: Next returns to the list
+    bool kept = true;      // false: the store could not keep it (no reprint later)
+    std::int64_t job = 0;  // the store's print job; 0: none
     PrintState state = PrintState::None;
 };
 

@@ -20,8 +20,7 @@ ContractJourney::ContractJourney(JourneyKind kind, bool proxy, Context& ctx, Res
     : ctx_(ctx), resident_(resident) {
     s_.kind = kind;
     s_.proxy = proxy;
-    s_.choice.channel =
-        ctx.assisted() ? domain::Channel::NurseAssisted : ctx.config.kiosk.channel;
+    s_.choice.channel = ctx.assisted() ? domain::Channel::NurseAssisted : ctx.config.kiosk.channel;
     s_.phone_stage = resident.record.phone.empty() ? PhoneStage::First : PhoneStage::OnFile;
     const auto& latest = resident.standing.latest;
     if (kind == JourneyKind::Renew && latest) {
@@ -439,7 +438,7 @@ std::optional<Committed> ContractJourney::commit_signing() {
     if (auto written = ctx_.store.record_signing(record, ctx_.now); !written) {
         // Nothing was written; the resident may try again or ask a nurse.
         ctx_.nav.show(written.error().kind == store::StoreErrorKind::Conflict ? "already-changed"
-                                                                               : "store-failed");
+                                                                              : "store-failed");
         return std::nullopt;
     }
     if (ctx_.assisted()) {
@@ -457,9 +456,9 @@ std::optional<Committed> ContractJourney::commit_signing() {
     facts.signer_role = std::string(domain::code(record.change.contract.signer.role));
     facts.printed_at = local_time(ctx_.now, config.kiosk.utc_offset_minutes, true);
     facts.kiosk_id = config.kiosk.id;
-    Committed done{record.change.contract.id,
-                   receipt::contract_receipt(ctx_.ids(), record.change.contract, config.catalogue,
-                                             facts)};
+    Committed done{
+        record.change.contract.id,
+        receipt::contract_receipt(ctx_.ids(), record.change.contract, config.catalogue, facts)};
     // The status shown from here on is the new one.
     resident_.refresh(ctx_);
     return done;

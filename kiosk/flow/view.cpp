@@ -30,8 +30,7 @@ PersonView person_view(const Resident& r, const config::KioskConfig& config, dom
     }
     const auto standing = r.standing.standing;
     p.standing = "standing." + std::string(domain::code(standing));
-    p.in_force =
-        standing == domain::Standing::Active || standing == domain::Standing::ExpiringSoon;
+    p.in_force = standing == domain::Standing::Active || standing == domain::Standing::ExpiringSoon;
     const auto& shown = r.standing.current ? r.standing.current : r.standing.latest;
     if (shown) {
         p.start = domain::to_iso(shown->start);
@@ -197,8 +196,7 @@ Language default_language(const config::KioskConfig& config) {
 }
 
 FlowState::FlowState(const config::KioskConfig& config)
-    : language(default_language(config)),
-      large_text(config.screen.large_text) {}
+    : language(default_language(config)), large_text(config.screen.large_text) {}
 
 View build_view(const FlowState& s, PrinterProblem printer, const config::KioskConfig& config,
                 domain::Date today) {
@@ -221,8 +219,7 @@ View build_view(const FlowState& s, PrinterProblem printer, const config::KioskC
                              : screen == Screen::Consent ? Screen::Signature
                                                          : screen;
         if (auto at = std::find(steps.begin(), steps.end(), grouped); at != steps.end()) {
-            v.progress = {static_cast<int>(at - steps.begin()) + 1,
-                          static_cast<int>(steps.size())};
+            v.progress = {static_cast<int>(at - steps.begin()) + 1, static_cast<int>(steps.size())};
         }
     }
     if (s.resident) {
@@ -300,12 +297,12 @@ View build_view(const FlowState& s, PrinterProblem printer, const config::KioskC
             break;
         case Screen::ManualEntry: {
             const auto mode = s.nurse.entry_mode();
-            v.keypad = keypad_view(screen,
-                                   s.nurse.entry() == NurseDesk::EntryTarget::Signer
-                                       ? "manual.signer"
-                                   : mode == domain::EntryMode::Lettered ? "manual.enter_lettered"
-                                                                         : "manual.enter",
-                                   s.nurse.keypad(), mode);
+            v.keypad =
+                keypad_view(screen,
+                            s.nurse.entry() == NurseDesk::EntryTarget::Signer ? "manual.signer"
+                            : mode == domain::EntryMode::Lettered ? "manual.enter_lettered"
+                                                                  : "manual.enter",
+                            s.nurse.keypad(), mode);
             break;
         }
         case Screen::Fees:

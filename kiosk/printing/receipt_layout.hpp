@@ -5,9 +5,9 @@
 // record's QR code. The driver's page (drivers/printer/page.hpp) decides text
 // or raster per line. Pure: bytes out, no I/O.
 
+#include "common/image/typeface.hpp"
 #include "drivers/printer/page.hpp"
 #include "drivers/printer/profile.hpp"
-#include "common/image/typeface.hpp"
 #include "kiosk/receipt/receipt.hpp"
 #include "kiosk/text/catalog.hpp"
 

@@ -9,8 +9,8 @@
 #include <string_view>
 
 #include "common/result.hpp"
-#include "kiosk/store/error.hpp"
 #include "kiosk/store/bytes.hpp"
+#include "kiosk/store/error.hpp"
 
 namespace jiayi::store {
 

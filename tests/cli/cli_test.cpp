@@ -432,8 +432,8 @@ TEST_CASE("demo: a morning through the real flow, said in the catalog's words, k
     CHECK(count(out, "| Family doctor contract") == 4);
 
     // The same morning in the configured language, zh-CN.
-    const Run zh = run_jiayi("-c " + std::string(JIAYI_SOURCE_DIR) + "/config/kiosk.toml demo --dir " +
-                             demo_dir.string());
+    const Run zh = run_jiayi("-c " + std::string(JIAYI_SOURCE_DIR) +
+                             "/config/kiosk.toml demo --dir " + demo_dir.string());
     CHECK(zh.status == 0);
     CHECK(zh.out.find("[选择家庭医生团队]") != std::string::npos);
 }
@@ -466,18 +466,19 @@ TEST_CASE("demo: what it says follows the configured renewal window") {
                              "tap next\ntap next\nstroke\ntap next\ntap next\ntap skip\ntap next\n"
                              "card adult\ntap renew\ntap next\ntap next\ntap next\ntap next\n"
                              "stroke\ntap next\n";
-    const Run refused = run_jiayi("-c " + config_with_renewal_window(dir, 45).string() +
-                                  " demo --lang en --script " + script.string() + " --dir " +
-                                  (dir / "c").string());
+    const Run refused =
+        run_jiayi("-c " + config_with_renewal_window(dir, 45).string() +
+                  " demo --lang en --script " + script.string() + " --dir " + (dir / "c").string());
     REQUIRE(refused.status == 0);
-    CHECK(after_step(refused.out, "tap renew")
-              .find("! It is too early to renew; renewal opens 45 days before your contract ends.") !=
-          std::string::npos);
+    CHECK(
+        after_step(refused.out, "tap renew")
+            .find("! It is too early to renew; renewal opens 45 days before your contract ends.") !=
+        std::string::npos);
     CHECK(refused.out.find("In the store: contracts 1,") != std::string::npos);
 
-    const Run renewed = run_jiayi("-c " + config_with_renewal_window(dir, 365).string() +
-                                  " demo --lang en --script " + script.string() + " --dir " +
-                                  (dir / "d").string());
+    const Run renewed =
+        run_jiayi("-c " + config_with_renewal_window(dir, 365).string() +
+                  " demo --lang en --script " + script.string() + " --dir " + (dir / "d").string());
     REQUIRE(renewed.status == 0);
     CHECK(renewed.out.find("too early to renew") == std::string::npos);
     CHECK(after_step(renewed.out, "tap next").find("| Family doctor contract (renewal)") !=
@@ -488,8 +489,9 @@ TEST_CASE("demo: what it says follows the configured renewal window") {
 TEST_CASE("demo: a script that names a card the demo does not have is bad input") {
     jiayi::test::TempDir dir;
     std::ofstream(dir / "bad.script") << "card nobody\n";
-    const Run run = run_jiayi("-c " + std::string(JIAYI_SOURCE_DIR) + "/config/kiosk.toml demo --script " +
-                              (dir / "bad.script").string() + " --dir " + (dir / "demo").string());
+    const Run run =
+        run_jiayi("-c " + std::string(JIAYI_SOURCE_DIR) + "/config/kiosk.toml demo --script " +
+                  (dir / "bad.script").string() + " --dir " + (dir / "demo").string());
     CHECK(run.status == 2);
     CHECK(run.err.find("line 1: no demo card \"nobody\"") != std::string::npos);
 }

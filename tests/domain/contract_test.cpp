@@ -254,10 +254,10 @@ TEST_CASE("who needs a guardian: under the configured age on the day, by the doc
         bool guardian;
     };
     const Row rows[] = {
-        {"20081124", 18, true},   // 18 tomorrow
-        {"20081123", 18, false},  // 18 today
-        {"20150601", 18, true},   {"20121124", 14, true},  // 14 tomorrow
-        {"20121123", 14, false},  {"19800101", 18, false},
+        {"20081124", 18, true},                           // 18 tomorrow
+        {"20081123", 18, false},                          // 18 today
+        {"20150601", 18, true},  {"20121124", 14, true},  // 14 tomorrow
+        {"20121123", 14, false}, {"19800101", 18, false},
     };
     for (const Row& row : rows) {
         CAPTURE(row.birth);

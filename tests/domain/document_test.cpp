@@ -133,8 +133,7 @@ TEST_CASE("a 2017 foreigner card's date that exists in one century only is read 
     CHECK(doc->warnings.empty());  // 1900-02-29 does not exist: nothing to confirm
     // A date that exists in neither century is still refused.
     const std::string never = std::string("USA1100990229") + "0";
-    CHECK(parse_document(never + icao_check(never), kToday).error() ==
-          DocumentError::BadBirthDate);
+    CHECK(parse_document(never + icao_check(never), kToday).error() == DocumentError::BadBirthDate);
     const std::string no_month = std::string("USA1100001301") + "0";
     CHECK(parse_document(no_month + icao_check(no_month), kToday).error() ==
           DocumentError::BadBirthDate);

@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/utf8.hpp"
 #include "drivers/printer/escpos.hpp"
 #include "drivers/printer/gb18030.hpp"
 #include "drivers/printer/link.hpp"
@@ -22,7 +23,6 @@
 #include "drivers/printer/simulator.hpp"
 #include "drivers/printer/test_page.hpp"
 #include "kiosk/printing/receipt_layout.hpp"
-#include "common/utf8.hpp"
 #include "support/paper.hpp"
 #include "support/printing.hpp"
 #include "support/receipts.hpp"

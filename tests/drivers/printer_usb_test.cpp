@@ -36,8 +36,8 @@ Profile gprinter() {
 }
 
 Bytes receipt_bytes(const Profile& p) {
-    return printing::layout_receipt(test::sample_receipts()[0], test::shipped_catalog(), text::Language::ZhCN,
-                          p, *face());
+    return printing::layout_receipt(test::sample_receipts()[0], test::shipped_catalog(),
+                                    text::Language::ZhCN, p, *face());
 }
 
 // A Gprinter on USB: interface class 7, bidirectional, OUT 0x01 and IN 0x82.

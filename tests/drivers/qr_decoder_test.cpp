@@ -127,11 +127,10 @@ GreyImage halftoned(const std::string& text, int k) {
     image.pixels.resize(static_cast<std::size_t>(image.width * image.height));
     for (int y = 0; y < image.height; ++y) {
         for (int x = 0; x < image.width; ++x) {
-            const bool dark = modules.pixels[static_cast<std::size_t>((y / k) * modules.width +
-                                                                      x / k)] < 128;
+            const bool dark =
+                modules.pixels[static_cast<std::size_t>((y / k) * modules.width + x / k)] < 128;
             const bool speck = (x + y) % k == 0;
-            image.pixels[static_cast<std::size_t>(y * image.width + x)] =
-                dark != speck ? 30 : 220;
+            image.pixels[static_cast<std::size_t>(y * image.width + x)] = dark != speck ? 30 : 220;
         }
     }
     return image;

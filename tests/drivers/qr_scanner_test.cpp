@@ -304,8 +304,9 @@ CameraEffort every(int harder_every) {
 
 TEST_CASE("camera: while nothing is read, every third frame gets try-harder instead") {
     auto small = camera_frame("jiayi:booking:b-7");
-    REQUIRE(decode(small.view()).empty());                                     // fast misses it
-    REQUIRE(decode(small.view(), DecodeOptions{.try_harder = true}).size() == 1);  // harder reads it
+    REQUIRE(decode(small.view()).empty());  // fast misses it
+    REQUIRE(decode(small.view(), DecodeOptions{.try_harder = true}).size() ==
+            1);  // harder reads it
 
     FrameDecoder decoder;  // the defaults: every 3rd frame
     const std::vector<GreyImage*> six(6, &small);
@@ -372,8 +373,9 @@ TEST_CASE("the scanner reports a code only its try-harder frames read") {
         options.reconnect = 1h;
         options.effort.harder = DecodeOptions{.try_invert = true};
         options.effort.harder_every = harder_every;
-        Scanner scanner(file_camera({path, path}, {0ms, 1}), options,
-                        [&](ScanEvent e) { events.post(std::move(e)); }, stepping(1s));
+        Scanner scanner(
+            file_camera({path, path}, {0ms, 1}), options,
+            [&](ScanEvent e) { events.post(std::move(e)); }, stepping(1s));
         scanner.start();
         REQUIRE(events.wait_for(Kind::Lost));
         scanner.stop();

@@ -44,8 +44,8 @@ const receipt::Line* find_line(const receipt::Receipt& r, const std::string& key
 // What the notice must not promise (seed 000, §五: avoid "签约服务等于上门服务、
 // 免费服务"), nor what the kiosk cannot do yet (booking specialists).
 constexpr const char* kForbidden[] = {
-    "免费", "上门", "预约", "专家", "挂号", "不花钱", "不要钱", "free", "no cost", "no charge",
-    "home visit", "at home", "book", "appointment", "specialist",
+    "免费",    "上门",      "预约",       "专家",    "挂号", "不花钱",      "不要钱",     "free",
+    "no cost", "no charge", "home visit", "at home", "book", "appointment", "specialist",
 };
 
 // Every string a declining resident reads: the [notice] section, whatever

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "drivers/printer/profile.hpp"
 #include "common/image/typeface.hpp"
+#include "drivers/printer/profile.hpp"
 #include "kiosk/text/catalog.hpp"
 
 namespace jiayi::test {

@@ -50,8 +50,8 @@ TEST_CASE("a window that fits is neither scaled nor moved off its display") {
 
 TEST_CASE("the demo panel's text reads on every background it sits on") {
     const ui::DemoPanelColours& c = ui::kDemoPanelColours;
-    for (const ui::Colour background : {c.background, c.title, c.button, c.button_hovered,
-                                        c.button_pressed}) {
+    for (const ui::Colour background :
+         {c.background, c.title, c.button, c.button_hovered, c.button_pressed}) {
         CAPTURE(int(background.r));
         CHECK(ui::contrast_ratio(c.text, background) >= 7.0);
     }

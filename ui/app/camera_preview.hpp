@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <functional>
 
-#include "kiosk/flow/view_model.hpp"
 #include "common/image/raster.hpp"
+#include "kiosk/flow/view_model.hpp"
 #include "ui/platform/sdl_platform.hpp"
 #include "ui/screens/kit.hpp"
 

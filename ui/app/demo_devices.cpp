@@ -13,9 +13,8 @@ std::string DemoDevices::text() const {
     return text;
 }
 
-void DemoDevices::draw(const text::Catalog& catalog, text::Language language,
-                       const FontSet& fonts, float left, flow::EventQueue& events,
-                       Geometry* geometry) const {
+void DemoDevices::draw(const text::Catalog& catalog, text::Language language, const FontSet& fonts,
+                       float left, flow::EventQueue& events, Geometry* geometry) const {
     std::vector<std::string> labels;
     for (const auto& c : cards_) {
         labels.push_back(c.label);

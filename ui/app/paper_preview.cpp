@@ -22,12 +22,12 @@ void PaperPreview::follow(const flow::View& view, bool wait) {
     }
     if (!job_) {
         job_for_ = wanted;
-        job_ = std::async(std::launch::async, [printer = printer_, receipt = *view.receipt,
-                                               language = view.language] {
-            auto paper = printer->paper(receipt, language);
-            Platform::wake();
-            return paper;
-        });
+        job_ = std::async(std::launch::async,
+                          [printer = printer_, receipt = *view.receipt, language = view.language] {
+                              auto paper = printer->paper(receipt, language);
+                              Platform::wake();
+                              return paper;
+                          });
     }
     if (!wait && job_->wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
         return;

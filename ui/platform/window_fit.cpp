@@ -16,7 +16,8 @@ WindowFit fit_window(int width, int height, ScreenRect usable, WindowFrame frame
     fit.scale = std::min({1.0f, static_cast<float>(room_w) / static_cast<float>(width),
                           static_cast<float>(room_h) / static_cast<float>(height)});
     // Rounded down, so that the scaled content never spills past the room.
-    fit.window.w = std::min(room_w, static_cast<int>(std::floor(static_cast<float>(width) * fit.scale)));
+    fit.window.w =
+        std::min(room_w, static_cast<int>(std::floor(static_cast<float>(width) * fit.scale)));
     fit.window.h =
         std::min(room_h, static_cast<int>(std::floor(static_cast<float>(height) * fit.scale)));
     fit.window.x = usable.x + frame.left + (room_w - fit.window.w) / 2;

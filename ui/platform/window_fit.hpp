@@ -23,8 +23,8 @@ struct WindowFrame {
 };
 
 struct WindowFit {
-    ScreenRect window;    // the drawable area, in screen pixels, frame excluded
-    float scale = 1.0f;   // screen pixels per pixel of the drawn content
+    ScreenRect window;   // the drawable area, in screen pixels, frame excluded
+    float scale = 1.0f;  // screen pixels per pixel of the drawn content
 };
 
 // Content `width`×`height` on `usable`: scaled down to fit with `frame`

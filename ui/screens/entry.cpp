@@ -1,6 +1,6 @@
 // Typing on the numeric keypad: the phone number (twice), the nurse's PIN,
-// a document number (with X, or with letters for a passport). Keys are at least 96 px; the entered number is
-// shown large and grouped for reading aloud.
+// a document number (with X, or with letters for a passport). Keys are at least 96 px; the entered
+// number is shown large and grouped for reading aloud.
 
 #include <imgui.h>
 

@@ -62,10 +62,10 @@ Result<Atlas, std::string> build_atlas(const FontRequest& request) {
     config.FontNo = request.face;
     config.OversampleH = 1;  // CJK at these sizes needs no oversampling
     config.OversampleV = 1;
-    out.fonts_.body =
-        atlas.AddFontFromMemoryTTF(file.mutable_data(), static_cast<int>(file.size()), request.body_px, &config, ranges.Data);
-    out.fonts_.title = atlas.AddFontFromMemoryTTF(file.mutable_data(), static_cast<int>(file.size()), request.title_px,
-                                                  &config, ranges.Data);
+    out.fonts_.body = atlas.AddFontFromMemoryTTF(file.mutable_data(), static_cast<int>(file.size()),
+                                                 request.body_px, &config, ranges.Data);
+    out.fonts_.title = atlas.AddFontFromMemoryTTF(
+        file.mutable_data(), static_cast<int>(file.size()), request.title_px, &config, ranges.Data);
     for (ImFontConfig& added : atlas.ConfigData) {
         added.FontDataOwnedByAtlas = false;
     }
