@@ -88,6 +88,7 @@ int KioskApp::draw(Geometry* geometry) {
             geometry->demo.clear();
         }
         platform_.begin_frame();
+        ui_state_.pointer_trail = platform_.take_pointer_trail();
         const flow::Intent intent =
             draw_frame(flow_.view(), catalog_, glyphs_.fonts(), theme_, ui_state_, geometry);
         if (demo_ != nullptr) {

@@ -1,5 +1,7 @@
 #include "ui/platform/sdl_platform.hpp"
 
+#include <utility>
+
 #include <SDL.h>
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
@@ -96,8 +98,8 @@ void Platform::place_window(int width, int height) {
         (frame.top == 0 && frame.left == 0 && frame.bottom == 0 && frame.right == 0)) {
         return;  // no frame (or none known): where it was made is right
     }
-    const WindowFit fit = fit_to_display(std::max(SDL_GetWindowDisplayIndex(window_), 0), width,
-                                         height, frame);
+    const WindowFit fit =
+        fit_to_display(std::max(SDL_GetWindowDisplayIndex(window_), 0), width, height, frame);
     SDL_SetWindowSize(window_, fit.window.w, fit.window.h);
     SDL_SetWindowPosition(window_, fit.window.x, fit.window.y);
     scale_ = fit.scale;
@@ -155,12 +157,31 @@ bool Platform::wait_and_handle_events(int timeout_ms, bool& had_event) {
     while (more) {
         had_event = true;
         ImGui_ImplSDL2_ProcessEvent(&event);
+        // The trail of a press: from the button going down to it coming up.
+        const bool left = (event.type == SDL_MOUSEBUTTONDOWN || event.type == SDL_MOUSEBUTTONUP) &&
+                          event.button.button == SDL_BUTTON_LEFT;
+        if (left && event.type == SDL_MOUSEBUTTONDOWN) {
+            pressed_ = true;
+        }
+        if ((left || event.type == SDL_MOUSEMOTION) && pressed_) {
+            const bool motion = event.type == SDL_MOUSEMOTION;
+            trail_.push_back(
+                {static_cast<float>(motion ? event.motion.x : event.button.x) / scale_,
+                 static_cast<float>(motion ? event.motion.y : event.button.y) / scale_});
+        }
+        if (left && event.type == SDL_MOUSEBUTTONUP) {
+            pressed_ = false;
+        }
         if (event.type == SDL_QUIT) {
             return false;
         }
         more = SDL_PollEvent(&event) != 0;
     }
     return true;
+}
+
+std::vector<std::array<float, 2>> Platform::take_pointer_trail() {
+    return std::exchange(trail_, {});
 }
 
 void Platform::begin_frame() {

@@ -7,13 +7,15 @@
 // scaled down to the display's usable area (window_fit.hpp); everything above
 // this class — ImGui, the screens, the geometry — works in content pixels.
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
-#include "common/result.hpp"
 #include "common/image/raster.hpp"
+#include "common/result.hpp"
 #include "ui/text/fonts.hpp"
 
 struct SDL_Window;
@@ -69,6 +71,10 @@ class Platform {
     int height() const { return height_; }
     // Window pixels per content pixel: below 1 where the display is smaller.
     float scale() const { return scale_; }
+    // Every pointer position the events reported since the last call while
+    // the left button was held, in content pixels, oldest first (the
+    // signature pad draws through them).
+    std::vector<std::array<float, 2>> take_pointer_trail();
 
   private:
     Platform() = default;
@@ -78,6 +84,12 @@ class Platform {
     int width_ = 0;
     int height_ = 0;
     float scale_ = 1.0f;
+    // Where the pointer went, from the events (window pixels), since the
+    // last frame. ImGui 1.86 sees one position per frame, taken from SDL's
+    // global pointer state: a stroke whose moves arrive between two frames
+    // reached the signature pad as a dot.
+    std::vector<std::array<float, 2>> trail_;
+    bool pressed_ = false;
     bool backends_ready_ = false;
     std::uint8_t background_[3] = {0xFF, 0xFF, 0xFF};
 };

@@ -4,6 +4,7 @@
 // touch produced, and the UI's own drawing state (a stroke being drawn).
 // Layout helpers: the header with the step, the footer with the actions.
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,9 @@ struct CameraImage {
 struct UiState {
     std::vector<image::Point> stroke;  // pad units
     bool drawing = false;
+    // Where the pointer went since the last frame (content pixels, from the
+    // platform's events): a stroke is drawn through every one of them.
+    std::vector<std::array<float, 2>> pointer_trail;
     PaperImage paper;
     CameraImage camera;
 };

@@ -190,13 +190,22 @@ void draw_signature(Ctx& c) {
         c.geometry->items.push_back({"pad", o.x + px, o.y + y, pw, ph, 0, 0, false});
     }
     if (ImGui::IsItemActive()) {
-        const ImVec2 m = ImGui::GetIO().MousePos;
-        const image::Point p{std::clamp((m.x - o.x - px) / unit, 0.0f, flow::kPadWidth),
-                             std::clamp((m.y - o.y - y) / unit, 0.0f, flow::kPadHeight)};
-        auto& stroke = c.state.stroke;
-        if (stroke.empty() || std::hypot(stroke.back().x - p.x, stroke.back().y - p.y) >= 1.5f) {
-            stroke.push_back(p);
+        auto add = [&](float mx, float my) {
+            const image::Point p{std::clamp((mx - o.x - px) / unit, 0.0f, flow::kPadWidth),
+                                 std::clamp((my - o.y - y) / unit, 0.0f, flow::kPadHeight)};
+            auto& stroke = c.state.stroke;
+            if (stroke.empty() ||
+                std::hypot(stroke.back().x - p.x, stroke.back().y - p.y) >= 1.5f) {
+                stroke.push_back(p);
+            }
+        };
+        // Every position the pointer passed since the last frame, then where
+        // it is: a quick stroke between two frames is still a stroke.
+        for (const auto& [mx, my] : c.state.pointer_trail) {
+            add(mx, my);
         }
+        const ImVec2 m = ImGui::GetIO().MousePos;
+        add(m.x, m.y);
         c.state.drawing = true;
     } else if (c.state.drawing) {
         c.intent = {flow::IntentKind::Stroke, "", 0, std::move(c.state.stroke)};
