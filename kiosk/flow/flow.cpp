@@ -39,8 +39,9 @@ void Flow::publish() {
     ++version_;
 }
 
-// Everything personal goes, and the kiosk returns to its defaults.
-void Flow::wipe() {
+// The resident and everything chosen for them go (their names and numbers
+// overwritten first).
+void Flow::drop_resident() {
     s_->journey.reset();
     if (s_->resident) {
         s_->resident->scrub();
@@ -49,11 +50,21 @@ void Flow::wipe() {
     s_->proxy = false;
     s_->receipt = ReceiptStep{};
     s_->feedback = Feedback{};
+}
+
+// The session goes; who is signed in, the language and the text size stay.
+void Flow::drop_session() {
+    drop_resident();
     s_->nurse.clear();
     s_->nav.reset();
     s_->countdown.reset();
-    s_->staff.clear();
     s_->badge.clear();
+}
+
+// Everything personal goes, and the kiosk returns to its defaults.
+void Flow::wipe() {
+    drop_session();
+    s_->staff.clear();
     s_->language = default_language(config_);
     s_->large_text = config_.screen.large_text;
 }
@@ -79,17 +90,11 @@ void Flow::card(const CardData& card, Instant now) {
         s_->nav.show("card-unreadable");
     } else if (s_->nav.screen() == Screen::Signer && s_->journey) {
         if (s_->journey->signer_identified(std::move(document).value())) {
-            s_->nav.drop_message("");
+            s_->nav.drop_message("");  // whatever it said: the signer is known now
         }
     } else {
         // A new card starts a new session: the previous resident's details go.
-        const std::string staff = s_->staff;
-        const Language language = s_->language;
-        const bool large = s_->large_text;
-        wipe();
-        s_->staff = staff;
-        s_->language = language;
-        s_->large_text = large;
+        drop_session();
         begin_session(*document, card);
     }
     publish();
@@ -100,14 +105,8 @@ void Flow::begin_session(const domain::Document& document, const CardData& card)
     if (!resident) {
         return;
     }
-    s_->journey.reset();
-    if (s_->resident) {
-        s_->resident->scrub();
-    }
+    drop_resident();
     s_->resident.emplace(std::move(resident).value());
-    s_->proxy = false;
-    s_->receipt = ReceiptStep{};
-    s_->feedback = Feedback{};
     s_->nav.restart_at(Screen::Status,
                        ctx_->assisted() ? std::optional(Screen::NurseMenu) : std::nullopt);
 }

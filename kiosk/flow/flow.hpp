@@ -66,6 +66,8 @@ class Flow {
     void begin_session(const domain::Document& document, const CardData& card);
     void reprint(const std::string& receipt_id);
     void end_session();
+    void drop_resident();
+    void drop_session();
     void wipe();
     bool resting() const;
     void publish();
