@@ -128,7 +128,7 @@ TEST_CASE("receipts: an English receipt's yuan sign prints as the font's full-wi
 // Golden bytes: a change to a template, the encoder or the wrapping shows up
 // here. Regenerate with JIAYI_UPDATE_GOLDEN=1 after checking the PNGs.
 TEST_CASE("receipts: golden bytes per template") {
-    const std::filesystem::path dir = kSource / "tests/drivers/golden";
+    const std::filesystem::path dir = kSource / "tests/kiosk/printing/golden";
     const bool update = std::getenv("JIAYI_UPDATE_GOLDEN") != nullptr;
     const char* names[] = {"signing", "renewal", "switch", "notice"};
     const auto receipts = test::sample_receipts();
