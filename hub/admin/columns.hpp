@@ -16,6 +16,7 @@
 #include "common/result.hpp"
 #include "hub/admin/csv.hpp"
 #include "kiosk/domain/date.hpp"
+#include "kiosk/domain/document.hpp"
 
 namespace jiayi::hub::admin {
 
@@ -88,6 +89,11 @@ class RowReader {
     std::vector<ImportError>& errors_;
     int errors_here_ = 0;
 };
+
+// A resident's document number read with kiosk/domain's rules (kind from its
+// shape, MOD 11-2 check, a real past birth date); errors as sentences that
+// do not repeat the number.
+std::optional<domain::Document> read_document(RowReader& row, std::size_t spec, domain::Date today);
 
 // Dates as district spreadsheets write them: 2026-12-03, 2026/12/3,
 // 2026.12.3, 20261203, 2026年12月3日.
