@@ -290,7 +290,7 @@ TEST_CASE("reconcile: canonical lines and hash are the kiosk's") {
           digest_of({2026, 12, 3}, {opt_out("a"), contract("b")}).blake2b_hex);
 }
 
-TEST_CASE("reconcile: equal digests agree; otherwise the export names the differing records") {
+TEST_CASE("reconcile: equal digests agree, and otherwise the export names the differing records") {
     const std::vector<LedgerRecord> kiosk_records = {contract("c-1"), contract("c-2"), opt_out("o-1")};
     const LedgerDigest kiosk = digest_of({2026, 12, 3}, kiosk_records);
     auto same = reconcile(kiosk, kiosk_records, nullptr);
