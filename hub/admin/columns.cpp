@@ -44,8 +44,8 @@ bool is_code(std::string_view text) {
         return false;
     }
     for (char c : text) {
-        const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                        c == '-' || c == '_' || c == '.';
+        const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                        (c >= 'A' && c <= 'Z') || c == '-' || c == '_' || c == '.';
         if (!ok) {
             return false;
         }

@@ -33,7 +33,7 @@ template <class Row>
 using Checked = Result<std::vector<Row>, std::vector<ImportError>>;
 
 struct ColumnSpec {
-    std::string_view name;  // English, as written in the examples
+    std::string_view name;                  // English, as written in the examples
     std::vector<std::string_view> aliases;  // Chinese and other accepted headers
     bool required = true;  // the header must have it (a value may still be optional)
 };

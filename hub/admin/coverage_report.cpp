@@ -89,16 +89,19 @@ std::vector<Cell> line(const CoverageFigures& f, const domain::CoverageTargets& 
     const domain::CoverageProgress progress = domain::coverage_progress(counts, targets);
     std::vector<Cell> cells;
     cells.push_back(Cell::of(township_line ? f.township : ""));
-    cells.push_back(Cell::of(township_line ? "" : f.team_id + (f.team_name.empty() ? "" : " " + f.team_name)));
+    cells.push_back(
+        Cell::of(township_line ? "" : f.team_id + (f.team_name.empty() ? "" : " " + f.team_name)));
     cells.push_back(township_line ? Cell::count(f.population) : Cell::of(""));
     cells.push_back(Cell::count(f.residents_signed));
-    cells.push_back(township_line ? percent_cell(f.residents_signed, f.population, !progress.resident_met)
-                                  : Cell::of(""));
+    cells.push_back(township_line
+                        ? percent_cell(f.residents_signed, f.population, !progress.resident_met)
+                        : Cell::of(""));
     cells.push_back(Cell::count(f.key_population.signed_count));
     cells.push_back(township_line ? Cell::count(f.key_population.total) : Cell::of(""));
-    cells.push_back(township_line ? percent_cell(f.key_population.signed_count, f.key_population.total,
-                                                 !progress.key_population_met)
-                                  : Cell::of(""));
+    cells.push_back(township_line
+                        ? percent_cell(f.key_population.signed_count, f.key_population.total,
+                                       !progress.key_population_met)
+                        : Cell::of(""));
     cells.push_back(group_cell(f.disabled, targets.priority_percent, township_line));
     cells.push_back(group_cell(f.registered_poor, targets.priority_percent, township_line));
     cells.push_back(group_cell(f.family_planning_special, targets.priority_percent, township_line));

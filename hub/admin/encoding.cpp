@@ -26,7 +26,8 @@ std::string lower(std::string_view text) {
 int line_at(std::string_view bytes, std::size_t offset) {
     int line = 1;
     for (std::size_t i = 0; i < offset && i < bytes.size(); ++i) {
-        if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.size() || bytes[i + 1] != '\n'))) {
+        if (bytes[i] == '\n' ||
+            (bytes[i] == '\r' && (i + 1 >= bytes.size() || bytes[i + 1] != '\n'))) {
             ++line;
         }
     }
@@ -166,7 +167,8 @@ Result<DecodedText, EncodingError> decode_text(std::string_view bytes, Encoding 
     }
     if (encoding == Encoding::Utf8) {
         const int line = line_at(bytes, *bad_utf8);
-        return fail(EncodingError{line, "line " + std::to_string(line) + ": bytes that are not UTF-8"});
+        return fail(
+            EncodingError{line, "line " + std::to_string(line) + ": bytes that are not UTF-8"});
     }
     auto converted = gb18030_to_utf8(bytes);
     if (converted) {
@@ -176,17 +178,18 @@ Result<DecodedText, EncodingError> decode_text(std::string_view bytes, Encoding 
     }
     const int gb_line = line_at(bytes, converted.error());
     if (encoding == Encoding::Gb18030) {
-        return fail(
-            EncodingError{gb_line, "line " + std::to_string(gb_line) + ": bytes that are not GB18030"});
+        return fail(EncodingError{
+            gb_line, "line " + std::to_string(gb_line) + ": bytes that are not GB18030"});
     }
     // Neither reads the file: the encoding that read further is the likelier
     // one (a UTF-8 file with one broken byte fails as GB18030 at its first
     // Chinese character, and a GB18030 file fails as UTF-8 likewise).
     const bool utf8_further = *bad_utf8 >= converted.error();
     const int line = utf8_further ? line_at(bytes, *bad_utf8) : gb_line;
-    return fail(EncodingError{line, "line " + std::to_string(line) + ": bytes that are not " +
-                                        (utf8_further ? "UTF-8" : "GB18030") +
-                                        " (the file is neither UTF-8 nor GB18030; try --encoding)"});
+    return fail(
+        EncodingError{line, "line " + std::to_string(line) + ": bytes that are not " +
+                                (utf8_further ? "UTF-8" : "GB18030") +
+                                " (the file is neither UTF-8 nor GB18030; try --encoding)"});
 }
 
 }  // namespace jiayi::hub::admin

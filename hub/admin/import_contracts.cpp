@@ -109,7 +109,8 @@ Checked<BackfillContractRow> check_contracts(const CsvFile& file, const Backfill
         }
         if (auto team = r.required(kTeam)) {
             if (check_teams && !context.known_teams->contains(*team)) {
-                r.error(kTeam, "'" + *team + "' is not one of the hub's teams (import teams first)");
+                r.error(kTeam,
+                        "'" + *team + "' is not one of the hub's teams (import teams first)");
             }
             row.team_id = *team;
         }
@@ -159,7 +160,8 @@ Checked<BackfillContractRow> check_contracts(const CsvFile& file, const Backfill
                                    ? "the same form and resident are on line " +
                                          std::to_string(it->second.first)
                                    : "this form number is on line " +
-                                         std::to_string(it->second.first) + " for another resident");
+                                         std::to_string(it->second.first) +
+                                         " for another resident");
             }
             row.id = backfill_contract_uuid(row.form_number, row.id_number);
         }

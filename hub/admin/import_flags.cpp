@@ -92,8 +92,8 @@ std::string fold(std::string_view text) {
 
 std::optional<int> grade_of(std::string_view text) {
     static const std::pair<std::string_view, int> kGrades[] = {
-        {"1", 1},    {"2", 2},    {"3", 3},    {"4", 4},    {"一级", 1}, {"二级", 2},
-        {"三级", 3}, {"四级", 4}, {"一", 1},   {"二", 2},   {"三", 3},   {"四", 4},
+        {"1", 1},    {"2", 2},    {"3", 3},  {"4", 4},  {"一级", 1}, {"二级", 2},
+        {"三级", 3}, {"四级", 4}, {"一", 1}, {"二", 2}, {"三", 3},   {"四", 4},
     };
     for (auto [name, grade] : kGrades) {
         if (text == name) {
@@ -196,7 +196,8 @@ Checked<FlagRow> check_flags(const CsvFile& file, domain::Date today) {
             } else if (auto g = grade_of(grade)) {
                 row.disability_grade = *g;
             } else {
-                r.error(kGrade, "'" + grade + "' is not a disability grade (1 to 4, or 一级 to 四级)");
+                r.error(kGrade,
+                        "'" + grade + "' is not a disability grade (1 to 4, or 一级 to 四级)");
             }
         } else if (have_category && !grade.empty()) {
             r.error(kGrade, "a grade is only for a disability");
@@ -220,8 +221,8 @@ Checked<FlagRow> check_flags(const CsvFile& file, domain::Date today) {
         if (have_category && !row.id_number.empty()) {
             auto [it, fresh] = seen.emplace(std::pair{row.id_number, row.category}, r.line());
             if (!fresh) {
-                r.error(r.kRow, "the same resident and category are on line " +
-                                    std::to_string(it->second));
+                r.error(r.kRow,
+                        "the same resident and category are on line " + std::to_string(it->second));
             }
         }
         if (r.errors_seen() == 0) {

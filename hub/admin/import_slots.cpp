@@ -80,10 +80,11 @@ Checked<SlotRow> check_slots(const CsvFile& file, const domain::BookingRules& ru
         row.date = *date;
         row.start_minute = *start;
         row.end_minute = *end;
-        auto [it, fresh] = seen.emplace(std::tuple{row.hospital, row.schedule, *date, *start}, r.line());
+        auto [it, fresh] =
+            seen.emplace(std::tuple{row.hospital, row.schedule, *date, *start}, r.line());
         if (!fresh) {
-            r.error(kStart, "the same schedule, day and start are on line " +
-                                std::to_string(it->second));
+            r.error(kStart,
+                    "the same schedule, day and start are on line " + std::to_string(it->second));
             continue;
         }
         Day& day = days[{row.hospital, *date}];

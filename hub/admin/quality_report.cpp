@@ -121,16 +121,17 @@ Table shared_phone_table(const QualityInput& input, const domain::PhoneRules& ru
                           Cell::of(joined({use.teams.begin(), use.teams.end()}, " ")),
                           Cell::of(joined(use.records, " ")), Cell::of(joined(names, " "))});
     }
-    t.notes.push_back("a number many residents share is often a staff member's own: call the "
-                      "residents behind the records to correct it");
+    t.notes.push_back(
+        "a number many residents share is often a staff member's own: call the "
+        "residents behind the records to correct it");
     return t;
 }
 
 Table outside_hours_table(const QualityInput& input) {
     Table t;
     t.title = "Signings outside the health center's hours";
-    t.columns = {{"team", "team"}, {"record", "record"}, {"date", "date"}, {"time", "time"},
-                 {"name", "name"},  {"phone", "phone"}};
+    t.columns = {{"team", "team"}, {"record", "record"}, {"date", "date"},
+                 {"time", "time"}, {"name", "name"},     {"phone", "phone"}};
     std::map<std::string, const CenterHours*> hours;
     for (const auto& h : input.hours) {
         hours[h.center_id] = &h;
@@ -147,12 +148,12 @@ Table outside_hours_table(const QualityInput& input) {
         }
         const CenterHours& h = *it->second;
         const bool open_day = (h.weekdays >> weekday(s.local_date)) & 1u;
-        const bool open = open_day && s.local_minute >= h.opens_minute &&
-                          s.local_minute < h.closes_minute;
+        const bool open =
+            open_day && s.local_minute >= h.opens_minute && s.local_minute < h.closes_minute;
         if (!open) {
             t.rows.push_back({Cell::of(s.team_id), Cell::of(s.record_id),
-                              Cell::of(domain::to_iso(s.local_date)), Cell::of(clock(s.local_minute)),
-                              Cell::of(domain::mask_name(s.name)),
+                              Cell::of(domain::to_iso(s.local_date)),
+                              Cell::of(clock(s.local_minute)), Cell::of(domain::mask_name(s.name)),
                               Cell::of(mask_phone_tail(s.phone))});
         }
     }
@@ -171,8 +172,11 @@ void awareness_tables(const QualityInput& input, Table& summary, Table& unaware)
                        {"yes", "yes", Align::Right},
                        {"awareness_rate", "awareness %", Align::Right}};
     unaware.title = "Residents who do not know their family doctor (call back)";
-    unaware.columns = {{"team", "team"}, {"record", "record"}, {"resident", "resident"},
-                       {"name", "name"},  {"phone", "phone"}};
+    unaware.columns = {{"team", "team"},
+                       {"record", "record"},
+                       {"resident", "resident"},
+                       {"name", "name"},
+                       {"phone", "phone"}};
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> per_team;
     for (const auto& a : input.awareness) {
         auto& [answers, yes] = per_team[a.team_id];

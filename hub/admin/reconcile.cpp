@@ -43,11 +43,12 @@ Result<LedgerDigest, std::string> parse_ledger_digest(std::string_view line) {
     const auto day = domain::parse_iso_date(date);
     const auto contracts = count(n1);
     const auto opt_outs = count(n2);
-    const bool hex = hash.size() == 64 && hash.find_first_not_of("0123456789abcdef") == std::string::npos;
+    const bool hex =
+        hash.size() == 64 && hash.find_first_not_of("0123456789abcdef") == std::string::npos;
     if (!shape || !day || !contracts || !opt_outs || !hex) {
-        return fail(std::string(
-            "not a ledger digest (expected what `jiayi ledger digest --date D` prints: "
-            "\"YYYY-MM-DD  contracts N  opt-outs N  blake2b <64 hex>\")"));
+        return fail(
+            std::string("not a ledger digest (expected what `jiayi ledger digest --date D` prints: "
+                        "\"YYYY-MM-DD  contracts N  opt-outs N  blake2b <64 hex>\")"));
     }
     return LedgerDigest{*day, *contracts, *opt_outs, hash};
 }
@@ -57,7 +58,8 @@ std::string canonical_line(const LedgerRecord& r) {
         return "opt-out|" + r.id + "|" + domain::to_iso(r.date) + "|" + r.notice_version;
     }
     return "contract|" + r.id + "|" + r.type + "|" + r.status + "|" + r.team_id + "|" +
-           domain::to_iso(r.start) + "|" + domain::to_iso(r.end) + "|" + std::to_string(r.total_fen);
+           domain::to_iso(r.start) + "|" + domain::to_iso(r.end) + "|" +
+           std::to_string(r.total_fen);
 }
 
 LedgerDigest digest_of(domain::Date date, std::vector<LedgerRecord> records) {
@@ -124,7 +126,8 @@ Checked<KioskLedgerRow> read_ledger_export(const CsvFile& file) {
         row.status = r.text(kStatus);
         row.team_id = r.text(kTeam);
         row.total = r.text(kTotal);
-        if (row.record_type != "contract" && row.record_type != "opt-out" && !row.record_type.empty()) {
+        if (row.record_type != "contract" && row.record_type != "opt-out" &&
+            !row.record_type.empty()) {
             r.error(kType, "'" + row.record_type + "' is neither contract nor opt-out");
         }
         if (r.errors_seen() == 0) {
@@ -206,14 +209,16 @@ Table reconcile_table(const Reconciliation& r, const std::string& kiosk_id) {
                                std::to_string(r.hub.opt_outs) + " opt-outs",
                            std::nullopt, !r.counts_agree}});
     t.rows.push_back({Cell::of("hash"), Cell::of(""),
-                      Cell{r.hash_agree ? "equal" : "different (kiosk " + r.kiosk.blake2b_hex.substr(0, 16) +
-                                                        "…, hub " + r.hub.blake2b_hex.substr(0, 16) + "…)",
+                      Cell{r.hash_agree ? "equal"
+                                        : "different (kiosk " + r.kiosk.blake2b_hex.substr(0, 16) +
+                                              "…, hub " + r.hub.blake2b_hex.substr(0, 16) + "…)",
                            std::nullopt, !r.hash_agree}});
     for (const auto& id : r.only_on_kiosk) {
         t.rows.push_back({Cell::of("kiosk only"), Cell::of(id), Cell::of("not on the hub")});
     }
     for (const auto& id : r.only_on_hub) {
-        t.rows.push_back({Cell::of("hub only"), Cell::of(id), Cell::of("not in the kiosk's ledger")});
+        t.rows.push_back(
+            {Cell::of("hub only"), Cell::of(id), Cell::of("not in the kiosk's ledger")});
     }
     for (const auto& d : r.differing) {
         t.rows.push_back({Cell::of("both"), Cell::of(d.id), Cell::of(d.what)});

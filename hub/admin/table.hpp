@@ -24,9 +24,9 @@ struct TableColumn {
 };
 
 struct Cell {
-    std::string text;                   // as shown
-    std::optional<double> number;       // JSON writes this when present
-    bool below_target = false;          // a figure short of its target
+    std::string text;              // as shown
+    std::optional<double> number;  // JSON writes this when present
+    bool below_target = false;     // a figure short of its target
     static Cell of(std::string text) { return {std::move(text), std::nullopt, false}; }
     static Cell count(std::int64_t n) { return {std::to_string(n), static_cast<double>(n), false}; }
 };

@@ -35,8 +35,8 @@ bool has_error(const std::vector<ImportError>& errors, int line, std::string_vie
 }  // namespace
 
 TEST_CASE("import teams: English or Chinese headers, default capacity, closed teams") {
-    for (std::string_view header :
-         {"team_id,name,center_id,township,capacity,closed", "团队编号,团队名称,卫生院编号,乡镇编码,签约上限,停止签约"}) {
+    for (std::string_view header : {"team_id,name,center_id,township,capacity,closed",
+                                    "团队编号,团队名称,卫生院编号,乡镇编码,签约上限,停止签约"}) {
         const auto file = csv(std::string(header) +
                               "\nT01,城西一队,C01,500114-101,,\n"
                               "T02,城西二队,C01,500114-101,800,是\n");
@@ -52,13 +52,13 @@ TEST_CASE("import teams: English or Chinese headers, default capacity, closed te
 }
 
 TEST_CASE("import teams: every bad row is listed with its line, and no row is returned") {
-    const auto file = csv(
-        "team_id,name,center_id,township,capacity\n"
-        "T01,一队,C01,T-1,1500\n"
-        "T01,重复,C01,T-1,1500\n"
-        "T03,,C01,T-1,0\n"
-        "T 4,四队,C01,T-1,abc\n"
-        "T05,五队,C01\n");
+    const auto file =
+        csv("team_id,name,center_id,township,capacity\n"
+            "T01,一队,C01,T-1,1500\n"
+            "T01,重复,C01,T-1,1500\n"
+            "T03,,C01,T-1,0\n"
+            "T 4,四队,C01,T-1,abc\n"
+            "T05,五队,C01\n");
     auto rows = check_teams(file, domain::TeamRules{});
     REQUIRE_FALSE(rows.ok());
     const auto& e = rows.error();
@@ -92,23 +92,28 @@ std::string id(const std::string& birth, const std::string& sequence) {
 }  // namespace
 
 TEST_CASE("import flags: Chinese and English categories, a disability with its grade") {
-    const auto file = csv("身份证号,人群类别,残疾等级,乡镇编码,开始日期,结束日期\n" +
-                          id("19500101", "001") + ",建档立卡贫困人口,,T1,2025-01-01,\n" +
-                          id("19620315", "002") + ",残疾人,二级,T1,2024/11/20,\n" +
-                          id("19781108", "003") + ",低保,,T2,2026年1月5日,\n" +
-                          id("19781108", "013") + ",特困,,T2,20260105,\n" +
-                          id("20010620", "004") + ",Pregnancy,,T1,2026-06-01,2027-03-31\n" +
-                          id("19451201", "005") + ",family planning special,,T2,2023-01-01,\n" +
-                          id("19451201", "015") + ",TB,,T2,2023-01-01,\n" +
-                          id("19451201", "025") + ",严重精神障碍,,T2,2023-01-01,\n" +
-                          id("19451201", "035") + ",diabetes,,T2,2023-01-01,\n");
+    const auto file =
+        csv("身份证号,人群类别,残疾等级,乡镇编码,开始日期,结束日期\n" + id("19500101", "001") +
+            ",建档立卡贫困人口,,T1,2025-01-01,\n" + id("19620315", "002") +
+            ",残疾人,二级,T1,2024/11/20,\n" + id("19781108", "003") + ",低保,,T2,2026年1月5日,\n" +
+            id("19781108", "013") + ",特困,,T2,20260105,\n" + id("20010620", "004") +
+            ",Pregnancy,,T1,2026-06-01,2027-03-31\n" + id("19451201", "005") +
+            ",family planning special,,T2,2023-01-01,\n" + id("19451201", "015") +
+            ",TB,,T2,2023-01-01,\n" + id("19451201", "025") + ",严重精神障碍,,T2,2023-01-01,\n" +
+            id("19451201", "035") + ",diabetes,,T2,2023-01-01,\n");
     auto rows = check_flags(file, kToday);
     REQUIRE_MESSAGE(rows.ok(), (rows.ok() ? "" : describe(rows.error())));
     REQUIRE(rows->size() == 9);
     using P = domain::Population;
-    const std::vector<P> expected = {P::RegisteredPoor, P::Disabled, P::MinimumLivingAllowance,
-                                     P::Destitute, P::Pregnant, P::FamilyPlanningSpecial,
-                                     P::Tuberculosis, P::SevereMentalDisorder, P::Diabetes2};
+    const std::vector<P> expected = {P::RegisteredPoor,
+                                     P::Disabled,
+                                     P::MinimumLivingAllowance,
+                                     P::Destitute,
+                                     P::Pregnant,
+                                     P::FamilyPlanningSpecial,
+                                     P::Tuberculosis,
+                                     P::SevereMentalDisorder,
+                                     P::Diabetes2};
     for (std::size_t i = 0; i < expected.size(); ++i) {
         CHECK(rows.value()[i].category == expected[i]);
     }
@@ -120,18 +125,18 @@ TEST_CASE("import flags: Chinese and English categories, a disability with its g
 TEST_CASE("import flags: bad rows name their line and column") {
     std::string bad_check = id("19500101", "001");
     bad_check.back() = bad_check.back() == '1' ? '2' : '1';
-    const auto file = csv("id_number,category,grade,township,start,end\n" +
-                          bad_check + ",hypertension,,T1,2025-01-01,\n" +        // 2
-                          id("19620315", "002") + ",disabled,,T1,2025-01-01,\n" +  // 3
-                          id("19620315", "012") + ",disabled,5,T1,2025-01-01,\n" +  // 4
-                          id("19620315", "022") + ",diabetes,2,T1,2025-01-01,\n" +  // 5
-                          id("19620315", "032") + ",elderly,,T1,2025-01-01,\n" +    // 6
-                          id("19620315", "042") + ",vip,,T1,2025-01-01,\n" +        // 7
-                          id("19620315", "052") + ",高血压,,T1,2027-01-01,\n" +     // 8
+    const auto file = csv("id_number,category,grade,township,start,end\n" + bad_check +
+                          ",hypertension,,T1,2025-01-01,\n" +                              // 2
+                          id("19620315", "002") + ",disabled,,T1,2025-01-01,\n" +          // 3
+                          id("19620315", "012") + ",disabled,5,T1,2025-01-01,\n" +         // 4
+                          id("19620315", "022") + ",diabetes,2,T1,2025-01-01,\n" +         // 5
+                          id("19620315", "032") + ",elderly,,T1,2025-01-01,\n" +           // 6
+                          id("19620315", "042") + ",vip,,T1,2025-01-01,\n" +               // 7
+                          id("19620315", "052") + ",高血压,,T1,2027-01-01,\n" +            // 8
                           id("19620315", "062") + ",高血压,,T1,2025-01-01,2024-01-01\n" +  // 9
-                          id("19620315", "072") + ",高血压,,T1,2025-02-30,\n" +     // 10
-                          id("19620315", "082") + ",高血压,,T1,2025-01-01,\n" +     // 11
-                          id("19620315", "082") + ",hypertension,,T1,2025-01-01,\n");  // 12
+                          id("19620315", "072") + ",高血压,,T1,2025-02-30,\n" +            // 10
+                          id("19620315", "082") + ",高血压,,T1,2025-01-01,\n" +            // 11
+                          id("19620315", "082") + ",hypertension,,T1,2025-01-01,\n");      // 12
     auto rows = check_flags(file, kToday);
     REQUIRE_FALSE(rows.ok());
     const auto& e = rows.error();
@@ -176,13 +181,15 @@ const std::string kSlotHeader = "医院,科室,医生,日期,开始时间,结束
 }  // namespace
 
 TEST_CASE("import slots: a hospital day at exactly 20 % passes, one slot fewer is refused") {
-    auto at_boundary = check_slots(csv(kSlotHeader + slot_day("中心医院", 20, 4)), domain::BookingRules{});
+    auto at_boundary =
+        check_slots(csv(kSlotHeader + slot_day("中心医院", 20, 4)), domain::BookingRules{});
     REQUIRE_MESSAGE(at_boundary.ok(), (at_boundary.ok() ? "" : describe(at_boundary.error())));
     CHECK(at_boundary->size() == 20);
     CHECK(std::count_if(at_boundary->begin(), at_boundary->end(),
                         [](const SlotRow& s) { return s.pool; }) == 4);
 
-    auto below = check_slots(csv(kSlotHeader + slot_day("中心医院", 20, 3)), domain::BookingRules{});
+    auto below =
+        check_slots(csv(kSlotHeader + slot_day("中心医院", 20, 3)), domain::BookingRules{});
     REQUIRE_FALSE(below.ok());
     REQUIRE(below.error().size() == 1);
     CHECK(below.error()[0].line == 2);
@@ -203,7 +210,8 @@ TEST_CASE("import slots: a hospital day at exactly 20 % passes, one slot fewer i
 }
 
 TEST_CASE("import slots: each hospital day is judged on its own, and bad rows name their line") {
-    const std::string two_days = kSlotHeader + slot_day("甲医院", 10, 2) + slot_day("乙医院", 10, 1);
+    const std::string two_days =
+        kSlotHeader + slot_day("甲医院", 10, 2) + slot_day("乙医院", 10, 1);
     auto rows = check_slots(csv(two_days), domain::BookingRules{});
     REQUIRE_FALSE(rows.ok());
     REQUIRE(rows.error().size() == 1);
@@ -237,7 +245,8 @@ TEST_CASE("import slots: a slot's id is the same on every import of the schedule
 
 namespace {
 
-const std::string kContractHeader = "身份证号,姓名,团队编号,签约日期,签约期限,协议编号,录入人员,服务包\n";
+const std::string kContractHeader =
+    "身份证号,姓名,团队编号,签约日期,签约期限,协议编号,录入人员,服务包\n";
 
 BackfillContext backfill_context() {
     return BackfillContext{kToday, domain::ContractRules{}, nullptr, nullptr};
@@ -247,8 +256,9 @@ BackfillContext backfill_context() {
 
 TEST_CASE("import contracts: good rows become contracts with a term and a stable id") {
     const std::string a = id("19500101", "001");
-    const std::string file_text = kContractHeader + a + ",测试甲,T1,2026-03-15,1年,QJ-000123,staff-7,basic\n" +
-                                  id("19620315", "002") + ",测试乙,T1,2026/4/2,,QJ-000124,staff-7,basic+tcm、chronic\n";
+    const std::string file_text =
+        kContractHeader + a + ",测试甲,T1,2026-03-15,1年,QJ-000123,staff-7,basic\n" +
+        id("19620315", "002") + ",测试乙,T1,2026/4/2,,QJ-000124,staff-7,basic+tcm、chronic\n";
     auto rows = check_contracts(csv(file_text), backfill_context());
     REQUIRE_MESSAGE(rows.ok(), (rows.ok() ? "" : describe(rows.error())));
     REQUIRE(rows->size() == 2);
@@ -286,17 +296,16 @@ TEST_CASE("import contracts: every refused row is reported with its reason, and 
     const std::string b = id("19620315", "002");
     const std::string c = id("19781108", "003");
     const std::string file_text =
-        kContractHeader +
-        bad_check + ",测试甲,T1,2026-03-15,1,F-1,s1,basic\n" +     // 2 checksum
-        b + ",,T1,2020-03-15,1,F-2,s1,basic\n" +                   // 3 name
-        b + ",测试乙,T1,2026-12-02,1,F-3,s1,basic\n" +             // 4 future
-        c + ",测试丙,T1,2026-02-30,1,F-4,s1,basic\n" +             // 5 not a date
-        c + ",测试丙,T1,2025-03-01,2年,F-5,s1,basic\n" +           // 6 term
-        c + ",测试丙,T1,2024-03-01,1,,,\n" +                       // 7 form, staff, packages
-        c + ",测试丙,T1,2023-03-01,1,F-5,s1,basic\n" +             // 8 form for another? same resident
-        b + ",测试乙,T1,2025-06-01,1,F-5,s1,basic\n" +             // 9 form of another resident
-        b + ",测试乙,T2,2025-12-01,1,F-9,s1,basic\n" +             // 10 overlaps line 9
-        b + ",测试乙,T1,2025-06-01,1,F-10,s1\n";                   // 11 ragged
+        kContractHeader + bad_check + ",测试甲,T1,2026-03-15,1,F-1,s1,basic\n" +  // 2 checksum
+        b + ",,T1,2020-03-15,1,F-2,s1,basic\n" +                                  // 3 name
+        b + ",测试乙,T1,2026-12-02,1,F-3,s1,basic\n" +                            // 4 future
+        c + ",测试丙,T1,2026-02-30,1,F-4,s1,basic\n" +                            // 5 not a date
+        c + ",测试丙,T1,2025-03-01,2年,F-5,s1,basic\n" +                          // 6 term
+        c + ",测试丙,T1,2024-03-01,1,,,\n" +            // 7 form, staff, packages
+        c + ",测试丙,T1,2023-03-01,1,F-5,s1,basic\n" +  // 8 form for another? same resident
+        b + ",测试乙,T1,2025-06-01,1,F-5,s1,basic\n" +  // 9 form of another resident
+        b + ",测试乙,T2,2025-12-01,1,F-9,s1,basic\n" +  // 10 overlaps line 9
+        b + ",测试乙,T1,2025-06-01,1,F-10,s1\n";        // 11 ragged
     auto rows = check_contracts(csv(file_text), backfill_context());
     REQUIRE_FALSE(rows.ok());
     const auto& e = rows.error();
@@ -318,15 +327,17 @@ TEST_CASE("import contracts: every refused row is reported with its reason, and 
 
 TEST_CASE("import contracts: packages and teams are checked against the hub's when given") {
     domain::Catalogue catalogue;
-    catalogue.packages.push_back({"basic", "基础包", "Basic", domain::PackageKind::Basic, domain::yuan(36), {}});
-    catalogue.packages.push_back({"tcm", "中医包", "TCM", domain::PackageKind::Personalised, domain::yuan(60), {}});
+    catalogue.packages.push_back(
+        {"basic", "基础包", "Basic", domain::PackageKind::Basic, domain::yuan(36), {}});
+    catalogue.packages.push_back(
+        {"tcm", "中医包", "TCM", domain::PackageKind::Personalised, domain::yuan(60), {}});
     const std::set<std::string> teams = {"T1"};
     BackfillContext context = backfill_context();
     context.catalogue = &catalogue;
     context.known_teams = &teams;
-    const std::string file_text = kContractHeader +
-                                  id("19500101", "001") + ",测试甲,T1,2026-03-15,1,F-1,s1,basic+tcm\n" +
-                                  id("19620315", "002") + ",测试乙,T9,2026-03-15,1,F-2,s1,tcm+spa\n";
+    const std::string file_text =
+        kContractHeader + id("19500101", "001") + ",测试甲,T1,2026-03-15,1,F-1,s1,basic+tcm\n" +
+        id("19620315", "002") + ",测试乙,T9,2026-03-15,1,F-2,s1,tcm+spa\n";
     auto rows = check_contracts(csv(file_text), context);
     REQUIRE_FALSE(rows.ok());
     CHECK(has_error(rows.error(), 3, "not one of the hub's teams"));
@@ -342,7 +353,8 @@ TEST_CASE("import contracts: packages and teams are checked against the hub's wh
 namespace {
 
 CsvFile example(const std::string& name) {
-    std::ifstream in(std::string(JIAYI_SOURCE_DIR) + "/hub/admin/examples/" + name, std::ios::binary);
+    std::ifstream in(std::string(JIAYI_SOURCE_DIR) + "/hub/admin/examples/" + name,
+                     std::ios::binary);
     REQUIRE(in);
     std::ostringstream bytes;
     bytes << in.rdbuf();

@@ -67,7 +67,8 @@ TEST_CASE("table: text columns line up whatever mix of CJK and ASCII they hold")
 TEST_CASE("table: CSV quotes what it must and lists below-target columns") {
     Table t;
     t.columns = {{"team", "团队"}, {"rate", "rate"}};
-    t.rows = {{Cell::of("一队, 城西"), Cell{"25.0 %", 25.0, true}}, {Cell::of("二队"), Cell{"40.0 %", 40.0, false}}};
+    t.rows = {{Cell::of("一队, 城西"), Cell{"25.0 %", 25.0, true}},
+              {Cell::of("二队"), Cell{"40.0 %", 40.0, false}}};
     const std::string csv_text = to_csv(t);
     CHECK(csv_text == "team,rate,below_target\r\n\"一队, 城西\",25.0 %,rate\r\n二队,40.0 %,\r\n");
     auto back = read_csv(csv_text);
@@ -79,10 +80,10 @@ TEST_CASE("coverage: each figure below its target is flagged, in text, CSV and J
     CoverageFigures township;
     township.township = "500114-101";
     township.population = 10000;
-    township.residents_signed = 2500;  // 25 % < 30 %
-    township.key_population = {1000, 650};  // 65 % ≥ 60 %
-    township.disabled = {40, 40};           // 100 %
-    township.registered_poor = {80, 79};    // 98.7 % < 100 %
+    township.residents_signed = 2500;           // 25 % < 30 %
+    township.key_population = {1000, 650};      // 65 % ≥ 60 %
+    township.disabled = {40, 40};               // 100 %
+    township.registered_poor = {80, 79};        // 98.7 % < 100 %
     township.family_planning_special = {0, 0};  // nobody to sign: met
     township.renewals = {200, 150};
     township.refusals_with_notice = 12;
@@ -99,10 +100,11 @@ TEST_CASE("coverage: each figure below its target is flagged, in text, CSV and J
     CoverageFigures other;
     other.township = "500114-102";
     other.population = 1000;
-    other.residents_signed = 300;  // exactly 30 %: met
+    other.residents_signed = 300;      // exactly 30 %: met
     other.key_population = {100, 59};  // 59 % < 60 %
 
-    const Table t = coverage_table({township, team, other}, domain::CoverageTargets{}, "coverage 2026Q4");
+    const Table t =
+        coverage_table({township, team, other}, domain::CoverageTargets{}, "coverage 2026Q4");
     REQUIRE(t.rows.size() == 4);  // township, its team, the other township, the total
     const auto key = [&](std::string_view k) {
         for (std::size_t i = 0; i < t.columns.size(); ++i) {
@@ -212,9 +214,9 @@ TEST_CASE("quality: shared phones district-wide, hours, evidence and awareness, 
     REQUIRE(r.evidence.rows.size() == 2);
     CHECK(r.evidence.rows[0][0].text == "T1");
     CHECK(r.evidence.rows[0][1].text == "7");
-    CHECK(r.evidence.rows[0][4].text == "1");                 // manual entry
-    CHECK(r.evidence.rows[0][6].text == "1");                 // back-fill
-    CHECK(r.evidence.rows[0][3].text == "71.4 %");            // 5 of 7 card + signature
+    CHECK(r.evidence.rows[0][4].text == "1");       // manual entry
+    CHECK(r.evidence.rows[0][6].text == "1");       // back-fill
+    CHECK(r.evidence.rows[0][3].text == "71.4 %");  // 5 of 7 card + signature
 
     REQUIRE(r.awareness.rows.size() == 2);
     CHECK(r.awareness.rows[0][3].text == "50.0 %");
@@ -291,25 +293,32 @@ TEST_CASE("reconcile: canonical lines and hash are the kiosk's") {
 }
 
 TEST_CASE("reconcile: equal digests agree, and otherwise the export names the differing records") {
-    const std::vector<LedgerRecord> kiosk_records = {contract("c-1"), contract("c-2"), opt_out("o-1")};
+    const std::vector<LedgerRecord> kiosk_records = {contract("c-1"), contract("c-2"),
+                                                     opt_out("o-1")};
     const LedgerDigest kiosk = digest_of({2026, 12, 3}, kiosk_records);
     auto same = reconcile(kiosk, kiosk_records, nullptr);
     CHECK(same.agrees());
     CHECK(same.counts_agree);
 
     // The hub lacks c-2, holds c-3 the kiosk does not list, and has c-1 superseded.
-    const std::vector<LedgerRecord> hub = {contract("c-1", "superseded"), contract("c-3"), opt_out("o-1")};
+    const std::vector<LedgerRecord> hub = {contract("c-1", "superseded"), contract("c-3"),
+                                           opt_out("o-1")};
     auto digest_only = reconcile(kiosk, hub, nullptr);
     CHECK_FALSE(digest_only.agrees());
     CHECK(digest_only.counts_agree);  // 2 + 1 on both sides, yet not the same records
     CHECK_FALSE(digest_only.hash_agree);
-    CHECK(to_text(reconcile_table(digest_only, "kiosk-07")).find("jiayi ledger export") != std::string::npos);
+    CHECK(to_text(reconcile_table(digest_only, "kiosk-07")).find("jiayi ledger export") !=
+          std::string::npos);
 
     auto exported = read_csv(
-        "created_at_utc,record_type,action,status,record_id,name,document,document_kind,team,packages,total,resident_pays,channel,operator,center_state\n"
-        "2026-12-03T01:00:00Z,contract,new,active,c-1,测*,5001**********0011,resident-id,T1,basic,36.00,12.00,kiosk,n1,acknowledged\n"
-        "2026-12-03T02:00:00Z,contract,new,active,c-2,测*,5001**********0025,resident-id,T1,basic,36.00,12.00,kiosk,n1,pending\n"
-        "2026-12-03T03:00:00Z,opt-out,decline,,o-1,测*,5001**********0037,resident-id,,,0.00,0.00,kiosk,n1,acknowledged\n");
+        "created_at_utc,record_type,action,status,record_id,name,document,document_kind,team,"
+        "packages,total,resident_pays,channel,operator,center_state\n"
+        "2026-12-03T01:00:00Z,contract,new,active,c-1,测*,5001**********0011,resident-id,T1,basic,"
+        "36.00,12.00,kiosk,n1,acknowledged\n"
+        "2026-12-03T02:00:00Z,contract,new,active,c-2,测*,5001**********0025,resident-id,T1,basic,"
+        "36.00,12.00,kiosk,n1,pending\n"
+        "2026-12-03T03:00:00Z,opt-out,decline,,o-1,测*,5001**********0037,resident-id,,,0.00,0.00,"
+        "kiosk,n1,acknowledged\n");
     REQUIRE(exported.ok());
     auto rows = read_ledger_export(exported.value());
     REQUIRE_MESSAGE(rows.ok(), (rows.ok() ? "" : describe(rows.error())));
