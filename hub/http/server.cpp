@@ -43,6 +43,15 @@
 // - The pre-routing handler, the route's handler and the logger run on the
 //   same worker thread, one request after another; the per-request context
 //   below is a thread_local for that reason.
+// - The listening socket's backlog is 5 (CPPHTTPLIB_LISTEN_BACKLOG, compiled
+//   into the library). Kiosks reconnecting together overflow it, and Linux
+//   then drops their handshakes' last ACK: their requests wait for
+//   retransmissions (1 s, 3 s, …) and time out. listen() is called again on
+//   the bound socket with a backlog of kListenBacklog (Linux takes a second
+//   listen() as a new backlog).
+// - Sockets are watched with select() (CPPHTTPLIB_USE_POLL is not set in
+//   Debian's build), so a descriptor above 1023 fails: keep the workers and
+//   open files well under that (threads ≤ 1024 in hub.toml).
 // - The default socket options set SO_REUSEPORT, which lets a second hub bind
 //   the same port silently; SO_REUSEADDR is set instead.
 
@@ -54,6 +63,15 @@ constexpr std::string_view kBase = "/fhir";
 constexpr const char* kFhirJson = "application/fhir+json; charset=utf-8";
 
 using Clock = std::chrono::steady_clock;
+
+constexpr int kListenBacklog = 1024;
+
+// The bound socket of an httplib::Server, which 0.11 keeps protected.
+struct ListeningSocket : httplib::Server {
+    static socket_t of(httplib::Server& server) {
+        return (server.*(&ListeningSocket::svr_sock_)).load();
+    }
+};
 
 // What one worker knows about the request it serves, from the pre-routing
 // handler to the logger.
@@ -265,17 +283,19 @@ Result<int, std::string> Server::bind() {
         http_ = std::move(ssl);
     }
     configure();
+    int port = options_.port;
     if (options_.port == 0) {
-        const int port = http_->bind_to_any_port(options_.address);
+        port = http_->bind_to_any_port(options_.address);
         if (port < 0) {
             return fail("cannot listen on " + where + ": " + std::strerror(errno));
         }
-        return port;
-    }
-    if (!http_->bind_to_port(options_.address, options_.port)) {
+    } else if (!http_->bind_to_port(options_.address, options_.port)) {
         return fail("cannot listen on " + where + ": " + std::strerror(errno));
     }
-    return options_.port;
+    if (::listen(ListeningSocket::of(*http_), kListenBacklog) != 0) {
+        return fail("cannot listen on " + where + ": " + std::strerror(errno));
+    }
+    return port;
 }
 
 void Server::configure() {
@@ -392,19 +412,31 @@ void Server::configure() {
         }
     };
 
-    // A body read up to the limit, whatever its framing (Content-Length was
-    // checked before; chunked is checked here, chunk by chunk).
+    // A body kept up to the limit, whatever its framing. A Content-Length
+    // over it was refused before; a chunked body has none, so it is cut
+    // here. Past the limit its chunks are read and thrown away, up to
+    // kChunkedDrainFactor × the limit, so that the client, still sending,
+    // gets to read the 413: closing on unread data would answer it with a
+    // reset instead. A chunked body larger still is cut off unanswered.
     const auto handle_with_body = [this, handle](const httplib::Request& req,
                                                  httplib::Response& res,
                                                  const httplib::ContentReader& reader) {
+        constexpr std::size_t kChunkedDrainFactor = 4;
         std::string body;
+        std::size_t received = 0;
         bool too_large = false;
         const bool complete = reader([&](const char* data, std::size_t length) {
-            if (body.size() + length > options_.body_limit) {
-                too_large = true;
+            received += length;
+            if (received > kChunkedDrainFactor * options_.body_limit) {
                 return false;
             }
-            body.append(data, length);
+            if (received > options_.body_limit) {
+                too_large = true;
+                body.clear();
+                body.shrink_to_fit();
+            } else {
+                body.append(data, length);
+            }
             return true;
         });
         if (too_large) {
