@@ -1,0 +1,41 @@
+#pragma once
+// The `jiayi-hub` program's command families (hub/README.md, apps/jiayi-hub).
+// Each registers its subcommands on the app; the chosen command's callback
+// leaves the process exit status in the context: 0 success, 1 a refused or
+// failed action, 2 bad input (a configuration that does not read).
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/result.hpp"
+#include "hub/config/hub_config.hpp"
+#include "hub/fhir/interaction.hpp"
+#include "hub/http/server.hpp"
+
+namespace jiayi::hub::cli {
+
+struct Context {
+    std::string config_file;  // --config, else $JIAYI_HUB_CONFIG, else /etc/jiayi/hub.toml
+    int status = 0;
+};
+
+// What `serve` runs on, built from the configuration by the composition root
+// (main.cpp): the service (hub/store's HubService over hub::db::open(url)),
+// the token check (its tokens table) and the database probe for /health.
+// `service` owns whatever it needs (the database) and is shared by every
+// worker thread.
+struct ServeBackend {
+    std::shared_ptr<fhir::Service> service;
+    http::Authenticator authenticate;
+    http::HealthProbe health;
+};
+using OpenBackend = std::function<Result<ServeBackend, std::string>(const config::HubConfig&)>;
+
+void add_serve_command(CLI::App& app, Context& context, OpenBackend open);  // serve
+void add_admin_commands(CLI::App& app, Context& context);   // init, token issue|revoke (hubcore)
+void add_import_commands(CLI::App& app, Context& context);  // import teams|flags|slots|contracts
+void add_report_commands(CLI::App& app, Context& context);  // report coverage|quality, reconcile
+
+}  // namespace jiayi::hub::cli

@@ -1,0 +1,88 @@
+// `jiayi-hub serve`: the configuration read, the backend opened, the server
+// bound and run until SIGTERM or SIGINT (a graceful stop: requests in
+// flight finish). The bound port is printed on stdout as `listening on
+// ADDRESS:PORT` once the socket is open, so a script (or a test) that asked
+// for port 0 learns which one it got.
+
+#include <iostream>
+
+#include "apps/jiayi-hub/commands.hpp"
+#include "hub/http/stop_signals.hpp"
+
+namespace jiayi::hub::cli {
+
+namespace {
+
+http::ServerOptions server_options(const config::HubConfig& config) {
+    http::ServerOptions options;
+    options.address = config.listen.address;
+    options.port = config.listen.port;
+    options.plain_http_on_loopback = config.listen.plain_http_on_loopback;
+    if (config.has_tls()) {
+        options.tls = http::TlsFiles{config.tls.certificate, config.tls.private_key};
+    }
+    options.threads = config.server.threads;
+    options.body_limit = static_cast<std::size_t>(config.server.body_limit_bytes);
+    options.keep_alive_seconds = config.server.keep_alive_seconds;
+    options.read_timeout_seconds = config.server.read_timeout_seconds;
+    return options;
+}
+
+int serve(const Context& context, const OpenBackend& open, int port_override) {
+    // First, before any thread starts: every thread inherits the mask.
+    http::StopSignals signals;
+
+    auto loaded = config::load_hub_config(context.config_file);
+    if (!loaded) {
+        for (const auto& e : loaded.error()) {
+            std::cerr << e.to_string() << "\n";
+        }
+        return 2;
+    }
+    const config::HubConfig& config = loaded.value();
+    auto options = server_options(config);
+    if (port_override >= 0) {
+        options.port = port_override;
+    }
+
+    auto backend = open(config);
+    if (!backend) {
+        std::cerr << "jiayi-hub: " << backend.error() << "\n";
+        return 1;
+    }
+    options.health = backend->health;
+    http::Server server(*backend->service, backend->authenticate, std::move(options));
+    auto bound = server.bind();
+    if (!bound) {
+        std::cerr << "jiayi-hub: " << bound.error() << "\n";
+        return 1;
+    }
+    std::cout << "listening on " << config.listen.address << ":" << bound.value()
+              << (server.tls() ? " (TLS)" : " (plain HTTP, loopback)") << std::endl;
+
+    auto served = signals.serve(server);
+    if (!served) {
+        std::cerr << "jiayi-hub: " << served.error() << "\n";
+        return 1;
+    }
+    std::cerr << "jiayi-hub: stopped"
+              << (served.value() != 0 ? " on signal " + std::to_string(served.value()) : "")
+              << "\n";
+    return 0;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, Context& context, OpenBackend open) {
+    auto* command = app.add_subcommand("serve", "serve FHIR to the kiosks until SIGTERM");
+    auto port = std::make_shared<int>(-1);
+    command->add_option("--port", *port,
+                        "listen on this port instead of the configuration's (0: any free "
+                        "port, printed on stdout)")
+        ->check(CLI::Range(0, 65535));
+    command->callback([&context, open = std::move(open), port] {
+        context.status = serve(context, open, *port);
+    });
+}
+
+}  // namespace jiayi::hub::cli
