@@ -229,7 +229,9 @@ void TempPostgres::execute(const std::string& sql, const std::string& database) 
 }
 
 std::string TempPostgres::create_database(const std::string& name) {
-    execute("CREATE DATABASE " + name + " TEMPLATE template0");
+    // FILE_COPY: copying the folder (two checkpoints, cheap with fsync off) is about
+    // twice as fast as PostgreSQL 15's default of writing every page through the WAL.
+    execute("CREATE DATABASE " + name + " TEMPLATE template0 STRATEGY FILE_COPY");
     return url(name);
 }
 
