@@ -206,6 +206,10 @@ class Connection {
         if (PQstatus(conn.get()) != CONNECTION_OK) {
             return fail(connection_error(trimmed(PQerrorMessage(conn.get()))));
         }
+        // libpq prints the server's NOTICEs and WARNINGs on stderr by default
+        // ("table … does not exist, skipping" from a migration): the hub's
+        // output is its own, so they are dropped.
+        PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);
         return std::make_unique<Connection>(std::move(conn), tuning.prepare_statements);
     }
 
