@@ -20,8 +20,8 @@
 #include "support/postgres.hpp"
 
 using namespace jiayi::hub::db;
-using jiayi::Result;
 using jiayi::fail;
+using jiayi::Result;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -43,38 +43,45 @@ Figures measure(Database& db, bool write, int threads, double seconds) {
             const std::string team = "team-" + std::to_string(t % 50);
             while (!stop.load()) {
                 const auto start = Clock::now();
-                auto done = db.transact(write ? Mode::write : Mode::read,
-                                        [&](Transaction& tx) -> Result<Finish, Error> {
-                    if (!write) {
-                        auto read = tx.query("SELECT signed, capacity FROM teams WHERE id = $1", {team});
+                auto done = db.transact(
+                    write ? Mode::write : Mode::read,
+                    [&](Transaction& tx) -> Result<Finish, Error> {
+                        if (!write) {
+                            auto read = tx.query("SELECT signed, capacity FROM teams WHERE id = $1",
+                                                 {team});
+                            if (!read) {
+                                return fail(read.error());
+                            }
+                            return Finish::commit;
+                        }
+                        auto place = tx.execute(
+                            "UPDATE teams SET signed = signed + 1 WHERE id = $1 AND signed < "
+                            "capacity",
+                            {team});
+                        if (!place) {
+                            return fail(place.error());
+                        }
+                        auto episode = tx.execute(
+                            "INSERT INTO episodes (id, patient, team, status, start) VALUES ($1, "
+                            "$2, $3, 'active', $4)",
+                            {next_episode.fetch_add(1),
+                             "patient-" + std::to_string(next_episode.load()), team,
+                             "2026-11-30T08:00:00Z"});
+                        if (!episode) {
+                            return fail(episode.error());
+                        }
+                        auto read = tx.query("SELECT signed FROM teams WHERE id = $1", {team});
                         if (!read) {
                             return fail(read.error());
                         }
                         return Finish::commit;
-                    }
-                    auto place = tx.execute(
-                        "UPDATE teams SET signed = signed + 1 WHERE id = $1 AND signed < capacity", {team});
-                    if (!place) {
-                        return fail(place.error());
-                    }
-                    auto episode = tx.execute(
-                        "INSERT INTO episodes (id, patient, team, status, start) VALUES ($1, $2, $3, 'active', $4)",
-                        {next_episode.fetch_add(1), "patient-" + std::to_string(next_episode.load()), team,
-                         "2026-11-30T08:00:00Z"});
-                    if (!episode) {
-                        return fail(episode.error());
-                    }
-                    auto read = tx.query("SELECT signed FROM teams WHERE id = $1", {team});
-                    if (!read) {
-                        return fail(read.error());
-                    }
-                    return Finish::commit;
-                });
+                    });
                 if (!done) {
                     std::fprintf(stderr, "transaction failed: %s\n", done.error().message.c_str());
                     std::exit(1);
                 }
-                mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+                mine.push_back(
+                    std::chrono::duration<double, std::milli>(Clock::now() - start).count());
             }
         });
     }
@@ -115,10 +122,10 @@ int main(int argc, char** argv) {
     }
     jiayi::test::TempPostgres server({.fsync = true});
     const std::string url = server.create_database("bench");
-    std::printf("hub_db_bench: PostgreSQL on 127.0.0.1, fsync on, %.0f s per run, %u cores\n", seconds,
-                std::thread::hardware_concurrency());
-    std::printf("%-6s %-8s %-11s %12s %9s %9s\n", "work", "threads", "statements", "per second", "p50 ms",
-                "p99 ms");
+    std::printf("hub_db_bench: PostgreSQL on 127.0.0.1, fsync on, %.0f s per run, %u cores\n",
+                seconds, std::thread::hardware_concurrency());
+    std::printf("%-6s %-8s %-11s %12s %9s %9s\n", "work", "threads", "statements", "per second",
+                "p50 ms", "p99 ms");
     for (const bool write : {false, true}) {
         for (const int threads : thread_counts) {
             for (const bool prepare : {true, false}) {
@@ -127,14 +134,19 @@ int main(int argc, char** argv) {
                               .value();
                 (void)db->execute_script(
                     "DROP TABLE IF EXISTS teams, episodes;"
-                    "CREATE TABLE teams (id TEXT PRIMARY KEY, signed BIGINT NOT NULL, capacity BIGINT NOT NULL);"
-                    "INSERT INTO teams SELECT 'team-' || g, 0, 1000000000 FROM generate_series(0, 49) g;"
-                    "CREATE TABLE episodes (id BIGINT PRIMARY KEY, patient TEXT NOT NULL, team TEXT NOT NULL,"
+                    "CREATE TABLE teams (id TEXT PRIMARY KEY, signed BIGINT NOT NULL, capacity "
+                    "BIGINT NOT NULL);"
+                    "INSERT INTO teams SELECT 'team-' || g, 0, 1000000000 FROM generate_series(0, "
+                    "49) g;"
+                    "CREATE TABLE episodes (id BIGINT PRIMARY KEY, patient TEXT NOT NULL, team "
+                    "TEXT NOT NULL,"
                     " status TEXT NOT NULL, start TEXT NOT NULL);"
-                    "CREATE UNIQUE INDEX episodes_one_active ON episodes (patient) WHERE status = 'active';");
+                    "CREATE UNIQUE INDEX episodes_one_active ON episodes (patient) WHERE status = "
+                    "'active';");
                 const Figures f = measure(*db, write, threads, seconds);
-                std::printf("%-6s %-8d %-11s %12.0f %9.2f %9.2f\n", write ? "write" : "read", threads,
-                            prepare ? "prepared" : "unprepared", f.per_second, f.p50_ms, f.p99_ms);
+                std::printf("%-6s %-8d %-11s %12.0f %9.2f %9.2f\n", write ? "write" : "read",
+                            threads, prepare ? "prepared" : "unprepared", f.per_second, f.p50_ms,
+                            f.p99_ms);
             }
         }
     }

@@ -180,7 +180,8 @@ std::vector<Row> rows_of(const PGresult* result) {
         auto& values = out[static_cast<std::size_t>(row)].values;
         values.reserve(types.size());
         for (int column = 0; column < columns; ++column) {
-            values.push_back(value_of(result, row, column, types[static_cast<std::size_t>(column)]));
+            values.push_back(
+                value_of(result, row, column, types[static_cast<std::size_t>(column)]));
         }
     }
     return out;
@@ -197,8 +198,8 @@ class Connection {
             "-c lock_timeout=" + std::to_string(options.busy_timeout_ms);
         const char* keys[] = {"client_encoding", "application_name", "connect_timeout",
                               "options",         "dbname",           nullptr};
-        const char* values[] = {"UTF8", "jiayi-hub", "10", server_options.c_str(), url.c_str(),
-                                nullptr};
+        const char* values[] = {"UTF8",      "jiayi-hub", "10", server_options.c_str(),
+                                url.c_str(), nullptr};
         PgConn conn(PQconnectdbParams(keys, values, 1));
         if (!conn) {
             return fail(connection_error("libpq could not allocate a connection"));
@@ -209,7 +210,8 @@ class Connection {
         // libpq prints the server's NOTICEs and WARNINGs on stderr by default
         // ("table … does not exist, skipping" from a migration): the hub's
         // output is its own, so they are dropped.
-        PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);
+        PQsetNoticeProcessor(
+            conn.get(), [](void*, const char*) {}, nullptr);
         return std::make_unique<Connection>(std::move(conn), tuning.prepare_statements);
     }
 
@@ -221,9 +223,7 @@ class Connection {
                PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
     }
     bool broken() const { return PQstatus(conn_.get()) == CONNECTION_BAD; }
-    PGTransactionStatusType transaction_status() const {
-        return PQtransactionStatus(conn_.get());
-    }
+    PGTransactionStatusType transaction_status() const { return PQtransactionStatus(conn_.get()); }
 
     // A statement without parameters and without rows (BEGIN, COMMIT, a script).
     Result<void, Error> command(const char* sql) {
@@ -421,9 +421,8 @@ class PostgresDatabase final : public Database {
 
     Result<Finish, Error> transact(
         Mode mode, const std::function<Result<Finish, Error>(Transaction&)>& work) override {
-        const char* begin = mode == Mode::read
-                                ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-                                : "BEGIN ISOLATION LEVEL READ COMMITTED";
+        const char* begin = mode == Mode::read ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                                               : "BEGIN ISOLATION LEVEL READ COMMITTED";
         bool reconnected = false;
         for (int attempt = 0;;) {
             auto borrowed = pool_.acquire();
@@ -509,8 +508,8 @@ Result<std::unique_ptr<Database>, Error> open_postgres(std::string_view url,
     if (!first) {
         return fail(first.error());
     }
-    return std::unique_ptr<Database>(
-        std::make_unique<PostgresDatabase>(std::move(owned), checked, tuning, std::move(first.value())));
+    return std::unique_ptr<Database>(std::make_unique<PostgresDatabase>(
+        std::move(owned), checked, tuning, std::move(first.value())));
 }
 
 }  // namespace jiayi::hub::db

@@ -70,7 +70,8 @@ pid_t spawn(const std::vector<std::string>& argv, const fs::path& log, const fs:
     if (pid > 0) {
         return pid;
     }
-    if (as.other_user && (setgroups(0, nullptr) != 0 || setgid(as.gid) != 0 || setuid(as.uid) != 0)) {
+    if (as.other_user &&
+        (setgroups(0, nullptr) != 0 || setgid(as.gid) != 0 || setuid(as.uid) != 0)) {
         _exit(126);
     }
     // Set after the change of user, which would clear it: if the test process
@@ -127,7 +128,8 @@ TempPostgres::TempPostgres(PostgresSettings settings)
     if (geteuid() == 0) {
         const passwd* nobody = getpwnam("nobody");
         if (nobody == nullptr) {
-            throw std::runtime_error("running as root and there is no user `nobody` to run PostgreSQL");
+            throw std::runtime_error(
+                "running as root and there is no user `nobody` to run PostgreSQL");
         }
         as_nobody_ = true;
         uid_ = nobody->pw_uid;
@@ -139,10 +141,10 @@ TempPostgres::TempPostgres(PostgresSettings settings)
     const RunAs as{as_nobody_, uid_, gid_};
     const fs::path log = dir_ / "initdb.log";
     // --no-sync: a test cluster need not survive an OS crash (see PostgresSettings).
-    const pid_t initdb = spawn({(bin_ / "initdb").string(), "-D", (dir_ / "data").string(), "-U",
-                                "postgres", "-A", "trust", "-E", "UTF8", "--locale=C",
-                                "--no-sync", "--no-instructions"},
-                               log, dir_.path(), as);
+    const pid_t initdb =
+        spawn({(bin_ / "initdb").string(), "-D", (dir_ / "data").string(), "-U", "postgres", "-A",
+               "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"},
+              log, dir_.path(), as);
     const int status = wait_for(initdb);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         throw std::runtime_error("initdb failed (" + dir_.path().string() +
@@ -151,7 +153,9 @@ TempPostgres::TempPostgres(PostgresSettings settings)
     start();
 }
 
-TempPostgres::~TempPostgres() { stop(); }
+TempPostgres::~TempPostgres() {
+    stop();
+}
 
 void TempPostgres::start() {
     const RunAs as{as_nobody_, uid_, gid_};
@@ -159,14 +163,14 @@ void TempPostgres::start() {
     for (int tries = 0; tries < 5; ++tries) {
         port_ = free_port();
         const std::string durable = settings_.fsync ? "on" : "off";
-        server_ = spawn({(bin_ / "postgres").string(), "-D", (dir_ / "data").string(),
-                         "-p", std::to_string(port_), "-k", dir_.path().string(),
-                         "-c", "listen_addresses=127.0.0.1",
-                         "-c", "max_connections=" + std::to_string(settings_.max_connections),
-                         "-c", "fsync=" + durable, "-c", "full_page_writes=" + durable,
-                         // The deadlock test waits for the detector; 1 s by default.
-                         "-c", "deadlock_timeout=50ms"},
-                        log, dir_.path(), as);
+        server_ = spawn(
+            {(bin_ / "postgres").string(), "-D", (dir_ / "data").string(), "-p",
+             std::to_string(port_), "-k", dir_.path().string(), "-c", "listen_addresses=127.0.0.1",
+             "-c", "max_connections=" + std::to_string(settings_.max_connections), "-c",
+             "fsync=" + durable, "-c", "full_page_writes=" + durable,
+             // The deadlock test waits for the detector; 1 s by default.
+             "-c", "deadlock_timeout=50ms"},
+            log, dir_.path(), as);
         // Poll until the server accepts connections (or exits): it takes a few
         // hundred milliseconds, and nothing tells us when it is done otherwise.
         const std::string conninfo = url();

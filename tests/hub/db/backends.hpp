@@ -30,7 +30,8 @@ inline std::unique_ptr<hub::db::Database> fresh_postgres(const hub::db::OpenOpti
 //   {"sqlite", [dir](auto& options) { return db::open((dir / "hub.db").string(), options); }}
 // with a TempDir per call.
 inline std::vector<Backend> backends() {
-    return {{"postgresql", [](const hub::db::OpenOptions& options) { return fresh_postgres(options); }}};
+    return {{"postgresql",
+             [](const hub::db::OpenOptions& options) { return fresh_postgres(options); }}};
 }
 
 }  // namespace jiayi::test

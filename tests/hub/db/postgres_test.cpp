@@ -3,10 +3,12 @@
 // keep the server's DETAIL (key values, whole rows) out.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <barrier>
 #include <future>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "backends.hpp"
 #include "support/people.hpp"
@@ -64,15 +66,21 @@ struct Deadlock {
 
 TEST_CASE("postgresql: a deadlock is busy, and transact() runs the losing work again") {
     auto db = fresh_postgres({.connections = 2, .retries = 3});
-    script(*db, "CREATE TABLE pair (id TEXT PRIMARY KEY, n BIGINT NOT NULL); INSERT INTO pair VALUES ('a', 0), ('b', 0);");
+    script(*db,
+           "CREATE TABLE pair (id TEXT PRIMARY KEY, n BIGINT NOT NULL); INSERT INTO pair VALUES "
+           "('a', 0), ('b', 0);");
     Deadlock deadlock;
     bool a_first = true;
     bool b_first = true;
     auto a = std::async(std::launch::async, [&] {
-        return db->transact(Mode::write, [&](Transaction& tx) { return deadlock.lock_in_order(tx, a_first, "a", "b"); });
+        return db->transact(Mode::write, [&](Transaction& tx) {
+            return deadlock.lock_in_order(tx, a_first, "a", "b");
+        });
     });
     auto b = std::async(std::launch::async, [&] {
-        return db->transact(Mode::write, [&](Transaction& tx) { return deadlock.lock_in_order(tx, b_first, "b", "a"); });
+        return db->transact(Mode::write, [&](Transaction& tx) {
+            return deadlock.lock_in_order(tx, b_first, "b", "a");
+        });
     });
     const auto a_done = a.get();
     const auto b_done = b.get();
@@ -87,15 +95,21 @@ TEST_CASE("postgresql: a deadlock is busy, and transact() runs the losing work a
 
 TEST_CASE("postgresql: with no retries left, the deadlock's victim answers ErrorKind::busy") {
     auto db = fresh_postgres({.connections = 2, .retries = 0});
-    script(*db, "CREATE TABLE pair (id TEXT PRIMARY KEY, n BIGINT NOT NULL); INSERT INTO pair VALUES ('a', 0), ('b', 0);");
+    script(*db,
+           "CREATE TABLE pair (id TEXT PRIMARY KEY, n BIGINT NOT NULL); INSERT INTO pair VALUES "
+           "('a', 0), ('b', 0);");
     Deadlock deadlock;
     bool a_first = true;
     bool b_first = true;
     auto a = std::async(std::launch::async, [&] {
-        return db->transact(Mode::write, [&](Transaction& tx) { return deadlock.lock_in_order(tx, a_first, "a", "b"); });
+        return db->transact(Mode::write, [&](Transaction& tx) {
+            return deadlock.lock_in_order(tx, a_first, "a", "b");
+        });
     });
     auto b = std::async(std::launch::async, [&] {
-        return db->transact(Mode::write, [&](Transaction& tx) { return deadlock.lock_in_order(tx, b_first, "b", "a"); });
+        return db->transact(Mode::write, [&](Transaction& tx) {
+            return deadlock.lock_in_order(tx, b_first, "b", "a");
+        });
     });
     const auto a_done = a.get();
     const auto b_done = b.get();
@@ -112,7 +126,9 @@ TEST_CASE("postgresql: a lock held longer than busy_timeout_ms is busy (lock_tim
     const std::string url = test::fresh_postgres_database();
     auto holder = open_postgres(url, {}).value();
     auto waiter = open_postgres(url, {.busy_timeout_ms = 50, .retries = 0}).value();
-    script(*holder, "CREATE TABLE t (id TEXT PRIMARY KEY, n BIGINT NOT NULL); INSERT INTO t VALUES ('a', 0);");
+    script(
+        *holder,
+        "CREATE TABLE t (id TEXT PRIMARY KEY, n BIGINT NOT NULL); INSERT INTO t VALUES ('a', 0);");
 
     std::promise<void> locked;
     std::promise<void> release;
@@ -152,7 +168,9 @@ void terminate(std::int64_t pid) {
     shared_postgres().execute("SELECT pg_terminate_backend(" + std::to_string(pid) + ", 10000)");
 }
 
-TEST_CASE("postgresql: a connection the server ends mid-transaction is reported, and the pool opens another") {
+TEST_CASE(
+    "postgresql: a connection the server ends mid-transaction is reported, and the pool opens "
+    "another") {
     auto db = fresh_postgres({.connections = 1});
     script(*db, "CREATE TABLE t (x BIGINT)");
     std::int64_t killed = 0;
@@ -185,7 +203,9 @@ TEST_CASE("postgresql: a connection the server ends mid-transaction is reported,
     CHECK(integer(*db, "SELECT COUNT(*) FROM t") == 1);  // the lost transaction left nothing
 }
 
-TEST_CASE("postgresql: an idle pooled connection the server ended is replaced before the transaction starts") {
+TEST_CASE(
+    "postgresql: an idle pooled connection the server ended is replaced before the transaction "
+    "starts") {
     auto db = fresh_postgres({.connections = 1});
     std::int64_t first = 0;
     REQUIRE(db->transact(Mode::read, [&](Transaction& tx) -> Result<Finish, Error> {
@@ -227,12 +247,15 @@ TEST_CASE("postgresql: a value the server cannot read is not quoted back in the 
     });
     REQUIRE_FALSE(wrong.ok());
     CHECK(wrong.error().kind == ErrorKind::other);
-    CHECK(wrong.error().message.find("22") != std::string::npos);  // SQLSTATE class 22, data exception
+    CHECK(wrong.error().message.find("22") !=
+          std::string::npos);  // SQLSTATE class 22, data exception
     CHECK(wrong.error().message.find(resident) == std::string::npos);
     CHECK(wrong.error().message.find("1990") == std::string::npos);
 }
 
-TEST_CASE("postgresql: work that carries on past a failed statement and asks to commit gets the failure") {
+TEST_CASE(
+    "postgresql: work that carries on past a failed statement and asks to commit gets the "
+    "failure") {
     auto db = fresh_postgres();
     script(*db, "CREATE TABLE t (x BIGINT PRIMARY KEY)");
     auto done = db->transact(Mode::write, [&](Transaction& tx) -> Result<Finish, Error> {
@@ -269,7 +292,8 @@ TEST_CASE("postgresql: the same statements with and without prepared statements 
     for (auto* db : {prepared.get(), unprepared.get(), prepared.get()}) {
         for (int i = 0; i < 3; ++i) {
             auto done = db->transact(Mode::write, [&](Transaction& tx) -> Result<Finish, Error> {
-                auto next = tx.query("SELECT COALESCE(MAX(k), 0) + 1 FROM t").value().at(0).integer(0);
+                auto next =
+                    tx.query("SELECT COALESCE(MAX(k), 0) + 1 FROM t").value().at(0).integer(0);
                 auto insert = tx.execute("INSERT INTO t VALUES ($1, $2)", {next, "row"});
                 if (!insert) {
                     return fail(insert.error());
@@ -280,7 +304,51 @@ TEST_CASE("postgresql: the same statements with and without prepared statements 
         }
     }
     CHECK(integer(*unprepared, "SELECT COUNT(*) FROM t") == 9);
-    CHECK(integer(*prepared, "SELECT SUM(k) FROM t") == 45);  // SUM(bigint) is numeric: read as an integer
+    CHECK(integer(*prepared, "SELECT SUM(k) FROM t") ==
+          45);  // SUM(bigint) is numeric: read as an integer
+}
+
+}  // namespace
+}  // namespace jiayi::hub::db
+
+namespace jiayi::hub::db {
+namespace {
+
+TEST_CASE(
+    "postgresql: 16 threads share a pool of 4 and the server never sees more than 4 of its "
+    "connections") {
+    auto db = test::fresh_postgres({.connections = 4});
+    std::atomic<std::int64_t> most = 0;
+    std::atomic<int> failed = 0;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 16; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < 20; ++i) {
+                auto done = db->transact(Mode::read, [&](Transaction& tx) -> Result<Finish, Error> {
+                    auto seen = tx.query(
+                        "SELECT COUNT(*) FROM pg_stat_activity"
+                        " WHERE datname = current_database() AND application_name = 'jiayi-hub'");
+                    if (!seen) {
+                        return fail(seen.error());
+                    }
+                    std::int64_t now = seen.value().at(0).integer(0);
+                    std::int64_t before = most.load();
+                    while (now > before && !most.compare_exchange_weak(before, now)) {
+                    }
+                    return Finish::commit;
+                });
+                if (!done) {
+                    ++failed;
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    CHECK(failed.load() == 0);
+    CHECK(most.load() >= 1);
+    CHECK(most.load() <= 4);
 }
 
 }  // namespace
