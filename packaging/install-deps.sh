@@ -28,6 +28,11 @@ set -euo pipefail
 #                                     EVIOCGRAB and reads reach our real driver; the USB tests:
 #                                     fake USB devices whose usbdevfs ioctls reach the real libusb
 #   libusb-1.0-0-dev                  drivers/usb: the USB ID card reader and printer through libusb
+#   libpq-dev                         hub/db: jiayi-hub's PostgreSQL engine (libpq 15, the C client)
+#   postgresql-15                     the hub's tests start a real server of their own (initdb in a temp
+#                                     folder, own port and socket: the packaged 15/main cluster is not
+#                                     used); its pgbench is bench/pgbench.sh's ceiling
+#   libcpp-httplib-dev libssl-dev     hub/http: jiayi-hub's HTTPS server (cpp-httplib 0.11 over OpenSSL)
 # Only for scripts/fuzz (`install-deps.sh fuzz`), not the default build and tests:
 #   clang libclang-rt-dev             libFuzzer with AddressSanitizer and UBSan
 packages=(
@@ -37,6 +42,7 @@ packages=(
   libimgui-dev libsdl2-dev libstb-dev fonts-noto-cjk
   xvfb xdotool python3
   libzxing-dev libzbar-dev umockdev libumockdev-dev libusb-1.0-0-dev
+  libpq-dev postgresql-15 libcpp-httplib-dev libssl-dev
 )
 if [ "${1:-}" = "fuzz" ]; then
   packages+=(clang libclang-rt-dev)
