@@ -28,6 +28,10 @@ set -euo pipefail
 #                                     EVIOCGRAB and reads reach our real driver; the USB tests:
 #                                     fake USB devices whose usbdevfs ioctls reach the real libusb
 #   libusb-1.0-0-dev                  drivers/usb: the USB ID card reader and printer through libusb
+#   nodejs                            the FHIR conformance checkers the tests run (tests/fhir,
+#                                     installed by scripts/install-fhir-validators); the machines
+#                                     carry Node 20 with its npm (@medplum/core 4 needs >= 20), so
+#                                     Debian's npm package (for its Node 18) is not asked for
 # Only for scripts/fuzz (`install-deps.sh fuzz`), not the default build and tests:
 #   clang libclang-rt-dev             libFuzzer with AddressSanitizer and UBSan
 packages=(
@@ -37,6 +41,7 @@ packages=(
   libimgui-dev libsdl2-dev libstb-dev fonts-noto-cjk
   xvfb xdotool python3
   libzxing-dev libzbar-dev umockdev libumockdev-dev libusb-1.0-0-dev
+  nodejs
 )
 if [ "${1:-}" = "fuzz" ]; then
   packages+=(clang libclang-rt-dev)
