@@ -7,7 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/fhir/booking.hpp"
 #include "kiosk/fhir/bundle.hpp"
+#include "kiosk/fhir/device.hpp"
+#include "kiosk/fhir/feedback.hpp"
+#include "kiosk/fhir/flag.hpp"
+#include "kiosk/fhir/outcome.hpp"
+#include "kiosk/fhir/team.hpp"
 #include "support/people.hpp"
 
 namespace jiayi::test::fhir_samples {
@@ -148,6 +154,70 @@ inline fhir::OptOutSubmission decline() {
     s.signature = signature("0a7e5c2a-0000-4000-8000-000000000251");
     s.signature.signer = s.opt_out.signer;
     return s;
+}
+
+inline fhir::PoolSchedule schedule() {
+    return {"sched-cardiology-1", "hosp-city-3", "dept-cardiology", "心内科 (测试)"};
+}
+
+inline fhir::PoolSlot slot() {
+    return {"slot-0001",
+            "sched-cardiology-1",
+            Instant{1773286200},
+            Instant{1773288000},
+            SlotStatus::Free,
+            true,
+            "3"};
+}
+
+inline fhir::Referral referral() {
+    return {"0a7e5c2a-0000-4000-8000-000000000401", "team-dongcheng-01", "hosp-city-3", kSignedAt};
+}
+
+inline fhir::Booking booking() {
+    return {"0a7e5c2a-0000-4000-8000-000000000501",
+            "slot-0001",
+            "dept-cardiology",
+            referral().id,
+            Instant{1773286200},
+            Instant{1773288000},
+            kSignedAt,
+            fhir::AppointmentStatus::Booked};
+}
+
+inline fhir::FeedbackRecord feedback() {
+    return {"0a7e5c2a-0000-4000-8000-000000000601",
+            "EpisodeOfCare/0a7e5c2a-0000-4000-8000-000000000101", Feedback{5, true}, kSignedAt};
+}
+
+inline fhir::Heartbeat heartbeat() {
+    return {"hc-110101-01",
+            "0.1.0",
+            kSignedAt,
+            86400,
+            {{"card-reader", "ok"}, {"printer", "ok"}, {"camera", "absent"}},
+            "low",
+            17,
+            Instant{1773115200}};
+}
+
+inline Team team() {
+    Team t;
+    t.id = "team-dongcheng-01";
+    t.name = "测试一队";
+    t.center_id = "hc-dongcheng";
+    t.leader = "测试医生";
+    t.leader_phone = "01000000000";
+    t.specialties = {"chronic disease", "TCM"};
+    t.villages = {"测试村"};
+    t.capacity = 1500;
+    t.signed_count = 1203;
+    return t;
+}
+
+inline fhir::PopulationFlag flag() {
+    return {"flag-0001",      Population::Disabled, true,
+            Date{2024, 1, 1}, Date{2026, 12, 31},   "registry-disability"};
 }
 
 }  // namespace jiayi::test::fhir_samples

@@ -38,6 +38,21 @@ std::vector<std::pair<std::string, json>> emitted() {
     ended.end_note = "moved abroad";
     out.emplace_back("terminated-episode",
                      fhir::to_episode_of_care({ended, std::nullopt}, "Patient/p1"));
+    const std::string patient = fhir::patient_search(adult().document);
+    out.emplace_back("booking-bundle",
+                     fhir::booking_bundle(slot(), referral(), booking(), patient));
+    out.emplace_back("cancellation-bundle", fhir::cancellation_bundle(slot(), booking(), patient));
+    out.emplace_back("schedule", fhir::to_schedule(schedule()));
+    out.emplace_back("slot", fhir::to_slot(slot()));
+    out.emplace_back("feedback", fhir::to_questionnaire_response(feedback()));
+    out.emplace_back("feedback-unanswered",
+                     fhir::to_questionnaire_response(
+                         {"fb-2", "Consent/c1", Feedback{std::nullopt, false}, kSignedAt}));
+    out.emplace_back("device-heartbeat", fhir::to_device(heartbeat()));
+    out.emplace_back("team", fhir::to_organization(team()));
+    out.emplace_back("flag", fhir::to_flag(flag(), "Patient/p1"));
+    out.emplace_back("refusal", fhir::refusal_outcome("team-full", "business-rule",
+                                                      "the team is full", "Bundle.entry[2]"));
     return out;
 }
 
@@ -82,16 +97,27 @@ TEST_CASE("fhir conformance: every resource and Bundle the mapping writes passes
           std::string::npos);  // Bundle entries were checked one by one
 }
 
-TEST_CASE("fhir conformance: the validators refuse an Appointment without start (app-3)") {
+TEST_CASE(
+    "fhir conformance: the validators refuse an Appointment without start (app-3), alone or inside "
+    "a Bundle") {
     test::TempDir dir;
-    write(dir, "broken.json",
-          {{"resourceType", "Appointment"},
-           {"id", "broken"},
-           {"status", "booked"},
-           {"participant",
-            json::array({{{"actor", {{"reference", "Patient/p1"}}}, {"status", "accepted"}}})}});
-    const Validation v = validate(dir, {"broken.json"});
+    json broken = fhir::to_appointment(booking(), "Patient/p1");
+    broken.erase("start");  // and end: without both, app-3 (a booked Appointment has times)
+    broken.erase("end");
+    write(dir, "broken.json", broken);
+    json bundle = fhir::booking_bundle(slot(), referral(), booking(), "Patient/p1");
+    bundle["entry"][2]["resource"].erase("start");
+    bundle["entry"][2]["resource"].erase("end");
+    write(dir, "broken-bundle.json", bundle);
+    const Validation v = validate(dir, {"broken.json", "broken-bundle.json"});
     INFO(v.output);
     CHECK(v.status == 1);
+    CHECK(v.output.find("broken.json: Appointment/" + booking().id + " ERROR medplum") !=
+          std::string::npos);
     CHECK(v.output.find("app-3") != std::string::npos);
+    // The entry is named: medplum passes the Bundle itself, without
+    // checking its entries, which is why validate.mjs checks each entry.
+    CHECK(v.output.find("broken-bundle.json: Appointment/" + booking().id + " ERROR") !=
+          std::string::npos);
+    CHECK(v.output.find("broken-bundle.json: Slot/slot-0001 ok") != std::string::npos);
 }

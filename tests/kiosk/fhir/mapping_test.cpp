@@ -224,3 +224,149 @@ TEST_CASE(
     REQUIRE(o["entry"].size() == 3);
     CHECK(o["entry"][2]["resource"]["target"][0]["reference"] == "Consent/" + decline().opt_out.id);
 }
+
+TEST_CASE(
+    "fhir: a booking Bundle books the slot by version, with the referral and the Appointment") {
+    const std::string patient = fhir::patient_search(adult().document);
+    const json b = fhir::booking_bundle(slot(), referral(), booking(), patient);
+    const auto& e = b["entry"];
+    REQUIRE(e.size() == 3);
+    CHECK(e[0]["request"]["url"] == "Slot/slot-0001");
+    CHECK(e[0]["request"]["ifMatch"] == "W/\"3\"");
+    CHECK(e[0]["resource"]["status"] == "busy");
+    CHECK_FALSE(e[0]["resource"].contains("meta"));
+    CHECK(e[1]["request"]["url"] == "ServiceRequest/" + referral().id);
+    CHECK(e[2]["request"]["url"] == "Appointment/" + booking().id);
+    CHECK(e[2]["resource"]["participant"][0]["actor"]["reference"] == patient);
+
+    auto a = fhir::parse_appointment(e[2]["resource"]);
+    REQUIRE(a.ok());
+    CHECK(a->slot_id == booking().slot_id);
+    CHECK(a->referral_id == booking().referral_id);
+    CHECK(a->department_id == booking().department_id);
+    CHECK(a->start == booking().start);
+    CHECK(a->end == booking().end);
+    CHECK(a->status == fhir::AppointmentStatus::Booked);
+
+    auto r = fhir::parse_service_request(e[1]["resource"]);
+    REQUIRE(r.ok());
+    CHECK(r->team_id == referral().team_id);
+    CHECK(r->hospital_id == referral().hospital_id);
+
+    const json c = fhir::cancellation_bundle(slot(), booking(), patient);
+    CHECK(c["entry"][0]["resource"]["status"] == "free");
+    CHECK(c["entry"][1]["resource"]["status"] == "cancelled");
+}
+
+TEST_CASE("fhir: pool Slots and Schedules are read with their version and pool mark") {
+    auto s = fhir::parse_slot(fhir::to_slot(slot()));
+    REQUIRE(s.ok());
+    CHECK(s->id == slot().id);
+    CHECK(s->schedule_id == slot().schedule_id);
+    CHECK(s->start == slot().start);
+    CHECK(s->status == SlotStatus::Free);
+    CHECK(s->pool);
+    CHECK(s->version == "3");
+    json general = fhir::to_slot(slot());
+    general.erase("serviceCategory");
+    general["status"] = "busy-unavailable";
+    auto g = fhir::parse_slot(general);
+    REQUIRE(g.ok());
+    CHECK_FALSE(g->pool);
+    CHECK(g->status == SlotStatus::Busy);
+    general["start"] = "tomorrow";
+    auto bad = fhir::parse_slot(general);
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().path == "Slot.start");
+
+    auto d = fhir::parse_schedule(fhir::to_schedule(schedule()));
+    REQUIRE(d.ok());
+    CHECK(d->hospital_id == schedule().hospital_id);
+    CHECK(d->department_id == schedule().department_id);
+    CHECK(d->department == schedule().department);
+}
+
+TEST_CASE("fhir: feedback round-trips as a QuestionnaireResponse, unanswered stays unanswered") {
+    for (const auto& f :
+         {Feedback{5, true}, Feedback{1, std::nullopt}, Feedback{std::nullopt, false}}) {
+        fhir::FeedbackRecord r = feedback();
+        r.feedback = f;
+        auto back = fhir::parse_questionnaire_response(
+            json::parse(fhir::to_questionnaire_response(r).dump()));
+        REQUIRE(back.ok());
+        CHECK(back->feedback.rating == f.rating);
+        CHECK(back->feedback.knows_doctor == f.knows_doctor);
+        CHECK(back->about == r.about);
+        CHECK(back->at == r.at);
+    }
+    json six = fhir::to_questionnaire_response(feedback());
+    six["item"][0]["answer"][0]["valueInteger"] = 6;
+    auto bad = fhir::parse_questionnaire_response(six);
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().path == "QuestionnaireResponse.item[0].answer[0].valueInteger");
+}
+
+TEST_CASE("fhir: the kiosk's heartbeat round-trips as its Device") {
+    auto back = fhir::parse_device(fhir::to_device(heartbeat()));
+    REQUIRE(back.ok());
+    CHECK(back->kiosk_id == heartbeat().kiosk_id);
+    CHECK(back->version == "0.1.0");
+    CHECK(back->at == heartbeat().at);
+    CHECK(back->uptime_seconds == 86400);
+    CHECK(back->queued == 17);
+    CHECK(back->paper == "low");
+    CHECK(back->last_sync == heartbeat().last_sync);
+    REQUIRE(back->parts.size() == 3);
+    CHECK(back->parts[2].part == "camera");
+    CHECK(back->parts[2].state == "absent");
+}
+
+TEST_CASE("fhir: a team round-trips as an Organization with capacity and count") {
+    auto back = fhir::parse_team(fhir::to_organization(team()));
+    REQUIRE(back.ok());
+    CHECK(back->id == team().id);
+    CHECK(back->name == team().name);
+    CHECK(back->center_id == team().center_id);
+    CHECK(back->leader == team().leader);
+    CHECK(back->leader_phone == team().leader_phone);
+    CHECK(back->specialties == team().specialties);
+    CHECK(back->villages == team().villages);
+    CHECK(back->capacity == 1500);
+    CHECK(back->signed_count == 1203);
+    CHECK(back->open);
+    json hospital = fhir::to_organization(team());
+    hospital["type"][0]["coding"][0]["code"] = "hospital";
+    auto bad = fhir::parse_team(hospital);
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().path == "Organization.type[0]");
+}
+
+TEST_CASE("fhir: Flags become the registry populations in force today") {
+    auto back = fhir::parse_flag(fhir::to_flag(flag(), "Patient/p1"));
+    REQUIRE(back.ok());
+    CHECK(back->population == Population::Disabled);
+    CHECK(back->registry == "registry-disability");
+    fhir::PopulationFlag expired = flag();
+    expired.population = Population::RegisteredPoor;
+    expired.end = Date{2025, 12, 31};
+    fhir::PopulationFlag inactive = flag();
+    inactive.population = Population::Hypertension;
+    inactive.active = false;
+    const auto set = fhir::registry_populations({*back, expired, inactive}, kToday);
+    CHECK(set == PopulationSet{Population::Disabled});
+    json unknown = fhir::to_flag(flag(), "Patient/p1");
+    unknown["code"]["coding"][0]["code"] = "left-handed";
+    auto bad = fhir::parse_flag(unknown);
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().path == "Flag.code");
+}
+
+TEST_CASE(
+    "fhir: a refusal's code is read back from its OperationOutcome, every domain code included") {
+    for (Refusal r : kAllRefusals) {
+        CHECK(fhir::refusal_code(fhir::refusal_outcome(code(r), "business-rule", "")) ==
+              std::string(code(r)));
+    }
+    CHECK_FALSE(fhir::refusal_code(json{{"resourceType", "OperationOutcome"}}).has_value());
+    CHECK_FALSE(fhir::refusal_code(json::array()).has_value());
+}
