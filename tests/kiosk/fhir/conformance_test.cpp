@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -67,6 +68,10 @@ struct Validation {
 };
 
 Validation validate(const test::TempDir& dir, const std::vector<std::string>& files) {
+    const std::filesystem::path installed =
+        std::filesystem::path(JIAYI_SOURCE_DIR) / "tests/fhir/node_modules/@medplum/core";
+    INFO("the validators are missing: run scripts/install-fhir-validators");
+    REQUIRE(std::filesystem::exists(installed));
     std::string command = "node " + std::string(JIAYI_SOURCE_DIR) + "/tests/fhir/validate.mjs";
     for (const auto& f : files) {
         command += " " + (dir / f).string();
