@@ -33,6 +33,10 @@ set -euo pipefail
 #                                     folder, own port and socket: the packaged 15/main cluster is not
 #                                     used); its pgbench is bench/pgbench.sh's ceiling
 #   libcpp-httplib-dev libssl-dev     hub/http: jiayi-hub's HTTPS server (cpp-httplib 0.11 over OpenSSL)
+#   nodejs                            the FHIR conformance checkers the tests run (tests/fhir,
+#                                     installed by scripts/install-fhir-validators); the machines
+#                                     carry Node 20 with its npm (@medplum/core 4 needs >= 20), so
+#                                     Debian's npm package (for its Node 18) is not asked for
 # Only for scripts/fuzz (`install-deps.sh fuzz`), not the default build and tests:
 #   clang libclang-rt-dev             libFuzzer with AddressSanitizer and UBSan
 packages=(
@@ -42,7 +46,7 @@ packages=(
   libimgui-dev libsdl2-dev libstb-dev fonts-noto-cjk
   xvfb xdotool python3
   libzxing-dev libzbar-dev umockdev libumockdev-dev libusb-1.0-0-dev
-  libpq-dev postgresql-15 libcpp-httplib-dev libssl-dev
+  libpq-dev postgresql-15 libcpp-httplib-dev libssl-dev nodejs
 )
 if [ "${1:-}" = "fuzz" ]; then
   packages+=(clang libclang-rt-dev)

@@ -1,0 +1,205 @@
+#include "kiosk/fhir/booking.hpp"
+
+#include "kiosk/fhir/bundle.hpp"
+#include "kiosk/fhir/element.hpp"
+#include "kiosk/fhir/terminology.hpp"
+
+namespace jiayi::fhir {
+
+using detail::Element;
+using nlohmann::json;
+
+namespace {
+
+json pool_category() {
+    return json::array({detail::concept_of(kServiceCategorySystem, kPoolCategory)});
+}
+
+bool in_pool(const Element& resource) {
+    for (auto& category : resource.items("serviceCategory")) {
+        for (auto& c : category.items("coding")) {
+            if (c.string_or("system", "") == kServiceCategorySystem &&
+                c.string_or("code", "") == kPoolCategory) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+json to_schedule(const PoolSchedule& s) {
+    return {
+        {"resourceType", "Schedule"},
+        {"id", s.id},
+        {"extension",
+         json::array({detail::extension(kExtHospital, "valueReference",
+                                        detail::reference("Organization", s.hospital_id))})},
+        {"active", true},
+        {"serviceCategory", pool_category()},
+        {"actor",
+         json::array({{{"reference", "Location/" + s.department_id}, {"display", s.department}}})},
+    };
+}
+
+Result<PoolSchedule, ParseError> parse_schedule(const json& resource) {
+    return detail::read_guarded<PoolSchedule>([&] {
+        Element root(resource, "Schedule");
+        root.expect_resource("Schedule");
+        PoolSchedule s;
+        s.id = root.string("id");
+        auto hospital = root.extension(kExtHospital);
+        if (!hospital) {
+            detail::bad("Schedule.extension", "no hospital");
+        }
+        s.hospital_id = hospital->at("valueReference").reference_id("Organization");
+        const Element actor = root.first("actor");
+        s.department_id = actor.reference_id("Location");
+        s.department = actor.string_or("display", "");
+        return s;
+    });
+}
+
+json to_slot(const PoolSlot& s) {
+    json slot = {
+        {"resourceType", "Slot"},
+        {"id", s.id},
+        {"schedule", detail::reference("Schedule", s.schedule_id)},
+        {"status", s.status == domain::SlotStatus::Free ? "free" : "busy"},
+        {"start", to_iso8601(s.start)},
+        {"end", to_iso8601(s.end)},
+    };
+    if (s.pool) {
+        slot["serviceCategory"] = pool_category();
+    }
+    if (!s.version.empty()) {
+        slot["meta"] = {{"versionId", s.version}};
+    }
+    return slot;
+}
+
+Result<PoolSlot, ParseError> parse_slot(const json& resource) {
+    return detail::read_guarded<PoolSlot>([&] {
+        Element root(resource, "Slot");
+        root.expect_resource("Slot");
+        PoolSlot s;
+        s.id = root.string("id");
+        s.schedule_id = root.at("schedule").reference_id("Schedule");
+        s.start = root.at("start").instant();
+        s.end = root.at("end").instant();
+        const Element status = root.at("status");
+        if (status.string() == "free") {
+            s.status = domain::SlotStatus::Free;
+        } else if (status.string() == "busy" || status.string() == "busy-unavailable" ||
+                   status.string() == "busy-tentative" || status.string() == "entered-in-error") {
+            s.status = domain::SlotStatus::Busy;  // not bookable, whatever the reason
+        } else {
+            detail::bad(status.path(), "not a slot status");
+        }
+        s.pool = in_pool(root);
+        if (auto meta = root.find("meta")) {
+            s.version = meta->string_or("versionId", "");
+        }
+        return s;
+    });
+}
+
+json to_service_request(const Referral& r, const std::string& patient_reference) {
+    return {
+        {"resourceType", "ServiceRequest"},
+        {"id", r.id},
+        {"status", "active"},
+        {"intent", "order"},
+        {"category", pool_category()},
+        {"subject", {{"reference", patient_reference}}},
+        {"authoredOn", to_iso8601(r.authored)},
+        {"requester", detail::reference("Organization", r.team_id)},
+        {"performer", json::array({detail::reference("Organization", r.hospital_id)})},
+    };
+}
+
+Result<Referral, ParseError> parse_service_request(const json& resource) {
+    return detail::read_guarded<Referral>([&] {
+        Element root(resource, "ServiceRequest");
+        root.expect_resource("ServiceRequest");
+        Referral r;
+        r.id = root.string("id");
+        r.team_id = root.at("requester").reference_id("Organization");
+        r.hospital_id = root.first("performer").reference_id("Organization");
+        r.authored = root.at("authoredOn").instant();
+        return r;
+    });
+}
+
+json to_appointment(const Booking& b, const std::string& patient_reference) {
+    return {
+        {"resourceType", "Appointment"},
+        {"id", b.id},
+        {"status", b.status == AppointmentStatus::Booked ? "booked" : "cancelled"},
+        {"serviceCategory", pool_category()},
+        {"start", to_iso8601(b.start)},
+        {"end", to_iso8601(b.end)},
+        {"created", to_iso8601(b.created)},
+        {"slot", json::array({detail::reference("Slot", b.slot_id)})},
+        {"basedOn", json::array({detail::reference("ServiceRequest", b.referral_id)})},
+        {"participant",
+         json::array({{{"actor", {{"reference", patient_reference}}}, {"status", "accepted"}},
+                      {{"actor", detail::reference("Location", b.department_id)},
+                       {"status", "accepted"}}})},
+    };
+}
+
+Result<Booking, ParseError> parse_appointment(const json& resource) {
+    return detail::read_guarded<Booking>([&] {
+        Element root(resource, "Appointment");
+        root.expect_resource("Appointment");
+        Booking b;
+        b.id = root.string("id");
+        const Element status = root.at("status");
+        if (status.string() == "booked") {
+            b.status = AppointmentStatus::Booked;
+        } else if (status.string() == "cancelled") {
+            b.status = AppointmentStatus::Cancelled;
+        } else {
+            detail::bad(status.path(), "not booked or cancelled");
+        }
+        b.slot_id = root.first("slot").reference_id("Slot");
+        b.referral_id = root.first("basedOn").reference_id("ServiceRequest");
+        b.start = root.at("start").instant();
+        b.end = root.at("end").instant();
+        b.created = root.at("created").instant();
+        for (auto& p : root.items("participant")) {
+            const std::string ref = p.at("actor").string_or("reference", "");
+            if (ref.rfind("Location/", 0) == 0) {
+                b.department_id = p.at("actor").reference_id("Location");
+            }
+        }
+        return b;
+    });
+}
+
+json booking_bundle(const PoolSlot& slot, const Referral& referral, const Booking& booking,
+                    const std::string& patient_reference) {
+    PoolSlot busy = slot;
+    busy.status = domain::SlotStatus::Busy;
+    busy.version.clear();  // the version travels as If-Match, not in the body
+    BundleEntry slot_entry = put(to_slot(busy));
+    slot_entry.if_match = "W/\"" + slot.version + "\"";
+    return transaction({std::move(slot_entry), put(to_service_request(referral, patient_reference)),
+                        put(to_appointment(booking, patient_reference))});
+}
+
+json cancellation_bundle(const PoolSlot& slot, const Booking& booking,
+                         const std::string& patient_reference) {
+    PoolSlot free = slot;
+    free.status = domain::SlotStatus::Free;
+    free.version.clear();
+    BundleEntry slot_entry = put(to_slot(free));
+    slot_entry.if_match = "W/\"" + slot.version + "\"";
+    Booking cancelled = booking;
+    cancelled.status = AppointmentStatus::Cancelled;
+    return transaction({std::move(slot_entry), put(to_appointment(cancelled, patient_reference))});
+}
+
+}  // namespace jiayi::fhir
