@@ -1,0 +1,10 @@
+# The hub's storage and rules, on real SQLite files (and PostgreSQL when
+# JIAYI_TEST_POSTGRES_URL names a cluster: tests/hub/support/backends.hpp).
+pkg_check_modules(HubTestSodium REQUIRED IMPORTED_TARGET libsodium)
+
+jiayi_test(test_hub_db hub/db/database_test.cpp)
+target_link_libraries(test_hub_db PRIVATE jiayi_hub_db PkgConfig::SQLite3 PkgConfig::HubTestSodium)
+
+jiayi_test(test_hub_store hub/store/service_test.cpp hub/store/rules_test.cpp hub/store/races_test.cpp
+  hub/store/tokens_test.cpp)
+target_link_libraries(test_hub_store PRIVATE jiayi_hub_store PkgConfig::HubTestSodium)
