@@ -163,8 +163,12 @@ TEST_CASE("a transaction keeps all its writes or none") {
     });
 }
 
-TEST_CASE("64 threads adding one each in write transactions reach 64 x 50, none lost") {
-    test::for_each_backend([](db::Database& database) {
+TEST_CASE("64 threads reading then writing in SQLite write transactions reach 64 x 50, none lost") {
+    // Read-then-write is correct only when writers take turns, which is
+    // SQLite's promise (BEGIN IMMEDIATE), not PostgreSQL's READ COMMITTED.
+    test::TempDir folder;
+    auto opened = test::must_open((folder / "hub.db").string(), db::OpenOptions{.connections = 8, .busy_timeout_ms = 5000, .retries = 5});
+    [](db::Database& database) {
         schema(database);
         std::atomic<int> failures{0};
         std::vector<std::thread> threads;
@@ -195,7 +199,7 @@ TEST_CASE("64 threads adding one each in write transactions reach 64 x 50, none 
         }
         CHECK(failures.load() == 0);
         CHECK(query(database, "SELECT n FROM counter")[0].integer(0) == 64 * 50);
-    }, db::OpenOptions{.connections = 8, .busy_timeout_ms = 5000, .retries = 5});
+    }(*opened);
 }
 
 TEST_CASE("a write lock held by another connection answers busy after the timeout, and transact retries") {
