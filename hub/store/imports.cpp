@@ -46,6 +46,11 @@ Result<ImportSummary, fhir::Refusal> import_teams(db::Database& database, std::s
                                                                {"code", std::string(fhir::kTeamType)}}})}}})},
                 {"name", team.name},
                 {"partOf", {{"reference", "Organization/" + team.center_id}}},
+                // What the import sets is in the body, so a change of it is a
+                // new version; the signed count is filled in at every read.
+                {"active", !team.closed},
+                {"extension", json::array({{{"url", std::string(fhir::kTeamCapacityExtension)},
+                                            {"valueInteger", team.capacity}}})},
             };
             const auto before = version_now(sql, "Organization", team.id);
             count(summary, put_kept(sql, context, "Organization", team.id, organization, team.township), before);

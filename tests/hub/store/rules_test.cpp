@@ -155,3 +155,50 @@ TEST_CASE("a booking is the slot's versioned update and the Appointment: once pe
         CHECK(hub.count("SELECT COUNT(*) FROM appointments WHERE slot = 'slot-0' AND status = 'booked'") == 1);
     });
 }
+
+TEST_CASE("imports are idempotent, keep the hub's count, and refuse a capacity below it whole") {
+    for_each_backend([](hub::db::Database& database) {
+        Hub hub(database);
+        const std::vector<hub::store::TeamRecord> teams = {{"team-a", "A", "hc-1", kKiosk.township, 2, false},
+                                                           {"team-b", "B", "hc-1", kKiosk.township, 5, false}};
+        auto first = hub::store::import_teams(database, teams, kNow);
+        REQUIRE(first.ok());
+        CHECK(first.value().created == 2);
+        auto again = hub::store::import_teams(database, teams, kNow);
+        REQUIRE(again.ok());
+        CHECK(again.value().unchanged == 2);
+        CHECK(hub.count("SELECT COUNT(*) FROM history WHERE type = 'Organization'") == 2);
+        hub.sign(1, "team-a");
+        hub.sign(2, "team-a");
+        // Closing team-a and shrinking team-b to 0 changes both, keeps the count.
+        auto changed = hub::store::import_teams(
+            database, std::vector<hub::store::TeamRecord>{{"team-a", "A", "hc-1", kKiosk.township, 2, true}}, kNow);
+        REQUIRE(changed.ok());
+        CHECK(changed.value().changed == 1);
+        CHECK(hub.count("SELECT signed FROM teams WHERE id = 'team-a'") == 2);
+        // A file whose second row would put team-a under its count is refused whole.
+        auto refused = hub::store::import_teams(
+            database,
+            std::vector<hub::store::TeamRecord>{{"team-b", "B2", "hc-1", kKiosk.township, 9, false},
+                                                {"team-a", "A", "hc-1", kKiosk.township, 1, true}},
+            kNow);
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().expression == "row 2");
+        CHECK(hub.count("SELECT capacity FROM teams WHERE id = 'team-b'") == 5);
+
+        const std::vector<hub::store::FlagRecord> flags = {
+            {"flag-1", std::string(hub::fhir::kResidentIdSystem), resident(1), "hypertension", true},
+            {"flag-2", std::string(hub::fhir::kResidentIdSystem), resident(7), "diabetes", true}};
+        REQUIRE(hub::store::import_flags(database, flags, kNow).ok());
+        REQUIRE(hub::store::import_flags(database, flags, kNow).value().unchanged == 2);
+        // resident 1 was signed (matched); resident 7 is new to the hub.
+        CHECK(hub.count("SELECT COUNT(*) FROM patients") == 3);
+        const auto found = hub.get("Flag", {{"patient.identifier", std::string(hub::fhir::kResidentIdSystem) + "|" + resident(1)},
+                                            {"status", "active"}});
+        REQUIRE(found.body["entry"].size() == 1);
+        CHECK(found.body["entry"][0]["resource"]["id"] == "flag-1");
+        // The resident registered by the import signs at a kiosk: matched, not duplicated.
+        hub.sign(7, "team-b");
+        CHECK(hub.count("SELECT COUNT(*) FROM patients") == 3);
+    });
+}
