@@ -12,6 +12,7 @@
 #include "hub/db/database.hpp"
 #include "hub/db/postgres_database.hpp"
 #include "support/postgres.hpp"
+#include "support/temp_dir.hpp"
 
 namespace jiayi::test {
 
@@ -26,12 +27,18 @@ inline std::unique_ptr<hub::db::Database> fresh_postgres(const hub::db::OpenOpti
     return std::move(opened).value();
 }
 
-// SQLite joins this list when its engine is on the same branch:
-//   {"sqlite", [dir](auto& options) { return db::open((dir / "hub.db").string(), options); }}
-// with a TempDir per call.
+// A SQLite file in a folder that lives as long as the test binary.
+inline std::unique_ptr<hub::db::Database> fresh_sqlite(const hub::db::OpenOptions& options = {}) {
+    static TempDir folder;
+    static int count = 0;
+    auto opened = hub::db::open((folder / ("hub-" + std::to_string(++count) + ".db")).string(), options);
+    REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
+    return std::move(opened).value();
+}
+
 inline std::vector<Backend> backends() {
-    return {{"postgresql",
-             [](const hub::db::OpenOptions& options) { return fresh_postgres(options); }}};
+    return {{"sqlite", [](const hub::db::OpenOptions& options) { return fresh_sqlite(options); }},
+            {"postgresql", [](const hub::db::OpenOptions& options) { return fresh_postgres(options); }}};
 }
 
 }  // namespace jiayi::test

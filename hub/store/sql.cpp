@@ -1,0 +1,110 @@
+#include "hub/store/sql.hpp"
+
+#include <sodium.h>
+
+#include <charconv>
+
+namespace jiayi::hub::store {
+
+void refuse(int status, std::string_view code, std::string diagnostics, std::string expression) {
+    throw Refused{fhir::Refusal{status, std::string(code), std::move(diagnostics), std::move(expression)}};
+}
+
+std::vector<db::Row> Sql::rows(std::string_view sql, std::initializer_list<db::Value> params) {
+    auto result = tx_.query(sql, params);
+    if (!result) {
+        throw DatabaseFailure{result.error()};
+    }
+    return std::move(result).value();
+}
+
+std::optional<db::Row> Sql::row(std::string_view sql, std::initializer_list<db::Value> params) {
+    auto found = rows(sql, params);
+    if (found.empty()) {
+        return std::nullopt;
+    }
+    return std::move(found.front());
+}
+
+std::int64_t Sql::run(std::string_view sql, std::initializer_list<db::Value> params) {
+    auto result = tx_.execute(sql, params);
+    if (!result) {
+        throw DatabaseFailure{result.error()};
+    }
+    return result.value();
+}
+
+Result<std::int64_t, db::Error> Sql::try_run(std::string_view sql,
+                                             std::initializer_list<db::Value> params) {
+    return tx_.execute(sql, params);
+}
+
+fhir::Refusal unavailable(const db::Error& error) {
+    switch (error.kind) {
+    case db::ErrorKind::busy:
+    case db::ErrorKind::connection:
+        return fhir::Refusal{503, std::string(fhir::refusal::unavailable),
+                             "the database is busy or unreachable: " + error.message, ""};
+    case db::ErrorKind::unique_violation:
+        return fhir::Refusal{409, std::string(fhir::refusal::conflict),
+                             "refused by " + error.constraint, ""};
+    case db::ErrorKind::check_violation:
+        return fhir::Refusal{422, std::string(fhir::refusal::invalid), error.message, ""};
+    case db::ErrorKind::other:
+        break;
+    }
+    return fhir::Refusal{500, "internal", "database: " + error.message, ""};
+}
+
+std::string canonical(const nlohmann::json& resource) {
+    if (!resource.is_object() || !resource.contains("meta")) {
+        return resource.dump();
+    }
+    nlohmann::json copy = resource;
+    copy.erase("meta");
+    return copy.dump();
+}
+
+std::string digest(std::string_view text) {
+    unsigned char hash[crypto_generichash_BYTES];
+    crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(text.data()),
+                       text.size(), nullptr, 0);
+    char hex[sizeof hash * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+    return hex;
+}
+
+std::string new_uuid() {
+    // sodium_init() is idempotent and thread-safe; randombytes needs it once.
+    [[maybe_unused]] static const int ready = sodium_init();
+    unsigned char bytes[16];
+    randombytes_buf(bytes, sizeof bytes);
+    bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);
+    bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);
+    char hex[33];
+    sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
+    const std::string h(hex);
+    return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
+           "-" + h.substr(20);
+}
+
+std::string etag(std::int64_t version) {
+    return "W/\"" + std::to_string(version) + "\"";
+}
+
+std::optional<std::int64_t> version_of(std::string_view tag) {
+    if (tag.starts_with("W/")) {
+        tag.remove_prefix(2);
+    }
+    if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
+        tag = tag.substr(1, tag.size() - 2);
+    }
+    std::int64_t version = 0;
+    const auto [end, error] = std::from_chars(tag.data(), tag.data() + tag.size(), version);
+    if (error != std::errc() || end != tag.data() + tag.size() || tag.empty()) {
+        return std::nullopt;
+    }
+    return version;
+}
+
+}  // namespace jiayi::hub::store

@@ -1,0 +1,97 @@
+#pragma once
+// Inside hub/store only: statements that throw, so a rule reads as a list of
+// statements; run() catches at the transaction's edge and turns what was
+// thrown into values (kiosk/store/sqlite.hpp does the same for the kiosk).
+// A database failure rolls back (and is retried by transact() when busy); a
+// refusal rolls back and is answered.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/instant.hpp"
+#include "hub/db/database.hpp"
+#include "hub/fhir/outcome.hpp"
+
+namespace jiayi::hub::store {
+
+struct DatabaseFailure {
+    db::Error error;
+};
+
+struct Refused {
+    fhir::Refusal refusal;
+};
+
+[[noreturn]] void refuse(int status, std::string_view code, std::string diagnostics,
+                         std::string expression = "");
+
+class Sql {
+  public:
+    explicit Sql(db::Transaction& transaction) : tx_(transaction) {}
+
+    std::vector<db::Row> rows(std::string_view sql, std::initializer_list<db::Value> params = {});
+    std::optional<db::Row> row(std::string_view sql, std::initializer_list<db::Value> params = {});
+    std::int64_t run(std::string_view sql, std::initializer_list<db::Value> params = {});
+    // For the statements whose refusal by a constraint is a rule's answer.
+    Result<std::int64_t, db::Error> try_run(std::string_view sql,
+                                            std::initializer_list<db::Value> params = {});
+
+  private:
+    db::Transaction& tx_;
+};
+
+// A database failure as the answer a client sees: 503 when it may pass
+// (busy, connection), 500 otherwise. The engine's message carries no
+// parameters, so no personal data.
+fhir::Refusal unavailable(const db::Error& error);
+
+// Runs `work` in one transaction of `mode`; its value, or why not.
+template <class T>
+Result<T, fhir::Refusal> run(db::Database& database, db::Mode mode,
+                             const std::function<T(Sql&)>& work) {
+    std::optional<T> value;
+    std::optional<fhir::Refusal> refused;
+    auto outcome = database.transact(mode, [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
+        value.reset();
+        refused.reset();
+        Sql sql(tx);
+        try {
+            value.emplace(work(sql));
+            return db::Finish::commit;
+        } catch (const Refused& refusal) {
+            refused = refusal.refusal;
+            return db::Finish::roll_back;
+        } catch (const DatabaseFailure& failure) {
+            return fail(failure.error);
+        } catch (const nlohmann::json::exception&) {
+            // An element of the wrong JSON kind met on the way (a string
+            // where an object belongs): the client's mistake.
+            refused = fhir::Refusal{400, std::string(fhir::refusal::invalid),
+                                    "an element has the wrong JSON type", ""};
+            return db::Finish::roll_back;
+        }
+    });
+    if (!outcome) {
+        return fail(unavailable(outcome.error()));
+    }
+    if (refused) {
+        return fail(std::move(*refused));
+    }
+    return std::move(*value);
+}
+
+// Canonical JSON: keys sorted (nlohmann's object is ordered by key), no
+// spaces, `meta` left out (the hub writes it).
+std::string canonical(const nlohmann::json& resource);
+// BLAKE2b-256 in hex.
+std::string digest(std::string_view text);
+// A random (version 4) UUID.
+std::string new_uuid();
+// W/"3"
+std::string etag(std::int64_t version);
+// The version an ETag names, nullopt when it is not W/"n" or "n".
+std::optional<std::int64_t> version_of(std::string_view etag);
+
+}  // namespace jiayi::hub::store

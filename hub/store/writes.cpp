@@ -1,0 +1,507 @@
+#include "hub/store/writes.hpp"
+
+#include "hub/fhir/codes.hpp"
+#include "hub/fhir/validate.hpp"
+#include "kiosk/domain/booking.hpp"
+#include "kiosk/domain/contract.hpp"
+#include "kiosk/domain/document.hpp"
+
+namespace jiayi::hub::store {
+
+namespace {
+
+using nlohmann::json;
+namespace code = fhir::refusal;
+
+constexpr int kUnprocessable = 422;
+
+// Written by the administrator's imports, never by a kiosk.
+bool is_kept(std::string_view type) {
+    return type == "Organization" || type == "Schedule" || type == "Slot" || type == "Flag" ||
+           type == "PractitionerRole";
+}
+
+std::string stale_code(std::string_view type) {
+    return std::string(type == "Slot" ? code::slot_taken : code::stale);
+}
+
+std::string iso_day(const std::string& text) {
+    return text.substr(0, std::min<std::size_t>(text.size(), 10));
+}
+
+// ---- Patient ---------------------------------------------------------------
+
+void apply_patient(Sql& sql, const WriteContext& context, const std::string& id, bool existed,
+                   const json& patient, bool conditional) {
+    const auto [system, value] = patient_identifier(patient);
+    if (system == fhir::kResidentIdSystem &&
+        !domain::parse_document_as(domain::DocumentKind::ResidentId, value, context.today)) {
+        refuse(kUnprocessable, code::invalid_identifier, "the resident ID number does not check",
+               "Patient.identifier");
+    }
+    auto stored = existed
+                      ? sql.try_run("UPDATE patients SET system = $2, value = $3, township = $4 WHERE id = $1",
+                                    {id, system, value, context.caller.township})
+                      : sql.try_run("INSERT INTO patients (id, system, value, township) VALUES ($1, $2, $3, $4)",
+                                    {id, system, value, context.caller.township});
+    if (stored) {
+        return;
+    }
+    if (stored.error().kind == db::ErrorKind::unique_violation && conditional && !existed) {
+        // Another transaction matched nobody and created this resident first
+        // (PostgreSQL, READ COMMITTED): run again, and match that Patient.
+        throw DatabaseFailure{db::Error{db::ErrorKind::busy, stored.error().constraint,
+                                        "a Patient with this identifier was created meanwhile"}};
+    }
+    if (stored.error().kind == db::ErrorKind::unique_violation) {
+        refuse(409, code::conflict,
+               "another Patient has this identifier: send PUT Patient?identifier=system|value",
+               "Patient.identifier");
+    }
+    throw DatabaseFailure{stored.error()};
+}
+
+void require_patient(Sql& sql, const std::string& patient, std::string_view element) {
+    if (!sql.row("SELECT 1 FROM patients WHERE id = $1", {patient})) {
+        refuse(kUnprocessable, code::invalid, "the Patient it names is not on the hub", std::string(element));
+    }
+}
+
+// ---- EpisodeOfCare: one active contract per resident, team capacity --------
+
+struct EpisodeRow {
+    std::string patient, team, status, kind, start, end;
+};
+
+EpisodeRow episode_row(const json& episode) {
+    EpisodeRow row;
+    row.patient = fhir::reference_id(episode["patient"], "Patient").value_or("");
+    row.team = fhir::reference_id(episode["managingOrganization"], "Organization").value_or("");
+    if (row.patient.empty()) {
+        refuse(kUnprocessable, code::invalid, "patient must be a Patient/[id] reference", "EpisodeOfCare.patient");
+    }
+    if (row.team.empty()) {
+        refuse(kUnprocessable, code::invalid, "managingOrganization must be an Organization/[id] reference",
+               "EpisodeOfCare.managingOrganization");
+    }
+    row.status = episode.value("status", "");
+    row.kind = "new";
+    for (const auto& type : episode.value("type", json::array())) {
+        for (const auto& coding : type.value("coding", json::array())) {
+            const std::string c = coding.value("code", "");
+            if (c == "new" || c == "renewal" || c == "switch") {
+                row.kind = c;
+            }
+        }
+    }
+    row.start = episode.value("/period/start"_json_pointer, std::string());
+    row.end = episode.value("/period/end"_json_pointer, std::string());
+    return row;
+}
+
+// signed + 1 where a place is left: the rule is the statement's WHERE, so two
+// kiosks cannot both take the last place.
+void take_place(Sql& sql, const std::string& team, bool closed_ok) {
+    const auto taken = sql.run(
+        "UPDATE teams SET signed = signed + 1 WHERE id = $1 AND signed < capacity "
+        "AND (closed = 0 OR $2 = 1)",
+        {team, std::int64_t{closed_ok ? 1 : 0}});
+    if (taken == 1) {
+        return;
+    }
+    const auto found = sql.row("SELECT closed FROM teams WHERE id = $1", {team});
+    if (!found) {
+        refuse(kUnprocessable, code::invalid, "the team is not on the hub", "EpisodeOfCare.managingOrganization");
+    }
+    if (found->integer(0) != 0 && !closed_ok) {
+        refuse(kUnprocessable, code::team_closed, "the team takes no new signings",
+               "EpisodeOfCare.managingOrganization");
+    }
+    refuse(kUnprocessable, code::team_full, "the team has no place left", "EpisodeOfCare.managingOrganization");
+}
+
+void give_place_back(Sql& sql, const std::string& team) {
+    sql.run("UPDATE teams SET signed = signed - 1 WHERE id = $1 AND signed > 0", {team});
+}
+
+// Ends the resident's current contract when a renewal or switch starts the
+// next one (rules.md: a renewal supersedes, a switch ends early).
+void finish_episode(Sql& sql, const WriteContext& context, const std::string& id,
+                    const std::string& team, const std::string& next_start) {
+    std::string end;
+    if (const auto start = domain::parse_iso_date(iso_day(next_start))) {
+        end = domain::to_iso(domain::add_days(*start, -1));
+    }
+    sql.run("UPDATE episodes SET status = 'finished' WHERE id = $1", {id});
+    give_place_back(sql, team);
+    rewrite(sql, context, "EpisodeOfCare", id, [&](json& episode) {
+        episode["status"] = "finished";
+        const std::string old_end = episode.value("/period/end"_json_pointer, std::string());
+        if (!end.empty() && (old_end.empty() || iso_day(old_end) > end)) {
+            episode["period"]["end"] = end;
+            sql.run("UPDATE episodes SET period_end = $2 WHERE id = $1", {id, end});
+        }
+    });
+}
+
+void apply_episode(Sql& sql, const WriteContext& context, const std::string& id, const json& episode) {
+    const EpisodeRow now = episode_row(episode);
+    require_patient(sql, now.patient, "EpisodeOfCare.patient");
+    std::optional<EpisodeRow> old;
+    if (auto row = sql.row("SELECT patient, team, status, kind, period_start, period_end FROM episodes WHERE id = $1", {id})) {
+        old = EpisodeRow{row->text(0), row->text(1), row->text(2), row->text(3), row->text(4), row->text(5)};
+    }
+    const bool was_active = old && old->status == "active";
+    const bool is_active = now.status == "active";
+    if (is_active && !was_active) {
+        bool same_team_renewal = false;
+        if (now.kind == "renewal" || now.kind == "switch") {
+            auto current = sql.row(
+                "SELECT id, team, period_end FROM episodes WHERE patient = $1 AND status = 'active' AND id <> $2",
+                {now.patient, id});
+            auto previous = current ? current
+                                    : sql.row("SELECT id, team, period_end FROM episodes WHERE patient = $1 "
+                                              "AND status = 'finished' AND id <> $2 ORDER BY period_end DESC",
+                                              {now.patient, id});
+            if (!previous) {
+                refuse(kUnprocessable, code::not_signed, "a renewal or switch needs an earlier contract",
+                       "EpisodeOfCare.type");
+            }
+            if (now.kind == "renewal") {
+                const auto end = domain::parse_iso_date(iso_day(previous->text(2)));
+                const auto start = domain::parse_iso_date(iso_day(now.start));
+                if (end && start && !domain::renewal_window(*end, context.rules.contract).contains(*start)) {
+                    refuse(kUnprocessable, code::outside_renewal_window,
+                           "the renewal starts outside the previous contract's renewal window",
+                           "EpisodeOfCare.period.start");
+                }
+                // A renewal keeps its team even when the team is closed to new signings.
+                same_team_renewal = previous->text(1) == now.team;
+            }
+            if (current) {
+                finish_episode(sql, context, current->text(0), current->text(1), now.start);
+            }
+        }
+        take_place(sql, now.team, same_team_renewal);
+    } else if (was_active && !is_active) {
+        give_place_back(sql, old->team);
+    } else if (was_active && is_active && old->team != now.team) {
+        give_place_back(sql, old->team);
+        take_place(sql, now.team, false);
+    }
+    auto stored = sql.try_run(
+        "INSERT INTO episodes (id, patient, team, status, kind, period_start, period_end) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET patient = excluded.patient, "
+        "team = excluded.team, status = excluded.status, kind = excluded.kind, "
+        "period_start = excluded.period_start, period_end = excluded.period_end",
+        {id, now.patient, now.team, now.status, now.kind, now.start, now.end});
+    if (!stored) {
+        if (stored.error().kind == db::ErrorKind::unique_violation) {
+            refuse(kUnprocessable, code::already_signed, "the resident already has an active contract",
+                   "EpisodeOfCare.patient");
+        }
+        throw DatabaseFailure{stored.error()};
+    }
+}
+
+// ---- Appointment and Slot: a slot booked once ------------------------------
+
+struct AppointmentRow {
+    std::string patient, slot, status;
+};
+
+AppointmentRow appointment_row(const json& appointment) {
+    AppointmentRow row;
+    for (const auto& participant : appointment.value("participant", json::array())) {
+        if (auto patient = fhir::reference_id(participant.value("actor", json()), "Patient")) {
+            row.patient = *patient;
+        }
+    }
+    if (row.patient.empty()) {
+        refuse(kUnprocessable, code::invalid, "a participant must be the Patient", "Appointment.participant");
+    }
+    const auto slots = appointment.value("slot", json::array());
+    if (!slots.empty()) {
+        row.slot = fhir::reference_id(slots[0], "Slot").value_or("");
+    }
+    if (row.slot.empty()) {
+        refuse(kUnprocessable, code::invalid, "slot must be a Slot/[id] reference", "Appointment.slot");
+    }
+    row.status = appointment.value("status", "");
+    return row;
+}
+
+void set_slot_status(Sql& sql, const WriteContext& context, const std::string& slot, const std::string& status) {
+    sql.run("UPDATE slots SET status = $2 WHERE id = $1", {slot, status});
+    rewrite(sql, context, "Slot", slot, [&](json& body) { body["status"] = status; });
+}
+
+void apply_appointment(Sql& sql, const WriteContext& context, const std::string& id, const json& appointment) {
+    const AppointmentRow now = appointment_row(appointment);
+    require_patient(sql, now.patient, "Appointment.participant");
+    std::optional<AppointmentRow> old;
+    if (auto row = sql.row("SELECT patient, slot, status FROM appointments WHERE id = $1", {id})) {
+        old = AppointmentRow{row->text(0), row->text(1), row->text(2)};
+    }
+    const bool was_booked = old && old->status == "booked";
+    const bool is_booked = now.status == "booked";
+    if (was_booked && (!is_booked || old->slot != now.slot)) {
+        const auto slot = sql.row("SELECT slot_start FROM slots WHERE id = $1", {old->slot});
+        const auto start = slot ? parse_iso8601(slot->text(0)) : std::nullopt;
+        if (start && !domain::check_cancellation(*start, context.now, context.rules.booking)) {
+            refuse(kUnprocessable, code::cancel_too_late, "past the cancellation deadline", "Appointment.status");
+        }
+        sql.run("UPDATE patients SET open_bookings = open_bookings - 1 WHERE id = $1 AND open_bookings > 0",
+                {old->patient});
+        set_slot_status(sql, context, old->slot, "free");
+    }
+    if (is_booked && (!was_booked || old->slot != now.slot)) {
+        const auto slot = sql.row("SELECT status FROM slots WHERE id = $1", {now.slot});
+        if (!slot) {
+            refuse(kUnprocessable, code::invalid, "the slot is not on the hub", "Appointment.slot");
+        }
+        if (!sql.row("SELECT 1 FROM episodes WHERE patient = $1 AND status = 'active'", {now.patient})) {
+            refuse(kUnprocessable, code::not_signed, "booking needs an active contract", "Appointment.participant");
+        }
+        const auto counted = sql.run(
+            "UPDATE patients SET open_bookings = open_bookings + 1 WHERE id = $1 AND open_bookings < $2",
+            {now.patient, std::int64_t{context.rules.booking.max_open_bookings}});
+        if (counted == 0) {
+            refuse(kUnprocessable, code::booking_limit, "the resident holds as many bookings as allowed",
+                   "Appointment.participant");
+        }
+        // The pair is atomic whichever the kiosk sent first: a booking without
+        // its Slot update still marks the slot busy.
+        if (slot->text(0) == "free") {
+            set_slot_status(sql, context, now.slot, "busy");
+        }
+    }
+    auto stored = sql.try_run(
+        "INSERT INTO appointments (id, slot, patient, status) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT (id) DO UPDATE SET slot = excluded.slot, patient = excluded.patient, status = excluded.status",
+        {id, now.slot, now.patient, now.status});
+    if (!stored) {
+        if (stored.error().kind == db::ErrorKind::unique_violation) {
+            refuse(412, code::slot_taken, "the slot is booked already", "Appointment.slot");
+        }
+        throw DatabaseFailure{stored.error()};
+    }
+}
+
+// A kiosk changes a slot only by booking it (free → busy); freeing it is
+// cancelling its Appointment, so the booking and the slot never disagree.
+void apply_slot_update(Sql& sql, const std::string& id, const json& old, const json& now) {
+    json expected = old;
+    expected["status"] = now.value("status", "");
+    if (canonical(expected) != canonical(now)) {
+        refuse(403, code::forbidden, "a kiosk may change only a slot's status", "Slot");
+    }
+    const std::string from = old.value("status", "");
+    const std::string to = now.value("status", "");
+    if (from == to) {
+        return;
+    }
+    if (from != "free" || to != "busy") {
+        refuse(kUnprocessable, code::invalid, "a slot is freed by cancelling its appointment", "Slot.status");
+    }
+    sql.run("UPDATE slots SET status = 'busy' WHERE id = $1", {id});
+}
+
+void apply_rules(Sql& sql, const WriteContext& context, const std::string& type, const std::string& id,
+                 const std::optional<json>& old, const json& now, bool conditional) {
+    if (type == "Patient") {
+        apply_patient(sql, context, id, old.has_value(), now, conditional);
+    } else if (type == "EpisodeOfCare") {
+        apply_episode(sql, context, id, now);
+    } else if (type == "Appointment") {
+        apply_appointment(sql, context, id, now);
+    } else if (type == "Slot" && old) {
+        apply_slot_update(sql, id, *old, now);
+    }
+}
+
+// The township a new record belongs to (hub/README.md "Scope"): a contract
+// belongs to its team's township, and a kiosk signs only to its own
+// township's teams; every other record a kiosk writes belongs to the
+// kiosk's township.
+std::string township_of_new(Sql& sql, const WriteContext& context, const std::string& type, const json& resource) {
+    if (type == "EpisodeOfCare") {
+        const auto team = fhir::reference_id(resource["managingOrganization"], "Organization").value_or("");
+        const auto found = sql.row("SELECT township FROM teams WHERE id = $1", {team});
+        if (!found) {
+            refuse(kUnprocessable, code::invalid, "the team is not on the hub", "EpisodeOfCare.managingOrganization");
+        }
+        if (found->text(0) != context.caller.township) {
+            refuse(403, code::forbidden, "the team belongs to another township", "EpisodeOfCare.managingOrganization");
+        }
+        return found->text(0);
+    }
+    return context.caller.township;
+}
+
+std::optional<Written> replayed(Sql& sql, const std::string& type, const std::string& id, const std::string& hash,
+                                const std::optional<std::string>& if_match, const json& resource) {
+    // A replayed versioned update carries the If-Match it carried the first
+    // time: the version before the one it made. A body equal to an older
+    // version sent with a newer If-Match is a new change (a slot booked
+    // again after a cancellation), not a replay.
+    std::optional<db::Row> row;
+    if (if_match) {
+        const auto base = version_of(*if_match);
+        if (!base) {
+            return std::nullopt;
+        }
+        row = sql.row("SELECT version, status, updated FROM history WHERE type = $1 AND id = $2 AND hash = $3 AND version = $4",
+                      {type, id, hash, *base + 1});
+    } else {
+        row = sql.row("SELECT version, status, updated FROM history WHERE type = $1 AND id = $2 AND hash = $3 "
+                      "ORDER BY version DESC",
+                      {type, id, hash});
+    }
+    if (!row) {
+        return std::nullopt;
+    }
+    return Written{static_cast<int>(row->integer(1)), row->integer(0), row->text(2), resource};
+}
+
+void record_history(Sql& sql, const std::string& type, const std::string& id, std::int64_t version,
+                    const std::string& body, const std::string& hash, const std::string& kiosk,
+                    const std::string& updated, int status) {
+    sql.run("INSERT INTO history (type, id, version, body, hash, kiosk, updated, status) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            {type, id, version, body, hash, kiosk, updated, std::int64_t{status}});
+}
+
+}  // namespace
+
+std::pair<std::string, std::string> patient_identifier(const json& patient) {
+    std::pair<std::string, std::string> chosen;
+    for (const auto& identifier : patient.value("identifier", json::array())) {
+        const std::string system = identifier.value("system", "");
+        const std::string value = identifier.value("value", "");
+        if (system == fhir::kResidentIdSystem) {
+            return {system, value};
+        }
+        if (chosen.first.empty()) {
+            chosen = {system, value};
+        }
+    }
+    return chosen;
+}
+
+std::optional<std::string> find_patient(Sql& sql, const std::string& system, const std::string& value) {
+    if (auto row = sql.row("SELECT id FROM patients WHERE system = $1 AND value = $2", {system, value})) {
+        return row->text(0);
+    }
+    return std::nullopt;
+}
+
+json with_meta(json resource, std::int64_t version, const std::string& updated) {
+    resource["meta"] = {{"versionId", std::to_string(version)}, {"lastUpdated", updated}};
+    return resource;
+}
+
+Written put_resource(Sql& sql, const WriteContext& context, const std::string& type, const std::string& id,
+                     json resource, const std::optional<std::string>& if_match, bool conditional) {
+    resource.erase("meta");
+    const std::string body = resource.dump();
+    const std::string hash = digest(body);
+    if (auto replay = replayed(sql, type, id, hash, if_match, resource)) {
+        return *replay;
+    }
+    const std::string updated = to_iso8601(context.now);
+    const auto current = sql.row("SELECT version, township, body FROM resources WHERE type = $1 AND id = $2", {type, id});
+    if (!current) {
+        if (if_match) {
+            refuse(412, stale_code(type), "If-Match names a version of a resource the hub does not hold");
+        }
+        if (is_kept(type)) {
+            refuse(403, code::forbidden, type + " records are kept by the hub's administrator");
+        }
+        const std::string township = township_of_new(sql, context, type, resource);
+        const auto inserted = sql.run(
+            "INSERT INTO resources (type, id, version, body, hash, kiosk, township, updated) "
+            "VALUES ($1, $2, 1, $3, $4, $5, $6, $7) ON CONFLICT (type, id) DO NOTHING",
+            {type, id, body, hash, context.caller.kiosk, township, updated});
+        if (inserted == 0) {
+            // Two identical PUTs raced and the other committed first: answer
+            // as it did; a different body under the id is a conflict.
+            if (auto replay = replayed(sql, type, id, hash, if_match, resource)) {
+                return *replay;
+            }
+            refuse(409, code::conflict, "a different " + type + " is stored under this id");
+        }
+        apply_rules(sql, context, type, id, std::nullopt, resource, conditional);
+        record_history(sql, type, id, 1, body, hash, context.caller.kiosk, updated, 201);
+        return Written{201, 1, updated, std::move(resource)};
+    }
+    const std::int64_t version = current->integer(0);
+    if (!if_match && !conditional) {
+        refuse(409, code::conflict,
+               "a different " + type + " is stored under this id; an update sends If-Match with its version");
+    }
+    if (if_match && version_of(*if_match) != version) {
+        refuse(412, stale_code(type), "If-Match is not the current version");
+    }
+    const bool shared = type == "Patient" || type == "Slot";
+    if (current->text(1) != context.caller.township && !shared) {
+        refuse(403, code::forbidden, "the record belongs to another township");
+    }
+    const std::string township = type == "Patient" ? context.caller.township : current->text(1);
+    if (type == "EpisodeOfCare") {
+        township_of_new(sql, context, type, resource);  // the new team is the caller's township's too
+    }
+    const json old = json::parse(current->text(2));
+    // The version in the WHERE makes two updates from one version take turns:
+    // the second finds no row and answers 412.
+    const auto changed = sql.run(
+        "UPDATE resources SET version = $3, body = $4, hash = $5, kiosk = $6, township = $7, updated = $8 "
+        "WHERE type = $1 AND id = $2 AND version = $9",
+        {type, id, version + 1, body, hash, context.caller.kiosk, township, updated, version});
+    if (changed == 0) {
+        refuse(412, stale_code(type), "another update came first");
+    }
+    apply_rules(sql, context, type, id, old, resource, conditional);
+    record_history(sql, type, id, version + 1, body, hash, context.caller.kiosk, updated, 200);
+    return Written{200, version + 1, updated, std::move(resource)};
+}
+
+void rewrite(Sql& sql, const WriteContext& context, const std::string& type, const std::string& id,
+             const std::function<void(json&)>& change) {
+    const auto current = sql.row("SELECT version, body FROM resources WHERE type = $1 AND id = $2", {type, id});
+    if (!current) {
+        return;
+    }
+    json resource = json::parse(current->text(1));
+    change(resource);
+    const std::string body = resource.dump();
+    const std::string hash = digest(body);
+    const std::string updated = to_iso8601(context.now);
+    const std::int64_t version = current->integer(0) + 1;
+    sql.run("UPDATE resources SET version = $3, body = $4, hash = $5, kiosk = 'hub', updated = $6 "
+            "WHERE type = $1 AND id = $2",
+            {type, id, version, body, hash, updated});
+    record_history(sql, type, id, version, body, hash, "hub", updated, 200);
+}
+
+Written put_kept(Sql& sql, const WriteContext& context, const std::string& type, const std::string& id,
+                 json resource, const std::string& township) {
+    resource.erase("meta");
+    const std::string body = resource.dump();
+    const std::string hash = digest(body);
+    const std::string updated = to_iso8601(context.now);
+    const auto current = sql.row("SELECT version, hash, updated FROM resources WHERE type = $1 AND id = $2", {type, id});
+    if (current && current->text(1) == hash) {
+        return Written{200, current->integer(0), current->text(2), std::move(resource)};
+    }
+    const std::int64_t version = current ? current->integer(0) + 1 : 1;
+    sql.run("INSERT INTO resources (type, id, version, body, hash, kiosk, township, updated) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (type, id) DO UPDATE SET "
+            "version = excluded.version, body = excluded.body, hash = excluded.hash, kiosk = excluded.kiosk, "
+            "township = excluded.township, updated = excluded.updated",
+            {type, id, version, body, hash, context.caller.kiosk, township, updated});
+    record_history(sql, type, id, version, body, hash, context.caller.kiosk, updated, version == 1 ? 201 : 200);
+    return Written{version == 1 ? 201 : 200, version, updated, std::move(resource)};
+}
+
+}  // namespace jiayi::hub::store
