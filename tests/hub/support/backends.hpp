@@ -22,10 +22,13 @@ namespace jiayi::test {
 struct HubBackend {
     std::string name;
     // A fresh empty database, valid while `folder` lives.
-    std::function<std::unique_ptr<hub::db::Database>(const TempDir& folder, const hub::db::OpenOptions&)> open;
+    std::function<std::unique_ptr<hub::db::Database>(const TempDir& folder,
+                                                     const hub::db::OpenOptions&)>
+        open;
 };
 
-inline std::unique_ptr<hub::db::Database> must_open(std::string_view url, const hub::db::OpenOptions& options) {
+inline std::unique_ptr<hub::db::Database> must_open(std::string_view url,
+                                                    const hub::db::OpenOptions& options) {
     auto opened = hub::db::open(url, options);
     REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
     return std::move(opened).value();
@@ -39,21 +42,22 @@ inline std::vector<HubBackend> hub_backends() {
     const char* postgres = std::getenv("JIAYI_TEST_POSTGRES_URL");
     if (postgres != nullptr && *postgres != '\0') {
         const std::string admin = postgres;
-        backends.push_back({"postgresql", [admin](const TempDir&, const hub::db::OpenOptions& options) {
-                                unsigned char bytes[6];
-                                randombytes_buf(bytes, sizeof bytes);
-                                char hex[13];
-                                sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
-                                const std::string name = std::string("hub_test_") + hex;
-                                auto server = must_open(admin, options);
-                                REQUIRE(server->execute_script("CREATE DATABASE " + name).ok());
-                                // postgresql://user@host:port/db?params → …/name?params
-                                const auto query = admin.find('?');
-                                const auto slash = admin.rfind('/', query);
-                                const std::string url = admin.substr(0, slash + 1) + name +
-                                                        (query == std::string::npos ? "" : admin.substr(query));
-                                return must_open(url, options);
-                            }});
+        backends.push_back(
+            {"postgresql", [admin](const TempDir&, const hub::db::OpenOptions& options) {
+                 unsigned char bytes[6];
+                 randombytes_buf(bytes, sizeof bytes);
+                 char hex[13];
+                 sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
+                 const std::string name = std::string("hub_test_") + hex;
+                 auto server = must_open(admin, options);
+                 REQUIRE(server->execute_script("CREATE DATABASE " + name).ok());
+                 // postgresql://user@host:port/db?params → …/name?params
+                 const auto query = admin.find('?');
+                 const auto slash = admin.rfind('/', query);
+                 const std::string url = admin.substr(0, slash + 1) + name +
+                                         (query == std::string::npos ? "" : admin.substr(query));
+                 return must_open(url, options);
+             }});
     }
     return backends;
 }
