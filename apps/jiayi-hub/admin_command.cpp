@@ -25,7 +25,8 @@ struct AdminOptions {
 
 std::string default_database() {
     const char* from_environment = std::getenv("JIAYI_HUB_DATABASE");
-    return from_environment && *from_environment ? from_environment : "sqlite:/var/lib/jiayi-hub/hub.db";
+    return from_environment && *from_environment ? from_environment
+                                                 : "sqlite:/var/lib/jiayi-hub/hub.db";
 }
 
 Instant now() {
@@ -54,8 +55,8 @@ bool is_code(const std::string& text) {
         return false;
     }
     for (const char c : text) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                        c == '_' || c == '.';
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
         if (!ok) {
             return false;
         }
@@ -69,10 +70,12 @@ void add_admin_commands(CLI::App& app, int& status) {
     auto options = std::make_shared<AdminOptions>();
     options->database = default_database();
     auto database_option = [options](CLI::App* command) {
-        command->add_option("--database", options->database, "SQLite path, sqlite:PATH or postgresql://…");
+        command->add_option("--database", options->database,
+                            "SQLite path, sqlite:PATH or postgresql://…");
     };
 
-    auto* init = app.add_subcommand("init", "Create the database, or migrate it to this version's schema");
+    auto* init =
+        app.add_subcommand("init", "Create the database, or migrate it to this version's schema");
     database_option(init);
     init->callback([options, &status] {
         auto database = open_migrated(*options);
@@ -87,14 +90,16 @@ void add_admin_commands(CLI::App& app, int& status) {
     auto* token = app.add_subcommand("token", "Kiosk tokens: issue, revoke, list");
     token->require_subcommand(1);
 
-    auto* issue = token->add_subcommand("issue", "Issue (or rotate) a kiosk's token; it is shown once");
+    auto* issue =
+        token->add_subcommand("issue", "Issue (or rotate) a kiosk's token; it is shown once");
     database_option(issue);
     issue->add_option("KIOSK", options->kiosk, "The kiosk's Device id")->required();
     issue->add_option("--township", options->township, "The township it may write for")->required();
     issue->add_flag("--json", options->json, "Print {kiosk, township, token} as JSON");
     issue->callback([options, &status] {
         if (!is_code(options->kiosk) || !is_code(options->township)) {
-            std::cerr << "jiayi-hub: a kiosk id and a township are letters, digits, '-', '_' or '.'\n";
+            std::cerr
+                << "jiayi-hub: a kiosk id and a township are letters, digits, '-', '_' or '.'\n";
             status = 2;
             return;
         }
@@ -110,7 +115,10 @@ void add_admin_commands(CLI::App& app, int& status) {
             return;
         }
         if (options->json) {
-            std::cout << nlohmann::json{{"kiosk", options->kiosk}, {"township", options->township}, {"token", issued.value()}}.dump()
+            std::cout << nlohmann::json{{"kiosk", options->kiosk},
+                                        {"township", options->township},
+                                        {"token", issued.value()}}
+                             .dump()
                       << "\n";
         } else {
             std::cout << issued.value() << "\n";
@@ -162,8 +170,11 @@ void add_admin_commands(CLI::App& app, int& status) {
         if (options->json) {
             auto out = nlohmann::json::array();
             for (const auto& r : records.value()) {
-                out.push_back({{"kiosk", r.kiosk}, {"township", r.township}, {"issued", r.issued},
-                               {"revoked", r.revoked ? nlohmann::json(*r.revoked) : nlohmann::json(nullptr)}});
+                out.push_back({{"kiosk", r.kiosk},
+                               {"township", r.township},
+                               {"issued", r.issued},
+                               {"revoked",
+                                r.revoked ? nlohmann::json(*r.revoked) : nlohmann::json(nullptr)}});
             }
             std::cout << out.dump() << "\n";
         } else {

@@ -76,13 +76,13 @@ int serve(const Context& context, const OpenBackend& open, int port_override) {
 void add_serve_command(CLI::App& app, Context& context, OpenBackend open) {
     auto* command = app.add_subcommand("serve", "serve FHIR to the kiosks until SIGTERM");
     auto port = std::make_shared<int>(-1);
-    command->add_option("--port", *port,
-                        "listen on this port instead of the configuration's (0: any free "
-                        "port, printed on stdout)")
+    command
+        ->add_option("--port", *port,
+                     "listen on this port instead of the configuration's (0: any free "
+                     "port, printed on stdout)")
         ->check(CLI::Range(0, 65535));
-    command->callback([&context, open = std::move(open), port] {
-        context.status = serve(context, open, *port);
-    });
+    command->callback(
+        [&context, open = std::move(open), port] { context.status = serve(context, open, *port); });
 }
 
 }  // namespace jiayi::hub::cli

@@ -115,9 +115,8 @@ class TableReader {
 
     // A rule across keys, reported at the table (or the file when absent).
     void error_here(const std::string& message) {
-        errors_.push_back(
-            {std::string(file_), table_ ? static_cast<int>(table_->source().begin.line) : 0,
-             message});
+        errors_.push_back({std::string(file_),
+                           table_ ? static_cast<int>(table_->source().begin.line) : 0, message});
     }
 
     bool has(std::string_view key) const { return table_ && table_->contains(key); }
@@ -193,8 +192,7 @@ ConfigResult parse_hub_config(std::string_view text, std::string_view source,
 
     TableReader server = top.table("server");
     server.integer("threads", config.server.threads, 1, 1024);
-    server.integer("body_limit_bytes", config.server.body_limit_bytes, 1024,
-                   std::int64_t{1} << 30);
+    server.integer("body_limit_bytes", config.server.body_limit_bytes, 1024, std::int64_t{1} << 30);
     server.integer("keep_alive_seconds", config.server.keep_alive_seconds, 1, 300);
     server.integer("read_timeout_seconds", config.server.read_timeout_seconds, 1, 300);
     server.finish();
@@ -203,8 +201,7 @@ ConfigResult parse_hub_config(std::string_view text, std::string_view source,
     rules.integer("team_capacity", config.rules.team.default_capacity, 1, 100'000);
     rules.integer("max_open_bookings", config.rules.booking.max_open_bookings, 1, 100);
     rules.integer("cancel_deadline_hours", config.rules.booking.cancel_deadline_hours, 0, 24 * 30);
-    rules.integer("pool_release_days_before", config.rules.booking.pool_release_days_before, 0,
-                  90);
+    rules.integer("pool_release_days_before", config.rules.booking.pool_release_days_before, 0, 90);
     rules.integer("pool_min_percent", config.rules.booking.pool_min_percent, 0, 100);
     rules.integer("renewal_days_before", config.rules.contract.renewal_days_before, 0, 365);
     rules.integer("renewal_days_after", config.rules.contract.renewal_days_after, 0, 365);

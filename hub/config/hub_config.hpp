@@ -20,7 +20,7 @@ namespace jiayi::hub::config {
 
 struct ListenSection {
     std::string address = "0.0.0.0";  // numeric: "0.0.0.0", "::", "127.0.0.1"
-    int port = 8443;                   // 0: any free port, printed at start
+    int port = 8443;                  // 0: any free port, printed at start
     // Plain HTTP instead of TLS; honoured only on a loopback address (a
     // developer's machine, or a TLS-terminating proxy on this host).
     bool plain_http_on_loopback = false;

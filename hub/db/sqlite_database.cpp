@@ -125,29 +125,29 @@ std::string unique_constraint_name(sqlite3* handle, std::string_view message) {
 Error error_of(sqlite3* handle, int rc) {
     std::string message = message_of(handle, rc);
     switch (rc) {
-    case SQLITE_CONSTRAINT_UNIQUE:
-    case SQLITE_CONSTRAINT_PRIMARYKEY:
-        return Error{ErrorKind::unique_violation, unique_constraint_name(handle, message),
-                     std::move(message)};
-    case SQLITE_CONSTRAINT_CHECK:
-    case SQLITE_CONSTRAINT_NOTNULL:
-        return Error{ErrorKind::check_violation, "", std::move(message)};
-    default:
-        break;
+        case SQLITE_CONSTRAINT_UNIQUE:
+        case SQLITE_CONSTRAINT_PRIMARYKEY:
+            return Error{ErrorKind::unique_violation, unique_constraint_name(handle, message),
+                         std::move(message)};
+        case SQLITE_CONSTRAINT_CHECK:
+        case SQLITE_CONSTRAINT_NOTNULL:
+            return Error{ErrorKind::check_violation, "", std::move(message)};
+        default:
+            break;
     }
     switch (rc & 0xff) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-        return Error{ErrorKind::busy, "", std::move(message)};
-    case SQLITE_CANTOPEN:
-    case SQLITE_NOTADB:
-    case SQLITE_IOERR:
-    case SQLITE_PERM:
-    case SQLITE_READONLY:
-    case SQLITE_FULL:
-        return Error{ErrorKind::connection, "", std::move(message)};
-    default:
-        return Error{ErrorKind::other, "", std::move(message)};
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            return Error{ErrorKind::busy, "", std::move(message)};
+        case SQLITE_CANTOPEN:
+        case SQLITE_NOTADB:
+        case SQLITE_IOERR:
+        case SQLITE_PERM:
+        case SQLITE_READONLY:
+        case SQLITE_FULL:
+            return Error{ErrorKind::connection, "", std::move(message)};
+        default:
+            return Error{ErrorKind::other, "", std::move(message)};
     }
 }
 
@@ -167,8 +167,8 @@ class Connection {
         }
         sqlite3_extended_result_codes(handle, 1);
         sqlite3_busy_timeout(handle, options.busy_timeout_ms);
-        for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                                   "PRAGMA foreign_keys=ON"}) {
+        for (const char* pragma :
+             {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
             if (auto done = connection->exec(pragma); !done) {
                 return fail(done.error());
             }
@@ -201,9 +201,9 @@ class Connection {
         }
         const std::string translated = numbered_parameters(sql);
         sqlite3_stmt* raw = nullptr;
-        const int rc = sqlite3_prepare_v3(handle_, translated.c_str(),
-                                          static_cast<int>(translated.size()),
-                                          SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+        const int rc =
+            sqlite3_prepare_v3(handle_, translated.c_str(), static_cast<int>(translated.size()),
+                               SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
         if (rc != SQLITE_OK) {
             sqlite3_finalize(raw);
             return fail(error_of(handle_, rc));
@@ -241,7 +241,8 @@ class SqliteTransaction final : public Transaction {
                 return rows;
             }
             if (rc != SQLITE_ROW) {
-                return fail(error_of(connection_.handle(), sqlite3_extended_errcode(connection_.handle())));
+                return fail(
+                    error_of(connection_.handle(), sqlite3_extended_errcode(connection_.handle())));
             }
             Row row;
             const int columns = sqlite3_column_count(stmt);
@@ -266,7 +267,8 @@ class SqliteTransaction final : public Transaction {
             rc = sqlite3_step(stmt);
         }
         if (rc != SQLITE_DONE) {
-            return fail(error_of(connection_.handle(), sqlite3_extended_errcode(connection_.handle())));
+            return fail(
+                error_of(connection_.handle(), sqlite3_extended_errcode(connection_.handle())));
         }
         return static_cast<std::int64_t>(sqlite3_changes64(connection_.handle()));
     }
@@ -283,7 +285,8 @@ class SqliteTransaction final : public Transaction {
         sqlite3_stmt* stmt = prepared.value();
         if (sqlite3_bind_parameter_count(stmt) != static_cast<int>(params.size())) {
             return fail(Error{ErrorKind::other, "",
-                              "statement takes " + std::to_string(sqlite3_bind_parameter_count(stmt)) +
+                              "statement takes " +
+                                  std::to_string(sqlite3_bind_parameter_count(stmt)) +
                                   " parameters, " + std::to_string(params.size()) + " given"});
         }
         for (std::size_t i = 0; i < params.size(); ++i) {
@@ -314,17 +317,17 @@ class SqliteTransaction final : public Transaction {
 
     static Value column(sqlite3_stmt* stmt, int i) {
         switch (sqlite3_column_type(stmt, i)) {
-        case SQLITE_INTEGER:
-            return static_cast<std::int64_t>(sqlite3_column_int64(stmt, i));
-        case SQLITE_FLOAT:
-            return sqlite3_column_double(stmt, i);
-        case SQLITE_NULL:
-            return std::monostate{};
-        default: {
-            const auto* text = sqlite3_column_text(stmt, i);
-            return std::string(reinterpret_cast<const char*>(text),
-                               static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)));
-        }
+            case SQLITE_INTEGER:
+                return static_cast<std::int64_t>(sqlite3_column_int64(stmt, i));
+            case SQLITE_FLOAT:
+                return sqlite3_column_double(stmt, i);
+            case SQLITE_NULL:
+                return std::monostate{};
+            default: {
+                const auto* text = sqlite3_column_text(stmt, i);
+                return std::string(reinterpret_cast<const char*>(text),
+                                   static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)));
+            }
         }
     }
 
@@ -430,7 +433,8 @@ class SqliteDatabase final : public Database {
         SqliteDatabase* owner = nullptr;
         std::unique_ptr<Connection> connection;
         Lease() = default;
-        Lease(SqliteDatabase* o, std::unique_ptr<Connection> c) : owner(o), connection(std::move(c)) {}
+        Lease(SqliteDatabase* o, std::unique_ptr<Connection> c)
+            : owner(o), connection(std::move(c)) {}
         Lease(Lease&& other) noexcept = default;
         Lease& operator=(Lease&&) = delete;
         Lease(const Lease&) = delete;

@@ -52,7 +52,8 @@ nlohmann::json capability_statement(std::string_view software_version, std::stri
         {"format", {"application/fhir+json"}},
         {"rest",
          {{{"mode", "server"},
-           {"security", {{"description", "Bearer token per kiosk, issued by the hub's administrator"}}},
+           {"security",
+            {{"description", "Bearer token per kiosk, issued by the hub's administrator"}}},
            {"resource", resources},
            {"interaction", {{{"code", "transaction"}}}}}}},
     };

@@ -35,8 +35,8 @@ nlohmann::json operation_outcome(const Refusal& refusal) {
         {"severity", "error"},
         {"code", std::string(issue_type(refusal.code))},
         {"details",
-         {{"coding", nlohmann::json::array({{{"system", std::string(kRefusalSystem)},
-                                              {"code", refusal.code}}})},
+         {{"coding", nlohmann::json::array(
+                         {{{"system", std::string(kRefusalSystem)}, {"code", refusal.code}}})},
           {"text", refusal.code}}},
     };
     if (!refusal.diagnostics.empty()) {

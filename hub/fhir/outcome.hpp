@@ -23,15 +23,15 @@ inline constexpr std::string_view booking_limit = "booking-limit";
 inline constexpr std::string_view outside_renewal_window = "outside-renewal-window";
 inline constexpr std::string_view invalid_identifier = "invalid-identifier";
 inline constexpr std::string_view cancel_too_late = "cancel-too-late";
-inline constexpr std::string_view invalid = "invalid";            // 400 / 422
-inline constexpr std::string_view not_found = "not-found";        // 404
-inline constexpr std::string_view conflict = "conflict";          // 409
-inline constexpr std::string_view stale = "stale";                // 412 (If-Match not current)
-inline constexpr std::string_view forbidden = "forbidden";        // 403
+inline constexpr std::string_view invalid = "invalid";              // 400 / 422
+inline constexpr std::string_view not_found = "not-found";          // 404
+inline constexpr std::string_view conflict = "conflict";            // 409
+inline constexpr std::string_view stale = "stale";                  // 412 (If-Match not current)
+inline constexpr std::string_view forbidden = "forbidden";          // 403
 inline constexpr std::string_view unknown_token = "unknown-token";  // 401
-inline constexpr std::string_view too_large = "too-large";        // 413
+inline constexpr std::string_view too_large = "too-large";          // 413
 inline constexpr std::string_view not_supported = "not-supported";  // 405 / 501
-inline constexpr std::string_view unavailable = "unavailable";    // 503: the database
+inline constexpr std::string_view unavailable = "unavailable";      // 503: the database
 }  // namespace refusal
 
 // The FHIR issue type (OperationOutcome.issue.code) that goes with a refusal.

@@ -8,10 +8,19 @@ namespace jiayi::hub::fhir {
 namespace {
 
 constexpr std::array<std::string_view, 13> kTypes = {
-    "Patient",  "Organization", "Flag",     "EpisodeOfCare",
-    "Provenance", "Consent",    "QuestionnaireResponse",
-    "Schedule", "Slot",         "Appointment", "ServiceRequest",
-    "Device",   "PractitionerRole",
+    "Patient",
+    "Organization",
+    "Flag",
+    "EpisodeOfCare",
+    "Provenance",
+    "Consent",
+    "QuestionnaireResponse",
+    "Schedule",
+    "Slot",
+    "Appointment",
+    "ServiceRequest",
+    "Device",
+    "PractitionerRole",
 };
 
 bool has_text(const nlohmann::json& resource, const nlohmann::json::json_pointer& pointer) {
@@ -31,9 +40,10 @@ Refusal missing(std::string_view type, std::string_view element) {
 }
 
 Refusal bad_value(std::string_view type, std::string_view element) {
-    return Refusal{422, std::string(refusal::invalid),
-                   std::string(type) + "." + std::string(element) + " has a value FHIR R4 does not allow",
-                   std::string(type) + "." + std::string(element)};
+    return Refusal{
+        422, std::string(refusal::invalid),
+        std::string(type) + "." + std::string(element) + " has a value FHIR R4 does not allow",
+        std::string(type) + "." + std::string(element)};
 }
 
 bool one_of(const nlohmann::json& value, std::initializer_list<std::string_view> allowed) {
@@ -90,9 +100,9 @@ std::optional<Refusal> check_elements(const nlohmann::json& r, std::string_view 
         if ((problem = need_text("/status", "status")) || (problem = need_items("participant"))) {
             return problem;
         }
-        if (!one_of(r["status"], {"proposed", "pending", "booked", "arrived", "fulfilled",
-                                  "cancelled", "noshow", "entered-in-error", "checked-in",
-                                  "waitlist"})) {
+        if (!one_of(r["status"],
+                    {"proposed", "pending", "booked", "arrived", "fulfilled", "cancelled", "noshow",
+                     "entered-in-error", "checked-in", "waitlist"})) {
             return bad_value(type, "status");
         }
         // app-3: a booked appointment has a start and an end; the hub also
@@ -105,8 +115,8 @@ std::optional<Refusal> check_elements(const nlohmann::json& r, std::string_view 
         }
     } else if (type == "Slot") {
         if ((problem = need_text("/schedule/reference", "schedule")) ||
-            (problem = need_text("/status", "status")) || (problem = need_text("/start", "start")) ||
-            (problem = need_text("/end", "end"))) {
+            (problem = need_text("/status", "status")) ||
+            (problem = need_text("/start", "start")) || (problem = need_text("/end", "end"))) {
             return problem;
         }
         if (!one_of(r["status"],
@@ -116,7 +126,8 @@ std::optional<Refusal> check_elements(const nlohmann::json& r, std::string_view 
     } else if (type == "Schedule") {
         return need_items("actor");
     } else if (type == "Flag") {
-        if ((problem = need_text("/status", "status")) || (problem = need_text("/subject/reference", "subject"))) {
+        if ((problem = need_text("/status", "status")) ||
+            (problem = need_text("/subject/reference", "subject"))) {
             return problem;
         }
         if (!r.contains("code")) {
@@ -137,7 +148,8 @@ std::optional<Refusal> check_elements(const nlohmann::json& r, std::string_view 
     } else if (type == "QuestionnaireResponse") {
         return need_text("/status", "status");
     } else if (type == "ServiceRequest") {
-        if ((problem = need_text("/status", "status")) || (problem = need_text("/intent", "intent")) ||
+        if ((problem = need_text("/status", "status")) ||
+            (problem = need_text("/intent", "intent")) ||
             (problem = need_text("/subject/reference", "subject"))) {
             return problem;
         }
@@ -173,10 +185,10 @@ std::optional<Refusal> check_resource(const nlohmann::json& resource, std::strin
                        "resourceType"};
     }
     if (kind->get_ref<const std::string&>() != type) {
-        return Refusal{400, std::string(refusal::invalid),
-                       "the body is a " + kind->get<std::string>() + ", the URL names a " +
-                           std::string(type),
-                       "resourceType"};
+        return Refusal{
+            400, std::string(refusal::invalid),
+            "the body is a " + kind->get<std::string>() + ", the URL names a " + std::string(type),
+            "resourceType"};
     }
     if (!is_kept_type(type)) {
         return Refusal{400, std::string(refusal::not_supported),
@@ -193,7 +205,8 @@ std::optional<Refusal> check_resource(const nlohmann::json& resource, std::strin
     // FHIR R4 id: [A-Za-z0-9\-\.]{1,64}
     if (body_id != resource.end()) {
         static const std::regex kId("[A-Za-z0-9\\-\\.]{1,64}");
-        if (!body_id->is_string() || !std::regex_match(body_id->get_ref<const std::string&>(), kId)) {
+        if (!body_id->is_string() ||
+            !std::regex_match(body_id->get_ref<const std::string&>(), kId)) {
             return Refusal{400, std::string(refusal::invalid), "the id is not a FHIR id",
                            std::string(type) + ".id"};
         }
@@ -202,7 +215,8 @@ std::optional<Refusal> check_resource(const nlohmann::json& resource, std::strin
 }
 
 std::optional<std::string> reference_id(const nlohmann::json& reference, std::string_view type) {
-    if (!reference.is_object() || !reference.contains("reference") || !reference["reference"].is_string()) {
+    if (!reference.is_object() || !reference.contains("reference") ||
+        !reference["reference"].is_string()) {
         return std::nullopt;
     }
     const auto& text = reference["reference"].get_ref<const std::string&>();

@@ -8,10 +8,10 @@ nlohmann::json transport_outcome(std::string_view issue_type, std::string_view c
                                  std::string_view text) {
     nlohmann::json coding = {{"system", std::string(fhir::kRefusalSystem)},
                              {"code", std::string(code)}};
-    nlohmann::json issue = {{"severity", "error"},
-                            {"code", std::string(issue_type)},
-                            {"details", {{"coding", nlohmann::json::array({coding})},
-                                         {"text", std::string(text)}}}};
+    nlohmann::json issue = {
+        {"severity", "error"},
+        {"code", std::string(issue_type)},
+        {"details", {{"coding", nlohmann::json::array({coding})}, {"text", std::string(text)}}}};
     return {{"resourceType", "OperationOutcome"}, {"issue", nlohmann::json::array({issue})}};
 }
 

@@ -146,9 +146,9 @@ std::string lowercase(std::string_view text) {
 // (R4 http.html#mime-type); parameters such as charset are ignored.
 bool is_fhir_json(std::string_view content_type) {
     std::string type = lowercase(content_type.substr(0, content_type.find(';')));
-    type.erase(std::remove_if(type.begin(), type.end(),
-                              [](unsigned char c) { return std::isspace(c); }),
-               type.end());
+    type.erase(
+        std::remove_if(type.begin(), type.end(), [](unsigned char c) { return std::isspace(c); }),
+        type.end());
     return type == "application/fhir+json" || type == "application/json" ||
            type == "application/json+fhir";
 }
@@ -357,11 +357,11 @@ void Server::configure() {
             return Answer::Handled;
         }
         if (req.get_header_value<std::uint64_t>("Content-Length") > options_.body_limit) {
-            answer_and_close(res, 413,
-                             transport_outcome("too-long", "too-large",
-                                               "the body is larger than this hub accepts (" +
-                                                   std::to_string(options_.body_limit) +
-                                                   " bytes)"));
+            answer_and_close(
+                res, 413,
+                transport_outcome("too-long", "too-large",
+                                  "the body is larger than this hub accepts (" +
+                                      std::to_string(options_.body_limit) + " bytes)"));
             return Answer::Handled;
         }
         return Answer::Unhandled;
@@ -374,8 +374,9 @@ void Server::configure() {
         request.path = below_base(req.path).value_or("");
         auto query = parse_query(query_of(req.target));
         if (!query) {
-            answer_json(res, 400,
-                        transport_outcome("invalid", "invalid", "a malformed %-escape in the query"));
+            answer_json(
+                res, 400,
+                transport_outcome("invalid", "invalid", "a malformed %-escape in the query"));
             return;
         }
         request.query = std::move(*query);
@@ -387,8 +388,9 @@ void Server::configure() {
         try {
             answer = service_.handle(t_request.caller.value_or(fhir::Caller{}), request);
         } catch (const std::exception&) {
-            answer_json(res, 500, transport_outcome("exception", "internal",
-                                                    "the hub failed to answer this request"));
+            answer_json(res, 500,
+                        transport_outcome("exception", "internal",
+                                          "the hub failed to answer this request"));
             return;
         }
         res.status = answer.status;
@@ -405,9 +407,9 @@ void Server::configure() {
             // FHIR: Location = [base]/[type]/[id]/_history/[vid]; the base as
             // the kiosk reached it.
             const std::string host = req.get_header_value("Host");
-            const std::string base = host.empty() ? std::string(kBase)
-                                                  : (tls() ? "https://" : "http://") + host +
-                                                        std::string(kBase);
+            const std::string base =
+                host.empty() ? std::string(kBase)
+                             : (tls() ? "https://" : "http://") + host + std::string(kBase);
             res.set_header("Location", base + "/" + *answer.location);
         }
     };
@@ -440,22 +442,21 @@ void Server::configure() {
             return true;
         });
         if (too_large) {
-            answer_and_close(res, 413,
-                             transport_outcome("too-long", "too-large",
-                                               "the body is larger than this hub accepts (" +
-                                                   std::to_string(options_.body_limit) +
-                                                   " bytes)"));
+            answer_and_close(
+                res, 413,
+                transport_outcome("too-long", "too-large",
+                                  "the body is larger than this hub accepts (" +
+                                      std::to_string(options_.body_limit) + " bytes)"));
             return;
         }
         if (!complete) {
-            answer_and_close(res, 400, transport_outcome("invalid", "invalid",
-                                                         "the body could not be read"));
+            answer_and_close(res, 400,
+                             transport_outcome("invalid", "invalid", "the body could not be read"));
             return;
         }
         handle(req, res, std::move(body));
     };
-    const auto handle_without_body = [handle](const httplib::Request& req,
-                                              httplib::Response& res) {
+    const auto handle_without_body = [handle](const httplib::Request& req, httplib::Response& res) {
         handle(req, res, req.body);
     };
 
@@ -483,10 +484,10 @@ void Server::configure() {
 
     http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
         const bool known = method_of(req.method).has_value();
-        const auto elapsed =
-            t_request.active ? std::chrono::duration_cast<std::chrono::microseconds>(
-                                   Clock::now() - t_request.start)
-                             : std::chrono::microseconds(0);
+        const auto elapsed = t_request.active
+                                 ? std::chrono::duration_cast<std::chrono::microseconds>(
+                                       Clock::now() - t_request.start)
+                                 : std::chrono::microseconds(0);
         const std::string kiosk = t_request.caller ? t_request.caller->kiosk : std::string();
         options_.access_log(AccessLogLine{known ? std::string_view(req.method) : "-",
                                           t_request.active ? t_request.resource_type : "-",

@@ -76,7 +76,7 @@ struct TlsFiles {
 
 struct ServerOptions {
     std::string address = "0.0.0.0";  // numeric; "::" listens on IPv6 and IPv4
-    int port = 8443;                   // 0: any free port (Server::bind returns it)
+    int port = 8443;                  // 0: any free port (Server::bind returns it)
     // nullopt: plain HTTP, which bind() refuses unless `plain_http_on_loopback`
     // is set AND `address` is a loopback address.
     std::optional<TlsFiles> tls;

@@ -64,7 +64,8 @@ Result<int, std::string> StopSignals::serve(Server& server) {
             }
             if (fds[0].revents & POLLIN) {
                 signalfd_siginfo info{};
-                if (::read(signal_fd_.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+                if (::read(signal_fd_.get(), &info, sizeof info) ==
+                    static_cast<ssize_t>(sizeof info)) {
                     received = static_cast<int>(info.ssi_signo);
                     server.stop();
                 }

@@ -7,9 +7,9 @@
 namespace jiayi::hub::store {
 
 struct HubRules {
-    domain::ContractRules contract;  // renewal window
-    domain::BookingRules booking;    // open bookings per resident, cancellation deadline
-    domain::TeamRules team;          // a team's capacity when its import names none
+    domain::ContractRules contract;   // renewal window
+    domain::BookingRules booking;     // open bookings per resident, cancellation deadline
+    domain::TeamRules team;           // a team's capacity when its import names none
     int utc_offset_minutes = 8 * 60;  // the district's clock (China Standard Time)
 };
 

@@ -16,8 +16,10 @@ namespace {
 using nlohmann::json;
 namespace code = fhir::refusal;
 
-fhir::Answer refused(int status, std::string_view c, std::string diagnostics, std::string expression = "") {
-    return fhir::answer(fhir::Refusal{status, std::string(c), std::move(diagnostics), std::move(expression)});
+fhir::Answer refused(int status, std::string_view c, std::string diagnostics,
+                     std::string expression = "") {
+    return fhir::answer(
+        fhir::Refusal{status, std::string(c), std::move(diagnostics), std::move(expression)});
 }
 
 // The body as JSON, or the 400 that says it is not.
@@ -48,16 +50,17 @@ std::vector<std::string> split_path(const std::string& path) {
 
 std::string status_line(int status) {
     switch (status) {
-    case 200:
-        return "200 OK";
-    case 201:
-        return "201 Created";
-    default:
-        return std::to_string(status);
+        case 200:
+            return "200 OK";
+        case 201:
+            return "201 Created";
+        default:
+            return std::to_string(status);
     }
 }
 
-fhir::Answer written_answer(const std::string& type, const std::string& id, const Written& written) {
+fhir::Answer written_answer(const std::string& type, const std::string& id,
+                            const Written& written) {
     fhir::Answer answer;
     answer.status = written.status;
     answer.body = with_meta(written.resource, written.version, written.updated);
@@ -128,31 +131,36 @@ fhir::Answer HubService::handle(const fhir::Caller& caller, const fhir::Request&
             return parts.size() == 2 ? update(caller, parts[0], parts[1], request, now)
                                      : conditional_update(caller, parts[0], request, now);
         }
-        return refused(405, code::not_supported, "the hub answers GET, PUT and transaction Bundles");
+        return refused(405, code::not_supported,
+                       "the hub answers GET, PUT and transaction Bundles");
     } catch (const json::exception&) {
         // A JSON element of the wrong kind (a string where an object belongs…).
         return refused(400, code::invalid, "an element has the wrong JSON type");
     }
 }
 
-fhir::Answer HubService::read(const fhir::Caller& caller, const std::string& type, const std::string& id,
-                              const fhir::Request& request) {
+fhir::Answer HubService::read(const fhir::Caller& caller, const std::string& type,
+                              const std::string& id, const fhir::Request& request) {
     struct Found {
         std::int64_t version = 0;
         std::string updated;
         json body;
         std::string township;
     };
-    auto found = run<std::optional<Found>>(database_, db::Mode::read, [&](Sql& sql) -> std::optional<Found> {
-        const auto row = sql.row("SELECT version, updated, body, township FROM resources WHERE type = $1 AND id = $2",
-                                 {type, id});
+    auto found = run<
+        std::optional<Found>>(database_, db::Mode::read, [&](Sql& sql) -> std::optional<Found> {
+        const auto row = sql.row(
+            "SELECT version, updated, body, township FROM resources WHERE type = $1 AND id = $2",
+            {type, id});
         if (!row) {
             return std::nullopt;
         }
         Found out{row->integer(0), row->text(1), json::parse(row->text(2)), row->text(3)};
         if (type == "Organization") {
-            if (const auto team = sql.row("SELECT capacity, signed, closed FROM teams WHERE id = $1", {id})) {
-                out.body = team_view(std::move(out.body), team->integer(0), team->integer(1), team->integer(2) != 0);
+            if (const auto team =
+                    sql.row("SELECT capacity, signed, closed FROM teams WHERE id = $1", {id})) {
+                out.body = team_view(std::move(out.body), team->integer(0), team->integer(1),
+                                     team->integer(2) != 0);
             }
         }
         return out;
@@ -179,8 +187,8 @@ fhir::Answer HubService::read(const fhir::Caller& caller, const std::string& typ
     return answer;
 }
 
-fhir::Answer HubService::update(const fhir::Caller& caller, const std::string& type, const std::string& id,
-                                const fhir::Request& request, Instant now) {
+fhir::Answer HubService::update(const fhir::Caller& caller, const std::string& type,
+                                const std::string& id, const fhir::Request& request, Instant now) {
     auto body = parse_body(request.body);
     if (!body) {
         return refused(400, code::invalid, "the body is not JSON");
@@ -188,7 +196,8 @@ fhir::Answer HubService::update(const fhir::Caller& caller, const std::string& t
     if (auto problem = fhir::check_resource(*body, type, id)) {
         return fhir::answer(*problem);
     }
-    const WriteContext context{caller, rules_, now, domain::local_date(now, rules_.utc_offset_minutes)};
+    const WriteContext context{caller, rules_, now,
+                               domain::local_date(now, rules_.utc_offset_minutes)};
     auto written = run<Written>(database_, db::Mode::write, [&](Sql& sql) {
         return put_resource(sql, context, type, id, *body, request.if_match, false);
     });
@@ -202,7 +211,8 @@ fhir::Answer HubService::conditional_update(const fhir::Caller& caller, const st
                                             const fhir::Request& request, Instant now) {
     const auto condition = identifier_condition(request.query);
     if (type != "Patient" || !condition) {
-        return refused(400, code::invalid, "a conditional update is PUT Patient?identifier=system|value");
+        return refused(400, code::invalid,
+                       "a conditional update is PUT Patient?identifier=system|value");
     }
     auto body = parse_body(request.body);
     if (!body) {
@@ -212,9 +222,11 @@ fhir::Answer HubService::conditional_update(const fhir::Caller& caller, const st
         return fhir::answer(*problem);
     }
     if (patient_identifier(*body) != *condition) {
-        return refused(400, code::invalid, "the Patient's identifier differs from the condition", "Patient.identifier");
+        return refused(400, code::invalid, "the Patient's identifier differs from the condition",
+                       "Patient.identifier");
     }
-    const WriteContext context{caller, rules_, now, domain::local_date(now, rules_.utc_offset_minutes)};
+    const WriteContext context{caller, rules_, now,
+                               domain::local_date(now, rules_.utc_offset_minutes)};
     std::string id;
     auto written = run<Written>(database_, db::Mode::write, [&](Sql& sql) {
         const auto matched = find_patient(sql, condition->first, condition->second);
@@ -224,7 +236,8 @@ fhir::Answer HubService::conditional_update(const fhir::Caller& caller, const st
         // A conditional write: when another transaction creates this resident
         // meanwhile, the unique index refuses ours and it runs again (busy)
         // to match that Patient instead of answering a conflict.
-        return put_resource(sql, context, type, id, resource, request.if_match, /*conditional=*/true);
+        return put_resource(sql, context, type, id, resource, request.if_match,
+                            /*conditional=*/true);
     });
     if (!written) {
         return fhir::answer(written.error());
@@ -235,12 +248,14 @@ fhir::Answer HubService::conditional_update(const fhir::Caller& caller, const st
 // A transaction Bundle (hub-fhir.md "Exactly once"): every entry is a PUT;
 // all of them or none. Patients first resolve their conditional updates so
 // that the entries' urn:uuid: references become Patient/[hub id].
-fhir::Answer HubService::transaction(const fhir::Caller& caller, const fhir::Request& request, Instant now) {
+fhir::Answer HubService::transaction(const fhir::Caller& caller, const fhir::Request& request,
+                                     Instant now) {
     auto body = parse_body(request.body);
     if (!body) {
         return refused(400, code::invalid, "the body is not JSON");
     }
-    if (!body->is_object() || body->value("resourceType", "") != "Bundle" || body->value("type", "") != "transaction") {
+    if (!body->is_object() || body->value("resourceType", "") != "Bundle" ||
+        body->value("type", "") != "transaction") {
         return refused(400, code::invalid, "the base takes a transaction Bundle", "Bundle.type");
     }
     struct Entry {
@@ -264,7 +279,8 @@ fhir::Answer HubService::transaction(const fhir::Caller& caller, const fhir::Req
         }
         const json& req = item["request"];
         if (req.value("method", "") != "PUT") {
-            return refused(400, code::not_supported, "a transaction entry here is a PUT", where + ".request.method");
+            return refused(400, code::not_supported, "a transaction entry here is a PUT",
+                           where + ".request.method");
         }
         Entry entry;
         entry.full_url = item.value("fullUrl", "");
@@ -283,13 +299,15 @@ fhir::Answer HubService::transaction(const fhir::Caller& caller, const fhir::Req
             }
             entry.condition = identifier_condition(query);
             if (entry.type != "Patient" || !entry.condition) {
-                return refused(400, code::invalid, "a conditional update is PUT Patient?identifier=system|value",
+                return refused(400, code::invalid,
+                               "a conditional update is PUT Patient?identifier=system|value",
                                where + ".request.url");
             }
         } else {
             const auto parts = split_path(url);
             if (parts.size() != 2) {
-                return refused(400, code::invalid, "request.url is [type]/[id]", where + ".request.url");
+                return refused(400, code::invalid, "request.url is [type]/[id]",
+                               where + ".request.url");
             }
             entry.type = parts[0];
             entry.id = parts[1];
@@ -299,12 +317,14 @@ fhir::Answer HubService::transaction(const fhir::Caller& caller, const fhir::Req
             return fhir::answer(*problem);
         }
         if (entry.condition && patient_identifier(entry.resource) != *entry.condition) {
-            return refused(400, code::invalid, "the Patient's identifier differs from the condition", where);
+            return refused(400, code::invalid,
+                           "the Patient's identifier differs from the condition", where);
         }
         entries.push_back(std::move(entry));
     }
 
-    const WriteContext context{caller, rules_, now, domain::local_date(now, rules_.utc_offset_minutes)};
+    const WriteContext context{caller, rules_, now,
+                               domain::local_date(now, rules_.utc_offset_minutes)};
     std::size_t at = 0;  // the entry being written, to name it in a refusal
     auto written = run<json>(database_, db::Mode::write, [&](Sql& sql) {
         std::map<std::string, std::string> local;
@@ -313,7 +333,8 @@ fhir::Answer HubService::transaction(const fhir::Caller& caller, const fhir::Req
             std::string id = entry.id;
             bool found = false;
             if (entry.condition) {
-                const auto existing = find_patient(sql, entry.condition->first, entry.condition->second);
+                const auto existing =
+                    find_patient(sql, entry.condition->first, entry.condition->second);
                 found = existing.has_value();
                 id = found ? *existing : new_uuid();
             }
@@ -327,16 +348,18 @@ fhir::Answer HubService::transaction(const fhir::Caller& caller, const fhir::Req
             json resource = entries[at].resource;
             resource["id"] = ids[at];
             rewrite_references(resource, local);
-            const Written entry = put_resource(sql, context, entries[at].type, ids[at], std::move(resource),
-                                                 entries[at].if_match, entries[at].condition.has_value());
-            response.push_back(
-                {{"response",
-                  {{"status", status_line(entry.status)},
-                   {"location", entries[at].type + "/" + ids[at] + "/_history/" + std::to_string(entry.version)},
-                   {"etag", etag(entry.version)},
-                   {"lastModified", entry.updated}}}});
+            const Written entry =
+                put_resource(sql, context, entries[at].type, ids[at], std::move(resource),
+                             entries[at].if_match, entries[at].condition.has_value());
+            response.push_back({{"response",
+                                 {{"status", status_line(entry.status)},
+                                  {"location", entries[at].type + "/" + ids[at] + "/_history/" +
+                                                   std::to_string(entry.version)},
+                                  {"etag", etag(entry.version)},
+                                  {"lastModified", entry.updated}}}});
         }
-        return json{{"resourceType", "Bundle"}, {"type", "transaction-response"}, {"entry", response}};
+        return json{
+            {"resourceType", "Bundle"}, {"type", "transaction-response"}, {"entry", response}};
     });
     if (!written) {
         fhir::Refusal refusal = written.error();
@@ -358,8 +381,10 @@ json team_view(json organization, std::int64_t capacity, std::int64_t signed_cou
             extensions.push_back(extension);
         }
     }
-    extensions.push_back({{"url", std::string(fhir::kTeamCapacityExtension)}, {"valueInteger", capacity}});
-    extensions.push_back({{"url", std::string(fhir::kTeamSignedExtension)}, {"valueInteger", signed_count}});
+    extensions.push_back(
+        {{"url", std::string(fhir::kTeamCapacityExtension)}, {"valueInteger", capacity}});
+    extensions.push_back(
+        {{"url", std::string(fhir::kTeamSignedExtension)}, {"valueInteger", signed_count}});
     organization["extension"] = extensions;
     organization["active"] = !closed;
     return organization;

@@ -9,7 +9,8 @@
 //   PUT  [type]/[id]                   update-as-create, exactly once
 //   PUT  Patient?identifier=sys|value  conditional update, matched under the unique index
 //   POST (base) a transaction Bundle   all or nothing
-//   GET  Organization?type=team&partof=…, Flag|EpisodeOfCare|Appointment?patient.identifier=…&status=…,
+//   GET  Organization?type=team&partof=…,
+//   Flag|EpisodeOfCare|Appointment?patient.identifier=…&status=…,
 //        Slot?service-category=…&status=…&start=ge…&schedule=…   searchset Bundles
 //
 // Scope: a kiosk writes records of its own township only. A contract
@@ -62,7 +63,7 @@ fhir::Answer search(db::Database& database, const fhir::Caller& caller, const st
 
 // An Organization as answered: its stored body, with the team's live
 // capacity, count and open state.
-nlohmann::json team_view(nlohmann::json organization, std::int64_t capacity, std::int64_t signed_count,
-                         bool closed);
+nlohmann::json team_view(nlohmann::json organization, std::int64_t capacity,
+                         std::int64_t signed_count, bool closed);
 
 }  // namespace jiayi::hub::store

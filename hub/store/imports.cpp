@@ -25,16 +25,18 @@ void count(ImportSummary& summary, const Written& written, std::int64_t before) 
 }
 
 std::int64_t version_now(Sql& sql, const std::string& type, const std::string& id) {
-    const auto row = sql.row("SELECT version FROM resources WHERE type = $1 AND id = $2", {type, id});
+    const auto row =
+        sql.row("SELECT version FROM resources WHERE type = $1 AND id = $2", {type, id});
     return row ? row->integer(0) : 0;
 }
 
 }  // namespace
 
-Result<ImportSummary, fhir::Refusal> import_teams(db::Database& database, std::span<const TeamRecord> rows,
-                                                  Instant now) {
+Result<ImportSummary, fhir::Refusal> import_teams(db::Database& database,
+                                                  std::span<const TeamRecord> rows, Instant now) {
     const HubRules rules;
-    const WriteContext context{kAdministrator, rules, now, domain::local_date(now, rules.utc_offset_minutes)};
+    const WriteContext context{kAdministrator, rules, now,
+                               domain::local_date(now, rules.utc_offset_minutes)};
     return run<ImportSummary>(database, db::Mode::write, [&](Sql& sql) {
         ImportSummary summary;
         for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -42,8 +44,11 @@ Result<ImportSummary, fhir::Refusal> import_teams(db::Database& database, std::s
             const json organization = {
                 {"resourceType", "Organization"},
                 {"id", team.id},
-                {"type", json::array({{{"coding", json::array({{{"system", std::string(fhir::kOrganizationTypeSystem)},
-                                                               {"code", std::string(fhir::kTeamType)}}})}}})},
+                {"type",
+                 json::array(
+                     {{{"coding",
+                        json::array({{{"system", std::string(fhir::kOrganizationTypeSystem)},
+                                      {"code", std::string(fhir::kTeamType)}}})}}})},
                 {"name", team.name},
                 {"partOf", {{"reference", "Organization/" + team.center_id}}},
                 // What the import sets is in the body, so a change of it is a
@@ -53,16 +58,22 @@ Result<ImportSummary, fhir::Refusal> import_teams(db::Database& database, std::s
                                             {"valueInteger", team.capacity}}})},
             };
             const auto before = version_now(sql, "Organization", team.id);
-            count(summary, put_kept(sql, context, "Organization", team.id, organization, team.township), before);
+            count(summary,
+                  put_kept(sql, context, "Organization", team.id, organization, team.township),
+                  before);
             const auto stored = sql.try_run(
-                "INSERT INTO teams (id, center, township, capacity, signed, closed) VALUES ($1, $2, $3, $4, 0, $5) "
-                "ON CONFLICT (id) DO UPDATE SET center = excluded.center, township = excluded.township, "
+                "INSERT INTO teams (id, center, township, capacity, signed, closed) VALUES ($1, "
+                "$2, $3, $4, 0, $5) "
+                "ON CONFLICT (id) DO UPDATE SET center = excluded.center, township = "
+                "excluded.township, "
                 "capacity = excluded.capacity, closed = excluded.closed",
-                {team.id, team.center_id, team.township, std::int64_t{team.capacity}, std::int64_t{team.closed ? 1 : 0}});
+                {team.id, team.center_id, team.township, std::int64_t{team.capacity},
+                 std::int64_t{team.closed ? 1 : 0}});
             if (!stored) {
                 throw DatabaseFailure{stored.error()};
             }
-            const auto over = sql.row("SELECT signed FROM teams WHERE id = $1 AND signed > capacity", {team.id});
+            const auto over =
+                sql.row("SELECT signed FROM teams WHERE id = $1 AND signed > capacity", {team.id});
             if (over) {
                 refuse(422, fhir::refusal::invalid,
                        "capacity " + std::to_string(team.capacity) + " is below the " +
@@ -74,10 +85,11 @@ Result<ImportSummary, fhir::Refusal> import_teams(db::Database& database, std::s
     });
 }
 
-Result<ImportSummary, fhir::Refusal> import_slots(db::Database& database, std::span<const SlotRecord> rows,
-                                                  Instant now) {
+Result<ImportSummary, fhir::Refusal> import_slots(db::Database& database,
+                                                  std::span<const SlotRecord> rows, Instant now) {
     const HubRules rules;
-    const WriteContext context{kAdministrator, rules, now, domain::local_date(now, rules.utc_offset_minutes)};
+    const WriteContext context{kAdministrator, rules, now,
+                               domain::local_date(now, rules.utc_offset_minutes)};
     return run<ImportSummary>(database, db::Mode::write, [&](Sql& sql) {
         ImportSummary summary;
         for (const SlotRecord& slot : rows) {
@@ -94,27 +106,33 @@ Result<ImportSummary, fhir::Refusal> import_slots(db::Database& database, std::s
                 {"resourceType", "Slot"},
                 {"id", slot.id},
                 {"schedule", {{"reference", "Schedule/" + slot.schedule_id}}},
-                {"serviceCategory", json::array({{{"coding", json::array({{{"system", std::string(fhir::kSlotCategorySystem)},
-                                                                          {"code", category}}})}}})},
+                {"serviceCategory",
+                 json::array(
+                     {{{"coding", json::array({{{"system", std::string(fhir::kSlotCategorySystem)},
+                                                {"code", category}}})}}})},
                 {"status", status},
                 {"start", slot.start},
                 {"end", slot.end},
             };
             const auto before = version_now(sql, "Slot", slot.id);
             count(summary, put_kept(sql, context, "Slot", slot.id, resource, ""), before);
-            sql.run("INSERT INTO slots (id, schedule, category, status, slot_start, slot_end) VALUES ($1, $2, $3, $4, $5, $6) "
-                    "ON CONFLICT (id) DO UPDATE SET schedule = excluded.schedule, category = excluded.category, "
-                    "slot_start = excluded.slot_start, slot_end = excluded.slot_end",
-                    {slot.id, slot.schedule_id, category, status, slot.start, slot.end});
+            sql.run(
+                "INSERT INTO slots (id, schedule, category, status, slot_start, slot_end) VALUES "
+                "($1, $2, $3, $4, $5, $6) "
+                "ON CONFLICT (id) DO UPDATE SET schedule = excluded.schedule, category = "
+                "excluded.category, "
+                "slot_start = excluded.slot_start, slot_end = excluded.slot_end",
+                {slot.id, slot.schedule_id, category, status, slot.start, slot.end});
         }
         return summary;
     });
 }
 
-Result<ImportSummary, fhir::Refusal> import_flags(db::Database& database, std::span<const FlagRecord> rows,
-                                                  Instant now) {
+Result<ImportSummary, fhir::Refusal> import_flags(db::Database& database,
+                                                  std::span<const FlagRecord> rows, Instant now) {
     const HubRules rules;
-    const WriteContext context{kAdministrator, rules, now, domain::local_date(now, rules.utc_offset_minutes)};
+    const WriteContext context{kAdministrator, rules, now,
+                               domain::local_date(now, rules.utc_offset_minutes)};
     return run<ImportSummary>(database, db::Mode::write, [&](Sql& sql) {
         ImportSummary summary;
         for (const FlagRecord& flag : rows) {
@@ -124,26 +142,32 @@ Result<ImportSummary, fhir::Refusal> import_flags(db::Database& database, std::s
                 const json resource = {
                     {"resourceType", "Patient"},
                     {"id", *patient},
-                    {"identifier", json::array({{{"system", flag.patient_system}, {"value", flag.patient_value}}})},
+                    {"identifier", json::array({{{"system", flag.patient_system},
+                                                 {"value", flag.patient_value}}})},
                 };
                 put_kept(sql, context, "Patient", *patient, resource, "");
-                sql.run("INSERT INTO patients (id, system, value, township) VALUES ($1, $2, $3, '')",
-                        {*patient, flag.patient_system, flag.patient_value});
+                sql.run(
+                    "INSERT INTO patients (id, system, value, township) VALUES ($1, $2, $3, '')",
+                    {*patient, flag.patient_system, flag.patient_value});
             }
             const std::string status = flag.active ? "active" : "inactive";
             const json resource = {
                 {"resourceType", "Flag"},
                 {"id", flag.id},
                 {"status", status},
-                {"code", {{"coding", json::array({{{"system", "https://jiayi.example.org/fhir/CodeSystem/population"},
-                                                   {"code", flag.code}}})}}},
+                {"code",
+                 {{"coding",
+                   json::array({{{"system", "https://jiayi.example.org/fhir/CodeSystem/population"},
+                                 {"code", flag.code}}})}}},
                 {"subject", {{"reference", "Patient/" + *patient}}},
             };
             const auto before = version_now(sql, "Flag", flag.id);
             count(summary, put_kept(sql, context, "Flag", flag.id, resource, ""), before);
-            sql.run("INSERT INTO flags (id, patient, status, code) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET "
-                    "patient = excluded.patient, status = excluded.status, code = excluded.code",
-                    {flag.id, *patient, status, flag.code});
+            sql.run(
+                "INSERT INTO flags (id, patient, status, code) VALUES ($1, $2, $3, $4) ON CONFLICT "
+                "(id) DO UPDATE SET "
+                "patient = excluded.patient, status = excluded.status, code = excluded.code",
+                {flag.id, *patient, status, flag.code});
         }
         return summary;
     });

@@ -55,13 +55,13 @@ struct ImportSummary {
 // Teams: created or updated (name, center, township, capacity, closed); the
 // signed count is the hub's own. A capacity below the current count is
 // refused (the file names the row by index in the refusal's expression).
-Result<ImportSummary, fhir::Refusal> import_teams(db::Database& database, std::span<const TeamRecord> rows,
-                                                  Instant now);
+Result<ImportSummary, fhir::Refusal> import_teams(db::Database& database,
+                                                  std::span<const TeamRecord> rows, Instant now);
 // Slots and their schedules; a booked slot keeps its status.
-Result<ImportSummary, fhir::Refusal> import_slots(db::Database& database, std::span<const SlotRecord> rows,
-                                                  Instant now);
+Result<ImportSummary, fhir::Refusal> import_slots(db::Database& database,
+                                                  std::span<const SlotRecord> rows, Instant now);
 // Flags; a Patient the hub does not hold yet is created from the identifier.
-Result<ImportSummary, fhir::Refusal> import_flags(db::Database& database, std::span<const FlagRecord> rows,
-                                                  Instant now);
+Result<ImportSummary, fhir::Refusal> import_flags(db::Database& database,
+                                                  std::span<const FlagRecord> rows, Instant now);
 
 }  // namespace jiayi::hub::store

@@ -77,33 +77,35 @@ Result<int, db::Error> migrate(db::Database& database) {
     int reached = 0;
     for (const Migration& migration : kMigrations) {
         std::optional<int> at;
-        auto done = database.transact(db::Mode::write, [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
-            if (database.engine() == db::Engine::postgresql) {
-                // Two hubs starting at once: the second waits, then sees the version.
-                if (auto locked = tx.execute("LOCK TABLE schema_version IN EXCLUSIVE MODE"); !locked) {
-                    return fail(locked.error());
+        auto done = database.transact(
+            db::Mode::write, [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
+                if (database.engine() == db::Engine::postgresql) {
+                    // Two hubs starting at once: the second waits, then sees the version.
+                    if (auto locked = tx.execute("LOCK TABLE schema_version IN EXCLUSIVE MODE");
+                        !locked) {
+                        return fail(locked.error());
+                    }
                 }
-            }
-            auto rows = tx.query("SELECT COALESCE(MAX(version), 0) FROM schema_version");
-            if (!rows) {
-                return fail(rows.error());
-            }
-            at = static_cast<int>(rows.value().at(0).integer(0));
-            if (*at >= migration.version) {
-                return db::Finish::roll_back;
-            }
-            for (std::string_view statement : migration.statements) {
-                if (auto ran = tx.execute(statement); !ran) {
-                    return fail(ran.error());
+                auto rows = tx.query("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+                if (!rows) {
+                    return fail(rows.error());
                 }
-            }
-            if (auto noted = tx.execute("INSERT INTO schema_version (version) VALUES ($1)",
-                                        {std::int64_t{migration.version}});
-                !noted) {
-                return fail(noted.error());
-            }
-            return db::Finish::commit;
-        });
+                at = static_cast<int>(rows.value().at(0).integer(0));
+                if (*at >= migration.version) {
+                    return db::Finish::roll_back;
+                }
+                for (std::string_view statement : migration.statements) {
+                    if (auto ran = tx.execute(statement); !ran) {
+                        return fail(ran.error());
+                    }
+                }
+                if (auto noted = tx.execute("INSERT INTO schema_version (version) VALUES ($1)",
+                                            {std::int64_t{migration.version}});
+                    !noted) {
+                    return fail(noted.error());
+                }
+                return db::Finish::commit;
+            });
         if (!done) {
             return fail(done.error());
         }

@@ -54,10 +54,15 @@ fhir::Answer bundle_answer(const std::string& type, std::vector<std::pair<std::s
                            bool with_etag, const fhir::Request& request) {
     json entries = json::array();
     for (auto& [id, resource] : found) {
-        entries.push_back({{"fullUrl", type + "/" + id}, {"resource", std::move(resource)}, {"search", {{"mode", "match"}}}});
+        entries.push_back({{"fullUrl", type + "/" + id},
+                           {"resource", std::move(resource)},
+                           {"search", {{"mode", "match"}}}});
     }
     fhir::Answer answer;
-    answer.body = {{"resourceType", "Bundle"}, {"type", "searchset"}, {"total", entries.size()}, {"entry", entries}};
+    answer.body = {{"resourceType", "Bundle"},
+                   {"type", "searchset"},
+                   {"total", entries.size()},
+                   {"entry", entries}};
     if (with_etag) {
         // The list's own version: its content's hash, so a kiosk refreshing
         // its cached teams or slots gets 304 until something in it changed.
@@ -84,17 +89,21 @@ fhir::Answer search(db::Database& database, const fhir::Caller&, const std::stri
     };
     if (type == "Organization") {
         auto params = read_params(request, {"type", "partof"});
-        if (params.unknown || token_code(params.values["type"]) != fhir::kTeamType || params.values["partof"].empty()) {
-            return fhir::answer(bad_search("search teams as Organization?type=team&partof=[center]"));
+        if (params.unknown || token_code(params.values["type"]) != fhir::kTeamType ||
+            params.values["partof"].empty()) {
+            return fhir::answer(
+                bad_search("search teams as Organization?type=team&partof=[center]"));
         }
         const std::string center = reference_value(params.values["partof"], "Organization");
         auto found = run<Found>(database, db::Mode::read, [&](Sql& sql) {
             Found out;
-            for (const auto& row : sql.rows(
-                     "SELECT t.id, r.version, r.body, r.updated, t.capacity, t.signed, t.closed FROM teams t "
-                     "JOIN resources r ON r.type = 'Organization' AND r.id = t.id WHERE t.center = $1 ORDER BY t.id",
-                     {center})) {
-                out.emplace_back(row.text(0), team_view(body_of(row, 0), row.integer(4), row.integer(5), row.integer(6) != 0));
+            for (const auto& row : sql.rows("SELECT t.id, r.version, r.body, r.updated, "
+                                            "t.capacity, t.signed, t.closed FROM teams t "
+                                            "JOIN resources r ON r.type = 'Organization' AND r.id "
+                                            "= t.id WHERE t.center = $1 ORDER BY t.id",
+                                            {center})) {
+                out.emplace_back(row.text(0), team_view(body_of(row, 0), row.integer(4),
+                                                        row.integer(5), row.integer(6) != 0));
             }
             return out;
         });
@@ -108,15 +117,19 @@ fhir::Answer search(db::Database& database, const fhir::Caller&, const std::stri
         const std::string identifier = params.values["patient.identifier"];
         const auto bar = identifier.find('|');
         if (params.unknown || bar == std::string::npos) {
-            return fhir::answer(bad_search("search by patient.identifier=system|value (and status)"));
+            return fhir::answer(
+                bad_search("search by patient.identifier=system|value (and status)"));
         }
         const std::string system = identifier.substr(0, bar);
         const std::string value = identifier.substr(bar + 1);
         const std::string status = params.values["status"];
-        const std::string table = type == "Flag" ? "flags" : type == "EpisodeOfCare" ? "episodes" : "appointments";
+        const std::string table = type == "Flag"            ? "flags"
+                                  : type == "EpisodeOfCare" ? "episodes"
+                                                            : "appointments";
         const std::string sql_text =
             "SELECT x.id, r.version, r.body, r.updated FROM " + table +
-            " x JOIN patients p ON p.id = x.patient JOIN resources r ON r.type = $1 AND r.id = x.id "
+            " x JOIN patients p ON p.id = x.patient JOIN resources r ON r.type = $1 AND r.id = "
+            "x.id "
             "WHERE p.system = $2 AND p.value = $3 AND ($4 = '' OR x.status = $4) ORDER BY x.id";
         auto found = run<Found>(database, db::Mode::read, [&](Sql& sql) {
             Found out;
@@ -133,7 +146,8 @@ fhir::Answer search(db::Database& database, const fhir::Caller&, const std::stri
     if (type == "Slot") {
         auto params = read_params(request, {"service-category", "status", "start", "schedule"});
         if (params.unknown || params.values["service-category"].empty()) {
-            return fhir::answer(bad_search("search slots by service-category (and status, start, schedule)"));
+            return fhir::answer(
+                bad_search("search slots by service-category (and status, start, schedule)"));
         }
         // start=ge2026-12-01 (or gt, le, lt; a bare date is that day).
         std::string from, to;
@@ -148,14 +162,15 @@ fhir::Answer search(db::Database& database, const fhir::Caller&, const std::stri
         }
         auto found = run<Found>(database, db::Mode::read, [&](Sql& sql) {
             Found out;
-            for (const auto& row : sql.rows(
-                     "SELECT s.id, r.version, r.body, r.updated FROM slots s "
-                     "JOIN resources r ON r.type = 'Slot' AND r.id = s.id "
-                     "WHERE s.category = $1 AND ($2 = '' OR s.status = $2) AND ($3 = '' OR s.slot_start >= $3) "
-                     "AND ($4 = '' OR s.slot_start <= $4) AND ($5 = '' OR s.schedule = $5) "
-                     "ORDER BY s.slot_start, s.id",
-                     {token_code(params.values["service-category"]), params.values["status"], from, to,
-                      reference_value(params.values["schedule"], "Schedule")})) {
+            for (const auto& row :
+                 sql.rows("SELECT s.id, r.version, r.body, r.updated FROM slots s "
+                          "JOIN resources r ON r.type = 'Slot' AND r.id = s.id "
+                          "WHERE s.category = $1 AND ($2 = '' OR s.status = $2) AND ($3 = '' OR "
+                          "s.slot_start >= $3) "
+                          "AND ($4 = '' OR s.slot_start <= $4) AND ($5 = '' OR s.schedule = $5) "
+                          "ORDER BY s.slot_start, s.id",
+                          {token_code(params.values["service-category"]), params.values["status"],
+                           from, to, reference_value(params.values["schedule"], "Schedule")})) {
                 out.emplace_back(row.text(0), body_of(row, 0));
             }
             return out;
@@ -165,7 +180,8 @@ fhir::Answer search(db::Database& database, const fhir::Caller&, const std::stri
         }
         return bundle_answer(type, std::move(found.value()), true, request);
     }
-    return fhir::answer(fhir::Refusal{405, std::string(code::not_supported), "the hub does not search " + type, ""});
+    return fhir::answer(fhir::Refusal{405, std::string(code::not_supported),
+                                      "the hub does not search " + type, ""});
 }
 
 }  // namespace jiayi::hub::store

@@ -7,7 +7,8 @@
 namespace jiayi::hub::store {
 
 void refuse(int status, std::string_view code, std::string diagnostics, std::string expression) {
-    throw Refused{fhir::Refusal{status, std::string(code), std::move(diagnostics), std::move(expression)}};
+    throw Refused{
+        fhir::Refusal{status, std::string(code), std::move(diagnostics), std::move(expression)}};
 }
 
 std::vector<db::Row> Sql::rows(std::string_view sql, std::initializer_list<db::Value> params) {
@@ -41,17 +42,17 @@ Result<std::int64_t, db::Error> Sql::try_run(std::string_view sql,
 
 fhir::Refusal unavailable(const db::Error& error) {
     switch (error.kind) {
-    case db::ErrorKind::busy:
-    case db::ErrorKind::connection:
-        return fhir::Refusal{503, std::string(fhir::refusal::unavailable),
-                             "the database is busy or unreachable: " + error.message, ""};
-    case db::ErrorKind::unique_violation:
-        return fhir::Refusal{409, std::string(fhir::refusal::conflict),
-                             "refused by " + error.constraint, ""};
-    case db::ErrorKind::check_violation:
-        return fhir::Refusal{422, std::string(fhir::refusal::invalid), error.message, ""};
-    case db::ErrorKind::other:
-        break;
+        case db::ErrorKind::busy:
+        case db::ErrorKind::connection:
+            return fhir::Refusal{503, std::string(fhir::refusal::unavailable),
+                                 "the database is busy or unreachable: " + error.message, ""};
+        case db::ErrorKind::unique_violation:
+            return fhir::Refusal{409, std::string(fhir::refusal::conflict),
+                                 "refused by " + error.constraint, ""};
+        case db::ErrorKind::check_violation:
+            return fhir::Refusal{422, std::string(fhir::refusal::invalid), error.message, ""};
+        case db::ErrorKind::other:
+            break;
     }
     return fhir::Refusal{500, "internal", "database: " + error.message, ""};
 }

@@ -53,26 +53,27 @@ Result<T, fhir::Refusal> run(db::Database& database, db::Mode mode,
                              const std::function<T(Sql&)>& work) {
     std::optional<T> value;
     std::optional<fhir::Refusal> refused;
-    auto outcome = database.transact(mode, [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
-        value.reset();
-        refused.reset();
-        Sql sql(tx);
-        try {
-            value.emplace(work(sql));
-            return db::Finish::commit;
-        } catch (const Refused& refusal) {
-            refused = refusal.refusal;
-            return db::Finish::roll_back;
-        } catch (const DatabaseFailure& failure) {
-            return fail(failure.error);
-        } catch (const nlohmann::json::exception&) {
-            // An element of the wrong JSON kind met on the way (a string
-            // where an object belongs): the client's mistake.
-            refused = fhir::Refusal{400, std::string(fhir::refusal::invalid),
-                                    "an element has the wrong JSON type", ""};
-            return db::Finish::roll_back;
-        }
-    });
+    auto outcome =
+        database.transact(mode, [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
+            value.reset();
+            refused.reset();
+            Sql sql(tx);
+            try {
+                value.emplace(work(sql));
+                return db::Finish::commit;
+            } catch (const Refused& refusal) {
+                refused = refusal.refusal;
+                return db::Finish::roll_back;
+            } catch (const DatabaseFailure& failure) {
+                return fail(failure.error);
+            } catch (const nlohmann::json::exception&) {
+                // An element of the wrong JSON kind met on the way (a string
+                // where an object belongs): the client's mistake.
+                refused = fhir::Refusal{400, std::string(fhir::refusal::invalid),
+                                        "an element has the wrong JSON type", ""};
+                return db::Finish::roll_back;
+            }
+        });
     if (!outcome) {
         return fail(unavailable(outcome.error()));
     }

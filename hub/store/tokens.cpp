@@ -24,17 +24,20 @@ Result<std::string, db::Error> Tokens::issue(std::string_view kiosk, std::string
                                              Instant now) {
     const std::string token = random_token();
     const std::string hash = digest(token);
-    auto done = database_.transact(db::Mode::write, [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
-        auto stored = tx.execute(
-            "INSERT INTO tokens (kiosk, township, hash, issued, revoked) VALUES ($1, $2, $3, $4, NULL) "
-            "ON CONFLICT (kiosk) DO UPDATE SET township = excluded.township, hash = excluded.hash, "
-            "issued = excluded.issued, revoked = NULL",
-            {std::string(kiosk), std::string(township), hash, to_iso8601(now)});
-        if (!stored) {
-            return fail(stored.error());
-        }
-        return db::Finish::commit;
-    });
+    auto done = database_.transact(
+        db::Mode::write, [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
+            auto stored = tx.execute(
+                "INSERT INTO tokens (kiosk, township, hash, issued, revoked) VALUES ($1, $2, $3, "
+                "$4, NULL) "
+                "ON CONFLICT (kiosk) DO UPDATE SET township = excluded.township, hash = "
+                "excluded.hash, "
+                "issued = excluded.issued, revoked = NULL",
+                {std::string(kiosk), std::string(township), hash, to_iso8601(now)});
+            if (!stored) {
+                return fail(stored.error());
+            }
+            return db::Finish::commit;
+        });
     if (!done) {
         return fail(done.error());
     }
@@ -43,16 +46,17 @@ Result<std::string, db::Error> Tokens::issue(std::string_view kiosk, std::string
 
 Result<bool, db::Error> Tokens::revoke(std::string_view kiosk, Instant now) {
     std::int64_t changed = 0;
-    auto done = database_.transact(db::Mode::write, [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
-        auto updated = tx.execute(
-            "UPDATE tokens SET revoked = $2 WHERE kiosk = $1 AND revoked IS NULL",
-            {std::string(kiosk), to_iso8601(now)});
-        if (!updated) {
-            return fail(updated.error());
-        }
-        changed = updated.value();
-        return db::Finish::commit;
-    });
+    auto done = database_.transact(
+        db::Mode::write, [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
+            auto updated =
+                tx.execute("UPDATE tokens SET revoked = $2 WHERE kiosk = $1 AND revoked IS NULL",
+                           {std::string(kiosk), to_iso8601(now)});
+            if (!updated) {
+                return fail(updated.error());
+            }
+            changed = updated.value();
+            return db::Finish::commit;
+        });
     if (!done) {
         return fail(done.error());
     }
@@ -61,18 +65,20 @@ Result<bool, db::Error> Tokens::revoke(std::string_view kiosk, Instant now) {
 
 Result<std::vector<TokenRecord>, db::Error> Tokens::list() {
     std::vector<TokenRecord> records;
-    auto done = database_.transact(db::Mode::read, [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
-        records.clear();
-        auto rows = tx.query("SELECT kiosk, township, issued, revoked FROM tokens ORDER BY kiosk");
-        if (!rows) {
-            return fail(rows.error());
-        }
-        for (const auto& row : rows.value()) {
-            records.push_back({row.text(0), row.text(1), row.text(2),
-                               row.is_null(3) ? std::nullopt : std::optional(row.text(3))});
-        }
-        return db::Finish::commit;
-    });
+    auto done = database_.transact(
+        db::Mode::read, [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
+            records.clear();
+            auto rows =
+                tx.query("SELECT kiosk, township, issued, revoked FROM tokens ORDER BY kiosk");
+            if (!rows) {
+                return fail(rows.error());
+            }
+            for (const auto& row : rows.value()) {
+                records.push_back({row.text(0), row.text(1), row.text(2),
+                                   row.is_null(3) ? std::nullopt : std::optional(row.text(3))});
+            }
+            return db::Finish::commit;
+        });
     if (!done) {
         return fail(done.error());
     }
@@ -85,18 +91,19 @@ Result<std::optional<fhir::Caller>, db::Error> Tokens::authenticate(std::string_
         return caller;  // not one of ours; no need to ask the database
     }
     const std::string hash = digest(token);
-    auto done = database_.transact(db::Mode::read, [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
-        caller.reset();
-        auto rows = tx.query("SELECT kiosk, township FROM tokens WHERE hash = $1 AND revoked IS NULL",
-                             {hash});
-        if (!rows) {
-            return fail(rows.error());
-        }
-        if (!rows.value().empty()) {
-            caller = fhir::Caller{rows.value()[0].text(0), rows.value()[0].text(1)};
-        }
-        return db::Finish::commit;
-    });
+    auto done = database_.transact(
+        db::Mode::read, [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
+            caller.reset();
+            auto rows = tx.query(
+                "SELECT kiosk, township FROM tokens WHERE hash = $1 AND revoked IS NULL", {hash});
+            if (!rows) {
+                return fail(rows.error());
+            }
+            if (!rows.value().empty()) {
+                caller = fhir::Caller{rows.value()[0].text(0), rows.value()[0].text(1)};
+            }
+            return db::Finish::commit;
+        });
     if (!done) {
         return fail(done.error());
     }

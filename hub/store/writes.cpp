@@ -39,11 +39,13 @@ void apply_patient(Sql& sql, const WriteContext& context, const std::string& id,
         refuse(kUnprocessable, code::invalid_identifier, "the resident ID number does not check",
                "Patient.identifier");
     }
-    auto stored = existed
-                      ? sql.try_run("UPDATE patients SET system = $2, value = $3, township = $4 WHERE id = $1",
-                                    {id, system, value, context.caller.township})
-                      : sql.try_run("INSERT INTO patients (id, system, value, township) VALUES ($1, $2, $3, $4)",
-                                    {id, system, value, context.caller.township});
+    auto stored =
+        existed ? sql.try_run(
+                      "UPDATE patients SET system = $2, value = $3, township = $4 WHERE id = $1",
+                      {id, system, value, context.caller.township})
+                : sql.try_run(
+                      "INSERT INTO patients (id, system, value, township) VALUES ($1, $2, $3, $4)",
+                      {id, system, value, context.caller.township});
     if (stored) {
         return;
     }
@@ -63,7 +65,8 @@ void apply_patient(Sql& sql, const WriteContext& context, const std::string& id,
 
 void require_patient(Sql& sql, const std::string& patient, std::string_view element) {
     if (!sql.row("SELECT 1 FROM patients WHERE id = $1", {patient})) {
-        refuse(kUnprocessable, code::invalid, "the Patient it names is not on the hub", std::string(element));
+        refuse(kUnprocessable, code::invalid, "the Patient it names is not on the hub",
+               std::string(element));
     }
 }
 
@@ -78,10 +81,12 @@ EpisodeRow episode_row(const json& episode) {
     row.patient = fhir::reference_id(episode["patient"], "Patient").value_or("");
     row.team = fhir::reference_id(episode["managingOrganization"], "Organization").value_or("");
     if (row.patient.empty()) {
-        refuse(kUnprocessable, code::invalid, "patient must be a Patient/[id] reference", "EpisodeOfCare.patient");
+        refuse(kUnprocessable, code::invalid, "patient must be a Patient/[id] reference",
+               "EpisodeOfCare.patient");
     }
     if (row.team.empty()) {
-        refuse(kUnprocessable, code::invalid, "managingOrganization must be an Organization/[id] reference",
+        refuse(kUnprocessable, code::invalid,
+               "managingOrganization must be an Organization/[id] reference",
                "EpisodeOfCare.managingOrganization");
     }
     row.status = episode.value("status", "");
@@ -111,13 +116,15 @@ void take_place(Sql& sql, const std::string& team, bool closed_ok) {
     }
     const auto found = sql.row("SELECT closed FROM teams WHERE id = $1", {team});
     if (!found) {
-        refuse(kUnprocessable, code::invalid, "the team is not on the hub", "EpisodeOfCare.managingOrganization");
+        refuse(kUnprocessable, code::invalid, "the team is not on the hub",
+               "EpisodeOfCare.managingOrganization");
     }
     if (found->integer(0) != 0 && !closed_ok) {
         refuse(kUnprocessable, code::team_closed, "the team takes no new signings",
                "EpisodeOfCare.managingOrganization");
     }
-    refuse(kUnprocessable, code::team_full, "the team has no place left", "EpisodeOfCare.managingOrganization");
+    refuse(kUnprocessable, code::team_full, "the team has no place left",
+           "EpisodeOfCare.managingOrganization");
 }
 
 void give_place_back(Sql& sql, const std::string& team) {
@@ -144,12 +151,16 @@ void finish_episode(Sql& sql, const WriteContext& context, const std::string& id
     });
 }
 
-void apply_episode(Sql& sql, const WriteContext& context, const std::string& id, const json& episode) {
+void apply_episode(Sql& sql, const WriteContext& context, const std::string& id,
+                   const json& episode) {
     const EpisodeRow now = episode_row(episode);
     require_patient(sql, now.patient, "EpisodeOfCare.patient");
     std::optional<EpisodeRow> old;
-    if (auto row = sql.row("SELECT patient, team, status, kind, period_start, period_end FROM episodes WHERE id = $1", {id})) {
-        old = EpisodeRow{row->text(0), row->text(1), row->text(2), row->text(3), row->text(4), row->text(5)};
+    if (auto row = sql.row("SELECT patient, team, status, kind, period_start, period_end FROM "
+                           "episodes WHERE id = $1",
+                           {id})) {
+        old = EpisodeRow{row->text(0), row->text(1), row->text(2),
+                         row->text(3), row->text(4), row->text(5)};
     }
     const bool was_active = old && old->status == "active";
     const bool is_active = now.status == "active";
@@ -157,20 +168,24 @@ void apply_episode(Sql& sql, const WriteContext& context, const std::string& id,
         bool same_team_renewal = false;
         if (now.kind == "renewal" || now.kind == "switch") {
             auto current = sql.row(
-                "SELECT id, team, period_end FROM episodes WHERE patient = $1 AND status = 'active' AND id <> $2",
+                "SELECT id, team, period_end FROM episodes WHERE patient = $1 AND status = "
+                "'active' AND id <> $2",
                 {now.patient, id});
-            auto previous = current ? current
-                                    : sql.row("SELECT id, team, period_end FROM episodes WHERE patient = $1 "
-                                              "AND status = 'finished' AND id <> $2 ORDER BY period_end DESC",
-                                              {now.patient, id});
+            auto previous =
+                current ? current
+                        : sql.row(
+                              "SELECT id, team, period_end FROM episodes WHERE patient = $1 "
+                              "AND status = 'finished' AND id <> $2 ORDER BY period_end DESC",
+                              {now.patient, id});
             if (!previous) {
-                refuse(kUnprocessable, code::not_signed, "a renewal or switch needs an earlier contract",
-                       "EpisodeOfCare.type");
+                refuse(kUnprocessable, code::not_signed,
+                       "a renewal or switch needs an earlier contract", "EpisodeOfCare.type");
             }
             if (now.kind == "renewal") {
                 const auto end = domain::parse_iso_date(iso_day(previous->text(2)));
                 const auto start = domain::parse_iso_date(iso_day(now.start));
-                if (end && start && !domain::renewal_window(*end, context.rules.contract).contains(*start)) {
+                if (end && start &&
+                    !domain::renewal_window(*end, context.rules.contract).contains(*start)) {
                     refuse(kUnprocessable, code::outside_renewal_window,
                            "the renewal starts outside the previous contract's renewal window",
                            "EpisodeOfCare.period.start");
@@ -191,14 +206,15 @@ void apply_episode(Sql& sql, const WriteContext& context, const std::string& id,
     }
     auto stored = sql.try_run(
         "INSERT INTO episodes (id, patient, team, status, kind, period_start, period_end) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET patient = excluded.patient, "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET patient = "
+        "excluded.patient, "
         "team = excluded.team, status = excluded.status, kind = excluded.kind, "
         "period_start = excluded.period_start, period_end = excluded.period_end",
         {id, now.patient, now.team, now.status, now.kind, now.start, now.end});
     if (!stored) {
         if (stored.error().kind == db::ErrorKind::unique_violation) {
-            refuse(kUnprocessable, code::already_signed, "the resident already has an active contract",
-                   "EpisodeOfCare.patient");
+            refuse(kUnprocessable, code::already_signed,
+                   "the resident already has an active contract", "EpisodeOfCare.patient");
         }
         throw DatabaseFailure{stored.error()};
     }
@@ -218,25 +234,29 @@ AppointmentRow appointment_row(const json& appointment) {
         }
     }
     if (row.patient.empty()) {
-        refuse(kUnprocessable, code::invalid, "a participant must be the Patient", "Appointment.participant");
+        refuse(kUnprocessable, code::invalid, "a participant must be the Patient",
+               "Appointment.participant");
     }
     const auto slots = appointment.value("slot", json::array());
     if (!slots.empty()) {
         row.slot = fhir::reference_id(slots[0], "Slot").value_or("");
     }
     if (row.slot.empty()) {
-        refuse(kUnprocessable, code::invalid, "slot must be a Slot/[id] reference", "Appointment.slot");
+        refuse(kUnprocessable, code::invalid, "slot must be a Slot/[id] reference",
+               "Appointment.slot");
     }
     row.status = appointment.value("status", "");
     return row;
 }
 
-void set_slot_status(Sql& sql, const WriteContext& context, const std::string& slot, const std::string& status) {
+void set_slot_status(Sql& sql, const WriteContext& context, const std::string& slot,
+                     const std::string& status) {
     sql.run("UPDATE slots SET status = $2 WHERE id = $1", {slot, status});
     rewrite(sql, context, "Slot", slot, [&](json& body) { body["status"] = status; });
 }
 
-void apply_appointment(Sql& sql, const WriteContext& context, const std::string& id, const json& appointment) {
+void apply_appointment(Sql& sql, const WriteContext& context, const std::string& id,
+                       const json& appointment) {
     const AppointmentRow now = appointment_row(appointment);
     require_patient(sql, now.patient, "Appointment.participant");
     std::optional<AppointmentRow> old;
@@ -249,10 +269,13 @@ void apply_appointment(Sql& sql, const WriteContext& context, const std::string&
         const auto slot = sql.row("SELECT slot_start FROM slots WHERE id = $1", {old->slot});
         const auto start = slot ? parse_iso8601(slot->text(0)) : std::nullopt;
         if (start && !domain::check_cancellation(*start, context.now, context.rules.booking)) {
-            refuse(kUnprocessable, code::cancel_too_late, "past the cancellation deadline", "Appointment.status");
+            refuse(kUnprocessable, code::cancel_too_late, "past the cancellation deadline",
+                   "Appointment.status");
         }
-        sql.run("UPDATE patients SET open_bookings = open_bookings - 1 WHERE id = $1 AND open_bookings > 0",
-                {old->patient});
+        sql.run(
+            "UPDATE patients SET open_bookings = open_bookings - 1 WHERE id = $1 AND open_bookings "
+            "> 0",
+            {old->patient});
         set_slot_status(sql, context, old->slot, "free");
     }
     if (is_booked && (!was_booked || old->slot != now.slot)) {
@@ -260,15 +283,18 @@ void apply_appointment(Sql& sql, const WriteContext& context, const std::string&
         if (!slot) {
             refuse(kUnprocessable, code::invalid, "the slot is not on the hub", "Appointment.slot");
         }
-        if (!sql.row("SELECT 1 FROM episodes WHERE patient = $1 AND status = 'active'", {now.patient})) {
-            refuse(kUnprocessable, code::not_signed, "booking needs an active contract", "Appointment.participant");
+        if (!sql.row("SELECT 1 FROM episodes WHERE patient = $1 AND status = 'active'",
+                     {now.patient})) {
+            refuse(kUnprocessable, code::not_signed, "booking needs an active contract",
+                   "Appointment.participant");
         }
         const auto counted = sql.run(
-            "UPDATE patients SET open_bookings = open_bookings + 1 WHERE id = $1 AND open_bookings < $2",
+            "UPDATE patients SET open_bookings = open_bookings + 1 WHERE id = $1 AND open_bookings "
+            "< $2",
             {now.patient, std::int64_t{context.rules.booking.max_open_bookings}});
         if (counted == 0) {
-            refuse(kUnprocessable, code::booking_limit, "the resident holds as many bookings as allowed",
-                   "Appointment.participant");
+            refuse(kUnprocessable, code::booking_limit,
+                   "the resident holds as many bookings as allowed", "Appointment.participant");
         }
         // The pair is atomic whichever the kiosk sent first: a booking without
         // its Slot update still marks the slot busy.
@@ -278,7 +304,8 @@ void apply_appointment(Sql& sql, const WriteContext& context, const std::string&
     }
     auto stored = sql.try_run(
         "INSERT INTO appointments (id, slot, patient, status) VALUES ($1, $2, $3, $4) "
-        "ON CONFLICT (id) DO UPDATE SET slot = excluded.slot, patient = excluded.patient, status = excluded.status",
+        "ON CONFLICT (id) DO UPDATE SET slot = excluded.slot, patient = excluded.patient, status = "
+        "excluded.status",
         {id, now.slot, now.patient, now.status});
     if (!stored) {
         if (stored.error().kind == db::ErrorKind::unique_violation) {
@@ -302,13 +329,15 @@ void apply_slot_update(Sql& sql, const std::string& id, const json& old, const j
         return;
     }
     if (from != "free" || to != "busy") {
-        refuse(kUnprocessable, code::invalid, "a slot is freed by cancelling its appointment", "Slot.status");
+        refuse(kUnprocessable, code::invalid, "a slot is freed by cancelling its appointment",
+               "Slot.status");
     }
     sql.run("UPDATE slots SET status = 'busy' WHERE id = $1", {id});
 }
 
-void apply_rules(Sql& sql, const WriteContext& context, const std::string& type, const std::string& id,
-                 const std::optional<json>& old, const json& now, bool conditional) {
+void apply_rules(Sql& sql, const WriteContext& context, const std::string& type,
+                 const std::string& id, const std::optional<json>& old, const json& now,
+                 bool conditional) {
     if (type == "Patient") {
         apply_patient(sql, context, id, old.has_value(), now, conditional);
     } else if (type == "EpisodeOfCare") {
@@ -324,23 +353,28 @@ void apply_rules(Sql& sql, const WriteContext& context, const std::string& type,
 // belongs to its team's township, and a kiosk signs only to its own
 // township's teams; every other record a kiosk writes belongs to the
 // kiosk's township.
-std::string township_of_new(Sql& sql, const WriteContext& context, const std::string& type, const json& resource) {
+std::string township_of_new(Sql& sql, const WriteContext& context, const std::string& type,
+                            const json& resource) {
     if (type == "EpisodeOfCare") {
-        const auto team = fhir::reference_id(resource["managingOrganization"], "Organization").value_or("");
+        const auto team =
+            fhir::reference_id(resource["managingOrganization"], "Organization").value_or("");
         const auto found = sql.row("SELECT township FROM teams WHERE id = $1", {team});
         if (!found) {
-            refuse(kUnprocessable, code::invalid, "the team is not on the hub", "EpisodeOfCare.managingOrganization");
+            refuse(kUnprocessable, code::invalid, "the team is not on the hub",
+                   "EpisodeOfCare.managingOrganization");
         }
         if (found->text(0) != context.caller.township) {
-            refuse(403, code::forbidden, "the team belongs to another township", "EpisodeOfCare.managingOrganization");
+            refuse(403, code::forbidden, "the team belongs to another township",
+                   "EpisodeOfCare.managingOrganization");
         }
         return found->text(0);
     }
     return context.caller.township;
 }
 
-std::optional<Written> replayed(Sql& sql, const std::string& type, const std::string& id, const std::string& hash,
-                                const std::optional<std::string>& if_match, const json& resource) {
+std::optional<Written> replayed(Sql& sql, const std::string& type, const std::string& id,
+                                const std::string& hash, const std::optional<std::string>& if_match,
+                                const json& resource) {
     // A replayed versioned update carries the If-Match it carried the first
     // time: the version before the one it made. A body equal to an older
     // version sent with a newer If-Match is a new change (a slot booked
@@ -351,12 +385,16 @@ std::optional<Written> replayed(Sql& sql, const std::string& type, const std::st
         if (!base) {
             return std::nullopt;
         }
-        row = sql.row("SELECT version, status, updated FROM history WHERE type = $1 AND id = $2 AND hash = $3 AND version = $4",
-                      {type, id, hash, *base + 1});
+        row = sql.row(
+            "SELECT version, status, updated FROM history WHERE type = $1 AND id = $2 AND hash = "
+            "$3 AND version = $4",
+            {type, id, hash, *base + 1});
     } else {
-        row = sql.row("SELECT version, status, updated FROM history WHERE type = $1 AND id = $2 AND hash = $3 "
-                      "ORDER BY version DESC",
-                      {type, id, hash});
+        row = sql.row(
+            "SELECT version, status, updated FROM history WHERE type = $1 AND id = $2 AND hash = "
+            "$3 "
+            "ORDER BY version DESC",
+            {type, id, hash});
     }
     if (!row) {
         return std::nullopt;
@@ -367,9 +405,10 @@ std::optional<Written> replayed(Sql& sql, const std::string& type, const std::st
 void record_history(Sql& sql, const std::string& type, const std::string& id, std::int64_t version,
                     const std::string& body, const std::string& hash, const std::string& kiosk,
                     const std::string& updated, int status) {
-    sql.run("INSERT INTO history (type, id, version, body, hash, kiosk, updated, status) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            {type, id, version, body, hash, kiosk, updated, std::int64_t{status}});
+    sql.run(
+        "INSERT INTO history (type, id, version, body, hash, kiosk, updated, status) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        {type, id, version, body, hash, kiosk, updated, std::int64_t{status}});
 }
 
 }  // namespace
@@ -389,8 +428,10 @@ std::pair<std::string, std::string> patient_identifier(const json& patient) {
     return chosen;
 }
 
-std::optional<std::string> find_patient(Sql& sql, const std::string& system, const std::string& value) {
-    if (auto row = sql.row("SELECT id FROM patients WHERE system = $1 AND value = $2", {system, value})) {
+std::optional<std::string> find_patient(Sql& sql, const std::string& system,
+                                        const std::string& value) {
+    if (auto row =
+            sql.row("SELECT id FROM patients WHERE system = $1 AND value = $2", {system, value})) {
         return row->text(0);
     }
     return std::nullopt;
@@ -401,8 +442,9 @@ json with_meta(json resource, std::int64_t version, const std::string& updated) 
     return resource;
 }
 
-Written put_resource(Sql& sql, const WriteContext& context, const std::string& type, const std::string& id,
-                     json resource, const std::optional<std::string>& if_match, bool conditional) {
+Written put_resource(Sql& sql, const WriteContext& context, const std::string& type,
+                     const std::string& id, json resource,
+                     const std::optional<std::string>& if_match, bool conditional) {
     resource.erase("meta");
     const std::string body = resource.dump();
     const std::string hash = digest(body);
@@ -410,10 +452,12 @@ Written put_resource(Sql& sql, const WriteContext& context, const std::string& t
         return *replay;
     }
     const std::string updated = to_iso8601(context.now);
-    const auto current = sql.row("SELECT version, township, body FROM resources WHERE type = $1 AND id = $2", {type, id});
+    const auto current = sql.row(
+        "SELECT version, township, body FROM resources WHERE type = $1 AND id = $2", {type, id});
     if (!current) {
         if (if_match) {
-            refuse(412, stale_code(type), "If-Match names a version of a resource the hub does not hold");
+            refuse(412, stale_code(type),
+                   "If-Match names a version of a resource the hub does not hold");
         }
         if (is_kept(type)) {
             refuse(403, code::forbidden, type + " records are kept by the hub's administrator");
@@ -438,7 +482,8 @@ Written put_resource(Sql& sql, const WriteContext& context, const std::string& t
     const std::int64_t version = current->integer(0);
     if (!if_match && !conditional) {
         refuse(409, code::conflict,
-               "a different " + type + " is stored under this id; an update sends If-Match with its version");
+               "a different " + type +
+                   " is stored under this id; an update sends If-Match with its version");
     }
     if (if_match && version_of(*if_match) != version) {
         refuse(412, stale_code(type), "If-Match is not the current version");
@@ -449,13 +494,15 @@ Written put_resource(Sql& sql, const WriteContext& context, const std::string& t
     }
     const std::string township = type == "Patient" ? context.caller.township : current->text(1);
     if (type == "EpisodeOfCare") {
-        township_of_new(sql, context, type, resource);  // the new team is the caller's township's too
+        township_of_new(sql, context, type,
+                        resource);  // the new team is the caller's township's too
     }
     const json old = json::parse(current->text(2));
     // The version in the WHERE makes two updates from one version take turns:
     // the second finds no row and answers 412.
     const auto changed = sql.run(
-        "UPDATE resources SET version = $3, body = $4, hash = $5, kiosk = $6, township = $7, updated = $8 "
+        "UPDATE resources SET version = $3, body = $4, hash = $5, kiosk = $6, township = $7, "
+        "updated = $8 "
         "WHERE type = $1 AND id = $2 AND version = $9",
         {type, id, version + 1, body, hash, context.caller.kiosk, township, updated, version});
     if (changed == 0) {
@@ -468,7 +515,8 @@ Written put_resource(Sql& sql, const WriteContext& context, const std::string& t
 
 void rewrite(Sql& sql, const WriteContext& context, const std::string& type, const std::string& id,
              const std::function<void(json&)>& change) {
-    const auto current = sql.row("SELECT version, body FROM resources WHERE type = $1 AND id = $2", {type, id});
+    const auto current =
+        sql.row("SELECT version, body FROM resources WHERE type = $1 AND id = $2", {type, id});
     if (!current) {
         return;
     }
@@ -478,29 +526,34 @@ void rewrite(Sql& sql, const WriteContext& context, const std::string& type, con
     const std::string hash = digest(body);
     const std::string updated = to_iso8601(context.now);
     const std::int64_t version = current->integer(0) + 1;
-    sql.run("UPDATE resources SET version = $3, body = $4, hash = $5, kiosk = 'hub', updated = $6 "
-            "WHERE type = $1 AND id = $2",
-            {type, id, version, body, hash, updated});
+    sql.run(
+        "UPDATE resources SET version = $3, body = $4, hash = $5, kiosk = 'hub', updated = $6 "
+        "WHERE type = $1 AND id = $2",
+        {type, id, version, body, hash, updated});
     record_history(sql, type, id, version, body, hash, "hub", updated, 200);
 }
 
-Written put_kept(Sql& sql, const WriteContext& context, const std::string& type, const std::string& id,
-                 json resource, const std::string& township) {
+Written put_kept(Sql& sql, const WriteContext& context, const std::string& type,
+                 const std::string& id, json resource, const std::string& township) {
     resource.erase("meta");
     const std::string body = resource.dump();
     const std::string hash = digest(body);
     const std::string updated = to_iso8601(context.now);
-    const auto current = sql.row("SELECT version, hash, updated FROM resources WHERE type = $1 AND id = $2", {type, id});
+    const auto current = sql.row(
+        "SELECT version, hash, updated FROM resources WHERE type = $1 AND id = $2", {type, id});
     if (current && current->text(1) == hash) {
         return Written{200, current->integer(0), current->text(2), std::move(resource)};
     }
     const std::int64_t version = current ? current->integer(0) + 1 : 1;
-    sql.run("INSERT INTO resources (type, id, version, body, hash, kiosk, township, updated) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (type, id) DO UPDATE SET "
-            "version = excluded.version, body = excluded.body, hash = excluded.hash, kiosk = excluded.kiosk, "
-            "township = excluded.township, updated = excluded.updated",
-            {type, id, version, body, hash, context.caller.kiosk, township, updated});
-    record_history(sql, type, id, version, body, hash, context.caller.kiosk, updated, version == 1 ? 201 : 200);
+    sql.run(
+        "INSERT INTO resources (type, id, version, body, hash, kiosk, township, updated) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (type, id) DO UPDATE SET "
+        "version = excluded.version, body = excluded.body, hash = excluded.hash, kiosk = "
+        "excluded.kiosk, "
+        "township = excluded.township, updated = excluded.updated",
+        {type, id, version, body, hash, context.caller.kiosk, township, updated});
+    record_history(sql, type, id, version, body, hash, context.caller.kiosk, updated,
+                   version == 1 ? 201 : 200);
     return Written{version == 1 ? 201 : 200, version, updated, std::move(resource)};
 }
 

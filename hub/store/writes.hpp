@@ -50,7 +50,8 @@ Written put_kept(Sql& sql, const WriteContext& context, const std::string& type,
 std::pair<std::string, std::string> patient_identifier(const nlohmann::json& patient);
 
 // The hub id of the Patient with this identifier.
-std::optional<std::string> find_patient(Sql& sql, const std::string& system, const std::string& value);
+std::optional<std::string> find_patient(Sql& sql, const std::string& system,
+                                        const std::string& value);
 
 // The resource as answered: its stored body with meta.versionId and lastUpdated.
 nlohmann::json with_meta(nlohmann::json resource, std::int64_t version, const std::string& updated);

@@ -38,8 +38,7 @@ TEST_CASE("hub config: the shipped example reads, with the documented defaults")
     CHECK(config.rules.team.default_capacity == 1500);
     CHECK(config.rules.booking.max_open_bookings == domain.booking.max_open_bookings);
     CHECK(config.rules.booking.cancel_deadline_hours == domain.booking.cancel_deadline_hours);
-    CHECK(config.rules.booking.pool_release_days_before ==
-          domain.booking.pool_release_days_before);
+    CHECK(config.rules.booking.pool_release_days_before == domain.booking.pool_release_days_before);
     CHECK(config.rules.booking.pool_min_percent == domain.booking.pool_min_percent);
     CHECK(config.rules.contract.renewal_days_before == domain.contract.renewal_days_before);
     CHECK(config.rules.contract.renewal_days_after == domain.contract.renewal_days_after);
@@ -72,9 +71,10 @@ max_open_bookings = 3
     CHECK(parsed->rules.team.default_capacity == 100);
     CHECK(parsed->rules.booking.max_open_bookings == 3);
 
-    auto tls = parse_hub_config("[tls]\ncertificate = \"hub.crt\"\nprivate_key = \"/k/hub.key\"\n"
-                                "[database]\nurl = \"postgresql://jiayi@db/hub\"\n",
-                                "hub.toml", "/etc/jiayi");
+    auto tls = parse_hub_config(
+        "[tls]\ncertificate = \"hub.crt\"\nprivate_key = \"/k/hub.key\"\n"
+        "[database]\nurl = \"postgresql://jiayi@db/hub\"\n",
+        "hub.toml", "/etc/jiayi");
     REQUIRE_MESSAGE(tls, (tls ? "" : all_errors(tls)));
     CHECK(tls->tls.certificate == "/etc/jiayi/hub.crt");
     CHECK(tls->tls.private_key == "/k/hub.key");

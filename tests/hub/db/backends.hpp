@@ -31,14 +31,16 @@ inline std::unique_ptr<hub::db::Database> fresh_postgres(const hub::db::OpenOpti
 inline std::unique_ptr<hub::db::Database> fresh_sqlite(const hub::db::OpenOptions& options = {}) {
     static TempDir folder;
     static int count = 0;
-    auto opened = hub::db::open((folder / ("hub-" + std::to_string(++count) + ".db")).string(), options);
+    auto opened =
+        hub::db::open((folder / ("hub-" + std::to_string(++count) + ".db")).string(), options);
     REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
     return std::move(opened).value();
 }
 
 inline std::vector<Backend> backends() {
     return {{"sqlite", [](const hub::db::OpenOptions& options) { return fresh_sqlite(options); }},
-            {"postgresql", [](const hub::db::OpenOptions& options) { return fresh_postgres(options); }}};
+            {"postgresql",
+             [](const hub::db::OpenOptions& options) { return fresh_postgres(options); }}};
 }
 
 }  // namespace jiayi::test

@@ -136,8 +136,9 @@ inline TestCertificate make_certificate(const TempDir& dir) {
         std::string(OPENSSL_TOOL) +
         " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1"
         " -subj /CN=jiayi-hub-test -addext subjectAltName=IP:127.0.0.1"
-        " -keyout " + made.key.string() + " -out " + made.certificate.string() +
-        " 2>" + (dir / "openssl.log").string();
+        " -keyout " +
+        made.key.string() + " -out " + made.certificate.string() + " 2>" +
+        (dir / "openssl.log").string();
     if (std::system(command.c_str()) != 0) {
         throw std::runtime_error("openssl req failed");
     }

@@ -12,9 +12,8 @@ TEST_CASE("query: pairs come in the order sent, percent-decoded") {
                               "&status=active&_sort=-date&status=booked");
     REQUIRE(params);
     REQUIRE(params->size() == 4);
-    CHECK((*params)[0] == std::pair<std::string, std::string>{
-                              "patient.identifier",
-                              "urn:oid:2.16.156.10011.1.3|" + id});
+    CHECK((*params)[0] == std::pair<std::string, std::string>{"patient.identifier",
+                                                              "urn:oid:2.16.156.10011.1.3|" + id});
     CHECK((*params)[1].second == "active");
     CHECK((*params)[2].first == "_sort");
     CHECK((*params)[3] == std::pair<std::string, std::string>{"status", "booked"});

@@ -108,7 +108,7 @@ TEST_CASE("http: a PUT reaches the service as a fhir::Request and its answer as 
     CHECK(echoed["township"] == "310115001");
 }
 
-TEST_CASE("http: GET, DELETE and a Bundle POSTed to the base; 304 has no body") {
+TEST_CASE("http: GET, DELETE and a Bundle POSTed to the base — 304 has no body") {
     EchoService service;
     RunningServer server(service, loopback_options());
     auto client = client_of(server);
@@ -128,7 +128,8 @@ TEST_CASE("http: GET, DELETE and a Bundle POSTed to the base; 304 has no body") 
                               "application/fhir+json");
     REQUIRE(bundle);
     CHECK(nlohmann::json::parse(bundle->body)["path"] == "");
-    CHECK(nlohmann::json::parse(bundle->body)["method"] == static_cast<int>(hub::fhir::Method::post));
+    CHECK(nlohmann::json::parse(bundle->body)["method"] ==
+          static_cast<int>(hub::fhir::Method::post));
 
     auto not_modified = client.Get("/fhir/Patient/p1", {{"If-None-Match", "W/\"1\""}});
     REQUIRE(not_modified);
@@ -137,7 +138,8 @@ TEST_CASE("http: GET, DELETE and a Bundle POSTed to the base; 304 has no body") 
     CHECK(service.calls == 4);
 }
 
-TEST_CASE("http: no token or an unknown one is 401 unknown-token, and the service never hears of it") {
+TEST_CASE(
+    "http: no token or an unknown one is 401 unknown-token, and the service never hears of it") {
     EchoService service;
     RunningServer server(service, loopback_options());
 
@@ -169,7 +171,7 @@ TEST_CASE("http: no token or an unknown one is 401 unknown-token, and the servic
     CHECK(nlohmann::json::parse(res->body)["resourceType"] == "CapabilityStatement");
 }
 
-TEST_CASE("http: a PUT that is not FHIR JSON is 415; application/json is accepted") {
+TEST_CASE("http: a PUT that is not FHIR JSON is 415 — application/json is accepted") {
     EchoService service;
     RunningServer server(service, loopback_options());
     auto client = client_of(server);
@@ -188,7 +190,7 @@ TEST_CASE("http: a PUT that is not FHIR JSON is 415; application/json is accepte
     CHECK(service.calls == 1);
 }
 
-TEST_CASE("http: a body at the limit passes; one byte over is 413 too-large, sized or chunked") {
+TEST_CASE("http: a body at the limit passes — one byte over is 413 too-large, sized or chunked") {
     EchoService service;
     auto options = loopback_options();
     RunningServer server(service, options);
@@ -239,11 +241,11 @@ TEST_CASE("http: an oversized body is refused from its Content-Length without be
     auto options = loopback_options();
     options.read_timeout_seconds = 30;
     RunningServer server(service, options);
-    const auto exchange = raw_exchange(
-        server.port(), std::string("PUT /fhir/Binary/b1 HTTP/1.1\r\nHost: hub\r\n") +
-                           "Authorization: Bearer " + kKioskToken +
-                           "\r\nContent-Type: application/fhir+json\r\n"
-                           "Content-Length: 100000000\r\n\r\n{\"resourceType\":");
+    const auto exchange =
+        raw_exchange(server.port(), std::string("PUT /fhir/Binary/b1 HTTP/1.1\r\nHost: hub\r\n") +
+                                        "Authorization: Bearer " + kKioskToken +
+                                        "\r\nContent-Type: application/fhir+json\r\n"
+                                        "Content-Length: 100000000\r\n\r\n{\"resourceType\":");
     CHECK(exchange.received.starts_with("HTTP/1.1 413 "));
     CHECK(exchange.received.find("too-large") != std::string::npos);
     CHECK(exchange.closed_by_server);
@@ -260,16 +262,16 @@ TEST_CASE("http: a refused request's unread body is never read as the next reque
     RunningServer server(service, loopback_options());
     const std::string body =
         std::string(8192, 'x') + "\r\n\r\nGET /fhir/metadata HTTP/1.1\r\nHost: hub\r\n\r\n";
-    const auto exchange = raw_exchange(
-        server.port(), "PUT /fhir/Patient/p1 HTTP/1.1\r\nHost: hub\r\n"
-                       "Content-Type: application/fhir+json\r\nContent-Length: " +
-                           std::to_string(body.size()) + "\r\n\r\n" + body);
+    const auto exchange = raw_exchange(server.port(),
+                                       "PUT /fhir/Patient/p1 HTTP/1.1\r\nHost: hub\r\n"
+                                       "Content-Type: application/fhir+json\r\nContent-Length: " +
+                                           std::to_string(body.size()) + "\r\n\r\n" + body);
     CHECK(exchange.received.starts_with("HTTP/1.1 401 "));
     CHECK(count_of(exchange.received, "HTTP/1.1 ") == 1);
     CHECK(exchange.closed_by_server);
 }
 
-TEST_CASE("http: paths outside the base are 404; a throwing service is 500 without its message") {
+TEST_CASE("http: paths outside the base are 404 — a throwing service is 500 without its message") {
     EchoService service;
     RunningServer server(service, loopback_options());
     auto client = client_of(server);
@@ -304,7 +306,8 @@ TEST_CASE("http: /health answers from the probe, without a token") {
     CHECK(res->status == 503);
 }
 
-TEST_CASE("http: the access log names method, type, status and kiosk, never token, query, id or body") {
+TEST_CASE(
+    "http: the access log names method, type, status and kiosk, never token, query, id or body") {
     EchoService service;
     std::mutex mutex;
     std::vector<std::string> lines;
@@ -369,7 +372,8 @@ TEST_CASE("http: a port in use is an error, not a second server sharing it") {
           std::string::npos);
 }
 
-TEST_CASE("http: TLS with the configured certificate; plain HTTP to it and an untrusted client fail") {
+TEST_CASE(
+    "http: TLS with the configured certificate — plain HTTP to it and an untrusted client fail") {
     TempDir dir;
     const auto made = make_certificate(dir);
     EchoService service;
@@ -383,8 +387,8 @@ TEST_CASE("http: TLS with the configured certificate; plain HTTP to it and an un
     client.set_ca_cert_path(made.certificate.string());
     client.enable_server_certificate_verification(true);
     client.set_bearer_token_auth(kKioskToken);
-    auto res = client.Put("/fhir/Patient/p1", R"({"resourceType":"Patient"})",
-                          "application/fhir+json");
+    auto res =
+        client.Put("/fhir/Patient/p1", R"({"resourceType":"Patient"})", "application/fhir+json");
     REQUIRE(res);
     CHECK(res->status == 201);
     CHECK(res->get_header_value("Location") ==
@@ -441,10 +445,10 @@ TEST_CASE("http: 16 keep-alive clients at once, 25 requests each, every one answ
             auto client = client_of(server);
             client.set_keep_alive(true);
             for (int r = 0; r < kRequests; ++r) {
-                const std::string path = "/fhir/Patient/c" + std::to_string(c) + "-" +
-                                         std::to_string(r);
-                auto res = client.Put(path, R"({"resourceType":"Patient"})",
-                                      "application/fhir+json");
+                const std::string path =
+                    "/fhir/Patient/c" + std::to_string(c) + "-" + std::to_string(r);
+                auto res =
+                    client.Put(path, R"({"resourceType":"Patient"})", "application/fhir+json");
                 if (res && res->status == 201 &&
                     nlohmann::json::parse(res->body)["path"] == path.substr(6)) {
                     ok.fetch_add(1);

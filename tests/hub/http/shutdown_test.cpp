@@ -41,8 +41,8 @@ void shutdown_on(int signal_number) {
     std::thread in_flight([&] {
         httplib::Client client("127.0.0.1", port);
         client.set_bearer_token_auth(kKioskToken);
-        auto res = client.Put("/fhir/block", R"({"resourceType":"Bundle"})",
-                              "application/fhir+json");
+        auto res =
+            client.Put("/fhir/block", R"({"resourceType":"Bundle"})", "application/fhir+json");
         status.set_value(res ? res->status : -1);
     });
 
@@ -65,7 +65,8 @@ void shutdown_on(int signal_number) {
 
 }  // namespace
 
-TEST_CASE("shutdown: SIGTERM lets the request in flight finish with its answer, then serve returns") {
+TEST_CASE(
+    "shutdown: SIGTERM lets the request in flight finish with its answer, then serve returns") {
     shutdown_on(SIGTERM);
 }
 

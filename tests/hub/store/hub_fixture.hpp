@@ -31,56 +31,69 @@ inline std::string resident(int n) {
 }
 
 inline json patient(const std::string& number, const std::string& family = "Test") {
-    return {{"resourceType", "Patient"},
-            {"identifier", json::array({{{"system", std::string(hub::fhir::kResidentIdSystem)}, {"value", number}}})},
-            {"name", json::array({{{"family", family}}})}};
+    return {
+        {"resourceType", "Patient"},
+        {"identifier",
+         json::array({{{"system", std::string(hub::fhir::kResidentIdSystem)}, {"value", number}}})},
+        {"name", json::array({{{"family", family}}})}};
 }
 
-inline json episode(const std::string& id, const std::string& patient_reference, const std::string& team,
-                    const std::string& status = "active", const std::string& kind = "new",
-                    const std::string& start = "2026-12-01", const std::string& end = "2027-11-30") {
+inline json episode(const std::string& id, const std::string& patient_reference,
+                    const std::string& team, const std::string& status = "active",
+                    const std::string& kind = "new", const std::string& start = "2026-12-01",
+                    const std::string& end = "2027-11-30") {
     return {{"resourceType", "EpisodeOfCare"},
             {"id", id},
             {"status", status},
-            {"type", json::array({{{"coding", json::array({{{"system", std::string(hub::fhir::kContractTypeSystem)}, {"code", kind}}})}}})},
+            {"type",
+             json::array(
+                 {{{"coding", json::array({{{"system", std::string(hub::fhir::kContractTypeSystem)},
+                                            {"code", kind}}})}}})},
             {"patient", {{"reference", patient_reference}}},
             {"managingOrganization", {{"reference", "Organization/" + team}}},
             {"period", {{"start", start}, {"end", end}}}};
 }
 
-inline json appointment(const std::string& id, const std::string& patient_id, const std::string& slot,
-                        const std::string& status = "booked") {
+inline json appointment(const std::string& id, const std::string& patient_id,
+                        const std::string& slot, const std::string& status = "booked") {
     return {{"resourceType", "Appointment"},
             {"id", id},
             {"status", status},
             {"start", "2026-12-10T01:00:00Z"},
             {"end", "2026-12-10T01:30:00Z"},
             {"slot", json::array({{{"reference", "Slot/" + slot}}})},
-            {"participant", json::array({{{"actor", {{"reference", "Patient/" + patient_id}}}, {"status", "accepted"}}})}};
+            {"participant", json::array({{{"actor", {{"reference", "Patient/" + patient_id}}},
+                                          {"status", "accepted"}}})}};
 }
 
 // A signing as the kiosk's outbox sends it: the resident by identifier, the
 // contract referring to them by the bundle's urn.
-inline json signing_bundle(const std::string& number, const std::string& episode_id, const std::string& team,
-                           const std::string& kind = "new", const std::string& start = "2026-12-01") {
+inline json signing_bundle(const std::string& number, const std::string& episode_id,
+                           const std::string& team, const std::string& kind = "new",
+                           const std::string& start = "2026-12-01") {
     const std::string urn = "urn:uuid:" + episode_id.substr(0, 8) + "-0000-4000-8000-000000000001";
     return {{"resourceType", "Bundle"},
             {"type", "transaction"},
-            {"entry", json::array({
-                          {{"fullUrl", urn},
-                           {"resource", patient(number)},
-                           {"request", {{"method", "PUT"}, {"url", "Patient?identifier=" + std::string(hub::fhir::kResidentIdSystem) + "|" + number}}}},
-                          {{"fullUrl", "urn:uuid:" + episode_id},
-                           {"resource", episode(episode_id, urn, team, "active", kind, start,
-                                                start.substr(0, 4) == "2026" ? "2027-11-30" : "2028-11-30")},
-                           {"request", {{"method", "PUT"}, {"url", "EpisodeOfCare/" + episode_id}}}},
-                      })}};
+            {"entry",
+             json::array({
+                 {{"fullUrl", urn},
+                  {"resource", patient(number)},
+                  {"request",
+                   {{"method", "PUT"},
+                    {"url", "Patient?identifier=" + std::string(hub::fhir::kResidentIdSystem) +
+                                "|" + number}}}},
+                 {{"fullUrl", "urn:uuid:" + episode_id},
+                  {"resource", episode(episode_id, urn, team, "active", kind, start,
+                                       start.substr(0, 4) == "2026" ? "2027-11-30" : "2028-11-30")},
+                  {"request", {{"method", "PUT"}, {"url", "EpisodeOfCare/" + episode_id}}}},
+             })}};
 }
 
 // "e-0001" style ids are FHIR ids; the tests use UUID-shaped ones like a kiosk.
 inline std::string uuid(int n, char kind = 'e') {
     char text[40];
-    std::snprintf(text, sizeof text, "%08x-0000-4000-8000-%c%011d", static_cast<unsigned>(n), kind == 'e' ? 'e' : 'a', n);
+    std::snprintf(text, sizeof text, "%08x-0000-4000-8000-%c%011d", static_cast<unsigned>(n),
+                  kind == 'e' ? 'e' : 'a', n);
     return text;
 }
 
@@ -92,7 +105,8 @@ class Hub {
         REQUIRE_MESSAGE(migrated.ok(), (migrated.ok() ? "" : migrated.error().message));
     }
 
-    hub::fhir::Answer put(const std::string& path, const json& body, std::optional<std::string> if_match = {},
+    hub::fhir::Answer put(const std::string& path, const json& body,
+                          std::optional<std::string> if_match = {},
                           const hub::fhir::Caller& caller = kKiosk) {
         hub::fhir::Request request;
         request.method = hub::fhir::Method::put;
@@ -101,7 +115,8 @@ class Hub {
         request.if_match = std::move(if_match);
         return service_.handle(caller, request);
     }
-    hub::fhir::Answer put_patient(const std::string& number, const json& body, const hub::fhir::Caller& caller = kKiosk) {
+    hub::fhir::Answer put_patient(const std::string& number, const json& body,
+                                  const hub::fhir::Caller& caller = kKiosk) {
         hub::fhir::Request request;
         request.method = hub::fhir::Method::put;
         request.path = "Patient";
@@ -109,15 +124,19 @@ class Hub {
         request.body = body.dump();
         return service_.handle(caller, request);
     }
-    hub::fhir::Answer post(const json& bundle, const hub::fhir::Caller& caller = kKiosk) { return post_text(bundle.dump(), caller); }
+    hub::fhir::Answer post(const json& bundle, const hub::fhir::Caller& caller = kKiosk) {
+        return post_text(bundle.dump(), caller);
+    }
     hub::fhir::Answer post_text(const std::string& body, const hub::fhir::Caller& caller = kKiosk) {
         hub::fhir::Request request;
         request.method = hub::fhir::Method::post;
         request.body = body;
         return service_.handle(caller, request);
     }
-    hub::fhir::Answer get(const std::string& path, std::vector<std::pair<std::string, std::string>> query = {},
-                          std::optional<std::string> if_none_match = {}, const hub::fhir::Caller& caller = kKiosk) {
+    hub::fhir::Answer get(const std::string& path,
+                          std::vector<std::pair<std::string, std::string>> query = {},
+                          std::optional<std::string> if_none_match = {},
+                          const hub::fhir::Caller& caller = kKiosk) {
         hub::fhir::Request request;
         request.method = hub::fhir::Method::get;
         request.path = path;
@@ -128,14 +147,16 @@ class Hub {
 
     std::int64_t count(const std::string& sql) {
         std::int64_t n = -1;
-        auto done = database_.transact(hub::db::Mode::read, [&](hub::db::Transaction& tx) -> Result<hub::db::Finish, hub::db::Error> {
-            auto rows = tx.query(sql);
-            if (!rows) {
-                return fail(rows.error());
-            }
-            n = rows.value().at(0).integer(0);
-            return hub::db::Finish::commit;
-        });
+        auto done = database_.transact(
+            hub::db::Mode::read,
+            [&](hub::db::Transaction& tx) -> Result<hub::db::Finish, hub::db::Error> {
+                auto rows = tx.query(sql);
+                if (!rows) {
+                    return fail(rows.error());
+                }
+                n = rows.value().at(0).integer(0);
+                return hub::db::Finish::commit;
+            });
         REQUIRE_MESSAGE(done.ok(), (done.ok() ? "" : done.error().message));
         return n;
     }
@@ -144,7 +165,8 @@ class Hub {
         auto done = hub::store::import_teams(database_, rows, kNow);
         REQUIRE_MESSAGE(done.ok(), (done.ok() ? "" : done.error().diagnostics));
     }
-    void team(const std::string& id, int capacity = 1500, bool closed = false, const std::string& township = kKiosk.township) {
+    void team(const std::string& id, int capacity = 1500, bool closed = false,
+              const std::string& township = kKiosk.township) {
         teams({{id, "Team " + id, "hc-500114", township, capacity, closed}});
     }
     void slots(int n, const std::string& schedule = "sch-1") {

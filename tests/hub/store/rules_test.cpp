@@ -33,8 +33,9 @@ TEST_CASE("a closed team takes no new signing, finishing a contract gives its pl
         const std::string patient_id = hub.sign(2, "team-a");
         CHECK(code_of(hub.post(signing_bundle(resident(3), uuid(3), "team-a"))) == "team-full");
         // The resident ends the contract: the episode finished by a versioned update.
-        const auto finished = hub.put("EpisodeOfCare/" + uuid(2),
-                                      episode(uuid(2), "Patient/" + patient_id, "team-a", "finished"), "W/\"1\"");
+        const auto finished =
+            hub.put("EpisodeOfCare/" + uuid(2),
+                    episode(uuid(2), "Patient/" + patient_id, "team-a", "finished"), "W/\"1\"");
         CHECK(finished.status == 200);
         CHECK(hub.count("SELECT signed FROM teams WHERE id = 'team-a'") == 0);
         hub.sign(3, "team-a");
@@ -42,7 +43,9 @@ TEST_CASE("a closed team takes no new signing, finishing a contract gives its pl
     });
 }
 
-TEST_CASE("a renewal inside the window finishes the previous contract in the same transaction, outside it is refused") {
+TEST_CASE(
+    "a renewal inside the window finishes the previous contract in the same transaction, outside "
+    "it is refused") {
     for_each_backend([](hub::db::Database& database) {
         Hub hub(database);
         hub.team("team-a", 1);
@@ -56,11 +59,13 @@ TEST_CASE("a renewal inside the window finishes the previous contract in the sam
             return location.substr(8, location.find('/', 8) - 8);
         }();
         const auto too_early = hub.put("EpisodeOfCare/" + uuid(2),
-                                       episode(uuid(2), "Patient/" + patient_id, "team-a", "active", "renewal", "2026-10-01", "2027-09-30"));
+                                       episode(uuid(2), "Patient/" + patient_id, "team-a", "active",
+                                               "renewal", "2026-10-01", "2027-09-30"));
         CHECK(code_of(too_early) == "outside-renewal-window");
         // The team is full (capacity 1) but a renewal hands its own place on.
         const auto renewed = hub.put("EpisodeOfCare/" + uuid(3),
-                                     episode(uuid(3), "Patient/" + patient_id, "team-a", "active", "renewal", "2026-12-21", "2027-12-20"));
+                                     episode(uuid(3), "Patient/" + patient_id, "team-a", "active",
+                                             "renewal", "2026-12-21", "2027-12-20"));
         REQUIRE_MESSAGE(renewed.status == 201, renewed.body.dump());
         CHECK(hub.count("SELECT COUNT(*) FROM episodes WHERE status = 'active'") == 1);
         CHECK(hub.count("SELECT signed FROM teams WHERE id = 'team-a'") == 1);
@@ -76,16 +81,18 @@ TEST_CASE("a switch ends the old team's contract and takes a place in the new te
         hub.team("team-a");
         hub.team("team-b", 1);
         const std::string patient_id = hub.sign(1, "team-a");
-        const auto switched = hub.put("EpisodeOfCare/" + uuid(2),
-                                      episode(uuid(2), "Patient/" + patient_id, "team-b", "active", "switch", "2026-12-01"));
+        const auto switched = hub.put(
+            "EpisodeOfCare/" + uuid(2),
+            episode(uuid(2), "Patient/" + patient_id, "team-b", "active", "switch", "2026-12-01"));
         REQUIRE_MESSAGE(switched.status == 201, switched.body.dump());
         CHECK(hub.count("SELECT signed FROM teams WHERE id = 'team-a'") == 0);
         CHECK(hub.count("SELECT signed FROM teams WHERE id = 'team-b'") == 1);
         CHECK(hub.count("SELECT COUNT(*) FROM episodes WHERE status = 'active'") == 1);
         // A switch to a full team leaves the old contract as it was.
         hub.team("team-c", 0);
-        const auto full = hub.put("EpisodeOfCare/" + uuid(3),
-                                  episode(uuid(3), "Patient/" + patient_id, "team-c", "active", "switch", "2026-12-01"));
+        const auto full = hub.put(
+            "EpisodeOfCare/" + uuid(3),
+            episode(uuid(3), "Patient/" + patient_id, "team-c", "active", "switch", "2026-12-01"));
         CHECK(code_of(full) == "team-full");
         CHECK(hub.get("EpisodeOfCare/" + uuid(2)).body["status"] == "active");
     });
@@ -93,24 +100,31 @@ TEST_CASE("a switch ends the old team's contract and takes a place in the new te
 
 namespace {
 
-json booking_bundle(const json& slot, const std::string& appointment_id, const std::string& patient_id) {
+json booking_bundle(const json& slot, const std::string& appointment_id,
+                    const std::string& patient_id) {
     json busy = slot;
     busy.erase("meta");
     busy["status"] = "busy";
     const std::string version = slot["meta"]["versionId"];
-    return {{"resourceType", "Bundle"},
-            {"type", "transaction"},
-            {"entry", json::array({
-                          {{"resource", busy},
-                           {"request", {{"method", "PUT"}, {"url", "Slot/" + slot["id"].get<std::string>()}, {"ifMatch", "W/\"" + version + "\""}}}},
-                          {{"resource", appointment(appointment_id, patient_id, slot["id"])},
-                           {"request", {{"method", "PUT"}, {"url", "Appointment/" + appointment_id}}}},
-                      })}};
+    return {
+        {"resourceType", "Bundle"},
+        {"type", "transaction"},
+        {"entry", json::array({
+                      {{"resource", busy},
+                       {"request",
+                        {{"method", "PUT"},
+                         {"url", "Slot/" + slot["id"].get<std::string>()},
+                         {"ifMatch", "W/\"" + version + "\""}}}},
+                      {{"resource", appointment(appointment_id, patient_id, slot["id"])},
+                       {"request", {{"method", "PUT"}, {"url", "Appointment/" + appointment_id}}}},
+                  })}};
 }
 
 }  // namespace
 
-TEST_CASE("a booking is the slot's versioned update and the Appointment: once per slot, signed residents, a limit, cancellation frees it") {
+TEST_CASE(
+    "a booking is the slot's versioned update and the Appointment: once per slot, signed "
+    "residents, a limit, cancellation frees it") {
     for_each_backend([](hub::db::Database& database) {
         hub::store::HubRules rules;
         rules.booking.max_open_bookings = 2;
@@ -120,7 +134,8 @@ TEST_CASE("a booking is the slot's versioned update and the Appointment: once pe
         // Not signed: no booking.
         const auto unsigned_patient = hub.put_patient(resident(9), patient(resident(9)));
         const std::string stranger = unsigned_patient.body["id"];
-        const auto refused = hub.post(booking_bundle(hub.get("Slot/slot-0").body, uuid(1, 'a'), stranger));
+        const auto refused =
+            hub.post(booking_bundle(hub.get("Slot/slot-0").body, uuid(1, 'a'), stranger));
         CHECK(code_of(refused) == "not-signed");
         CHECK(hub.get("Slot/slot-0").body["status"] == "free");
 
@@ -135,32 +150,42 @@ TEST_CASE("a booking is the slot's versioned update and the Appointment: once pe
         CHECK(taken.status == 412);
         CHECK(code_of(taken) == "slot-taken");
         // An Appointment alone on a booked slot is refused by the index.
-        const auto alone = hub.put("Appointment/" + uuid(4, 'a'), appointment(uuid(4, 'a'), p2, "slot-0"));
+        const auto alone =
+            hub.put("Appointment/" + uuid(4, 'a'), appointment(uuid(4, 'a'), p2, "slot-0"));
         CHECK(code_of(alone) == "slot-taken");
 
-        REQUIRE(hub.post(booking_bundle(hub.get("Slot/slot-1").body, uuid(5, 'a'), p1)).status == 200);
+        REQUIRE(hub.post(booking_bundle(hub.get("Slot/slot-1").body, uuid(5, 'a'), p1)).status ==
+                200);
         const auto limit = hub.post(booking_bundle(hub.get("Slot/slot-2").body, uuid(6, 'a'), p1));
         CHECK(code_of(limit) == "booking-limit");
         CHECK(hub.count("SELECT open_bookings FROM patients WHERE id = '" + p1 + "'") == 2);
 
-        // Cancelling (a versioned update of the Appointment) frees the slot and the resident's count.
-        const auto cancelled = hub.put("Appointment/" + uuid(2, 'a'), appointment(uuid(2, 'a'), p1, "slot-0", "cancelled"), "W/\"1\"");
+        // Cancelling (a versioned update of the Appointment) frees the slot and the resident's
+        // count.
+        const auto cancelled =
+            hub.put("Appointment/" + uuid(2, 'a'),
+                    appointment(uuid(2, 'a'), p1, "slot-0", "cancelled"), "W/\"1\"");
         REQUIRE_MESSAGE(cancelled.status == 200, cancelled.body.dump());
         CHECK(hub.get("Slot/slot-0").body["status"] == "free");
         CHECK(hub.count("SELECT open_bookings FROM patients WHERE id = '" + p1 + "'") == 1);
         // The freed slot is booked again at its new version.
-        const auto rebooked = hub.post(booking_bundle(hub.get("Slot/slot-0").body, uuid(7, 'a'), p2));
+        const auto rebooked =
+            hub.post(booking_bundle(hub.get("Slot/slot-0").body, uuid(7, 'a'), p2));
         CHECK(rebooked.status == 200);
         CHECK(hub.count("SELECT COUNT(*) FROM appointments WHERE status = 'booked'") == 2);
-        CHECK(hub.count("SELECT COUNT(*) FROM appointments WHERE slot = 'slot-0' AND status = 'booked'") == 1);
+        CHECK(
+            hub.count(
+                "SELECT COUNT(*) FROM appointments WHERE slot = 'slot-0' AND status = 'booked'") ==
+            1);
     });
 }
 
 TEST_CASE("imports are idempotent, keep the hub's count, and refuse a capacity below it whole") {
     for_each_backend([](hub::db::Database& database) {
         Hub hub(database);
-        const std::vector<hub::store::TeamRecord> teams = {{"team-a", "A", "hc-1", kKiosk.township, 2, false},
-                                                           {"team-b", "B", "hc-1", kKiosk.township, 5, false}};
+        const std::vector<hub::store::TeamRecord> teams = {
+            {"team-a", "A", "hc-1", kKiosk.township, 2, false},
+            {"team-b", "B", "hc-1", kKiosk.township, 5, false}};
         auto first = hub::store::import_teams(database, teams, kNow);
         REQUIRE(first.ok());
         CHECK(first.value().created == 2);
@@ -172,7 +197,9 @@ TEST_CASE("imports are idempotent, keep the hub's count, and refuse a capacity b
         hub.sign(2, "team-a");
         // Closing team-a and shrinking team-b to 0 changes both, keeps the count.
         auto changed = hub::store::import_teams(
-            database, std::vector<hub::store::TeamRecord>{{"team-a", "A", "hc-1", kKiosk.township, 2, true}}, kNow);
+            database,
+            std::vector<hub::store::TeamRecord>{{"team-a", "A", "hc-1", kKiosk.township, 2, true}},
+            kNow);
         REQUIRE(changed.ok());
         CHECK(changed.value().changed == 1);
         CHECK(hub.count("SELECT signed FROM teams WHERE id = 'team-a'") == 2);
@@ -187,14 +214,17 @@ TEST_CASE("imports are idempotent, keep the hub's count, and refuse a capacity b
         CHECK(hub.count("SELECT capacity FROM teams WHERE id = 'team-b'") == 5);
 
         const std::vector<hub::store::FlagRecord> flags = {
-            {"flag-1", std::string(hub::fhir::kResidentIdSystem), resident(1), "hypertension", true},
+            {"flag-1", std::string(hub::fhir::kResidentIdSystem), resident(1), "hypertension",
+             true},
             {"flag-2", std::string(hub::fhir::kResidentIdSystem), resident(7), "diabetes", true}};
         REQUIRE(hub::store::import_flags(database, flags, kNow).ok());
         REQUIRE(hub::store::import_flags(database, flags, kNow).value().unchanged == 2);
         // resident 1 was signed (matched); resident 7 is new to the hub.
         CHECK(hub.count("SELECT COUNT(*) FROM patients") == 3);
-        const auto found = hub.get("Flag", {{"patient.identifier", std::string(hub::fhir::kResidentIdSystem) + "|" + resident(1)},
-                                            {"status", "active"}});
+        const auto found = hub.get(
+            "Flag",
+            {{"patient.identifier", std::string(hub::fhir::kResidentIdSystem) + "|" + resident(1)},
+             {"status", "active"}});
         REQUIRE(found.body["entry"].size() == 1);
         CHECK(found.body["entry"][0]["resource"]["id"] == "flag-1");
         // The resident registered by the import signs at a kiosk: matched, not duplicated.

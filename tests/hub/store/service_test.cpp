@@ -12,7 +12,9 @@ using namespace jiayi::test;
 TEST_CASE("a PUT creates, its replay answers as the first time and stores nothing more") {
     for_each_backend([](hub::db::Database& database) {
         Hub hub(database);
-        json consent = {{"resourceType", "QuestionnaireResponse"}, {"id", uuid(1, 'q')}, {"status", "completed"}};
+        json consent = {{"resourceType", "QuestionnaireResponse"},
+                        {"id", uuid(1, 'q')},
+                        {"status", "completed"}};
         const auto first = hub.put("QuestionnaireResponse/" + uuid(1, 'q'), consent);
         CHECK(first.status == 201);
         CHECK(first.etag == "W/\"1\"");
@@ -36,11 +38,15 @@ TEST_CASE("a PUT creates, its replay answers as the first time and stores nothin
     });
 }
 
-TEST_CASE("a different body under an id is a conflict, an update with the current If-Match a new version, a stale one 412") {
+TEST_CASE(
+    "a different body under an id is a conflict, an update with the current If-Match a new "
+    "version, a stale one 412") {
     for_each_backend([](hub::db::Database& database) {
         Hub hub(database);
         const std::string path = "QuestionnaireResponse/" + uuid(1, 'q');
-        json v1 = {{"resourceType", "QuestionnaireResponse"}, {"id", uuid(1, 'q')}, {"status", "in-progress"}};
+        json v1 = {{"resourceType", "QuestionnaireResponse"},
+                   {"id", uuid(1, 'q')},
+                   {"status", "in-progress"}};
         json v2 = v1;
         v2["status"] = "completed";
         json v3 = v1;
@@ -77,7 +83,8 @@ TEST_CASE("a transaction Bundle matches the Patient by identifier and rewrites t
         REQUIRE(answer.body["entry"].size() == 2);
         CHECK(answer.body["entry"][0]["response"]["status"] == "201 Created");
         const std::string patient_location = answer.body["entry"][0]["response"]["location"];
-        const std::string patient_id = patient_location.substr(8, patient_location.find('/', 8) - 8);
+        const std::string patient_id =
+            patient_location.substr(8, patient_location.find('/', 8) - 8);
         const auto stored = hub.get("EpisodeOfCare/" + uuid(1));
         CHECK(stored.body["patient"]["reference"] == "Patient/" + patient_id);
 
@@ -149,32 +156,50 @@ TEST_CASE("bad input answers an OperationOutcome and stores nothing") {
         json no_period = episode(uuid(1), "Patient/x", "team-a");
         no_period.erase("period");
         json wrong_id = episode(uuid(1), "Patient/x", "team-a");
-        json not_a_bundle = {{"resourceType", "Bundle"}, {"type", "batch"}, {"entry", json::array()}};
+        json not_a_bundle = {
+            {"resourceType", "Bundle"}, {"type", "batch"}, {"entry", json::array()}};
         std::string bad_number = resident(1);
         bad_number.back() = bad_number.back() == '0' ? '1' : '0';
         const std::vector<Case> cases = {
             {"malformed JSON", hub.post_text("{\"resourceType\": \"Bundle\", "), 400, "invalid"},
-            {"malformed JSON in a PUT", [&] {
+            {"malformed JSON in a PUT",
+             [&] {
                  hub::fhir::Request request;
                  request.method = hub::fhir::Method::put;
                  request.path = "Patient/x";
                  request.body = "[1, 2";
                  return hub.service().handle(kKiosk, request);
-             }(), 400, "invalid"},
-            {"the body's type is not the URL's", hub.put("Patient/" + uuid(1), episode(uuid(1), "Patient/x", "team-a")), 400, "invalid"},
-            {"the body's id is not the URL's", hub.put("EpisodeOfCare/" + uuid(2), wrong_id), 400, "invalid"},
-            {"a missing required element", hub.put("EpisodeOfCare/" + uuid(1), no_period), 422, "invalid"},
-            {"an element of the wrong JSON type", hub.put("EpisodeOfCare/" + uuid(1), [&] {
-                 json e = episode(uuid(1), "Patient/x", "team-a");
-                 e["type"] = "new";
-                 return e;
-             }()), 400, "invalid"},
+             }(),
+             400, "invalid"},
+            {"the body's type is not the URL's",
+             hub.put("Patient/" + uuid(1), episode(uuid(1), "Patient/x", "team-a")), 400,
+             "invalid"},
+            {"the body's id is not the URL's", hub.put("EpisodeOfCare/" + uuid(2), wrong_id), 400,
+             "invalid"},
+            {"a missing required element", hub.put("EpisodeOfCare/" + uuid(1), no_period), 422,
+             "invalid"},
+            {"an element of the wrong JSON type",
+             hub.put("EpisodeOfCare/" + uuid(1),
+                     [&] {
+                         json e = episode(uuid(1), "Patient/x", "team-a");
+                         e["type"] = "new";
+                         return e;
+                     }()),
+             400, "invalid"},
             {"a batch, not a transaction", hub.post(not_a_bundle), 400, "invalid"},
-            {"a resident ID that does not check", hub.put_patient(bad_number, patient(bad_number)), 422, "invalid-identifier"},
-            {"another township's team", hub.post(signing_bundle(resident(3), uuid(3), "team-elsewhere")), 403, "forbidden"},
-            {"a contract for a Patient the hub does not hold", hub.put("EpisodeOfCare/" + uuid(4), episode(uuid(4), "Patient/nobody", "team-a")), 422, "invalid"},
-            {"a kiosk creating a team", hub.put("Organization/t9", {{"resourceType", "Organization"}, {"id", "t9"}}), 403, "forbidden"},
-            {"an unknown type", hub.put("Observation/x", {{"resourceType", "Observation"}, {"id", "x"}}), 404, "not-found"},
+            {"a resident ID that does not check", hub.put_patient(bad_number, patient(bad_number)),
+             422, "invalid-identifier"},
+            {"another township's team",
+             hub.post(signing_bundle(resident(3), uuid(3), "team-elsewhere")), 403, "forbidden"},
+            {"a contract for a Patient the hub does not hold",
+             hub.put("EpisodeOfCare/" + uuid(4), episode(uuid(4), "Patient/nobody", "team-a")), 422,
+             "invalid"},
+            {"a kiosk creating a team",
+             hub.put("Organization/t9", {{"resourceType", "Organization"}, {"id", "t9"}}), 403,
+             "forbidden"},
+            {"an unknown type",
+             hub.put("Observation/x", {{"resourceType", "Observation"}, {"id", "x"}}), 404,
+             "not-found"},
         };
         for (const auto& c : cases) {
             CAPTURE(c.what);
@@ -192,11 +217,14 @@ TEST_CASE("bad input answers an OperationOutcome and stores nothing") {
 TEST_CASE("another township's records can be neither read nor changed") {
     for_each_backend([](hub::db::Database& database) {
         Hub hub(database);
-        json response = {{"resourceType", "QuestionnaireResponse"}, {"id", uuid(1, 'q')}, {"status", "in-progress"}};
+        json response = {{"resourceType", "QuestionnaireResponse"},
+                         {"id", uuid(1, 'q')},
+                         {"status", "in-progress"}};
         REQUIRE(hub.put("QuestionnaireResponse/" + uuid(1, 'q'), response).status == 201);
         CHECK(hub.get("QuestionnaireResponse/" + uuid(1, 'q'), {}, {}, kOtherKiosk).status == 403);
         response["status"] = "completed";
-        const auto changed = hub.put("QuestionnaireResponse/" + uuid(1, 'q'), response, "W/\"1\"", kOtherKiosk);
+        const auto changed =
+            hub.put("QuestionnaireResponse/" + uuid(1, 'q'), response, "W/\"1\"", kOtherKiosk);
         CHECK(changed.status == 403);
         CHECK(code_of(changed) == "forbidden");
         CHECK(hub.count("SELECT version FROM resources") == 1);
@@ -210,7 +238,8 @@ TEST_CASE("the searches a kiosk needs answer searchset Bundles, with ETags on te
                    {"team-b", "B", "hc-1", kKiosk.township, 20, true},
                    {"team-c", "C", "hc-2", kKiosk.township, 30, false}});
         hub.slots(3);
-        const auto teams = hub.get("Organization", {{"type", "team"}, {"partof", "Organization/hc-1"}});
+        const auto teams =
+            hub.get("Organization", {{"type", "team"}, {"partof", "Organization/hc-1"}});
         REQUIRE(teams.status == 200);
         CHECK(teams.body["type"] == "searchset");
         REQUIRE(teams.body["entry"].size() == 2);
@@ -219,10 +248,12 @@ TEST_CASE("the searches a kiosk needs answer searchset Bundles, with ETags on te
         CHECK(team_a["active"] == true);
         CHECK(teams.body["entry"][1]["resource"]["active"] == false);
         REQUIRE(teams.etag);
-        CHECK(hub.get("Organization", {{"type", "team"}, {"partof", "hc-1"}}, teams.etag).status == 304);
+        CHECK(hub.get("Organization", {{"type", "team"}, {"partof", "hc-1"}}, teams.etag).status ==
+              304);
 
         hub.sign(1, "team-a");
-        const auto after = hub.get("Organization", {{"type", "team"}, {"partof", "hc-1"}}, teams.etag);
+        const auto after =
+            hub.get("Organization", {{"type", "team"}, {"partof", "hc-1"}}, teams.etag);
         CHECK(after.status == 200);  // the count moved: the list changed
         bool counted = false;
         for (const auto& extension : after.body["entry"][0]["resource"]["extension"]) {
@@ -232,19 +263,31 @@ TEST_CASE("the searches a kiosk needs answer searchset Bundles, with ETags on te
         }
         CHECK(counted);
 
-        const std::string identifier = std::string(hub::fhir::kResidentIdSystem) + "|" + resident(1);
-        const auto episodes = hub.get("EpisodeOfCare", {{"patient.identifier", identifier}, {"status", "active"}});
+        const std::string identifier =
+            std::string(hub::fhir::kResidentIdSystem) + "|" + resident(1);
+        const auto episodes =
+            hub.get("EpisodeOfCare", {{"patient.identifier", identifier}, {"status", "active"}});
         REQUIRE(episodes.body["entry"].size() == 1);
         CHECK(episodes.body["entry"][0]["resource"]["id"] == uuid(1));
-        CHECK(hub.get("EpisodeOfCare", {{"patient.identifier", identifier}, {"status", "finished"}}).body["entry"].empty());
+        CHECK(hub.get("EpisodeOfCare", {{"patient.identifier", identifier}, {"status", "finished"}})
+                  .body["entry"]
+                  .empty());
 
-        const auto slots = hub.get("Slot", {{"service-category", std::string(hub::fhir::kSlotCategorySystem) + "|" + std::string(hub::fhir::kPoolCategory)},
-                                            {"status", "free"}, {"start", "ge2026-12-10"}, {"schedule", "Schedule/sch-1"}});
+        const auto slots =
+            hub.get("Slot", {{"service-category", std::string(hub::fhir::kSlotCategorySystem) +
+                                                      "|" + std::string(hub::fhir::kPoolCategory)},
+                             {"status", "free"},
+                             {"start", "ge2026-12-10"},
+                             {"schedule", "Schedule/sch-1"}});
         REQUIRE(slots.status == 200);
         CHECK(slots.body["entry"].size() == 3);
         CHECK(slots.etag);
-        CHECK(hub.get("Slot", {{"service-category", "family-doctor-pool"}, {"start", "ge2026-12-11"}}).body["entry"].empty());
-        const auto misspelt = hub.get("Slot", {{"service-category", "family-doctor-pool"}, {"stauts", "free"}});
+        CHECK(
+            hub.get("Slot", {{"service-category", "family-doctor-pool"}, {"start", "ge2026-12-11"}})
+                .body["entry"]
+                .empty());
+        const auto misspelt =
+            hub.get("Slot", {{"service-category", "family-doctor-pool"}, {"stauts", "free"}});
         CHECK(misspelt.status == 400);
 
         const auto metadata = hub.get("metadata");

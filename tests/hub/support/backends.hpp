@@ -22,10 +22,13 @@ namespace jiayi::test {
 struct HubBackend {
     std::string name;
     // A fresh empty database, valid while `folder` lives.
-    std::function<std::unique_ptr<hub::db::Database>(const TempDir& folder, const hub::db::OpenOptions&)> open;
+    std::function<std::unique_ptr<hub::db::Database>(const TempDir& folder,
+                                                     const hub::db::OpenOptions&)>
+        open;
 };
 
-inline std::unique_ptr<hub::db::Database> must_open(std::string_view url, const hub::db::OpenOptions& options) {
+inline std::unique_ptr<hub::db::Database> must_open(std::string_view url,
+                                                    const hub::db::OpenOptions& options) {
     auto opened = hub::db::open(url, options);
     REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
     return std::move(opened).value();
