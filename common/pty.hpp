@@ -13,35 +13,31 @@
 #include <string>
 
 #include "common/result.hpp"
+#include "common/unique_fd.hpp"
 
 namespace jiayi::drivers {
 
 struct Pty {
-    int master = -1;    // the simulator's end; the caller closes it
+    UniqueFd master;    // the simulator's end
     std::string slave;  // "/dev/pts/N", for the driver
 };
 
 inline Result<Pty, std::string> open_raw_pty() {
     Pty pty;
-    pty.master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (pty.master < 0 || ::grantpt(pty.master) != 0 || ::unlockpt(pty.master) != 0) {
-        const std::string why = std::strerror(errno);
-        if (pty.master >= 0) {
-            ::close(pty.master);
-        }
-        return fail("cannot open a pty: " + why);
+    pty.master.reset(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
+    const int fd = pty.master.get();
+    if (fd < 0 || ::grantpt(fd) != 0 || ::unlockpt(fd) != 0) {
+        return fail(std::string("cannot open a pty: ") + std::strerror(errno));
     }
-    const char* name = ::ptsname(pty.master);
+    const char* name = ::ptsname(fd);
     if (name == nullptr) {
-        const std::string why = std::strerror(errno);
-        ::close(pty.master);
-        return fail("ptsname: " + why);
+        return fail(std::string("ptsname: ") + std::strerror(errno));
     }
     pty.slave = name;
     termios tio{};
-    ::tcgetattr(pty.master, &tio);
+    ::tcgetattr(fd, &tio);
     ::cfmakeraw(&tio);
-    ::tcsetattr(pty.master, TCSANOW, &tio);
+    ::tcsetattr(fd, TCSANOW, &tio);
     return pty;
 }
 

@@ -3,6 +3,7 @@
 // copied) to a new owner. Every class of ours that opens a device, a socket
 // or a file holds one of these instead of closing by hand.
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <utility>
@@ -41,5 +42,22 @@ class UniqueFd {
   private:
     int fd_ = -1;
 };
+
+// Both ends of a pipe, each with its owner: how a thread is told to stop
+// (the stopper writes a byte, the thread polls the read end).
+struct Pipe {
+    UniqueFd read;
+    UniqueFd write;
+};
+
+// A close-on-exec pipe; both ends invalid when the system refused one
+// (errno says why).
+inline Pipe open_pipe() {
+    int fds[2] = {-1, -1};
+    if (::pipe2(fds, O_CLOEXEC) != 0) {
+        return {};
+    }
+    return {UniqueFd(fds[0]), UniqueFd(fds[1])};
+}
 
 }  // namespace jiayi

@@ -3,8 +3,11 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
-#include <cstring>
+#include <string_view>
+
+#include "common/line_break.hpp"
 
 namespace jiayi::ui {
 
@@ -120,82 +123,17 @@ bool card_button(const std::string& id, const std::vector<CardLine>& lines, floa
     return pressed;
 }
 
-namespace {
-
-bool closing_mark(const char* p, const char* end) {
-    static constexpr const char* kMarks[] = {"，", "。", "、", "；", "：", "？", "！",
-                                             "）", "》", "」", "』", "”",  "…",  ",",
-                                             ".",  ";",  ":",  "?",  "!",  ")"};
-    for (const char* m : kMarks) {
-        const std::size_t n = std::strlen(m);
-        if (static_cast<std::size_t>(end - p) >= n && std::memcmp(p, m, n) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-bool opening_mark(const char* p, const char* end) {
-    static constexpr const char* kMarks[] = {"“", "（", "《", "「", "『", "(", "\""};
-    for (const char* m : kMarks) {
-        const std::size_t n = std::strlen(m);
-        if (static_cast<std::size_t>(end - p) == n && std::memcmp(p, m, n) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-// The start of the UTF-8 character before `p` (never before `begin`).
-const char* previous_char(const char* begin, const char* p) {
-    do {
-        --p;
-    } while (p > begin && (static_cast<unsigned char>(*p) & 0xC0) == 0x80);
-    return p;
-}
-
-}  // namespace
-
+// The rules are common/line_break's (shared with the receipt); ImGui only
+// measures. ImGui 1.86 has no kerning, but the rules ask about whole lines
+// anyway.
 std::vector<Line> wrap_lines(ImFont* font, const std::string& text, float w, float scale) {
+    const float size = font->FontSize * scale;
+    const auto measure = [font, size](std::string_view s) {
+        return font->CalcTextSizeA(size, FLT_MAX, 0, s.data(), s.data() + s.size()).x;
+    };
     std::vector<Line> lines;
-    const char* line = text.c_str();
-    const char* end = line + text.size();
-    while (line < end) {
-        const char* newline =
-            static_cast<const char*>(std::memchr(line, '\n', static_cast<std::size_t>(end - line)));
-        const char* stop = newline != nullptr ? newline : end;
-        const char* wrap = font->CalcWordWrapPositionA(scale, line, stop, w);
-        if (wrap == line) {
-            wrap = line + 1;  // a glyph wider than the box: take it anyway
-            while (wrap < stop && (static_cast<unsigned char>(*wrap) & 0xC0) == 0x80) {
-                ++wrap;
-            }
-        }
-        if (wrap < stop && closing_mark(wrap, stop)) {
-            const char* back = previous_char(line, wrap);
-            if (back > line) {
-                wrap = back;
-            }
-        }
-        // Nor does a line end with an opening mark: it goes down with what it opens.
-        if (wrap < stop && wrap > line) {
-            const char* last = previous_char(line, wrap);
-            if (last > line && opening_mark(last, wrap)) {
-                wrap = last;
-            }
-        }
-        const char* shown_end = wrap;
-        while (shown_end > line && shown_end[-1] == ' ') {
-            --shown_end;
-        }
-        lines.push_back({line, shown_end});
-        line = wrap;
-        while (line < end && *line == ' ') {
-            ++line;
-        }
-        if (line == stop && newline != nullptr) {
-            ++line;  // past the newline
-        }
+    for (const text::LineSpan& span : text::break_lines(text, w, measure)) {
+        lines.push_back({text.data() + span.begin, text.data() + span.end});
     }
     return lines;
 }

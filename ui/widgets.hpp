@@ -59,9 +59,10 @@ struct CardLine {
 bool card_button(const std::string& id, const std::vector<CardLine>& lines, float w, float h,
                  bool chosen, const Theme& theme, Geometry* geometry);
 
-// Where `text` breaks into lines `w` wide in `font`: ImGui's word wrap, plus
-// the rule of Chinese typesetting that a line never starts with closing
-// punctuation (，。、；：？！）》」) — such a mark pulls one character down with it.
+// Where `text` breaks into lines `w` wide in `font` at `scale`: the rules of
+// Chinese typesetting in common/line_break.hpp (no line starts with a closing
+// mark such as ，。）」 or ends with an opening one such as （「, Latin words
+// and numbers kept whole), measured with the font.
 struct Line {
     const char* begin;
     const char* end;

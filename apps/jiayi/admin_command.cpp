@@ -13,6 +13,7 @@
 
 #include "apps/jiayi/clock.hpp"
 #include "apps/jiayi/commands.hpp"
+#include "common/unique_fd.hpp"
 #include "kiosk/auth/pin.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/domain/mask.hpp"
@@ -75,25 +76,30 @@ std::optional<Opened> load_and_open_current(const std::filesystem::path& config_
 // Writes `text` to `file`, created or truncated with mode 0600 (an existing
 // file's wider mode is narrowed first): an unmasked ledger is personal data.
 bool write_private(const std::filesystem::path& file, const std::string& text) {
-    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
+    UniqueFd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+    if (!fd) {
         std::cerr << "jiayi: cannot write " << file.string() << ": " << std::strerror(errno)
                   << "\n";
         return false;
     }
-    bool ok = ::fchmod(fd, 0600) == 0;
+    bool ok = ::fchmod(fd.get(), 0600) == 0;
     std::size_t done = 0;
     while (ok && done < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        const ssize_t n = ::write(fd.get(), text.data() + done, text.size() - done);
         if (n < 0 && errno == EINTR) {
             continue;
         }
         ok = n > 0;
         done += ok ? static_cast<std::size_t>(n) : 0;
     }
-    ok = ok && ::fsync(fd) == 0;
-    const int error = errno;
-    ok = ::close(fd) == 0 && ok;
+    ok = ok && ::fsync(fd.get()) == 0;
+    int error = errno;
+    // Closed here rather than by its owner: a write the kernel deferred can
+    // fail only at close, and the file is then not written.
+    if (::close(fd.release()) != 0 && ok) {
+        ok = false;
+        error = errno;
+    }
     if (!ok) {
         std::cerr << "jiayi: cannot write " << file.string() << ": " << std::strerror(error)
                   << "\n";

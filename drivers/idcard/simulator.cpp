@@ -41,9 +41,10 @@ Result<std::unique_ptr<SamSimulator>, std::string> SamSimulator::create(int baud
     if (!pty) {
         return fail(pty.error());
     }
-    sim->master_ = pty->master;
+    sim->master_ = std::move(pty->master);
     sim->device_ = pty->slave;
-    if (::pipe2(sim->stop_pipe_, O_CLOEXEC) != 0) {
+    sim->stop_ = open_pipe();
+    if (!sim->stop_.read) {
         return fail(std::string("pipe: ") + std::strerror(errno));
     }
     sim->thread_ = std::thread([s = sim.get()] { s->run(); });
@@ -51,24 +52,19 @@ Result<std::unique_ptr<SamSimulator>, std::string> SamSimulator::create(int baud
 }
 
 SamSimulator::~SamSimulator() {
-    if (stop_pipe_[1] >= 0) {
+    if (stop_.write) {
         const char stop = 1;
-        (void)!::write(stop_pipe_[1], &stop, 1);
+        (void)!::write(stop_.write.get(), &stop, 1);
     }
     if (thread_.joinable()) {
         thread_.join();
-    }
-    for (int fd : {master_, stop_pipe_[0], stop_pipe_[1]}) {
-        if (fd >= 0) {
-            ::close(fd);
-        }
     }
 }
 
 void SamSimulator::run() {
     std::uint8_t buffer[512];
     for (;;) {
-        pollfd fds[2] = {{master_, POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
+        pollfd fds[2] = {{master_.get(), POLLIN, 0}, {stop_.read.get(), POLLIN, 0}};
         if (::poll(fds, 2, -1) < 0) {
             if (errno == EINTR) {
                 continue;
@@ -80,23 +76,24 @@ void SamSimulator::run() {
         }
         if ((fds[0].revents & POLLIN) == 0) {
             // The slave side is closed (POLLHUP): wait for the next opener.
-            pollfd stop{stop_pipe_[0], POLLIN, 0};
+            pollfd stop{stop_.read.get(), POLLIN, 0};
             if (::poll(&stop, 1, 20) > 0) {
                 return;
             }
             continue;
         }
-        const ssize_t n = ::read(master_, buffer, sizeof buffer);
+        const ssize_t n = ::read(master_.get(), buffer, sizeof buffer);
         if (n <= 0) {
             continue;
         }
         // The line speed the host set; a reader at another speed hears noise.
         termios tio{};
-        const bool heard = ::tcgetattr(master_, &tio) == 0 && baud_of(::cfgetospeed(&tio)) == baud_;
+        const bool heard =
+            ::tcgetattr(master_.get(), &tio) == 0 && baud_of(::cfgetospeed(&tio)) == baud_;
         for (const Answer& a : receive(std::span(buffer, static_cast<std::size_t>(n)), heard)) {
             Bytes out = a.garbage;
             out.insert(out.end(), a.reply.begin(), a.reply.end());
-            (void)!::write(master_, out.data(), out.size());
+            (void)!::write(master_.get(), out.data(), out.size());
         }
     }
 }

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "common/result.hpp"
+#include "common/unique_fd.hpp"
 #include "drivers/idcard/virtual_sam.hpp"
 
 namespace jiayi::drivers::idcard {
@@ -27,10 +28,11 @@ class SamSimulator : public VirtualSam {
     SamSimulator() = default;
     void run();
 
-    int master_ = -1;
-    int stop_pipe_[2] = {-1, -1};
+    UniqueFd master_;
+    Pipe stop_;
     int baud_ = 115200;
     std::string device_;
+    // Declared after the descriptors, so it is gone (joined) before they close.
     std::thread thread_;
 };
 

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/unique_fd.hpp"
 #include "drivers/printer/usb_link.hpp"
 
 namespace jiayi::drivers::printer {
@@ -48,17 +49,14 @@ int wait_for(int fd, short events, milliseconds timeout) {
 // A file descriptor: usblp devices, TCP sockets, ptys, files.
 class FdLink : public Link {
   public:
-    FdLink(int fd, std::string name, bool readable)
-        : fd_(fd), name_(std::move(name)), readable_(readable) {}
-    ~FdLink() override { ::close(fd_); }
-    FdLink(const FdLink&) = delete;
-    FdLink& operator=(const FdLink&) = delete;
+    FdLink(UniqueFd fd, std::string name, bool readable)
+        : fd_(std::move(fd)), name_(std::move(name)), readable_(readable) {}
 
     Result<void, IoError> write(std::span<const std::uint8_t> bytes,
                                 milliseconds timeout) override {
         std::size_t done = 0;
         while (done < bytes.size()) {
-            const int ready = wait_for(fd_, POLLOUT, timeout);
+            const int ready = wait_for(fd_.get(), POLLOUT, timeout);
             if (ready < 0) {
                 return fail(io_error("write to " + name_));
             }
@@ -68,7 +66,7 @@ class FdLink : public Link {
                                                                 std::to_string(timeout.count()) +
                                                                 " ms (" + name_ + ")"});
             }
-            const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
+            const ssize_t n = ::write(fd_.get(), bytes.data() + done, bytes.size() - done);
             if (n < 0) {
                 if (errno == EAGAIN || errno == EINTR) {
                     continue;
@@ -84,14 +82,14 @@ class FdLink : public Link {
         if (!readable_) {
             return fail(IoError{IoError::Kind::Timeout, name_ + " never answers"});
         }
-        const int ready = wait_for(fd_, POLLIN, timeout);
+        const int ready = wait_for(fd_.get(), POLLIN, timeout);
         if (ready < 0) {
             return fail(io_error("read from " + name_));
         }
         if (ready == 0) {
             return fail(IoError{IoError::Kind::Timeout, "no answer from " + name_});
         }
-        const ssize_t n = ::read(fd_, into.data(), into.size());
+        const ssize_t n = ::read(fd_.get(), into.data(), into.size());
         if (n < 0) {
             if (errno == EAGAIN) {
                 return fail(IoError{IoError::Kind::Timeout, "no answer from " + name_});
@@ -108,7 +106,7 @@ class FdLink : public Link {
     std::string describe() const override { return name_; }
 
   private:
-    int fd_;
+    UniqueFd fd_;
     std::string name_;
     bool readable_;
 };
@@ -116,8 +114,8 @@ class FdLink : public Link {
 Result<std::unique_ptr<Link>, IoError> open_device(const std::string& path) {
     // O_NONBLOCK: usblp allows one opener and would block us behind CUPS;
     // every wait is a poll with a timeout instead.
-    const int fd = ::open(path.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
+    UniqueFd fd(::open(path.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC));
+    if (!fd) {
         IoError e = io_error("cannot open " + path);
         if (errno == EBUSY) {
             e.message += " (another program holds the printer: CUPS or a second kiosk?)";
@@ -127,15 +125,15 @@ Result<std::unique_ptr<Link>, IoError> open_device(const std::string& path) {
         }
         return fail(e);
     }
-    return std::unique_ptr<Link>(new FdLink(fd, path, true));
+    return std::unique_ptr<Link>(new FdLink(std::move(fd), path, true));
 }
 
 Result<std::unique_ptr<Link>, IoError> open_file(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) {
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644));
+    if (!fd) {
         return fail(io_error("cannot open " + path));
     }
-    return std::unique_ptr<Link>(new FdLink(fd, "file " + path, false));
+    return std::unique_ptr<Link>(new FdLink(std::move(fd), "file " + path, false));
 }
 
 Result<std::unique_ptr<Link>, IoError> open_tcp(const std::string& where, milliseconds timeout) {
@@ -155,29 +153,28 @@ Result<std::unique_ptr<Link>, IoError> open_tcp(const std::string& where, millis
     }
     std::string last = "no address";
     for (addrinfo* a = found; a != nullptr; a = a->ai_next) {
-        const int fd =
-            ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
-        if (fd < 0) {
+        // An address that fails closes its socket as the loop moves on.
+        UniqueFd fd(
+            ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol));
+        if (!fd) {
             continue;
         }
-        if (::connect(fd, a->ai_addr, a->ai_addrlen) != 0 && errno != EINPROGRESS) {
+        if (::connect(fd.get(), a->ai_addr, a->ai_addrlen) != 0 && errno != EINPROGRESS) {
             last = std::strerror(errno);
-            ::close(fd);
             continue;
         }
-        const int ready = wait_for(fd, POLLOUT, timeout);
+        const int ready = wait_for(fd.get(), POLLOUT, timeout);
         int error = 0;
         socklen_t length = sizeof error;
-        if (ready <= 0 || ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0 ||
+        if (ready <= 0 || ::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &error, &length) != 0 ||
             error != 0) {
             last = ready == 0 ? "no answer" : std::strerror(error != 0 ? error : errno);
-            ::close(fd);
             continue;
         }
         int on = 1;
-        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+        ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
         ::freeaddrinfo(found);
-        return std::unique_ptr<Link>(new FdLink(fd, "tcp " + where, true));
+        return std::unique_ptr<Link>(new FdLink(std::move(fd), "tcp " + where, true));
     }
     ::freeaddrinfo(found);
     return fail(IoError{IoError::Kind::Failed, "cannot connect to printer " + where + ": " + last});

@@ -1,6 +1,10 @@
 #include "drivers/printer/page.hpp"
 
 #include <algorithm>
+#include <string>
+
+#include "common/line_break.hpp"
+#include "common/utf8.hpp"
 
 namespace jiayi::drivers::printer {
 
@@ -8,22 +12,6 @@ namespace {
 
 constexpr int kFontHeight = 24;  // font A: 12×24 dots, Chinese 24×24
 constexpr int kLineSpacing = 6;  // the default 30-dot line pitch
-
-bool closing_mark(char32_t cp) {
-    static constexpr std::u32string_view kClosing = U"，。、：；！？）》」』”’,.:;!?)";
-    return kClosing.find(cp) != std::u32string_view::npos;
-}
-
-std::u32string trim(std::u32string s) {
-    while (!s.empty() && s.back() == U' ') {
-        s.pop_back();
-    }
-    std::size_t start = 0;
-    while (start < s.size() && s[start] == U' ') {
-        ++start;
-    }
-    return s.substr(start);
-}
 
 // A character the printer's font lacks but holds in another form is sent in
 // that form: the yen/yuan sign ¥ (U+00A5, four bytes in GB18030) as the
@@ -52,57 +40,21 @@ int columns_of(std::u32string_view text) {
     return w;
 }
 
+// The rules are common/line_break's (shared with the screen); the printer
+// measures in font cells.
 std::vector<std::u32string> wrap(std::u32string_view text, int columns) {
+    const std::string utf8 = text::encode_utf8(text);
+    const auto measure = [](std::string_view s) {
+        return static_cast<float>(columns_of(text::decode_utf8(s)));
+    };
     std::vector<std::u32string> lines;
-    std::u32string current;
-    int width = 0;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        // The next unit: an ASCII word (with its trailing space) or one character.
-        std::size_t end = i + 1;
-        if (text[i] < 0x80 && text[i] != U' ') {
-            while (end < text.size() && text[end] < 0x80 && text[end] != U' ') {
-                ++end;
-            }
-        }
-        while (end < text.size() && text[end] == U' ') {
-            ++end;
-        }
-        std::u32string unit(text.substr(i, end - i));
-        const int unit_width = columns_of(trim(unit));
-        if (width + unit_width > columns && !current.empty()) {
-            // Closing marks stay with the character before them.
-            if (closing_mark(unit.front()) && current.size() > 1) {
-                const char32_t last = current.back();
-                current.pop_back();
-                lines.push_back(trim(current));
-                current = std::u32string(1, last);
-                width = columns_of(last);
-            } else {
-                lines.push_back(trim(current));
-                current.clear();
-                width = 0;
-            }
-        }
-        if (unit_width > columns) {
-            // A word longer than a line: cut it where the line ends.
-            for (char32_t cp : unit) {
-                if (width + columns_of(cp) > columns) {
-                    lines.push_back(trim(current));
-                    current.clear();
-                    width = 0;
-                }
-                current.push_back(cp);
-                width += columns_of(cp);
-            }
-        } else {
-            current += unit;
-            width += columns_of(unit);
-        }
-        i = end;
+    for (const text::LineSpan& span :
+         text::break_lines(utf8, static_cast<float>(columns), measure)) {
+        lines.push_back(
+            text::decode_utf8(std::string_view(utf8).substr(span.begin, span.end - span.begin)));
     }
-    if (!trim(current).empty() || lines.empty()) {
-        lines.push_back(trim(current));
+    if (lines.empty()) {
+        lines.emplace_back();  // an empty paragraph still takes a line
     }
     return lines;
 }

@@ -21,9 +21,11 @@ namespace jiayi::drivers::printer {
 int columns_of(char32_t cp);
 int columns_of(std::u32string_view text);
 
-// `text` broken into lines of at most `columns`: at spaces where a line has
-// them, anywhere between Chinese characters, never starting a line with a
-// closing mark. A word longer than a line is split.
+// `text` broken into lines of at most `columns` by the rules of Chinese
+// typesetting in common/line_break.hpp: at spaces, between Chinese
+// characters, never starting a line with a closing mark nor ending one with
+// an opening mark, Latin words and numbers whole (a word longer than a line
+// is split). Empty text is one empty line.
 std::vector<std::u32string> wrap(std::u32string_view text, int columns);
 
 struct PageStats {

@@ -28,18 +28,18 @@ Result<std::unique_ptr<PrinterSimulator>, std::string> PrinterSimulator::create(
     sim->face_ = std::move(face);
     sim->reset_renderer();
     if (port == Port::Tcp) {
-        sim->listen_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sim->listen_.reset(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+        const int fd = sim->listen_.get();
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
         addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         addr.sin_port = htons(static_cast<std::uint16_t>(tcp_port));
         const int reuse = 1;
-        ::setsockopt(sim->listen_, SOL_SOCKET, SO_REUSEADDR, &reuse, sizeof reuse);
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, sizeof reuse);
         socklen_t length = sizeof addr;
-        if (sim->listen_ < 0 ||
-            ::bind(sim->listen_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-            ::listen(sim->listen_, 4) != 0 ||
-            ::getsockname(sim->listen_, reinterpret_cast<sockaddr*>(&addr), &length) != 0) {
+        if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+            ::listen(fd, 4) != 0 ||
+            ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) != 0) {
             return fail(std::string("printer simulator: cannot listen: ") + std::strerror(errno));
         }
         sim->tcp_port_ = ntohs(addr.sin_port);
@@ -48,10 +48,12 @@ Result<std::unique_ptr<PrinterSimulator>, std::string> PrinterSimulator::create(
         if (!pty) {
             return fail("printer simulator: " + pty.error());
         }
-        sim->master_ = pty->master;
+        sim->master_ = std::move(pty->master);
         sim->pty_path_ = pty->slave;
     }
-    if (::pipe2(sim->stop_pipe_, O_CLOEXEC) != 0 || ::pipe2(sim->hang_pipe_, O_CLOEXEC) != 0) {
+    sim->stop_ = open_pipe();
+    sim->hang_ = open_pipe();
+    if (!sim->stop_.read || !sim->hang_.read) {
         return fail(std::string("printer simulator: pipe: ") + std::strerror(errno));
     }
     sim->thread_ = std::thread([s = sim.get()] { s->run(); });
@@ -59,17 +61,12 @@ Result<std::unique_ptr<PrinterSimulator>, std::string> PrinterSimulator::create(
 }
 
 PrinterSimulator::~PrinterSimulator() {
-    if (stop_pipe_[1] >= 0) {
+    if (stop_.write) {
         const char stop = 1;
-        (void)!::write(stop_pipe_[1], &stop, 1);
+        (void)!::write(stop_.write.get(), &stop, 1);
     }
     if (thread_.joinable()) {
         thread_.join();
-    }
-    for (int fd : {listen_, master_, stop_pipe_[0], stop_pipe_[1], hang_pipe_[0], hang_pipe_[1]}) {
-        if (fd >= 0) {
-            ::close(fd);
-        }
     }
 }
 
@@ -106,7 +103,7 @@ void PrinterSimulator::save_to(std::filesystem::path dir) {
 }
 void PrinterSimulator::hang_up() {
     const char now = 1;
-    (void)!::write(hang_pipe_[1], &now, 1);
+    (void)!::write(hang_.write.get(), &now, 1);
 }
 
 std::vector<Sheet> PrinterSimulator::jobs() const {
@@ -166,7 +163,8 @@ void PrinterSimulator::keep(Sheet sheet) {
 void PrinterSimulator::serve(int fd) {
     std::uint8_t buffer[4096];
     for (;;) {
-        pollfd fds[3] = {{fd, POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}, {hang_pipe_[0], POLLIN, 0}};
+        pollfd fds[3] = {
+            {fd, POLLIN, 0}, {stop_.read.get(), POLLIN, 0}, {hang_.read.get(), POLLIN, 0}};
         bool idle_with_paper = false;
         {
             std::lock_guard lock(mutex_);
@@ -194,7 +192,7 @@ void PrinterSimulator::serve(int fd) {
         }
         if (fds[2].revents != 0) {
             char drained;
-            (void)!::read(hang_pipe_[0], &drained, 1);
+            (void)!::read(hang_.read.get(), &drained, 1);
             if (port_ == Port::Tcp) {
                 return;  // the connection closes; the next one is served
             }
@@ -209,7 +207,7 @@ void PrinterSimulator::serve(int fd) {
             }
             if (port_ == Port::Pty) {
                 // The slave side closed (or is not open yet): wait for it.
-                pollfd again{stop_pipe_[0], POLLIN, 0};
+                pollfd again{stop_.read.get(), POLLIN, 0};
                 if (::poll(&again, 1, 20) > 0) {
                     return;
                 }
@@ -271,11 +269,11 @@ void PrinterSimulator::serve(int fd) {
 
 void PrinterSimulator::run() {
     if (port_ == Port::Pty) {
-        serve(master_);
+        serve(master_.get());
         return;
     }
     for (;;) {
-        pollfd fds[2] = {{listen_, POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
+        pollfd fds[2] = {{listen_.get(), POLLIN, 0}, {stop_.read.get(), POLLIN, 0}};
         if (::poll(fds, 2, -1) < 0) {
             if (errno == EINTR) {
                 continue;
@@ -285,17 +283,18 @@ void PrinterSimulator::run() {
         if (fds[1].revents != 0) {
             return;
         }
-        const int client = ::accept4(listen_, nullptr, nullptr, SOCK_CLOEXEC);
-        if (client < 0) {
-            continue;
-        }
-        serve(client);
-        ::close(client);
+        {
+            const UniqueFd client(::accept4(listen_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+            if (!client) {
+                continue;
+            }
+            serve(client.get());
+        }  // the connection closes
         {
             std::lock_guard lock(mutex_);
             reset_renderer();  // a job cut short by a hang-up is not a job
         }
-        pollfd stop{stop_pipe_[0], POLLIN, 0};
+        pollfd stop{stop_.read.get(), POLLIN, 0};
         if (::poll(&stop, 1, 0) > 0) {
             return;
         }

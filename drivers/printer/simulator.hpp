@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/unique_fd.hpp"
 #include "drivers/printer/render.hpp"
 #include "drivers/printer/status.hpp"
 
@@ -66,12 +67,13 @@ class PrinterSimulator {
     int dots_ = 384;
     FontSet font_ = FontSet::Gb18030;
     std::shared_ptr<const image::Typeface> face_;
-    int listen_ = -1;
-    int master_ = -1;
+    UniqueFd listen_;
+    UniqueFd master_;
     int tcp_port_ = 0;
     std::string pty_path_;
-    int stop_pipe_[2] = {-1, -1};
-    int hang_pipe_[2] = {-1, -1};
+    Pipe stop_;
+    Pipe hang_;
+    // Declared after the descriptors, so it is gone (joined) before they close.
     std::thread thread_;
 
     mutable std::mutex mutex_;

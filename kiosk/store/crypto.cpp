@@ -8,6 +8,8 @@
 #include <cstring>
 #include <string>
 
+#include "common/unique_fd.hpp"
+
 namespace jiayi::store {
 
 namespace {
@@ -49,16 +51,15 @@ KeyRing KeyRing::from_bytes(const std::uint8_t (&master)[32]) {
 Result<KeyRing, StoreError> KeyRing::load(const std::filesystem::path& file) {
     // The checks run on the opened file itself, so the file checked is the
     // file read.
-    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    const UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) {
         return fail(StoreError{StoreErrorKind::KeyMissing,
                                "key file " + file.string() +
                                    " is missing or unreadable: " + std::strerror(errno) +
                                    " (create one with `jiayi key generate`)"});
     }
     struct stat info {};
-    if (::fstat(fd, &info) != 0) {
-        ::close(fd);
+    if (::fstat(fd.get(), &info) != 0) {
         return fail(
             StoreError{StoreErrorKind::KeyMissing,
                        "key file " + file.string() + " cannot be read: " + std::strerror(errno)});
@@ -66,7 +67,6 @@ Result<KeyRing, StoreError> KeyRing::load(const std::filesystem::path& file) {
     // Whoever owns the file may replace the key or widen its mode: only
     // this user, or root who installed it, may.
     if (info.st_uid != ::geteuid() && info.st_uid != 0) {
-        ::close(fd);
         return fail(StoreError{StoreErrorKind::KeyUnsafe,
                                "key file " + file.string() + " is owned by uid " +
                                    std::to_string(info.st_uid) + ", not by this user (uid " +
@@ -74,7 +74,6 @@ Result<KeyRing, StoreError> KeyRing::load(const std::filesystem::path& file) {
                                    ") or root; run chown on it as the kiosk's service user"});
     }
     if ((info.st_mode & 077) != 0) {
-        ::close(fd);
         return fail(StoreError{
             StoreErrorKind::KeyUnsafe,
             "key file " + file.string() + " may be read by other users; run chmod 600 on it"});
@@ -84,7 +83,7 @@ Result<KeyRing, StoreError> KeyRing::load(const std::filesystem::path& file) {
     char buffer[128];
     bool read_failed = false;
     for (;;) {
-        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
         if (n < 0 && errno == EINTR) {
             continue;
         }
@@ -97,7 +96,6 @@ Result<KeyRing, StoreError> KeyRing::load(const std::filesystem::path& file) {
         }
         content.append(buffer, static_cast<std::size_t>(n));
     }
-    ::close(fd);
     sodium_memzero(buffer, sizeof buffer);
     if (read_failed) {
         return fail(StoreError{StoreErrorKind::KeyMissing,
@@ -135,14 +133,13 @@ Result<void, StoreError> KeyRing::generate(const std::filesystem::path& file) {
     char hex[65];
     sodium_bin2hex(hex, sizeof hex, master, sizeof master);
     sodium_memzero(master, sizeof master);
-    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
+    const UniqueFd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    if (!fd) {
         return fail(StoreError{StoreErrorKind::Io, "cannot create key file " + file.string() +
                                                        ": " + std::strerror(errno)});
     }
     hex[64] = '\n';
-    const bool written = ::write(fd, hex, 65) == 65 && ::fsync(fd) == 0;
-    ::close(fd);
+    const bool written = ::write(fd.get(), hex, 65) == 65 && ::fsync(fd.get()) == 0;
     sodium_memzero(hex, sizeof hex);
     if (!written) {
         return fail(StoreError{StoreErrorKind::Io, "cannot write key file " + file.string()});

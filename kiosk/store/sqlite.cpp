@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/unique_fd.hpp"
+
 namespace jiayi::store {
 
 namespace {
@@ -17,15 +19,14 @@ namespace {
 // sees it, and one left wider by an older jiayi is narrowed, with whatever
 // -wal and -shm it has.
 void restrict_mode(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) {
+    const UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+    if (!fd) {
         return;  // SQLite's own open says why, in its words
     }
     struct stat info {};
-    const bool wide = ::fstat(fd, &info) == 0 && (info.st_mode & 077) != 0;
-    const int changed = wide ? ::fchmod(fd, 0600) : 0;
+    const bool wide = ::fstat(fd.get(), &info) == 0 && (info.st_mode & 077) != 0;
+    const int changed = wide ? ::fchmod(fd.get(), 0600) : 0;
     const int chmod_errno = errno;
-    ::close(fd);
     if (changed != 0) {
         throw SqliteError(
             SQLITE_PERM, "open " + path.string() +

@@ -54,6 +54,7 @@
 #include <string>
 #include <vector>
 
+#include "common/unique_fd.hpp"
 #include "drivers/qr/camera.hpp"
 #include "drivers/qr/grey.hpp"
 
@@ -114,9 +115,6 @@ class V4l2Fake {
         for (auto& [client, state] : clients_) {
             g_object_unref(client);
         }
-        if (node_fd_ >= 0) {
-            ::close(node_fd_);
-        }
     }
 
     V4l2Fake(const V4l2Fake&) = delete;
@@ -153,10 +151,7 @@ class V4l2Fake {
             }
             plugged_ = false;
             ++generation_;
-            if (node_fd_ >= 0) {
-                ::close(node_fd_);
-                node_fd_ = -1;
-            }
+            node_fd_.reset();
         }
         changed_.notify_all();
         umockdev_testbed_detach_ioctl(testbed_, devnode().c_str(), nullptr);
@@ -250,12 +245,12 @@ class V4l2Fake {
             throw std::runtime_error("umockdev add_from_string: " + what);
         }
         // The testbed's own path is not under /dev, so the preload leaves it be.
-        const int fd = ::open((root_dir() + devnode()).c_str(), O_RDWR | O_CLOEXEC);
-        if (fd < 0) {
+        UniqueFd fd(::open((root_dir() + devnode()).c_str(), O_RDWR | O_CLOEXEC));
+        if (!fd) {
             throw std::runtime_error("cannot open the testbed's " + devnode());
         }
         std::lock_guard lock(mutex_);
-        node_fd_ = fd;
+        node_fd_ = std::move(fd);
         plugged_ = true;
         format_ = spec_.formats.front();
         size_ = spec_.sizes.front();
@@ -448,7 +443,7 @@ class V4l2Fake {
                 stream.buffers = std::min(r->count, spec_.max_buffers);
                 stream.buffer_size = (size_image() + page - 1) / page * page;
                 stream.queued.clear();
-                if (::ftruncate(node_fd_,
+                if (::ftruncate(node_fd_.get(),
                                 static_cast<off_t>(stream.buffers * stream.buffer_size)) != 0) {
                     return reply(-1, ENOMEM);
                 }
@@ -534,8 +529,8 @@ class V4l2Fake {
             --cut_;
             n /= 2;
         }
-        if (::pwrite(node_fd_, bytes.data(), n, static_cast<off_t>(index * stream.buffer_size)) !=
-            static_cast<ssize_t>(n)) {
+        if (::pwrite(node_fd_.get(), bytes.data(), n,
+                     static_cast<off_t>(index * stream.buffer_size)) != static_cast<ssize_t>(n)) {
             errno_ = EIO;
             return false;
         }
@@ -559,7 +554,7 @@ class V4l2Fake {
     UMockdevIoctlBase* handler_ = nullptr;
     mutable std::mutex mutex_;
     std::condition_variable changed_;
-    int node_fd_ = -1;  // the testbed's file behind /dev/videoN, where frames go
+    UniqueFd node_fd_;  // the testbed's file behind /dev/videoN, where frames go
     bool plugged_ = false;
     bool closing_ = false;
     int generation_ = 0;  // one more at each unplug; older clients get ENODEV

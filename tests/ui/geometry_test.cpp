@@ -214,3 +214,31 @@ TEST_CASE("a wrapped line never starts with closing punctuation") {
     REQUIRE(plain.size() == 2);
     CHECK(std::string(plain[0].begin, plain[0].end) == five);
 }
+
+TEST_CASE("a wrapped line keeps a number whole and never ends with an opening mark") {
+    auto platform = ui::Platform::create({true, false, 800, 600});
+    REQUIRE(platform.ok());
+    ui::FontRequest request;
+    request.text = "一二三四五（";
+    auto fonts = platform.value()->load_fonts(request);
+    REQUIRE(fonts.ok());
+    ImFont* font = fonts->body;
+    const auto width = [font](const std::string& s) {
+        return font->CalcTextSizeA(font->FontSize, 1e9f, 0, s.c_str()).x;
+    };
+    const float w = width("一二三四五") + 1;
+    // The rules are the receipt's too (common/line_break); ImGui's own wrap
+    // would cut the number where the line ends.
+    const std::string number = "一二三12345678";
+    REQUIRE(width("12345678") < w);
+    REQUIRE(width(number) > w);
+    const auto lines = ui::wrap_lines(font, number, w);
+    REQUIRE(lines.size() == 2);
+    CHECK(std::string(lines[0].begin, lines[0].end) == "一二三");
+    CHECK(std::string(lines[1].begin, lines[1].end) == "12345678");
+    const std::string opening = "一二三四（五";
+    const auto opened = ui::wrap_lines(font, opening, w);
+    REQUIRE(opened.size() == 2);
+    CHECK(std::string(opened[0].begin, opened[0].end) == "一二三四");
+    CHECK(std::string(opened[1].begin, opened[1].end) == "（五");
+}

@@ -284,7 +284,7 @@ TEST_CASE("profiles: the models we ship load, and a bad profile names its field"
     CHECK(syntax.error().starts_with("printer profiles, line 1"));
 }
 
-TEST_CASE("wrapping: columns counted in font cells, closing marks never start a line") {
+TEST_CASE("wrapping: columns counted in font cells, no closing mark starts a line, no opening mark ends one") {
     CHECK(wrap(U"ab cd ef", 5) == std::vector<std::u32string>{U"ab cd", U"ef"});
     // Eight Chinese characters are sixteen columns.
     CHECK(wrap(U"一二三四五六七八", 8) == std::vector<std::u32string>{U"一二三四", U"五六七八"});
@@ -294,6 +294,10 @@ TEST_CASE("wrapping: columns counted in font cells, closing marks never start a 
     CHECK(lines[1] == U"四。五六");
     CHECK(wrap(U"abcdefghij", 4) == std::vector<std::u32string>{U"abcd", U"efgh", U"ij"});
     CHECK(wrap(U"", 10) == std::vector<std::u32string>{U""});
+    // The rules are the screen's too (common/line_break): an opening mark
+    // goes down with what it opens, a number stays whole.
+    CHECK(wrap(U"一二三（四五六", 8) == std::vector<std::u32string>{U"一二三", U"（四五六"});
+    CHECK(wrap(U"号码12345678号", 10) == std::vector<std::u32string>{U"号码", U"12345678号"});
 }
 
 TEST_CASE("renderer: what a real printer would garble is drawn as a blot and named") {

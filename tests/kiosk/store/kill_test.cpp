@@ -14,6 +14,7 @@
 #include <set>
 #include <string>
 
+#include "common/unique_fd.hpp"
 #include "kiosk/store/sqlite.hpp"
 #include "support/store_fixture.hpp"
 
@@ -124,21 +125,22 @@ TEST_CASE("a writer killed at random points never leaves a contract without its 
             db = dir / ("kiosk-" + std::to_string(i) + ".db");
             committed.clear();
         }
-        int fds[2];
-        REQUIRE(::pipe(fds) == 0);
+        Pipe report = open_pipe();
+        REQUIRE(report.read);
         const pid_t pid = ::fork();
         REQUIRE(pid >= 0);
         if (pid == 0) {
-            ::close(fds[0]);
-            run_writer(db, key, fds[1], i * 200);
+            report.read.reset();
+            run_writer(db, key, report.write.get(), i * 200);
         }
-        ::close(fds[1]);
+        // Only the child writes: its death is the end of the input.
+        report.write.reset();
         // A third of the kills land at a random moment after the start (in
         // the open or the migrations, or among the first signings); the rest
         // after a random number of committed signings, then a random pause,
         // so that they land inside later transactions whatever the speed of
         // the machine or the sanitizer.
-        LineReader reader(fds[0]);
+        LineReader reader(report.read.get());
         std::string line;
         if (i % 3 == 0) {
             ++kills_before_ready;
@@ -163,7 +165,7 @@ TEST_CASE("a writer killed at random points never leaves a contract without its 
                 ++total_committed;
             }
         }
-        ::close(fds[0]);
+        report.read.reset();
 
         // Recovery: the store opens with its key and finishes any migration.
         auto reopened = Store::open(db, KeyRing::load(key).value(), test::kStoreNow);
