@@ -192,7 +192,7 @@ KeypadView keypad_view(Screen screen, std::string prompt, const std::string& ent
 }  // namespace
 
 Language default_language(const config::KioskConfig& config) {
-    return text::language_from_code(config.screen.language).value_or(Language::ZhCN);
+    return config.screen.language;
 }
 
 FlowState::FlowState(const config::KioskConfig& config)
