@@ -53,14 +53,13 @@ void check_accepted(const config::KioskConfig& c) {
     check(!c.kiosk.id.empty() && c.kiosk.id.size() <= 64);
     check(c.hub.url.starts_with("https://") || c.hub.url.starts_with("http://"));
     check(!c.paths.database.empty() && !c.paths.key_file.empty());
-    check(c.screen.orientation == "landscape" || c.screen.orientation == "portrait");
-    check(c.screen.language == "zh-CN" || c.screen.language == "en");
     check(within(c.screen.idle_seconds, 15, 600) && within(c.screen.countdown_seconds, 20, 120));
     check(within(c.staff.max_pin_attempts, 1, 20) && within(c.staff.lockout_minutes, 1, 1440));
     check(within(c.devices.idcard_baud, 0, 115200));
-    check(frame_size(c.devices.qr_camera_size));
+    check(within(c.devices.qr_camera_size.width, 160, 4096) &&
+          within(c.devices.qr_camera_size.height, 120, 2160));
     check(digits(r.site.region_code));
-    check(c.staff.nurse_pin_hash.empty() || c.staff.nurse_pin_hash.starts_with("$argon2id$"));
+    check(c.staff.admin_pin_hash.empty() || c.staff.admin_pin_hash.starts_with("$argon2id$"));
     check(within(c.privacy.purge_after_days, 1, 3650));
     check(within(r.mask.id_visible_head, 0, 6) && within(r.mask.id_visible_tail, 0, 6));
     check(within(r.contract.term_years, 1, 5));

@@ -156,8 +156,9 @@ int run(Options options) {
         return 1;
     }
     config::KioskConfig config = std::move(loaded).value();
-    if (!options.language.empty()) {
-        config.screen.language = options.language;
+    // --lang was checked to be a language code when the options were read.
+    if (auto language = text::language_from_code(options.language)) {
+        config.screen.language = *language;
     }
     if (options.large) {
         config.screen.large_text = true;
@@ -203,7 +204,8 @@ int run(Options options) {
     }
     // The size: asked for, or the configured orientation's.
     if (options.size.empty()) {
-        options.size = config.screen.orientation == "portrait" ? "1080x1920" : "1920x1080";
+        options.size =
+            config.screen.orientation == config::Orientation::Portrait ? "1080x1920" : "1920x1080";
     }
     int width = 0;
     int height = 0;

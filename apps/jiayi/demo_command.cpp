@@ -63,11 +63,12 @@ int demo(const Context& context, const DemoOptions& options) {
     }
     config::KioskConfig config = std::move(loaded).value();
     if (!options.language.empty()) {
-        if (!text::language_from_code(options.language)) {
+        auto language = text::language_from_code(options.language);
+        if (!language) {
             std::cerr << "jiayi: --lang takes zh-CN or en\n";
             return 2;
         }
-        config.screen.language = options.language;
+        config.screen.language = *language;
     }
     // The demo nurse's PIN, as on the kiosk's demo, unless one is configured.
     if (config.staff.members.empty()) {

@@ -18,6 +18,7 @@
 #include "drivers/idcard/sam_frame.hpp"
 #include "drivers/idcard/usb_transport.hpp"
 #include "kiosk/config/config.hpp"
+#include "kiosk/devices/devices.hpp"
 #include "kiosk/domain/mask.hpp"
 
 namespace jiayi::cli {
@@ -114,7 +115,7 @@ int idcard_decode(const std::string& file, bool json, const domain::MaskRules& m
     return 0;
 }
 
-int idcard_read(const std::string& device, int baud, const std::string& usb_pipes,
+int idcard_read(const std::string& device, int baud, drivers::idcard::UsbPipes pipes,
                 int timeout_seconds, bool json, const domain::MaskRules& mask) {
     namespace id = drivers::idcard;
     std::mutex mutex;
@@ -123,7 +124,6 @@ int idcard_read(const std::string& device, int baud, const std::string& usb_pipe
     std::vector<std::string> notes;
     id::ReaderOptions options;
     options.poll = std::chrono::milliseconds(100);
-    const id::UsbPipes pipes = id::usb_pipes_from(usb_pipes).value_or(id::UsbPipes::Probe);
     id::CardReader reader(id::reader_at(device, baud, pipes), options, [&](id::ReaderEvent e) {
         std::lock_guard lock(mutex);
         if (e.kind == id::ReaderEvent::Kind::CardRead) {
@@ -203,7 +203,7 @@ void add_idcard_commands(CLI::App& app, Context& context) {
     read->callback([o, &context] {
         std::string device = o->device;
         int baud = o->baud < 0 ? 0 : o->baud;
-        std::string pipes = "probe";
+        auto pipes = drivers::idcard::UsbPipes::Probe;
         domain::MaskRules mask;
         // The configuration names the reader when --device does not.
         if (device.empty()) {
@@ -216,7 +216,7 @@ void add_idcard_commands(CLI::App& app, Context& context) {
             if (o->baud < 0) {
                 baud = loaded->devices.idcard_baud;
             }
-            pipes = loaded->devices.idcard_usb_pipes;
+            pipes = devices::usb_pipes(loaded->devices.idcard_usb_pipes);
             mask = loaded->rules.mask;
         }
         if (device.empty()) {

@@ -8,6 +8,8 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <type_traits>
+#include <utility>
 
 #include "common/frame_size.hpp"
 #include "common/qr_payload.hpp"
@@ -91,19 +93,27 @@ class TableReader {
         string(key, out, [](const std::string&) { return std::string(); });
     }
 
-    void choice(std::string_view key, std::string& out,
-                std::initializer_list<const char*> options) {
-        std::vector<std::string> allowed(options.begin(), options.end());
-        string(key, out, [&](const std::string& value) {
-            if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) {
-                return std::string();
-            }
+    // One of a closed set of words, read straight into its enum; anything
+    // else is refused naming the key, the value and every allowed word.
+    template <class E>
+    void choice(std::string_view key, E& out,
+                std::type_identity_t<std::initializer_list<std::pair<const char*, E>>> options) {
+        std::string word;
+        string(key, word, [&](const std::string& value) {
             std::string list;
-            for (const auto& option : allowed) {
-                list += (list.empty() ? "\"" : ", \"") + option + "\"";
+            for (const auto& [option, _] : options) {
+                if (value == option) {
+                    return std::string();
+                }
+                list += (list.empty() ? "\"" : ", \"") + std::string(option) + "\"";
             }
             return "must be one of " + list + ", not \"" + value + "\"";
         });
+        for (const auto& [option, value] : options) {
+            if (!word.empty() && word == option) {
+                out = value;
+            }
+        }
     }
 
     // Money as "36.00" (yuan, up to two decimals) or a whole number of yuan.
@@ -356,17 +366,18 @@ std::map<std::string, int> read_packages(TableReader& root, KioskConfig& config,
         TableReader t(node.as_table(), "packages", file, errors);
         const std::size_t errors_before = errors.size();
         domain::Package p;
-        std::string kind = "basic";
         t.string("id", p.id, [&](const std::string& id) {
             return ids.contains(id) ? "\"" + id + "\" is used by two packages" : non_empty(id);
         });
         t.string("name_zh", p.name_zh, non_empty);
         t.string("name_en", p.name_en, non_empty);
-        t.choice("kind", kind, {"basic", "personalised"});
+        p.kind = domain::PackageKind::Basic;
+        t.choice("kind", p.kind,
+                 {{"basic", domain::PackageKind::Basic},
+                  {"personalised", domain::PackageKind::Personalised}});
         t.money("price", p.price);
         t.populations("targets", p.targets);
         t.finish();
-        p.kind = kind == "basic" ? domain::PackageKind::Basic : domain::PackageKind::Personalised;
         if (p.id.empty() || p.name_zh.empty() || p.name_en.empty()) {
             if (errors.size() == errors_before) {
                 errors.push_back({std::string(file), line_of(node),
@@ -455,7 +466,6 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
     TableReader top(&root, "", source, errors);
 
     auto kiosk = top.table("kiosk");
-    std::string channel = "kiosk";
     kiosk.string("id", config.kiosk.id, check_kiosk_id);
     kiosk.string("township", config.kiosk.township);
     kiosk.string("region_code", rules.site.region_code, check_region);
@@ -465,8 +475,9 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
             {std::string(source), kiosk.line(), "kiosk.cross_region_level must be 2, 4 or 6"});
     }
     kiosk.integer("utc_offset_minutes", config.kiosk.utc_offset_minutes, -720, 840);
-    kiosk.choice("channel", channel, {"kiosk", "on-site-event"});
-    config.kiosk.channel = *domain::channel_from_code(channel);
+    kiosk.choice("channel", config.kiosk.channel,
+                 {{"kiosk", domain::Channel::Kiosk},
+                  {"on-site-event", domain::Channel::OnSiteEvent}});
     kiosk.finish();
 
     auto hub = top.table("hub");
@@ -481,8 +492,10 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
 
     auto screen = top.table("screen");
     screen.boolean("fullscreen", config.screen.fullscreen);
-    screen.choice("orientation", config.screen.orientation, {"landscape", "portrait"});
-    screen.choice("language", config.screen.language, {"zh-CN", "en"});
+    screen.choice("orientation", config.screen.orientation,
+                  {{"landscape", Orientation::Landscape}, {"portrait", Orientation::Portrait}});
+    screen.choice("language", config.screen.language,
+                  {{"zh-CN", text::Language::ZhCN}, {"en", text::Language::En}});
     screen.boolean("large_text", config.screen.large_text);
     screen.integer("idle_seconds", config.screen.idle_seconds, 15, 600);
     screen.integer("countdown_seconds", config.screen.countdown_seconds, 20, 120);
@@ -507,10 +520,15 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
     devices.string("idcard_reader", config.devices.idcard_reader, check_idcard_reader);
     devices.integer("idcard_baud", config.devices.idcard_baud, 0, 115200);
     devices.choice("idcard_usb_pipes", config.devices.idcard_usb_pipes,
-                   {"split", "single", "probe"});
+                   {{"split", UsbPipes::Split},
+                    {"single", UsbPipes::Single},
+                    {"probe", UsbPipes::Probe}});
     devices.boolean("idcard_keep_photo", config.devices.idcard_keep_photo);
     devices.string("qr_camera", config.devices.qr_camera);
-    devices.string("qr_camera_size", config.devices.qr_camera_size, check_frame_size);
+    std::string frame_size;
+    devices.string("qr_camera_size", frame_size, check_frame_size);
+    config.devices.qr_camera_size =
+        parse_frame_size(frame_size).value_or(config.devices.qr_camera_size);
     devices.string("qr_wedge", config.devices.qr_wedge);
     devices.string("printer", config.devices.printer, check_printer);
     devices.string("printer_profile", config.devices.printer_profile);

@@ -9,11 +9,13 @@
 #include <string_view>
 #include <vector>
 
+#include "common/frame_size.hpp"
 #include "common/result.hpp"
 #include "kiosk/auth/staff.hpp"
 #include "kiosk/domain/contract.hpp"
 #include "kiosk/domain/package.hpp"
 #include "kiosk/domain/rules.hpp"
+#include "kiosk/text/language.hpp"
 
 namespace jiayi::config {
 
@@ -34,10 +36,19 @@ struct PathsSection {
     std::filesystem::path key_file = "/etc/jiayi/kiosk.key";
 };
 
+// The closed choices of the file are enums, read once here (STYLE.md,
+// "Configuration is data"); nothing downstream compares their words.
+enum class Orientation { Landscape, Portrait };  // "landscape" | "portrait"
+
+// How a USB ID card reader takes frames (drivers/idcard/usb_transport.hpp
+// says what each means; kiosk/devices maps this onto the driver's enum, so
+// the configuration does not link the USB driver).
+enum class UsbPipes { Split, Single, Probe };  // "split" | "single" | "probe"
+
 struct ScreenSection {
-    bool fullscreen = true;                 // false: a window (development)
-    std::string orientation = "landscape";  // landscape | portrait
-    std::string language = "zh-CN";         // zh-CN | en
+    bool fullscreen = true;  // false: a window (development)
+    Orientation orientation = Orientation::Landscape;
+    text::Language language = text::Language::ZhCN;  // "zh-CN" | "en"
     bool large_text = false;
     int idle_seconds = 60;
     int countdown_seconds = 20;
@@ -54,11 +65,10 @@ struct StaffSection {
 struct DevicesSection {
     std::string idcard_reader;  // a serial device, e.g. /dev/ttyUSB0; "usb" or "usb:0400:c35a"
     int idcard_baud = 0;        // 0: probe 115200 → 9600
-    std::string idcard_usb_pipes = "probe";
-    bool idcard_keep_photo = false;  // keep the card's photo blob (raw, never decoded)  // a USB
-                                     // reader's pipes: split | single | probe
+    UsbPipes idcard_usb_pipes = UsbPipes::Probe;  // a USB reader's pipes
+    bool idcard_keep_photo = false;  // keep the card's photo blob (raw, never decoded)
     std::string qr_camera;           // a V4L2 camera for QR codes, e.g. /dev/video0
-    std::string qr_camera_size = "1280x720";  // the frame size asked of it
+    FrameSize qr_camera_size{1280, 720};  // the frame size asked of it ("1280x720")
     std::string qr_wedge;                     // a keyboard-wedge QR scanner's evdev device
     std::string printer;  // /dev/usb/lp0, tcp:HOST[:PORT], usb[:VVVV:PPPP], file:PATH
     std::string printer_profile = "gprinter-80";  // a [section] of the profiles file

@@ -7,6 +7,18 @@ namespace jiayi::devices {
 
 using drivers::idcard::ReaderEvent;
 
+drivers::idcard::UsbPipes usb_pipes(config::UsbPipes pipes) {
+    switch (pipes) {
+        case config::UsbPipes::Split:
+            return drivers::idcard::UsbPipes::Split;
+        case config::UsbPipes::Single:
+            return drivers::idcard::UsbPipes::Single;
+        case config::UsbPipes::Probe:
+            break;
+    }
+    return drivers::idcard::UsbPipes::Probe;
+}
+
 flow::DeviceEvent to_device_event(const ReaderEvent& event) {
     switch (event.kind) {
         case ReaderEvent::Kind::CardRead: {
@@ -55,8 +67,7 @@ std::unique_ptr<drivers::idcard::CardReader> start_idcard_reader(
     options.keep_photo = config.devices.idcard_keep_photo;
     auto reader = std::make_unique<drivers::idcard::CardReader>(
         drivers::idcard::reader_at(config.devices.idcard_reader, config.devices.idcard_baud,
-                                   drivers::idcard::usb_pipes_from(config.devices.idcard_usb_pipes)
-                                       .value_or(drivers::idcard::UsbPipes::Probe)),
+                                   usb_pipes(config.devices.idcard_usb_pipes)),
         options, [&queue, log = std::move(log)](ReaderEvent e) {
             if (auto line = log_line(e); !line.empty() && log) {
                 log(line);
@@ -126,11 +137,8 @@ QrScanners start_qr_scanners(const config::KioskConfig& config, flow::EventQueue
         };
     };
     if (!config.devices.qr_camera.empty()) {
-        // The size was checked when the configuration was read.
-        const auto size =
-            qr::parse_frame_size(config.devices.qr_camera_size).value_or(qr::FrameSize{});
-        scanners.camera =
-            std::make_unique<qr::Scanner>(qr::v4l2_camera(config.devices.qr_camera, size),
+        scanners.camera = std::make_unique<qr::Scanner>(
+            qr::v4l2_camera(config.devices.qr_camera, config.devices.qr_camera_size),
                                           qr::ScannerOptions{}, poster("qr camera"));
         scanners.camera->start();
     }

@@ -9,12 +9,16 @@
 #include <string_view>
 
 #include "drivers/idcard/reader.hpp"
+#include "drivers/idcard/usb_transport.hpp"
 #include "drivers/qr/scanner.hpp"
 #include "drivers/qr/wedge.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/flow/event_queue.hpp"
 
 namespace jiayi::devices {
+
+// The configured USB pipes, in the driver's words.
+drivers::idcard::UsbPipes usb_pipes(config::UsbPipes pipes);
 
 flow::DeviceEvent to_device_event(const drivers::idcard::ReaderEvent& event);
 

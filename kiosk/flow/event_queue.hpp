@@ -3,7 +3,10 @@
 // "Threading"): a driver posts; the frame loop drains the queue once per
 // wake-up and hands each event to the flow. Posting calls the wake function
 // (the platform's SDL_PushEvent), so the sleeping loop wakes at once.
+// Workers (the PIN checker, pin_worker.hpp) post their answers here too.
 
+#include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -25,7 +28,7 @@ struct QrEvent {
 struct ReaderStatusEvent {
     ReaderStatus status = ReaderStatus::Back;
 };
-using DeviceEvent = std::variant<CardEvent, QrEvent, ReaderStatusEvent, PrinterEvent>;
+using DeviceEvent = std::variant<CardEvent, QrEvent, ReaderStatusEvent, PrinterEvent, PinChecked>;
 
 class EventQueue {
   public:
@@ -37,6 +40,7 @@ class EventQueue {
             std::lock_guard lock(mutex_);
             events_.push_back(std::move(event));
         }
+        posted_.notify_all();
         if (wake_) {
             wake_();
         }
@@ -51,8 +55,20 @@ class EventQueue {
         return out;
     }
 
+    // Waits until something was posted (or `timeout` passed), then drains.
+    // For scripted runs and tests that wait for a worker's answer instead
+    // of sleeping; the frame loop itself sleeps in the platform.
+    std::vector<DeviceEvent> wait_and_drain(std::chrono::milliseconds timeout) {
+        {
+            std::unique_lock lock(mutex_);
+            posted_.wait_for(lock, timeout, [this] { return !events_.empty(); });
+        }
+        return drain();
+    }
+
   private:
     std::mutex mutex_;
+    std::condition_variable posted_;
     std::deque<DeviceEvent> events_;
     std::function<void()> wake_;
 };
@@ -67,6 +83,8 @@ inline void deliver(Flow& flow, const DeviceEvent& event, Instant now) {
         flow.reader(reader->status, now);
     } else if (const auto* printer = std::get_if<PrinterEvent>(&event)) {
         flow.printer(*printer, now);
+    } else if (const auto* pin = std::get_if<PinChecked>(&event)) {
+        flow.pin_checked(*pin, now);
     }
 }
 

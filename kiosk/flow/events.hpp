@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "common/image/raster.hpp"
+#include "kiosk/auth/staff.hpp"
 #include "kiosk/receipt/receipt.hpp"
 #include "kiosk/text/language.hpp"
 
@@ -50,6 +51,23 @@ class ReceiptPrinter {
     virtual std::optional<image::Grey> paper(const receipt::Receipt&, Language) const {
         return std::nullopt;
     }
+};
+
+// A nurse's PIN, checked off the UI thread: Argon2id takes about 0.14 s per
+// staff member checked (kiosk/auth/staff.hpp), too long for a frame. The
+// flow hands the check over with a ticket and shows that it is checking; the
+// answer comes back as a PinChecked (on the device-event queue, drained once
+// per frame). `check` must not block.
+struct PinChecked {
+    std::uint64_t ticket = 0;
+    auth::PinMatches matches;
+    bool failed = false;  // the check itself failed (no memory): nothing was decided
+};
+
+class PinChecker {
+  public:
+    virtual ~PinChecker() = default;
+    virtual void check(std::uint64_t ticket, auth::PinCheck check) = 0;
 };
 
 // What the printer's queue says, in the flow's words.

@@ -15,13 +15,14 @@ namespace jiayi::flow {
 using namespace detail;
 
 Flow::Flow(const config::KioskConfig& config, store::Store& store, IdSource ids,
-           ReceiptPrinter* printer)
+           ReceiptPrinter* printer, PinChecker* pins)
     : config_(config),
       s_(std::make_unique<FlowState>(config)),
       ctx_(std::make_unique<Context>(Context{config, store,
                                              ids ? std::move(ids) : IdSource(store::new_uuid),
                                              Instant{}, s_->nav, s_->staff, s_->badge})),
-      printing_(std::make_unique<Printing>(printer)) {
+      printing_(std::make_unique<Printing>(printer)),
+      pins_(pins) {
     publish();
 }
 
@@ -198,6 +199,13 @@ void Flow::dispatch(const Intent& intent) {
     const Screen screen = nav.screen();
     const bool assisted = ctx_->assisted();
 
+    // While a PIN is being checked the pad takes nothing but a change of
+    // language or text size: the answer decides where the kiosk goes.
+    if (s_->nurse.checking() && screen == Screen::Pin &&
+        intent.kind != IntentKind::ToggleLanguage && intent.kind != IntentKind::ToggleLargeText) {
+        return;
+    }
+
     // The screen's own journey first.
     std::optional<Committed> committed;
     if (s_->journey && s_->journey->handle(intent, committed)) {
@@ -326,7 +334,7 @@ void Flow::next() {
             }
             break;
         case Screen::Pin:
-            s_->nurse.pin_next(*ctx_);
+            s_->nurse.pin_next(*ctx_, pins_);
             break;
         case Screen::ManualEntry:
             if (auto document = s_->nurse.manual_entry_next(*ctx_)) {
@@ -416,6 +424,12 @@ void Flow::reader(ReaderStatus status, Instant now) {
             s_->nav.drop_message("reader-");
             break;
     }
+    publish();
+}
+
+void Flow::pin_checked(const PinChecked& answer, Instant now) {
+    ctx_->now = now;
+    s_->nurse.pin_checked(*ctx_, answer);
     publish();
 }
 

@@ -35,9 +35,11 @@ class Flow {
   public:
     using IdSource = std::function<std::string()>;
 
-    // `ids` makes record ids (store::new_uuid when empty); `printer` may be null.
+    // `ids` makes record ids (store::new_uuid when empty); `printer` may be
+    // null; `pins` checks nurses' PINs off this thread (pin_worker.hpp; null:
+    // on this thread, for tools without a frame loop).
     Flow(const config::KioskConfig& config, store::Store& store, IdSource ids = {},
-         ReceiptPrinter* printer = nullptr);
+         ReceiptPrinter* printer = nullptr, PinChecker* pins = nullptr);
     ~Flow();
     Flow(const Flow&) = delete;
     Flow& operator=(const Flow&) = delete;
@@ -52,6 +54,8 @@ class Flow {
     void qr(const ScannedCode& code, Instant now);
     void reader(ReaderStatus status, Instant now);
     void printer(const PrinterEvent& event, Instant now);
+    // A PIN checker's answer (to the PinChecker given at construction).
+    void pin_checked(const PinChecked& answer, Instant now);
     // The store's print job of the receipt on screen; 0 when none.
     std::int64_t print_job() const;
     // Advances the idle timers; call at next_deadline() (or later).
@@ -76,6 +80,7 @@ class Flow {
     std::unique_ptr<FlowState> s_;
     std::unique_ptr<Context> ctx_;
     std::unique_ptr<Printing> printing_;
+    PinChecker* pins_;
     Instant last_input_{};
     std::shared_ptr<const View> view_;
     std::uint64_t version_ = 0;

@@ -1,5 +1,7 @@
 #include "kiosk/flow/nurse.hpp"
 
+#include <utility>
+
 #include "kiosk/auth/staff.hpp"
 #include "kiosk/flow/flow_internal.hpp"
 #include "kiosk/flow/keypad.hpp"
@@ -9,6 +11,9 @@ namespace jiayi::flow {
 using namespace detail;
 
 void NurseDesk::key(Screen screen, const std::string& key) {
+    if (checking()) {
+        return;
+    }
     if (auto rule = keypad_rule(screen, entry_mode_)) {
         type_key(keypad_, key, *rule);
     }
@@ -38,6 +43,9 @@ void NurseDesk::open_pin(Context& ctx) {
 }
 
 void NurseDesk::badge(Context& ctx, const std::string& staff_id) {
+    if (checking()) {
+        return;  // the pad's try is being checked; the badge can wait for its answer
+    }
     scrub(keypad_);
     if (auth::find_member(ctx.config.staff.members, staff_id) == nullptr) {
         ctx.audit("badge-refused", staff_id);  // a staff id, not personal
@@ -49,8 +57,11 @@ void NurseDesk::badge(Context& ctx, const std::string& staff_id) {
     ctx.nav.show("qr-nurse-badge");
 }
 
-void NurseDesk::pin_next(Context& ctx) {
+void NurseDesk::pin_next(Context& ctx, PinChecker* checker) {
     const auto& staff = ctx.config.staff;
+    if (pending_) {
+        return;  // one try at a time
+    }
     if (staff.members.empty()) {
         scrub(keypad_);
         ctx.nav.show("nurse-disabled");
@@ -62,38 +73,90 @@ void NurseDesk::pin_next(Context& ctx) {
         ctx.nav.show("store-failed");
         return;
     }
-    auth::PinGuard guard(staff.max_pin_attempts, staff.lockout_minutes,
-                         {kept->wrong_in_a_row, kept->locked_until});
-    const auto tried = auth::sign_in(guard, staff.members, keypad_, ctx.badge, ctx.now);
-    scrub(keypad_);
-    if (!ctx.store.save_pin_lockout(kNursePinPad, {guard.wrong_in_a_row(), guard.locked_until()})) {
-        ctx.nav.show("store-failed");
+    // While locked out nothing is checked, not even on the worker.
+    const auth::PinGuard guard(staff.max_pin_attempts, staff.lockout_minutes,
+                               {kept->wrong_in_a_row, kept->locked_until});
+    if (guard.locked(ctx.now)) {
+        scrub(keypad_);
+        ctx.audit("sign-in-refused", "locked out");
+        ctx.nav.show("pin-locked", {std::to_string(staff.lockout_minutes)});
         return;
     }
-    switch (tried.outcome) {
-        case auth::SignIn::Outcome::Accepted:
-            ctx.staff = tried.member->id;
-            ctx.audit("sign-in", ctx.badge.empty() ? "PIN" : "badge and PIN");
-            ctx.nav.restart_at(Screen::NurseMenu);
-            break;
-        case auth::SignIn::Outcome::Wrong:
-        case auth::SignIn::Outcome::SharedPin: {
-            const bool shared = tried.outcome == auth::SignIn::Outcome::SharedPin;
-            ctx.audit("sign-in-refused", shared ? "PIN of more than one member" : "wrong PIN");
-            if (shared) {
-                ctx.nav.show("pin-shared");
-            } else if (guard.locked(ctx.now)) {
-                ctx.nav.show("pin-locked", {std::to_string(staff.lockout_minutes)});
-            } else {
-                ctx.nav.show("pin-wrong",
-                             {std::to_string(staff.max_pin_attempts - guard.wrong_in_a_row())});
-            }
-            break;
+    auth::PinCheck check = auth::pin_candidates(staff.members, keypad_, ctx.badge, &tags_);
+    pending_ = PendingCheck{next_ticket_++, keypad_, ctx.badge, true};
+    scrub(keypad_);
+    if (checker != nullptr) {
+        checker->check(pending_->ticket, std::move(check));
+        return;
+    }
+    // No worker (the command-line tools, most tests): the same check, here.
+    const PinChecked answer{pending_->ticket, auth::check_pin(check), false};
+    scrub(check.pin);
+    pin_checked(ctx, answer);
+}
+
+void NurseDesk::pin_checked(Context& ctx, const PinChecked& answer) {
+    if (!pending_ || pending_->ticket != answer.ticket) {
+        return;  // not the try under way (none is lost: one at a time)
+    }
+    PendingCheck tried = std::move(*pending_);
+    pending_.reset();
+    const auto& staff = ctx.config.staff;
+    // The try's audit line names the badge it came with (Context::audit),
+    // even if the session that scanned it has gone.
+    auto audit = [&](const char* detail) {
+        const std::string session_badge = std::exchange(ctx.badge, tried.badge);
+        ctx.audit("sign-in-refused", detail);
+        ctx.badge = session_badge;
+    };
+    auto show = [&](std::string code, std::vector<std::string> args = {}) {
+        if (tried.shown) {
+            ctx.nav.show(std::move(code), std::move(args));
         }
-        case auth::SignIn::Outcome::LockedOut:
-            ctx.audit("sign-in-refused", "locked out");
-            ctx.nav.show("pin-locked", {std::to_string(staff.lockout_minutes)});
-            break;
+    };
+    const auto kept = ctx.store.pin_lockout(kNursePinPad);
+    if (answer.failed || !kept) {
+        scrub(tried.pin);
+        audit("PIN not checked");
+        return show(answer.failed ? "pin-check-failed" : "store-failed");
+    }
+    // The store's lockout, read again: it is the kiosk's, not this try's copy.
+    auth::PinGuard guard(staff.max_pin_attempts, staff.lockout_minutes,
+                         {kept->wrong_in_a_row, kept->locked_until});
+    if (guard.locked(ctx.now)) {
+        scrub(tried.pin);
+        audit("locked out");
+        return show("pin-locked", {std::to_string(staff.lockout_minutes)});
+    }
+    const auto decided = auth::decide(guard, staff.members, answer.matches, ctx.now);
+    using Outcome = auth::SignIn::Outcome;
+    if (decided.outcome == Outcome::Accepted) {
+        tags_.learn(*decided.member, tried.pin);
+    }
+    scrub(tried.pin);
+    if (!ctx.store.save_pin_lockout(kNursePinPad, {guard.wrong_in_a_row(), guard.locked_until()})) {
+        return show("store-failed");
+    }
+    switch (decided.outcome) {
+        case Outcome::Accepted:
+            if (!tried.shown) {
+                audit("right PIN, but its session had ended");
+                return;
+            }
+            ctx.staff = decided.member->id;
+            ctx.audit("sign-in", tried.badge.empty() ? "PIN" : "badge and PIN");
+            ctx.nav.restart_at(Screen::NurseMenu);
+            return;
+        case Outcome::SharedPin:
+            audit("PIN of more than one member");
+            return show("pin-shared");
+        case Outcome::Wrong:
+            audit("wrong PIN");
+            return show("pin-wrong",
+                        {std::to_string(staff.max_pin_attempts - guard.wrong_in_a_row())});
+        case Outcome::LockedOut:
+            audit("wrong PIN");
+            return show("pin-locked", {std::to_string(staff.lockout_minutes)});
     }
 }
 
@@ -191,6 +254,9 @@ std::optional<receipt::Receipt> NurseDesk::receipt(Context& ctx, const std::stri
 
 void NurseDesk::clear() {
     scrub(keypad_);
+    if (pending_) {
+        pending_->shown = false;
+    }
     entry_ = EntryTarget::Resident;
     entry_mode_ = domain::EntryMode::Identity;
     summary_ = {};

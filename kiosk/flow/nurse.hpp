@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/auth/staff.hpp"
 #include "kiosk/domain/document.hpp"
 #include "kiosk/flow/context.hpp"
+#include "kiosk/flow/events.hpp"
 #include "kiosk/receipt/receipt.hpp"
 
 namespace jiayi::flow {
@@ -31,10 +33,19 @@ class NurseDesk {
     // …or after a badge: only that staff member's PIN will do. An unknown
     // badge is refused and audited.
     void badge(Context& ctx, const std::string& staff_id);
-    // Checks the PIN typed; on success the staff member is signed in. The
-    // lockout lives in the store, so a restart gives a guesser no fresh
-    // tries; a store that cannot keep it signs nobody in.
-    void pin_next(Context& ctx);
+    // Hands the PIN typed to `checker` (on this thread when null) and shows
+    // that it is checking; pin_checked() takes the answer. While a check is
+    // under way no other try starts, so tries are counted one by one.
+    void pin_next(Context& ctx, PinChecker* checker);
+    // The answer: counted in the lockout whatever happened since (a wrong
+    // try counts even if the pad was left); on success the staff member is
+    // signed in, but only if the pad still waits for the answer (a session
+    // wiped meanwhile signs nobody in). The lockout lives in the store, so a
+    // restart gives a guesser no fresh tries; a store that cannot keep it
+    // signs nobody in.
+    void pin_checked(Context& ctx, const PinChecked& answer);
+    // The pad waits for a check's answer.
+    bool checking() const { return pending_ && pending_->shown; }
     void open_manual_entry(Context& ctx, EntryTarget target);
     // An ID number ↔ a number with letters (a passport, a 2017 card).
     void switch_entry_mode();
@@ -46,15 +57,26 @@ class NurseDesk {
     // record it was printed for.
     std::optional<receipt::Receipt> receipt(Context& ctx, const std::string& receipt_id);
     std::optional<std::string> receipt_of_record(Context& ctx, const std::string& record_id);
-    // What a session leaves behind goes; the lockout stays.
+    // What a session leaves behind goes; the lockout stays, and so does a
+    // check under way (its answer still counts, and shows nothing).
     void clear();
 
   private:
+    struct PendingCheck {
+        std::uint64_t ticket = 0;
+        std::string pin;    // kept for PinTags::learn, scrubbed with the answer
+        std::string badge;  // the badge the try came with, for its audit line
+        bool shown = true;  // the pad still waits for the answer
+    };
+
     std::string keypad_;
     EntryTarget entry_ = EntryTarget::Resident;
     domain::EntryMode entry_mode_ = domain::EntryMode::Identity;
     SummaryView summary_;
     std::vector<ReprintRow> reprints_;
+    std::optional<PendingCheck> pending_;
+    std::uint64_t next_ticket_ = 1;
+    auth::PinTags tags_;  // lives as long as the flow: see staff.hpp
 };
 
 }  // namespace jiayi::flow

@@ -152,8 +152,10 @@ std::vector<Action> actions(const FlowState& s, const config::KioskConfig& confi
             add(IntentKind::Next, "action.done", true);
             break;
         case Screen::Pin:
-            add(IntentKind::Next, "action.next", true);
-            add(IntentKind::Back, "action.back");
+            if (!s.nurse.checking()) {  // the answer decides what comes next
+                add(IntentKind::Next, "action.next", true);
+                add(IntentKind::Back, "action.back");
+            }
             break;
         case Screen::ManualEntry:
             add(IntentKind::Next, "action.next", true);
@@ -192,7 +194,7 @@ KeypadView keypad_view(Screen screen, std::string prompt, const std::string& ent
 }  // namespace
 
 Language default_language(const config::KioskConfig& config) {
-    return text::language_from_code(config.screen.language).value_or(Language::ZhCN);
+    return config.screen.language;
 }
 
 FlowState::FlowState(const config::KioskConfig& config)
@@ -293,7 +295,9 @@ View build_view(const FlowState& s, PrinterProblem printer, const config::KioskC
             }
             break;
         case Screen::Pin:
-            v.keypad = keypad_view(screen, "pin.enter", s.nurse.keypad());
+            v.keypad = keypad_view(screen, s.nurse.checking() ? "pin.checking" : "pin.enter",
+                                   s.nurse.keypad());
+            v.keypad.busy = s.nurse.checking();
             break;
         case Screen::ManualEntry: {
             const auto mode = s.nurse.entry_mode();

@@ -52,10 +52,14 @@ struct KioskFixture : StoreFixture {
     config::KioskConfig config = kiosk_config();
     int next_id = 0;
     flow::ReceiptPrinter* printer = nullptr;
-    flow::Flow flow{config, *store, [this] { return "id-" + std::to_string(++next_id); }, printer};
+    flow::PinChecker* pins = nullptr;  // null: PINs are checked inside the flow's call
+    flow::Flow flow{config, *store, [this] { return "id-" + std::to_string(++next_id); }, printer,
+                    pins};
     Instant now = kStoreNow;  // 2026-11-23 08:00 in the kiosk's zone
 
-    explicit KioskFixture(flow::ReceiptPrinter* receipts = nullptr) : printer(receipts) {
+    explicit KioskFixture(flow::ReceiptPrinter* receipts = nullptr,
+                          flow::PinChecker* pin_checker = nullptr)
+        : printer(receipts), pins(pin_checker) {
         REQUIRE(store->cache_teams(kiosk_teams(), now).ok());
     }
 

@@ -96,11 +96,11 @@ TEST_CASE("every screen of the tour: targets large enough, on screen, apart, tex
     for (auto [width, height] : sizes) {
         auto platform = ui::Platform::create({true, false, width, height});
         REQUIRE(platform.ok());
-        for (const std::string language : {"zh-CN", "en"}) {
+        for (const text::Language language : {text::Language::ZhCN, text::Language::En}) {
             for (bool large : {false, true}) {
                 CAPTURE(width);
                 CAPTURE(height);
-                CAPTURE(language);
+                CAPTURE(text::code(language));
                 CAPTURE(large);
                 test::StoreFixture f;
                 REQUIRE(f.store->cache_teams(demo::teams(), test::kStoreNow).ok());

@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 
 #include "ui/app/geometry_file.hpp"
@@ -20,7 +21,7 @@ KioskApp::KioskApp(const config::KioskConfig& config, store::Store& store, Platf
       platform_(platform),
       catalog_(catalog),
       clock_(std::move(clock)),
-      flow_(config, store, {}, printer),
+      flow_(config, store, {}, printer, &pins_),
       paper_(platform, printer, ui_state_.paper) {}
 
 int KioskApp::kiosk_width() const {
@@ -68,6 +69,13 @@ Result<void, std::string> KioskApp::settle_fonts() {
 }
 
 Result<void, std::string> KioskApp::settle() {
+    // Scripted: a PIN check's answer is waited for, so each step ends where
+    // the kiosk would be once it came.
+    while (scripted_ && flow_.view().keypad.busy) {
+        for (const auto& event : events_.wait_and_drain(std::chrono::seconds(10))) {
+            flow::deliver(flow_, event, clock_());
+        }
+    }
     auto fonts = settle_fonts();
     paper_.follow(flow_.view(), scripted_);
     if (scripted_ && camera_.wanted(flow_.view())) {

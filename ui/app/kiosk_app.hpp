@@ -14,6 +14,7 @@
 #include "kiosk/config/config.hpp"
 #include "kiosk/flow/event_queue.hpp"
 #include "kiosk/flow/flow.hpp"
+#include "kiosk/flow/pin_worker.hpp"
 #include "kiosk/text/catalog.hpp"
 #include "ui/app/camera_preview.hpp"
 #include "ui/app/demo_devices.hpp"
@@ -86,6 +87,10 @@ class KioskApp {
     Clock clock_;
     flow::Flow flow_;
     flow::EventQueue events_{Platform::wake};
+    // Nurses' PINs are checked here, off the frame loop; the flow holds a
+    // pointer from its construction, used only once a PIN is typed. Declared
+    // after events_, so it stops before the queue goes.
+    flow::PinWorker pins_{events_};
     UiState ui_state_;
     const DemoDevices* demo_ = nullptr;
     std::string expected_text_;

@@ -109,11 +109,15 @@ void draw_keypad_screen(Ctx& c) {
     if (c.view.keypad.letters) {
         y += letter_keys(c, a.x, y, text_w);
     }
+    // While a PIN is checked the keys stay in place, greyed: the answer
+    // moves the screen on.
+    ImGui::BeginDisabled(c.view.keypad.busy);
     if (side_by_side) {
         keypad(c, a.x + text_w + gap, a.y, a.w - text_w - gap, a.h);
     } else {
         keypad(c, a.x, y, a.w, a.y + a.h - y);
     }
+    ImGui::EndDisabled();
     footer(c);
 }
 

@@ -275,10 +275,10 @@ TEST_CASE("[devices] idcard keys: a USB reader and its pipe style are read, mist
         "kiosk.toml");
     REQUIRE(usb.ok());
     CHECK(usb->devices.idcard_reader == "usb:0400:c35a");
-    CHECK(usb->devices.idcard_usb_pipes == "split");
+    CHECK(usb->devices.idcard_usb_pipes == jiayi::config::UsbPipes::Split);
     auto defaults = parse_config("", "kiosk.toml");
     REQUIRE(defaults.ok());
-    CHECK(defaults->devices.idcard_usb_pipes == "probe");
+    CHECK(defaults->devices.idcard_usb_pipes == jiayi::config::UsbPipes::Probe);
     CHECK(defaults->devices.idcard_reader.empty());
     CHECK(parse_config("[devices]\nidcard_reader = \"/dev/ttyUSB0\"\n", "k.toml").ok());
     CHECK(parse_config("[devices]\nidcard_reader = \"usb\"\n", "k.toml").ok());

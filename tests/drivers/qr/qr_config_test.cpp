@@ -13,7 +13,8 @@ TEST_CASE("qr keys: none by default, a camera of 1280x720 when named") {
     auto defaults = config::parse_config("", "kiosk.toml");
     REQUIRE(defaults.ok());
     CHECK(defaults->devices.qr_camera.empty());
-    CHECK(defaults->devices.qr_camera_size == "1280x720");
+    CHECK(defaults->devices.qr_camera_size.width == 1280);
+    CHECK(defaults->devices.qr_camera_size.height == 720);
     CHECK(defaults->devices.qr_wedge.empty());
 
     auto named = config::parse_config(
@@ -22,7 +23,8 @@ TEST_CASE("qr keys: none by default, a camera of 1280x720 when named") {
         "kiosk.toml");
     REQUIRE(named.ok());
     CHECK(named->devices.qr_camera == "/dev/video0");
-    CHECK(named->devices.qr_camera_size == "640x480");
+    CHECK(named->devices.qr_camera_size.width == 640);
+    CHECK(named->devices.qr_camera_size.height == 480);
     CHECK(named->devices.qr_wedge == "/dev/input/event7");
 }
 

@@ -21,6 +21,27 @@ const std::string& hash_of(const std::string& pin) {
     return it->second;
 }
 
+// An Argon2id hash at libsodium's least cost: verify_pin reads the cost from
+// the hash, so the real check runs in microseconds. For tests that count
+// verifications over many members, not for what a kiosk stores.
+std::string cheap_hash(const std::string& pin) {
+    char out[crypto_pwhash_STRBYTES];
+    REQUIRE(sodium_init() >= 0);
+    REQUIRE(crypto_pwhash_str_alg(out, pin.data(), pin.size(), crypto_pwhash_OPSLIMIT_MIN,
+                                  crypto_pwhash_MEMLIMIT_MIN, crypto_pwhash_ALG_ARGON2ID13) == 0);
+    return out;
+}
+
+// Ten members who sign in by PIN alone, N0400…N0409 with PINs 400000…400009.
+std::vector<StaffMember> ten_members() {
+    std::vector<StaffMember> staff;
+    for (int i = 0; i < 10; ++i) {
+        const std::string pin = std::to_string(400000 + i);
+        staff.push_back({"N040" + std::to_string(i), "", cheap_hash(pin), false});
+    }
+    return staff;
+}
+
 }  // namespace
 
 TEST_CASE("PINs are hashed with Argon2id and verified") {
@@ -174,4 +195,65 @@ TEST_CASE("instants round-trip through ISO 8601") {
     CHECK(parse_iso8601("2026-11-23T00:00:00Z") == t);
     CHECK_FALSE(parse_iso8601("2026-11-23 00:00:00"));
     CHECK_FALSE(parse_iso8601("2026-11-23T00:00:00+08:00"));
+}
+
+TEST_CASE("with 10 members, a learned nurse's PIN costs one Argon2id verification, not ten") {
+    const auto staff = ten_members();
+    PinGuard guard(5, 15);
+    PinTags tags;
+    const Instant t{1000};
+    int verified = 0;
+
+    // Nobody learned yet: every PIN-only member is checked.
+    auto in = sign_in(guard, staff, "400007", "", t, &tags, &verified);
+    REQUIRE(in.outcome == SignIn::Outcome::Accepted);
+    CHECK(in.member->id == "N0407");
+    CHECK(verified == 10);
+    // N0407 learned: the others are still checked (any of them may share it).
+    in = sign_in(guard, staff, "400003", "", t, &tags, &verified);
+    REQUIRE(in.outcome == SignIn::Outcome::Accepted);
+    CHECK(verified == 9);
+
+    for (const StaffMember& m : staff) {
+        tags.learn(m, std::to_string(400000 + std::stoi(m.id.substr(3))));
+    }
+    in = sign_in(guard, staff, "400005", "", t, &tags, &verified);
+    REQUIRE(in.outcome == SignIn::Outcome::Accepted);
+    CHECK(in.member->id == "N0405");
+    CHECK(verified == 1);
+    // A wrong PIN matches no learned tag: no verification, and it still counts.
+    CHECK(sign_in(guard, staff, "999999", "", t, &tags, &verified).outcome ==
+          SignIn::Outcome::Wrong);
+    CHECK(verified == 0);
+    CHECK(guard.wrong_in_a_row() == 1);
+    // A badge checks its member alone.
+    in = sign_in(guard, staff, "400002", "N0402", t, &tags, &verified);
+    REQUIRE(in.outcome == SignIn::Outcome::Accepted);
+    CHECK(verified == 1);
+}
+
+TEST_CASE("tags narrow the check but never change its outcome: a shared PIN is still found") {
+    auto staff = ten_members();
+    PinTags tags;
+    for (const StaffMember& m : staff) {
+        tags.learn(m, std::to_string(400000 + std::stoi(m.id.substr(3))));
+    }
+    // N0409's PIN changes to N0401's: its tag was learned for the old hash,
+    // so it is checked again, and the two are found to share a PIN.
+    staff[9].pin_hash = cheap_hash("400001");
+    const PinCheck check = pin_candidates(staff, "400001", "", &tags);
+    REQUIRE(check.candidates.size() == 2);
+    const PinMatches matches = check_pin(check);
+    CHECK(matches.verified == 2);
+    CHECK(matches.ids == std::vector<std::string>{"N0401", "N0409"});
+    PinGuard guard(5, 15);
+    CHECK(decide(guard, staff, matches, Instant{1000}).outcome == SignIn::Outcome::SharedPin);
+    CHECK(guard.wrong_in_a_row() == 1);
+
+    // Badge-only members are never candidates of a PIN alone, learned or not.
+    staff[1].badge_required = true;
+    CHECK(pin_candidates(staff, "400001", "", &tags).candidates.size() == 1);
+    // Another kiosk process (another key) has learned nothing.
+    PinTags fresh;
+    CHECK(pin_candidates(staff, "400001", "", &fresh).candidates.size() == 9);
 }

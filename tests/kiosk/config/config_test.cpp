@@ -143,6 +143,58 @@ TEST_CASE("every kind of mistake names its line and reason") {
     }
 }
 
+// The closed choices are typed when the file is read (STYLE.md,
+// "Configuration is data"): each word becomes its enum, and a word outside
+// the set names the key, the word and every allowed word.
+TEST_CASE("closed choices are read into enums, and a wrong word names key, value and choices") {
+    auto read = parse_config(
+        "[kiosk]\nchannel = \"on-site-event\"\n"
+        "[screen]\norientation = \"portrait\"\nlanguage = \"en\"\n"
+        "[devices]\nidcard_usb_pipes = \"single\"\n"
+        "[[packages]]\nid = \"b\"\nname_zh = \"基础\"\nname_en = \"Basic\"\nprice = 40\n"
+        "[[packages]]\nid = \"p\"\nname_zh = \"个性\"\nname_en = \"Own\"\n"
+        "kind = \"personalised\"\n",
+        "kiosk.toml");
+    REQUIRE(read.ok());
+    CHECK(read->kiosk.channel == domain::Channel::OnSiteEvent);
+    CHECK(read->screen.orientation == Orientation::Portrait);
+    CHECK(read->screen.language == text::Language::En);
+    CHECK(read->devices.idcard_usb_pipes == UsbPipes::Single);
+    REQUIRE(read->catalogue.packages.size() == 2);
+    CHECK(read->catalogue.packages[0].kind == domain::PackageKind::Basic);
+    CHECK(read->catalogue.packages[1].kind == domain::PackageKind::Personalised);
+
+    auto defaults = parse_config("", "kiosk.toml");
+    REQUIRE(defaults.ok());
+    CHECK(defaults->kiosk.channel == domain::Channel::Kiosk);
+    CHECK(defaults->screen.orientation == Orientation::Landscape);
+    CHECK(defaults->screen.language == text::Language::ZhCN);
+    CHECK(defaults->devices.idcard_usb_pipes == UsbPipes::Probe);
+
+    struct Row {
+        const char* text;
+        const char* says;
+    };
+    const Row rows[] = {
+        {"[screen]\norientation = \"upright\"\n",
+         "screen.orientation must be one of \"landscape\", \"portrait\", not \"upright\""},
+        {"[screen]\nlanguage = \"zh\"\n",
+         "screen.language must be one of \"zh-CN\", \"en\", not \"zh\""},
+        {"[devices]\nidcard_usb_pipes = \"both\"\n",
+         "devices.idcard_usb_pipes must be one of \"split\", \"single\", \"probe\", not "
+         "\"both\""},
+        {"[kiosk]\nchannel = \"nurse-assisted\"\n",
+         "kiosk.channel must be one of \"kiosk\", \"on-site-event\", not \"nurse-assisted\""},
+        {"[screen]\norientation = 1\n", "screen.orientation must be a string"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(std::string(row.text));
+        const ConfigError e = only_error(row.text);
+        CHECK(e.line == 2);
+        CHECK(e.message == row.says);
+    }
+}
+
 TEST_CASE("rules across keys are checked") {
     CHECK(only_error("[fees]\ninsurance_fund_share = 30\n").message.find("more than") !=
           std::string::npos);
@@ -191,7 +243,8 @@ TEST_CASE("a camera frame size is digits x digits, never a number that wraps or 
     }
     auto fine = parse_config("[devices]\nqr_camera_size = \"1920x1080\"\n", "kiosk.toml");
     REQUIRE(fine.ok());
-    CHECK(fine->devices.qr_camera_size == "1920x1080");
+    CHECK(fine->devices.qr_camera_size.width == 1920);
+    CHECK(fine->devices.qr_camera_size.height == 1080);
 }
 
 // toml++ 3.3.0 (Debian 12) reaches __builtin_unreachable() when a character

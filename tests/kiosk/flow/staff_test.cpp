@@ -3,9 +3,13 @@
 // restart.
 
 #include <doctest/doctest.h>
+#include <sodium.h>
 
 #include <algorithm>
+#include <chrono>
 
+#include "kiosk/flow/event_queue.hpp"
+#include "kiosk/flow/pin_worker.hpp"
 #include "support/kiosk_fixture.hpp"
 
 using namespace jiayi;
@@ -224,4 +228,182 @@ TEST_CASE("the PIN lockout outlives a restart, and ends after the configured min
     CHECK(sign_in_at(Instant{last_wrong.unix_seconds + lockout}).empty());
     CHECK(restarted.view().nurse);
     CHECK(restarted.view().screen == Screen::NurseMenu);
+}
+
+// PIN checks off the frame loop (Argon2id takes ~0.14 s a member): the flow
+// hands a check to a PinChecker and takes the answer as an event.
+namespace {
+
+// The worker's thread, made deterministic: each check waits until the test
+// runs it — the real Argon2id check — and posts its answer to the queue.
+struct HeldChecks final : flow::PinChecker {
+    std::vector<std::pair<std::uint64_t, auth::PinCheck>> held;
+
+    void check(std::uint64_t ticket, auth::PinCheck check) override {
+        held.emplace_back(ticket, std::move(check));
+    }
+    // Runs the oldest check; returns its Argon2id verifications.
+    int run_one(flow::EventQueue& answers) {
+        REQUIRE_FALSE(held.empty());
+        auto [ticket, check] = std::move(held.front());
+        held.erase(held.begin());
+        const auth::PinMatches matches = auth::check_pin(check);
+        answers.post(flow::PinChecked{ticket, matches, false});
+        return matches.verified;
+    }
+};
+
+// What the frame loop does once per frame: the queue drained into the flow.
+void drain(flow::EventQueue& queue, KioskFixture& k) {
+    k.advance(1);
+    for (const auto& event : queue.drain()) {
+        flow::deliver(k.flow, event, k.now);
+    }
+}
+
+// libsodium's least Argon2id cost (verify_pin reads it from the hash): the
+// real check, in microseconds, for counting verifications over ten members.
+std::string cheap_hash(const std::string& pin) {
+    char out[crypto_pwhash_STRBYTES];
+    REQUIRE(sodium_init() >= 0);
+    REQUIRE(crypto_pwhash_str_alg(out, pin.data(), pin.size(), crypto_pwhash_OPSLIMIT_MIN,
+                                  crypto_pwhash_MEMLIMIT_MIN, crypto_pwhash_ALG_ARGON2ID13) == 0);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("while a PIN is checked the pad says so and the kiosk goes on; the answer signs in") {
+    HeldChecks checks;
+    flow::EventQueue queue;
+    KioskFixture k(nullptr, &checks);
+    open_pin_pad(k);
+    type_pin(k, kNursePin);
+
+    // Handed over, not checked in the flow's call.
+    REQUIRE(checks.held.size() == 1);
+    CHECK(checks.held[0].second.pin == kNursePin);
+    CHECK(k.screen() == Screen::Pin);
+    CHECK(k.view().keypad.busy);
+    CHECK(k.view().keypad.prompt == "pin.checking");
+    CHECK(k.view().keypad.entered.empty());
+    CHECK_FALSE(k.offers(IntentKind::Next));
+    CHECK_FALSE(k.view().nurse);
+
+    // The frame loop goes on: other events are handled while the check runs.
+    const std::uint64_t version = k.flow.version();
+    k.tap(IntentKind::ToggleLanguage);
+    CHECK(k.view().language == flow::Language::En);
+    CHECK(k.flow.version() > version);
+    k.keys("9");  // the pad takes no keys now…
+    CHECK(k.view().keypad.entered.empty());
+    k.tap(IntentKind::Next);  // …and starts no second try
+    CHECK(checks.held.size() == 1);
+    CHECK(k.view().keypad.busy);
+
+    CHECK(checks.run_one(queue) == 1);
+    drain(queue, k);
+    CHECK(k.screen() == Screen::NurseMenu);
+    CHECK(k.view().nurse);
+    CHECK_FALSE(k.view().keypad.busy);
+    CHECK(audit_of(k, "sign-in").back().actor == kNurseId);
+}
+
+TEST_CASE("wrong PINs checked on the worker count toward the lockout, even after the pad is left") {
+    HeldChecks checks;
+    flow::EventQueue queue;
+    KioskFixture k(nullptr, &checks);
+    const int max = k.config.staff.max_pin_attempts;
+    open_pin_pad(k);
+    for (int i = 1; i < max; ++i) {
+        type_pin(k, "000000");
+        checks.run_one(queue);
+        drain(queue, k);
+        CHECK(k.message() == "pin-wrong");
+        CHECK(k.store->pin_lockout("nurse").value().wrong_in_a_row == i);
+        k.tap(IntentKind::Dismiss);
+    }
+    // The last wrong try, and the kiosk is left idle while it is checked: the
+    // session ends, the answer still counts (and shows nothing).
+    type_pin(k, "000000");
+    k.advance(3600);
+    k.flow.tick(k.now);
+    REQUIRE(k.screen() == Screen::Home);
+    checks.run_one(queue);
+    drain(queue, k);
+    CHECK(k.screen() == Screen::Home);
+    CHECK_FALSE(k.view().message);
+    CHECK(k.store->pin_lockout("nurse").value().locked_until.unix_seconds > k.now.unix_seconds);
+
+    // Locked: the right PIN is refused without any check.
+    open_pin_pad(k);
+    type_pin(k, kNursePin);
+    CHECK(checks.held.empty());
+    CHECK(k.message() == "pin-locked");
+    CHECK_FALSE(k.view().nurse);
+}
+
+TEST_CASE("a right PIN whose session ended while it was checked signs nobody in") {
+    HeldChecks checks;
+    flow::EventQueue queue;
+    KioskFixture k(nullptr, &checks);
+    open_pin_pad(k);
+    type_pin(k, kNursePin);
+    k.advance(3600);
+    k.flow.tick(k.now);
+    REQUIRE(k.screen() == Screen::Home);
+    checks.run_one(queue);
+    drain(queue, k);
+    CHECK_FALSE(k.view().nurse);
+    CHECK(k.screen() == Screen::Home);
+    CHECK(audit_of(k, "sign-in").empty());
+    CHECK(audit_of(k, "sign-in-refused").back().detail == "right PIN, but its session had ended");
+}
+
+TEST_CASE("with 10 nurses, a sign-in needs one Argon2id verification once the kiosk knows them") {
+    HeldChecks checks;
+    flow::EventQueue queue;
+    KioskFixture k(nullptr, &checks);
+    k.config.staff.members.clear();
+    for (int i = 0; i < 10; ++i) {
+        k.config.staff.members.push_back(
+            {"N040" + std::to_string(i), "", cheap_hash(std::to_string(400000 + i)), false});
+    }
+    auto sign_in = [&](int i) {
+        open_pin_pad(k);
+        type_pin(k, std::to_string(400000 + i));
+        const int verified = checks.run_one(queue);
+        drain(queue, k);
+        REQUIRE(k.screen() == Screen::NurseMenu);
+        CHECK(audit_of(k, "sign-in").back().actor == "N040" + std::to_string(i));
+        k.tap(IntentKind::NurseSignOut);
+        k.tap(IntentKind::Next);  // thanks
+        return verified;
+    };
+    // Since the kiosk started, nobody has signed in: all ten are checked.
+    CHECK(sign_in(0) == 10);
+    for (int i = 1; i < 10; ++i) {
+        CHECK(sign_in(i) == 10 - i);
+    }
+    for (int i : {4, 0, 9}) {
+        CHECK(sign_in(i) == 1);
+    }
+}
+
+TEST_CASE("the kiosk's PIN worker checks on its own thread and answers on the queue") {
+    flow::EventQueue queue;
+    flow::PinWorker worker(queue);
+    KioskFixture k(nullptr, &worker);
+    open_pin_pad(k);
+    type_pin(k, kNursePin);
+    CHECK(k.view().keypad.busy);
+    // Waits for the answer (no sleep): the worker's post wakes the queue.
+    for (int frames = 0; k.view().keypad.busy && frames < 100; ++frames) {
+        k.advance(1);
+        for (const auto& event : queue.wait_and_drain(std::chrono::seconds(30))) {
+            flow::deliver(k.flow, event, k.now);
+        }
+    }
+    CHECK(k.screen() == Screen::NurseMenu);
+    CHECK(audit_of(k, "sign-in").back().actor == kNurseId);
 }
