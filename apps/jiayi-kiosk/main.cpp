@@ -165,7 +165,8 @@ int run(Options options) {
     }
 
     // The store: the kiosk's own, or a scratch one with made-up teams and
-    // the demo's nurse PIN.
+    // the demo's nurse PIN, under a key held in memory, never synced to disk
+    // (store::Durability): it is removed with its folder at the end.
     ScratchDir dir;
     if (scratch) {
         if (dir.path().empty()) {
@@ -173,21 +174,19 @@ int run(Options options) {
             return 1;
         }
         config.paths.database = dir.path() / "kiosk.db";
-        config.paths.key_file = dir.path() / "kiosk.key";
-        if (auto made = store::KeyRing::generate(config.paths.key_file); !made) {
-            std::cerr << "jiayi-kiosk: " << made.error().message << "\n";
-            return 1;
-        }
+        config.paths.key_file.clear();
         if (config.staff.members.empty()) {
             config.staff.members.push_back(demo::nurse());
         }
     }
-    auto keys = store::KeyRing::load(config.paths.key_file);
+    auto keys = scratch ? store::KeyRing::ephemeral() : store::KeyRing::load(config.paths.key_file);
     if (!keys) {
         std::cerr << "jiayi-kiosk: " << keys.error().message << "\n";
         return 1;
     }
-    auto opened = store::Store::open(config.paths.database, *keys, wall_clock());
+    auto opened = store::Store::open(config.paths.database, *keys, wall_clock(), true,
+                                     scratch ? store::Durability::Scratch
+                                             : store::Durability::Synced);
     if (!opened) {
         std::cerr << "jiayi-kiosk: " << opened.error().message << "\n";
         return 1;

@@ -147,6 +147,15 @@ Result<void, StoreError> KeyRing::generate(const std::filesystem::path& file) {
     return Ok{};
 }
 
+KeyRing KeyRing::ephemeral() {
+    ensure_sodium();
+    std::uint8_t master[32];
+    crypto_kdf_keygen(master);
+    KeyRing ring = from_bytes(master);
+    sodium_memzero(master, sizeof master);
+    return ring;
+}
+
 namespace {
 
 constexpr std::size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;

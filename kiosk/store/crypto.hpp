@@ -25,6 +25,9 @@ class KeyRing {
 
     // A new random key written with mode 0600; refuses to overwrite.
     static Result<void, StoreError> generate(const std::filesystem::path& file);
+    // A new random key held only in memory, for a scratch store: what it
+    // seals is unreadable once the run ends, and no key file is written.
+    static KeyRing ephemeral();
 
     // `context` binds the ciphertext to where it is stored ("residents.name:<id>"),
     // so a value copied to another row or column does not decrypt.

@@ -157,7 +157,7 @@ bool Statement::is_null(int column) const {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-Database::Database(const std::filesystem::path& path) {
+Database::Database(const std::filesystem::path& path, Durability durability) {
     restrict_mode(path);
     const int rc =
         sqlite3_open_v2(path.c_str(), &db_,
@@ -172,7 +172,7 @@ Database::Database(const std::filesystem::path& path) {
     sqlite3_busy_timeout(db_, 5000);
     try {
         exec("PRAGMA journal_mode=WAL");
-        exec("PRAGMA synchronous=FULL");
+        exec(durability == Durability::Synced ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=OFF");
         exec("PRAGMA foreign_keys=ON");
         // Deleted and overwritten content is zeroed, so a purged field or a
         // dropped clear column does not linger in free space.

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "kiosk/store/bytes.hpp"
+#include "kiosk/store/durability.hpp"
 
 namespace jiayi::store {
 
@@ -69,8 +70,9 @@ class Database {
     // Opens (creating if needed) with WAL, synchronous=FULL, a busy timeout
     // and foreign keys on: a committed transaction survives power loss. The
     // file (and so its -wal and -shm) is mode 0600, and deleted content is
-    // zeroed (secure_delete).
-    explicit Database(const std::filesystem::path& path);
+    // zeroed (secure_delete). A Scratch database never syncs (synchronous=OFF).
+    explicit Database(const std::filesystem::path& path,
+                      Durability durability = Durability::Synced);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;

@@ -57,9 +57,10 @@ int Store::schema_version() {
 }
 
 Result<std::unique_ptr<Store>, StoreError> Store::open(const std::filesystem::path& path,
-                                                       KeyRing keys, Instant now, bool migrate) {
+                                                       KeyRing keys, Instant now, bool migrate,
+                                                       Durability durability) {
     return guard([&]() -> Result<std::unique_ptr<Store>, StoreError> {
-        std::unique_ptr<Store> store(new Store(std::make_unique<Database>(path), keys));
+        std::unique_ptr<Store> store(new Store(std::make_unique<Database>(path, durability), keys));
         const int version = store->schema_version();
         if (version > latest_schema_version()) {
             return fail(StoreError{StoreErrorKind::SchemaTooNew,

@@ -15,6 +15,7 @@
 #include "kiosk/domain/contract.hpp"
 #include "kiosk/domain/feedback.hpp"
 #include "kiosk/store/crypto.hpp"
+#include "kiosk/store/durability.hpp"
 #include "kiosk/store/error.hpp"
 
 namespace jiayi::store {
@@ -158,9 +159,9 @@ class Store {
     // Opens or creates the database and checks that the key opens it. With
     // `migrate`, brings the schema up to date; without, leaves it as found
     // (for `jiayi db status`), refusing only a schema newer than this build.
-    static Result<std::unique_ptr<Store>, StoreError> open(const std::filesystem::path& path,
-                                                           KeyRing keys, Instant now,
-                                                           bool migrate = true);
+    static Result<std::unique_ptr<Store>, StoreError> open(
+        const std::filesystem::path& path, KeyRing keys, Instant now, bool migrate = true,
+        Durability durability = Durability::Synced);
     static int latest_schema_version();
 
     int schema_version();

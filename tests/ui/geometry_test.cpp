@@ -16,6 +16,7 @@
 #include "ui/app/script_runner.hpp"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 using namespace jiayi;
 
@@ -157,6 +158,52 @@ TEST_CASE("every screen of the tour: targets large enough, on screen, apart, tex
                 CHECK(camera_asked > 0);
             }
         }
+    }
+}
+
+TEST_CASE("the first atlas holds the home screen's glyphs; every screen's join when the view changes") {
+    auto catalog = text::Catalog::load(std::filesystem::path(JIAYI_SOURCE_DIR) / "assets/strings");
+    REQUIRE(catalog.ok());
+    auto platform = ui::Platform::create({true, false, 1920, 1080});
+    REQUIRE(platform.ok());
+    // Whether both fonts (body, title) hold every non-ASCII character of `text`.
+    auto holds = [](const std::string& text) {
+        const ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+        REQUIRE(atlas.Fonts.Size == 2);
+        const char* p = text.c_str();
+        const char* end = p + text.size();
+        while (p < end) {
+            unsigned int c = 0;
+            const int n = ImTextCharFromUtf8(&c, p, end);
+            REQUIRE(n > 0);
+            p += n;
+            for (const ImFont* font : atlas.Fonts) {
+                if (c >= 0x80 && font->FindGlyphNoFallback(static_cast<ImWchar>(c)) == nullptr) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    };
+    for (const std::string language : {"zh-CN", "en"}) {
+        CAPTURE(language);
+        test::StoreFixture f;
+        config::KioskConfig config = test::kiosk_config();
+        config.screen.language = language;
+        ui::KioskApp app(config, *f.store, *platform.value(), *catalog,
+                         [] { return test::kStoreNow; });
+        REQUIRE(app.prepare().ok());
+        const auto lang = app.flow().view().language;
+        for (const char* key : {"home.title", "home.prompt", "home.sign", "home.book",
+                                "home.my_doctor", "home.help", "home.language", "home.large_text"}) {
+            CAPTURE(key);
+            CHECK(holds(catalog->text(lang, key)));
+        }
+        // Only those: the other screens' words are not built before the first frame.
+        CHECK_FALSE(holds(catalog->all_text()));
+        app.flow().handle({flow::IntentKind::CallNurse, "", 0, {}}, test::kStoreNow);
+        REQUIRE(app.settle_fonts().ok());
+        CHECK(holds(catalog->all_text()));
     }
 }
 

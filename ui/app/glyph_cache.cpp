@@ -36,10 +36,12 @@ FontRequest GlyphCache::request(std::string text) const {
     return r;
 }
 
-Result<void, std::string> GlyphCache::load(const Theme& theme, std::string text) {
+Result<void, std::string> GlyphCache::load(const Theme& theme, std::string text,
+                                           std::string later) {
     if (auto done = finish(true); !done) {
         return done;
     }
+    later_ = std::move(later);
     body_px_ = theme.body_px();
     title_px_ = theme.title_px();
     auto fonts = platform_.load_fonts(request(text));
@@ -56,17 +58,30 @@ Result<void, std::string> GlyphCache::resize(const Theme& theme) {
     if (auto done = finish(true); !done) {
         return done;
     }
-    return load(theme, atlas_text_);
+    return load(theme, atlas_text_ + later_);
+}
+
+void GlyphCache::start(std::string text) {
+    // What was left for later comes with any build.
+    building_text_ = std::move(text) + later_;
+    later_.clear();
+    building_ = std::async(std::launch::async, [r = request(building_text_)] {
+        auto atlas = build_atlas(r);
+        Platform::wake();
+        return atlas;
+    });
 }
 
 Result<void, std::string> GlyphCache::follow(const std::string& wanted, bool wait) {
     if (!covers(atlas_text_, wanted) && !building_) {
-        building_text_ = atlas_text_ + wanted;
-        building_ = std::async(std::launch::async, [r = request(building_text_)] {
-            auto atlas = build_atlas(r);
-            Platform::wake();
-            return atlas;
-        });
+        start(atlas_text_ + wanted);
+    }
+    return finish(wait);
+}
+
+Result<void, std::string> GlyphCache::complete(bool wait) {
+    if (!later_.empty() && !building_) {
+        start(atlas_text_);
     }
     return finish(wait);
 }

@@ -34,19 +34,34 @@ Result<void, std::string> KioskApp::prepare() {
     theme_large_ = v.large_text;
     platform_.set_background(theme_.background.r, theme_.background.g, theme_.background.b);
     // What every screen may show: the catalogs, the configured names, what
-    // the composition root expects (the cached teams), the demo's people.
-    std::string text = catalog_.all_text();
+    // the composition root expects (the cached teams). It joins the atlas
+    // after the first frame (GlyphCache::complete).
+    std::string later = catalog_.all_text();
     for (const auto& p : config_.catalogue.packages) {
-        text += p.name_zh + p.name_en;
+        later += p.name_zh + p.name_en;
     }
     for (const auto& h : config_.catalogue.hospitals) {
-        text += h.name_zh + h.name_en;
+        later += h.name_zh + h.name_en;
     }
-    text += expected_text_;
+    later += expected_text_;
+    // The first screen's words: a frame drawn with Latin glyphs only and
+    // not shown, noting the texts it asks for (Ctx::heard), so that the
+    // first atlas holds just those. The demo's panel is beside it from the
+    // start.
+    std::string first = view_text(v);
     if (demo_ != nullptr) {
-        text += demo_->text();
+        first += demo_->text();
     }
-    return glyphs_.load(theme_, std::move(text));
+    if (auto latin = glyphs_.load(theme_, first); !latin) {
+        return latin;
+    }
+    ui_state_.words = &first;
+    platform_.begin_frame();
+    (void)draw_frame(v, catalog_, glyphs_.fonts(), theme_, ui_state_, nullptr);
+    ImGui::EndFrame();
+    ui_state_.words = nullptr;
+    first_version_ = flow_.version();
+    return glyphs_.load(theme_, std::move(first), std::move(later));
 }
 
 Result<void, std::string> KioskApp::start_scripted(Clock clock) {
@@ -57,6 +72,13 @@ Result<void, std::string> KioskApp::start_scripted(Clock clock) {
 
 Result<void, std::string> KioskApp::settle_fonts() {
     const flow::View& v = flow_.view();
+    if (flow_.version() != first_version_) {
+        // Past the first screen: every screen's glyphs, waited for when
+        // the build started after the first frame has not finished yet.
+        if (auto all = glyphs_.complete(true); !all) {
+            return all;
+        }
+    }
     if (v.large_text != theme_large_) {
         // New sizes: the atlas is rebuilt at once (a resident asked for it).
         theme_ = make_theme(kiosk_width(), platform_.height(), v.large_text);
@@ -178,6 +200,10 @@ int KioskApp::run() {
         if (had_event || dirty || flow_.version() != before) {
             Geometry geometry;
             draw(geometry_out_.empty() ? nullptr : &geometry);
+            // The first screen is up: the other screens' glyphs on the worker.
+            if (auto fonts = glyphs_.complete(false); !fonts) {
+                std::fprintf(stderr, "jiayi-kiosk: %s\n", fonts.error().c_str());
+            }
         }
         dirty = false;
     }

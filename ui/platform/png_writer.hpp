@@ -1,5 +1,5 @@
 #pragma once
-// Screenshots as PNG, fast and small in memory: zlib at its fastest level
+// Screenshots as PNG, fast and small in memory: zlib's run-length matching
 // over rows filtered with "Sub" (each byte minus the one a pixel to its
 // left), which suits a screen of flat panels and text, fed a strip of rows
 // at a time so that a 1920×1080 frame never needs more than a strip and the

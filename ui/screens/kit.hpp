@@ -41,6 +41,9 @@ struct UiState {
     std::vector<std::array<float, 2>> pointer_trail;
     PaperImage paper;
     CameraImage camera;
+    // While set, every catalog text and data name a frame draws is added
+    // here: the words of the first screen, for its glyph atlas.
+    std::string* words = nullptr;
 };
 
 struct Ctx {
@@ -52,11 +55,20 @@ struct Ctx {
     UiState& state;
     flow::Intent intent;
 
-    const std::string& t(const std::string& key) const { return catalog.text(view.language, key); }
+    const std::string& t(const std::string& key) const {
+        return heard(catalog.text(view.language, key));
+    }
     std::string f(const std::string& key, const std::vector<std::string>& args) const;
     // A bilingual pair from data (package, hospital names).
     const std::string& pick(const std::string& zh, const std::string& en) const {
-        return view.language == flow::Language::ZhCN || en.empty() ? zh : en;
+        return heard(view.language == flow::Language::ZhCN || en.empty() ? zh : en);
+    }
+    // A text the frame draws, noted when the words are being gathered.
+    const std::string& heard(const std::string& text) const {
+        if (state.words != nullptr) {
+            *state.words += text;
+        }
+        return text;
     }
     void emit(flow::IntentKind kind, std::string arg = {}, int value = 0) {
         intent = {kind, std::move(arg), value, {}};

@@ -269,6 +269,9 @@ void draw_receipt(Ctx& c) {
     }
     const auto& doc = *c.view.receipt;
     const auto texts = receipt::render_text(doc, c.catalog, c.view.language);
+    for (const std::string& line : texts) {
+        c.heard(line);
+    }
     // The paper, like the printed one: one column where it fits; else two,
     // split where a section ends; and smaller type only if even that
     // overflows. Nothing of the receipt is left out of its preview.

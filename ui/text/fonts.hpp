@@ -1,7 +1,8 @@
 #pragma once
 // The glyph atlas (DESIGN.md, "Performance budget"): built only from the
-// glyphs the screens need — every catalog string, plus the text of the
-// resident on screen — out of the mapped Noto Sans CJK file, which is then
+// glyphs the screens need — the first screen's, then every catalog string,
+// plus the text of the resident on screen (ui/app/glyph_cache.hpp) — out of
+// the mapped Noto Sans CJK file, which is then
 // released: ImGui copies a font's bytes while it builds, so the whole
 // collection is held only for the build, never between frames.
 

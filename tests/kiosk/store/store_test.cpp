@@ -369,6 +369,30 @@ TEST_CASE("the wrong key is refused before anything is read") {
     CHECK(opened.error().message == "the key file does not match this database");
 }
 
+TEST_CASE("a scratch store never syncs; a kiosk's store syncs every commit") {
+    test::TempDir dir;
+    auto synchronous = [](Database& db) {
+        auto st = db.prepare("PRAGMA synchronous");
+        st.step();
+        return st.integer(0);
+    };
+    Database kiosk(dir / "kiosk.db");
+    CHECK(synchronous(kiosk) == 2);  // FULL
+    Database scratch(dir / "scratch.db", Durability::Scratch);
+    CHECK(synchronous(scratch) == 0);  // OFF
+
+    // A scratch store works like any other under a key that is only in memory.
+    const auto ring = KeyRing::ephemeral();
+    auto opened = Store::open(dir / "demo.db", ring, kStoreNow, true, Durability::Scratch);
+    REQUIRE(opened.ok());
+    REQUIRE(opened.value()->record_signing(new_signing(test_resident(8)), kStoreNow).ok());
+    CHECK(opened.value()->schema_version() == Store::latest_schema_version());
+    // Each ephemeral key is new: another cannot open what one sealed.
+    const Bytes sealed = ring.encrypt("x", "c");
+    CHECK(ring.decrypt(sealed, "c").value() == "x");
+    CHECK_FALSE(KeyRing::ephemeral().decrypt(sealed, "c").ok());
+}
+
 TEST_CASE("key files: missing, readable by others, malformed, or overwritten") {
     test::TempDir dir;
     auto missing = KeyRing::load(dir / "none.key");
