@@ -1,0 +1,673 @@
+// The hub over HTTP: signings and bookings per second, p50/p99 latency, with
+// 16 and 64 keep-alive clients (one httplib::Client per thread), on SQLite
+// and on PostgreSQL; then PostgreSQL's own `pgbench -N` on the same cluster,
+// in the same run, as the ceiling.
+//
+// The hub runs in a process of its own, forked from this one before any
+// thread starts: a real hub::http::Server with the real HubService over
+// hub/db, plain HTTP on 127.0.0.1 — what `jiayi-hub serve` composes — so its
+// CPU time (and a `perf record -p`) is the hub's alone, apart from the
+// clients'. PostgreSQL is the tests' TempPostgres with fsync on; SQLite is a
+// file in a temporary folder (WAL, synchronous=FULL).
+//
+// A signing is the kiosk's Bundle (kiosk/fhir signing_bundle: conditional
+// Patient, EpisodeOfCare, Provenance with the signature PNG, Consent), a new
+// resident each time. A booking is kiosk/fhir's booking Bundle (Slot busy
+// with If-Match, ServiceRequest, Appointment) for a resident signed before
+// (untimed), a slot of its own each time.
+//
+//   build/ci/bench/hub_bench [--seconds 10] [--clients 16,64]
+//       [--backends sqlite,postgresql] [--connections 8] [--threads N]
+//       [--signature-bytes 16384] [--perf FILE] [--no-pgbench]
+//
+// --connections is the hub's pool (config/hub.toml [database] connections);
+// --threads the server's workers (default: the most clients + 8, since
+// httplib 0.11 holds a worker per kept-alive connection). --perf records the
+// hub process (perf record -g) during PostgreSQL signings at the most clients.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <httplib.h>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "hub/db/database.hpp"
+#include "hub/http/server.hpp"
+#include "hub/http/stop_signals.hpp"
+#include "hub/store/hub_service.hpp"
+#include "hub/store/imports.hpp"
+#include "hub/store/schema.hpp"
+#include "hub/store/tokens.hpp"
+#include "kiosk/fhir/booking.hpp"
+#include "kiosk/fhir/bundle.hpp"
+#include "support/fhir_samples.hpp"
+#include "support/people.hpp"
+#include "support/postgres.hpp"
+#include "support/temp_dir.hpp"
+
+namespace {
+
+using nlohmann::json;
+using namespace jiayi;
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+    double seconds = 10;
+    std::vector<int> clients = {16, 64};
+    std::vector<std::string> backends = {"sqlite", "postgresql"};
+    int connections = 8;
+    int threads = 0;
+    std::size_t signature_bytes = 16384;
+    int slots = 40000;
+    std::string perf;
+    bool pgbench = true;
+};
+
+constexpr int kTownships = 8;
+constexpr int kTeamsPerTownship = 4;
+
+std::string township(int t) {
+    char text[32];
+    std::snprintf(text, sizeof text, "500114-%02d", t + 1);
+    return text;
+}
+
+std::string uuid(std::uint32_t kind, std::uint64_t n) {
+    char text[40];
+    std::snprintf(text, sizeof text, "%08x-0000-4000-8000-%012llx", kind,
+                  static_cast<unsigned long long>(n));
+    return text;
+}
+
+// ---- CPU accounting from /proc ---------------------------------------------
+
+double ticks_to_ms(unsigned long long ticks) {
+    return 1000.0 * static_cast<double>(ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// utime + stime (all threads) and the parent of a process, from /proc/PID/stat.
+bool proc_stat(pid_t pid, unsigned long long& cpu, pid_t& parent) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string text;
+    if (!std::getline(in, text)) {
+        return false;
+    }
+    const auto close = text.rfind(')');
+    std::istringstream rest(text.substr(close + 2));
+    std::string field;
+    std::vector<std::string> fields;
+    while (rest >> field) {
+        fields.push_back(field);
+    }
+    // After the name: state(0) ppid(1) … utime(11) stime(12).
+    parent = static_cast<pid_t>(std::stoll(fields.at(1)));
+    cpu = std::stoull(fields.at(11)) + std::stoull(fields.at(12));
+    return true;
+}
+
+unsigned long long cpu_of(pid_t pid) {
+    unsigned long long cpu = 0;
+    pid_t parent = 0;
+    proc_stat(pid, cpu, parent);
+    return cpu;
+}
+
+// The postmaster and its backends (ours only: other clusters run on this machine).
+unsigned long long postgres_cpu(pid_t postmaster) {
+    if (postmaster <= 0) {
+        return 0;
+    }
+    unsigned long long total = cpu_of(postmaster);
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        const std::string name = entry.path().filename();
+        if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) {
+            continue;
+        }
+        unsigned long long cpu = 0;
+        pid_t parent = 0;
+        if (proc_stat(static_cast<pid_t>(std::stol(name)), cpu, parent) && parent == postmaster) {
+            total += cpu;
+        }
+    }
+    return total;
+}
+
+// Busy and total ticks of the whole machine (/proc/stat's first line).
+std::pair<unsigned long long, unsigned long long> machine_ticks() {
+    std::ifstream in("/proc/stat");
+    std::string cpu;
+    unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0,
+                       steal = 0;
+    in >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
+    const unsigned long long busy = user + nice + system + irq + softirq + steal;
+    return {busy, busy + idle + iowait};
+}
+
+std::string load_average() {
+    std::ifstream in("/proc/loadavg");
+    std::string one, five, fifteen;
+    in >> one >> five >> fifteen;
+    return one + " " + five + " " + fifteen;
+}
+
+// ---- the hub's process -------------------------------------------------------
+
+struct HubProcess {
+    pid_t pid = -1;
+    int port = 0;
+};
+
+// Forks the hub: the database opened in the child, the server bound on
+// 127.0.0.1:0, its port written back through a pipe; stopped by SIGTERM.
+HubProcess start_hub(const std::string& url, const Options& options, int threads) {
+    int pipe_fds[2];
+    if (pipe(pipe_fds) != 0) {
+        std::perror("pipe");
+        std::exit(1);
+    }
+    const pid_t pid = fork();
+    if (pid == 0) {
+        close(pipe_fds[0]);
+        hub::http::StopSignals signals;  // before any thread starts
+        auto opened = hub::db::open(url, {.connections = options.connections});
+        if (!opened) {
+            std::fprintf(stderr, "hub: %s\n", opened.error().message.c_str());
+            _exit(1);
+        }
+        auto& database = *opened.value();
+        hub::store::HubService service(database, {}, [] { return Instant{std::time(nullptr)}; });
+        hub::store::Tokens tokens(database);
+        auto authenticate = [&tokens](std::string_view token) -> std::optional<hub::fhir::Caller> {
+            auto found = tokens.authenticate(token);
+            return found ? found.value() : std::nullopt;
+        };
+        hub::http::ServerOptions server_options;
+        server_options.address = "127.0.0.1";
+        server_options.port = 0;
+        server_options.plain_http_on_loopback = true;
+        server_options.threads = threads;
+        server_options.keep_alive_seconds = 60;
+        server_options.keep_alive_requests = 1'000'000;
+        server_options.access_log = [](const hub::http::AccessLogLine&) {};
+        hub::http::Server server(service, authenticate, server_options);
+        auto bound = server.bind();
+        if (!bound) {
+            std::fprintf(stderr, "hub: %s\n", bound.error().c_str());
+            _exit(1);
+        }
+        const int port = bound.value();
+        if (write(pipe_fds[1], &port, sizeof port) != sizeof port) {
+            _exit(1);
+        }
+        close(pipe_fds[1]);
+        (void)signals.serve(server);
+        _exit(0);  // not the parent's destructors (its TempPostgres)
+    }
+    close(pipe_fds[1]);
+    HubProcess hub{pid, 0};
+    if (read(pipe_fds[0], &hub.port, sizeof hub.port) != sizeof hub.port) {
+        std::fprintf(stderr, "hub_bench: the hub did not start\n");
+        std::exit(1);
+    }
+    close(pipe_fds[0]);
+    return hub;
+}
+
+void stop_hub(const HubProcess& hub) {
+    kill(hub.pid, SIGTERM);
+    int status = 0;
+    waitpid(hub.pid, &status, 0);
+}
+
+// ---- the requests ----------------------------------------------------------------
+
+struct Kiosk {
+    std::string id;
+    int township = 0;
+    std::string token;
+};
+
+struct Signed {
+    std::string patient;  // the hub's Patient id
+};
+
+domain::Date today() {
+    return domain::local_date(Instant{std::time(nullptr)}, 8 * 60);
+}
+
+std::string resident_number(std::uint64_t n) {
+    const domain::Date birth = domain::add_days(domain::Date{1940, 1, 1}, static_cast<std::int64_t>(n / 999));
+    std::string digits = domain::to_iso(birth);
+    digits.erase(std::remove(digits.begin(), digits.end(), '-'), digits.end());
+    char sequence[24];
+    std::snprintf(sequence, sizeof sequence, "%03llu", static_cast<unsigned long long>(n % 999 + 1));
+    return test::make_id("500114", digits, sequence);
+}
+
+std::string signing_body(std::uint64_t n, const Kiosk& kiosk, const std::vector<std::uint8_t>& png) {
+    namespace samples = test::fhir_samples;
+    const domain::Date day = today();
+    fhir::SigningSubmission s;
+    s.resident = {uuid(0x6f1c1b0e, n), test::document_of(resident_number(n), day), "测试甲",
+                  "13800000001", "测试省测试市某路 1 号"};
+    s.episode.contract = samples::contract(uuid(0x0a7e5c2a, n), s.resident, domain::ContractType::New);
+    s.episode.contract.team_id =
+        "team-" + std::to_string(kiosk.township) + "-" + std::to_string(n % kTeamsPerTownship);
+    s.episode.contract.start = day;
+    s.episode.contract.end = domain::add_days(day, 364);
+    s.signature = samples::signature(uuid(0x0a7e5c2b, n));
+    s.signature->png = png;
+    s.signature->kiosk_id = kiosk.id;
+    s.privacy_consent = fhir::PrivacyConsent{uuid(0x0a7e5c2c, n), day, "privacy-2025-1"};
+    return fhir::signing_bundle(s).dump();
+}
+
+std::string booking_body(std::uint64_t n, const std::string& patient, json slot) {
+    const std::string slot_id = slot["id"];
+    slot["status"] = "busy";
+    fhir::BundleEntry slot_entry = fhir::put(slot);
+    slot_entry.if_match = "W/\"1\"";
+    const Instant start = parse_iso8601(slot["start"].get<std::string>()).value();
+    const Instant end = parse_iso8601(slot["end"].get<std::string>()).value();
+    const Instant now{std::time(nullptr)};
+    const fhir::Referral referral{uuid(0x0b00c001, n), "team-0-0", "hosp-bench-1", now};
+    const fhir::Booking booking{uuid(0x0b00c002, n), slot_id, "dept-bench", referral.id,
+                                start,               end,     now,          fhir::AppointmentStatus::Booked};
+    const std::string reference = "Patient/" + patient;
+    return fhir::transaction({std::move(slot_entry),
+                              fhir::put(fhir::to_service_request(referral, reference)),
+                              fhir::put(fhir::to_appointment(booking, reference))})
+        .dump();
+}
+
+// ---- a timed phase -----------------------------------------------------------------
+
+struct Figures {
+    std::size_t done = 0;
+    std::size_t refused = 0;
+    double seconds = 0;
+    double p50 = 0, p90 = 0, p99 = 0, max = 0;
+    double hub_cpu_ms = 0, pg_cpu_ms = 0, bench_cpu_ms = 0, machine_busy_cores = 0;
+};
+
+// Each client: its own keep-alive connection, requests back to back. `make`
+// builds request i (nullopt: no work left); the latency is the POST alone.
+using Make = std::function<std::optional<std::string>(int client, std::uint64_t i)>;
+using Took = std::function<void(int client, const json& answer)>;
+
+Figures run_phase(int port, const std::vector<Kiosk>& kiosks, int clients, double seconds,
+                  pid_t hub_pid, pid_t postmaster, const Make& make, const Took& took,
+                  const std::string& perf_file) {
+    std::atomic<bool> stop = false;
+    std::atomic<std::uint64_t> next = 0;
+    std::atomic<std::size_t> refused = 0;
+    std::atomic<int> ready = 0;
+    std::vector<std::vector<double>> latencies(static_cast<std::size_t>(clients));
+    std::vector<std::thread> threads;
+    std::mutex print;
+    for (int c = 0; c < clients; ++c) {
+        threads.emplace_back([&, c] {
+            const Kiosk& kiosk = kiosks[static_cast<std::size_t>(c) % kiosks.size()];
+            httplib::Client client("127.0.0.1", port);
+            client.set_keep_alive(true);
+            client.set_read_timeout(60, 0);
+            client.set_tcp_nodelay(true);
+            const httplib::Headers headers = {{"Authorization", "Bearer " + kiosk.token}};
+            auto& mine = latencies[static_cast<std::size_t>(c)];
+            mine.reserve(1 << 16);
+            ready.fetch_add(1);
+            while (ready.load() < clients) {
+                std::this_thread::yield();  // all clients start together
+            }
+            while (!stop.load(std::memory_order_relaxed)) {
+                const std::uint64_t i = next.fetch_add(1);
+                auto body = make(c, i);
+                if (!body) {
+                    break;
+                }
+                const auto start = Clock::now();
+                auto answer = client.Post("/fhir", headers, *body, "application/fhir+json");
+                const double ms =
+                    std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+                if (!answer || answer->status != 200) {
+                    refused.fetch_add(1);
+                    std::lock_guard lock(print);
+                    if (refused.load() <= 3) {
+                        std::fprintf(stderr, "  refused: %s\n",
+                                     answer ? (std::to_string(answer->status) + " " +
+                                               answer->body.substr(0, 400))
+                                                  .c_str()
+                                            : httplib::to_string(answer.error()).c_str());
+                    }
+                    continue;
+                }
+                mine.push_back(ms);
+                if (took) {
+                    took(c, json::parse(answer->body));
+                }
+            }
+        });
+    }
+    while (ready.load() < clients) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    const auto hub0 = cpu_of(hub_pid);
+    const auto pg0 = postgres_cpu(postmaster);
+    const auto self0 = cpu_of(getpid());
+    const auto machine0 = machine_ticks();
+    const auto start = Clock::now();
+    pid_t perf = -1;
+    if (!perf_file.empty()) {
+        perf = fork();
+        if (perf == 0) {
+            const std::string pid = std::to_string(hub_pid);
+            const std::string length = std::to_string(static_cast<int>(seconds) - 1);
+            execlp("perf", "perf", "record", "-q", "-g", "-F", "499", "-p", pid.c_str(), "-o",
+                   perf_file.c_str(), "--", "sleep", length.c_str(), static_cast<char*>(nullptr));
+            _exit(127);
+        }
+    }
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));  // the measuring window
+    stop = true;
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    Figures f;
+    f.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    const auto machine1 = machine_ticks();
+    f.hub_cpu_ms = ticks_to_ms(cpu_of(hub_pid) - hub0);
+    f.pg_cpu_ms = ticks_to_ms(postgres_cpu(postmaster) - pg0);
+    f.bench_cpu_ms = ticks_to_ms(cpu_of(getpid()) - self0);
+    f.machine_busy_cores = static_cast<double>(machine1.first - machine0.first) /
+                           static_cast<double>(machine1.second - machine0.second) *
+                           static_cast<double>(std::thread::hardware_concurrency());
+    if (perf > 0) {
+        int status = 0;
+        waitpid(perf, &status, 0);
+    }
+    std::vector<double> all;
+    for (auto& some : latencies) {
+        all.insert(all.end(), some.begin(), some.end());
+    }
+    std::sort(all.begin(), all.end());
+    f.done = all.size();
+    f.refused = refused.load();
+    if (!all.empty()) {
+        f.p50 = all[all.size() / 2];
+        f.p90 = all[all.size() * 9 / 10];
+        f.p99 = all[all.size() * 99 / 100];
+        f.max = all.back();
+    }
+    return f;
+}
+
+void print_header() {
+    std::printf("%-10s %-8s %7s %8s %8s %8s %8s %8s %8s %9s %8s %8s %6s\n", "backend", "work",
+                "clients", "per s", "p50 ms", "p90 ms", "p99 ms", "max ms", "refused",
+                "hub cpu", "pg cpu", "client", "busy");
+    std::printf("%-10s %-8s %7s %8s %8s %8s %8s %8s %8s %9s %8s %8s %6s\n", "", "", "", "", "", "",
+                "", "", "", "ms/req", "ms/req", "ms/req", "cores");
+}
+
+void print_row(const std::string& backend, const std::string& work, int clients, const Figures& f) {
+    const double n = std::max<double>(1, static_cast<double>(f.done));
+    std::printf("%-10s %-8s %7d %8.0f %8.2f %8.2f %8.2f %8.1f %8zu %9.2f %8.2f %8.2f %6.2f\n",
+                backend.c_str(), work.c_str(), clients, static_cast<double>(f.done) / f.seconds,
+                f.p50, f.p90, f.p99, f.max, f.refused, f.hub_cpu_ms / n, f.pg_cpu_ms / n,
+                f.bench_cpu_ms / n, f.machine_busy_cores);
+    std::fflush(stdout);
+}
+
+// ---- one backend -------------------------------------------------------------------
+
+pid_t postmaster_of(const test::TempPostgres& server) {
+    std::ifstream in(server.socket_dir() / "data" / "postmaster.pid");
+    long pid = 0;
+    in >> pid;
+    return static_cast<pid_t>(pid);
+}
+
+void bench_backend(const std::string& backend, const std::string& url, pid_t postmaster,
+                   const Options& options) {
+    const Instant now{std::time(nullptr)};
+    std::vector<Kiosk> kiosks;
+    std::vector<json> slots;
+    {
+        auto database = hub::db::open(url, {.connections = 2}).value();
+        if (auto migrated = hub::store::migrate(*database); !migrated) {
+            std::fprintf(stderr, "migrate: %s\n", migrated.error().message.c_str());
+            std::exit(1);
+        }
+        std::vector<hub::store::TeamRecord> teams;
+        for (int t = 0; t < kTownships; ++t) {
+            for (int k = 0; k < kTeamsPerTownship; ++k) {
+                teams.push_back({"team-" + std::to_string(t) + "-" + std::to_string(k),
+                                 "Team " + std::to_string(k), "hc-500114-" + std::to_string(t),
+                                 township(t), 10'000'000, false});
+            }
+        }
+        if (auto done = hub::store::import_teams(*database, teams, now); !done) {
+            std::fprintf(stderr, "teams: %s\n", done.error().diagnostics.c_str());
+            std::exit(1);
+        }
+        std::vector<hub::store::SlotRecord> rows;
+        const std::int64_t first = (now.unix_seconds / 86400 + 30) * 86400;
+        for (int i = 0; i < options.slots; ++i) {
+            const Instant start{first + std::int64_t{i} * 1800};
+            rows.push_back({"slot-" + std::to_string(i), "sched-" + std::to_string(i / 500),
+                            "Cardiology", to_iso8601(start), to_iso8601(Instant{start.unix_seconds + 1800}),
+                            true});
+        }
+        if (auto done = hub::store::import_slots(*database, rows, now); !done) {
+            std::fprintf(stderr, "slots: %s\n", done.error().diagnostics.c_str());
+            std::exit(1);
+        }
+        hub::store::Tokens tokens(*database);
+        const int most = *std::max_element(options.clients.begin(), options.clients.end());
+        for (int c = 0; c < most; ++c) {
+            Kiosk kiosk{"hc-bench-" + std::to_string(c), c % kTownships, ""};
+            kiosk.token = tokens.issue(kiosk.id, township(kiosk.township), now).value();
+            kiosks.push_back(kiosk);
+        }
+        (void)database->transact(hub::db::Mode::read, [&](hub::db::Transaction& tx)
+                                                           -> Result<hub::db::Finish, hub::db::Error> {
+            auto found = tx.query("SELECT body FROM resources WHERE type = 'Slot' ORDER BY id");
+            for (const auto& row : found.value()) {
+                slots.push_back(json::parse(row.text(0)));
+            }
+            return hub::db::Finish::commit;
+        });
+    }
+
+    const int most = *std::max_element(options.clients.begin(), options.clients.end());
+    const int threads = options.threads > 0 ? options.threads : most + 8;
+    const HubProcess hub = start_hub(url, options, threads);
+
+    std::vector<std::uint8_t> png(options.signature_bytes);
+    for (std::size_t i = 0; i < png.size(); ++i) {
+        png[i] = static_cast<std::uint8_t>((i * 2654435761u) >> 13);  // incompressible-ish
+    }
+    static std::atomic<std::uint64_t> next_resident = 0;
+    std::mutex signed_mutex;
+    std::vector<std::string> signed_patients;
+    const Make signing = [&](int client, std::uint64_t) -> std::optional<std::string> {
+        return signing_body(next_resident.fetch_add(1),
+                            kiosks[static_cast<std::size_t>(client) % kiosks.size()], png);
+    };
+    const Took keep = [&](int, const json& answer) {
+        const std::string location = answer["entry"][0]["response"]["location"];
+        std::lock_guard lock(signed_mutex);
+        signed_patients.push_back(location.substr(8, location.find('/', 8) - 8));
+    };
+
+    // Untimed: every client connects, every pooled connection opens and
+    // prepares its statements.
+    (void)run_phase(hub.port, kiosks, most, 2, hub.pid, postmaster, signing, keep, "");
+    for (const int clients : options.clients) {
+        const bool perf = !options.perf.empty() && backend == "postgresql" && clients == most;
+        const Figures f = run_phase(hub.port, kiosks, clients, options.seconds, hub.pid, postmaster,
+                                    signing, keep, perf ? options.perf : "");
+        print_row(backend, "signing", clients, f);
+    }
+
+    // Untimed: enough signed residents for every slot, two bookings each
+    // (config/hub.toml's max_open_bookings).
+    while (signed_patients.size() * 2 < slots.size()) {
+        (void)run_phase(hub.port, kiosks, most, 2, hub.pid, postmaster, signing, keep, "");
+    }
+    std::atomic<std::size_t> next_slot = 0;
+    const Make booking = [&](int, std::uint64_t i) -> std::optional<std::string> {
+        const std::size_t at = next_slot.fetch_add(1);
+        std::string patient;
+        {
+            std::lock_guard lock(signed_mutex);
+            if (at >= slots.size() || at / 2 >= signed_patients.size()) {
+                return std::nullopt;  // out of slots or signed residents
+            }
+            patient = signed_patients[at / 2];
+        }
+        return booking_body(i, patient, slots[at]);
+    };
+    static std::atomic<std::uint64_t> booking_ids = 0;
+    for (const int clients : options.clients) {
+        const Make numbered = [&](int c, std::uint64_t) { return booking(c, booking_ids.fetch_add(1)); };
+        const Figures f = run_phase(hub.port, kiosks, clients, options.seconds, hub.pid, postmaster,
+                                    numbered, nullptr, "");
+        print_row(backend, "booking", clients, f);
+        if (next_slot.load() >= slots.size()) {
+            std::printf("%-10s (bookings ran out of slots: %zu slots, %zu signed)\n",
+                        "", slots.size(), signed_patients.size());
+        }
+    }
+    stop_hub(hub);
+}
+
+// ---- pgbench -N on the same cluster --------------------------------------------------
+
+void run_pgbench(test::TempPostgres& server, const Options& options) {
+    const char* env = std::getenv("JIAYI_PG_BIN");
+    const std::string pgbench = std::string(env != nullptr ? env : "/usr/lib/postgresql/15/bin") +
+                                "/pgbench";
+    server.create_database("pgbench");
+    test::TempDir logs;
+    const std::string target =
+        " -h 127.0.0.1 -p " + std::to_string(server.port()) + " -U postgres pgbench";
+    if (std::system((pgbench + " -i -s 10 -q" + target + " >/dev/null 2>&1").c_str()) != 0) {
+        std::fprintf(stderr, "pgbench -i failed\n");
+        return;
+    }
+    for (const int clients : options.clients) {
+        const std::string prefix = (logs / ("lat-" + std::to_string(clients))).string();
+        const std::string command = pgbench + " -N -c " + std::to_string(clients) + " -j 2 -T " +
+                                    std::to_string(static_cast<int>(options.seconds)) +
+                                    " --log --log-prefix=" + prefix + target + " 2>&1";
+        FILE* out = popen(command.c_str(), "r");
+        double tps = 0;
+        char line[512];
+        while (out != nullptr && std::fgets(line, sizeof line, out) != nullptr) {
+            std::sscanf(line, "tps = %lf", &tps);
+        }
+        if (out != nullptr) {
+            pclose(out);
+        }
+        std::vector<double> all;
+        for (const auto& entry : std::filesystem::directory_iterator(logs.path())) {
+            if (entry.path().filename().string().starts_with("lat-" + std::to_string(clients) + ".")) {
+                std::ifstream in(entry.path());
+                long long client = 0, transaction = 0, micros = 0;
+                std::string rest;
+                while (in >> client >> transaction >> micros && std::getline(in, rest)) {
+                    all.push_back(static_cast<double>(micros) / 1000.0);
+                }
+            }
+        }
+        std::sort(all.begin(), all.end());
+        Figures f;
+        f.done = all.size();
+        f.seconds = static_cast<double>(all.size()) / std::max(tps, 1.0);
+        if (!all.empty()) {
+            f.p50 = all[all.size() / 2];
+            f.p90 = all[all.size() * 9 / 10];
+            f.p99 = all[all.size() * 99 / 100];
+            f.max = all.back();
+        }
+        print_row("pgbench", "-N", clients, f);
+    }
+}
+
+std::vector<std::string> split(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        out.push_back(item);
+    }
+    return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options options;
+    for (int i = 1; i < argc; ++i) {
+        const std::string flag = argv[i];
+        const std::string value = i + 1 < argc ? argv[i + 1] : "";
+        if (flag == "--seconds") {
+            options.seconds = std::atof(value.c_str());
+        } else if (flag == "--clients") {
+            options.clients.clear();
+            for (const auto& c : split(value)) {
+                options.clients.push_back(std::atoi(c.c_str()));
+            }
+        } else if (flag == "--backends") {
+            options.backends = split(value);
+        } else if (flag == "--connections") {
+            options.connections = std::atoi(value.c_str());
+        } else if (flag == "--threads") {
+            options.threads = std::atoi(value.c_str());
+        } else if (flag == "--signature-bytes") {
+            options.signature_bytes = static_cast<std::size_t>(std::atol(value.c_str()));
+        } else if (flag == "--slots") {
+            options.slots = std::atoi(value.c_str());
+        } else if (flag == "--perf") {
+            options.perf = value;
+        } else if (flag == "--no-pgbench") {
+            options.pgbench = false;
+            continue;
+        } else {
+            std::fprintf(stderr, "hub_bench: unknown option %s\n", flag.c_str());
+            return 2;
+        }
+        ++i;
+    }
+    test::TempPostgres server({.fsync = true});
+    const pid_t postmaster = postmaster_of(server);
+    test::TempDir folder;
+    std::printf(
+        "hub_bench: %u cores, load average %s; hub pool %d connections; %.0f s per run; "
+        "signature %zu bytes; PostgreSQL on 127.0.0.1 fsync on; SQLite WAL synchronous=FULL\n",
+        std::thread::hardware_concurrency(), load_average().c_str(), options.connections,
+        options.seconds, options.signature_bytes);
+    print_header();
+    for (const auto& backend : options.backends) {
+        const std::string url = backend == "postgresql"
+                                    ? server.create_database("hub")
+                                    : "sqlite:" + (folder / "hub.db").string();
+        bench_backend(backend, url, backend == "postgresql" ? postmaster : 0, options);
+    }
+    if (options.pgbench) {
+        run_pgbench(server, options);
+    }
+    std::printf("load average at the end: %s\n", load_average().c_str());
+}
