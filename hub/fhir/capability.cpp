@@ -48,6 +48,9 @@ nlohmann::json capability_statement(std::string_view software_version, std::stri
         {"date", std::string(date)},
         {"kind", "instance"},
         {"software", {{"name", "jiayi-hub"}, {"version", std::string(software_version)}}},
+        // cpb-14: a statement of kind instance describes its implementation.
+        {"implementation",
+         {{"description", "jiayi-hub: the district's family-doctor signing server"}}},
         {"fhirVersion", "4.0.1"},
         {"format", {"application/fhir+json"}},
         {"rest",

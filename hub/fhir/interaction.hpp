@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "kiosk/fhir/terminology.hpp"
+
 namespace jiayi::hub::fhir {
 
 // The kiosk a request comes from, found from its bearer token.
@@ -32,21 +34,22 @@ struct Request {
     std::vector<std::pair<std::string, std::string>> query;
     std::optional<std::string> if_match;       // W/"3"
     std::optional<std::string> if_none_match;  // W/"3" on reads and searches
-    std::string body;  // JSON text as received; the service parses it
+    std::string body;                          // JSON text as received; the service parses it
 };
 
 struct Answer {
     int status = 200;
-    nlohmann::json body;  // a resource, a Bundle or an OperationOutcome; null for 304
-    std::optional<std::string> etag;           // W/"3"
+    nlohmann::json body;              // a resource, a Bundle or an OperationOutcome; null for 304
+    std::optional<std::string> etag;  // W/"3"
     std::optional<std::string> location;       // Patient/abc/_history/3
     std::optional<std::string> last_modified;  // RFC 1123 date
 };
 
 // The refusal codes of hub-fhir.md, carried in OperationOutcome
 // issue.details.coding (system kRefusalSystem) for the kiosk to map to a
-// sentence for the resident.
-inline constexpr std::string_view kRefusalSystem = "https://jiayi.example.org/fhir/CodeSystem/refusal";
+// sentence for the resident. One terminology for the kiosk and the hub:
+// every URI is defined once, in kiosk/fhir/terminology.hpp.
+using ::jiayi::fhir::kRefusalSystem;
 
 class Service {
   public:

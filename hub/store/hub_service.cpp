@@ -1,15 +1,19 @@
 #include "hub/store/hub_service.hpp"
 
+#include <functional>
 #include <map>
 
 #include "hub/fhir/capability.hpp"
-#include "hub/fhir/codes.hpp"
 #include "hub/fhir/outcome.hpp"
 #include "hub/fhir/validate.hpp"
 #include "hub/store/sql.hpp"
 #include "hub/store/writes.hpp"
+#include "kiosk/fhir/terminology.hpp"
 
 namespace jiayi::hub::store {
+
+// The wire's URIs, one terminology with the kiosk (kiosk/fhir/terminology.hpp).
+namespace terms = ::jiayi::fhir;
 
 namespace {
 
@@ -82,23 +86,38 @@ std::optional<std::pair<std::string, std::string>> identifier_condition(
     return std::pair(query[0].second.substr(0, bar), query[0].second.substr(bar + 1));
 }
 
-// Replaces every reference to a bundle-local fullUrl (urn:uuid:…) with the
-// hub's Type/id.
-void rewrite_references(json& node, const std::map<std::string, std::string>& local) {
+// "Patient?identifier=system|value" → (system, value); nullopt when the
+// text after '?' is not that condition.
+std::optional<std::pair<std::string, std::string>> condition_after(const std::string& url) {
+    const auto question = url.find('?');
+    if (question == std::string::npos) {
+        return std::nullopt;
+    }
+    const std::string condition = url.substr(question + 1);
+    std::vector<std::pair<std::string, std::string>> query;
+    if (const auto eq = condition.find('='); eq != std::string::npos) {
+        query.emplace_back(condition.substr(0, eq), condition.substr(eq + 1));
+    }
+    return identifier_condition(query);
+}
+
+// Replaces every reference `resolve` knows (a bundle-local fullUrl, a
+// conditional reference) with the hub's Type/id.
+void rewrite_references(
+    json& node, const std::function<std::optional<std::string>(const std::string&)>& resolve) {
     if (node.is_object()) {
         for (auto& [key, value] : node.items()) {
             if (key == "reference" && value.is_string()) {
-                const auto found = local.find(value.get<std::string>());
-                if (found != local.end()) {
-                    value = found->second;
+                if (auto resolved = resolve(value.get<std::string>())) {
+                    value = *resolved;
                 }
             } else {
-                rewrite_references(value, local);
+                rewrite_references(value, resolve);
             }
         }
     } else if (node.is_array()) {
         for (auto& item : node) {
-            rewrite_references(item, local);
+            rewrite_references(item, resolve);
         }
     }
 }
@@ -263,6 +282,7 @@ fhir::Answer HubService::transaction(const fhir::Caller& caller, const fhir::Req
         std::string type;
         std::string id;  // empty for a conditional update until resolved
         std::optional<std::pair<std::string, std::string>> condition;
+        std::string url;  // the conditional update's, which other entries may name
         std::optional<std::string> if_match;
         json resource;
     };
@@ -292,12 +312,8 @@ fhir::Answer HubService::transaction(const fhir::Caller& caller, const fhir::Req
         const auto question = url.find('?');
         if (question != std::string::npos) {
             entry.type = url.substr(0, question);
-            const std::string condition = url.substr(question + 1);
-            std::vector<std::pair<std::string, std::string>> query;
-            if (const auto eq = condition.find('='); eq != std::string::npos) {
-                query.emplace_back(condition.substr(0, eq), condition.substr(eq + 1));
-            }
-            entry.condition = identifier_condition(query);
+            entry.condition = condition_after(url);
+            entry.url = url;
             if (entry.type != "Patient" || !entry.condition) {
                 return refused(400, code::invalid,
                                "a conditional update is PUT Patient?identifier=system|value",
@@ -341,13 +357,38 @@ fhir::Answer HubService::transaction(const fhir::Caller& caller, const fhir::Req
             if (!entry.full_url.empty()) {
                 local[entry.full_url] = entry.type + "/" + id;
             }
+            if (entry.condition) {
+                local[entry.url] = entry.type + "/" + id;
+            }
             ids.push_back(id);
         }
+        // FHIR's conditional references (R4 transaction processing): the
+        // kiosk's booking names the resident as Patient?identifier=…, since
+        // it does not know the hub's Patient id. A resident the hub does not
+        // hold has no contract, so a booking for them is not-signed.
+        auto resolve = [&](const std::string& reference) -> std::optional<std::string> {
+            if (const auto found = local.find(reference); found != local.end()) {
+                return found->second;
+            }
+            if (!reference.starts_with("Patient?")) {
+                return std::nullopt;
+            }
+            const auto condition = condition_after(reference);
+            if (!condition) {
+                refuse(400, code::invalid,
+                       "a conditional reference is Patient?identifier=system|value");
+            }
+            const auto patient = find_patient(sql, condition->first, condition->second);
+            if (!patient) {
+                refuse(422, code::not_signed, "the resident the entry names is not on the hub");
+            }
+            return "Patient/" + *patient;
+        };
         json response = json::array();
         for (at = 0; at < entries.size(); ++at) {
             json resource = entries[at].resource;
             resource["id"] = ids[at];
-            rewrite_references(resource, local);
+            rewrite_references(resource, resolve);
             const Written entry =
                 put_resource(sql, context, entries[at].type, ids[at], std::move(resource),
                              entries[at].if_match, entries[at].condition.has_value());
@@ -377,14 +418,14 @@ json team_view(json organization, std::int64_t capacity, std::int64_t signed_cou
     json extensions = json::array();
     for (const auto& extension : organization.value("extension", json::array())) {
         const std::string url = extension.value("url", "");
-        if (url != fhir::kTeamCapacityExtension && url != fhir::kTeamSignedExtension) {
+        if (url != terms::kExtTeamCapacity && url != terms::kExtTeamSigned) {
             extensions.push_back(extension);
         }
     }
     extensions.push_back(
-        {{"url", std::string(fhir::kTeamCapacityExtension)}, {"valueInteger", capacity}});
+        {{"url", std::string(terms::kExtTeamCapacity)}, {"valueInteger", capacity}});
     extensions.push_back(
-        {{"url", std::string(fhir::kTeamSignedExtension)}, {"valueInteger", signed_count}});
+        {{"url", std::string(terms::kExtTeamSigned)}, {"valueInteger", signed_count}});
     organization["extension"] = extensions;
     organization["active"] = !closed;
     return organization;

@@ -1,12 +1,15 @@
 #include "hub/store/imports.hpp"
 
-#include "hub/fhir/codes.hpp"
 #include "hub/store/hub_rules.hpp"
 #include "hub/store/sql.hpp"
 #include "hub/store/writes.hpp"
 #include "kiosk/domain/date.hpp"
+#include "kiosk/fhir/terminology.hpp"
 
 namespace jiayi::hub::store {
+
+// The wire's URIs, one terminology with the kiosk (kiosk/fhir/terminology.hpp).
+namespace terms = ::jiayi::fhir;
 
 namespace {
 
@@ -47,14 +50,14 @@ Result<ImportSummary, fhir::Refusal> import_teams(db::Database& database,
                 {"type",
                  json::array(
                      {{{"coding",
-                        json::array({{{"system", std::string(fhir::kOrganizationTypeSystem)},
-                                      {"code", std::string(fhir::kTeamType)}}})}}})},
+                        json::array({{{"system", std::string(terms::kOrganizationTypeSystem)},
+                                      {"code", std::string(terms::kTeamType)}}})}}})},
                 {"name", team.name},
                 {"partOf", {{"reference", "Organization/" + team.center_id}}},
                 // What the import sets is in the body, so a change of it is a
                 // new version; the signed count is filled in at every read.
                 {"active", !team.closed},
-                {"extension", json::array({{{"url", std::string(fhir::kTeamCapacityExtension)},
+                {"extension", json::array({{{"url", std::string(terms::kExtTeamCapacity)},
                                             {"valueInteger", team.capacity}}})},
             };
             const auto before = version_now(sql, "Organization", team.id);
@@ -99,7 +102,7 @@ Result<ImportSummary, fhir::Refusal> import_slots(db::Database& database,
                 {"actor", json::array({{{"display", slot.schedule_name}}})},
             };
             put_kept(sql, context, "Schedule", slot.schedule_id, schedule, "");
-            const std::string category(slot.pool ? fhir::kPoolCategory : fhir::kGeneralCategory);
+            const std::string category(slot.pool ? terms::kPoolCategory : terms::kGeneralCategory);
             const auto existing = sql.row("SELECT status FROM slots WHERE id = $1", {slot.id});
             const std::string status = existing ? existing->text(0) : "free";
             const json resource = {
@@ -108,8 +111,9 @@ Result<ImportSummary, fhir::Refusal> import_slots(db::Database& database,
                 {"schedule", {{"reference", "Schedule/" + slot.schedule_id}}},
                 {"serviceCategory",
                  json::array(
-                     {{{"coding", json::array({{{"system", std::string(fhir::kSlotCategorySystem)},
-                                                {"code", category}}})}}})},
+                     {{{"coding",
+                        json::array({{{"system", std::string(terms::kServiceCategorySystem)},
+                                      {"code", category}}})}}})},
                 {"status", status},
                 {"start", slot.start},
                 {"end", slot.end},
@@ -156,9 +160,8 @@ Result<ImportSummary, fhir::Refusal> import_flags(db::Database& database,
                 {"id", flag.id},
                 {"status", status},
                 {"code",
-                 {{"coding",
-                   json::array({{{"system", "https://jiayi.example.org/fhir/CodeSystem/population"},
-                                 {"code", flag.code}}})}}},
+                 {{"coding", json::array({{{"system", std::string(terms::kPopulationSystem)},
+                                           {"code", flag.code}}})}}},
                 {"subject", {{"reference", "Patient/" + *patient}}},
             };
             const auto before = version_now(sql, "Flag", flag.id);

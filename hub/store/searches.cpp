@@ -5,12 +5,15 @@
 
 #include <map>
 
-#include "hub/fhir/codes.hpp"
 #include "hub/store/hub_service.hpp"
 #include "hub/store/sql.hpp"
 #include "hub/store/writes.hpp"
+#include "kiosk/fhir/terminology.hpp"
 
 namespace jiayi::hub::store {
+
+// The wire's URIs, one terminology with the kiosk (kiosk/fhir/terminology.hpp).
+namespace terms = ::jiayi::fhir;
 
 namespace {
 
@@ -89,7 +92,7 @@ fhir::Answer search(db::Database& database, const fhir::Caller&, const std::stri
     };
     if (type == "Organization") {
         auto params = read_params(request, {"type", "partof"});
-        if (params.unknown || token_code(params.values["type"]) != fhir::kTeamType ||
+        if (params.unknown || token_code(params.values["type"]) != terms::kTeamType ||
             params.values["partof"].empty()) {
             return fhir::answer(
                 bad_search("search teams as Organization?type=team&partof=[center]"));

@@ -1,12 +1,15 @@
 #include "hub/store/writes.hpp"
 
-#include "hub/fhir/codes.hpp"
 #include "hub/fhir/validate.hpp"
 #include "kiosk/domain/booking.hpp"
 #include "kiosk/domain/contract.hpp"
 #include "kiosk/domain/document.hpp"
+#include "kiosk/fhir/terminology.hpp"
 
 namespace jiayi::hub::store {
+
+// The wire's URIs, one terminology with the kiosk (kiosk/fhir/terminology.hpp).
+namespace terms = ::jiayi::fhir;
 
 namespace {
 
@@ -34,7 +37,7 @@ std::string iso_day(const std::string& text) {
 void apply_patient(Sql& sql, const WriteContext& context, const std::string& id, bool existed,
                    const json& patient, bool conditional) {
     const auto [system, value] = patient_identifier(patient);
-    if (system == fhir::kResidentIdSystem &&
+    if (system == terms::kResidentIdSystem &&
         !domain::parse_document_as(domain::DocumentKind::ResidentId, value, context.today)) {
         refuse(kUnprocessable, code::invalid_identifier, "the resident ID number does not check",
                "Patient.identifier");
@@ -134,17 +137,45 @@ void give_place_back(Sql& sql, const std::string& team) {
 // Ends the resident's current contract when a renewal or switch starts the
 // next one (rules.md: a renewal supersedes, a switch ends early).
 void finish_episode(Sql& sql, const WriteContext& context, const std::string& id,
-                    const std::string& team, const std::string& next_start) {
+                    const std::string& team, const std::string& next_start,
+                    std::optional<domain::EndReason> reason) {
     std::string end;
     if (const auto start = domain::parse_iso_date(iso_day(next_start))) {
         end = domain::to_iso(domain::add_days(*start, -1));
     }
-    sql.run("UPDATE episodes SET status = 'finished' WHERE id = $1", {id});
+    // A contract that would end before it starts (a renewal not yet begun,
+    // replaced by a switch) never ran: cancelled, its period as signed. A
+    // finished one ending before its start breaks FHIR's per-1 (start <= end).
+    const auto row = sql.row("SELECT period_start FROM episodes WHERE id = $1", {id});
+    const bool never_ran = row && !end.empty() && iso_day(row->text(0)) > end;
+    const std::string status = never_ran ? "cancelled" : "finished";
+    sql.run("UPDATE episodes SET status = $2 WHERE id = $1", {id, status});
     give_place_back(sql, team);
     rewrite(sql, context, "EpisodeOfCare", id, [&](json& episode) {
-        episode["status"] = "finished";
+        episode["status"] = status;
+        // The kiosk's mapping reads its own status extension before the FHIR
+        // status (kiosk/fhir/episode.cpp): it must say the same.
+        json extensions = json::array();
+        for (const auto& extension : episode.value("extension", json::array())) {
+            const std::string url = extension.value("url", "");
+            if (url != terms::kExtContractStatus && url != terms::kExtEndReason) {
+                extensions.push_back(extension);
+            }
+        }
+        extensions.push_back({{"url", std::string(terms::kExtContractStatus)},
+                              {"valueCode", std::string(domain::code(
+                                                never_ran ? domain::ContractStatus::Cancelled
+                                                          : domain::ContractStatus::Superseded))}});
+        if (reason) {
+            extensions.push_back(
+                {{"url", std::string(terms::kExtEndReason)},
+                 {"extension",
+                  json::array(
+                      {{{"url", "reason"}, {"valueCode", std::string(domain::code(*reason))}}})}});
+        }
+        episode["extension"] = std::move(extensions);
         const std::string old_end = episode.value("/period/end"_json_pointer, std::string());
-        if (!end.empty() && (old_end.empty() || iso_day(old_end) > end)) {
+        if (!never_ran && !end.empty() && (old_end.empty() || iso_day(old_end) > end)) {
             episode["period"]["end"] = end;
             sql.run("UPDATE episodes SET period_end = $2 WHERE id = $1", {id, end});
         }
@@ -194,8 +225,22 @@ void apply_episode(Sql& sql, const WriteContext& context, const std::string& id,
                 same_team_renewal = previous->text(1) == now.team;
             }
             if (current) {
-                finish_episode(sql, context, current->text(0), current->text(1), now.start);
+                finish_episode(sql, context, current->text(0), current->text(1), now.start,
+                               now.kind == "renewal" ? domain::EndReason::Renewed
+                                                     : domain::EndReason::Switched);
             }
+        } else if (auto lapsed = sql.row(
+                       "SELECT id, team, period_end FROM episodes WHERE patient = $1 AND status = "
+                       "'active' AND id <> $2",
+                       {now.patient, id});
+                   lapsed && !lapsed->text(2).empty() &&
+                   iso_day(lapsed->text(2)) < iso_day(now.start)) {
+            // A new signing after the previous term ran out: nobody ended that
+            // contract on the hub, and the kiosk's bundle does not send its
+            // copy (kiosk/fhir/bundle.hpp), so the hub ends it here as the
+            // kiosk's sign_new supersedes it. A term still running stays
+            // active and the new one is already-signed.
+            finish_episode(sql, context, lapsed->text(0), lapsed->text(1), now.start, std::nullopt);
         }
         take_place(sql, now.team, same_team_renewal);
     } else if (was_active && !is_active) {
@@ -418,7 +463,7 @@ std::pair<std::string, std::string> patient_identifier(const json& patient) {
     for (const auto& identifier : patient.value("identifier", json::array())) {
         const std::string system = identifier.value("system", "");
         const std::string value = identifier.value("value", "");
-        if (system == fhir::kResidentIdSystem) {
+        if (system == terms::kResidentIdSystem) {
             return {system, value};
         }
         if (chosen.first.empty()) {

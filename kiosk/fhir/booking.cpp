@@ -190,16 +190,13 @@ json booking_bundle(const PoolSlot& slot, const Referral& referral, const Bookin
                         put(to_appointment(booking, patient_reference))});
 }
 
-json cancellation_bundle(const PoolSlot& slot, const Booking& booking,
+json cancellation_bundle(const Booking& booking, const std::string& appointment_version,
                          const std::string& patient_reference) {
-    PoolSlot free = slot;
-    free.status = domain::SlotStatus::Free;
-    free.version.clear();
-    BundleEntry slot_entry = put(to_slot(free));
-    slot_entry.if_match = "W/\"" + slot.version + "\"";
     Booking cancelled = booking;
     cancelled.status = AppointmentStatus::Cancelled;
-    return transaction({std::move(slot_entry), put(to_appointment(cancelled, patient_reference))});
+    BundleEntry entry = put(to_appointment(cancelled, patient_reference));
+    entry.if_match = "W/\"" + appointment_version + "\"";
+    return transaction({std::move(entry)});
 }
 
 }  // namespace jiayi::fhir

@@ -14,6 +14,7 @@
 //
 // The booking Bundle: `PUT Slot/[id]` (busy, ifMatch W/"[version]"), `PUT
 // ServiceRequest/[uuid]`, `PUT Appointment/[uuid]`, atomically on the hub.
+// Cancelling is the Appointment alone; the hub frees the slot.
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -80,8 +81,12 @@ Result<Booking, ParseError> parse_appointment(const nlohmann::json& appointment)
 nlohmann::json booking_bundle(const PoolSlot& slot, const Referral& referral,
                               const Booking& booking, const std::string& patient_reference);
 
-// Cancelling: the Appointment cancelled and the slot free again, one transaction.
-nlohmann::json cancellation_bundle(const PoolSlot& slot, const Booking& booking,
+// Cancelling: `PUT Appointment/[id]` cancelled, with If-Match naming the
+// version the booking's answer gave (`appointment_version`, "1" for a
+// booking the hub has not changed since). The hub frees the slot in the
+// same transaction; a kiosk never sets a Slot free itself (hub/README.md
+// "Scope"), so the booking and the slot cannot disagree.
+nlohmann::json cancellation_bundle(const Booking& booking, const std::string& appointment_version,
                                    const std::string& patient_reference);
 
 }  // namespace jiayi::fhir

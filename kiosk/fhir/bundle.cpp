@@ -34,9 +34,6 @@ BundleEntry patient_entry(const Resident& resident) {
 json signing_bundle(const SigningSubmission& s) {
     const std::string patient = resident_urn(s.resident);
     std::vector<BundleEntry> entries{patient_entry(s.resident)};
-    for (const auto& contract : s.updated) {
-        entries.push_back(put(to_episode_of_care({contract, std::nullopt}, patient)));
-    }
     entries.push_back(put(to_episode_of_care(s.episode, patient)));
     if (s.signature) {
         SignatureEvidence signature = *s.signature;

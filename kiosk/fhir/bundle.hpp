@@ -35,13 +35,16 @@ BundleEntry patient_entry(const Resident& resident);
 // "urn:uuid:[resident id]": how the other entries of the Bundle name the resident.
 std::string resident_urn(const Resident& resident);
 
-// A signing, renewal, switch or back-fill, as the kiosk recorded it: the
-// contracts it ended or shortened first (the hub holds one active contract
-// per resident), then the new one, its signature, and the privacy consent
-// given on this visit.
+// A signing, renewal, switch or back-fill, as the kiosk recorded it: the new
+// contract, its signature, and the privacy consent given on this visit.
+// The contracts it ended (ContractChange::updated) are not sent: the hub
+// holds one active contract per resident and, from the new contract's type
+// (renewal, switch) or a lapsed term, finishes the previous one itself in
+// the same transaction (hub/README.md "Renewals and switches"). A PUT of the
+// kiosk's copy would be a second, different change of a record the hub
+// versions (409 without If-Match, and the kiosk does not know its version).
 struct SigningSubmission {
     Resident resident;
-    std::vector<domain::Contract> updated;       // ContractChange::updated
     Episode episode;                             // the new contract
     std::optional<SignatureEvidence> signature;  // absent only for a back-fill from paper
     std::optional<PrivacyConsent> privacy_consent;

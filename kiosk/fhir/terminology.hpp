@@ -47,13 +47,15 @@ inline constexpr std::string_view kTeamType = "team";
 inline constexpr std::string_view kServiceCategorySystem =
     "https://jiayi.example.org/fhir/CodeSystem/service-category";
 inline constexpr std::string_view kPoolCategory = "family-doctor-pool";
+// A hospital's own slot, outside the pool (imported with the pool's, or
+// released to the general list the day before).
+inline constexpr std::string_view kGeneralCategory = "general";
 // Flag.code: domain::Population codes.
 inline constexpr std::string_view kPopulationSystem =
     "https://jiayi.example.org/fhir/CodeSystem/population";
 // OperationOutcome.issue.details: the refusal codes of hub-fhir.md (the
 // domain::Refusal codes, plus the hub's invalid, conflict, forbidden,
-// unknown-token, too-large). hub/fhir/interaction.hpp's kRefusalSystem
-// must be this one.
+// unknown-token, too-large). hub/fhir/interaction.hpp uses this one.
 inline constexpr std::string_view kRefusalSystem =
     "https://jiayi.example.org/fhir/CodeSystem/refusal";
 // EpisodeOfCare.type: domain::ContractType codes (new | renewal | switch).

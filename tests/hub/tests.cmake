@@ -17,3 +17,10 @@ jiayi_test(test_hub_admin_commands apps/jiayi-hub/admin_command_test.cpp
   ${PROJECT_SOURCE_DIR}/apps/jiayi-hub/admin_command.cpp)
 target_include_directories(test_hub_admin_commands PRIVATE ${PROJECT_SOURCE_DIR})
 target_link_libraries(test_hub_admin_commands PRIVATE jiayi_hub_store CLI11::CLI11 nlohmann_json::nlohmann_json)
+
+# The hub's answers against the official R4 schema and @medplum/core
+# (tests/fhir/validate.mjs), and the kiosk's own Bundles (kiosk/fhir) through
+# HubService: SQLite only, so doctest-discovered per case.
+jiayi_test(test_hub_conformance hub/fhir/conformance_test.cpp)
+target_link_libraries(test_hub_conformance PRIVATE jiayi_hub_store jiayi_fhir)
+target_compile_definitions(test_hub_conformance PRIVATE JIAYI_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

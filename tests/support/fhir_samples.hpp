@@ -78,15 +78,20 @@ inline fhir::SigningSubmission new_signing() {
     return s;
 }
 
-inline fhir::SigningSubmission renewal() {
-    fhir::SigningSubmission s;
-    s.resident = adult();
-    Contract old = contract("0a7e5c2a-0000-4000-8000-000000000110", s.resident, ContractType::New);
+// The contract a renewal supersedes, as the kiosk holds it after renewing.
+inline Contract renewed_contract() {
+    Contract old = contract("0a7e5c2a-0000-4000-8000-000000000110", adult(), ContractType::New);
     old.start = Date{2025, 4, 1};
     old.end = Date{2026, 3, 31};
     old.status = ContractStatus::Superseded;
     old.end_reason = EndReason::Renewed;
-    s.updated = {old};
+    return old;
+}
+
+inline fhir::SigningSubmission renewal() {
+    fhir::SigningSubmission s;
+    s.resident = adult();
+    const Contract old = renewed_contract();
     s.episode.contract =
         contract("0a7e5c2a-0000-4000-8000-000000000111", s.resident, ContractType::Renewal);
     s.episode.contract.start = Date{2026, 4, 1};
@@ -96,15 +101,20 @@ inline fhir::SigningSubmission renewal() {
     return s;
 }
 
-inline fhir::SigningSubmission switch_team() {
-    fhir::SigningSubmission s;
-    s.resident = adult();
-    Contract old = contract("0a7e5c2a-0000-4000-8000-000000000120", s.resident, ContractType::New);
+// The contract a switch ends, as the kiosk holds it after switching.
+inline Contract switched_contract() {
+    Contract old = contract("0a7e5c2a-0000-4000-8000-000000000120", adult(), ContractType::New);
     old.start = Date{2025, 9, 1};
     old.end = kToday;
     old.status = ContractStatus::Superseded;
     old.end_reason = EndReason::Switched;
-    s.updated = {old};
+    return old;
+}
+
+inline fhir::SigningSubmission switch_team() {
+    fhir::SigningSubmission s;
+    s.resident = adult();
+    const Contract old = switched_contract();
     Contract c = contract("0a7e5c2a-0000-4000-8000-000000000121", s.resident, ContractType::Switch);
     c.team_id = "team-dongcheng-02";
     c.previous_id = old.id;

@@ -7,11 +7,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "hub/fhir/codes.hpp"
 #include "hub/fhir/outcome.hpp"
 #include "hub/store/hub_service.hpp"
 #include "hub/store/imports.hpp"
 #include "hub/store/schema.hpp"
+#include "kiosk/fhir/terminology.hpp"
 #include "support/people.hpp"
 
 namespace jiayi::test {
@@ -31,11 +31,10 @@ inline std::string resident(int n) {
 }
 
 inline json patient(const std::string& number, const std::string& family = "Test") {
-    return {
-        {"resourceType", "Patient"},
-        {"identifier",
-         json::array({{{"system", std::string(hub::fhir::kResidentIdSystem)}, {"value", number}}})},
-        {"name", json::array({{{"family", family}}})}};
+    return {{"resourceType", "Patient"},
+            {"identifier", json::array({{{"system", std::string(jiayi::fhir::kResidentIdSystem)},
+                                         {"value", number}}})},
+            {"name", json::array({{{"family", family}}})}};
 }
 
 inline json episode(const std::string& id, const std::string& patient_reference,
@@ -46,9 +45,9 @@ inline json episode(const std::string& id, const std::string& patient_reference,
             {"id", id},
             {"status", status},
             {"type",
-             json::array(
-                 {{{"coding", json::array({{{"system", std::string(hub::fhir::kContractTypeSystem)},
-                                            {"code", kind}}})}}})},
+             json::array({{{"coding",
+                            json::array({{{"system", std::string(jiayi::fhir::kContractTypeSystem)},
+                                          {"code", kind}}})}}})},
             {"patient", {{"reference", patient_reference}}},
             {"managingOrganization", {{"reference", "Organization/" + team}}},
             {"period", {{"start", start}, {"end", end}}}};
@@ -80,7 +79,7 @@ inline json signing_bundle(const std::string& number, const std::string& episode
                   {"resource", patient(number)},
                   {"request",
                    {{"method", "PUT"},
-                    {"url", "Patient?identifier=" + std::string(hub::fhir::kResidentIdSystem) +
+                    {"url", "Patient?identifier=" + std::string(jiayi::fhir::kResidentIdSystem) +
                                 "|" + number}}}},
                  {{"fullUrl", "urn:uuid:" + episode_id},
                   {"resource", episode(episode_id, urn, team, "active", kind, start,
@@ -99,8 +98,8 @@ inline std::string uuid(int n, char kind = 'e') {
 
 class Hub {
   public:
-    explicit Hub(hub::db::Database& database, hub::store::HubRules rules = {})
-        : database_(database), service_(database, rules, [] { return kNow; }) {
+    explicit Hub(hub::db::Database& database, hub::store::HubRules rules = {}, Instant now = kNow)
+        : database_(database), service_(database, rules, [now] { return now; }) {
         auto migrated = hub::store::migrate(database);
         REQUIRE_MESSAGE(migrated.ok(), (migrated.ok() ? "" : migrated.error().message));
     }
@@ -120,7 +119,8 @@ class Hub {
         hub::fhir::Request request;
         request.method = hub::fhir::Method::put;
         request.path = "Patient";
-        request.query = {{"identifier", std::string(hub::fhir::kResidentIdSystem) + "|" + number}};
+        request.query = {
+            {"identifier", std::string(jiayi::fhir::kResidentIdSystem) + "|" + number}};
         request.body = body.dump();
         return service_.handle(caller, request);
     }
@@ -191,6 +191,7 @@ class Hub {
     }
 
     hub::store::HubService& service() { return service_; }
+    hub::db::Database& database() { return database_; }
 
   private:
     hub::db::Database& database_;

@@ -214,17 +214,17 @@ TEST_CASE("imports are idempotent, keep the hub's count, and refuse a capacity b
         CHECK(hub.count("SELECT capacity FROM teams WHERE id = 'team-b'") == 5);
 
         const std::vector<hub::store::FlagRecord> flags = {
-            {"flag-1", std::string(hub::fhir::kResidentIdSystem), resident(1), "hypertension",
+            {"flag-1", std::string(jiayi::fhir::kResidentIdSystem), resident(1), "hypertension",
              true},
-            {"flag-2", std::string(hub::fhir::kResidentIdSystem), resident(7), "diabetes", true}};
+            {"flag-2", std::string(jiayi::fhir::kResidentIdSystem), resident(7), "diabetes", true}};
         REQUIRE(hub::store::import_flags(database, flags, kNow).ok());
         REQUIRE(hub::store::import_flags(database, flags, kNow).value().unchanged == 2);
         // resident 1 was signed (matched); resident 7 is new to the hub.
         CHECK(hub.count("SELECT COUNT(*) FROM patients") == 3);
-        const auto found = hub.get(
-            "Flag",
-            {{"patient.identifier", std::string(hub::fhir::kResidentIdSystem) + "|" + resident(1)},
-             {"status", "active"}});
+        const auto found =
+            hub.get("Flag", {{"patient.identifier",
+                              std::string(jiayi::fhir::kResidentIdSystem) + "|" + resident(1)},
+                             {"status", "active"}});
         REQUIRE(found.body["entry"].size() == 1);
         CHECK(found.body["entry"][0]["resource"]["id"] == "flag-1");
         // The resident registered by the import signs at a kiosk: matched, not duplicated.

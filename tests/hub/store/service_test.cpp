@@ -257,14 +257,14 @@ TEST_CASE("the searches a kiosk needs answer searchset Bundles, with ETags on te
         CHECK(after.status == 200);  // the count moved: the list changed
         bool counted = false;
         for (const auto& extension : after.body["entry"][0]["resource"]["extension"]) {
-            if (extension["url"] == hub::fhir::kTeamSignedExtension) {
+            if (extension["url"] == jiayi::fhir::kExtTeamSigned) {
                 counted = extension["valueInteger"] == 1;
             }
         }
         CHECK(counted);
 
         const std::string identifier =
-            std::string(hub::fhir::kResidentIdSystem) + "|" + resident(1);
+            std::string(jiayi::fhir::kResidentIdSystem) + "|" + resident(1);
         const auto episodes =
             hub.get("EpisodeOfCare", {{"patient.identifier", identifier}, {"status", "active"}});
         REQUIRE(episodes.body["entry"].size() == 1);
@@ -273,12 +273,12 @@ TEST_CASE("the searches a kiosk needs answer searchset Bundles, with ETags on te
                   .body["entry"]
                   .empty());
 
-        const auto slots =
-            hub.get("Slot", {{"service-category", std::string(hub::fhir::kSlotCategorySystem) +
-                                                      "|" + std::string(hub::fhir::kPoolCategory)},
-                             {"status", "free"},
-                             {"start", "ge2026-12-10"},
-                             {"schedule", "Schedule/sch-1"}});
+        const auto slots = hub.get(
+            "Slot", {{"service-category", std::string(jiayi::fhir::kServiceCategorySystem) + "|" +
+                                              std::string(jiayi::fhir::kPoolCategory)},
+                     {"status", "free"},
+                     {"start", "ge2026-12-10"},
+                     {"schedule", "Schedule/sch-1"}});
         REQUIRE(slots.status == 200);
         CHECK(slots.body["entry"].size() == 3);
         CHECK(slots.etag);

@@ -42,7 +42,7 @@ std::vector<std::pair<std::string, json>> emitted() {
     const std::string patient = fhir::patient_search(adult().document);
     out.emplace_back("booking-bundle",
                      fhir::booking_bundle(slot(), referral(), booking(), patient));
-    out.emplace_back("cancellation-bundle", fhir::cancellation_bundle(slot(), booking(), patient));
+    out.emplace_back("cancellation-bundle", fhir::cancellation_bundle(booking(), "1", patient));
     out.emplace_back("schedule", fhir::to_schedule(schedule()));
     out.emplace_back("slot", fhir::to_slot(slot()));
     out.emplace_back("feedback", fhir::to_questionnaire_response(feedback()));

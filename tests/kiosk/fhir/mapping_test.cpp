@@ -90,9 +90,9 @@ TEST_CASE(
     for (const auto& s :
          {new_signing(), renewal(), switch_team(), guardian_signing(), back_fill()}) {
         check_same(round_trip(s.episode), s.episode.contract);
-        for (const auto& old : s.updated) {
-            check_same(round_trip({old, std::nullopt}), old);
-        }
+    }
+    for (const auto& old : {renewed_contract(), switched_contract()}) {
+        check_same(round_trip({old, std::nullopt}), old);
     }
     auto back =
         fhir::parse_episode_of_care(fhir::to_episode_of_care(back_fill().episode, "Patient/p1"));
@@ -203,22 +203,23 @@ TEST_CASE("fhir: a signature round-trips as a Provenance with its PNG, signer, k
 }
 
 TEST_CASE(
-    "fhir: a signing Bundle: conditional Patient, ended contracts first, then the new one and its "
-    "signature") {
+    "fhir: a signing Bundle: conditional Patient, the new contract and its signature (the hub ends "
+    "the previous one itself)") {
     const auto s = renewal();
     const json b = fhir::signing_bundle(s);
     CHECK(b["type"] == "transaction");
     const auto& e = b["entry"];
-    REQUIRE(e.size() == 4);
+    REQUIRE(e.size() == 3);
     CHECK(e[0]["fullUrl"] == "urn:uuid:" + s.resident.id);
     CHECK(e[0]["request"]["method"] == "PUT");
     CHECK(e[0]["request"]["url"] == fhir::patient_search(s.resident.document));
-    CHECK(e[1]["request"]["url"] == "EpisodeOfCare/" + s.updated[0].id);
-    CHECK(e[1]["resource"]["status"] == "finished");
-    CHECK(e[2]["request"]["url"] == "EpisodeOfCare/" + s.episode.contract.id);
-    CHECK(e[2]["resource"]["patient"]["reference"] == "urn:uuid:" + s.resident.id);
-    CHECK(e[3]["request"]["url"] == "Provenance/" + s.signature->id);
-    CHECK(e[3]["resource"]["target"][0]["reference"] == "EpisodeOfCare/" + s.episode.contract.id);
+    CHECK(e[1]["request"]["url"] == "EpisodeOfCare/" + s.episode.contract.id);
+    CHECK(e[1]["resource"]["patient"]["reference"] == "urn:uuid:" + s.resident.id);
+    CHECK(e[2]["request"]["url"] == "Provenance/" + s.signature->id);
+    CHECK(e[2]["resource"]["target"][0]["reference"] == "EpisodeOfCare/" + s.episode.contract.id);
+    for (const auto& entry : e) {
+        CHECK(entry["request"]["url"] != "EpisodeOfCare/" + renewed_contract().id);
+    }
 
     const json o = fhir::opt_out_bundle(decline());
     REQUIRE(o["entry"].size() == 3);
@@ -253,9 +254,11 @@ TEST_CASE(
     CHECK(r->team_id == referral().team_id);
     CHECK(r->hospital_id == referral().hospital_id);
 
-    const json c = fhir::cancellation_bundle(slot(), booking(), patient);
-    CHECK(c["entry"][0]["resource"]["status"] == "free");
-    CHECK(c["entry"][1]["resource"]["status"] == "cancelled");
+    const json c = fhir::cancellation_bundle(booking(), "1", patient);
+    REQUIRE(c["entry"].size() == 1);  // the hub frees the slot itself
+    CHECK(c["entry"][0]["request"]["url"] == "Appointment/" + booking().id);
+    CHECK(c["entry"][0]["request"]["ifMatch"] == "W/\"1\"");
+    CHECK(c["entry"][0]["resource"]["status"] == "cancelled");
 }
 
 TEST_CASE("fhir: pool Slots and Schedules are read with their version and pool mark") {
