@@ -49,7 +49,8 @@ std::unique_ptr<db::Database> open_database(const Context& context, bool migrate
     if (url.empty()) {
         auto config = load_config(context);
         if (!config) {
-            std::cerr << "jiayi-hub: no database: give a readable --config FILE or --database URL\n";
+            std::cerr
+                << "jiayi-hub: no database: give a readable --config FILE or --database URL\n";
             return nullptr;
         }
         url = config->database.url;

@@ -47,15 +47,15 @@ jiayi::Result<jiayi::hub::cli::ServeBackend, std::string> open_backend(
         std::shared_ptr<db::Database> database;
         store::HubService service;
     };
-    auto owned = std::make_shared<Owned>(Owned{
-        database, store::HubService(*database, rules, [] {
-            return Instant{static_cast<std::int64_t>(std::time(nullptr))};
-        })});
+    auto owned = std::make_shared<Owned>(
+        Owned{database, store::HubService(*database, rules, [] {
+                  return Instant{static_cast<std::int64_t>(std::time(nullptr))};
+              })});
 
     cli::ServeBackend backend;
     backend.service = std::shared_ptr<fhir::Service>(owned, &owned->service);
-    backend.authenticate = [database](std::string_view token)
-        -> Result<std::optional<fhir::Caller>, std::string> {
+    backend.authenticate =
+        [database](std::string_view token) -> Result<std::optional<fhir::Caller>, std::string> {
         auto caller = store::Tokens(*database).authenticate(token);
         if (!caller) {
             return fail(caller.error().message);
@@ -63,13 +63,13 @@ jiayi::Result<jiayi::hub::cli::ServeBackend, std::string> open_backend(
         return std::move(caller).value();
     };
     backend.health = [database] {
-        auto read = database->transact(
-            db::Mode::read, [](db::Transaction& tx) -> Result<db::Finish, db::Error> {
-                if (auto one = tx.query("SELECT 1"); !one) {
-                    return fail(one.error());
-                }
-                return db::Finish::roll_back;
-            });
+        auto read = database->transact(db::Mode::read,
+                                       [](db::Transaction& tx) -> Result<db::Finish, db::Error> {
+                                           if (auto one = tx.query("SELECT 1"); !one) {
+                                               return fail(one.error());
+                                           }
+                                           return db::Finish::roll_back;
+                                       });
         return read.ok();
     };
     return backend;

@@ -87,8 +87,8 @@ struct HubProcessOptions {
 // How a process ended: an exit code, or the signal that killed it.
 struct ProcessEnd {
     bool exited = false;
-    int code = -1;    // when exited
-    int signal = 0;   // when killed
+    int code = -1;   // when exited
+    int signal = 0;  // when killed
     bool operator==(int exit_code) const { return exited && code == exit_code; }
 };
 
@@ -194,7 +194,7 @@ class HubProcess {
     std::string base_url() const {
         return std::string(tls() ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_);
     }
-    const std::string& token() const { return token_; }      // the kiosk's, from `token issue`
+    const std::string& token() const { return token_; }  // the kiosk's, from `token issue`
     const std::string& database_url() const { return database_; }
     const std::filesystem::path& folder() const { return folder_.path(); }
     std::filesystem::path config_path() const { return folder_ / "hub.toml"; }
@@ -232,7 +232,8 @@ class HubProcess {
     }
     // A new token for a kiosk (rotating its old one).
     std::string issue_token(const std::string& kiosk, const std::string& township) const {
-        const AdminRun issued = must_admin("token issue " + kiosk + " --township " + township + " --json");
+        const AdminRun issued =
+            must_admin("token issue " + kiosk + " --township " + township + " --json");
         return nlohmann::json::parse(issued.out).at("token").get<std::string>();
     }
 

@@ -122,7 +122,8 @@ TEST_CASE("jiayi-hub process: metadata, a signing Bundle, its replay, a second t
         REQUIRE(first);
         REQUIRE_MESSAGE(first->status == 200, first->body);
         const auto written = outcomes_of(first->body);
-        REQUIRE_MESSAGE(written.size() >= 3, first->body);  // Patient, EpisodeOfCare, Provenance, Consent
+        REQUIRE_MESSAGE(written.size() >= 3,
+                        first->body);  // Patient, EpisodeOfCare, Provenance, Consent
 
         // Every entry's resource reads back at its location.
         for (const auto& [status, location] : written) {
@@ -150,8 +151,8 @@ TEST_CASE("jiayi-hub process: metadata, a signing Bundle, its replay, a second t
         CHECK(again->get_header_value("ETag") == episode->get_header_value("ETag"));
 
         // The same resident to another team, from a second visit: refused.
-        auto second = kiosk.Post("/fhir", fhir::signing_bundle(second_team_signing()).dump(),
-                                 kFhirJson);
+        auto second =
+            kiosk.Post("/fhir", fhir::signing_bundle(second_team_signing()).dump(), kFhirJson);
         REQUIRE(second);
         CHECK(second->status == 422);
         CHECK(refusal_code(second->body) == "already-signed");
@@ -206,8 +207,8 @@ TEST_CASE("jiayi-hub process: SIGTERM ends it with 0 and a restart serves the sa
         CHECK(after->body == before->body);
         CHECK(after->get_header_value("ETag") == before->get_header_value("ETag"));
         // The resident is still signed: the second team is still refused.
-        auto second = restarted.Post(
-            "/fhir", fhir::signing_bundle(second_team_signing()).dump(), kFhirJson);
+        auto second =
+            restarted.Post("/fhir", fhir::signing_bundle(second_team_signing()).dump(), kFhirJson);
         REQUIRE(second);
         CHECK(second->status == 422);
         CHECK(hub->stop() == 0);
