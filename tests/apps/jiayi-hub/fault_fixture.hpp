@@ -43,16 +43,16 @@ inline std::unique_ptr<hub::db::Database> open_database(const std::string& url) 
 // Every row of `sql` (a read on its own snapshot).
 inline std::vector<hub::db::Row> rows(hub::db::Database& database, const std::string& sql) {
     std::vector<hub::db::Row> answer;
-    auto done = database.transact(
-        hub::db::Mode::read,
-        [&](hub::db::Transaction& tx) -> Result<hub::db::Finish, hub::db::Error> {
-            auto read = tx.query(sql);
-            if (!read) {
-                return fail(read.error());
-            }
-            answer = std::move(read).value();
-            return hub::db::Finish::commit;
-        });
+    auto done =
+        database.transact(hub::db::Mode::read,
+                          [&](hub::db::Transaction& tx) -> Result<hub::db::Finish, hub::db::Error> {
+                              auto read = tx.query(sql);
+                              if (!read) {
+                                  return fail(read.error());
+                              }
+                              answer = std::move(read).value();
+                              return hub::db::Finish::commit;
+                          });
     REQUIRE_MESSAGE(done.ok(), (done.ok() ? "" : done.error().message));
     return answer;
 }

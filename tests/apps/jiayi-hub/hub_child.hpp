@@ -37,9 +37,8 @@ class HubChild {
         const std::string binary = JIAYI_HUB_BIN;
         const std::string config_text = config.string();
         const std::string log_text = log.string();
-        std::vector<const char*> argv = {binary.c_str(), "--config", config_text.c_str(),
-                                         "serve",        "--port",   "0",
-                                         nullptr};
+        std::vector<const char*> argv = {
+            binary.c_str(), "--config", config_text.c_str(), "serve", "--port", "0", nullptr};
         const pid_t parent = ::getpid();
         pid_ = ::fork();
         if (pid_ < 0) {

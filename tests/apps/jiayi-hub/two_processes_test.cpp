@@ -30,8 +30,9 @@ struct TwoHubs {
     TwoHubs(const std::vector<hub::store::TeamRecord>& teams, int slots)
         : url(fresh_postgres_database()), database(open_database(url)) {
         token = prepare(*database, teams, slots);
-        // 32 kiosks per hub, each holding a kept-alive connection (a worker).
-        const HubSettings settings{.threads = 40, .connections = 16, .max_open_bookings = 1000};
+        // 32 kiosks per hub, each holding a kept-alive connection (a worker);
+        // the booking limit (at most 100) out of the way: the slots are contended.
+        const HubSettings settings{.threads = 40, .connections = 16, .max_open_bookings = 100};
         const auto config = write_config(folder.path(), url, settings);
         first = std::make_unique<HubChild>(config, folder / "hub-1.log");
         second = std::make_unique<HubChild>(config, folder / "hub-2.log");
@@ -73,8 +74,7 @@ class Tally {
         const std::string outcome =
             answer.status == 200 ? "ok"
             : answer.status < 0  ? "no answer"
-                                 : refusal_code(answer) + " (" + std::to_string(answer.status) +
-                                      ")";
+                                : refusal_code(answer) + " (" + std::to_string(answer.status) + ")";
         std::lock_guard<std::mutex> guard(lock_);
         ++outcomes_[outcome];
         ++by_hub_[kiosk % 2][outcome];
@@ -119,9 +119,9 @@ TEST_CASE("two hubs, 64 kiosks signing one resident to 64 teams at once: exactly
         const Signing shared = signing(0, "team-" + std::to_string(i));
         const Signing own = signing(1000 + i, "team-" + std::to_string(i));
         std::string text = shared.bundle.dump();
-        for (const auto& [old, id] : {std::pair{shared.episode, own.episode},
-                                      std::pair{shared.provenance, own.provenance},
-                                      std::pair{shared.consent, own.consent}}) {
+        for (const auto& [old, id] :
+             {std::pair{shared.episode, own.episode}, std::pair{shared.provenance, own.provenance},
+              std::pair{shared.consent, own.consent}}) {
             for (auto at = text.find(old); at != std::string::npos; at = text.find(old)) {
                 text.replace(at, old.size(), id);
             }
@@ -211,13 +211,14 @@ TEST_CASE("two hubs, 64 kiosks making 200 booking attempts each on 100 slots: ex
             const json bundle = {
                 {"resourceType", "Bundle"},
                 {"type", "transaction"},
-                {"entry", json::array({
-                              {{"resource", busy},
-                               {"request",
-                                {{"method", "PUT"}, {"url", "Slot/" + slot}, {"ifMatch", read.etag}}}},
-                              {{"resource", appointment},
-                               {"request", {{"method", "PUT"}, {"url", "Appointment/" + id}}}},
-                          })}};
+                {"entry",
+                 json::array({
+                     {{"resource", busy},
+                      {"request",
+                       {{"method", "PUT"}, {"url", "Slot/" + slot}, {"ifMatch", read.etag}}}},
+                     {{"resource", appointment},
+                      {"request", {{"method", "PUT"}, {"url", "Appointment/" + id}}}},
+                 })}};
             tally.add(i, kiosk.post(bundle));
         }
     });
