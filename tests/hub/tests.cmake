@@ -14,3 +14,14 @@ add_test(NAME "hub store: rules, replays and races on SQLite and PostgreSQL" COM
 jiayi_test(test_hub_admin_commands apps/jiayi-hub/admin_command_test.cpp)
 target_link_libraries(test_hub_admin_commands PRIVATE jiayi_hub_commands)
 
+# A real jiayi-hub process (tests/support/hub_process.hpp) on SQLite and on
+# the binary's own PostgreSQL: one ctest entry, since it starts PostgreSQL.
+find_program(OPENSSL_TOOL openssl REQUIRED)
+add_executable(test_hub_process main.cpp apps/jiayi-hub/process_test.cpp support/postgres.cpp)
+target_link_libraries(test_hub_process PRIVATE jiayi_test_support jiayi_warnings jiayi_hub_store
+  jiayi_fhir PkgConfig::CppHttplib OpenSSL::SSL PkgConfig::Libpq nlohmann_json::nlohmann_json)
+target_compile_definitions(test_hub_process PRIVATE JIAYI_HUB_BIN="$<TARGET_FILE:jiayi-hub>"
+  OPENSSL_TOOL="${OPENSSL_TOOL}")
+add_dependencies(test_hub_process jiayi-hub)
+add_test(NAME "jiayi-hub process: HTTP, tokens, restart and TLS on SQLite and PostgreSQL"
+  COMMAND test_hub_process)
