@@ -1,0 +1,18 @@
+# The jiayi-hub process under faults and races (issue 10, "Tests"): a real
+# `jiayi-hub serve` on loopback, SIGKILLed and restarted on its database
+# (test_hub_kill, on SQLite and PostgreSQL; scripts/soak runs it with 100+
+# kills), and two hub processes on one PostgreSQL (test_hub_two_processes).
+# One ctest entry per binary: each starts its own PostgreSQL server.
+foreach(name kill two_processes)
+  set(target test_hub_${name})
+  add_executable(${target} main.cpp support/postgres.cpp)
+  target_link_libraries(${target} PRIVATE jiayi_test_support jiayi_warnings jiayi_hub_store
+    jiayi_fhir PkgConfig::CppHttplib OpenSSL::SSL PkgConfig::HubTestSodium PkgConfig::Libpq)
+  target_compile_definitions(${target} PRIVATE JIAYI_HUB_BIN="$<TARGET_FILE:jiayi-hub>")
+  add_dependencies(${target} jiayi-hub)
+endforeach()
+target_sources(test_hub_kill PRIVATE apps/jiayi-hub/kill_test.cpp)
+target_sources(test_hub_two_processes PRIVATE apps/jiayi-hub/two_processes_test.cpp)
+add_test(NAME "hub process: kill -9 mid-transaction on SQLite and PostgreSQL" COMMAND test_hub_kill)
+add_test(NAME "hub process: two hubs on one PostgreSQL, the races of issue 10"
+  COMMAND test_hub_two_processes)
