@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
 
     cli::add_serve_command(app, context, open_backend);
     cli::add_admin_commands(app, context);
+    cli::add_import_commands(app, context);
 
     try {
         app.parse(argc, argv);

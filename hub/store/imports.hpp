@@ -5,8 +5,12 @@
 // import is idempotent: a row equal to what is stored changes nothing; a
 // changed row makes a new version of its resource.
 //
-// Contracts (import contracts) go through the same rules as a kiosk's
-// signing, a row at a time — the next round.
+// Contracts (import contracts, a back-fill of paper contracts) go through
+// the same rules as a kiosk's signing: the Patient matched by identifier, one
+// active contract per resident, the team's capacity counted.
+//
+// Every import takes `dry_run`: the same statements run and are rolled back,
+// so a dry run answers exactly what the import would do.
 
 #include <span>
 #include <string>
@@ -15,6 +19,8 @@
 #include "common/instant.hpp"
 #include "hub/db/database.hpp"
 #include "hub/fhir/outcome.hpp"
+#include "kiosk/fhir/episode.hpp"
+#include "kiosk/fhir/patient.hpp"
 
 namespace jiayi::hub::store {
 
@@ -39,11 +45,21 @@ struct SlotRecord {
 
 // A resident's membership of a key population, from a registry.
 struct FlagRecord {
-    std::string id;
+    std::string id;  // empty: the id of the resident's flag of this code, else a new one
     std::string patient_system;  // matched like a kiosk's Patient
     std::string patient_value;
     std::string code;  // our population code (domain::code(Population))
     bool active = true;
+    std::string township;  // the registry's; a Patient the import creates belongs to it
+};
+
+// A back-filled contract (seed 000 §四). The store matches or creates the
+// Patient, then stores the EpisodeOfCare kiosk/fhir maps from `episode`
+// (contract.resident_id is filled with the hub's Patient id), so what is
+// stored is the FHIR a kiosk would send.
+struct ContractRecord {
+    ::jiayi::fhir::Resident resident;  // document and name; id empty
+    ::jiayi::fhir::Episode episode;    // contract.id: the row's name-based UUID
 };
 
 struct ImportSummary {
@@ -55,13 +71,51 @@ struct ImportSummary {
 // Teams: created or updated (name, center, township, capacity, closed); the
 // signed count is the hub's own. A capacity below the current count is
 // refused (the file names the row by index in the refusal's expression).
+// A refusal of the database (not of a row) names no row.
 Result<ImportSummary, fhir::Refusal> import_teams(db::Database& database,
-                                                  std::span<const TeamRecord> rows, Instant now);
-// Slots and their schedules; a booked slot keeps its status.
+                                                  std::span<const TeamRecord> rows, Instant now,
+                                                  bool dry_run = false);
+// Slots and their schedules; a booked slot keeps its status, and a pool slot
+// already released to the general list (release_pool) stays released.
 Result<ImportSummary, fhir::Refusal> import_slots(db::Database& database,
-                                                  std::span<const SlotRecord> rows, Instant now);
+                                                  std::span<const SlotRecord> rows, Instant now,
+                                                  bool dry_run = false);
 // Flags; a Patient the hub does not hold yet is created from the identifier.
 Result<ImportSummary, fhir::Refusal> import_flags(db::Database& database,
-                                                  std::span<const FlagRecord> rows, Instant now);
+                                                  std::span<const FlagRecord> rows, Instant now,
+                                                  bool dry_run = false);
+
+// A row the rules refuse: its index in the rows given, and the refusal code
+// of hub-fhir.md (already-signed, team-full, team-closed, conflict, invalid).
+struct RowRefusal {
+    std::size_t row = 0;
+    std::string code;
+    std::string message;  // never the resident's number or name
+};
+
+struct ContractImport {
+    ImportSummary summary;
+    std::vector<RowRefusal> refused;  // not empty: nothing was applied
+};
+
+// Contracts: every row is checked against the hub first (its resident's
+// active contract, its team's places, a different contract stored under its
+// id), and every refused row is answered; only a file with none is applied,
+// in one transaction whose statements still hold the rules against a kiosk
+// signing meanwhile (a refusal then names its row in `expression`, "row N").
+// Of one resident's rows, the latest starting is the active contract and the
+// earlier ones are stored as superseded. A row equal to what is stored is
+// unchanged.
+Result<ContractImport, fhir::Refusal> import_contracts(db::Database& database,
+                                                       std::span<const ContractRecord> rows,
+                                                       Instant now, bool dry_run = false);
+
+// The scheduled release (seed 000 §三): pool slots still free
+// BookingRules::pool_release_days_before days before their start go to the
+// hospital's general list:
+// their category becomes general, so a search of the pool no longer finds
+// them and the hospital's own list does. Idempotent: a second run at the same
+// moment releases nothing. Answers the number released.
+Result<int, fhir::Refusal> release_pool(db::Database& database, Instant now);
 
 }  // namespace jiayi::hub::store

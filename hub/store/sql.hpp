@@ -47,10 +47,13 @@ class Sql {
 // parameters, so no personal data.
 fhir::Refusal unavailable(const db::Error& error);
 
-// Runs `work` in one transaction of `mode`; its value, or why not.
+// Runs `work` in one transaction of `mode`; its value, or why not. When
+// `keep` is given and says no to the value, the transaction rolls back and
+// the value is still answered (an import's dry run, a file with refused rows).
 template <class T>
 Result<T, fhir::Refusal> run(db::Database& database, db::Mode mode,
-                             const std::function<T(Sql&)>& work) {
+                             const std::function<T(Sql&)>& work,
+                             const std::function<bool(const T&)>& keep = {}) {
     std::optional<T> value;
     std::optional<fhir::Refusal> refused;
     auto outcome =
@@ -60,7 +63,7 @@ Result<T, fhir::Refusal> run(db::Database& database, db::Mode mode,
             Sql sql(tx);
             try {
                 value.emplace(work(sql));
-                return db::Finish::commit;
+                return !keep || keep(*value) ? db::Finish::commit : db::Finish::roll_back;
             } catch (const Refused& refusal) {
                 refused = refusal.refusal;
                 return db::Finish::roll_back;
