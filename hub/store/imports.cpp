@@ -164,10 +164,10 @@ Result<ImportSummary, fhir::Refusal> import_flags(db::Database& database,
             const auto before = version_now(sql, "Flag", flag.id);
             count(summary, put_kept(sql, context, "Flag", flag.id, resource, ""), before);
             sql.run(
-                "INSERT INTO flags (id, patient, status, code) VALUES ($1, $2, $3, $4) ON CONFLICT "
-                "(id) DO UPDATE SET "
-                "patient = excluded.patient, status = excluded.status, code = excluded.code",
-                {flag.id, *patient, status, flag.code});
+                "INSERT INTO flags (id, patient, status, code, township) VALUES ($1, $2, $3, $4, "
+                "$5) ON CONFLICT (id) DO UPDATE SET patient = excluded.patient, status = "
+                "excluded.status, code = excluded.code, township = excluded.township",
+                {flag.id, *patient, status, flag.code, flag.township});
         }
         return summary;
     });

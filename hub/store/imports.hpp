@@ -44,6 +44,10 @@ struct FlagRecord {
     std::string patient_value;
     std::string code;  // our population code (domain::code(Population))
     bool active = true;
+    // The township whose registry lists the resident: a township's key-
+    // population coverage counts its flagged residents (reports.hpp). Empty:
+    // the township of the resident's Patient.
+    std::string township;
 };
 
 struct ImportSummary {
