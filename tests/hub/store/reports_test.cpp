@@ -12,6 +12,7 @@
 #include "hub/store/reports.hpp"
 #include "kiosk/fhir/bundle.hpp"
 #include "kiosk/fhir/feedback.hpp"
+#include "kiosk/fhir/terminology.hpp"
 #include "kiosk/domain/money.hpp"
 #include "support/fhir_samples.hpp"
 
@@ -175,7 +176,6 @@ TEST_CASE("report coverage: signed against the imported population, key populati
 
         const auto table = admin::coverage_table(all, domain::CoverageTargets{}, "2026Q4");
         const std::string text = admin::to_text(table);
-        MESSAGE(text);
         CHECK(text.find("30.0 %") != std::string::npos);
         CHECK(text.find("30.0 %!") == std::string::npos);  // at the target, not below it
         CHECK(text.find("0.0 %!") != std::string::npos);   // registered poor: none signed
@@ -223,7 +223,6 @@ TEST_CASE("report quality: evidence per team, a phone shared across kiosks, a si
         REQUIRE(report.unaware.rows.size() == 1);
 
         const std::string text = admin::to_text(report);
-        MESSAGE(text);
         CHECK(text.find("*******0009") != std::string::npos);
         CHECK(text.find("13800000009") == std::string::npos);
         CHECK(text.find("测试B") == std::string::npos);  // resident 1's name, masked
