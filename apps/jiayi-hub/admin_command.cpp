@@ -7,46 +7,23 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "apps/jiayi-hub/admin_command.hpp"
+#include "apps/jiayi-hub/commands.hpp"
 #include "hub/db/database.hpp"
 #include "hub/store/schema.hpp"
 #include "hub/store/tokens.hpp"
 
-namespace jiayi::hub_app {
+namespace jiayi::hub::cli {
 
 namespace {
 
 struct AdminOptions {
-    std::string database;
     std::string kiosk;
     std::string township;
     bool json = false;
 };
 
-std::string default_database() {
-    const char* from_environment = std::getenv("JIAYI_HUB_DATABASE");
-    return from_environment && *from_environment ? from_environment
-                                                 : "sqlite:/var/lib/jiayi-hub/hub.db";
-}
-
 Instant now() {
     return Instant{static_cast<std::int64_t>(std::time(nullptr))};
-}
-
-// The database, migrated to the schema this binary knows; nullptr with the
-// reason on stderr. The URL is not printed: it may carry a password.
-std::unique_ptr<hub::db::Database> open_migrated(const AdminOptions& options) {
-    auto opened = hub::db::open(options.database);
-    if (!opened) {
-        std::cerr << "jiayi-hub: cannot open the database: " << opened.error().message << "\n";
-        return nullptr;
-    }
-    auto migrated = hub::store::migrate(*opened.value());
-    if (!migrated) {
-        std::cerr << "jiayi-hub: cannot migrate the database: " << migrated.error().message << "\n";
-        return nullptr;
-    }
-    return std::move(opened).value();
 }
 
 // A kiosk id or township code: letters, digits, '-', '_' and '.'.
@@ -66,25 +43,25 @@ bool is_code(const std::string& text) {
 
 }  // namespace
 
-void add_admin_commands(CLI::App& app, int& status) {
+void add_admin_commands(CLI::App& app, Context& context) {
     auto options = std::make_shared<AdminOptions>();
-    options->database = default_database();
-    auto database_option = [options](CLI::App* command) {
-        command->add_option("--database", options->database,
-                            "SQLite path, sqlite:PATH or postgresql://…");
+    auto database_option = [&context](CLI::App* command) {
+        command->add_option("--database", context.database,
+                            "SQLite path, sqlite:PATH or postgresql://… (default: the "
+                            "configuration's [database] url)");
     };
 
     auto* init =
         app.add_subcommand("init", "Create the database, or migrate it to this version's schema");
     database_option(init);
-    init->callback([options, &status] {
-        auto database = open_migrated(*options);
+    init->callback([&context] {
+        auto database = open_database(context, true);
         if (!database) {
-            status = 2;
+            context.status = 2;
             return;
         }
-        std::cout << "schema version " << hub::store::schema_version() << "\n";
-        status = 0;
+        std::cout << "schema version " << store::schema_version() << "\n";
+        context.status = 0;
     });
 
     auto* token = app.add_subcommand("token", "Kiosk tokens: issue, revoke, list");
@@ -96,22 +73,22 @@ void add_admin_commands(CLI::App& app, int& status) {
     issue->add_option("KIOSK", options->kiosk, "The kiosk's Device id")->required();
     issue->add_option("--township", options->township, "The township it may write for")->required();
     issue->add_flag("--json", options->json, "Print {kiosk, township, token} as JSON");
-    issue->callback([options, &status] {
+    issue->callback([options, &context] {
         if (!is_code(options->kiosk) || !is_code(options->township)) {
             std::cerr
                 << "jiayi-hub: a kiosk id and a township are letters, digits, '-', '_' or '.'\n";
-            status = 2;
+            context.status = 2;
             return;
         }
-        auto database = open_migrated(*options);
+        auto database = open_database(context, false);
         if (!database) {
-            status = 2;
+            context.status = 2;
             return;
         }
-        auto issued = hub::store::Tokens(*database).issue(options->kiosk, options->township, now());
+        auto issued = store::Tokens(*database).issue(options->kiosk, options->township, now());
         if (!issued) {
             std::cerr << "jiayi-hub: " << issued.error().message << "\n";
-            status = 2;
+            context.status = 2;
             return;
         }
         if (options->json) {
@@ -125,46 +102,46 @@ void add_admin_commands(CLI::App& app, int& status) {
             std::cerr << "Give this token to kiosk " << options->kiosk
                       << " now: the hub keeps only its hash and cannot show it again.\n";
         }
-        status = 0;
+        context.status = 0;
     });
 
     auto* revoke = token->add_subcommand("revoke", "End a kiosk's token");
     database_option(revoke);
     revoke->add_option("KIOSK", options->kiosk, "The kiosk's Device id")->required();
-    revoke->callback([options, &status] {
-        auto database = open_migrated(*options);
+    revoke->callback([options, &context] {
+        auto database = open_database(context, false);
         if (!database) {
-            status = 2;
+            context.status = 2;
             return;
         }
-        auto revoked = hub::store::Tokens(*database).revoke(options->kiosk, now());
+        auto revoked = store::Tokens(*database).revoke(options->kiosk, now());
         if (!revoked) {
             std::cerr << "jiayi-hub: " << revoked.error().message << "\n";
-            status = 2;
+            context.status = 2;
             return;
         }
         if (!revoked.value()) {
             std::cerr << "jiayi-hub: kiosk " << options->kiosk << " has no live token\n";
-            status = 1;
+            context.status = 1;
             return;
         }
         std::cout << "revoked " << options->kiosk << "\n";
-        status = 0;
+        context.status = 0;
     });
 
     auto* list = token->add_subcommand("list", "The kiosks' tokens (never the tokens themselves)");
     database_option(list);
     list->add_flag("--json", options->json, "Print a JSON array");
-    list->callback([options, &status] {
-        auto database = open_migrated(*options);
+    list->callback([options, &context] {
+        auto database = open_database(context, false);
         if (!database) {
-            status = 2;
+            context.status = 2;
             return;
         }
-        auto records = hub::store::Tokens(*database).list();
+        auto records = store::Tokens(*database).list();
         if (!records) {
             std::cerr << "jiayi-hub: " << records.error().message << "\n";
-            status = 2;
+            context.status = 2;
             return;
         }
         if (options->json) {
@@ -183,8 +160,8 @@ void add_admin_commands(CLI::App& app, int& status) {
                           << (r.revoked ? "\trevoked " + *r.revoked : std::string()) << "\n";
             }
         }
-        status = 0;
+        context.status = 0;
     });
 }
 
-}  // namespace jiayi::hub_app
+}  // namespace jiayi::hub::cli

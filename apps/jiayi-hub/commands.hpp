@@ -2,7 +2,8 @@
 // The `jiayi-hub` program's command families (hub/README.md, apps/jiayi-hub).
 // Each registers its subcommands on the app; the chosen command's callback
 // leaves the process exit status in the context: 0 success, 1 a refused or
-// failed action, 2 bad input (a configuration that does not read).
+// failed action, 2 bad input (a configuration that does not read, a database
+// that cannot be opened).
 
 #include <CLI/CLI.hpp>
 #include <functional>
@@ -11,6 +12,7 @@
 
 #include "common/result.hpp"
 #include "hub/config/hub_config.hpp"
+#include "hub/db/database.hpp"
 #include "hub/fhir/interaction.hpp"
 #include "hub/http/server.hpp"
 
@@ -19,7 +21,25 @@ namespace jiayi::hub::cli {
 struct Context {
     std::string config_file;  // --config, else $JIAYI_HUB_CONFIG, else /etc/jiayi/hub.toml
     int status = 0;
+    // A command's --database URL: overrides the configuration's [database]
+    // url (and then the configuration file need not exist).
+    std::string database;
 };
+
+// The configuration file, read; its problems on stderr and nullopt.
+std::optional<config::HubConfig> load_config(const Context& context);
+
+// The database an administrator's command works on (--database, else the
+// configuration's), opened and brought to this binary's schema (`migrate`
+// true: init) or checked to be at it (false: every other command, so a
+// typo in a URL does not create an empty database). nullptr with the reason
+// on stderr. The URL itself is never printed: it may carry a password.
+std::unique_ptr<db::Database> open_database(const Context& context, bool migrate);
+
+// Why `database` cannot be served or written by this binary (never
+// initialised, or at another schema version), as a sentence naming the fix;
+// nullopt when it is at this binary's version.
+std::optional<std::string> schema_problem(db::Database& database);
 
 // What `serve` runs on, built from the configuration by the composition root
 // (main.cpp): the service (hub/store's HubService over hub::db::open(url)),
@@ -34,7 +54,7 @@ struct ServeBackend {
 using OpenBackend = std::function<Result<ServeBackend, std::string>(const config::HubConfig&)>;
 
 void add_serve_command(CLI::App& app, Context& context, OpenBackend open);  // serve
-void add_admin_commands(CLI::App& app, Context& context);   // init, token issue|revoke (hubcore)
+void add_admin_commands(CLI::App& app, Context& context);   // init, token issue|revoke|list
 void add_import_commands(CLI::App& app, Context& context);  // import teams|flags|slots|contracts
 void add_report_commands(CLI::App& app, Context& context);  // report coverage|quality, reconcile
 

@@ -340,7 +340,18 @@ void Server::configure() {
             std::optional<fhir::Caller> caller;
             if (authorization.size() > kBearer.size() &&
                 lowercase(authorization.substr(0, kBearer.size())) == "bearer ") {
-                caller = authenticate_(std::string_view(authorization).substr(kBearer.size()));
+                auto checked =
+                    authenticate_(std::string_view(authorization).substr(kBearer.size()));
+                if (!checked) {
+                    // The reason is the database's, never the token: it may be logged.
+                    const std::string line =
+                        "jiayi-hub: cannot check a token: " + checked.error() + "\n";
+                    std::fwrite(line.data(), 1, line.size(), stderr);
+                    refuse(req, res, 503, "transient", "unavailable",
+                           "the hub cannot check tokens now; try again later");
+                    return Answer::Handled;
+                }
+                caller = std::move(checked).value();
             }
             if (!caller) {
                 res.set_header("WWW-Authenticate", "Bearer");

@@ -14,6 +14,7 @@
 // Refusals made here, before the service sees the request (OperationOutcome,
 // code in issue.details.coding, fhir::kRefusalSystem):
 //   401 unknown-token           no token, or one the authenticator does not know
+//   503 unavailable             the authenticator could not check the token
 //   413 too-large               a body over `body_limit`, refused from its
 //                               Content-Length before a byte of it is read, or
 //                               cut off at the limit when it is chunked
@@ -52,8 +53,12 @@ class Server;
 namespace jiayi::hub::http {
 
 // The kiosk a bearer token belongs to; nullopt for an unknown or revoked
-// token. Called from every worker thread at once.
-using Authenticator = std::function<std::optional<fhir::Caller>(std::string_view token)>;
+// token (401 unknown-token); an error when the check itself could not run
+// (the database is down), which answers 503 unavailable: a kiosk that reads
+// 401 would think its token revoked, a 503 it retries. The error text is
+// logged, never sent. Called from every worker thread at once.
+using Authenticator =
+    std::function<Result<std::optional<fhir::Caller>, std::string>(std::string_view token)>;
 
 // True when the database answers (GET /health). Called from worker threads.
 using HealthProbe = std::function<bool()>;

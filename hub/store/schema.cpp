@@ -129,4 +129,37 @@ Result<int, db::Error> migrate(db::Database& database) {
     return reached;
 }
 
+Result<int, db::Error> stored_version(db::Database& database) {
+    int version = 0;
+    auto read = database.transact(
+        db::Mode::read, [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
+            version = 0;
+            // Asked of the catalogue first: selecting from a missing table
+            // would be an error indistinguishable from a broken database.
+            const char* exists =
+                database.engine() == db::Engine::postgresql
+                    ? "SELECT COUNT(*) FROM pg_catalog.pg_tables "
+                      "WHERE tablename = 'schema_version' AND schemaname = current_schema()"
+                    : "SELECT COUNT(*) FROM sqlite_master "
+                      "WHERE type = 'table' AND name = 'schema_version'";
+            auto found = tx.query(exists);
+            if (!found) {
+                return fail(found.error());
+            }
+            if (found.value().at(0).integer(0) == 0) {
+                return db::Finish::roll_back;
+            }
+            auto rows = tx.query("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+            if (!rows) {
+                return fail(rows.error());
+            }
+            version = static_cast<int>(rows.value().at(0).integer(0));
+            return db::Finish::roll_back;
+        });
+    if (!read) {
+        return fail(read.error());
+    }
+    return version;
+}
+
 }  // namespace jiayi::hub::store

@@ -17,4 +17,9 @@ int schema_version();
 // lock on PostgreSQL). Returns the version reached.
 Result<int, db::Error> migrate(db::Database& database);
 
+// The version a database is at, without changing it: 0 when it was never
+// initialised (no schema_version table). `jiayi-hub serve` refuses to run on
+// anything but schema_version() (hub/README.md "Storage").
+Result<int, db::Error> stored_version(db::Database& database);
+
 }  // namespace jiayi::hub::store

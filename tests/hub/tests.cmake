@@ -10,11 +10,8 @@ target_link_libraries(test_hub_store PRIVATE jiayi_test_support jiayi_warnings j
   PkgConfig::HubTestSodium PkgConfig::Libpq)
 add_test(NAME "hub store: rules, replays and races on SQLite and PostgreSQL" COMMAND test_hub_store)
 
-# apps/jiayi-hub's admin commands, built into the test until the app's own
-# CMakeLists gives them a library to link (the source root is their include
-# path here only).
-find_package(CLI11 REQUIRED)
-jiayi_test(test_hub_admin_commands apps/jiayi-hub/admin_command_test.cpp
-  ${PROJECT_SOURCE_DIR}/apps/jiayi-hub/admin_command.cpp)
-target_include_directories(test_hub_admin_commands PRIVATE ${PROJECT_SOURCE_DIR})
-target_link_libraries(test_hub_admin_commands PRIVATE jiayi_hub_store CLI11::CLI11 nlohmann_json::nlohmann_json)
+# apps/jiayi-hub's admin commands, parsed in-process from the library the
+# binary links (jiayi_hub_commands).
+jiayi_test(test_hub_admin_commands apps/jiayi-hub/admin_command_test.cpp)
+target_link_libraries(test_hub_admin_commands PRIVATE jiayi_hub_commands)
+

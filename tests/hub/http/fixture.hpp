@@ -97,8 +97,9 @@ inline hub::http::ServerOptions loopback_options() {
 // destruction.
 class RunningServer {
   public:
-    RunningServer(hub::fhir::Service& service, hub::http::ServerOptions options)
-        : server_(service, test_authenticate, std::move(options)) {
+    RunningServer(hub::fhir::Service& service, hub::http::ServerOptions options,
+                  hub::http::Authenticator authenticate = test_authenticate)
+        : server_(service, std::move(authenticate), std::move(options)) {
         auto bound = server_.bind();
         if (!bound) {
             throw std::runtime_error("bind: " + bound.error());

@@ -171,6 +171,34 @@ TEST_CASE(
     CHECK(nlohmann::json::parse(res->body)["resourceType"] == "CapabilityStatement");
 }
 
+TEST_CASE("http: a token that cannot be checked is 503 unavailable, not 401") {
+    // The database behind the token check is down: the kiosk must retry, not
+    // conclude its token was revoked.
+    EchoService service;
+    std::atomic<bool> database_up{false};
+    const hub::http::Authenticator authenticate =
+        [&](std::string_view token) -> Result<std::optional<hub::fhir::Caller>, std::string> {
+        if (!database_up) {
+            return fail(std::string("connection refused"));
+        }
+        return test_authenticate(token);
+    };
+    RunningServer server(service, loopback_options(), authenticate);
+    auto client = client_of(server);
+    auto res = client.Get("/fhir/Patient/p1");
+    REQUIRE(res);
+    CHECK(res->status == 503);
+    CHECK(refusal_code(res->body) == "unavailable");
+    CHECK(res->body.find("connection refused") == std::string::npos);
+    CHECK(service.calls == 0);
+
+    database_up = true;
+    res = client.Get("/fhir/Patient/p1");
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK(service.calls == 1);
+}
+
 TEST_CASE("http: a PUT that is not FHIR JSON is 415 — application/json is accepted") {
     EchoService service;
     RunningServer server(service, loopback_options());
