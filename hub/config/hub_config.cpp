@@ -60,6 +60,27 @@ class TableReader {
         }
     }
 
+    // "HH:MM", minutes after midnight (0–1439).
+    void clock(std::string_view key, int& out) {
+        std::string text;
+        const toml::node* node = string(key, text);
+        if (node == nullptr) {
+            return;
+        }
+        int hours = 0;
+        int minutes = 0;
+        char colon = 0;
+        std::istringstream in(text);
+        std::string rest;
+        const bool read = static_cast<bool>(in >> hours >> colon >> minutes) && !(in >> rest);
+        if (!read || colon != ':' || hours < 0 || hours > 23 || minutes < 0 || minutes > 59 ||
+            text.size() != 5) {
+            error(*node, key, "must be a time \"HH:MM\" (00:00 to 23:59), not \"" + text + "\"");
+            return;
+        }
+        out = hours * 60 + minutes;
+    }
+
     // A non-empty string.
     const toml::node* string(std::string_view key, std::string& out) {
         const toml::node* node = take(key);
@@ -205,6 +226,13 @@ ConfigResult parse_hub_config(std::string_view text, std::string_view source,
     rules.integer("pool_min_percent", config.rules.booking.pool_min_percent, 0, 100);
     rules.integer("renewal_days_before", config.rules.contract.renewal_days_before, 0, 365);
     rules.integer("renewal_days_after", config.rules.contract.renewal_days_after, 0, 365);
+    rules.integer("shared_phone_threshold", config.rules.phone.shared_number_threshold, 2, 1000);
+    rules.integer("utc_offset_minutes", config.rules.utc_offset_minutes, -12 * 60, 14 * 60);
+    rules.clock("center_opens", config.rules.center_opens_minute);
+    rules.clock("center_closes", config.rules.center_closes_minute);
+    if (config.rules.center_opens_minute >= config.rules.center_closes_minute) {
+        rules.error_here("rules.center_opens must be before rules.center_closes");
+    }
     rules.finish();
 
     top.finish();

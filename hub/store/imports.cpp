@@ -204,10 +204,10 @@ Result<ImportSummary, fhir::Refusal> import_flags(db::Database& database,
             count(summary, put_kept(sql, context, "Flag", flag_id, resource, flag.township),
                   before);
             sql.run(
-                "INSERT INTO flags (id, patient, status, code) VALUES ($1, $2, $3, $4) ON CONFLICT "
-                "(id) DO UPDATE SET "
-                "patient = excluded.patient, status = excluded.status, code = excluded.code",
-                {flag_id, *patient, status, flag.code});
+                "INSERT INTO flags (id, patient, status, code, township) VALUES ($1, $2, $3, $4, "
+                "$5) ON CONFLICT (id) DO UPDATE SET patient = excluded.patient, status = "
+                "excluded.status, code = excluded.code, township = excluded.township",
+                {flag_id, *patient, status, flag.code, flag.township});
         }
         return summary;
     }, keep_unless(dry_run));

@@ -53,13 +53,28 @@ constexpr std::string_view kMigration1[] = {
     "CREATE UNIQUE INDEX tokens_hash ON tokens (hash)",
 };
 
+// Reports (hub/store/reports.hpp): the townships' populations (the 30 %
+// target's denominator, `import townships`), each signature's target and
+// time without its image (a Provenance body carries a ~60 KB PNG, too much
+// to read per signing in a district report), and the township a key-
+// population registry names for its resident (`import flags`).
+constexpr std::string_view kMigration2[] = {
+    "CREATE TABLE townships (code TEXT PRIMARY KEY, name TEXT NOT NULL, "
+    "population BIGINT NOT NULL, CHECK (population >= 0))",
+    "CREATE TABLE signatures (id TEXT PRIMARY KEY, target TEXT NOT NULL, recorded TEXT NOT NULL, "
+    "device TEXT NOT NULL, image INTEGER NOT NULL)",
+    "CREATE INDEX signatures_target ON signatures (target)",
+    "ALTER TABLE flags ADD COLUMN township TEXT NOT NULL DEFAULT ''",
+};
+
 struct Migration {
     int version;
     std::span<const std::string_view> statements;
 };
 
-const std::array<Migration, 1> kMigrations = {{
+const std::array<Migration, 2> kMigrations = {{
     {1, kMigration1},
+    {2, kMigration2},
 }};
 
 }  // namespace

@@ -380,6 +380,33 @@ void apply_slot_update(Sql& sql, const std::string& id, const json& old, const j
     sql.run("UPDATE slots SET status = 'busy' WHERE id = $1", {id});
 }
 
+// ---- Provenance: a signature's target and time, for the reports ---------
+
+// Kept beside the body so a report reads which records were signed by hand,
+// when and on which kiosk without reading every PNG (reports.hpp).
+void apply_provenance(Sql& sql, const WriteContext& context, const std::string& id,
+                      const json& provenance) {
+    std::string target;
+    if (const auto targets = provenance.value("target", json::array()); !targets.empty()) {
+        target = targets[0].value("reference", "");
+    }
+    std::string device = context.caller.kiosk;
+    for (const auto& agent : provenance.value("agent", json::array())) {
+        if (auto kiosk = fhir::reference_id(agent.value("who", json()), "Device")) {
+            device = *kiosk;
+        }
+    }
+    bool image = false;
+    for (const auto& signature : provenance.value("signature", json::array())) {
+        image = image || !signature.value("data", "").empty();
+    }
+    sql.run(
+        "INSERT INTO signatures (id, target, recorded, device, image) VALUES ($1, $2, $3, $4, $5) "
+        "ON CONFLICT (id) DO UPDATE SET target = excluded.target, recorded = excluded.recorded, "
+        "device = excluded.device, image = excluded.image",
+        {id, target, provenance.value("recorded", ""), device, std::int64_t{image ? 1 : 0}});
+}
+
 void apply_rules(Sql& sql, const WriteContext& context, const std::string& type,
                  const std::string& id, const std::optional<json>& old, const json& now,
                  bool conditional) {
@@ -391,6 +418,8 @@ void apply_rules(Sql& sql, const WriteContext& context, const std::string& type,
         apply_appointment(sql, context, id, now);
     } else if (type == "Slot" && old) {
         apply_slot_update(sql, id, *old, now);
+    } else if (type == "Provenance") {
+        apply_provenance(sql, context, id, now);
     }
 }
 

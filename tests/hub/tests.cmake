@@ -4,7 +4,8 @@
 # One ctest entry for the binary: every case runs on SQLite and on the
 # binary's own PostgreSQL server (started once).
 add_executable(test_hub_store main.cpp hub/store/service_test.cpp hub/store/rules_test.cpp
-  hub/store/races_test.cpp hub/store/tokens_test.cpp support/postgres.cpp)
+  hub/store/races_test.cpp hub/store/tokens_test.cpp hub/store/reports_test.cpp
+  support/postgres.cpp)
 target_link_libraries(test_hub_store PRIVATE jiayi_test_support jiayi_warnings jiayi_hub_store
   PkgConfig::HubTestSodium PkgConfig::Libpq)
 add_test(NAME "hub store: rules, replays and races on SQLite and PostgreSQL" COMMAND test_hub_store)

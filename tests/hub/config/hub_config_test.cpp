@@ -42,6 +42,10 @@ TEST_CASE("hub config: the shipped example reads, with the documented defaults")
     CHECK(config.rules.booking.pool_min_percent == domain.booking.pool_min_percent);
     CHECK(config.rules.contract.renewal_days_before == domain.contract.renewal_days_before);
     CHECK(config.rules.contract.renewal_days_after == domain.contract.renewal_days_after);
+    CHECK(config.rules.phone.shared_number_threshold == domain.phone.shared_number_threshold);
+    CHECK(config.rules.utc_offset_minutes == 480);
+    CHECK(config.rules.center_opens_minute == 8 * 60);
+    CHECK(config.rules.center_closes_minute == 17 * 60 + 30);
 }
 
 TEST_CASE("hub config: values are read, relative paths from the file's folder") {
@@ -116,6 +120,27 @@ certificate = "hub.crt"
           std::string::npos);
     CHECK(errors.find("tls.certificate and tls.private_key go together") != std::string::npos);
     CHECK(parsed.error().size() == 7);
+}
+
+TEST_CASE("hub config: the health centers' hours are HH:MM, opening before closing") {
+    const std::string head = "[listen]\naddress = \"127.0.0.1\"\nplain_http_on_loopback = true\n";
+    auto hours = parse_hub_config(head + "[rules]\ncenter_opens = \"07:30\"\ncenter_closes = "
+                                         "\"20:00\"\nutc_offset_minutes = 420\n",
+                                  "hub.toml");
+    REQUIRE_MESSAGE(hours, (hours ? "" : all_errors(hours)));
+    CHECK(hours.value().rules.center_opens_minute == 7 * 60 + 30);
+    CHECK(hours.value().rules.center_closes_minute == 20 * 60);
+    CHECK(hours.value().rules.utc_offset_minutes == 420);
+
+    auto bad = parse_hub_config(head + "[rules]\ncenter_opens = \"8h\"\n", "hub.toml");
+    REQUIRE_FALSE(bad);
+    CHECK(all_errors(bad).find("hub.toml:5: rules.center_opens must be a time \"HH:MM\"") !=
+          std::string::npos);
+    auto reversed = parse_hub_config(
+        head + "[rules]\ncenter_opens = \"18:00\"\ncenter_closes = \"17:30\"\n", "hub.toml");
+    REQUIRE_FALSE(reversed);
+    CHECK(all_errors(reversed).find("center_opens must be before rules.center_closes") !=
+          std::string::npos);
 }
 
 TEST_CASE("hub config: without TLS, plain HTTP must be asked for") {
