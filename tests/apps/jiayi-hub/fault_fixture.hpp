@@ -1,16 +1,14 @@
 #pragma once
 // What the hub's fault and two-process tests share (issue 10, "Tests":
-// faults and races): a database prepared as an administrator would (schema,
-// teams, slots, a kiosk's token), the configuration a `jiayi-hub serve`
-// process reads, signing Bundles built by the kiosk's own mapping
-// (kiosk/fhir) for made-up residents, and a kiosk's HTTP client on loopback.
+// faults and races): the hub process's options (tests/support/hub_process.hpp)
+// for one kiosk, the teams and slots an administrator imports, signing Bundles built by the kiosk's
+// own mapping (kiosk/fhir) for made-up residents, and a kiosk's HTTP client on loopback.
 
 #include <doctest/doctest.h>
 #include <httplib.h>
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -19,10 +17,9 @@
 #include "hub/db/database.hpp"
 #include "hub/fhir/outcome.hpp"
 #include "hub/store/imports.hpp"
-#include "hub/store/schema.hpp"
-#include "hub/store/tokens.hpp"
 #include "kiosk/fhir/bundle.hpp"
 #include "support/fhir_samples.hpp"
+#include "support/hub_process.hpp"
 #include "support/people.hpp"
 
 namespace jiayi::test::hub_faults {
@@ -72,14 +69,23 @@ inline std::set<std::string> texts(hub::db::Database& database, const std::strin
     return answer;
 }
 
-// What an administrator does before the first kiosk connects (`jiayi-hub
-// init`, `import teams`, `import slots`, `token issue`), through the store's
-// own functions on the database: the schema, `teams`, `slots` pool slots on
-// one schedule, and the kiosk's token (answered; only its hash is stored).
-inline std::string prepare(hub::db::Database& database,
-                           const std::vector<hub::store::TeamRecord>& teams, int slots = 0) {
-    auto migrated = hub::store::migrate(database);
-    REQUIRE_MESSAGE(migrated.ok(), (migrated.ok() ? "" : migrated.error().message));
+// The hub's options for the kiosk of these tests: its token is issued by
+// `jiayi-hub init` + `token issue` when the HubProcess is made; the process
+// is not started, so the test imports its teams and slots first.
+inline HubProcessOptions hub_options(const std::string& database_url = "") {
+    HubProcessOptions options;
+    options.database = database_url;
+    options.kiosk = kKiosk;
+    options.township = kTownship;
+    options.start = false;
+    return options;
+}
+
+// What an administrator imports before the first kiosk connects (`import
+// teams`, `import slots`), through the store's own import functions on the
+// database: `teams`, and `slots` pool slots on one schedule.
+inline void import_data(hub::db::Database& database,
+                        const std::vector<hub::store::TeamRecord>& teams, int slots = 0) {
     auto imported = hub::store::import_teams(database, teams, kSetUp);
     REQUIRE_MESSAGE(imported.ok(), (imported.ok() ? "" : imported.error().diagnostics));
     if (slots > 0) {
@@ -94,32 +100,10 @@ inline std::string prepare(hub::db::Database& database,
         auto done = hub::store::import_slots(database, rows, kSetUp);
         REQUIRE_MESSAGE(done.ok(), (done.ok() ? "" : done.error().diagnostics));
     }
-    auto token = hub::store::Tokens(database).issue(kKiosk, kTownship, kSetUp);
-    REQUIRE_MESSAGE(token.ok(), (token.ok() ? "" : token.error().message));
-    return token.value();
 }
 
 inline hub::store::TeamRecord team(const std::string& id, int capacity = 1500) {
     return {id, "Team " + id, "hc-500114", kTownship, capacity, false};
-}
-
-struct HubSettings {
-    int threads = 16;
-    int connections = 8;
-    int max_open_bookings = 2;
-};
-
-// A configuration for `jiayi-hub serve` on 127.0.0.1, plain HTTP, the port
-// given on the command line (0: any free one).
-inline std::filesystem::path write_config(const std::filesystem::path& folder,
-                                          const std::string& url, const HubSettings& settings) {
-    const auto file = folder / "hub.toml";
-    std::ofstream out(file);
-    out << "[listen]\naddress = \"127.0.0.1\"\nport = 0\nplain_http_on_loopback = true\n"
-        << "[database]\nurl = \"" << url << "\"\nconnections = " << settings.connections << "\n"
-        << "[server]\nthreads = " << settings.threads << "\n"
-        << "[rules]\nmax_open_bookings = " << settings.max_open_bookings << "\n";
-    return file;
 }
 
 // One made-up resident's first signing, as the kiosk's outbox sends it

@@ -24,9 +24,7 @@
 #include <thread>
 
 #include "apps/jiayi-hub/fault_fixture.hpp"
-#include "apps/jiayi-hub/hub_child.hpp"
 #include "support/postgres.hpp"
-#include "support/temp_dir.hpp"
 
 using namespace jiayi;
 using namespace jiayi::test;
@@ -203,6 +201,7 @@ Audit audit(hub::db::Database& database, int sent, const std::set<int>& acknowle
     return found;
 }
 
+// `url`: the database, empty for a SQLite file in the hub's folder.
 void kill_loop(const std::string& backend, const std::string& url) {
     const char* seed_text = std::getenv("JIAYI_KILL_SEED");
     const unsigned seed = seed_text ? static_cast<unsigned>(std::strtoul(seed_text, nullptr, 10))
@@ -211,15 +210,16 @@ void kill_loop(const std::string& backend, const std::string& url) {
     MESSAGE(backend << ": JIAYI_KILL_SEED=" << seed << " JIAYI_HUB_KILLS=" << kills);
     std::mt19937 random(seed);
 
-    TempDir folder;
-    auto database = open_database(url);
+    HubProcessOptions options = hub_options(url);
+    options.threads = 16;
+    HubProcess hub(options);  // `init` and the kiosk's token; not started yet
+    auto database = open_database(hub.database_url());
     std::vector<hub::store::TeamRecord> teams;
     for (int t = 0; t < kTeams; ++t) {
         teams.push_back(team("team-" + std::to_string(t)));
     }
-    const std::string token = prepare(*database, teams);
-    const auto config = write_config(folder.path(), url, {.threads = 16, .connections = 8});
-    const auto log = folder / "hub.log";
+    import_data(*database, teams);
+    const std::string token = hub.token();
 
     Outbox outbox;
     int unanswered = 0;
@@ -228,7 +228,7 @@ void kill_loop(const std::string& backend, const std::string& url) {
     Clock::duration reaping{};
     for (int k = 0; k < kills; ++k) {
         const auto started = Clock::now();
-        HubChild hub(config, log);
+        hub.start();  // returns once the hub printed "listening"
         restarting += Clock::now() - started;
         const int target = outbox.acks() + 1 + static_cast<int>(random() % 24);
         std::vector<std::thread> kiosks;
@@ -237,13 +237,13 @@ void kill_loop(const std::string& backend, const std::string& url) {
         }
         const bool reached = outbox.wait_for(target, Clock::now() + std::chrono::seconds(60));
         const auto killed = Clock::now();
-        const bool died = hub.kill9();
+        const ProcessEnd end = hub.kill9();  // SIGKILL, then waitpid
         reaping += Clock::now() - killed;
         for (auto& kiosk : kiosks) {
             kiosk.join();
         }
         const std::vector<int> round_unanswered = outbox.end_round();
-        REQUIRE(died);
+        REQUIRE(end.signal == SIGKILL);
         REQUIRE(reached);
         REQUIRE(outbox.acks() >= target);  // not every kiosk gave up before the kill
         const auto refusals = outbox.refusals();
@@ -267,7 +267,7 @@ void kill_loop(const std::string& backend, const std::string& url) {
     // (the stored ones as replays) and nothing is stored twice.
     const int sent = outbox.sent();
     {
-        HubChild hub(config, log);
+        hub.start();
         std::atomic<int> next{0};
         std::atomic<int> ok{0};
         std::vector<std::thread> kiosks;
@@ -289,7 +289,7 @@ void kill_loop(const std::string& backend, const std::string& url) {
             kiosk.join();
         }
         CHECK(ok.load() == sent);
-        CHECK(hub.terminate() == 0);
+        CHECK(hub.stop() == 0);  // SIGTERM: a graceful stop
     }
     const Audit found = audit(*database, sent, outbox.acknowledged_set());
     CHECK(found.whole.size() == static_cast<std::size_t>(sent));
@@ -316,8 +316,7 @@ void kill_loop(const std::string& backend, const std::string& url) {
 }  // namespace
 
 TEST_CASE("a hub killed with signings in flight keeps every acknowledged one whole on SQLite") {
-    TempDir folder;
-    kill_loop("sqlite", "sqlite:" + (folder / "hub.db").string());
+    kill_loop("sqlite", "");
 }
 
 TEST_CASE("a hub killed with signings in flight keeps every acknowledged one whole on PostgreSQL") {

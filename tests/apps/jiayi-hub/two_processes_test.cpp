@@ -15,9 +15,7 @@
 #include <thread>
 
 #include "apps/jiayi-hub/fault_fixture.hpp"
-#include "apps/jiayi-hub/hub_child.hpp"
 #include "support/postgres.hpp"
-#include "support/temp_dir.hpp"
 
 using namespace jiayi;
 using namespace jiayi::test;
@@ -25,31 +23,37 @@ using namespace jiayi::test::hub_faults;
 
 namespace {
 
-// Both hubs on one fresh database, prepared with `teams` and `slots`.
+// Two hubs on one fresh PostgreSQL database prepared with `teams` and
+// `slots`: the first runs `init` and issues the kiosk's token, the second
+// shares its database and so its token.
 struct TwoHubs {
-    TwoHubs(const std::vector<hub::store::TeamRecord>& teams, int slots)
-        : url(fresh_postgres_database()), database(open_database(url)) {
-        token = prepare(*database, teams, slots);
+    TwoHubs(const std::vector<hub::store::TeamRecord>& teams, int slots) {
+        HubProcessOptions options = hub_options(fresh_postgres_database());
         // 32 kiosks per hub, each holding a kept-alive connection (a worker);
         // the booking limit (at most 100) out of the way: the slots are contended.
-        const HubSettings settings{.threads = 40, .connections = 16, .max_open_bookings = 100};
-        const auto config = write_config(folder.path(), url, settings);
-        first = std::make_unique<HubChild>(config, folder / "hub-1.log");
-        second = std::make_unique<HubChild>(config, folder / "hub-2.log");
+        options.threads = 40;
+        options.connections = 16;
+        options.extra_config = "[rules]\nmax_open_bookings = 100\n";
+        first = std::make_unique<HubProcess>(options);
+        database = open_database(options.database);
+        import_data(*database, teams, slots);
+        token = first->token();
+        options.initialise = false;
+        second = std::make_unique<HubProcess>(options);
+        first->start();
+        second->start();
     }
     ~TwoHubs() {
         // A graceful stop of both; a hub that does not stop cleanly fails the test.
-        CHECK(first->terminate() == 0);
-        CHECK(second->terminate() == 0);
+        CHECK(first->stop() == 0);
+        CHECK(second->stop() == 0);
     }
     int port_for(int kiosk) const { return (kiosk % 2 == 0 ? first : second)->port(); }
 
-    TempDir folder;
-    std::string url;
+    std::unique_ptr<HubProcess> first;
+    std::unique_ptr<HubProcess> second;
     std::unique_ptr<hub::db::Database> database;
     std::string token;
-    std::unique_ptr<HubChild> first;
-    std::unique_ptr<HubChild> second;
 };
 
 // Starts `n` kiosk threads together and joins them; kiosk i talks to hub i % 2.
