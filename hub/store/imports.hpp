@@ -50,7 +50,7 @@ struct FlagRecord {
     std::string patient_value;
     std::string code;  // our population code (domain::code(Population))
     bool active = true;
-    std::string township;  // the registry's; a Patient the import creates belongs to it
+    std::string township{};  // the registry's; a Patient the import creates belongs to it
 };
 
 // A back-filled contract (seed 000 §四). The store matches or creates the
