@@ -56,6 +56,8 @@ using OpenBackend = std::function<Result<ServeBackend, std::string>(const config
 void add_serve_command(CLI::App& app, Context& context, OpenBackend open);  // serve
 void add_admin_commands(CLI::App& app, Context& context);   // init, token issue|revoke|list
 void add_import_commands(CLI::App& app, Context& context);  // import teams|flags|slots|contracts
-void add_report_commands(CLI::App& app, Context& context);  // report coverage|quality, reconcile
+// report coverage|quality, reconcile, import townships (report_command.cpp;
+// call after add_import_commands: `townships` joins the `import` it made)
+void add_report_commands(CLI::App& app, Context& context);
 
 }  // namespace jiayi::hub::cli

@@ -88,6 +88,8 @@ int main(int argc, char** argv) {
     cli::add_serve_command(app, context, open_backend);
     cli::add_admin_commands(app, context);
     cli::add_import_commands(app, context);
+    // After add_import_commands: `import townships` joins its `import`.
+    cli::add_report_commands(app, context);
 
     try {
         app.parse(argc, argv);

@@ -14,6 +14,11 @@ add_test(NAME "hub store: rules, replays and races on SQLite and PostgreSQL" COM
 # binary links (jiayi_hub_commands).
 jiayi_test(test_hub_admin_commands apps/jiayi-hub/admin_command_test.cpp)
 target_link_libraries(test_hub_admin_commands PRIVATE jiayi_hub_commands)
+# report coverage|quality, reconcile, import townships, on a real SQLite file
+# (the store's figures are tested on both engines in test_hub_store).
+jiayi_test(test_hub_report_commands apps/jiayi-hub/report_command_test.cpp)
+target_link_libraries(test_hub_report_commands PRIVATE jiayi_hub_commands)
+target_compile_definitions(test_hub_report_commands PRIVATE JIAYI_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 
 # A real jiayi-hub process (tests/support/hub_process.hpp) on SQLite and on
 # the binary's own PostgreSQL: one ctest entry, since it starts PostgreSQL.

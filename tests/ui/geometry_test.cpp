@@ -185,8 +185,8 @@ TEST_CASE("the first atlas holds the home screen's glyphs; every screen's join w
         }
         return true;
     };
-    for (const std::string language : {"zh-CN", "en"}) {
-        CAPTURE(language);
+    for (const text::Language language : {text::Language::ZhCN, text::Language::En}) {
+        CAPTURE(text::code(language));
         test::StoreFixture f;
         config::KioskConfig config = test::kiosk_config();
         config.screen.language = language;
