@@ -380,7 +380,7 @@ Result<int, fhir::Refusal> release_pool(db::Database& database, Instant now) {
             }
             rewrite(sql, context, "Slot", id, [](json& body) {
                 body["serviceCategory"] = json::array(
-                    {{{"coding", json::array({{{"system", std::string(fhir::kSlotCategorySystem)},
+                    {{{"coding", json::array({{{"system", std::string(terms::kServiceCategorySystem)},
                                                {"code", std::string(terms::kGeneralCategory)}}})}}});
             });
             ++released;

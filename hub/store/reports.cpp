@@ -3,7 +3,7 @@
 #include <map>
 #include <set>
 
-#include "hub/fhir/codes.hpp"
+#include "kiosk/fhir/terminology.hpp"
 #include "hub/fhir/validate.hpp"
 #include "hub/store/sql.hpp"
 #include "kiosk/domain/document.hpp"

@@ -161,7 +161,7 @@ TEST_CASE("every screen of the tour: targets large enough, on screen, apart, tex
     }
 }
 
-TEST_CASE("the first atlas holds the home screen's glyphs; every screen's join when the view changes") {
+TEST_CASE("the first atlas holds the home screen's glyphs — every screen's join when the view changes") {
     auto catalog = text::Catalog::load(std::filesystem::path(JIAYI_SOURCE_DIR) / "assets/strings");
     REQUIRE(catalog.ok());
     auto platform = ui::Platform::create({true, false, 1920, 1080});

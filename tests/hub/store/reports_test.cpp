@@ -288,7 +288,7 @@ TEST_CASE("reconcile: the hub's day for a kiosk, in the digest's canonical form"
     });
 }
 
-TEST_CASE("import townships: created, then unchanged, then changed; one township per code") {
+TEST_CASE("import townships: created, then unchanged, then changed — one township per code") {
     for_each_backend([](hub::db::Database& database) {
         Hub hub(database);
         std::vector<hub::store::TownshipRecord> rows = {{"T-1", "一镇", 100}, {"T-2", "二镇", 50}};

@@ -273,7 +273,7 @@ std::string cheap_hash(const std::string& pin) {
 
 }  // namespace
 
-TEST_CASE("while a PIN is checked the pad says so and the kiosk goes on; the answer signs in") {
+TEST_CASE("while a PIN is checked the pad says so and the kiosk goes on — the answer signs in") {
     HeldChecks checks;
     flow::EventQueue queue;
     KioskFixture k(nullptr, &checks);

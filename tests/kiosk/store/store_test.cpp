@@ -369,7 +369,7 @@ TEST_CASE("the wrong key is refused before anything is read") {
     CHECK(opened.error().message == "the key file does not match this database");
 }
 
-TEST_CASE("a scratch store never syncs; a kiosk's store syncs every commit") {
+TEST_CASE("a scratch store never syncs — a kiosk's store syncs every commit") {
     test::TempDir dir;
     auto synchronous = [](Database& db) {
         auto st = db.prepare("PRAGMA synchronous");
