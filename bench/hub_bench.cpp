@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <httplib.h>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -35,7 +36,6 @@
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
-#include <httplib.h>
 #include <mutex>
 #include <sstream>
 #include <string>
@@ -247,21 +247,25 @@ domain::Date today() {
 }
 
 std::string resident_number(std::uint64_t n) {
-    const domain::Date birth = domain::add_days(domain::Date{1940, 1, 1}, static_cast<std::int64_t>(n / 999));
+    const domain::Date birth =
+        domain::add_days(domain::Date{1940, 1, 1}, static_cast<std::int64_t>(n / 999));
     std::string digits = domain::to_iso(birth);
     digits.erase(std::remove(digits.begin(), digits.end(), '-'), digits.end());
     char sequence[24];
-    std::snprintf(sequence, sizeof sequence, "%03llu", static_cast<unsigned long long>(n % 999 + 1));
+    std::snprintf(sequence, sizeof sequence, "%03llu",
+                  static_cast<unsigned long long>(n % 999 + 1));
     return test::make_id("500114", digits, sequence);
 }
 
-std::string signing_body(std::uint64_t n, const Kiosk& kiosk, const std::vector<std::uint8_t>& png) {
+std::string signing_body(std::uint64_t n, const Kiosk& kiosk,
+                         const std::vector<std::uint8_t>& png) {
     namespace samples = test::fhir_samples;
     const domain::Date day = today();
     fhir::SigningSubmission s;
     s.resident = {uuid(0x6f1c1b0e, n), test::document_of(resident_number(n), day), "测试甲",
                   "13800000001", "测试省测试市某路 1 号"};
-    s.episode.contract = samples::contract(uuid(0x0a7e5c2a, n), s.resident, domain::ContractType::New);
+    s.episode.contract =
+        samples::contract(uuid(0x0a7e5c2a, n), s.resident, domain::ContractType::New);
     s.episode.contract.team_id =
         "team-" + std::to_string(kiosk.township) + "-" + std::to_string(n % kTeamsPerTownship);
     s.episode.contract.start = day;
@@ -282,8 +286,14 @@ std::string booking_body(std::uint64_t n, const std::string& patient, json slot)
     const Instant end = parse_iso8601(slot["end"].get<std::string>()).value();
     const Instant now{std::time(nullptr)};
     const fhir::Referral referral{uuid(0x0b00c001, n), "team-0-0", "hosp-bench-1", now};
-    const fhir::Booking booking{uuid(0x0b00c002, n), slot_id, "dept-bench", referral.id,
-                                start,               end,     now,          fhir::AppointmentStatus::Booked};
+    const fhir::Booking booking{uuid(0x0b00c002, n),
+                                slot_id,
+                                "dept-bench",
+                                referral.id,
+                                start,
+                                end,
+                                now,
+                                fhir::AppointmentStatus::Booked};
     const std::string reference = "Patient/" + patient;
     return fhir::transaction({std::move(slot_entry),
                               fhir::put(fhir::to_service_request(referral, reference)),
@@ -414,8 +424,8 @@ Figures run_phase(int port, const std::vector<Kiosk>& kiosks, int clients, doubl
 
 void print_header() {
     std::printf("%-10s %-8s %7s %8s %8s %8s %8s %8s %8s %9s %8s %8s %6s\n", "backend", "work",
-                "clients", "per s", "p50 ms", "p90 ms", "p99 ms", "max ms", "refused",
-                "hub cpu", "pg cpu", "client", "busy");
+                "clients", "per s", "p50 ms", "p90 ms", "p99 ms", "max ms", "refused", "hub cpu",
+                "pg cpu", "client", "busy");
     std::printf("%-10s %-8s %7s %8s %8s %8s %8s %8s %8s %9s %8s %8s %6s\n", "", "", "", "", "", "",
                 "", "", "", "ms/req", "ms/req", "ms/req", "cores");
 }
@@ -466,8 +476,8 @@ void bench_backend(const std::string& backend, const std::string& url, pid_t pos
         for (int i = 0; i < options.slots; ++i) {
             const Instant start{first + std::int64_t{i} * 1800};
             rows.push_back({"slot-" + std::to_string(i), "sched-" + std::to_string(i / 500),
-                            "Cardiology", to_iso8601(start), to_iso8601(Instant{start.unix_seconds + 1800}),
-                            true});
+                            "Cardiology", to_iso8601(start),
+                            to_iso8601(Instant{start.unix_seconds + 1800}), true});
         }
         if (auto done = hub::store::import_slots(*database, rows, now); !done) {
             std::fprintf(stderr, "slots: %s\n", done.error().diagnostics.c_str());
@@ -480,14 +490,15 @@ void bench_backend(const std::string& backend, const std::string& url, pid_t pos
             kiosk.token = tokens.issue(kiosk.id, township(kiosk.township), now).value();
             kiosks.push_back(kiosk);
         }
-        (void)database->transact(hub::db::Mode::read, [&](hub::db::Transaction& tx)
-                                                           -> Result<hub::db::Finish, hub::db::Error> {
-            auto found = tx.query("SELECT body FROM resources WHERE type = 'Slot' ORDER BY id");
-            for (const auto& row : found.value()) {
-                slots.push_back(json::parse(row.text(0)));
-            }
-            return hub::db::Finish::commit;
-        });
+        (void)database->transact(
+            hub::db::Mode::read,
+            [&](hub::db::Transaction& tx) -> Result<hub::db::Finish, hub::db::Error> {
+                auto found = tx.query("SELECT body FROM resources WHERE type = 'Slot' ORDER BY id");
+                for (const auto& row : found.value()) {
+                    slots.push_back(json::parse(row.text(0)));
+                }
+                return hub::db::Finish::commit;
+            });
     }
 
     const int most = *std::max_element(options.clients.begin(), options.clients.end());
@@ -541,13 +552,15 @@ void bench_backend(const std::string& backend, const std::string& url, pid_t pos
     };
     static std::atomic<std::uint64_t> booking_ids = 0;
     for (const int clients : options.clients) {
-        const Make numbered = [&](int c, std::uint64_t) { return booking(c, booking_ids.fetch_add(1)); };
+        const Make numbered = [&](int c, std::uint64_t) {
+            return booking(c, booking_ids.fetch_add(1));
+        };
         const Figures f = run_phase(hub.port, kiosks, clients, options.seconds, hub.pid, postmaster,
                                     numbered, nullptr, "");
         print_row(backend, "booking", clients, f);
         if (next_slot.load() >= slots.size()) {
-            std::printf("%-10s (bookings ran out of slots: %zu slots, %zu signed)\n",
-                        "", slots.size(), signed_patients.size());
+            std::printf("%-10s (bookings ran out of slots: %zu slots, %zu signed)\n", "",
+                        slots.size(), signed_patients.size());
         }
     }
     stop_hub(hub);
@@ -557,8 +570,8 @@ void bench_backend(const std::string& backend, const std::string& url, pid_t pos
 
 void run_pgbench(test::TempPostgres& server, const Options& options) {
     const char* env = std::getenv("JIAYI_PG_BIN");
-    const std::string pgbench = std::string(env != nullptr ? env : "/usr/lib/postgresql/15/bin") +
-                                "/pgbench";
+    const std::string pgbench =
+        std::string(env != nullptr ? env : "/usr/lib/postgresql/15/bin") + "/pgbench";
     server.create_database("pgbench");
     test::TempDir logs;
     const std::string target =
@@ -583,7 +596,8 @@ void run_pgbench(test::TempPostgres& server, const Options& options) {
         }
         std::vector<double> all;
         for (const auto& entry : std::filesystem::directory_iterator(logs.path())) {
-            if (entry.path().filename().string().starts_with("lat-" + std::to_string(clients) + ".")) {
+            if (entry.path().filename().string().starts_with("lat-" + std::to_string(clients) +
+                                                             ".")) {
                 std::ifstream in(entry.path());
                 long long client = 0, transaction = 0, micros = 0;
                 std::string rest;
@@ -661,9 +675,8 @@ int main(int argc, char** argv) {
         options.seconds, options.signature_bytes);
     print_header();
     for (const auto& backend : options.backends) {
-        const std::string url = backend == "postgresql"
-                                    ? server.create_database("hub")
-                                    : "sqlite:" + (folder / "hub.db").string();
+        const std::string url = backend == "postgresql" ? server.create_database("hub")
+                                                        : "sqlite:" + (folder / "hub.db").string();
         bench_backend(backend, url, backend == "postgresql" ? postmaster : 0, options);
     }
     if (options.pgbench) {

@@ -86,9 +86,9 @@ int report(const Outcome& outcome, const ImportOptions& options) {
                 " refused; nothing applied",
             outcome.refused));
     } else {
-        std::cout << "import " << outcome.kind << (options.dry_run ? " (dry run, nothing applied)" : "")
-                  << ": " << s.created << " created, " << s.changed << " changed, " << s.unchanged
-                  << " unchanged\n";
+        std::cout << "import " << outcome.kind
+                  << (options.dry_run ? " (dry run, nothing applied)" : "") << ": " << s.created
+                  << " created, " << s.changed << " changed, " << s.unchanged << " unchanged\n";
     }
     return refused ? 1 : 0;
 }
@@ -155,7 +155,8 @@ std::optional<store::ContractRecord> to_record(const admin::BackfillContractRow&
     contract.end = row.end;
     contract.type = domain::ContractType::New;
     contract.channel = domain::Channel::Import;
-    record.episode.back_fill = ::jiayi::fhir::BackFill{row.sign_date, row.form_number, row.staff_id};
+    record.episode.back_fill =
+        ::jiayi::fhir::BackFill{row.sign_date, row.form_number, row.staff_id};
     return record;
 }
 
@@ -164,7 +165,7 @@ std::optional<store::ContractRecord> to_record(const admin::BackfillContractRow&
 // The file read as CSV, or the errors that stop it being read (status 2 when
 // there is no file to read).
 Result<admin::CsvFile, std::vector<admin::ImportError>> read_file(const ImportOptions& options,
-                                                                   int& status) {
+                                                                  int& status) {
     std::ifstream in(options.file, std::ios::binary);
     if (!in) {
         std::cerr << "jiayi-hub: cannot read " << options.file << "\n";
@@ -237,12 +238,13 @@ int import_file(const std::string& kind, const ImportOptions& options, const Con
     };
 
     if (kind == "teams") {
-        return apply([&](const admin::CsvFile& file) { return admin::check_teams(file, rules.team); },
-                     [](const admin::TeamRow& row) { return to_record(row); },
-                     [&](db::Database& database, const auto& rows, auto convert) {
-                         return simple(database, rows, convert,
-                                       [](auto&... a) { return store::import_teams(a...); });
-                     });
+        return apply(
+            [&](const admin::CsvFile& file) { return admin::check_teams(file, rules.team); },
+            [](const admin::TeamRow& row) { return to_record(row); },
+            [&](db::Database& database, const auto& rows, auto convert) {
+                return simple(database, rows, convert,
+                              [](auto&... a) { return store::import_teams(a...); });
+            });
     }
     if (kind == "slots") {
         return apply(

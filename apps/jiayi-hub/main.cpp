@@ -55,7 +55,8 @@ jiayi::Result<jiayi::hub::cli::ServeBackend, std::string> open_backend(
     cli::ServeBackend backend;
     backend.service = std::shared_ptr<hub::fhir::Service>(owned, &owned->service);
     backend.authenticate =
-        [database](std::string_view token) -> Result<std::optional<hub::fhir::Caller>, std::string> {
+        [database](
+            std::string_view token) -> Result<std::optional<hub::fhir::Caller>, std::string> {
         auto caller = store::Tokens(*database).authenticate(token);
         if (!caller) {
             return fail(caller.error().message);

@@ -60,8 +60,8 @@ void print_tables(const std::vector<const admin::Table*>& tables, const std::str
     }
     bool first = true;
     for (const auto* table : tables) {
-        std::cout << (first ? "" : "\n") << (format == "csv" ? admin::to_csv(*table)
-                                                             : admin::to_text(*table));
+        std::cout << (first ? "" : "\n")
+                  << (format == "csv" ? admin::to_csv(*table) : admin::to_text(*table));
         first = false;
     }
 }
@@ -102,8 +102,9 @@ void add_format_option(CLI::App* command, ReportOptions& options) {
 }
 
 void add_database_option(CLI::App* command, Context& context) {
-    command->add_option("--database", context.database,
-                        "SQLite path, sqlite:PATH or postgresql://… (default: the configuration's)");
+    command->add_option(
+        "--database", context.database,
+        "SQLite path, sqlite:PATH or postgresql://… (default: the configuration's)");
 }
 
 void coverage(Context& context, const ReportOptions& options) {
@@ -333,7 +334,8 @@ void add_report_commands(CLI::App& app, Context& context) {
     coverage_command->callback([&context, options] { coverage(context, *options); });
 
     auto* quality_command = report->add_subcommand(
-        "quality", "Data checks: evidence per team, shared phones, signings outside hours, awareness");
+        "quality",
+        "Data checks: evidence per team, shared phones, signings outside hours, awareness");
     quality_command->add_option("--quarter", options->quarter,
                                 "signings and answers of one quarter (default: all)");
     add_format_option(quality_command, *options);
@@ -358,15 +360,15 @@ void add_report_commands(CLI::App& app, Context& context) {
     reconcile_command->callback([&context, options] { reconcile(context, *options); });
 
     auto* townships = import_command(app)->add_subcommand(
-        "townships", "Townships and their populations (code, name, population; 乡镇编码, 乡镇名称, "
-                     "常住人口)");
+        "townships",
+        "Townships and their populations (code, name, population; 乡镇编码, 乡镇名称, "
+        "常住人口)");
     auto json = std::make_shared<bool>(false);
     townships->add_option("FILE", options->file, "CSV, UTF-8 or GB18030")->required();
     townships->add_option("--encoding", options->encoding, "auto, utf-8 or gb18030");
     townships->add_flag("--json", *json, "the summary or the refusals as JSON");
     add_database_option(townships, context);
-    townships->callback(
-        [&context, options, json] { import_townships(context, *options, *json); });
+    townships->callback([&context, options, json] { import_townships(context, *options, *json); });
 }
 
 }  // namespace jiayi::hub::cli

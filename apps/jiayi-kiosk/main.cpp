@@ -184,9 +184,9 @@ int run(Options options) {
         std::cerr << "jiayi-kiosk: " << keys.error().message << "\n";
         return 1;
     }
-    auto opened = store::Store::open(config.paths.database, *keys, wall_clock(), true,
-                                     scratch ? store::Durability::Scratch
-                                             : store::Durability::Synced);
+    auto opened =
+        store::Store::open(config.paths.database, *keys, wall_clock(), true,
+                           scratch ? store::Durability::Scratch : store::Durability::Synced);
     if (!opened) {
         std::cerr << "jiayi-kiosk: " << opened.error().message << "\n";
         return 1;

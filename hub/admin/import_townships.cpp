@@ -37,7 +37,8 @@ Checked<TownshipRow> check_townships(const CsvFile& file) {
         row.line = r.line();
         if (auto code = r.required(kCode)) {
             if (!is_code(*code)) {
-                r.error(kCode, "'" + *code + "': use letters, digits, '-', '_' or '.' (at most 64)");
+                r.error(kCode,
+                        "'" + *code + "': use letters, digits, '-', '_' or '.' (at most 64)");
             } else if (auto [it, fresh] = first_line.emplace(*code, r.line()); !fresh) {
                 r.error(kCode,
                         "township '" + *code + "' is also on line " + std::to_string(it->second));

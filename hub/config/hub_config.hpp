@@ -48,10 +48,10 @@ struct ServerSection {
 
 // The numbers of the rules the hub holds for every kiosk (rules.md).
 struct HubRules {
-    domain::TeamRules team;          // default capacity of a team without its own
-    domain::BookingRules booking;    // open bookings, cancel deadline, pool release
-    domain::ContractRules contract;  // the renewal window (days before/after the end)
-    domain::PhoneRules phone;        // residents on one number before `report quality` lists it
+    domain::TeamRules team;           // default capacity of a team without its own
+    domain::BookingRules booking;     // open bookings, cancel deadline, pool release
+    domain::ContractRules contract;   // the renewal window (days before/after the end)
+    domain::PhoneRules phone;         // residents on one number before `report quality` lists it
     int utc_offset_minutes = 8 * 60;  // the district's clock (China Standard Time)
     // The health centers' opening hours, Monday to Friday (`report quality`
     // lists signings outside them): minutes after local midnight; closes is

@@ -37,8 +37,8 @@ struct Row {
     std::vector<Value> values;
 
     bool is_null(std::size_t column) const;
-    std::int64_t integer(std::size_t column) const;  // NULL reads as 0
-    double real(std::size_t column) const;           // an integer reads as itself
+    std::int64_t integer(std::size_t column) const;     // NULL reads as 0
+    double real(std::size_t column) const;              // an integer reads as itself
     const std::string& text(std::size_t column) const;  // NULL reads as ""
 };
 
@@ -109,14 +109,15 @@ class Database {
 };
 
 struct OpenOptions {
-    int connections = 8;            // the pool's size (SQLite: readers; one writer at a time)
-    int busy_timeout_ms = 5000;     // how long a statement waits for a lock
-    int retries = 5;                // transact() re-runs of `work` on ErrorKind::busy
+    int connections = 8;         // the pool's size (SQLite: readers; one writer at a time)
+    int busy_timeout_ms = 5000;  // how long a statement waits for a lock
+    int retries = 5;             // transact() re-runs of `work` on ErrorKind::busy
 };
 
 // "postgresql://user@host:port/db?host=/socket/dir" (libpq's URL), or a
 // SQLite file: "sqlite:/var/lib/jiayi-hub/hub.db" or a plain path. A new
 // SQLite file is created (mode 0600, WAL).
-Result<std::unique_ptr<Database>, Error> open(std::string_view url, const OpenOptions& options = {});
+Result<std::unique_ptr<Database>, Error> open(std::string_view url,
+                                              const OpenOptions& options = {});
 
 }  // namespace jiayi::hub::db

@@ -36,8 +36,8 @@ std::function<bool(const ImportSummary&)> keep_unless(bool dry_run) {
 // The moment a slot starting at `start` leaves the pool, as the ISO text
 // slot_start is compared with: slots starting at or before it are released.
 std::string release_cutoff(Instant now, const HubRules& rules) {
-    return to_iso8601(Instant{now.unix_seconds +
-                              std::int64_t{rules.booking.pool_release_days_before} * 86400});
+    return to_iso8601(
+        Instant{now.unix_seconds + std::int64_t{rules.booking.pool_release_days_before} * 86400});
 }
 
 std::int64_t version_now(Sql& sql, const std::string& type, const std::string& id) {
@@ -54,52 +54,56 @@ Result<ImportSummary, fhir::Refusal> import_teams(db::Database& database,
     const HubRules rules;
     const WriteContext context{kAdministrator, rules, now,
                                domain::local_date(now, rules.utc_offset_minutes)};
-    return run<ImportSummary>(database, db::Mode::write, [&](Sql& sql) {
-        ImportSummary summary;
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            const TeamRecord& team = rows[i];
-            const json organization = {
-                {"resourceType", "Organization"},
-                {"id", team.id},
-                {"type",
-                 json::array(
-                     {{{"coding",
-                        json::array({{{"system", std::string(terms::kOrganizationTypeSystem)},
-                                      {"code", std::string(terms::kTeamType)}}})}}})},
-                {"name", team.name},
-                {"partOf", {{"reference", "Organization/" + team.center_id}}},
-                // What the import sets is in the body, so a change of it is a
-                // new version; the signed count is filled in at every read.
-                {"active", !team.closed},
-                {"extension", json::array({{{"url", std::string(terms::kExtTeamCapacity)},
-                                            {"valueInteger", team.capacity}}})},
-            };
-            const auto before = version_now(sql, "Organization", team.id);
-            count(summary,
-                  put_kept(sql, context, "Organization", team.id, organization, team.township),
-                  before);
-            const auto stored = sql.try_run(
-                "INSERT INTO teams (id, center, township, capacity, signed, closed) VALUES ($1, "
-                "$2, $3, $4, 0, $5) "
-                "ON CONFLICT (id) DO UPDATE SET center = excluded.center, township = "
-                "excluded.township, "
-                "capacity = excluded.capacity, closed = excluded.closed",
-                {team.id, team.center_id, team.township, std::int64_t{team.capacity},
-                 std::int64_t{team.closed ? 1 : 0}});
-            if (!stored) {
-                throw DatabaseFailure{stored.error()};
+    return run<ImportSummary>(
+        database, db::Mode::write,
+        [&](Sql& sql) {
+            ImportSummary summary;
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                const TeamRecord& team = rows[i];
+                const json organization = {
+                    {"resourceType", "Organization"},
+                    {"id", team.id},
+                    {"type",
+                     json::array(
+                         {{{"coding",
+                            json::array({{{"system", std::string(terms::kOrganizationTypeSystem)},
+                                          {"code", std::string(terms::kTeamType)}}})}}})},
+                    {"name", team.name},
+                    {"partOf", {{"reference", "Organization/" + team.center_id}}},
+                    // What the import sets is in the body, so a change of it is a
+                    // new version; the signed count is filled in at every read.
+                    {"active", !team.closed},
+                    {"extension", json::array({{{"url", std::string(terms::kExtTeamCapacity)},
+                                                {"valueInteger", team.capacity}}})},
+                };
+                const auto before = version_now(sql, "Organization", team.id);
+                count(summary,
+                      put_kept(sql, context, "Organization", team.id, organization, team.township),
+                      before);
+                const auto stored = sql.try_run(
+                    "INSERT INTO teams (id, center, township, capacity, signed, closed) VALUES "
+                    "($1, "
+                    "$2, $3, $4, 0, $5) "
+                    "ON CONFLICT (id) DO UPDATE SET center = excluded.center, township = "
+                    "excluded.township, "
+                    "capacity = excluded.capacity, closed = excluded.closed",
+                    {team.id, team.center_id, team.township, std::int64_t{team.capacity},
+                     std::int64_t{team.closed ? 1 : 0}});
+                if (!stored) {
+                    throw DatabaseFailure{stored.error()};
+                }
+                const auto over = sql.row(
+                    "SELECT signed FROM teams WHERE id = $1 AND signed > capacity", {team.id});
+                if (over) {
+                    refuse(422, fhir::refusal::invalid,
+                           "capacity " + std::to_string(team.capacity) + " is below the " +
+                               std::to_string(over->integer(0)) + " residents signed",
+                           "row " + std::to_string(i + 1));
+                }
             }
-            const auto over =
-                sql.row("SELECT signed FROM teams WHERE id = $1 AND signed > capacity", {team.id});
-            if (over) {
-                refuse(422, fhir::refusal::invalid,
-                       "capacity " + std::to_string(team.capacity) + " is below the " +
-                           std::to_string(over->integer(0)) + " residents signed",
-                       "row " + std::to_string(i + 1));
-            }
-        }
-        return summary;
-    }, keep_unless(dry_run));
+            return summary;
+        },
+        keep_unless(dry_run));
 }
 
 Result<ImportSummary, fhir::Refusal> import_slots(db::Database& database,
@@ -109,51 +113,55 @@ Result<ImportSummary, fhir::Refusal> import_slots(db::Database& database,
     const WriteContext context{kAdministrator, rules, now,
                                domain::local_date(now, rules.utc_offset_minutes)};
     const std::string cutoff = release_cutoff(now, rules);
-    return run<ImportSummary>(database, db::Mode::write, [&](Sql& sql) {
-        ImportSummary summary;
-        for (const SlotRecord& slot : rows) {
-            const json schedule = {
-                {"resourceType", "Schedule"},
-                {"id", slot.schedule_id},
-                {"actor", json::array({{{"display", slot.schedule_name}}})},
-            };
-            put_kept(sql, context, "Schedule", slot.schedule_id, schedule, "");
-            const auto existing =
-                sql.row("SELECT status, category FROM slots WHERE id = $1", {slot.id});
-            const std::string status = existing ? existing->text(0) : "free";
-            // A pool slot the release gave to the general list stays there:
-            // the file saying "pool" again must not take it back from the
-            // hospital's own patients the day before.
-            const bool released = slot.pool && existing &&
-                                   existing->text(1) == terms::kGeneralCategory &&
-                                   slot.start <= cutoff;
-            const std::string category(slot.pool && !released ? terms::kPoolCategory
-                                                               : terms::kGeneralCategory);
-            const json resource = {
-                {"resourceType", "Slot"},
-                {"id", slot.id},
-                {"schedule", {{"reference", "Schedule/" + slot.schedule_id}}},
-                {"serviceCategory",
-                 json::array(
-                     {{{"coding",
-                        json::array({{{"system", std::string(terms::kServiceCategorySystem)},
-                                      {"code", category}}})}}})},
-                {"status", status},
-                {"start", slot.start},
-                {"end", slot.end},
-            };
-            const auto before = version_now(sql, "Slot", slot.id);
-            count(summary, put_kept(sql, context, "Slot", slot.id, resource, ""), before);
-            sql.run(
-                "INSERT INTO slots (id, schedule, category, status, slot_start, slot_end) VALUES "
-                "($1, $2, $3, $4, $5, $6) "
-                "ON CONFLICT (id) DO UPDATE SET schedule = excluded.schedule, category = "
-                "excluded.category, "
-                "slot_start = excluded.slot_start, slot_end = excluded.slot_end",
-                {slot.id, slot.schedule_id, category, status, slot.start, slot.end});
-        }
-        return summary;
-    }, keep_unless(dry_run));
+    return run<ImportSummary>(
+        database, db::Mode::write,
+        [&](Sql& sql) {
+            ImportSummary summary;
+            for (const SlotRecord& slot : rows) {
+                const json schedule = {
+                    {"resourceType", "Schedule"},
+                    {"id", slot.schedule_id},
+                    {"actor", json::array({{{"display", slot.schedule_name}}})},
+                };
+                put_kept(sql, context, "Schedule", slot.schedule_id, schedule, "");
+                const auto existing =
+                    sql.row("SELECT status, category FROM slots WHERE id = $1", {slot.id});
+                const std::string status = existing ? existing->text(0) : "free";
+                // A pool slot the release gave to the general list stays there:
+                // the file saying "pool" again must not take it back from the
+                // hospital's own patients the day before.
+                const bool released = slot.pool && existing &&
+                                      existing->text(1) == terms::kGeneralCategory &&
+                                      slot.start <= cutoff;
+                const std::string category(slot.pool && !released ? terms::kPoolCategory
+                                                                  : terms::kGeneralCategory);
+                const json resource = {
+                    {"resourceType", "Slot"},
+                    {"id", slot.id},
+                    {"schedule", {{"reference", "Schedule/" + slot.schedule_id}}},
+                    {"serviceCategory",
+                     json::array(
+                         {{{"coding",
+                            json::array({{{"system", std::string(terms::kServiceCategorySystem)},
+                                          {"code", category}}})}}})},
+                    {"status", status},
+                    {"start", slot.start},
+                    {"end", slot.end},
+                };
+                const auto before = version_now(sql, "Slot", slot.id);
+                count(summary, put_kept(sql, context, "Slot", slot.id, resource, ""), before);
+                sql.run(
+                    "INSERT INTO slots (id, schedule, category, status, slot_start, slot_end) "
+                    "VALUES "
+                    "($1, $2, $3, $4, $5, $6) "
+                    "ON CONFLICT (id) DO UPDATE SET schedule = excluded.schedule, category = "
+                    "excluded.category, "
+                    "slot_start = excluded.slot_start, slot_end = excluded.slot_end",
+                    {slot.id, slot.schedule_id, category, status, slot.start, slot.end});
+            }
+            return summary;
+        },
+        keep_unless(dry_run));
 }
 
 Result<ImportSummary, fhir::Refusal> import_flags(db::Database& database,
@@ -162,55 +170,60 @@ Result<ImportSummary, fhir::Refusal> import_flags(db::Database& database,
     const HubRules rules;
     const WriteContext context{kAdministrator, rules, now,
                                domain::local_date(now, rules.utc_offset_minutes)};
-    return run<ImportSummary>(database, db::Mode::write, [&](Sql& sql) {
-        ImportSummary summary;
-        for (const FlagRecord& flag : rows) {
-            auto patient = find_patient(sql, flag.patient_system, flag.patient_value);
-            if (!patient) {
-                patient = new_uuid();
+    return run<ImportSummary>(
+        database, db::Mode::write,
+        [&](Sql& sql) {
+            ImportSummary summary;
+            for (const FlagRecord& flag : rows) {
+                auto patient = find_patient(sql, flag.patient_system, flag.patient_value);
+                if (!patient) {
+                    patient = new_uuid();
+                    const json resource = {
+                        {"resourceType", "Patient"},
+                        {"id", *patient},
+                        {"identifier", json::array({{{"system", flag.patient_system},
+                                                     {"value", flag.patient_value}}})},
+                    };
+                    put_kept(sql, context, "Patient", *patient, resource, flag.township);
+                    sql.run(
+                        "INSERT INTO patients (id, system, value, township) VALUES ($1, $2, $3, "
+                        "$4)",
+                        {*patient, flag.patient_system, flag.patient_value, flag.township});
+                }
+                // A registry row names no id: the resident's flag of this code
+                // keeps its id, so the file imported again changes nothing. (An
+                // id made from the ID number would let anyone who reads it guess
+                // the number back.)
+                std::string flag_id = flag.id;
+                if (flag_id.empty()) {
+                    const auto found =
+                        sql.row("SELECT id FROM flags WHERE patient = $1 AND code = $2 ORDER BY id",
+                                {*patient, flag.code});
+                    flag_id = found ? found->text(0) : new_uuid();
+                }
+                const std::string status = flag.active ? "active" : "inactive";
                 const json resource = {
-                    {"resourceType", "Patient"},
-                    {"id", *patient},
-                    {"identifier", json::array({{{"system", flag.patient_system},
-                                                 {"value", flag.patient_value}}})},
+                    {"resourceType", "Flag"},
+                    {"id", flag_id},
+                    {"status", status},
+                    {"code",
+                     {{"coding", json::array({{{"system", std::string(terms::kPopulationSystem)},
+                                               {"code", flag.code}}})}}},
+                    {"subject", {{"reference", "Patient/" + *patient}}},
                 };
-                put_kept(sql, context, "Patient", *patient, resource, flag.township);
+                const auto before = version_now(sql, "Flag", flag_id);
+                count(summary, put_kept(sql, context, "Flag", flag_id, resource, flag.township),
+                      before);
                 sql.run(
-                    "INSERT INTO patients (id, system, value, township) VALUES ($1, $2, $3, $4)",
-                    {*patient, flag.patient_system, flag.patient_value, flag.township});
+                    "INSERT INTO flags (id, patient, status, code, township) VALUES ($1, $2, $3, "
+                    "$4, "
+                    "$5) ON CONFLICT (id) DO UPDATE SET patient = excluded.patient, status = "
+                    "excluded.status, code = excluded.code, township = excluded.township",
+                    {flag_id, *patient, status, flag.code, flag.township});
             }
-            // A registry row names no id: the resident's flag of this code
-            // keeps its id, so the file imported again changes nothing. (An
-            // id made from the ID number would let anyone who reads it guess
-            // the number back.)
-            std::string flag_id = flag.id;
-            if (flag_id.empty()) {
-                const auto found = sql.row(
-                    "SELECT id FROM flags WHERE patient = $1 AND code = $2 ORDER BY id",
-                    {*patient, flag.code});
-                flag_id = found ? found->text(0) : new_uuid();
-            }
-            const std::string status = flag.active ? "active" : "inactive";
-            const json resource = {
-                {"resourceType", "Flag"},
-                {"id", flag_id},
-                {"status", status},
-                {"code",
-                 {{"coding", json::array({{{"system", std::string(terms::kPopulationSystem)},
-                                           {"code", flag.code}}})}}},
-                {"subject", {{"reference", "Patient/" + *patient}}},
-            };
-            const auto before = version_now(sql, "Flag", flag_id);
-            count(summary, put_kept(sql, context, "Flag", flag_id, resource, flag.township),
-                  before);
-            sql.run(
-                "INSERT INTO flags (id, patient, status, code, township) VALUES ($1, $2, $3, $4, "
-                "$5) ON CONFLICT (id) DO UPDATE SET patient = excluded.patient, status = "
-                "excluded.status, code = excluded.code, township = excluded.township",
-                {flag_id, *patient, status, flag.code, flag.township});
-        }
-        return summary;
-    }, keep_unless(dry_run));
+            return summary;
+        },
+        keep_unless(dry_run));
 }
 
 namespace {
@@ -265,8 +278,8 @@ Result<ContractImport, fhir::Refusal> import_contracts(db::Database& database,
                 plan.active = latest[identifier_key(row.resident)] == i;
                 ::jiayi::fhir::Episode episode = row.episode;
                 episode.contract.channel = domain::Channel::Import;
-                episode.contract.status =
-                    plan.active ? domain::ContractStatus::Active : domain::ContractStatus::Superseded;
+                episode.contract.status = plan.active ? domain::ContractStatus::Active
+                                                      : domain::ContractStatus::Superseded;
                 const std::string& id = episode.contract.id;
                 // A resident new to the hub gets its Patient id at the write;
                 // their contract cannot be on the hub yet.
@@ -306,9 +319,9 @@ Result<ContractImport, fhir::Refusal> import_contracts(db::Database& database,
                 }
                 std::int64_t& taken = places_taken[episode.contract.team_id];
                 if (team->integer(1) + taken >= team->integer(0)) {
-                    refuse_row(i, fhir::refusal::team_full,
-                               "the team's " + std::to_string(team->integer(0)) +
-                                   " places are taken");
+                    refuse_row(
+                        i, fhir::refusal::team_full,
+                        "the team's " + std::to_string(team->integer(0)) + " places are taken");
                     continue;
                 }
                 ++taken;
@@ -355,8 +368,9 @@ Result<ContractImport, fhir::Refusal> import_contracts(db::Database& database,
             }
             return result;
         },
-        std::function<bool(const ContractImport&)>(
-            [dry_run](const ContractImport& result) { return !dry_run && result.refused.empty(); }));
+        std::function<bool(const ContractImport&)>([dry_run](const ContractImport& result) {
+            return !dry_run && result.refused.empty();
+        }));
 }
 
 Result<int, fhir::Refusal> release_pool(db::Database& database, Instant now) {
@@ -380,8 +394,9 @@ Result<int, fhir::Refusal> release_pool(db::Database& database, Instant now) {
             }
             rewrite(sql, context, "Slot", id, [](json& body) {
                 body["serviceCategory"] = json::array(
-                    {{{"coding", json::array({{{"system", std::string(terms::kServiceCategorySystem)},
-                                               {"code", std::string(terms::kGeneralCategory)}}})}}});
+                    {{{"coding",
+                       json::array({{{"system", std::string(terms::kServiceCategorySystem)},
+                                     {"code", std::string(terms::kGeneralCategory)}}})}}});
             });
             ++released;
         }

@@ -3,7 +3,6 @@
 #include <map>
 #include <set>
 
-#include "kiosk/fhir/terminology.hpp"
 #include "hub/fhir/validate.hpp"
 #include "hub/store/sql.hpp"
 #include "kiosk/domain/document.hpp"
@@ -60,7 +59,8 @@ std::optional<LocalTime> local_time(const std::string& iso, int utc_offset_minut
         return std::nullopt;
     }
     const domain::Date date = domain::local_date(*instant, utc_offset_minutes);
-    const auto since = instant->unix_seconds - domain::start_of(date, utc_offset_minutes).unix_seconds;
+    const auto since =
+        instant->unix_seconds - domain::start_of(date, utc_offset_minutes).unix_seconds;
     return LocalTime{date, static_cast<int>(since / 60)};
 }
 
@@ -184,8 +184,7 @@ Result<std::vector<admin::CoverageFigures>, fhir::Refusal> coverage_figures(
             }
             return &it->second;
         };
-        for (const auto& row :
-             sql.rows("SELECT code, population FROM townships ORDER BY code")) {
+        for (const auto& row : sql.rows("SELECT code, population FROM townships ORDER BY code")) {
             if (auto* township = line(row.text(0), "")) {
                 township->population = row.integer(1);
                 order.push_back(row.text(0));
@@ -201,10 +200,10 @@ Result<std::vector<admin::CoverageFigures>, fhir::Refusal> coverage_figures(
 
         // Who is covered on the day, and by which team.
         std::map<std::string, std::string> covered;  // patient → team
-        for (const auto& row : sql.rows(
-                 "SELECT patient, team FROM episodes WHERE status <> 'cancelled' AND "
-                 "period_start <= $1 AND period_end >= $1",
-                 {on})) {
+        for (const auto& row :
+             sql.rows("SELECT patient, team FROM episodes WHERE status <> 'cancelled' AND "
+                      "period_start <= $1 AND period_end >= $1",
+                      {on})) {
             covered[row.text(0)] = row.text(1);
         }
         for (const auto& [patient, team] : covered) {
@@ -244,8 +243,8 @@ Result<std::vector<admin::CoverageFigures>, fhir::Refusal> coverage_figures(
                 if (k.township.empty()) {
                     k.township = row.text(2);
                 }
-                k.codes.insert(std::string(
-                    domain::code(age >= 65 ? domain::Population::Elderly : domain::Population::Child)));
+                k.codes.insert(std::string(domain::code(age >= 65 ? domain::Population::Elderly
+                                                                  : domain::Population::Child)));
             }
         }
         const std::string disabled(domain::code(domain::Population::Disabled));
@@ -350,7 +349,8 @@ Result<std::vector<admin::CoverageFigures>, fhir::Refusal> coverage_figures(
                     }
                     if (link == "knows-doctor" && answers[0].contains("valueBoolean")) {
                         ++l->awareness.total;
-                        l->awareness.signed_count += answers[0].value("valueBoolean", false) ? 1 : 0;
+                        l->awareness.signed_count +=
+                            answers[0].value("valueBoolean", false) ? 1 : 0;
                     } else if (link == "satisfaction" && answers[0].contains("valueInteger")) {
                         l->satisfaction_sum += answers[0].value("valueInteger", 0);
                         ++l->satisfaction_answers;
@@ -401,7 +401,8 @@ Result<admin::QualityInput, fhir::Refusal> quality_input(db::Database& database,
         for (const auto& row : sql.rows(
                  "SELECT e.id, e.patient, e.team, r.body, h.updated, s.recorded, s.image "
                  "FROM episodes e JOIN resources r ON r.type = 'EpisodeOfCare' AND r.id = e.id "
-                 "LEFT JOIN history h ON h.type = 'EpisodeOfCare' AND h.id = e.id AND h.version = 1 "
+                 "LEFT JOIN history h ON h.type = 'EpisodeOfCare' AND h.id = e.id AND h.version = "
+                 "1 "
                  "LEFT JOIN signatures s ON s.target = 'EpisodeOfCare/' || e.id "
                  "ORDER BY e.id, s.image DESC")) {
             if (signings.contains(row.text(0))) {
@@ -468,8 +469,8 @@ Result<admin::QualityInput, fhir::Refusal> quality_input(db::Database& database,
         for (const auto& row : sql.rows("SELECT id, patient, team FROM episodes")) {
             episodes[row.text(0)] = {row.text(1), row.text(2)};
         }
-        for (const auto& row : sql.rows(
-                 "SELECT id, body FROM resources WHERE type = 'QuestionnaireResponse' ORDER BY id")) {
+        for (const auto& row : sql.rows("SELECT id, body FROM resources WHERE type = "
+                                        "'QuestionnaireResponse' ORDER BY id")) {
             const json response = body_of(row.text(1));
             if (query.quarter) {
                 const auto date = local_day(string_at(response, "/authored"_json_pointer), offset);
@@ -499,13 +500,13 @@ Result<admin::QualityInput, fhir::Refusal> quality_input(db::Database& database,
                     answer.team_id = found->second.second;
                 }
             } else if (about.starts_with("Consent/")) {
-                if (auto consent = sql.row(
-                        "SELECT body FROM resources WHERE type = 'Consent' AND id = $1",
-                        {about.substr(8)})) {
+                if (auto consent =
+                        sql.row("SELECT body FROM resources WHERE type = 'Consent' AND id = $1",
+                                {about.substr(8)})) {
                     const json body = body_of(consent->text(0));
                     answer.resident_id =
-                        fhir::reference_id(body.is_object() ? body.value("patient", json()) : json(),
-                                           "Patient")
+                        fhir::reference_id(
+                            body.is_object() ? body.value("patient", json()) : json(), "Patient")
                             .value_or("");
                 }
             }
@@ -535,8 +536,8 @@ Result<std::vector<admin::LedgerRecord>, fhir::Refusal> ledger_records(db::Datab
                  "WHERE h.kiosk = $1 ORDER BY e.id",
                  {kiosk})) {
             // The kiosk dates a record by its creation, just after the signature.
-            const auto made = local_time(row.is_null(3) ? row.text(2) : row.text(3),
-                                         utc_offset_minutes);
+            const auto made =
+                local_time(row.is_null(3) ? row.text(2) : row.text(3), utc_offset_minutes);
             if (!made || made->date != day || !seen.insert(row.text(0)).second) {
                 continue;
             }

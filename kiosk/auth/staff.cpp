@@ -55,9 +55,9 @@ std::vector<StaffMember> PinTags::candidates(std::span<const StaffMember> member
             continue;
         }
         const auto learned = learned_.find(member.id);
-        const bool ruled_out = learned != learned_.end() &&
-                               learned->second.pin_hash == member.pin_hash &&
-                               sodium_memcmp(learned->second.tag.data(), tag.data(), tag.size()) != 0;
+        const bool ruled_out =
+            learned != learned_.end() && learned->second.pin_hash == member.pin_hash &&
+            sodium_memcmp(learned->second.tag.data(), tag.data(), tag.size()) != 0;
         if (!ruled_out) {
             out.push_back(member);
         }

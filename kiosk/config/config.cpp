@@ -475,9 +475,9 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
             {std::string(source), kiosk.line(), "kiosk.cross_region_level must be 2, 4 or 6"});
     }
     kiosk.integer("utc_offset_minutes", config.kiosk.utc_offset_minutes, -720, 840);
-    kiosk.choice("channel", config.kiosk.channel,
-                 {{"kiosk", domain::Channel::Kiosk},
-                  {"on-site-event", domain::Channel::OnSiteEvent}});
+    kiosk.choice(
+        "channel", config.kiosk.channel,
+        {{"kiosk", domain::Channel::Kiosk}, {"on-site-event", domain::Channel::OnSiteEvent}});
     kiosk.finish();
 
     auto hub = top.table("hub");
@@ -519,10 +519,9 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
     auto devices = top.table("devices");
     devices.string("idcard_reader", config.devices.idcard_reader, check_idcard_reader);
     devices.integer("idcard_baud", config.devices.idcard_baud, 0, 115200);
-    devices.choice("idcard_usb_pipes", config.devices.idcard_usb_pipes,
-                   {{"split", UsbPipes::Split},
-                    {"single", UsbPipes::Single},
-                    {"probe", UsbPipes::Probe}});
+    devices.choice(
+        "idcard_usb_pipes", config.devices.idcard_usb_pipes,
+        {{"split", UsbPipes::Split}, {"single", UsbPipes::Single}, {"probe", UsbPipes::Probe}});
     devices.boolean("idcard_keep_photo", config.devices.idcard_keep_photo);
     devices.string("qr_camera", config.devices.qr_camera);
     std::string frame_size;

@@ -66,10 +66,10 @@ struct DevicesSection {
     std::string idcard_reader;  // a serial device, e.g. /dev/ttyUSB0; "usb" or "usb:0400:c35a"
     int idcard_baud = 0;        // 0: probe 115200 → 9600
     UsbPipes idcard_usb_pipes = UsbPipes::Probe;  // a USB reader's pipes
-    bool idcard_keep_photo = false;  // keep the card's photo blob (raw, never decoded)
-    std::string qr_camera;           // a V4L2 camera for QR codes, e.g. /dev/video0
-    FrameSize qr_camera_size{1280, 720};  // the frame size asked of it ("1280x720")
-    std::string qr_wedge;                     // a keyboard-wedge QR scanner's evdev device
+    bool idcard_keep_photo = false;               // keep the card's photo blob (raw, never decoded)
+    std::string qr_camera;                        // a V4L2 camera for QR codes, e.g. /dev/video0
+    FrameSize qr_camera_size{1280, 720};          // the frame size asked of it ("1280x720")
+    std::string qr_wedge;                         // a keyboard-wedge QR scanner's evdev device
     std::string printer;  // /dev/usb/lp0, tcp:HOST[:PORT], usb[:VVVV:PPPP], file:PATH
     std::string printer_profile = "gprinter-80";  // a [section] of the profiles file
     std::string printer_profiles;                 // a profiles file; empty: assets/printers.toml

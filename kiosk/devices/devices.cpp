@@ -139,7 +139,7 @@ QrScanners start_qr_scanners(const config::KioskConfig& config, flow::EventQueue
     if (!config.devices.qr_camera.empty()) {
         scanners.camera = std::make_unique<qr::Scanner>(
             qr::v4l2_camera(config.devices.qr_camera, config.devices.qr_camera_size),
-                                          qr::ScannerOptions{}, poster("qr camera"));
+            qr::ScannerOptions{}, poster("qr camera"));
         scanners.camera->start();
     }
     if (!config.devices.qr_wedge.empty()) {

@@ -172,7 +172,8 @@ Database::Database(const std::filesystem::path& path, Durability durability) {
     sqlite3_busy_timeout(db_, 5000);
     try {
         exec("PRAGMA journal_mode=WAL");
-        exec(durability == Durability::Synced ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=OFF");
+        exec(durability == Durability::Synced ? "PRAGMA synchronous=FULL"
+                                              : "PRAGMA synchronous=OFF");
         exec("PRAGMA foreign_keys=ON");
         // Deleted and overwritten content is zeroed, so a purged field or a
         // dropped clear column does not linger in free space.

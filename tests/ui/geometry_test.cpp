@@ -161,7 +161,8 @@ TEST_CASE("every screen of the tour: targets large enough, on screen, apart, tex
     }
 }
 
-TEST_CASE("the first atlas holds the home screen's glyphs — every screen's join when the view changes") {
+TEST_CASE(
+    "the first atlas holds the home screen's glyphs — every screen's join when the view changes") {
     auto catalog = text::Catalog::load(std::filesystem::path(JIAYI_SOURCE_DIR) / "assets/strings");
     REQUIRE(catalog.ok());
     auto platform = ui::Platform::create({true, false, 1920, 1080});
@@ -194,8 +195,9 @@ TEST_CASE("the first atlas holds the home screen's glyphs — every screen's joi
                          [] { return test::kStoreNow; });
         REQUIRE(app.prepare().ok());
         const auto lang = app.flow().view().language;
-        for (const char* key : {"home.title", "home.prompt", "home.sign", "home.book",
-                                "home.my_doctor", "home.help", "home.language", "home.large_text"}) {
+        for (const char* key :
+             {"home.title", "home.prompt", "home.sign", "home.book", "home.my_doctor", "home.help",
+              "home.language", "home.large_text"}) {
             CAPTURE(key);
             CHECK(holds(catalog->text(lang, key)));
         }

@@ -15,8 +15,8 @@
 #include "apps/jiayi-hub/commands.hpp"
 #include "hub/admin/encoding.hpp"
 #include "hub/db/database.hpp"
-#include "kiosk/fhir/terminology.hpp"
 #include "hub/store/hub_service.hpp"
+#include "kiosk/fhir/terminology.hpp"
 #include "support/people.hpp"
 #include "support/postgres.hpp"
 #include "support/temp_dir.hpp"
@@ -119,7 +119,8 @@ std::string resident(const std::string& sequence) {
     return test::make_id("500114", "19800101", sequence);
 }
 
-const std::string kContractHeader = "身份证号,姓名,团队编号,签约日期,签约期限,协议编号,录入人员,服务包\n";
+const std::string kContractHeader =
+    "身份证号,姓名,团队编号,签约日期,签约期限,协议编号,录入人员,服务包\n";
 
 }  // namespace
 
@@ -140,15 +141,15 @@ TEST_CASE("the example files import cleanly, and a second time change nothing") 
         CHECK(count(backend.url, "SELECT COUNT(*) FROM teams") == 3);
         CHECK(count(backend.url, "SELECT COUNT(*) FROM flags") == 5);
         CHECK(count(backend.url, "SELECT COUNT(*) FROM slots") == 10);
-        CHECK(count(backend.url, "SELECT COUNT(*) FROM slots WHERE category = "
-                                 "'family-doctor-pool'") == 2);
+        CHECK(count(backend.url,
+                    "SELECT COUNT(*) FROM slots WHERE category = "
+                    "'family-doctor-pool'") == 2);
         CHECK(count(backend.url, "SELECT COUNT(*) FROM episodes WHERE status = 'active'") == 3);
         // Two of the contracts' residents are on a registry: matched, not duplicated.
         CHECK(count(backend.url, "SELECT COUNT(*) FROM patients") == 6);
         CHECK(count(backend.url, "SELECT signed FROM teams WHERE id = 'QJ-CX-01'") == 2);
         // Each version once: the second runs wrote no history.
-        CHECK(count(backend.url, "SELECT COUNT(*) FROM history WHERE type = 'EpisodeOfCare'") ==
-              3);
+        CHECK(count(backend.url, "SELECT COUNT(*) FROM history WHERE type = 'EpisodeOfCare'") == 3);
         CHECK(count(backend.url, "SELECT COUNT(*) FROM history WHERE type = 'Slot'") == 10);
     }
 }
@@ -164,8 +165,8 @@ TEST_CASE("a back-filled contract is the FHIR a kiosk would send, marked as a ba
     hub::fhir::Request request;
     request.method = hub::fhir::Method::get;
     request.path = "EpisodeOfCare";
-    request.query = {{"patient.identifier", std::string(jiayi::fhir::kResidentIdSystem) + "|" +
-                                                "500114195001010011"}};
+    request.query = {{"patient.identifier",
+                      std::string(jiayi::fhir::kResidentIdSystem) + "|" + "500114195001010011"}};
     const auto answer = service.handle({"hc-1", "500114-101"}, request);
     REQUIRE(answer.status == 200);
     REQUIRE(answer.body["entry"].size() == 1);
@@ -203,8 +204,9 @@ TEST_CASE("a GB18030 file imports through the command, detected or named") {
         const Run wrong = run(import("teams", file, backend, " --encoding utf-8"));
         CHECK(wrong.status == 1);
         CHECK(wrong.result["refused"][0]["line"] >= 1);
-        CHECK(count(backend.url, "SELECT COUNT(*) FROM resources WHERE type = 'Organization' AND "
-                                 "body LIKE '%城南卫生院一队%'") == 1);
+        CHECK(count(backend.url,
+                    "SELECT COUNT(*) FROM resources WHERE type = 'Organization' AND "
+                    "body LIKE '%城南卫生院一队%'") == 1);
     }
 }
 
@@ -272,19 +274,18 @@ TEST_CASE("the back-fill holds one active contract per resident and the teams' c
                                     "team_id,name,center_id,township,capacity,closed\n"
                                     "T-SMALL,Small team,C-1,500114-101,2,no\n"
                                     "T-BIG,Big team,C-1,500114-101,100,no\n");
-    const std::string first = write(folder, "first.csv",
-                                    kContractHeader + resident("011") +
-                                        ",测试甲,T-SMALL,2026-03-01,1,F-001,staff-1,basic\n");
+    const std::string first = write(
+        folder, "first.csv",
+        kContractHeader + resident("011") + ",测试甲,T-SMALL,2026-03-01,1,F-001,staff-1,basic\n");
     // Line 2: resident 011 again under another form (already signed);
     // lines 3–4: two more for T-SMALL, which has one place left (line 4 is
     // refused); line 5 is fine, but nothing of the file is applied.
-    const std::string second =
-        write(folder, "second.csv",
-              kContractHeader + resident("011") +
-                  ",测试甲,T-BIG,2026-06-01,1,F-002,staff-1,basic\n" + resident("022") +
-                  ",测试乙,T-SMALL,2026-04-01,1,F-003,staff-1,basic\n" + resident("033") +
-                  ",测试丙,T-SMALL,2026-04-02,1,F-004,staff-1,basic\n" + resident("044") +
-                  ",测试丁,T-BIG,2026-04-03,1,F-005,staff-1,basic\n");
+    const std::string second = write(
+        folder, "second.csv",
+        kContractHeader + resident("011") + ",测试甲,T-BIG,2026-06-01,1,F-002,staff-1,basic\n" +
+            resident("022") + ",测试乙,T-SMALL,2026-04-01,1,F-003,staff-1,basic\n" +
+            resident("033") + ",测试丙,T-SMALL,2026-04-02,1,F-004,staff-1,basic\n" +
+            resident("044") + ",测试丁,T-BIG,2026-04-03,1,F-005,staff-1,basic\n");
     for (const auto& backend : backends(folder)) {
         CAPTURE(backend.name);
         REQUIRE(run(import("teams", teams, backend)).status == 0);
@@ -326,8 +327,9 @@ TEST_CASE("release-pool gives unbooked pool slots to the general list a day befo
         const Run later = run(release + " --now 2026-12-02T01:00:00Z");
         CHECK(later.result["released"] == 1);
         CHECK(run(release + " --now 2026-12-02T01:00:00Z").result["released"] == 0);
-        CHECK(count(backend.url, "SELECT COUNT(*) FROM slots WHERE category = "
-                                 "'family-doctor-pool'") == 0);
+        CHECK(count(backend.url,
+                    "SELECT COUNT(*) FROM slots WHERE category = "
+                    "'family-doctor-pool'") == 0);
 
         // The pool search no longer finds them; the general list does, as Slots.
         auto opened = hub::db::open(backend.url);
@@ -345,7 +347,8 @@ TEST_CASE("release-pool gives unbooked pool slots to the general list a day befo
         const Run again = run("import slots " + kExamples + "slots.csv --json --database " +
                               backend.url + " --now 2026-12-02T01:00:00Z");
         check_counts(again, 0, 0, 10);
-        CHECK(count(backend.url, "SELECT COUNT(*) FROM slots WHERE category = "
-                                 "'family-doctor-pool'") == 0);
+        CHECK(count(backend.url,
+                    "SELECT COUNT(*) FROM slots WHERE category = "
+                    "'family-doctor-pool'") == 0);
     }
 }

@@ -63,9 +63,13 @@ nlohmann::json late_signing() {
     c.start = kToday;
     c.end = {2027, 11, 30};
     const Instant at{domain::start_of(kToday, 480).unix_seconds + 22 * 3600};
-    s.signature = fhir::SignatureEvidence{"0a7e5c2a-0000-4000-8000-000000000501", "", at,
-                                          {0x89, 'P', 'N', 'G'}, domain::Signer{},
-                                          "hc-500114-01", ""};
+    s.signature = fhir::SignatureEvidence{"0a7e5c2a-0000-4000-8000-000000000501",
+                                          "",
+                                          at,
+                                          {0x89, 'P', 'N', 'G'},
+                                          domain::Signer{},
+                                          "hc-500114-01",
+                                          ""};
     return fhir::signing_bundle(s);
 }
 
@@ -106,8 +110,8 @@ TEST_CASE("report coverage, report quality, reconcile and import townships from 
     CHECK(coverage.status == 0);
     CHECK(coverage.out.find("城西一队") != std::string::npos);
     CHECK(coverage.out.find("42000") != std::string::npos);
-    const Run json = run("report coverage --quarter 2026Q4 --township 500114-101 --format json" +
-                         database);
+    const Run json =
+        run("report coverage --quarter 2026Q4 --township 500114-101 --format json" + database);
     REQUIRE(json.status == 0);
     const auto parsed = nlohmann::json::parse(json.out);
     CHECK(parsed["rows"][0]["population"] == 42000);
@@ -127,13 +131,15 @@ TEST_CASE("report coverage, report quality, reconcile and import townships from 
     REQUIRE(hub_line.status == 0);
     CHECK(hub_line.out.starts_with("2026-12-01  contracts 1  opt-outs 0  blake2b "));
     const std::string line = hub_line.out.substr(0, hub_line.out.size() - 1);
-    CHECK(run("reconcile hc-500114-01 --date 2026-12-01 --digest '" + line + "'" + database)
-              .status == 0);
+    CHECK(
+        run("reconcile hc-500114-01 --date 2026-12-01 --digest '" + line + "'" + database).status ==
+        0);
     const std::string other =
         "2026-12-01  contracts 2  opt-outs 0  blake2b " + std::string(64, '0');
     const Run differs =
         run("reconcile hc-500114-01 --date 2026-12-01 --digest '" + other + "'" + database);
     CHECK(differs.status == 1);
-    CHECK(run("reconcile hc-500114-01 --date 2026-12-02 --digest '" + line + "'" + database)
-              .status == 2);
+    CHECK(
+        run("reconcile hc-500114-01 --date 2026-12-02 --digest '" + line + "'" + database).status ==
+        2);
 }

@@ -284,7 +284,9 @@ TEST_CASE("profiles: the models we ship load, and a bad profile names its field"
     CHECK(syntax.error().starts_with("printer profiles, line 1"));
 }
 
-TEST_CASE("wrapping: columns counted in font cells, no closing mark starts a line, no opening mark ends one") {
+TEST_CASE(
+    "wrapping: columns counted in font cells, no closing mark starts a line, no opening mark ends "
+    "one") {
     CHECK(wrap(U"ab cd ef", 5) == std::vector<std::u32string>{U"ab cd", U"ef"});
     // Eight Chinese characters are sixteen columns.
     CHECK(wrap(U"一二三四五六七八", 8) == std::vector<std::u32string>{U"一二三四", U"五六七八"});

@@ -28,8 +28,8 @@ bool has_error(const std::vector<ImportError>& errors, int line, std::string_vie
 
 TEST_CASE("import townships: English or Chinese headers") {
     for (std::string_view header : {"code,name,population", "乡镇编码,乡镇名称,常住人口"}) {
-        auto rows = check_townships(csv(std::string(header) +
-                                        "\n500114-101,城西街道,42000\n500114-102,正阳街道,0\n"));
+        auto rows = check_townships(
+            csv(std::string(header) + "\n500114-101,城西街道,42000\n500114-102,正阳街道,0\n"));
         REQUIRE_MESSAGE(rows.ok(), (rows.ok() ? "" : describe(rows.error())));
         REQUIRE(rows->size() == 2);
         CHECK(rows.value()[0].code == "500114-101");
@@ -41,13 +41,13 @@ TEST_CASE("import townships: English or Chinese headers") {
 }
 
 TEST_CASE("import townships: every bad row is listed with its line, and no row is returned") {
-    auto rows = check_townships(
-        csv("code,name,population\n"
-            "T-1,一镇,100\n"
-            "T-1,重复,100\n"
-            "T 3,三镇,100\n"
-            "T-4,,-5\n"
-            "T-5,五镇,many\n"));
+    auto rows =
+        check_townships(csv("code,name,population\n"
+                            "T-1,一镇,100\n"
+                            "T-1,重复,100\n"
+                            "T 3,三镇,100\n"
+                            "T-4,,-5\n"
+                            "T-5,五镇,many\n"));
     REQUIRE_FALSE(rows.ok());
     CHECK(has_error(rows.error(), 3, "also on line 2"));
     CHECK(has_error(rows.error(), 4, "use letters"));

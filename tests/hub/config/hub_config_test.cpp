@@ -124,8 +124,9 @@ certificate = "hub.crt"
 
 TEST_CASE("hub config: the health centers' hours are HH:MM, opening before closing") {
     const std::string head = "[listen]\naddress = \"127.0.0.1\"\nplain_http_on_loopback = true\n";
-    auto hours = parse_hub_config(head + "[rules]\ncenter_opens = \"07:30\"\ncenter_closes = "
-                                         "\"20:00\"\nutc_offset_minutes = 420\n",
+    auto hours = parse_hub_config(head +
+                                      "[rules]\ncenter_opens = \"07:30\"\ncenter_closes = "
+                                      "\"20:00\"\nutc_offset_minutes = 420\n",
                                   "hub.toml");
     REQUIRE_MESSAGE(hours, (hours ? "" : all_errors(hours)));
     CHECK(hours.value().rules.center_opens_minute == 7 * 60 + 30);

@@ -19,16 +19,18 @@ using namespace jiayi::hub;
 
 namespace {
 
-std::vector<db::Row> query(db::Database& database, std::string_view sql, std::initializer_list<db::Value> params = {}) {
+std::vector<db::Row> query(db::Database& database, std::string_view sql,
+                           std::initializer_list<db::Value> params = {}) {
     std::vector<db::Row> rows;
-    auto done = database.transact(db::Mode::read, [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
-        auto found = tx.query(sql, params);
-        if (!found) {
-            return fail(found.error());
-        }
-        rows = std::move(found).value();
-        return db::Finish::commit;
-    });
+    auto done = database.transact(db::Mode::read,
+                                  [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
+                                      auto found = tx.query(sql, params);
+                                      if (!found) {
+                                          return fail(found.error());
+                                      }
+                                      rows = std::move(found).value();
+                                      return db::Finish::commit;
+                                  });
     REQUIRE_MESSAGE(done.ok(), (done.ok() ? "" : done.error().message));
     return rows;
 }
@@ -37,14 +39,15 @@ std::vector<db::Row> query(db::Database& database, std::string_view sql, std::in
 Result<std::int64_t, db::Error> write(db::Database& database, std::string_view sql,
                                       std::initializer_list<db::Value> params = {}) {
     std::int64_t changed = 0;
-    auto done = database.transact(db::Mode::write, [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
-        auto ran = tx.execute(sql, params);
-        if (!ran) {
-            return fail(ran.error());
-        }
-        changed = ran.value();
-        return db::Finish::commit;
-    });
+    auto done = database.transact(db::Mode::write,
+                                  [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
+                                      auto ran = tx.execute(sql, params);
+                                      if (!ran) {
+                                          return fail(ran.error());
+                                      }
+                                      changed = ran.value();
+                                      return db::Finish::commit;
+                                  });
     if (!done) {
         return fail(done.error());
     }
@@ -53,12 +56,14 @@ Result<std::int64_t, db::Error> write(db::Database& database, std::string_view s
 
 void schema(db::Database& database) {
     REQUIRE(database
-                .execute_script("CREATE TABLE items (id TEXT PRIMARY KEY, owner TEXT NOT NULL, state TEXT NOT NULL, "
-                                "n INTEGER NOT NULL DEFAULT 0, CHECK (n >= 0));"
-                                "CREATE UNIQUE INDEX items_one_open ON items (owner) WHERE state = 'open';"
-                                "CREATE TABLE pairs (a TEXT NOT NULL, b TEXT NOT NULL, UNIQUE (a, b));"
-                                "CREATE TABLE counter (id INTEGER PRIMARY KEY, n BIGINT NOT NULL);"
-                                "INSERT INTO counter (id, n) VALUES (1, 0);")
+                .execute_script(
+                    "CREATE TABLE items (id TEXT PRIMARY KEY, owner TEXT NOT NULL, state TEXT NOT "
+                    "NULL, "
+                    "n INTEGER NOT NULL DEFAULT 0, CHECK (n >= 0));"
+                    "CREATE UNIQUE INDEX items_one_open ON items (owner) WHERE state = 'open';"
+                    "CREATE TABLE pairs (a TEXT NOT NULL, b TEXT NOT NULL, UNIQUE (a, b));"
+                    "CREATE TABLE counter (id INTEGER PRIMARY KEY, n BIGINT NOT NULL);"
+                    "INSERT INTO counter (id, n) VALUES (1, 0);")
                 .ok());
 }
 
@@ -66,13 +71,15 @@ void schema(db::Database& database) {
 
 TEST_CASE("$N parameters become ?N outside quotes and comments") {
     CHECK(db::numbered_parameters("SELECT $2, $1") == "SELECT ?2, ?1");
-    CHECK(db::numbered_parameters("SELECT '$1', \"$2\", $10 -- $3\n, $3") == "SELECT '$1', \"$2\", ?10 -- $3\n, ?3");
+    CHECK(db::numbered_parameters("SELECT '$1', \"$2\", $10 -- $3\n, $3") ==
+          "SELECT '$1', \"$2\", ?10 -- $3\n, ?3");
     CHECK(db::numbered_parameters("SELECT $ FROM t") == "SELECT $ FROM t");
 }
 
 TEST_CASE("parameters bind by number, whatever their order in the statement") {
     test::for_each_backend([](db::Database& database) {
-        const auto rows = query(database, "SELECT $2, $1, $3, $4", {std::int64_t{7}, std::string("b"), 2.5, db::Value{}});
+        const auto rows = query(database, "SELECT $2, $1, $3, $4",
+                                {std::int64_t{7}, std::string("b"), 2.5, db::Value{}});
         REQUIRE(rows.size() == 1);
         CHECK(rows[0].text(0) == "b");
         CHECK(rows[0].integer(1) == 7);
@@ -84,7 +91,8 @@ TEST_CASE("parameters bind by number, whatever their order in the statement") {
     });
 }
 
-TEST_CASE("a new SQLite file is private and in WAL mode, and open() takes a path or a sqlite: URL") {
+TEST_CASE(
+    "a new SQLite file is private and in WAL mode, and open() takes a path or a sqlite: URL") {
     test::TempDir folder;
     const auto path = folder / "hub.db";
     {
@@ -104,19 +112,27 @@ TEST_CASE("a new SQLite file is private and in WAL mode, and open() takes a path
     CHECK(nowhere.error().kind == db::ErrorKind::connection);
 }
 
-TEST_CASE("a refusing unique index is named: a named index, a partial one, a primary key, an unnamed UNIQUE") {
+TEST_CASE(
+    "a refusing unique index is named: a named index, a partial one, a primary key, an unnamed "
+    "UNIQUE") {
     test::for_each_backend([](db::Database& database) {
         schema(database);
-        REQUIRE(write(database, "INSERT INTO items (id, owner, state) VALUES ($1, $2, 'open')", {std::string("a"), std::string("o")}).ok());
-        auto second_open = write(database, "INSERT INTO items (id, owner, state) VALUES ($1, $2, 'open')",
-                                 {std::string("b"), std::string("o")});
+        REQUIRE(write(database, "INSERT INTO items (id, owner, state) VALUES ($1, $2, 'open')",
+                      {std::string("a"), std::string("o")})
+                    .ok());
+        auto second_open =
+            write(database, "INSERT INTO items (id, owner, state) VALUES ($1, $2, 'open')",
+                  {std::string("b"), std::string("o")});
         REQUIRE_FALSE(second_open.ok());
         CHECK(second_open.error().kind == db::ErrorKind::unique_violation);
         CHECK(second_open.error().constraint == "items_one_open");
         // The partial index holds open rows only.
-        CHECK(write(database, "INSERT INTO items (id, owner, state) VALUES ($1, $2, 'closed')", {std::string("b"), std::string("o")}).ok());
-        auto same_id = write(database, "INSERT INTO items (id, owner, state) VALUES ($1, $2, 'closed')",
-                             {std::string("a"), std::string("p")});
+        CHECK(write(database, "INSERT INTO items (id, owner, state) VALUES ($1, $2, 'closed')",
+                    {std::string("b"), std::string("o")})
+                  .ok());
+        auto same_id =
+            write(database, "INSERT INTO items (id, owner, state) VALUES ($1, $2, 'closed')",
+                  {std::string("a"), std::string("p")});
         REQUIRE_FALSE(same_id.ok());
         CHECK(same_id.error().kind == db::ErrorKind::unique_violation);
         CHECK(same_id.error().constraint == "items_pkey");
@@ -137,28 +153,37 @@ TEST_CASE("a refusing unique index is named: a named index, a partial one, a pri
 TEST_CASE("a transaction keeps all its writes or none") {
     test::for_each_backend([](db::Database& database) {
         schema(database);
-        auto refused = database.transact(db::Mode::write, [](db::Transaction& tx) -> Result<db::Finish, db::Error> {
-            if (auto ran = tx.execute("INSERT INTO items (id, owner, state) VALUES ('a', 'o', 'open')"); !ran) {
-                return fail(ran.error());
-            }
-            return db::Finish::roll_back;
-        });
+        auto refused = database.transact(
+            db::Mode::write, [](db::Transaction& tx) -> Result<db::Finish, db::Error> {
+                if (auto ran = tx.execute(
+                        "INSERT INTO items (id, owner, state) VALUES ('a', 'o', 'open')");
+                    !ran) {
+                    return fail(ran.error());
+                }
+                return db::Finish::roll_back;
+            });
         REQUIRE(refused.ok());
         CHECK(refused.value() == db::Finish::roll_back);
-        auto failed = database.transact(db::Mode::write, [](db::Transaction& tx) -> Result<db::Finish, db::Error> {
-            if (auto ran = tx.execute("INSERT INTO items (id, owner, state) VALUES ('a', 'o', 'open')"); !ran) {
-                return fail(ran.error());
-            }
-            if (auto ran = tx.execute("INSERT INTO items (id, owner, state) VALUES ('b', 'o', 'open')"); !ran) {
-                return fail(ran.error());
-            }
-            return db::Finish::commit;
-        });
+        auto failed = database.transact(
+            db::Mode::write, [](db::Transaction& tx) -> Result<db::Finish, db::Error> {
+                if (auto ran = tx.execute(
+                        "INSERT INTO items (id, owner, state) VALUES ('a', 'o', 'open')");
+                    !ran) {
+                    return fail(ran.error());
+                }
+                if (auto ran = tx.execute(
+                        "INSERT INTO items (id, owner, state) VALUES ('b', 'o', 'open')");
+                    !ran) {
+                    return fail(ran.error());
+                }
+                return db::Finish::commit;
+            });
         REQUIRE_FALSE(failed.ok());
         CHECK(failed.error().kind == db::ErrorKind::unique_violation);
         CHECK(query(database, "SELECT COUNT(*) FROM items")[0].integer(0) == 0);
         // The connection is usable after both.
-        CHECK(write(database, "INSERT INTO items (id, owner, state) VALUES ('c', 'o', 'open')").value() == 1);
+        CHECK(write(database, "INSERT INTO items (id, owner, state) VALUES ('c', 'o', 'open')")
+                  .value() == 1);
         CHECK(write(database, "UPDATE items SET n = n + 1 WHERE id = 'nobody'").value() == 0);
     });
 }
@@ -167,7 +192,9 @@ TEST_CASE("64 threads reading then writing in SQLite write transactions reach 64
     // Read-then-write is correct only when writers take turns, which is
     // SQLite's promise (BEGIN IMMEDIATE), not PostgreSQL's READ COMMITTED.
     test::TempDir folder;
-    auto opened = test::must_open((folder / "hub.db").string(), db::OpenOptions{.connections = 8, .busy_timeout_ms = 5000, .retries = 5});
+    auto opened =
+        test::must_open((folder / "hub.db").string(),
+                        db::OpenOptions{.connections = 8, .busy_timeout_ms = 5000, .retries = 5});
     [](db::Database& database) {
         schema(database);
         std::atomic<int> failures{0};
@@ -177,17 +204,19 @@ TEST_CASE("64 threads reading then writing in SQLite write transactions reach 64
                 for (int i = 0; i < 50; ++i) {
                     // Read then write inside one transaction: only correct if
                     // writers really take turns.
-                    auto done = database.transact(db::Mode::write, [](db::Transaction& tx) -> Result<db::Finish, db::Error> {
-                        auto now = tx.query("SELECT n FROM counter WHERE id = 1");
-                        if (!now) {
-                            return fail(now.error());
-                        }
-                        auto set = tx.execute("UPDATE counter SET n = $1 WHERE id = 1", {now.value()[0].integer(0) + 1});
-                        if (!set) {
-                            return fail(set.error());
-                        }
-                        return db::Finish::commit;
-                    });
+                    auto done = database.transact(
+                        db::Mode::write, [](db::Transaction& tx) -> Result<db::Finish, db::Error> {
+                            auto now = tx.query("SELECT n FROM counter WHERE id = 1");
+                            if (!now) {
+                                return fail(now.error());
+                            }
+                            auto set = tx.execute("UPDATE counter SET n = $1 WHERE id = 1",
+                                                  {now.value()[0].integer(0) + 1});
+                            if (!set) {
+                                return fail(set.error());
+                            }
+                            return db::Finish::commit;
+                        });
                     if (!done) {
                         ++failures;
                     }
@@ -202,31 +231,36 @@ TEST_CASE("64 threads reading then writing in SQLite write transactions reach 64
     }(*opened);
 }
 
-TEST_CASE("a write lock held by another connection answers busy after the timeout, and transact retries") {
+TEST_CASE(
+    "a write lock held by another connection answers busy after the timeout, and transact "
+    "retries") {
     test::TempDir folder;
     const auto path = folder / "hub.db";
-    auto database = test::must_open(path.string(), db::OpenOptions{.connections = 2, .busy_timeout_ms = 50, .retries = 2});
+    auto database = test::must_open(
+        path.string(), db::OpenOptions{.connections = 2, .busy_timeout_ms = 50, .retries = 2});
     schema(*database);
     sqlite3* other = nullptr;
     REQUIRE(sqlite3_open(path.c_str(), &other) == SQLITE_OK);
     REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
     int runs = 0;
-    auto blocked = database->transact(db::Mode::write, [&](db::Transaction&) -> Result<db::Finish, db::Error> {
-        ++runs;
-        return db::Finish::commit;
-    });
+    auto blocked =
+        database->transact(db::Mode::write, [&](db::Transaction&) -> Result<db::Finish, db::Error> {
+            ++runs;
+            return db::Finish::commit;
+        });
     REQUIRE_FALSE(blocked.ok());
     CHECK(blocked.error().kind == db::ErrorKind::busy);
     CHECK(runs == 0);  // BEGIN IMMEDIATE itself waited and gave up
     // A busy statement inside `work` runs `work` again, up to `retries` times.
-    auto inside = database->transact(db::Mode::read, [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
-        ++runs;
-        auto ran = tx.execute("INSERT INTO items (id, owner, state) VALUES ('a', 'o', 'open')");
-        if (!ran) {
-            return fail(ran.error());
-        }
-        return db::Finish::commit;
-    });
+    auto inside = database->transact(
+        db::Mode::read, [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
+            ++runs;
+            auto ran = tx.execute("INSERT INTO items (id, owner, state) VALUES ('a', 'o', 'open')");
+            if (!ran) {
+                return fail(ran.error());
+            }
+            return db::Finish::commit;
+        });
     REQUIRE_FALSE(inside.ok());
     CHECK(inside.error().kind == db::ErrorKind::busy);
     CHECK(runs == 3);

@@ -4,16 +4,16 @@
 // and the masking of what the text shows.
 #include <doctest/doctest.h>
 
-#include "hub/support/backends.hpp"
-#include "hub_fixture.hpp"
 #include "hub/admin/coverage_report.hpp"
 #include "hub/admin/quality_report.hpp"
 #include "hub/admin/reconcile.hpp"
 #include "hub/store/reports.hpp"
+#include "hub/support/backends.hpp"
+#include "hub_fixture.hpp"
+#include "kiosk/domain/money.hpp"
 #include "kiosk/fhir/bundle.hpp"
 #include "kiosk/fhir/feedback.hpp"
 #include "kiosk/fhir/terminology.hpp"
-#include "kiosk/domain/money.hpp"
 #include "support/fhir_samples.hpp"
 
 using namespace jiayi;
@@ -63,9 +63,9 @@ mapping::SigningSubmission signing(int n, const std::string& team, const std::st
     if (channel == domain::Channel::Import) {
         s.episode.back_fill = mapping::BackFill{domain::Date{2026, 11, 20}, "PAPER-0001", "N0001"};
     } else {
-        s.signature = mapping::SignatureEvidence{contract_id(n + 500), "", signed_at,
-                                                 {0x89, 'P', 'N', 'G'}, domain::Signer{}, kiosk,
-                                                 ""};
+        s.signature = mapping::SignatureEvidence{
+            contract_id(n + 500), "",    signed_at, {0x89, 'P', 'N', 'G'},
+            domain::Signer{},     kiosk, ""};
     }
     return s;
 }
@@ -97,19 +97,18 @@ void seed(Hub& hub, hub::db::Database& database) {
         signing(1, "team-a", "13800000009", local(10), domain::Channel::Kiosk))));
     must(hub.post(mapping::signing_bundle(
         signing(2, "team-a", "13800000002", local(11), domain::Channel::NurseAssisted))));
-    must(hub.post(mapping::signing_bundle(
-        signing(3, "team-b", "", local(12), domain::Channel::Import))));
+    must(hub.post(
+        mapping::signing_bundle(signing(3, "team-b", "", local(12), domain::Channel::Import))));
     must(hub.post(mapping::signing_bundle(signing(4, "team-c", "13800000009", local(22),
                                                   domain::Channel::Kiosk, kOtherKiosk.kiosk)),
                   kOtherKiosk));
 
     mapping::OptOutSubmission decline;
     decline.resident = person(5, "");
-    decline.opt_out = {contract_id(5), decline.resident.id, kToday, domain::Signer{},
-                       "notice-2025-1", domain::Channel::Kiosk};
-    decline.signature = mapping::SignatureEvidence{contract_id(505), "", local(15),
-                                                   {0x89, 'P', 'N', 'G'}, domain::Signer{},
-                                                   kKiosk.kiosk, ""};
+    decline.opt_out = {contract_id(5),   decline.resident.id, kToday,
+                       domain::Signer{}, "notice-2025-1",     domain::Channel::Kiosk};
+    decline.signature = mapping::SignatureEvidence{
+        contract_id(505), "", local(15), {0x89, 'P', 'N', 'G'}, domain::Signer{}, kKiosk.kiosk, ""};
     must(hub.post(mapping::opt_out_bundle(decline)));
 
     // Resident 1 rates the signing 4 and does not know their doctor.
@@ -264,8 +263,7 @@ TEST_CASE("reconcile: the hub's day for a kiosk, in the digest's canonical form"
         std::vector<admin::KioskLedgerRow> rows;
         for (const auto& r : kiosk_side) {
             const bool contract = r.kind == admin::LedgerRecord::Kind::Contract;
-            rows.push_back({0, contract ? "contract" : "opt-out", r.id, r.type, r.status,
-                            r.team_id,
+            rows.push_back({0, contract ? "contract" : "opt-out", r.id, r.type, r.status, r.team_id,
                             contract ? domain::to_yuan_string(domain::Money{r.total_fen}) : ""});
         }
         const auto result =

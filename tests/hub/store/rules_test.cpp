@@ -216,7 +216,8 @@ TEST_CASE("imports are idempotent, keep the hub's count, and refuse a capacity b
         const std::vector<hub::store::FlagRecord> flags = {
             {"flag-1", std::string(jiayi::fhir::kResidentIdSystem), resident(1), "hypertension",
              true, ""},
-            {"flag-2", std::string(jiayi::fhir::kResidentIdSystem), resident(7), "diabetes", true, ""}};
+            {"flag-2", std::string(jiayi::fhir::kResidentIdSystem), resident(7), "diabetes", true,
+             ""}};
         REQUIRE(hub::store::import_flags(database, flags, kNow).ok());
         REQUIRE(hub::store::import_flags(database, flags, kNow).value().unchanged == 2);
         // resident 1 was signed (matched); resident 7 is new to the hub.
