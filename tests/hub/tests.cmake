@@ -3,10 +3,9 @@
 
 # One ctest entry for the binary: every case runs on SQLite and on the
 # binary's own PostgreSQL server (started once).
-add_executable(test_hub_store main.cpp hub/store/service_test.cpp hub/store/rules_test.cpp
-  hub/store/races_test.cpp hub/store/tokens_test.cpp hub/store/reports_test.cpp
-  support/postgres.cpp)
-target_link_libraries(test_hub_store PRIVATE jiayi_test_support jiayi_warnings jiayi_hub_store
+add_executable(test_hub_store hub/store/service_test.cpp hub/store/rules_test.cpp
+  hub/store/races_test.cpp hub/store/tokens_test.cpp hub/store/reports_test.cpp)
+target_link_libraries(test_hub_store PRIVATE jiayi_test_support jiayi_test_postgres jiayi_warnings jiayi_hub_store
   PkgConfig::HubTestSodium PkgConfig::Libpq)
 add_test(NAME "hub store: rules, replays and races on SQLite and PostgreSQL" COMMAND test_hub_store)
 
@@ -23,8 +22,8 @@ target_compile_definitions(test_hub_report_commands PRIVATE JIAYI_SOURCE_DIR="${
 # A real jiayi-hub process (tests/support/hub_process.hpp) on SQLite and on
 # the binary's own PostgreSQL: one ctest entry, since it starts PostgreSQL.
 find_program(OPENSSL_TOOL openssl REQUIRED)
-add_executable(test_hub_process main.cpp apps/jiayi-hub/process_test.cpp support/postgres.cpp)
-target_link_libraries(test_hub_process PRIVATE jiayi_test_support jiayi_warnings jiayi_hub_store
+add_executable(test_hub_process apps/jiayi-hub/process_test.cpp)
+target_link_libraries(test_hub_process PRIVATE jiayi_test_support jiayi_test_postgres jiayi_warnings jiayi_hub_store
   jiayi_fhir PkgConfig::CppHttplib OpenSSL::SSL PkgConfig::Libpq nlohmann_json::nlohmann_json)
 target_compile_definitions(test_hub_process PRIVATE JIAYI_HUB_BIN="$<TARGET_FILE:jiayi-hub>"
   OPENSSL_TOOL="${OPENSSL_TOOL}")

@@ -5,8 +5,8 @@
 # One ctest entry per binary: each starts its own PostgreSQL server.
 foreach(name kill two_processes)
   set(target test_hub_${name})
-  add_executable(${target} main.cpp support/postgres.cpp)
-  target_link_libraries(${target} PRIVATE jiayi_test_support jiayi_warnings jiayi_hub_store
+  add_executable(${target})
+  target_link_libraries(${target} PRIVATE jiayi_test_support jiayi_test_postgres jiayi_warnings jiayi_hub_store
     jiayi_fhir PkgConfig::CppHttplib OpenSSL::SSL PkgConfig::HubTestSodium PkgConfig::Libpq)
   target_compile_definitions(${target} PRIVATE JIAYI_HUB_BIN="$<TARGET_FILE:jiayi-hub>")
   add_dependencies(${target} jiayi-hub)

@@ -8,7 +8,7 @@ target_compile_definitions(test_printer PRIVATE JIAYI_SOURCE_DIR="${PROJECT_SOUR
 
 # The USB printer class through the real libusb, against a printer faked with
 # umockdev (tests/support/usb_fake.hpp): runs under umockdev-wrapper.
-add_executable(test_printer_usb main.cpp drivers/printer/printer_usb_test.cpp)
+add_executable(test_printer_usb drivers/printer/printer_usb_test.cpp)
 target_link_libraries(test_printer_usb PRIVATE jiayi_test_support jiayi_warnings jiayi_printer
   jiayi_printing jiayi_store PkgConfig::UMockdev)
 target_link_libraries(test_printer_usb PRIVATE nlohmann_json::nlohmann_json)

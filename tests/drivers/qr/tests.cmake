@@ -15,7 +15,7 @@ add_dependencies(test_qr_cli jiayi)
 # The keyboard wedge through its real evdev code on a device umockdev
 # emulates: the binary runs under umockdev-wrapper (LD_PRELOAD), one ctest
 # test for the whole binary.
-add_executable(test_qr_wedge main.cpp drivers/qr/qr_wedge_test.cpp)
+add_executable(test_qr_wedge drivers/qr/qr_wedge_test.cpp)
 target_link_libraries(test_qr_wedge PRIVATE jiayi_test_support jiayi_qr PkgConfig::UMockdev
   jiayi_warnings)
 add_test(NAME "qr wedge: evdev grab, keys, debounce, unplug (umockdev)"
@@ -24,7 +24,7 @@ add_test(NAME "qr wedge: evdev grab, keys, debounce, unplug (umockdev)"
 # The V4L2 camera through its real code (format negotiation, mmap streaming,
 # unplug) on a USB camera umockdev emulates (tests/support/v4l2_fake.hpp),
 # under umockdev-wrapper; one ctest test for the whole binary.
-add_executable(test_qr_v4l2 main.cpp drivers/qr/qr_v4l2_test.cpp)
+add_executable(test_qr_v4l2 drivers/qr/qr_v4l2_test.cpp)
 target_link_libraries(test_qr_v4l2 PRIVATE jiayi_test_support jiayi_qr PkgConfig::UMockdev
   PkgConfig::QrTestStb jiayi_warnings)
 add_test(NAME "qr v4l2: YUYV and MJPEG, the granted size, not a camera, dropped frames, unplug (umockdev)"

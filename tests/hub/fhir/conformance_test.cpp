@@ -41,10 +41,9 @@ std::unique_ptr<hub::db::Database> sqlite(const test::TempDir& dir) {
 
 // A made-up resident beside fhir_samples' adult and child.
 fhir::Resident person(int n) {
-    char sequence[4];
-    std::snprintf(sequence, sizeof sequence, "%03d", 300 + n);
+    const std::string sequence = std::to_string(300 + n);  // three digits for n < 700
     return {"6f1c1b0e-0000-4000-8000-00000000010" + std::to_string(n),
-            test::document_of(test::make_id("110101", "19850505", sequence), samples::kToday),
+            test::document_of(test::make_id("110101", "19850505", sequence.c_str()), samples::kToday),
             "测试" + std::to_string(n), "", ""};
 }
 

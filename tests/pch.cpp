@@ -1,0 +1,1 @@
+// Owns the test binaries' precompiled headers (tests/CMakeLists.txt).
