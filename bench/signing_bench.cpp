@@ -24,8 +24,9 @@ constexpr domain::Date kToday{2026, 11, 23};
 constexpr Instant kNow{1795392000};
 
 store::ResidentRecord made_up_resident(int n) {
+    const auto k = static_cast<unsigned>(n);  // n >= 0
     char first17[18];
-    std::snprintf(first17, sizeof first17, "500114%04d0615%03d", 1940 + (n / 1000) % 60, n % 1000);
+    std::snprintf(first17, sizeof first17, "500114%04u0615%03u", 1940 + (k / 1000) % 60, k % 1000);
     store::ResidentRecord r;
     r.id = store::new_uuid();
     r.document =
