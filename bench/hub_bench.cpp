@@ -18,13 +18,17 @@
 //
 //   build/ci/bench/hub_bench [--seconds 10] [--clients 16,64]
 //       [--backends sqlite,postgresql] [--connections 8] [--threads N]
-//       [--signature-bytes 16384] [--perf FILE] [--no-pgbench]
+//       [--signature-bytes 16384] [--token-cache-seconds 5] [--perf FILE] [--no-pgbench]
 //
 // --connections is the hub's pool (config/hub.toml [database] connections);
 // --threads the server's workers (default: the most clients + 8, since
 // httplib 0.11 holds a worker per kept-alive connection). --perf records the
 // hub process (perf record -g) during PostgreSQL signings at the most clients.
+// --token-cache-seconds is [server] token_cache_seconds (0: every request's
+// token checked in the database). "stmts/req" counts the statements the hub
+// sent per request, BEGIN and COMMIT included (CountingDatabase).
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -37,6 +41,7 @@
 #include <ctime>
 #include <fstream>
 #include <mutex>
+#include <span>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -68,6 +73,7 @@ struct Options {
     std::vector<std::string> backends = {"sqlite", "postgresql"};
     int connections = 8;
     int threads = 0;
+    int token_cache_seconds = 5;
     std::size_t signature_bytes = 16384;
     int slots = 40000;
     std::string perf;
@@ -161,6 +167,54 @@ std::string load_average() {
     return one + " " + five + " " + fifteen;
 }
 
+// ---- statements counted in the hub --------------------------------------------
+
+// Statements the hub sent, counted where it sends them: each query/execute,
+// plus BEGIN and COMMIT/ROLLBACK per transaction run (a retried one counts
+// again). Shared with the parent through an anonymous shared mapping made
+// before the fork.
+std::atomic<std::uint64_t>* statements = nullptr;
+
+class CountingTransaction final : public hub::db::Transaction {
+  public:
+    explicit CountingTransaction(hub::db::Transaction& inner) : inner_(inner) {}
+    Result<std::vector<hub::db::Row>, hub::db::Error> query(
+        std::string_view sql, std::span<const hub::db::Value> params) override {
+        statements->fetch_add(1, std::memory_order_relaxed);
+        return inner_.query(sql, params);
+    }
+    Result<std::int64_t, hub::db::Error> execute(std::string_view sql,
+                                                 std::span<const hub::db::Value> params) override {
+        statements->fetch_add(1, std::memory_order_relaxed);
+        return inner_.execute(sql, params);
+    }
+
+  private:
+    hub::db::Transaction& inner_;
+};
+
+class CountingDatabase final : public hub::db::Database {
+  public:
+    explicit CountingDatabase(hub::db::Database& inner) : inner_(inner) {}
+    hub::db::Engine engine() const override { return inner_.engine(); }
+    Result<hub::db::Finish, hub::db::Error> transact(
+        hub::db::Mode mode,
+        const std::function<Result<hub::db::Finish, hub::db::Error>(hub::db::Transaction&)>& work)
+        override {
+        return inner_.transact(mode, [&](hub::db::Transaction& tx) {
+            statements->fetch_add(2, std::memory_order_relaxed);  // BEGIN, COMMIT or ROLLBACK
+            CountingTransaction counted(tx);
+            return work(counted);
+        });
+    }
+    Result<void, hub::db::Error> execute_script(std::string_view sql) override {
+        return inner_.execute_script(sql);
+    }
+
+  private:
+    hub::db::Database& inner_;
+};
+
 // ---- the hub's process -------------------------------------------------------
 
 struct HubProcess {
@@ -185,9 +239,9 @@ HubProcess start_hub(const std::string& url, const Options& options, int threads
             std::fprintf(stderr, "hub: %s\n", opened.error().message.c_str());
             _exit(1);
         }
-        auto& database = *opened.value();
+        CountingDatabase database(*opened.value());
         hub::store::HubService service(database, {}, [] { return Instant{std::time(nullptr)}; });
-        hub::store::Tokens tokens(database);
+        hub::store::TokenCache tokens(database, std::chrono::seconds(options.token_cache_seconds));
         auto authenticate = [&tokens](std::string_view token) -> std::optional<hub::fhir::Caller> {
             auto found = tokens.authenticate(token);
             return found ? found.value() : std::nullopt;
@@ -309,6 +363,7 @@ struct Figures {
     double seconds = 0;
     double p50 = 0, p90 = 0, p99 = 0, max = 0;
     double hub_cpu_ms = 0, pg_cpu_ms = 0, bench_cpu_ms = 0, machine_busy_cores = 0;
+    std::uint64_t statements = 0;
 };
 
 // Each client: its own keep-alive connection, requests back to back. `make`
@@ -376,6 +431,7 @@ Figures run_phase(int port, const std::vector<Kiosk>& kiosks, int clients, doubl
     const auto pg0 = postgres_cpu(postmaster);
     const auto self0 = cpu_of(getpid());
     const auto machine0 = machine_ticks();
+    const auto statements0 = statements->load();
     const auto start = Clock::now();
     pid_t perf = -1;
     if (!perf_file.empty()) {
@@ -395,6 +451,7 @@ Figures run_phase(int port, const std::vector<Kiosk>& kiosks, int clients, doubl
     }
     Figures f;
     f.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    f.statements = statements->load() - statements0;
     const auto machine1 = machine_ticks();
     f.hub_cpu_ms = ticks_to_ms(cpu_of(hub_pid) - hub0);
     f.pg_cpu_ms = ticks_to_ms(postgres_cpu(postmaster) - pg0);
@@ -423,19 +480,19 @@ Figures run_phase(int port, const std::vector<Kiosk>& kiosks, int clients, doubl
 }
 
 void print_header() {
-    std::printf("%-10s %-8s %7s %8s %8s %8s %8s %8s %8s %9s %8s %8s %6s\n", "backend", "work",
+    std::printf("%-10s %-8s %7s %8s %8s %8s %8s %8s %8s %9s %8s %8s %6s %6s\n", "backend", "work",
                 "clients", "per s", "p50 ms", "p90 ms", "p99 ms", "max ms", "refused", "hub cpu",
-                "pg cpu", "client", "busy");
-    std::printf("%-10s %-8s %7s %8s %8s %8s %8s %8s %8s %9s %8s %8s %6s\n", "", "", "", "", "", "",
-                "", "", "", "ms/req", "ms/req", "ms/req", "cores");
+                "pg cpu", "client", "busy", "stmts");
+    std::printf("%-10s %-8s %7s %8s %8s %8s %8s %8s %8s %9s %8s %8s %6s %6s\n", "", "", "", "", "",
+                "", "", "", "", "ms/req", "ms/req", "ms/req", "cores", "/req");
 }
 
 void print_row(const std::string& backend, const std::string& work, int clients, const Figures& f) {
     const double n = std::max<double>(1, static_cast<double>(f.done));
-    std::printf("%-10s %-8s %7d %8.0f %8.2f %8.2f %8.2f %8.1f %8zu %9.2f %8.2f %8.2f %6.2f\n",
+    std::printf("%-10s %-8s %7d %8.0f %8.2f %8.2f %8.2f %8.1f %8zu %9.2f %8.2f %8.2f %6.2f %6.1f\n",
                 backend.c_str(), work.c_str(), clients, static_cast<double>(f.done) / f.seconds,
                 f.p50, f.p90, f.p99, f.max, f.refused, f.hub_cpu_ms / n, f.pg_cpu_ms / n,
-                f.bench_cpu_ms / n, f.machine_busy_cores);
+                f.bench_cpu_ms / n, f.machine_busy_cores, static_cast<double>(f.statements) / n);
     std::fflush(stdout);
 }
 
@@ -634,6 +691,13 @@ std::vector<std::string> split(const std::string& text) {
 
 int main(int argc, char** argv) {
     Options options;
+    void* shared = mmap(nullptr, sizeof(std::atomic<std::uint64_t>), PROT_READ | PROT_WRITE,
+                        MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shared == MAP_FAILED) {
+        std::perror("mmap");
+        return 1;
+    }
+    statements = new (shared) std::atomic<std::uint64_t>(0);
     for (int i = 1; i < argc; ++i) {
         const std::string flag = argv[i];
         const std::string value = i + 1 < argc ? argv[i + 1] : "";
@@ -646,6 +710,8 @@ int main(int argc, char** argv) {
             }
         } else if (flag == "--backends") {
             options.backends = split(value);
+        } else if (flag == "--token-cache-seconds") {
+            options.token_cache_seconds = std::atoi(value.c_str());
         } else if (flag == "--connections") {
             options.connections = std::atoi(value.c_str());
         } else if (flag == "--threads") {

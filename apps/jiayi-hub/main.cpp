@@ -54,10 +54,12 @@ jiayi::Result<jiayi::hub::cli::ServeBackend, std::string> open_backend(
 
     cli::ServeBackend backend;
     backend.service = std::shared_ptr<hub::fhir::Service>(owned, &owned->service);
+    auto tokens = std::make_shared<store::TokenCache>(
+        *database, std::chrono::seconds(config.server.token_cache_seconds));
     backend.authenticate =
-        [database](
-            std::string_view token) -> Result<std::optional<hub::fhir::Caller>, std::string> {
-        auto caller = store::Tokens(*database).authenticate(token);
+        [database,
+         tokens](std::string_view token) -> Result<std::optional<hub::fhir::Caller>, std::string> {
+        auto caller = tokens->authenticate(token);
         if (!caller) {
             return fail(caller.error().message);
         }

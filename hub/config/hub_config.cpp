@@ -216,6 +216,7 @@ ConfigResult parse_hub_config(std::string_view text, std::string_view source,
     server.integer("body_limit_bytes", config.server.body_limit_bytes, 1024, std::int64_t{1} << 30);
     server.integer("keep_alive_seconds", config.server.keep_alive_seconds, 1, 300);
     server.integer("read_timeout_seconds", config.server.read_timeout_seconds, 1, 300);
+    server.integer("token_cache_seconds", config.server.token_cache_seconds, 0, 3600);
     server.finish();
 
     TableReader rules = top.table("rules");

@@ -44,6 +44,10 @@ struct ServerSection {
     std::int64_t body_limit_bytes = 16 * 1024 * 1024;
     int keep_alive_seconds = 5;
     int read_timeout_seconds = 10;
+    // A live token is trusted from memory this long after the database
+    // confirmed it, so a revocation takes effect within it (hub/README.md
+    // "Tokens"); 0 asks the database on every request.
+    int token_cache_seconds = 5;
 };
 
 // The numbers of the rules the hub holds for every kiosk (rules.md).

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <charconv>
 
 namespace jiayi::hub::store {
@@ -38,6 +39,41 @@ std::int64_t Sql::run(std::string_view sql, std::initializer_list<db::Value> par
 Result<std::int64_t, db::Error> Sql::try_run(std::string_view sql,
                                              std::initializer_list<db::Value> params) {
     return tx_.execute(sql, params);
+}
+
+void Sql::insert_later(std::string_view head, std::vector<db::Value> row) {
+    if (head != later_head_) {
+        flush();
+        later_head_ = head;
+    }
+    later_rows_.push_back(std::move(row));
+}
+
+void Sql::flush() {
+    // Bounded under both engines' limits on parameters per statement
+    // (SQLite 32 766, PostgreSQL 65 535): an import writes thousands.
+    constexpr std::size_t kMostRows = 500;
+    std::size_t from = 0;
+    while (from < later_rows_.size()) {
+        const std::size_t to = std::min(later_rows_.size(), from + kMostRows);
+        std::string statement = later_head_ + " VALUES ";
+        std::vector<db::Value> params;
+        for (std::size_t r = from; r < to; ++r) {
+            statement += r == from ? "(" : ", (";
+            for (std::size_t c = 0; c < later_rows_[r].size(); ++c) {
+                params.push_back(std::move(later_rows_[r][c]));
+                statement += (c == 0 ? "$" : ", $") + std::to_string(params.size());
+            }
+            statement += ")";
+        }
+        from = to;
+        auto result = tx_.execute(statement, std::span<const db::Value>(params));
+        if (!result) {
+            later_rows_.clear();
+            throw DatabaseFailure{result.error()};
+        }
+    }
+    later_rows_.clear();
 }
 
 fhir::Refusal unavailable(const db::Error& error) {

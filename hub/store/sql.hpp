@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/instant.hpp"
 #include "hub/db/database.hpp"
@@ -38,8 +39,18 @@ class Sql {
     Result<std::int64_t, db::Error> try_run(std::string_view sql,
                                             std::initializer_list<db::Value> params = {});
 
+    // Rows of `INSERT INTO table (columns)` (`head`) sent later, together, as
+    // one statement (`head VALUES (…), (…)`): one round trip for the history
+    // rows of a whole Bundle instead of one per entry. Sent by flush(), by a
+    // row with another head, and by run() before it commits; a reader of
+    // the table flushes first. A failure is thrown then, not here.
+    void insert_later(std::string_view head, std::vector<db::Value> row);
+    void flush();
+
   private:
     db::Transaction& tx_;
+    std::string later_head_;
+    std::vector<std::vector<db::Value>> later_rows_;
 };
 
 // A database failure as the answer a client sees: 503 when it may pass
@@ -63,6 +74,7 @@ Result<T, fhir::Refusal> run(db::Database& database, db::Mode mode,
             Sql sql(tx);
             try {
                 value.emplace(work(sql));
+                sql.flush();
                 return !keep || keep(*value) ? db::Finish::commit : db::Finish::roll_back;
             } catch (const Refused& refusal) {
                 refused = refusal.refusal;

@@ -86,11 +86,14 @@ Result<std::vector<TokenRecord>, db::Error> Tokens::list() {
 }
 
 Result<std::optional<fhir::Caller>, db::Error> Tokens::authenticate(std::string_view token) {
-    std::optional<fhir::Caller> caller;
     if (token.size() != 64) {
-        return caller;  // not one of ours; no need to ask the database
+        return std::optional<fhir::Caller>();  // not one of ours; no need to ask the database
     }
-    const std::string hash = digest(token);
+    return find(digest(token));
+}
+
+Result<std::optional<fhir::Caller>, db::Error> Tokens::find(const std::string& hash) {
+    std::optional<fhir::Caller> caller;
     auto done = database_.transact(
         db::Mode::read, [&](db::Transaction& tx) -> Result<db::Finish, db::Error> {
             caller.reset();
@@ -108,6 +111,45 @@ Result<std::optional<fhir::Caller>, db::Error> Tokens::authenticate(std::string_
         return fail(done.error());
     }
     return caller;
+}
+
+TokenCache::TokenCache(db::Database& database, std::chrono::seconds ttl, std::size_t capacity,
+                       Clock clock)
+    : tokens_(database), ttl_(ttl), capacity_(capacity), clock_(std::move(clock)) {}
+
+Result<std::optional<fhir::Caller>, db::Error> TokenCache::authenticate(std::string_view token) {
+    if (token.size() != 64) {
+        return std::optional<fhir::Caller>();
+    }
+    if (ttl_.count() <= 0) {
+        return tokens_.authenticate(token);
+    }
+    const std::string hash = digest(token);
+    {
+        std::lock_guard lock(mutex_);
+        if (const auto kept = kept_.find(hash); kept != kept_.end()) {
+            if (clock_() < kept->second.until) {
+                return std::optional(kept->second.caller);
+            }
+            kept_.erase(kept);
+        }
+    }
+    // Asked outside the lock: other workers' cached checks do not wait for
+    // this one's database round trip.
+    auto found = tokens_.find(hash);
+    if (!found || !found.value()) {
+        return found;
+    }
+    const auto now = clock_();
+    std::lock_guard lock(mutex_);
+    if (kept_.size() >= capacity_) {
+        std::erase_if(kept_, [&](const auto& entry) { return entry.second.until <= now; });
+        if (kept_.size() >= capacity_) {
+            kept_.clear();
+        }
+    }
+    kept_.insert_or_assign(hash, Kept{*found.value(), now + ttl_});
+    return found;
 }
 
 }  // namespace jiayi::hub::store

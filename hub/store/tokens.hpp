@@ -4,8 +4,12 @@
 // not let anyone act as a kiosk. One token per kiosk: issuing again replaces
 // (rotates) the old one; revoking ends it.
 
+#include <chrono>
+#include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/instant.hpp"
@@ -36,7 +40,44 @@ class Tokens {
     Result<std::optional<fhir::Caller>, db::Error> authenticate(std::string_view token);
 
   private:
+    friend class TokenCache;
+    Result<std::optional<fhir::Caller>, db::Error> find(const std::string& hash);
+
     db::Database& database_;
+};
+
+// Token checks answered from memory for a while (hub/README.md "Tokens"):
+// every request carries its kiosk's token, and asking the database each
+// time cost a transaction of its own (3 statements and a pooled connection)
+// per request. A live token found in the database is kept for `ttl`; so a
+// revocation (`jiayi-hub token revoke`, another process) takes effect within
+// `ttl`. Only live tokens are kept: an unknown or revoked one asks the
+// database every time, and a database failure is an error, never a cached
+// answer. At most `capacity` tokens are kept (a district has hundreds of
+// kiosks); a full cache drops the expired ones, else starts over. A `ttl`
+// of 0 asks the database every time. Thread-safe.
+class TokenCache {
+  public:
+    using Clock = std::function<std::chrono::steady_clock::time_point()>;
+
+    TokenCache(
+        db::Database& database, std::chrono::seconds ttl, std::size_t capacity = 4096,
+        Clock clock = [] { return std::chrono::steady_clock::now(); });
+
+    Result<std::optional<fhir::Caller>, db::Error> authenticate(std::string_view token);
+
+  private:
+    struct Kept {
+        fhir::Caller caller;
+        std::chrono::steady_clock::time_point until;
+    };
+
+    Tokens tokens_;
+    std::chrono::seconds ttl_;
+    std::size_t capacity_;
+    Clock clock_;
+    std::mutex mutex_;
+    std::unordered_map<std::string, Kept> kept_;  // by the token's hash
 };
 
 }  // namespace jiayi::hub::store

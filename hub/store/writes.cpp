@@ -182,26 +182,47 @@ void finish_episode(Sql& sql, const WriteContext& context, const std::string& id
     });
 }
 
+// The resident's active contract other than `id` (nullopt: none), and
+// whether the resident is on the hub at all — one statement for both.
+std::optional<db::Row> active_episode(Sql& sql, const std::string& patient, const std::string& id,
+                                      std::string_view element) {
+    const auto row = sql.row(
+        "SELECT p.id, e.id, e.team, e.period_end FROM patients p LEFT JOIN episodes e ON "
+        "e.patient = p.id AND e.status = 'active' AND e.id <> $2 WHERE p.id = $1",
+        {patient, id});
+    if (!row) {
+        refuse(kUnprocessable, code::invalid, "the Patient it names is not on the hub",
+               std::string(element));
+    }
+    if (row->is_null(1)) {
+        return std::nullopt;
+    }
+    return db::Row{{row->values[1], row->values[2], row->values[3]}};
+}
+
+// `existed`: the resource was stored before this write; a new one has no
+// rule row yet (they are written together), so none is looked up.
 void apply_episode(Sql& sql, const WriteContext& context, const std::string& id,
-                   const json& episode) {
+                   const json& episode, bool existed) {
     const EpisodeRow now = episode_row(episode);
-    require_patient(sql, now.patient, "EpisodeOfCare.patient");
     std::optional<EpisodeRow> old;
-    if (auto row = sql.row("SELECT patient, team, status, kind, period_start, period_end FROM "
-                           "episodes WHERE id = $1",
-                           {id})) {
-        old = EpisodeRow{row->text(0), row->text(1), row->text(2),
-                         row->text(3), row->text(4), row->text(5)};
+    if (existed) {
+        if (auto row = sql.row("SELECT patient, team, status, kind, period_start, period_end FROM "
+                               "episodes WHERE id = $1",
+                               {id})) {
+            old = EpisodeRow{row->text(0), row->text(1), row->text(2),
+                             row->text(3), row->text(4), row->text(5)};
+        }
     }
     const bool was_active = old && old->status == "active";
     const bool is_active = now.status == "active";
+    if (!is_active || was_active) {
+        require_patient(sql, now.patient, "EpisodeOfCare.patient");
+    }
     if (is_active && !was_active) {
         bool same_team_renewal = false;
+        auto current = active_episode(sql, now.patient, id, "EpisodeOfCare.patient");
         if (now.kind == "renewal" || now.kind == "switch") {
-            auto current = sql.row(
-                "SELECT id, team, period_end FROM episodes WHERE patient = $1 AND status = "
-                "'active' AND id <> $2",
-                {now.patient, id});
             auto previous =
                 current ? current
                         : sql.row(
@@ -229,12 +250,8 @@ void apply_episode(Sql& sql, const WriteContext& context, const std::string& id,
                                now.kind == "renewal" ? domain::EndReason::Renewed
                                                      : domain::EndReason::Switched);
             }
-        } else if (auto lapsed = sql.row(
-                       "SELECT id, team, period_end FROM episodes WHERE patient = $1 AND status = "
-                       "'active' AND id <> $2",
-                       {now.patient, id});
-                   lapsed && !lapsed->text(2).empty() &&
-                   iso_day(lapsed->text(2)) < iso_day(now.start)) {
+        } else if (const auto& lapsed = current; lapsed && !lapsed->text(2).empty() &&
+                                                 iso_day(lapsed->text(2)) < iso_day(now.start)) {
             // A new signing after the previous term ran out: nobody ended that
             // contract on the hub, and the kiosk's bundle does not send its
             // copy (kiosk/fhir/bundle.hpp), so the hub ends it here as the
@@ -301,12 +318,24 @@ void set_slot_status(Sql& sql, const WriteContext& context, const std::string& s
 }
 
 void apply_appointment(Sql& sql, const WriteContext& context, const std::string& id,
-                       const json& appointment) {
+                       const json& appointment, bool existed) {
     const AppointmentRow now = appointment_row(appointment);
-    require_patient(sql, now.patient, "Appointment.participant");
+    // Whether the resident is on the hub and holds an active contract: one
+    // statement (a booking needs both; the second is refused after the slot).
+    const auto resident = sql.row(
+        "SELECT p.id, e.id FROM patients p LEFT JOIN episodes e ON e.patient = p.id AND "
+        "e.status = 'active' WHERE p.id = $1",
+        {now.patient});
+    if (!resident) {
+        refuse(kUnprocessable, code::invalid, "the Patient it names is not on the hub",
+               "Appointment.participant");
+    }
     std::optional<AppointmentRow> old;
-    if (auto row = sql.row("SELECT patient, slot, status FROM appointments WHERE id = $1", {id})) {
-        old = AppointmentRow{row->text(0), row->text(1), row->text(2)};
+    if (existed) {
+        if (auto row =
+                sql.row("SELECT patient, slot, status FROM appointments WHERE id = $1", {id})) {
+            old = AppointmentRow{row->text(0), row->text(1), row->text(2)};
+        }
     }
     const bool was_booked = old && old->status == "booked";
     const bool is_booked = now.status == "booked";
@@ -328,8 +357,7 @@ void apply_appointment(Sql& sql, const WriteContext& context, const std::string&
         if (!slot) {
             refuse(kUnprocessable, code::invalid, "the slot is not on the hub", "Appointment.slot");
         }
-        if (!sql.row("SELECT 1 FROM episodes WHERE patient = $1 AND status = 'active'",
-                     {now.patient})) {
+        if (resident->is_null(1)) {
             refuse(kUnprocessable, code::not_signed, "booking needs an active contract",
                    "Appointment.participant");
         }
@@ -413,9 +441,9 @@ void apply_rules(Sql& sql, const WriteContext& context, const std::string& type,
     if (type == "Patient") {
         apply_patient(sql, context, id, old.has_value(), now, conditional);
     } else if (type == "EpisodeOfCare") {
-        apply_episode(sql, context, id, now);
+        apply_episode(sql, context, id, now, old.has_value());
     } else if (type == "Appointment") {
-        apply_appointment(sql, context, id, now);
+        apply_appointment(sql, context, id, now, old.has_value());
     } else if (type == "Slot" && old) {
         apply_slot_update(sql, id, *old, now);
     } else if (type == "Provenance") {
@@ -427,12 +455,16 @@ void apply_rules(Sql& sql, const WriteContext& context, const std::string& type,
 // belongs to its team's township, and a kiosk signs only to its own
 // township's teams; every other record a kiosk writes belongs to the
 // kiosk's township.
+std::optional<db::Row> team_township(Sql& sql, const json& episode) {
+    const auto team =
+        fhir::reference_id(episode["managingOrganization"], "Organization").value_or("");
+    return sql.row("SELECT township FROM teams WHERE id = $1", {team});
+}
+
 std::string township_of_new(Sql& sql, const WriteContext& context, const std::string& type,
                             const json& resource) {
     if (type == "EpisodeOfCare") {
-        const auto team =
-            fhir::reference_id(resource["managingOrganization"], "Organization").value_or("");
-        const auto found = sql.row("SELECT township FROM teams WHERE id = $1", {team});
+        const auto found = team_township(sql, resource);
         if (!found) {
             refuse(kUnprocessable, code::invalid, "the team is not on the hub",
                    "EpisodeOfCare.managingOrganization");
@@ -453,6 +485,7 @@ std::optional<Written> replayed(Sql& sql, const std::string& type, const std::st
     // time: the version before the one it made. A body equal to an older
     // version sent with a newer If-Match is a new change (a slot booked
     // again after a cancellation), not a replay.
+    sql.flush();  // history rows of this transaction not sent yet
     std::optional<db::Row> row;
     if (if_match) {
         const auto base = version_of(*if_match);
@@ -476,13 +509,33 @@ std::optional<Written> replayed(Sql& sql, const std::string& type, const std::st
     return Written{static_cast<int>(row->integer(1)), row->integer(0), row->text(2), resource};
 }
 
+// A version's history row holds its body only once the version is
+// superseded: the current version's body is the resource's own row's
+// (`resources.body`), and a second copy of it (a signature PNG, in a
+// signing) would be written for nothing. So a new version's row is written
+// with an empty body and, in the same statement, the version it replaces
+// gets its body (`previous_body`), which the caller has just read.
+// version_body() reads either.
 void record_history(Sql& sql, const std::string& type, const std::string& id, std::int64_t version,
-                    const std::string& body, const std::string& hash, const std::string& kiosk,
-                    const std::string& updated, int status) {
+                    const std::string& hash, const std::string& kiosk, const std::string& updated,
+                    int status, const std::string& previous_body) {
+    if (version == 1) {
+        // A creation's row is sent with the Bundle's others (Sql::insert_later).
+        sql.insert_later(
+            "INSERT INTO history (type, id, version, body, hash, kiosk, updated, status)",
+            {type, id, std::int64_t{1}, std::string(), hash, kiosk, updated, std::int64_t{status}});
+        return;
+    }
+    // The previous version's row exists (written with it, and sent now if
+    // it waits); only its body is set here, the other values of its VALUES
+    // row are never used.
+    sql.flush();
     sql.run(
         "INSERT INTO history (type, id, version, body, hash, kiosk, updated, status) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        {type, id, version, body, hash, kiosk, updated, std::int64_t{status}});
+        "VALUES ($1, $2, $3, '', $4, $5, $6, $7), ($1, $2, $8, $9, $4, $5, $6, $7) "
+        "ON CONFLICT (type, id, version) DO UPDATE SET body = excluded.body",
+        {type, id, version, hash, kiosk, updated, std::int64_t{status}, version - 1,
+         previous_body});
 }
 
 }  // namespace
@@ -522,18 +575,41 @@ Written put_resource(Sql& sql, const WriteContext& context, const std::string& t
     resource.erase("meta");
     const std::string body = resource.dump();
     const std::string hash = digest(body);
+    const std::string updated = to_iso8601(context.now);
+    // Most entries a kiosk sends create their resource (a signing's four):
+    // the insert is tried first, and what is stored is read only when the id
+    // is taken (a replay, an update) — one statement fewer per creation, one
+    // more per replay. Skipped where a creation would be refused anyway
+    // (If-Match, an administrator's type, a team of another township or not
+    // on the hub); the path below refuses those as before.
+    if (!if_match && !is_kept(type)) {
+        std::optional<std::string> township = context.caller.township;
+        if (type == "EpisodeOfCare") {
+            const auto team = team_township(sql, resource);
+            if (!team || team->text(0) != context.caller.township) {
+                township.reset();
+            }
+        }
+        if (township &&
+            sql.run("INSERT INTO resources (type, id, version, body, hash, kiosk, township, "
+                    "updated) VALUES ($1, $2, 1, $3, $4, $5, $6, $7) "
+                    "ON CONFLICT (type, id) DO NOTHING",
+                    {type, id, body, hash, context.caller.kiosk, *township, updated}) == 1) {
+            apply_rules(sql, context, type, id, std::nullopt, resource, conditional);
+            record_history(sql, type, id, 1, hash, context.caller.kiosk, updated, 201, "");
+            return Written{201, 1, updated, std::move(resource)};
+        }
+    }
     const auto current = sql.row(
         "SELECT version, township, body FROM resources WHERE type = $1 AND id = $2", {type, id});
     // History rows are written with their resource's row, in its transaction,
     // and neither is ever deleted: a resource the hub does not hold has no
-    // version to replay, so a creation (most of a signing's entries) skips
-    // the history lookup — one round trip fewer per entry.
+    // version to replay.
     if (current) {
         if (auto replay = replayed(sql, type, id, hash, if_match, resource)) {
             return *replay;
         }
     }
-    const std::string updated = to_iso8601(context.now);
     if (!current) {
         if (if_match) {
             refuse(412, stale_code(type),
@@ -556,7 +632,7 @@ Written put_resource(Sql& sql, const WriteContext& context, const std::string& t
             refuse(409, code::conflict, "a different " + type + " is stored under this id");
         }
         apply_rules(sql, context, type, id, std::nullopt, resource, conditional);
-        record_history(sql, type, id, 1, body, hash, context.caller.kiosk, updated, 201);
+        record_history(sql, type, id, 1, hash, context.caller.kiosk, updated, 201, "");
         return Written{201, 1, updated, std::move(resource)};
     }
     const std::int64_t version = current->integer(0);
@@ -589,7 +665,8 @@ Written put_resource(Sql& sql, const WriteContext& context, const std::string& t
         refuse(412, stale_code(type), "another update came first");
     }
     apply_rules(sql, context, type, id, old, resource, conditional);
-    record_history(sql, type, id, version + 1, body, hash, context.caller.kiosk, updated, 200);
+    record_history(sql, type, id, version + 1, hash, context.caller.kiosk, updated, 200,
+                   current->text(2));
     return Written{200, version + 1, updated, std::move(resource)};
 }
 
@@ -610,7 +687,7 @@ void rewrite(Sql& sql, const WriteContext& context, const std::string& type, con
         "UPDATE resources SET version = $3, body = $4, hash = $5, kiosk = 'hub', updated = $6 "
         "WHERE type = $1 AND id = $2",
         {type, id, version, body, hash, updated});
-    record_history(sql, type, id, version, body, hash, "hub", updated, 200);
+    record_history(sql, type, id, version, hash, "hub", updated, 200, current->text(1));
 }
 
 Written put_kept(Sql& sql, const WriteContext& context, const std::string& type,
@@ -619,8 +696,9 @@ Written put_kept(Sql& sql, const WriteContext& context, const std::string& type,
     const std::string body = resource.dump();
     const std::string hash = digest(body);
     const std::string updated = to_iso8601(context.now);
-    const auto current = sql.row(
-        "SELECT version, hash, updated FROM resources WHERE type = $1 AND id = $2", {type, id});
+    const auto current =
+        sql.row("SELECT version, hash, updated, body FROM resources WHERE type = $1 AND id = $2",
+                {type, id});
     if (current && current->text(1) == hash) {
         return Written{200, current->integer(0), current->text(2), std::move(resource)};
     }
@@ -632,9 +710,23 @@ Written put_kept(Sql& sql, const WriteContext& context, const std::string& type,
         "excluded.kiosk, "
         "township = excluded.township, updated = excluded.updated",
         {type, id, version, body, hash, context.caller.kiosk, township, updated});
-    record_history(sql, type, id, version, body, hash, context.caller.kiosk, updated,
-                   version == 1 ? 201 : 200);
+    record_history(sql, type, id, version, hash, context.caller.kiosk, updated,
+                   version == 1 ? 201 : 200, current ? current->text(3) : std::string());
     return Written{version == 1 ? 201 : 200, version, updated, std::move(resource)};
+}
+
+std::optional<std::string> version_body(Sql& sql, const std::string& type, const std::string& id,
+                                        std::int64_t version) {
+    sql.flush();
+    const auto row = sql.row(
+        "SELECT h.body, r.body FROM history h JOIN resources r ON r.type = h.type AND r.id = h.id "
+        "WHERE h.type = $1 AND h.id = $2 AND h.version = $3",
+        {type, id, version});
+    if (!row) {
+        return std::nullopt;
+    }
+    // An empty body is the current version's: its body is the resource's.
+    return row->text(0).empty() ? row->text(1) : row->text(0);
 }
 
 }  // namespace jiayi::hub::store

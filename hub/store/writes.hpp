@@ -53,6 +53,12 @@ std::pair<std::string, std::string> patient_identifier(const nlohmann::json& pat
 std::optional<std::string> find_patient(Sql& sql, const std::string& system,
                                         const std::string& value);
 
+// The body of one version of a resource (canonical JSON, without meta);
+// nullopt when the hub holds no such version. The current version's body
+// is kept once, in `resources`; history keeps the superseded ones.
+std::optional<std::string> version_body(Sql& sql, const std::string& type, const std::string& id,
+                                        std::int64_t version);
+
 // The resource as answered: its stored body with meta.versionId and lastUpdated.
 nlohmann::json with_meta(nlohmann::json resource, std::int64_t version, const std::string& updated);
 

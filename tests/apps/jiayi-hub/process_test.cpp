@@ -54,6 +54,11 @@ std::unique_ptr<HubProcess> hub_on(const Backend& backend) {
     HubProcessOptions options;
     options.database = backend.database();
     options.start = false;
+    // Revocation at once (no token cache, hub/README.md "Tokens"): the
+    // revoked kiosk below is refused on its next request — which also shows
+    // that serve reads [server] token_cache_seconds (the default 5 s would
+    // still let it in).
+    options.extra_config = "token_cache_seconds = 0\n";
     auto hub = std::make_unique<HubProcess>(options);
     import_teams(hub->database_url());
     hub->start();

@@ -32,6 +32,7 @@ TEST_CASE("hub config: the shipped example reads, with the documented defaults")
     CHECK(config.server.body_limit_bytes == defaults.server.body_limit_bytes);
     CHECK(config.server.keep_alive_seconds == defaults.server.keep_alive_seconds);
     CHECK(config.server.read_timeout_seconds == defaults.server.read_timeout_seconds);
+    CHECK(config.server.token_cache_seconds == defaults.server.token_cache_seconds);
     // The rules start from the domain's own defaults, which the kiosk uses too.
     const jiayi::domain::SigningRules domain;
     CHECK(config.rules.team.default_capacity == domain.team.default_capacity);

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include "hub/store/writes.hpp"
 #include "hub/support/backends.hpp"
 #include "hub_fixture.hpp"
 
@@ -70,6 +71,45 @@ TEST_CASE(
         // The creating PUT replayed after the update still answers as it did.
         CHECK(hub.put(path, v1).status == 201);
         CHECK(hub.count("SELECT COUNT(*) FROM history") == 2);
+    });
+}
+
+TEST_CASE("every version's body is readable, and the current one is stored once") {
+    for_each_backend([](hub::db::Database& database) {
+        Hub hub(database);
+        const std::string id = uuid(1, 'q');
+        const std::string path = "QuestionnaireResponse/" + id;
+        json v1 = {
+            {"resourceType", "QuestionnaireResponse"}, {"id", id}, {"status", "in-progress"}};
+        json v2 = v1;
+        v2["status"] = "completed";
+        json v3 = v1;
+        v3["status"] = "amended";
+        REQUIRE(hub.put(path, v1).status == 201);
+        // The current version's history row holds no second copy of the body.
+        CHECK(hub.count("SELECT COUNT(*) FROM history WHERE body = ''") == 1);
+        REQUIRE(hub.put(path, v2, "W/\"1\"").status == 200);
+        REQUIRE(hub.put(path, v3, "W/\"2\"").status == 200);
+        CHECK(hub.count("SELECT COUNT(*) FROM history WHERE body = ''") == 1);
+        CHECK(hub.count("SELECT COUNT(*) FROM history WHERE body = '' AND version = 3") == 1);
+        auto bodies = hub::store::run<std::vector<std::optional<std::string>>>(
+            database, hub::db::Mode::read, [&](hub::store::Sql& sql) {
+                std::vector<std::optional<std::string>> out;
+                for (std::int64_t version = 1; version <= 4; ++version) {
+                    out.push_back(
+                        hub::store::version_body(sql, "QuestionnaireResponse", id, version));
+                }
+                return out;
+            });
+        REQUIRE(bodies.ok());
+        REQUIRE(bodies.value().size() == 4);
+        CHECK(bodies.value()[0] == v1.dump());
+        CHECK(bodies.value()[1] == v2.dump());
+        CHECK(bodies.value()[2] == v3.dump());
+        CHECK_FALSE(bodies.value()[3].has_value());
+        // Every version's first PUT replayed still answers as it did.
+        CHECK(hub.put(path, v2, "W/\"1\"").etag == "W/\"2\"");
+        CHECK(hub.put(path, v1).status == 201);
     });
 }
 
