@@ -28,7 +28,7 @@ Result<std::vector<flow::ScriptStep>, std::string> load_script(const std::filesy
 
 Result<flow::Screen, std::string> screen_named(const std::string& name) {
     std::string names;
-    for (int i = 0; i <= static_cast<int>(flow::Screen::Reprint); ++i) {
+    for (int i = 0; i <= static_cast<int>(flow::kLastScreen); ++i) {
         const auto s = static_cast<flow::Screen>(i);
         if (name == flow::screen_name(s)) {
             return s;
@@ -88,9 +88,12 @@ Result<void, std::string> ScriptRunner::apply(const flow::ScriptStep& step) {
             }
             return fail(at + "no demo card \"" + step.text + "\"");
         }
-        case Kind::Tap:
-            flow.handle(step.intent, now_);
+        case Kind::Tap: {
+            flow::Intent intent = step.intent;
+            intent.arg = flow::offered_argument(flow.view(), intent.arg);
+            flow.handle(intent, now_);
             return Ok{};
+        }
         case Kind::Keys:
             for (char k : step.text) {
                 flow.handle({flow::IntentKind::Key, std::string(1, k), 0, {}}, now_);
