@@ -66,7 +66,11 @@ struct PoolBooking {
     BookingStatus status = BookingStatus::Booked;
 };
 
-// Why the hub said no (its refusal codes, hub/README.md), or could not be asked.
+// Why the hub said no, or could not be asked. The hub's refusal codes
+// (hub/README.md, OperationOutcome) map as: slot-taken → SlotTaken,
+// booking-limit → BookingLimit, not-signed → NotSigned, cancel-too-late
+// (and a slot no longer in the pool) → PastDeadline, not-found → NotFound;
+// a network error, a timeout or a 5xx after its retries → Offline.
 enum class HubRefusal {
     SlotTaken,     // another kiosk booked it first
     BookingLimit,  // the resident holds as many open bookings as allowed

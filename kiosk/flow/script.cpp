@@ -133,7 +133,7 @@ Result<std::vector<ScriptStep>, std::vector<std::string>> parse_script(std::stri
 
 std::string offered_argument(const View& view, const std::string& arg) {
     int n = 0;
-    if (arg.size() < 2 || arg[0] != '#' || !to_int(arg.substr(1), n) || n < 1) {
+    if (arg.size() < 2 || arg[0] != '@' || !to_int(arg.substr(1), n) || n < 1) {
         return arg;
     }
     const auto at = static_cast<std::size_t>(n - 1);

@@ -158,12 +158,13 @@ Result<std::vector<std::filesystem::path>, std::string> ScriptRunner::run(
     }
     written.push_back(*file);
     std::string last = signature(app_.flow().view());
-    for (const auto& step : steps) {
-        if (auto applied = apply(step); !applied) {
+    for (const auto& s : steps) {
+        // Applied and settled: a worker's answer (a PIN, the center's) is in.
+        if (auto applied = step(s); !applied) {
             return fail(applied.error());
         }
         const std::string now = signature(app_.flow().view());
-        if (now != last || step.kind == flow::ScriptStep::Kind::Shot) {
+        if (now != last || s.kind == flow::ScriptStep::Kind::Shot) {
             file = shoot(dir, static_cast<int>(written.size()) + 1);
             if (!file) {
                 return fail(file.error());
@@ -189,7 +190,7 @@ Result<std::filesystem::path, std::string> ScriptRunner::render_screen(
         if (i == steps.size()) {
             break;
         }
-        if (auto applied = apply(steps[i]); !applied) {
+        if (auto applied = step(steps[i]); !applied) {
             return fail(applied.error());
         }
     }
