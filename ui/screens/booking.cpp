@@ -80,16 +80,29 @@ void draw_pool(Ctx& c) {
     const auto& options = c.view.booking.options;
     const bool times = c.view.screen == flow::Screen::BookTime;
     const bool days = c.view.screen == flow::Screen::BookDay;
-    // Times are short: several to a row. Names need the width.
-    const int columns = times  ? (c.theme.portrait ? 2 : 3)
-                        : days ? (c.theme.portrait ? 2 : 3)
-                               : (c.theme.portrait ? 1 : 2);
+    // Times and days are short: several to a row; names need the width.
+    // Fewer columns when the longest label (large text, English) needs them.
+    const int most = times || days ? (c.theme.portrait ? 2 : 3) : (c.theme.portrait ? 1 : 2);
+    float widest = 0;
+    for (const auto& o : options) {
+        std::string name = c.pick(o.name_zh, o.name_en);
+        if (!o.weekday.empty()) {
+            name += "  " + c.t(o.weekday);
+        }
+        ImFont* f = c.fonts.title;
+        widest = std::max(widest, f->CalcTextSizeA(f->FontSize, 1e9f, 0, name.c_str()).x);
+    }
+    const int fit = static_cast<int>((a.w + gap) / (widest + 4 * gap + gap));
+    const int columns = std::clamp(fit, 1, most);
     const float line = c.fonts.body->FontSize;
     const float card_h = times ? std::max(kMinTarget, c.fonts.title->FontSize + 1.5f * gap)
                                : c.fonts.title->FontSize + line + 1.5f * gap + 8 * c.theme.scale;
     const int count = static_cast<int>(options.size());
     const auto [first, last] = page_of(c, a, count, card_h, columns);
     const float w = (a.w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+    // A name too long for the title size on one line (a long English
+    // hospital name in large text) is set in the body size.
+    ImFont* name_font = widest + 2 * gap <= w ? c.fonts.title : c.fonts.body;
     const flow::IntentKind intent = pick_intent(c.view.screen);
     for (int i = first; i < last; ++i) {
         const flow::PoolOption& o = options[static_cast<std::size_t>(i)];
@@ -100,7 +113,7 @@ void draw_pool(Ctx& c) {
         if (!o.weekday.empty()) {
             name += "  " + c.t(o.weekday);
         }
-        std::vector<CardLine> lines{{name, c.fonts.title}};
+        std::vector<CardLine> lines{{name, name_font}};
         if (!times) {
             lines.push_back({c.f("booking.free", {std::to_string(o.free)}), c.fonts.body});
         }
@@ -130,7 +143,8 @@ void draw_booking(Ctx& c) {
         y +=
             paragraph(c.t("booking.scanned"), a.x, y, a.w, c.fonts.body, c.theme, c.geometry) + gap;
     }
-    slot_panel(c, c.view.booking.slot, a.x, y, a.w, true);
+    // A scanned voucher's booking is looked at, not changed: no deadline.
+    slot_panel(c, c.view.booking.slot, a.x, y, a.w, !c.view.booking.scanned);
     footer(c);
 }
 
@@ -144,15 +158,15 @@ void draw_my_bookings(Ctx& c) {
         return;
     }
     const float card_h =
-        c.fonts.title->FontSize + c.fonts.body->FontSize + 1.5f * gap + 8 * c.theme.scale;
+        c.fonts.title->FontSize + 2 * c.fonts.body->FontSize + 1.5f * gap + 8 * c.theme.scale;
     const auto [first, last] = page_of(c, a, static_cast<int>(rows.size()), card_h, 1);
     for (int i = first; i < last; ++i) {
         const flow::SlotView& s = rows[static_cast<std::size_t>(i)];
         ImGui::SetCursorPos(ImVec2(a.x, a.y + static_cast<float>(i - first) * (card_h + gap)));
         std::vector<CardLine> lines{
             {when(c, s), c.fonts.title},
-            {c.pick(s.hospital_zh, s.hospital_en) + "  " + c.pick(s.department_zh, s.department_en),
-             c.fonts.body},
+            {c.pick(s.hospital_zh, s.hospital_en), c.fonts.body},
+            {c.pick(s.department_zh, s.department_en), c.fonts.body},
         };
         if (card_button(s.id, lines, a.w, card_h, false, c.theme, c.geometry)) {
             c.emit(flow::IntentKind::ShowBooking, s.id);
