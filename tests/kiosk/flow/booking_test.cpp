@@ -394,6 +394,23 @@ TEST_CASE("booking: an answer that comes after the resident left is dropped") {
         CHECK(k.screen() == Screen::Status);
         CHECK(k.hub.questions() == 1);  // the pool was never asked after it
     }
+    SUBCASE("Back, then another question: the first one's answer is not taken for it") {
+        BookingKiosk k;
+        signed_resident(k);
+        k.tap(IntentKind::Book);
+        k.settle();
+        k.tap(IntentKind::PickHospital, "demo-central");
+        k.tap(IntentKind::PickDepartment, "cardiology");
+        REQUIRE(k.waiting());
+        k.tap(IntentKind::Back);  // gives up on cardiology's times
+        k.tap(IntentKind::PickDepartment, "endocrinology");
+        REQUIRE(k.waiting());
+        k.settle();  // cardiology's answer first, then endocrinology's
+        REQUIRE(k.screen() == Screen::BookDay);
+        k.tap(IntentKind::PickDay, k.view().booking.options.at(0).id);
+        k.tap(IntentKind::PickTime, k.view().booking.options.at(0).id);
+        CHECK(k.view().booking.slot.department_en == "Endocrinology");
+    }
     SUBCASE("a new resident's card while waiting") {
         BookingKiosk k;
         signed_resident(k);
