@@ -49,6 +49,17 @@ void draw_screen(Ctx& c) {
             return draw_summary(c);
         case Screen::Reprint:
             return draw_reprint(c);
+        case Screen::BookHospital:
+        case Screen::BookDepartment:
+        case Screen::BookDay:
+        case Screen::BookTime:
+            return draw_pool(c);
+        case Screen::BookConfirm:
+            return draw_book_confirm(c);
+        case Screen::MyBookings:
+            return draw_my_bookings(c);
+        case Screen::Booking:
+            return draw_booking(c);
     }
 }
 
@@ -57,7 +68,8 @@ void draw_screen(Ctx& c) {
 flow::Intent draw_frame(const flow::View& view, const text::Catalog& catalog, const FontSet& fonts,
                         const Theme& theme, UiState& state, Geometry* geometry) {
     Ctx c{view, catalog, fonts, theme, geometry, state, {}};
-    const bool overlay = view.message.has_value() || view.countdown.has_value();
+    const bool overlay =
+        view.message.has_value() || view.countdown.has_value() || view.booking.waiting;
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ImVec2(theme.width, theme.height));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
@@ -92,8 +104,10 @@ flow::Intent draw_frame(const flow::View& view, const text::Catalog& catalog, co
         c.geometry = geometry;
         if (view.countdown) {
             draw_countdown(c);
-        } else {
+        } else if (view.message) {
             draw_message(c);
+        } else {
+            draw_waiting(c);
         }
     }
     return c.intent;

@@ -25,6 +25,7 @@
 #include <iostream>
 
 #include "drivers/qr/grey.hpp"
+#include "kiosk/demo/demo_hub.hpp"
 #include "kiosk/devices/devices.hpp"
 #include "kiosk/devices/printer.hpp"
 #include "simulated_printer.hpp"
@@ -253,6 +254,20 @@ int run(Options options) {
     }
     if (simulated) {
         simulated->attach(app.events(), store, wall_clock);
+    }
+    // Booking asks the district's center. A demo or headless run asks a
+    // made-up one answering at once; the tour's first booking meets
+    // "another kiosk was faster". A production kiosk's port is kiosk/sync's
+    // (not wired yet: booking there says it needs the network).
+    std::unique_ptr<demo::DemoHub> demo_hub;
+    if (scratch) {
+        demo_hub = std::make_unique<demo::DemoHub>(
+            app.events(), [&app] { return app.now(); }, config.kiosk.utc_offset_minutes,
+            config.rules.booking);
+        if (options.headless) {
+            demo_hub->race_next_booking();
+        }
+        app.set_hub(demo_hub.get());
     }
     // A headless run ends when its script does; its receipts get a moment to print.
     struct Drain {

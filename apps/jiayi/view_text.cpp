@@ -162,6 +162,29 @@ void content(Writer& w, const flow::View& v) {
         case Screen::Help:
             w.item(w.t("help.where"));
             break;
+        case Screen::BookHospital:
+        case Screen::BookDepartment:
+        case Screen::BookDay:
+        case Screen::BookTime:
+            for (const auto& o : v.booking.options) {
+                w.item(w.name(o.name_zh, o.name_en) +
+                       (o.weekday.empty() ? "" : " " + w.t(o.weekday)));
+            }
+            break;
+        case Screen::BookConfirm:
+        case Screen::Booking:
+            w.item(w.name(v.booking.slot.hospital_zh, v.booking.slot.hospital_en) + "  " +
+                   w.name(v.booking.slot.department_zh, v.booking.slot.department_en));
+            w.item(v.booking.slot.day + " " + v.booking.slot.time);
+            break;
+        case Screen::MyBookings:
+            if (v.booking.bookings.empty()) {
+                w.item(w.t("booking.none"));
+            }
+            for (const auto& b : v.booking.bookings) {
+                w.item(b.day + " " + b.time + "  " + w.name(b.hospital_zh, b.hospital_en));
+            }
+            break;
         case Screen::Home:
         case Screen::Identify:
         case Screen::NurseMenu:

@@ -29,9 +29,12 @@ Result<void, std::string> ScriptPlayer::play(const flow::ScriptStep& step) {
             return fail("line " + std::to_string(step.line) + ": no demo card \"" + step.text +
                         "\"");
         }
-        case Kind::Tap:
-            flow_.handle(step.intent, now_);
+        case Kind::Tap: {
+            flow::Intent intent = step.intent;
+            intent.arg = flow::offered_argument(flow_.view(), intent.arg);
+            flow_.handle(intent, now_);
             return Ok{};
+        }
         case Kind::Keys:
             for (char k : step.text) {
                 flow_.handle({flow::IntentKind::Key, std::string(1, k), 0, {}}, now_);

@@ -3,7 +3,8 @@
 // "Threading"): a driver posts; the frame loop drains the queue once per
 // wake-up and hands each event to the flow. Posting calls the wake function
 // (the platform's SDL_PushEvent), so the sleeping loop wakes at once.
-// Workers (the PIN checker, pin_worker.hpp) post their answers here too.
+// Workers (the PIN checker, pin_worker.hpp) post their answers here too, and
+// so does whoever answers the booking questions (hub_requests.hpp).
 
 #include <chrono>
 #include <condition_variable>
@@ -28,7 +29,8 @@ struct QrEvent {
 struct ReaderStatusEvent {
     ReaderStatus status = ReaderStatus::Back;
 };
-using DeviceEvent = std::variant<CardEvent, QrEvent, ReaderStatusEvent, PrinterEvent, PinChecked>;
+using DeviceEvent =
+    std::variant<CardEvent, QrEvent, ReaderStatusEvent, PrinterEvent, PinChecked, HubAnswer>;
 
 class EventQueue {
   public:
@@ -85,6 +87,8 @@ inline void deliver(Flow& flow, const DeviceEvent& event, Instant now) {
         flow.printer(*printer, now);
     } else if (const auto* pin = std::get_if<PinChecked>(&event)) {
         flow.pin_checked(*pin, now);
+    } else if (const auto* hub = std::get_if<HubAnswer>(&event)) {
+        flow.hub_answered(*hub, now);
     }
 }
 

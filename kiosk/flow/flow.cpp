@@ -35,8 +35,8 @@ std::int64_t Flow::print_job() const {
 }
 
 void Flow::publish() {
-    view_ =
-        std::make_shared<const View>(build_view(*s_, printing_->problem(), config_, ctx_->today()));
+    view_ = std::make_shared<const View>(
+        build_view(*s_, printing_->problem(), config_, ctx_->today(), ctx_->now));
     ++version_;
 }
 
@@ -44,6 +44,8 @@ void Flow::publish() {
 // overwritten first).
 void Flow::drop_resident() {
     s_->journey.reset();
+    s_->booking.reset();
+    s_->wants_booking = false;
     if (s_->resident) {
         s_->resident->scrub();
         s_->resident.reset();
@@ -94,14 +96,18 @@ void Flow::card(const CardData& card, Instant now) {
             s_->nav.drop_message("");  // whatever it said: the signer is known now
         }
     } else {
-        // A new card starts a new session: the previous resident's details go.
+        // A new card starts a new session: the previous resident's details
+        // go; what they came for ("book a specialist") stays.
+        const bool wants_booking = s_->wants_booking && s_->nav.screen() == Screen::Identify;
         drop_session();
+        s_->wants_booking = wants_booking;
         begin_session(*document, card);
     }
     publish();
 }
 
 void Flow::begin_session(const domain::Document& document, const CardData& card) {
+    const bool wants_booking = s_->wants_booking;
     auto resident = identify(*ctx_, document, card);
     if (!resident) {
         return;
@@ -110,6 +116,24 @@ void Flow::begin_session(const domain::Document& document, const CardData& card)
     s_->resident.emplace(std::move(resident).value());
     s_->nav.restart_at(Screen::Status,
                        ctx_->assisted() ? std::optional(Screen::NurseMenu) : std::nullopt);
+    if (wants_booking) {
+        start_booking(IntentKind::Book);
+    }
+}
+
+// Booking from the status screen: a new booking, or the resident's list.
+void Flow::start_booking(IntentKind kind) {
+    if (s_->nav.screen() != Screen::Status || !s_->resident) {
+        return;
+    }
+    s_->journey.reset();
+    s_->booking.reset();
+    s_->booking.emplace(*ctx_, &*s_->resident, hub_, hub_tickets_);
+    if (kind == IntentKind::MyBookings) {
+        s_->booking->start_list();
+    } else {
+        s_->booking->start_booking();
+    }
 }
 
 void Flow::start(JourneyKind kind) {
@@ -207,6 +231,9 @@ void Flow::dispatch(const Intent& intent) {
     }
 
     // The screen's own journey first.
+    if (s_->booking && s_->booking->handle(intent)) {
+        return;
+    }
     std::optional<Committed> committed;
     if (s_->journey && s_->journey->handle(intent, committed)) {
         if (committed) {
@@ -231,7 +258,17 @@ void Flow::dispatch(const Intent& intent) {
             nav.go(Screen::Identify);
             break;
         case IntentKind::StartBooking:
-            nav.show("booking-later");
+            // Without the center there is nothing to book: said before the card.
+            if (hub_ == nullptr) {
+                nav.show("booking-offline");
+            } else {
+                s_->wants_booking = true;
+                nav.go(Screen::Identify);
+            }
+            break;
+        case IntentKind::Book:
+        case IntentKind::MyBookings:
+            start_booking(intent.kind);
             break;
         case IntentKind::CallNurse:
             nav.go(assisted ? Screen::NurseMenu : Screen::Help);
@@ -241,6 +278,10 @@ void Flow::dispatch(const Intent& intent) {
             nav.back();
             if (nav.screen() == Screen::Home || nav.screen() == Screen::Identify) {
                 s_->journey.reset();
+                s_->wants_booking = false;
+            }
+            if (!is_booking_screen(nav.screen())) {
+                s_->booking.reset();
             }
             break;
         case IntentKind::Finish:
@@ -330,7 +371,9 @@ void Flow::next() {
             } else {
                 const bool declined =
                     s_->journey && s_->journey->state().kind == JourneyKind::Decline;
-                s_->nav.go(declined ? Screen::Thanks : Screen::Feedback);
+                const bool voucher =
+                    s_->receipt.receipt && s_->receipt.receipt->kind == receipt::Kind::Voucher;
+                s_->nav.go(declined || voucher ? Screen::Thanks : Screen::Feedback);
             }
             break;
         case Screen::Pin:
@@ -379,7 +422,15 @@ void Flow::qr(const ScannedCode& code, Instant now) {
     Navigator& nav = s_->nav;
     switch (code.kind) {
         case CodeKind::Booking:
-            nav.show("booking-later");
+            // The voucher's booking, as the center has it; nothing to change from here.
+            if (hub_ == nullptr) {
+                nav.show("booking-offline");
+                break;
+            }
+            s_->journey.reset();
+            s_->booking.reset();
+            s_->booking.emplace(*ctx_, s_->resident ? &*s_->resident : nullptr, hub_, hub_tickets_);
+            s_->booking->start_lookup(code.id);
             break;
         case CodeKind::EHealthCard:
             nav.show("qr-ehealth-offline");
@@ -423,6 +474,22 @@ void Flow::reader(ReaderStatus status, Instant now) {
         case ReaderStatus::Back:
             s_->nav.drop_message("reader-");
             break;
+    }
+    publish();
+}
+
+void Flow::hub_answered(const HubAnswer& answer, Instant now) {
+    if (!s_->booking) {
+        return;  // the session that asked is gone
+    }
+    ctx_->now = now;
+    std::optional<Committed> committed;
+    if (!s_->booking->answered(answer, committed)) {
+        return;
+    }
+    if (committed) {
+        printing_->issue(*ctx_, s_->receipt, std::move(committed).value(), s_->language);
+        s_->nav.restart_at(Screen::Receipt);
     }
     publish();
 }

@@ -2,7 +2,8 @@
 // The session state machine (DESIGN.md, "flow"; the journey in "The
 // resident's journey"). It takes device events and UI intents with the time
 // they happened, hands each to the journey that owns it — identify
-// (resident.hpp), sign/renew/switch and decline (journey.hpp), print
+// (resident.hpp), sign/renew/switch and decline (journey.hpp), booking a
+// specialist (booking.hpp), print
 // tracking (printing.hpp), feedback (feedback.hpp), the nurse's desk
 // (nurse.hpp) —, and publishes an immutable View after every change, built
 // by a pure function of its state (state.hpp). It owns no thread and reads
@@ -18,6 +19,7 @@
 #include "kiosk/config/config.hpp"
 #include "kiosk/domain/document.hpp"
 #include "kiosk/flow/events.hpp"
+#include "kiosk/flow/hub_requests.hpp"
 #include "kiosk/flow/view_model.hpp"
 
 namespace jiayi::store {
@@ -54,6 +56,12 @@ class Flow {
     void qr(const ScannedCode& code, Instant now);
     void reader(ReaderStatus status, Instant now);
     void printer(const PrinterEvent& event, Instant now);
+    // Where booking asks the center (hub_requests.hpp); null (the default):
+    // booking says it needs the network. Set before the first session.
+    void set_hub(HubRequests* hub) { hub_ = hub; }
+    // The center's answer to a booking question; one nobody waits for any
+    // more (an abandoned session's) is dropped.
+    void hub_answered(const HubAnswer& answer, Instant now);
     // A PIN checker's answer (to the PinChecker given at construction).
     void pin_checked(const PinChecked& answer, Instant now);
     // The store's print job of the receipt on screen; 0 when none.
@@ -67,6 +75,7 @@ class Flow {
     void dispatch(const Intent& intent);
     void next();
     void start(JourneyKind kind);
+    void start_booking(IntentKind kind);
     void begin_session(const domain::Document& document, const CardData& card);
     void reprint(const std::string& receipt_id);
     void end_session();
@@ -81,6 +90,8 @@ class Flow {
     std::unique_ptr<Context> ctx_;
     std::unique_ptr<Printing> printing_;
     PinChecker* pins_;
+    HubRequests* hub_ = nullptr;
+    std::uint64_t hub_tickets_ = 0;  // never reset: an old answer cannot match a new question
     Instant last_input_{};
     std::shared_ptr<const View> view_;
     std::uint64_t version_ = 0;

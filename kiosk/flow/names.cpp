@@ -49,14 +49,47 @@ constexpr std::pair<IntentKind, const char*> kIntents[] = {
     {IntentKind::Summary, "summary"},
     {IntentKind::Reprint, "reprint"},
     {IntentKind::NurseSignOut, "nurse-sign-out"},
+    {IntentKind::Book, "book"},
+    {IntentKind::MyBookings, "my-bookings"},
+    {IntentKind::PickHospital, "pick-hospital"},
+    {IntentKind::PickDepartment, "pick-department"},
+    {IntentKind::PickDay, "pick-day"},
+    {IntentKind::PickTime, "pick-time"},
+    {IntentKind::ShowBooking, "show-booking"},
+    {IntentKind::CancelBooking, "cancel-booking"},
 };
 
 constexpr const char* kScreens[] = {
-    "home",      "identify", "help", "status",     "signer",       "teams",     "packages",
-    "hospitals", "phone",    "fees", "consent",    "notice",       "signature", "receipt",
-    "feedback",  "thanks",   "pin",  "nurse-menu", "manual-entry", "summary",   "reprint",
+    "home",
+    "identify",
+    "help",
+    "status",
+    "signer",
+    "teams",
+    "packages",
+    "hospitals",
+    "phone",
+    "fees",
+    "consent",
+    "notice",
+    "signature",
+    "receipt",
+    "feedback",
+    "thanks",
+    "pin",
+    "nurse-menu",
+    "manual-entry",
+    "summary",
+    "reprint",
+    "book-hospital",
+    "book-department",
+    "book-day",
+    "book-time",
+    "book-confirm",
+    "my-bookings",
+    "booking",
 };
-static_assert(std::size(kScreens) == static_cast<std::size_t>(Screen::Reprint) + 1);
+static_assert(std::size(kScreens) == static_cast<std::size_t>(kLastScreen) + 1);
 
 }  // namespace
 

@@ -131,6 +131,21 @@ Result<std::vector<ScriptStep>, std::vector<std::string>> parse_script(std::stri
     return steps;
 }
 
+std::string offered_argument(const View& view, const std::string& arg) {
+    int n = 0;
+    if (arg.size() < 2 || arg[0] != '@' || !to_int(arg.substr(1), n) || n < 1) {
+        return arg;
+    }
+    const auto at = static_cast<std::size_t>(n - 1);
+    if (at < view.booking.options.size()) {
+        return view.booking.options[at].id;
+    }
+    if (at < view.booking.bookings.size()) {
+        return view.booking.bookings[at].id;
+    }
+    return "";
+}
+
 std::vector<std::vector<image::Point>> sample_signature() {
     std::vector<image::Point> first;
     std::vector<image::Point> second;

@@ -6,7 +6,9 @@
 //   card adult              a demo card by name (demo::cards), or
 //   card 500114… 王测试     a number and a name
 //   tap sign                an intent by name (flow/names.cpp), then its
-//   tap choose-team team-a  argument, or a number for rate / knows-doctor
+//   tap choose-team team-a  argument, or a number for rate / knows-doctor;
+//   tap pick-day @1         "@N": the Nth choice the screen offers (booking:
+//                           days and times depend on the day the script runs)
 //   keys 13912345678        one key intent per character
 //   stroke                  a made-up signature
 //   qr TEXT                 a scanned code
@@ -35,6 +37,11 @@ struct ScriptStep {
 
 // Every error is listed with its line; nothing runs from a bad script.
 Result<std::vector<ScriptStep>, std::vector<std::string>> parse_script(std::string_view text);
+
+// A tap's argument as the screen offers it: "@N" is the id of the Nth
+// booking choice (hospital, department, day, time) or booking on show
+// (empty when there is none); any other argument is itself.
+std::string offered_argument(const View& view, const std::string& arg);
 
 // A made-up signature in pad units: two strokes.
 std::vector<std::vector<image::Point>> sample_signature();

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "kiosk/flow/booking.hpp"
 #include "kiosk/flow/context.hpp"
 #include "kiosk/flow/events.hpp"
 #include "kiosk/flow/feedback.hpp"
@@ -30,6 +31,8 @@ struct FlowState {
     std::optional<Resident> resident;
     bool proxy = false;  // a nurse set someone to sign for the resident
     std::optional<ContractJourney> journey;
+    std::optional<BookingJourney> booking;
+    bool wants_booking = false;  // "book a specialist" was tapped before the card
     ReceiptStep receipt;
     Feedback feedback;
     NurseDesk nurse;
@@ -40,6 +43,6 @@ Language default_language(const config::KioskConfig& config);
 
 // The view model of a state: what to draw, what to offer. Pure.
 View build_view(const FlowState& state, PrinterProblem printer, const config::KioskConfig& config,
-                domain::Date today);
+                domain::Date today, Instant now);
 
 }  // namespace jiayi::flow

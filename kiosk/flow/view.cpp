@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "kiosk/domain/booking.hpp"
 #include "kiosk/domain/mask.hpp"
 #include "kiosk/flow/flow_internal.hpp"
 #include "kiosk/flow/keypad.hpp"
@@ -49,13 +50,18 @@ PersonView person_view(const Resident& r, const config::KioskConfig& config, dom
     return p;
 }
 
-std::vector<Action> actions(const FlowState& s, const config::KioskConfig& config) {
+std::vector<Action> actions(const FlowState& s, const config::KioskConfig& config, Instant now) {
     std::vector<Action> out;
     auto add = [&](IntentKind kind, const char* label, bool primary = false) {
         out.push_back({kind, label, primary});
     };
     const bool nurse = !s.staff.empty();
     const Screen screen = s.nav.screen();
+    if (s.booking && s.booking->waiting()) {
+        // Waiting for the center: the one thing to do is to stop waiting.
+        add(IntentKind::Back, "action.back");
+        return out;
+    }
     switch (screen) {
         case Screen::Home:
             break;
@@ -88,6 +94,11 @@ std::vector<Action> actions(const FlowState& s, const config::KioskConfig& confi
                         add(IntentKind::Switch, "action.switch");
                     }
                     break;
+            }
+            // Specialist slots are for residents with a contract in force.
+            if (s.resident && s.resident->standing.current) {
+                add(IntentKind::Book, "action.book");
+                add(IntentKind::MyBookings, "action.my_bookings");
             }
             if (nurse && standing != Standing::Active) {
                 add(IntentKind::ProxySign, s.proxy ? "action.proxy_off" : "action.proxy_on");
@@ -172,6 +183,29 @@ std::vector<Action> actions(const FlowState& s, const config::KioskConfig& confi
             break;
         case Screen::Summary:
         case Screen::Reprint:
+        case Screen::BookHospital:
+        case Screen::BookDepartment:
+        case Screen::BookDay:
+        case Screen::BookTime:
+        case Screen::MyBookings:
+            add(IntentKind::Back, "action.back");
+            break;
+        case Screen::BookConfirm:
+            add(IntentKind::Next, "action.book_confirm", true);
+            add(IntentKind::Back, "action.back");
+            break;
+        case Screen::Booking:
+            if (s.booking && s.booking->state().from_scan) {
+                add(IntentKind::Finish, "action.done", true);
+                break;
+            }
+            if (s.booking && s.booking->state().shown &&
+                s.booking->state().shown->status == BookingStatus::Booked &&
+                domain::check_cancellation(s.booking->state().shown->slot.start, now,
+                                           config.rules.booking)
+                    .ok()) {
+                add(IntentKind::CancelBooking, "action.cancel_booking");
+            }
             add(IntentKind::Back, "action.back");
             break;
     }
@@ -201,7 +235,7 @@ FlowState::FlowState(const config::KioskConfig& config)
     : language(default_language(config)), large_text(config.screen.large_text) {}
 
 View build_view(const FlowState& s, PrinterProblem printer, const config::KioskConfig& config,
-                domain::Date today) {
+                domain::Date today, Instant now) {
     View v;
     const Screen screen = s.nav.screen();
     v.screen = screen;
@@ -212,7 +246,10 @@ View build_view(const FlowState& s, PrinterProblem printer, const config::KioskC
     v.message = s.nav.message();
     v.countdown = s.countdown;
     v.page = s.nav.page();
-    v.actions = actions(s, config);
+    v.actions = actions(s, config, now);
+    if (s.booking) {
+        v.booking = booking_view(*s.booking, screen, config, now);
+    }
 
     const ContractJourney* journey = s.journey ? &*s.journey : nullptr;
     if (journey != nullptr) {
@@ -347,7 +384,8 @@ View build_view(const FlowState& s, PrinterProblem printer, const config::KioskC
         case Screen::Thanks:
             v.thanks = journey != nullptr && journey->state().kind == JourneyKind::Decline
                            ? "thanks.declined"
-                           : "thanks.card";
+                       : s.booking && s.booking->state().booked ? "thanks.booking"
+                                                                : "thanks.card";
             break;
         case Screen::Summary:
             v.summary = s.nurse.summary();

@@ -43,7 +43,18 @@ enum class Screen {
     ManualEntry,  // a document number typed by a nurse
     Summary,      // today's figures
     Reprint,      // today's receipts
+    // Booking a specialist (booking.hpp)
+    BookHospital,    // a pool hospital
+    BookDepartment,  // one of its departments
+    BookDay,         // a day with free slots
+    BookTime,        // a time that day
+    BookConfirm,     // the slot, to confirm
+    MyBookings,      // the resident's open bookings
+    Booking,         // one booking: from the list (cancel) or a scanned voucher
 };
+
+// The last screen, for tables over all of them.
+inline constexpr Screen kLastScreen = Screen::Booking;
 
 const char* screen_name(Screen screen);
 
@@ -94,6 +105,15 @@ enum class IntentKind {
     Summary,
     Reprint,  // arg: receipt id
     NurseSignOut,
+    // Booking (arg: an id; a day as YYYY-MM-DD)
+    Book,  // status: book a specialist
+    MyBookings,
+    PickHospital,
+    PickDepartment,
+    PickDay,
+    PickTime,
+    ShowBooking,
+    CancelBooking,
 };
 
 const char* intent_name(IntentKind kind);
@@ -213,6 +233,37 @@ struct PrintView {
     bool kept = true;     // false: the store could not keep it; no reprint later
 };
 
+// A hospital, department, day or time on the booking screens.
+struct PoolOption {
+    std::string id;  // hospital, department or slot id; a day as YYYY-MM-DD
+    std::string name_zh;
+    std::string name_en;  // may be empty: name_zh is shown
+    std::string weekday;  // a day's catalog key "weekday.<0-6>"; else empty
+    int free = 0;         // free slots under it (hospital, department, day)
+};
+
+// A slot or a booking as the booking screens show it (local day and time).
+struct SlotView {
+    std::string id;  // the booking's id (a booking) or the slot's
+    std::string hospital_zh, hospital_en;
+    std::string department_zh, department_en;
+    std::string place_zh, place_en;
+    std::string day;           // YYYY-MM-DD
+    std::string weekday;       // catalog key "weekday.<0-6>"
+    std::string time;          // HH:MM–HH:MM
+    std::string cancel_until;  // YYYY-MM-DD HH:MM
+    bool cancellable = false;  // before the cancellation deadline
+    bool cancelled = false;
+};
+
+struct BookingView {
+    bool waiting = false;  // the center was asked; its answer has not come
+    bool scanned = false;  // a scanned voucher's booking: to look at only
+    std::vector<PoolOption> options;
+    SlotView slot;  // chosen so far (hospital, department, day), the slot, or the booking
+    std::vector<SlotView> bookings;  // my bookings
+};
+
 struct View {
     Screen screen = Screen::Home;
     Language language = Language::ZhCN;
@@ -240,6 +291,7 @@ struct View {
     std::string thanks;         // catalog key of the thanks screen's second line
     SummaryView summary;
     std::vector<ReprintRow> reprints;
+    BookingView booking;
 };
 
 }  // namespace jiayi::flow

@@ -1,5 +1,6 @@
 #include "kiosk/receipt/receipt.hpp"
 
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "common/qr_payload.hpp"
@@ -10,7 +11,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::string_view kKindCodes[] = {"signing", "renewal", "switch", "notice"};
+constexpr std::string_view kKindCodes[] = {"signing", "renewal", "switch", "notice", "voucher"};
 constexpr std::string_view kStyleCodes[] = {"title", "heading", "body", "small", "rule"};
 
 Line line(std::string key, std::vector<std::string> args = {}, Style style = Style::Body) {
@@ -118,6 +119,37 @@ Receipt notice_receipt(std::string id, const domain::OptOut& opt_out, const Noti
     return r;
 }
 
+Receipt voucher_receipt(std::string id, const VoucherFacts& facts) {
+    Receipt r;
+    r.id = std::move(id);
+    r.kind = Kind::Voucher;
+    r.record_id = facts.booking_id;
+    r.qr = qr_payload::format_booking(facts.booking_id);
+    // A name the center gave in Chinese only is printed as it is in English too.
+    auto both = [](const std::string& zh, const std::string& en) {
+        return std::vector<std::string>{zh, en.empty() ? zh : en};
+    };
+    r.lines.push_back(line("receipt.title.voucher", {}, Style::Title));
+    r.lines.push_back(line("receipt.name", {facts.masked_name}));
+    r.lines.push_back(line("receipt.id", {facts.masked_id}));
+    r.lines.push_back(line("", {}, Style::Rule));
+    // What the resident looks for at the hospital's door: when, where, which desk.
+    r.lines.push_back(line("voucher.time", {facts.day, facts.time}, Style::Heading));
+    r.lines.push_back(line("voucher.hospital", both(facts.hospital_zh, facts.hospital_en)));
+    r.lines.push_back(line("voucher.department", both(facts.department_zh, facts.department_en)));
+    r.lines.push_back(line("voucher.place", both(facts.place_zh, facts.place_en)));
+    r.lines.push_back(line("voucher.referral", {facts.team_name}));
+    r.lines.push_back(line("", {}, Style::Rule));
+    r.lines.push_back(line("voucher.bring", {}, Style::Heading));
+    r.lines.push_back(line("voucher.arrive"));
+    r.lines.push_back(line("voucher.fees"));
+    r.lines.push_back(line("voucher.cancel", {facts.cancel_until}));
+    r.lines.push_back(line("", {}, Style::Rule));
+    r.lines.push_back(line("receipt.record", {facts.booking_id}, Style::Small));
+    r.lines.push_back(line("receipt.printed", {facts.printed_at, facts.kiosk_id}, Style::Small));
+    return r;
+}
+
 std::vector<std::string> render_text(const Receipt& receipt, const text::Catalog& catalog,
                                      text::Language language) {
     std::vector<std::string> out;
@@ -158,7 +190,7 @@ Result<Receipt, std::string> from_json(std::string_view text) {
         r.id = j.at("id").get<std::string>();
         const auto kind = j.at("kind").get<std::string>();
         bool known = false;
-        for (int i = 0; i < 4; ++i) {
+        for (int i = 0; i < static_cast<int>(std::size(kKindCodes)); ++i) {
             if (kKindCodes[i] == kind) {
                 r.kind = static_cast<Kind>(i);
                 known = true;

@@ -1,6 +1,7 @@
 #pragma once
 // The receipt document (回执): what a resident takes home after a signing, a
-// renewal, a switch, or a copy of the informed notice they signed. A receipt
+// renewal, a switch, or a copy of the informed notice they signed; and the
+// voucher (预约凭条) of a specialist booking, with the booking's QR code. A receipt
 // is language-neutral data: each line is a catalog key and its values, so the
 // screen's preview and the printer (drivers issue) render the same document
 // in the language of the day. Kept in the store as JSON for reprints.
@@ -14,7 +15,7 @@
 
 namespace jiayi::receipt {
 
-enum class Kind { Signing, Renewal, Switch, Notice };
+enum class Kind { Signing, Renewal, Switch, Notice, Voucher };
 
 enum class Style { Title, Heading, Body, Small, Rule };
 
@@ -56,6 +57,25 @@ struct NoticeFacts {
 };
 
 Receipt notice_receipt(std::string id, const domain::OptOut& opt_out, const NoticeFacts& facts);
+
+// What a booking's voucher shows (names as the center gave them, zh and
+// en; en may be empty), already masked and in local time.
+struct VoucherFacts {
+    std::string booking_id;
+    std::string masked_name;
+    std::string masked_id;
+    std::string hospital_zh, hospital_en;
+    std::string department_zh, department_en;
+    std::string place_zh, place_en;  // where to go
+    std::string day;                 // YYYY-MM-DD
+    std::string time;                // HH:MM–HH:MM
+    std::string cancel_until;        // YYYY-MM-DD HH:MM
+    std::string team_name;           // the referring team
+    std::string printed_at;
+    std::string kiosk_id;
+};
+
+Receipt voucher_receipt(std::string id, const VoucherFacts& facts);
 
 // The text of each line in `language`.
 std::vector<std::string> render_text(const Receipt& receipt, const text::Catalog& catalog,

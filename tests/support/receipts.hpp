@@ -1,5 +1,6 @@
 #pragma once
-// The four receipts (signing, renewal, switch, informed notice) for made-up
+// The four receipts (signing, renewal, switch, informed notice) and the
+// booking voucher for made-up
 // residents with fixed ids and dates, so their printed bytes can be compared
 // byte for byte with the golden files.
 
@@ -53,6 +54,27 @@ inline std::vector<receipt::Receipt> sample_receipts(const std::string& name = "
         "receipt-4", opt_out,
         {name, "500114********0012", "self", "2026-11-23 09:30", "kiosk-test"}));
     return out;
+}
+
+// A booking's voucher for a made-up resident, with fixed ids and times.
+inline receipt::Receipt sample_voucher(const std::string& name = "测*") {
+    receipt::VoucherFacts facts;
+    facts.booking_id = "b00c1000-0000-4000-8000-000000000005";
+    facts.masked_name = name;
+    facts.masked_id = "500114********0012";
+    facts.hospital_zh = "测试区中心医院";
+    facts.hospital_en = "Test District Central Hospital";
+    facts.department_zh = "心血管内科";
+    facts.department_en = "Cardiology";
+    facts.place_zh = "门诊楼 3 楼 A 区";
+    facts.place_en = "Outpatient building, floor 3, zone A";
+    facts.day = "2026-11-25";
+    facts.time = "09:00–09:30";
+    facts.cancel_until = "2026-11-24 09:00";
+    facts.team_name = "测试团队";
+    facts.printed_at = "2026-11-23 09:30";
+    facts.kiosk_id = "kiosk-test";
+    return receipt::voucher_receipt("receipt-5", facts);
 }
 
 }  // namespace jiayi::test

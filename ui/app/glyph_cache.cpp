@@ -12,6 +12,18 @@ std::string view_text(const flow::View& v) {
     for (const auto& c : v.choices) {
         s += c.name_zh + c.name_en;
     }
+    // Booking: the names come from the center, not the catalogs.
+    const auto slot_text = [](const flow::SlotView& b) {
+        return b.hospital_zh + b.hospital_en + b.department_zh + b.department_en + b.place_zh +
+               b.place_en;
+    };
+    for (const auto& o : v.booking.options) {
+        s += o.name_zh + o.name_en;
+    }
+    s += slot_text(v.booking.slot);
+    for (const auto& b : v.booking.bookings) {
+        s += slot_text(b);
+    }
     if (v.receipt) {
         for (const auto& line : v.receipt->lines) {
             for (const auto& a : line.args) {

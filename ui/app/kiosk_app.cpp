@@ -91,9 +91,9 @@ Result<void, std::string> KioskApp::settle_fonts() {
 }
 
 Result<void, std::string> KioskApp::settle() {
-    // Scripted: a PIN check's answer is waited for, so each step ends where
-    // the kiosk would be once it came.
-    while (scripted_ && flow_.view().keypad.busy) {
+    // Scripted: a PIN check's answer and the center's are waited for, so
+    // each step ends where the kiosk would be once they came.
+    while (scripted_ && (flow_.view().keypad.busy || flow_.view().booking.waiting)) {
         for (const auto& event : events_.wait_and_drain(std::chrono::seconds(10))) {
             flow::deliver(flow_, event, clock_());
         }

@@ -41,6 +41,9 @@ class KioskApp {
     // The demo's simulated devices, drawn in a strip right of the kiosk's
     // screen (the platform is that much wider). Before prepare().
     void show_demo(const DemoDevices& demo) { demo_ = &demo; }
+    // Where booking asks the center (kiosk/flow/hub_requests.hpp); its
+    // answers are posted to events(). Must outlive the sessions it answers.
+    void set_hub(flow::HubRequests* hub) { flow_.set_hub(hub); }
     // Text some screen may show that neither the catalogs nor the
     // configuration hold (the cached teams' names): the first atlas holds
     // it, so that no screen waits for a glyph. Before prepare().

@@ -28,7 +28,7 @@ Result<std::vector<flow::ScriptStep>, std::string> load_script(const std::filesy
 
 Result<flow::Screen, std::string> screen_named(const std::string& name) {
     std::string names;
-    for (int i = 0; i <= static_cast<int>(flow::Screen::Reprint); ++i) {
+    for (int i = 0; i <= static_cast<int>(flow::kLastScreen); ++i) {
         const auto s = static_cast<flow::Screen>(i);
         if (name == flow::screen_name(s)) {
             return s;
@@ -88,9 +88,12 @@ Result<void, std::string> ScriptRunner::apply(const flow::ScriptStep& step) {
             }
             return fail(at + "no demo card \"" + step.text + "\"");
         }
-        case Kind::Tap:
-            flow.handle(step.intent, now_);
+        case Kind::Tap: {
+            flow::Intent intent = step.intent;
+            intent.arg = flow::offered_argument(flow.view(), intent.arg);
+            flow.handle(intent, now_);
             return Ok{};
+        }
         case Kind::Keys:
             for (char k : step.text) {
                 flow.handle({flow::IntentKind::Key, std::string(1, k), 0, {}}, now_);
@@ -155,12 +158,13 @@ Result<std::vector<std::filesystem::path>, std::string> ScriptRunner::run(
     }
     written.push_back(*file);
     std::string last = signature(app_.flow().view());
-    for (const auto& step : steps) {
-        if (auto applied = apply(step); !applied) {
+    for (const auto& s : steps) {
+        // Applied and settled: a worker's answer (a PIN, the center's) is in.
+        if (auto applied = step(s); !applied) {
             return fail(applied.error());
         }
         const std::string now = signature(app_.flow().view());
-        if (now != last || step.kind == flow::ScriptStep::Kind::Shot) {
+        if (now != last || s.kind == flow::ScriptStep::Kind::Shot) {
             file = shoot(dir, static_cast<int>(written.size()) + 1);
             if (!file) {
                 return fail(file.error());
@@ -186,7 +190,7 @@ Result<std::filesystem::path, std::string> ScriptRunner::render_screen(
         if (i == steps.size()) {
             break;
         }
-        if (auto applied = apply(steps[i]); !applied) {
+        if (auto applied = step(steps[i]); !applied) {
             return fail(applied.error());
         }
     }

@@ -124,6 +124,30 @@ bool Ctx::button(const std::string& label, float x, float y, float w, float h, b
     return pressed;
 }
 
+std::pair<int, int> page_of(Ctx& c, const Area& a, int count, float card_h, int columns) {
+    const float gap = c.theme.gap();
+    const int rows_all = std::max(1, static_cast<int>((a.h + gap) / (card_h + gap)));
+    if (rows_all * columns >= count) {
+        return {0, count};
+    }
+    const float pager_h = c.theme.secondary_height();
+    const int rows = std::max(1, static_cast<int>((a.h - pager_h) / (card_h + gap)));
+    const int per_page = rows * columns;
+    const int pages = (count + per_page - 1) / per_page;
+    const int page = std::min(c.view.page, pages - 1);
+    const float y = a.y + a.h - pager_h;
+    const float w = (a.w - gap) / 2;
+    const std::string where = c.f("page.of", {std::to_string(page + 1), std::to_string(pages)});
+    if (page > 0 && c.button(c.t("page.previous") + "  " + where, a.x, y, w, pager_h, false)) {
+        c.emit(flow::IntentKind::PageUp);
+    }
+    if (page + 1 < pages &&
+        c.button(c.t("page.next") + "  " + where, a.x + w + gap, y, w, pager_h, false)) {
+        c.emit(flow::IntentKind::PageDown);
+    }
+    return {page * per_page, std::min(count, (page + 1) * per_page)};
+}
+
 float footer_top(const Ctx& c) {
     return layout_footer(c).top;
 }

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kiosk/flow/view_model.hpp"
@@ -119,6 +120,11 @@ class PanelBehind {
   private:
     bool open_ = true;
 };
+
+// Lays `count` cards of height `card_h` in `columns` over the area, leaving a
+// row for the page buttons when they do not all fit; draws those buttons and
+// returns the first and one-past-last index on the shown page.
+std::pair<int, int> page_of(Ctx& c, const Area& a, int count, float card_h, int columns);
 
 // A label and its value on one line (wrapping the value if it must).
 // `label_w`: the label column's width (0: a share of `w`).

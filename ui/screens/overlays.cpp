@@ -79,6 +79,10 @@ void draw_message(Ctx& c) {
                     flow::IntentKind::Dismiss, false);
 }
 
+void draw_waiting(Ctx& c) {
+    sentence_dialog(c, c.t("booking.waiting"), c.t("action.back"), flow::IntentKind::Back, false);
+}
+
 void draw_countdown(Ctx& c) {
     sentence_dialog(c, c.f("countdown.body", {std::to_string(*c.view.countdown)}),
                     c.t("action.more_time"), flow::IntentKind::MoreTime, true);

@@ -23,9 +23,15 @@ void draw_feedback(Ctx& c);
 void draw_nurse_menu(Ctx& c);
 void draw_summary(Ctx& c);
 void draw_reprint(Ctx& c);
+void draw_pool(Ctx& c);  // hospitals, departments, days, times
+void draw_book_confirm(Ctx& c);
+void draw_my_bookings(Ctx& c);
+void draw_booking(Ctx& c);
 
 // Over the screen: a message with its one next step, or the idle countdown.
 void draw_message(Ctx& c);
 void draw_countdown(Ctx& c);
+// Over the screen while the center is asked: a sentence and Back.
+void draw_waiting(Ctx& c);
 
 }  // namespace jiayi::ui

@@ -549,10 +549,10 @@ TEST_CASE("no team to offer: the resident is told, and sent back to the status")
     CHECK(k.screen() == Screen::Status);
 }
 
-TEST_CASE("booking is not on this kiosk yet: one sentence, and home stays") {
+TEST_CASE("booking without a center to ask: one sentence, and home stays") {
     KioskFixture k;
     k.tap(IntentKind::StartBooking);
-    CHECK(k.message() == "booking-later");
+    CHECK(k.message() == "booking-offline");
     k.tap(IntentKind::Dismiss);
     CHECK(k.screen() == Screen::Home);
     CHECK_FALSE(k.view().message.has_value());
@@ -575,12 +575,11 @@ TEST_CASE("back goes one step back, and the way forward is kept") {
     CHECK(k.screen() == Screen::Home);
 }
 
-TEST_CASE(
-    "our codes: a voucher waits for booking, a health card for the center, a badge asks the PIN") {
+TEST_CASE("our codes: a voucher needs the center, a health card too, a badge asks the PIN") {
     KioskFixture k;
     k.advance(1);
     k.flow.qr({flow::CodeKind::Booking, "b-42"}, k.now);
-    CHECK(k.message() == "booking-later");
+    CHECK(k.message() == "booking-offline");
     k.tap(IntentKind::Dismiss);
     k.advance(1);
     k.flow.qr({flow::CodeKind::EHealthCard, std::string(64, 'a')}, k.now);

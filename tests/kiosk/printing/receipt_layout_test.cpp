@@ -61,7 +61,9 @@ std::vector<Sheet> render(const Bytes& bytes, const Profile& p, Renderer** keep 
 TEST_CASE("receipts: every template on every profile renders clean, with its QR readable") {
     for (const Profile& p : profiles()) {
         for (const auto language : {text::Language::ZhCN, text::Language::En}) {
-            for (const receipt::Receipt& r : test::sample_receipts()) {
+            auto all = test::sample_receipts();
+            all.push_back(test::sample_voucher());
+            for (const receipt::Receipt& r : all) {
                 CAPTURE(p.id);
                 CAPTURE(r.id);
                 PageStats stats;
@@ -75,9 +77,10 @@ TEST_CASE("receipts: every template on every profile renders clean, with its QR 
                 CHECK(test::read_codes(sheets[0].image) == std::vector<std::string>{r.qr});
                 // The code is the record's, in the form the kiosk reads back.
                 const qr_payload::Payload code = qr_payload::classify(r.qr);
-                CHECK(code.kind == (r.kind == receipt::Kind::Notice
-                                        ? qr_payload::PayloadKind::OptOut
-                                        : qr_payload::PayloadKind::Contract));
+                CHECK(code.kind ==
+                      (r.kind == receipt::Kind::Notice    ? qr_payload::PayloadKind::OptOut
+                       : r.kind == receipt::Kind::Voucher ? qr_payload::PayloadKind::Booking
+                                                          : qr_payload::PayloadKind::Contract));
                 CHECK(code.id == r.record_id);
                 if (p.qr) {
                     CHECK(sheets[0].qr_codes == std::vector<std::string>{r.qr});
@@ -130,8 +133,9 @@ TEST_CASE("receipts: an English receipt's yuan sign prints as the font's full-wi
 TEST_CASE("receipts: golden bytes per template") {
     const std::filesystem::path dir = kSource / "tests/kiosk/printing/golden";
     const bool update = std::getenv("JIAYI_UPDATE_GOLDEN") != nullptr;
-    const char* names[] = {"signing", "renewal", "switch", "notice"};
-    const auto receipts = test::sample_receipts();
+    const char* names[] = {"signing", "renewal", "switch", "notice", "voucher"};
+    auto receipts = test::sample_receipts();
+    receipts.push_back(test::sample_voucher());
     for (std::size_t i = 0; i < receipts.size(); ++i) {
         for (const std::string id : {"gprinter-58", "epson-tm-t88v"}) {
             const std::string stem = names[i] + ("-" + id);

@@ -136,3 +136,55 @@ TEST_CASE("a contract receipt shows the total and each payer's share") {
     REQUIRE(find_line(*again, "receipt.total") != nullptr);
     CHECK(find_line(*again, "receipt.total")->args == total->args);
 }
+
+// Booking words (seed 000 §三: family-doctor-only slots; §五: never "free"):
+// the voucher, the booking screens and their messages promise no free or
+// home service and no guarantee, and the voucher says the hospital charges.
+TEST_CASE("the voucher and the booking screens promise nothing free, in either language") {
+    constexpr const char* kNeverPromised[] = {"免费",       "不花钱",   "不要钱",  "上门",
+                                              "保证",       "free",     "no cost", "no charge",
+                                              "home visit", "guarantee"};
+    const receipt::Receipt voucher = test::sample_voucher();
+    CHECK(voucher.kind == receipt::Kind::Voucher);
+    CHECK(voucher.qr == "jiayi:booking:" + voucher.record_id);
+    CHECK(find_line(voucher, "voucher.fees") != nullptr);
+    CHECK(find_line(voucher, "voucher.bring") != nullptr);
+    for (const char* language : {"zh-CN", "en"}) {
+        const auto table =
+            toml::parse_file((kStrings / (std::string(language) + ".toml")).string());
+        std::vector<std::pair<std::string, std::string>> strings;
+        for (const char* section : {"booking", "voucher"}) {
+            const auto* t = table[section].as_table();
+            REQUIRE(t != nullptr);
+            for (const auto& [key, value] : *t) {
+                strings.emplace_back(std::string(section) + "." + std::string(key.str()),
+                                     *value.value<std::string>());
+            }
+        }
+        for (const char* path :
+             {"message.booking-offline", "message.booking-not-signed", "message.slot-taken-next",
+              "message.slot-past-deadline", "message.booking-limit-list", "message.no-free-slots",
+              "message.booking-cancelled", "message.booking-not-found", "thanks.booking",
+              "receipt.title.voucher", "action.book", "action.book_confirm"}) {
+            const auto text = table.at_path(path).value<std::string>();
+            REQUIRE_MESSAGE(text.has_value(), path);
+            strings.emplace_back(path, *text);
+        }
+        for (const auto& [key, text] : strings) {
+            for (const char* word : kNeverPromised) {
+                CAPTURE(language);
+                CAPTURE(key);
+                CHECK_MESSAGE(lower(text).find(word) == std::string::npos,
+                              "\"" << word << "\" in " << text);
+            }
+        }
+    }
+    // The fees line says who charges, in both languages.
+    CHECK(catalog().text(text::Language::ZhCN, "voucher.fees").find("收取") != std::string::npos);
+    CHECK(catalog().text(text::Language::En, "voucher.fees").find("charges") != std::string::npos);
+    // Kept for reprints, a voucher comes back as a voucher.
+    auto again = receipt::from_json(receipt::to_json(voucher));
+    REQUIRE(again.ok());
+    CHECK(again->kind == receipt::Kind::Voucher);
+    CHECK(again->qr == voucher.qr);
+}
