@@ -203,9 +203,9 @@ void run(const std::string& backend, int records, int per_bundle) {
     {
         auto database = hub::db::open(hub.database_url(), {.connections = 2});
         must(database.ok(), "open the hub's database");
-        auto imported = hub::store::import_teams(
-            *database.value(), {{"team-a", "Team A", "hc-500114", kTownship, 100000, false}},
-            kSignedAt);
+        const std::vector<hub::store::TeamRecord> teams = {
+            {"team-a", "Team A", "hc-500114", kTownship, 100000, false}};
+        auto imported = hub::store::import_teams(*database.value(), teams, kSignedAt);
         must(imported.ok(), "import teams");
     }
     hub.start();

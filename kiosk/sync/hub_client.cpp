@@ -218,6 +218,9 @@ Result<HubAnswer, TransportError> HubClient::perform(const char* method, std::st
     }
     if (std::string_view(method) != "GET") {
         add_header(headers, "Content-Type: application/fhir+json");
+        // No "Expect: 100-continue" (curl adds it to bodies over 1 MB): the
+        // hub does not answer it, and curl would wait a second per Bundle.
+        add_header(headers, "Expect:");
     }
     HubAnswer answer;
     curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
