@@ -258,7 +258,7 @@ void run(const std::string& backend, int records, int per_bundle) {
 
 int main(int argc, char** argv) {
     int records = 10000;
-    int per_bundle = 50;
+    int per_bundle = sync::PushOptions{}.submissions_per_bundle;
     std::vector<std::string> backends = {"sqlite", "postgresql"};
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];

@@ -1,6 +1,7 @@
 #include "kiosk/sync/push.hpp"
 
 #include <algorithm>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -385,7 +386,7 @@ class Pusher {
                 continue;
             }
             if (g.kind == Kind::Termination) {
-                if (!flush(batch)) {
+                if (!land() || !flush(batch)) {
                     return false;
                 }
                 residents.clear();
@@ -402,9 +403,10 @@ class Pusher {
             const bool full = static_cast<int>(batch.size()) >= options_.submissions_per_bundle ||
                               (!g.resident_id.empty() && residents.contains(g.resident_id));
             if (full) {
-                if (!flush(batch)) {
+                if (!land()) {
                     return false;
                 }
+                launch(batch);
                 residents.clear();
             }
             if (!g.resident_id.empty()) {
@@ -412,7 +414,7 @@ class Pusher {
             }
             batch.push_back({&g, std::move(built).value()});
         }
-        return flush(batch);
+        return land() && flush(batch);
     }
 
   private:
@@ -468,19 +470,59 @@ class Pusher {
         return std::nullopt;
     }
 
-    bool flush(std::vector<Submission>& batch) {
-        while (!batch.empty()) {
-            json entries = json::array();
-            std::vector<std::size_t> first_entry;  // of each submission in the Bundle
-            for (const auto& s : batch) {
-                first_entry.push_back(entries.size());
-                for (const auto& e : s.entries) {
-                    entries.push_back(e);
-                }
+    // The transaction Bundle of a batch, and where each submission's entries start.
+    static std::string bundle_text(const std::vector<Submission>& batch,
+                                   std::vector<std::size_t>& first_entry) {
+        json entries = json::array();
+        first_entry.clear();
+        for (const auto& s : batch) {
+            first_entry.push_back(entries.size());
+            for (const auto& e : s.entries) {
+                entries.push_back(e);
             }
-            const json bundle = {
-                {"resourceType", "Bundle"}, {"type", "transaction"}, {"entry", entries}};
-            const auto answer = client_.post("", bundle.dump());
+        }
+        const json bundle = {
+            {"resourceType", "Bundle"}, {"type", "transaction"}, {"entry", std::move(entries)}};
+        return bundle.dump();
+    }
+
+    // A full batch goes out on its own thread while the next one is read
+    // and built (both cost CPU: the kiosk's decryption and JSON, the hub's
+    // rules); its answer is applied (land) before the next goes out, so the
+    // Bundles stay in order and a refusal is handled as flush() does.
+    void launch(std::vector<Submission>& batch) {
+        flying_ = std::move(batch);
+        batch.clear();
+        answer_ = std::async(std::launch::async, [this] {
+            std::vector<std::size_t> unused;
+            return client_.post("", bundle_text(flying_, unused));
+        });
+    }
+
+    bool land() {
+        if (!answer_.valid()) {
+            return true;
+        }
+        auto answer = answer_.get();
+        std::vector<Submission> batch = std::move(flying_);
+        flying_.clear();
+        return flush(batch, std::move(answer));
+    }
+
+    // Sends the batch (or takes `answered`, the answer to it already sent)
+    // until every submission is acknowledged or refused.
+    bool flush(std::vector<Submission>& batch,
+               std::optional<Result<HubAnswer, TransportError>> answered = std::nullopt) {
+        while (!batch.empty()) {
+            std::vector<std::size_t> first_entry;  // of each submission in the Bundle
+            std::size_t entries = 0;
+            for (const auto& s : batch) {
+                first_entry.push_back(entries);
+                entries += s.entries.size();
+            }
+            const auto answer =
+                answered ? std::move(*answered) : client_.post("", bundle_text(batch, first_entry));
+            answered.reset();
             if (auto why = transient(answer)) {
                 return stop(std::move(*why), batch);
             }
@@ -489,7 +531,7 @@ class Pusher {
             if (status >= 200 && status < 300) {
                 if (!body.is_object() || body.value("resourceType", "") != "Bundle" ||
                     body.value("type", "") != "transaction-response" || !body.contains("entry") ||
-                    body["entry"].size() != entries.size()) {
+                    body["entry"].size() != entries) {
                     return stop(failure("not-fhir", "HTTP " + std::to_string(status) +
                                                         " without a transaction-response"),
                                 batch);
@@ -618,6 +660,8 @@ class Pusher {
     const std::function<Instant()>& clock_;
     PushReport& report_;
     Builder builder_;
+    std::vector<Submission> flying_;  // the batch whose answer_ is awaited
+    std::future<Result<HubAnswer, TransportError>> answer_;
 };
 
 }  // namespace
