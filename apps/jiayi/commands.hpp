@@ -43,5 +43,6 @@ void add_printer_commands(CLI::App& app,
 void add_devices_commands(CLI::App& app, Context& context);  // devices
 void add_admin_commands(CLI::App& app, Context& context);    // config, db, ledger, key, pin
 void add_demo_commands(CLI::App& app, Context& context);     // demo
+void add_sync_commands(CLI::App& app, Context& context);     // sync status | now
 
 }  // namespace jiayi::cli

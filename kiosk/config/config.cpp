@@ -258,6 +258,25 @@ std::string check_hub_url(const std::string& url) {
     return "must start with https:// (plain http only to 127.0.0.1 or localhost)";
 }
 
+// A pinned public key as libcurl takes it: "sha256//BASE64" hashes of the
+// hub's SubjectPublicKeyInfo, several joined by ';' (a key and its successor).
+std::string check_pinned_key(const std::string& pins) {
+    if (pins.empty()) {
+        return "";
+    }
+    std::size_t at = 0;
+    while (at <= pins.size()) {
+        const std::size_t end = std::min(pins.find(';', at), pins.size());
+        const std::string pin = pins.substr(at, end - at);
+        if (!pin.starts_with("sha256//") || pin.size() != 8 + 44) {
+            return "must be sha256// and the base64 SHA-256 of the hub's public key (44 "
+                   "characters), several joined by ';'";
+        }
+        at = end + 1;
+    }
+    return "";
+}
+
 // A camera frame size: WIDTHxHEIGHT, 160x120 to 4096x2160 (common/frame_size.hpp).
 std::string check_frame_size(const std::string& size) {
     return parse_frame_size(size) ? "" : "must be WIDTHxHEIGHT, from 160x120 to 4096x2160";
@@ -483,6 +502,16 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
     auto hub = top.table("hub");
     hub.string("url", config.hub.url, check_hub_url);
     hub.string("credential_file", config.hub.credential_file);
+    std::string ca_file;
+    hub.string("ca_file", ca_file);
+    if (!ca_file.empty()) {
+        const std::filesystem::path ca = ca_file;
+        config.hub.ca_file = ca.is_relative() && !base_dir.empty() ? base_dir / ca : ca;
+    }
+    hub.string("pinned_key", config.hub.pinned_key, check_pinned_key);
+    hub.integer("connect_timeout_seconds", config.hub.connect_timeout_seconds, 1, 120);
+    hub.integer("transfer_timeout_seconds", config.hub.transfer_timeout_seconds, 1, 600);
+    hub.integer("sync_period_seconds", config.hub.sync_period_seconds, 5, 86400);
     hub.finish();
 
     auto paths = top.table("paths");

@@ -29,6 +29,12 @@ struct KioskSection {
 struct HubSection {
     std::string url = "https://hub.invalid/fhir";
     std::string credential_file = "/etc/jiayi/hub-token";
+    std::filesystem::path
+        ca_file;             // the CA the hub's certificate must chain to; empty: the system's
+    std::string pinned_key;  // "sha256//…" (';' between several); empty: no pin
+    int connect_timeout_seconds = 10;
+    int transfer_timeout_seconds = 60;
+    int sync_period_seconds = 60;  // a push pass at least this often (and after each record)
 };
 
 struct PathsSection {

@@ -243,6 +243,21 @@ CREATE TABLE pin_lockouts (
     locked_until   TEXT NOT NULL
 );
 )sql",
+    // 6: the sync's state (kiosk/sync, issue 11), one row, read by `jiayi
+    // sync status` from another process. No personal data.
+    R"sql(
+CREATE TABLE sync_state (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    last_attempt_at TEXT,
+    last_success_at TEXT,
+    last_error_at   TEXT,
+    last_error_code TEXT NOT NULL DEFAULT '',
+    last_error      TEXT NOT NULL DEFAULT '',
+    failures        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT
+);
+INSERT INTO sync_state (id) VALUES (1);
+)sql",
 };
 
 }  // namespace

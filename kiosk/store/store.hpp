@@ -148,6 +148,71 @@ struct LedgerDigest {
     std::string blake2b_hex;
 };
 
+// What kiosk/sync reads to send the outbox (sync_store.cpp). A pending
+// entry, and whether it is its record's first entry (the record's creation)
+// or a later one (a change: a contract ended by a renewal, a switch or a
+// termination writes an entry for the ended contract).
+struct PendingEntry {
+    OutboxEntry entry;
+    bool creates = false;
+};
+
+// A contract as the center is told of it: the domain record, the signer's
+// own document (opened), and who recorded it.
+struct ContractOnFile {
+    domain::Contract contract;
+    std::string kiosk_id;
+    std::string operator_id;
+    std::string created_at;
+};
+
+struct OptOutOnFile {
+    domain::OptOut opt_out;
+    std::string kiosk_id;
+    std::string operator_id;
+    std::string created_at;
+};
+
+// A signature's PNG (the strokes stay on the kiosk) and the record it signs.
+struct SignatureOnFile {
+    std::string id;
+    std::string record_id;
+    Bytes png;
+    std::string created_at;
+};
+
+struct FeedbackOnFile {
+    std::string id;
+    std::string record_id;
+    std::string record_type;  // contract | opt-out: the record the feedback is about
+    domain::Feedback feedback;
+    std::string created_at;
+};
+
+// The hub's answer to one push, applied in one local transaction: the
+// entries it took, those it refused with its code.
+struct OutboxSettlement {
+    std::vector<std::string> acknowledged;  // outbox ids
+    struct Refusal {
+        std::string outbox_id;
+        std::string code;
+    };
+    std::vector<Refusal> refused;
+};
+
+// The sync's last word, kept in the store so `jiayi sync status` (another
+// process) and the staff screens read it. No personal data: error texts are
+// the sync's own sentences (transport, status codes, refusal codes).
+struct SyncState {
+    std::optional<std::string> last_attempt_at;
+    std::optional<std::string> last_success_at;  // the hub last answered
+    std::optional<std::string> last_error_at;
+    std::string last_error_code;  // empty: the last pass went through
+    std::string last_error;       // for staff
+    int failures = 0;             // passes failed in a row
+    std::optional<std::string> next_attempt_at;
+};
+
 // A staff PIN pad's lockout (auth::PinGuard's state), kept across restarts.
 struct PinLockout {
     int wrong_in_a_row = 0;
@@ -224,6 +289,34 @@ class Store {
     // hash of them (the document row goes): find_resident no longer finds
     // them. Their contracts stay, for the ledger. Returns how many.
     Result<int, StoreError> purge_personal_data(Instant now, int days);
+
+    // kiosk/sync (sync_store.cpp). Pending entries after `after_seq`, oldest
+    // first, each with its `creates` flag.
+    Result<std::vector<PendingEntry>, StoreError> pending_entries(std::int64_t after_seq,
+                                                                  int limit);
+    // Entries the center refused, oldest first (no personal data).
+    Result<std::vector<OutboxEntry>, StoreError> refused_entries();
+    // A resident by the kiosk's id; nullopt when unknown or purged.
+    Result<std::optional<ResidentRecord>, StoreError> resident(const std::string& id);
+    Result<std::optional<ContractOnFile>, StoreError> contract(const std::string& id);
+    Result<std::optional<OptOutOnFile>, StoreError> opt_out(const std::string& id);
+    Result<std::optional<SignatureOnFile>, StoreError> signature(const std::string& id);
+    Result<std::optional<FeedbackOnFile>, StoreError> feedback(const std::string& id);
+    // When the resident's privacy consent was recorded, if it was.
+    Result<std::optional<std::string>, StoreError> privacy_consent_at(
+        const std::string& resident_id);
+    // The hub's answer, with last_success_at = now, in one transaction.
+    // Entries no longer pending are left as they are.
+    Result<void, StoreError> settle_outbox(const OutboxSettlement& settlement, Instant now);
+    // A pass that could not reach the hub, or was turned away: the state for
+    // staff, and one more attempt on each entry it tried to send.
+    Result<void, StoreError> record_sync_failure(const std::string& code,
+                                                 const std::string& message,
+                                                 const std::vector<std::string>& tried,
+                                                 Instant next_attempt, Instant now);
+    // A pass that ended with the queue sent (or refused record by record).
+    Result<void, StoreError> record_sync_success(Instant now);
+    Result<SyncState, StoreError> sync_state();
 
     Result<void, StoreError> audit(const std::string& actor, const std::string& action,
                                    const std::string& detail, Instant now);

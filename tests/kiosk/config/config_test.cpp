@@ -122,6 +122,9 @@ TEST_CASE("every kind of mistake names its line and reason") {
         {"[screen]\nlanguage = \"fr\"\n", 2, "must be one of \"zh-CN\", \"en\""},
         {"[contract]\nallow_midterm_switch = 1\n", 2, "must be true or false"},
         {"\n[hub]\nurl = \"http://hub.example.org\"\n", 3, "must start with https://"},
+        {"[hub]\npinned_key = \"abc\"\n", 2, "sha256//"},
+        {"[hub]\nconnect_timeout_seconds = 0\n", 2, "between 1 and 120"},
+        {"[hub]\nsync_period_seconds = 1\n", 2, "between 5 and 86400"},
         {"[kiosk]\nregion_code = \"990000\"\n", 2, "unknown province"},
         {"[kiosk]\nregion_code = \"5001\"\n", 2, "six-digit"},
         {"[kiosk]\nid = \"kiosk 1\"\n", 2, "letters, digits"},
@@ -371,4 +374,21 @@ TEST_CASE("at most 10 staff members sign in by PIN alone, more need badges") {
     CHECK(e.line == 3 * 10 + 4 * 2 + 1);  // the eleventh's [[staff.members]]
     CHECK(e.message.find("more than 10 staff members sign in by PIN alone") != std::string::npos);
     CHECK(e.message.find("badge_required = true") != std::string::npos);
+}
+
+TEST_CASE("the hub's TLS and timing keys: a CA file beside the config, two pinned keys") {
+    const std::string pin = "sha256//" + std::string(43, 'A') + "=";
+    auto loaded = parse_config("[hub]\nca_file = \"hub-ca.pem\"\npinned_key = \"" + pin + ";" +
+                                   pin + "\"\ntransfer_timeout_seconds = 30\n",
+                               "kiosk.toml", "/etc/jiayi");
+    REQUIRE(loaded.ok());
+    CHECK(loaded->hub.ca_file == std::filesystem::path("/etc/jiayi/hub-ca.pem"));
+    CHECK(loaded->hub.pinned_key == pin + ";" + pin);
+    CHECK(loaded->hub.transfer_timeout_seconds == 30);
+    CHECK(loaded->hub.connect_timeout_seconds == 10);
+
+    auto defaults = parse_config("", "kiosk.toml", "/etc/jiayi");
+    REQUIRE(defaults.ok());
+    CHECK(defaults->hub.ca_file.empty());  // the system's CAs
+    CHECK(defaults->hub.pinned_key.empty());
 }

@@ -1,0 +1,67 @@
+#pragma once
+// The sync thread (STYLE.md, "One owner per resource"): it owns its own
+// Store connection on the kiosk's database file (WAL with a busy timeout:
+// the UI thread's connection writes beside it; the sync holds no
+// transaction across a network call, only the short one that applies an
+// answer) and the HubClient. It runs a pass every `period`, at once on
+// wake(), and after a failure at the backoff's next attempt instead; it
+// never blocks the UI thread, which only calls wake() and stop().
+//
+// stop() ends a request in flight (HubClient::cancel) and the wait, and
+// joins: it returns within a poll of libcurl, not a timeout. Everything the
+// pass throws is caught at the thread's edge and becomes a failed pass.
+// `on_pass` runs on the sync thread after each pass (post it to the UI's
+// queue; do not draw from it).
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "kiosk/store/store.hpp"
+#include "kiosk/sync/push.hpp"
+
+namespace jiayi::sync {
+
+struct WorkerSettings {
+    HubEndpoint endpoint;
+    PushOptions push;
+    Backoff backoff;
+    std::chrono::seconds period{60};
+};
+
+class SyncWorker {
+  public:
+    using OpenStore = std::function<Result<std::unique_ptr<store::Store>, store::StoreError>()>;
+
+    SyncWorker(WorkerSettings settings, OpenStore open_store, std::function<Instant()> clock,
+               std::function<double()> random, std::function<void(const PassReport&)> on_pass);
+    ~SyncWorker();
+    SyncWorker(const SyncWorker&) = delete;
+    SyncWorker& operator=(const SyncWorker&) = delete;
+
+    void start();
+    // A pass as soon as the thread is free (e.g. right after a signing).
+    void wake();
+    void stop();
+
+  private:
+    void run();
+
+    WorkerSettings settings_;
+    OpenStore open_store_;
+    std::function<Instant()> clock_;
+    std::function<double()> random_;
+    std::function<void(const PassReport&)> on_pass_;
+    HubClient client_;
+
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    bool woken_ = false;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+}  // namespace jiayi::sync

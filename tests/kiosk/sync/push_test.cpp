@@ -1,0 +1,417 @@
+// kiosk/sync against a real jiayi-hub on loopback (issue 11, "Tests"): the
+// kiosk's real store file, the hub process with its own SQLite database.
+
+#include <doctest/doctest.h>
+
+#include "kiosk/sync/push.hpp"
+#include "kiosk/sync/sync_fixture.hpp"
+
+namespace jiayi::test::sync_tests {
+
+namespace {
+
+std::int64_t pending(const KioskSide& kiosk) {
+    return kiosk.status().outbox_pending;
+}
+
+}  // namespace
+
+TEST_CASE("sync: records pushed reach the hub once, read back over FHIR, acknowledged locally") {
+    HubSide hub;
+    KioskSide kiosk(hub.hub.token());
+    kiosk.options.submissions_per_bundle = 2;  // several Bundles, several residents in each
+    std::vector<std::string> contracts;
+    for (int n = 0; n < 5; ++n) {
+        contracts.push_back(kiosk.sign(n));
+    }
+    const std::string opt_out = kiosk.decline(10);
+    const std::string feedback = kiosk.feedback(contracts[0]);
+    const std::int64_t queued = pending(kiosk);
+    REQUIRE(queued == 5 * 3 + 2 + 1);  // consent + contract + signature each; opt-out; feedback
+
+    sync::HubClient client(kiosk.endpoint(hub.hub.base_url()));
+    const sync::PushReport report = kiosk.push(client);
+    CHECK_FALSE(report.failure.has_value());
+    CHECK(report.acknowledged == queued);
+    CHECK(report.refused == 0);
+    CHECK(report.bundles >= 3);
+    CHECK(pending(kiosk) == 0);
+    CHECK(kiosk.status().outbox_acknowledged == queued);
+
+    for (const auto& id : contracts) {
+        CHECK(hub.read_status("EpisodeOfCare/" + id) == 200);
+    }
+    CHECK(hub.read_status("Consent/" + opt_out) == 200);
+    CHECK(hub.read_status("QuestionnaireResponse/" + feedback) == 200);
+    const std::int64_t resources = hub.count("SELECT count(*) FROM resources");
+    CHECK(hub.count("SELECT count(*) FROM episodes") == 5);
+    CHECK(hub.count("SELECT count(*) FROM patients") == 6);
+
+    // A second pass has nothing to send, and the hub holds nothing more.
+    const sync::PushReport again = kiosk.push(client);
+    CHECK(again.acknowledged == 0);
+    CHECK(again.bundles == 0);
+    CHECK(hub.count("SELECT count(*) FROM resources") == resources);
+}
+
+TEST_CASE("sync: a renewal and a termination reach the hub after the signings they change") {
+    HubSide hub;
+    KioskSide kiosk(hub.hub.token());
+    store::Store& local = *kiosk.store.store;
+    auto signed_record = [&](store::ResidentRecord r, domain::Date today, Instant now,
+                             bool renewal) {
+        auto had = local.contracts_of(r.id);
+        REQUIRE(had.ok());
+        auto facts = facts_of(r, had.value());
+        facts.has_privacy_consent = renewal;
+        auto change = renewal
+                          ? domain::renew(facts, test_choice(), test_team(), test_catalogue(),
+                                          domain::SigningRules{}, today, store::new_uuid())
+                          : domain::sign_new(facts, test_choice(), test_team(), test_catalogue(),
+                                             domain::SigningRules{}, today, store::new_uuid());
+        REQUIRE(change.ok());
+        store::SigningRecord record;
+        record.resident = r;
+        record.resident.privacy_consent = renewal;
+        record.change = std::move(change).value();
+        record.signature_id = store::new_uuid();
+        record.signature = {"[[0,0]]", store::Bytes{0x89, 'P', 'N', 'G'}};
+        record.consent_given = !renewal;
+        record.kiosk_id = kKiosk;
+        REQUIRE(local.record_signing(record, now).ok());
+        return record.change.contract;
+    };
+    const store::ResidentRecord renewing = test_resident(1);
+    const domain::Contract first = signed_record(renewing, kStoreToday, kStoreNow, false);
+    const domain::Date renewal_day{2027, 11, 10};
+    const domain::Contract renewed =
+        signed_record(renewing, renewal_day, domain::start_of(renewal_day, 480), true);
+    const store::ResidentRecord leaving = test_resident(2);
+    const domain::Contract ended = signed_record(leaving, kStoreToday, kStoreNow, false);
+    auto had = local.contracts_of(leaving.id);
+    REQUIRE(had.ok());
+    auto terminated = domain::terminate(had.value(), domain::EndReason::MovedAway, "",
+                                        domain::ContractRules{}, domain::Date{2026, 12, 1});
+    REQUIRE(terminated.ok());
+    REQUIRE(local
+                .record_termination(leaving.id, terminated.value(), "N0001",
+                                    Instant{kStoreNow.unix_seconds + 8 * 86400})
+                .ok());
+    const std::int64_t queued = pending(kiosk);
+
+    sync::HubClient client(kiosk.endpoint(hub.hub.base_url()));
+    const sync::PushReport report = kiosk.push(client);
+    CHECK_FALSE(report.failure.has_value());
+    CHECK(report.refused == 0);
+    CHECK(report.acknowledged == queued);
+    CHECK(pending(kiosk) == 0);
+
+    auto read = [&](const std::string& id) {
+        auto answer = hub.hub.client().Get(("/fhir/EpisodeOfCare/" + id).c_str());
+        REQUIRE(answer);
+        REQUIRE(answer->status == 200);
+        return nlohmann::json::parse(answer->body);
+    };
+    CHECK(read(renewed.id).at("status") == "active");
+    CHECK(read(first.id).at("status") == "finished");  // ended by the hub with the renewal
+    CHECK(read(ended.id).at("status") != "active");    // the nurse's termination
+    CHECK(hub.count("SELECT count(*) FROM episodes WHERE status = 'active'") == 1);
+}
+
+TEST_CASE("sync: a team full on the hub refuses that record alone, the others are acknowledged") {
+    HubSide hub;
+    KioskSide kiosk(hub.hub.token());
+    kiosk.options.submissions_per_bundle = 10;  // all in one Bundle: the refusal names its entry
+    const std::string first = kiosk.sign(1, "team-small");
+    const std::string before = kiosk.sign(2);
+    const std::string second = kiosk.sign(3, "team-small");  // the team's one place is taken
+    const std::string after = kiosk.sign(4);
+    // Decision: a refused record does not hold back its resident's later
+    // records; the hub judges each (feedback about the refused contract).
+    const std::string feedback = kiosk.feedback(second);
+
+    sync::HubClient client(kiosk.endpoint(hub.hub.base_url()));
+    const sync::PushReport report = kiosk.push(client);
+    CHECK_FALSE(report.failure.has_value());
+    REQUIRE(report.refusals.size() == 1);
+    CHECK(report.refusals[0].record_type == "contract");
+    CHECK(report.refusals[0].record_id == second);
+    CHECK(report.refusals[0].code == "team-full");
+    CHECK(report.refused == 3);  // the contract, its signature, the consent of that visit
+    CHECK(pending(kiosk) == 0);
+
+    auto refused = kiosk.store.store->refused_entries();
+    REQUIRE(refused.ok());
+    REQUIRE(refused->size() == 3);
+    for (const auto& e : refused.value()) {
+        CHECK(e.refusal_code == "team-full");
+    }
+    for (const auto& id : {first, before, after}) {
+        CHECK(hub.read_status("EpisodeOfCare/" + id) == 200);
+    }
+    CHECK(hub.read_status("EpisodeOfCare/" + second) == 404);
+    CHECK(hub.read_status("QuestionnaireResponse/" + feedback) == 200);
+
+    // Never sent again: a later pass has nothing to do.
+    const sync::PushReport again = kiosk.push(client);
+    CHECK(again.bundles == 0);
+    CHECK(kiosk.status().outbox_refused == 3);
+}
+
+TEST_CASE("sync: the hub killed mid-push, then restarted: pushed again, each record once") {
+    HubSide hub;
+    KioskSide kiosk(hub.hub.token());
+    kiosk.options.submissions_per_bundle = 3;
+    std::vector<std::string> contracts;
+    for (int n = 0; n < 30; ++n) {
+        contracts.push_back(kiosk.sign(n));
+    }
+    const std::int64_t queued = pending(kiosk);
+
+    // The second answer applied locally sets off a kill -9 of the hub from
+    // another thread, racing the next Bundle's request.
+    std::atomic<int> answers{0};
+    std::thread killer;
+    const std::function<Instant()> clock = [&] {
+        if (++answers == 2) {
+            killer = std::thread([&] { hub.hub.kill9(); });
+        }
+        return kStoreNow;
+    };
+    sync::HubClient client(kiosk.endpoint(hub.hub.base_url()));
+    sync::PushReport cut = sync::push_outbox(*kiosk.store.store, client, kiosk.options, clock);
+    killer.join();
+    if (!cut.failure) {
+        // The kill landed after the last Bundle: nothing was interrupted.
+        WARN_MESSAGE(false, "the hub was killed after the push ended");
+    }
+    CHECK(cut.refused == 0);
+    CHECK(kiosk.status().outbox_refused == 0);
+    const std::int64_t left = pending(kiosk);
+    CHECK(left + cut.acknowledged == queued);
+
+    hub.hub.start();  // the same database, after a kill -9
+    sync::HubClient again_client(kiosk.endpoint(hub.hub.base_url()));
+    const sync::PushReport rest = kiosk.push(again_client);
+    CHECK_FALSE(rest.failure.has_value());
+    CHECK(rest.acknowledged == left);
+    CHECK(pending(kiosk) == 0);
+    CHECK(hub.count("SELECT count(*) FROM episodes") == 30);
+    CHECK(hub.count("SELECT count(*) FROM resources WHERE type = 'EpisodeOfCare'") == 30);
+    CHECK(hub.count("SELECT count(*) FROM resources WHERE type = 'Provenance'") == 30);
+    CHECK(hub.count("SELECT count(*) FROM patients") == 30);
+}
+
+TEST_CASE(
+    "sync: the kiosk dies after the hub committed: the replay is acknowledged, nothing doubled") {
+    HubSide hub;
+    KioskSide kiosk(hub.hub.token());
+    kiosk.options.submissions_per_bundle = 4;
+    for (int n = 0; n < 8; ++n) {
+        kiosk.sign(n);
+    }
+    const std::int64_t queued = pending(kiosk);
+    // The kiosk "dies" between the hub's answer and its local commit: the
+    // clock read for that commit throws, so nothing of the answer is kept.
+    struct Died {};
+    const std::function<Instant()> dies = []() -> Instant { throw Died{}; };
+    sync::HubClient client(kiosk.endpoint(hub.hub.base_url()));
+    CHECK_THROWS_AS(sync::push_outbox(*kiosk.store.store, client, kiosk.options, dies), Died);
+    CHECK(pending(kiosk) == queued);
+    CHECK(hub.count("SELECT count(*) FROM episodes") == 4);  // the first Bundle is on the hub
+
+    kiosk.store.reopen();  // the kiosk restarts
+    sync::HubClient restarted(kiosk.endpoint(hub.hub.base_url()));
+    const sync::PushReport report = kiosk.push(restarted);
+    CHECK_FALSE(report.failure.has_value());
+    CHECK(report.acknowledged == queued);
+    CHECK(hub.count("SELECT count(*) FROM episodes") == 8);
+    CHECK(hub.count("SELECT count(*) FROM resources WHERE type = 'Provenance'") == 8);
+}
+
+TEST_CASE("sync: a revoked token is a staff message and a retry, never a refused record") {
+    HubSide hub;
+    KioskSide kiosk(hub.hub.token());
+    kiosk.sign(1);
+    kiosk.sign(2);
+    const std::int64_t queued = pending(kiosk);
+    hub.hub.must_admin("token revoke " + std::string(kKiosk));
+
+    sync::HubClient client(kiosk.endpoint(hub.hub.base_url()));
+    sync::Backoff backoff;
+    const sync::PassReport pass =
+        sync::run_pass(*kiosk.store.store, client, kiosk.options, backoff, kClock, kHalf);
+    REQUIRE(pass.push.failure.has_value());
+    CHECK(pass.push.failure->code == "credential-refused");
+    CHECK(pass.push.failure->message.find("token") != std::string::npos);
+    CHECK(pending(kiosk) == queued);
+    CHECK(kiosk.status().outbox_refused == 0);
+    const store::SyncState state = kiosk.state();
+    CHECK(state.last_error_code == "credential-refused");
+    CHECK(state.failures == 1);
+    REQUIRE(pass.next_attempt.has_value());
+    CHECK(pass.next_attempt->unix_seconds > kStoreNow.unix_seconds);
+    CHECK(state.next_attempt_at == to_iso8601(*pass.next_attempt));
+
+    // A new token in the credential file: the next pass goes through.
+    kiosk.write_token(hub.hub.issue_token(kKiosk, kTownship));
+    const sync::PassReport next =
+        sync::run_pass(*kiosk.store.store, client, kiosk.options, backoff, kClock, kHalf);
+    CHECK_FALSE(next.push.failure.has_value());
+    CHECK(pending(kiosk) == 0);
+    CHECK(kiosk.state().failures == 0);
+    CHECK(kiosk.state().last_error_code.empty());
+}
+
+TEST_CASE("sync: a hub that is down is retried later with a growing wait, nothing lost") {
+    KioskSide kiosk("some-token");
+    kiosk.sign(1);
+    const std::int64_t queued = pending(kiosk);
+    // A port nothing listens on: bind one, note it, close it.
+    std::string url;
+    {
+        ListeningSocket gone("x");
+        url = gone.base_url();
+    }
+    sync::HubClient client(kiosk.endpoint(url));
+    sync::Backoff backoff;
+    std::vector<std::int64_t> waits;
+    for (int i = 0; i < 3; ++i) {
+        const sync::PassReport pass =
+            sync::run_pass(*kiosk.store.store, client, kiosk.options, backoff, kClock, kHalf);
+        REQUIRE(pass.push.failure.has_value());
+        CHECK(pass.push.failure->code == "unreachable");
+        REQUIRE(pass.next_attempt.has_value());
+        waits.push_back(pass.next_attempt->unix_seconds - kStoreNow.unix_seconds);
+    }
+    CHECK(waits[0] < waits[1]);
+    CHECK(waits[1] < waits[2]);
+    CHECK(kiosk.state().failures == 3);
+    CHECK(pending(kiosk) == queued);
+    CHECK(kiosk.status().outbox_refused == 0);
+}
+
+TEST_CASE("sync: a server answering garbage is a clear error and a retry, nothing marked") {
+    KioskSide kiosk("some-token");
+    kiosk.sign(1);
+    const std::int64_t queued = pending(kiosk);
+    struct Case {
+        const char* reply;
+        const char* code;
+    };
+    const Case cases[] = {
+        {"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 13\r\n"
+         "Connection: close\r\n\r\n<html></html>",
+         "not-fhir"},
+        {"HTTP/1.1 400 Bad Request\r\nContent-Length: 4\r\nConnection: close\r\n\r\nnope",
+         "not-fhir"},
+        {"SSH-2.0-OpenSSH_9.2\r\n\x01\x02\x03 not http at all\r\n\r\n", "not-http"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.code);
+        ListeningSocket server(c.reply);
+        sync::HubClient client(kiosk.endpoint(server.base_url()));
+        const sync::PassReport pass = sync::run_pass(*kiosk.store.store, client, kiosk.options,
+                                                     sync::Backoff{}, kClock, kHalf);
+        REQUIRE(pass.push.failure.has_value());
+        CHECK(pass.push.failure->code == c.code);
+        CHECK(pass.next_attempt.has_value());
+        CHECK(pending(kiosk) == queued);
+        CHECK(kiosk.status().outbox_refused == 0);
+        CHECK(server.requests() >= 1);
+    }
+}
+
+TEST_CASE("sync: a server that accepts and never answers times out, and a stop does not wait") {
+    KioskSide kiosk("some-token");
+    kiosk.sign(1);
+    const std::int64_t queued = pending(kiosk);
+    ListeningSocket silent("");
+
+    sync::HubEndpoint endpoint = kiosk.endpoint(silent.base_url());
+    endpoint.transfer_timeout = std::chrono::milliseconds(1500);
+    sync::HubClient client(endpoint);
+    const sync::PassReport pass =
+        sync::run_pass(*kiosk.store.store, client, kiosk.options, sync::Backoff{}, kClock, kHalf);
+    REQUIRE(pass.push.failure.has_value());
+    CHECK(pass.push.failure->code == "timeout");
+    CHECK(pending(kiosk) == queued);
+    CHECK(kiosk.status().outbox_refused == 0);
+    CHECK(kiosk.state().last_error_code == "timeout");
+
+    // A request in flight to the silent server ends at cancel(), long
+    // before its hour-long timeout.
+    endpoint.transfer_timeout = std::chrono::hours(1);
+    sync::HubClient patient(endpoint);
+    std::optional<Result<sync::HubAnswer, sync::TransportError>> answer;
+    const int before = silent.requests();
+    std::thread request([&] { answer = patient.post("", "{}"); });
+    silent.wait_for_requests(before + 1);  // the request reached the server
+    const auto started = std::chrono::steady_clock::now();
+    patient.cancel();
+    request.join();
+    const auto took = std::chrono::steady_clock::now() - started;
+    REQUIRE(answer.has_value());
+    REQUIRE_FALSE(answer->ok());
+    CHECK(answer->error().kind == sync::TransportFailure::Cancelled);
+    CHECK(took < std::chrono::seconds(2));
+}
+
+TEST_CASE("sync: TLS is verified against the configured CA and the pinned key") {
+    TempDir certificates;
+    const TestCertificate hub_certificate = make_certificate(certificates, "hub");
+    const TestCertificate other = make_certificate(certificates, "other");
+    HubProcessOptions options = hub_faults::hub_options();
+    options.certificate = hub_certificate.certificate;
+    options.private_key = hub_certificate.key;
+    HubSide hub(options);
+    KioskSide kiosk(hub.hub.token());
+    kiosk.sign(1);
+    const std::int64_t queued = pending(kiosk);
+
+    SUBCASE("a certificate not from the configured CA: nothing sent") {
+        sync::HubEndpoint endpoint = kiosk.endpoint(hub.hub.base_url());
+        endpoint.ca_file = other.certificate;
+        sync::HubClient client(endpoint);
+        const sync::PassReport pass = sync::run_pass(*kiosk.store.store, client, kiosk.options,
+                                                     sync::Backoff{}, kClock, kHalf);
+        REQUIRE(pass.push.failure.has_value());
+        CHECK(pass.push.failure->code == "certificate");
+        CHECK(pass.push.failure->message.find("ca_file") != std::string::npos);
+        CHECK(pending(kiosk) == queued);
+        CHECK(kiosk.status().outbox_refused == 0);
+        CHECK(hub.count("SELECT count(*) FROM episodes") == 0);
+    }
+    SUBCASE("the right CA but another key pinned: nothing sent") {
+        sync::HubEndpoint endpoint = kiosk.endpoint(hub.hub.base_url());
+        endpoint.ca_file = hub_certificate.certificate;
+        endpoint.pinned_key = other.pin;
+        sync::HubClient client(endpoint);
+        const sync::PushReport report = kiosk.push(client);
+        REQUIRE(report.failure.has_value());
+        CHECK(report.failure->code == "certificate");
+        CHECK(pending(kiosk) == queued);
+    }
+    SUBCASE("the right CA and the hub's own key pinned: sent") {
+        sync::HubEndpoint endpoint = kiosk.endpoint(hub.hub.base_url());
+        endpoint.ca_file = hub_certificate.certificate;
+        endpoint.pinned_key = hub_certificate.pin;
+        sync::HubClient client(endpoint);
+        const sync::PushReport report = kiosk.push(client);
+        CHECK_FALSE(report.failure.has_value());
+        CHECK(pending(kiosk) == 0);
+        CHECK(hub.count("SELECT count(*) FROM episodes") == 1);
+    }
+}
+
+TEST_CASE("sync: plain http to another machine is refused before any connection") {
+    KioskSide kiosk("some-token");
+    kiosk.sign(1);
+    sync::HubClient client(kiosk.endpoint("http://192.0.2.10"));
+    const sync::PushReport report = kiosk.push(client);
+    REQUIRE(report.failure.has_value());
+    CHECK(report.failure->code == "setup");
+    CHECK(pending(kiosk) == 3);
+}
+
+}  // namespace jiayi::test::sync_tests

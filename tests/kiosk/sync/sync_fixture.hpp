@@ -1,0 +1,246 @@
+#pragma once
+// What the sync's tests share: a kiosk's real store (a SQLite file) with
+// made-up residents' signings, opt-outs and feedback written by the store's
+// own functions; a real `jiayi-hub` on loopback (tests/support/hub_process.hpp)
+// with the kiosk's teams imported as an administrator would; the kiosk's
+// credential file; and listening sockets that answer garbage or never answer.
+
+#include <arpa/inet.h>
+#include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "apps/jiayi-hub/fault_fixture.hpp"
+#include "kiosk/store/store.hpp"
+#include "kiosk/sync/push.hpp"
+#include "support/store_fixture.hpp"
+
+namespace jiayi::test::sync_tests {
+
+using hub_faults::kKiosk;
+using hub_faults::kTownship;
+
+inline const std::function<Instant()> kClock = [] { return kStoreNow; };
+inline const std::function<double()> kHalf = [] { return 0.5; };
+
+// A kiosk: its store, its credential file and its client settings.
+struct KioskSide {
+    StoreFixture store;
+    std::filesystem::path credential = store.dir / "hub-token";
+    sync::PushOptions options;
+
+    explicit KioskSide(const std::string& token = "") { write_token(token); }
+
+    void write_token(const std::string& token) const {
+        std::ofstream out(credential);
+        out << token << "\n";
+    }
+
+    sync::HubEndpoint endpoint(const std::string& base_url) const {
+        sync::HubEndpoint e;
+        e.base_url = base_url + "/fhir";
+        e.credential_file = credential;
+        e.connect_timeout = std::chrono::seconds(5);
+        e.transfer_timeout = std::chrono::seconds(30);
+        return e;
+    }
+
+    // A first signing of made-up resident `n` with team `team`; its contract id.
+    std::string sign(int n, const std::string& team = "team-a") {
+        const store::ResidentRecord r = test_resident(n);
+        auto change =
+            domain::sign_new(facts_of(r, {}), test_choice(team), test_team(team), test_catalogue(),
+                             domain::SigningRules{}, kStoreToday, store::new_uuid());
+        REQUIRE(change.ok());
+        store::SigningRecord record;
+        record.resident = r;
+        record.change = std::move(change).value();
+        record.signature_id = store::new_uuid();
+        record.signature = {"[[0,0],[10,12]]",
+                            store::Bytes{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}};
+        record.consent_given = true;
+        record.kiosk_id = kKiosk;
+        REQUIRE(store.store->record_signing(record, kStoreNow).ok());
+        return record.change.contract.id;
+    }
+
+    // Resident `n` declines and signs the informed notice; the opt-out's id.
+    std::string decline(int n) {
+        store::OptOutRecord record;
+        record.resident = test_resident(n);
+        record.opt_out.id = store::new_uuid();
+        record.opt_out.resident_id = record.resident.id;
+        record.opt_out.date = kStoreToday;
+        record.opt_out.notice_version = "2026-2";
+        record.signature_id = store::new_uuid();
+        record.signature = {"[[0,0]]", store::Bytes{0x89, 'P', 'N', 'G'}};
+        record.kiosk_id = kKiosk;
+        REQUIRE(store.store->record_opt_out(record, kStoreNow).ok());
+        return record.opt_out.id;
+    }
+
+    std::string feedback(const std::string& record_id) {
+        const std::string id = store::new_uuid();
+        REQUIRE(
+            store.store->record_feedback(id, record_id, domain::Feedback{5, true}, kStoreNow).ok());
+        return id;
+    }
+
+    store::StoreStatus status() const {
+        auto s = store.store->status();
+        REQUIRE(s.ok());
+        return s.value();
+    }
+
+    store::SyncState state() const {
+        auto s = store.store->sync_state();
+        REQUIRE(s.ok());
+        return s.value();
+    }
+
+    sync::PushReport push(sync::HubClient& client) const {
+        return sync::push_outbox(*store.store, client, options, kClock);
+    }
+};
+
+// A hub with the kiosk's token and teams (team-a roomy, team-small for one).
+struct HubSide {
+    test::HubProcess hub;
+    explicit HubSide(HubProcessOptions options = hub_faults::hub_options()) : hub(options) {
+        auto database = hub_faults::open_database(hub.database_url());
+        hub_faults::import_data(*database,
+                                {hub_faults::team("team-a"), hub_faults::team("team-small", 1)});
+        database.reset();
+        hub.start();
+    }
+
+    // The hub's answer to a read of `path` with the kiosk's token.
+    int read_status(const std::string& path) const {
+        auto client = hub.client();
+        auto answer = client.Get(("/fhir/" + path).c_str());
+        return answer ? answer->status : -1;
+    }
+
+    std::int64_t count(const std::string& sql) const {
+        auto database = hub_faults::open_database(hub.database_url());
+        return hub_faults::count(*database, sql);
+    }
+};
+
+// A socket on 127.0.0.1 that accepts connections and, for each, answers
+// `reply` once it has read the request's first bytes — or, with an empty
+// reply, never answers and holds the connection until the test ends.
+class ListeningSocket {
+  public:
+    explicit ListeningSocket(std::string reply) : reply_(std::move(reply)) {
+        fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        REQUIRE(fd_ >= 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+        REQUIRE(::listen(fd_, 8) == 0);
+        socklen_t length = sizeof address;
+        REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+        port_ = ntohs(address.sin_port);
+        thread_ = std::thread([this] { serve(); });
+    }
+    ~ListeningSocket() {
+        ::shutdown(fd_, SHUT_RDWR);
+        ::close(fd_);
+        thread_.join();
+        for (int c : clients_) {
+            ::close(c);
+        }
+    }
+    ListeningSocket(const ListeningSocket&) = delete;
+    ListeningSocket& operator=(const ListeningSocket&) = delete;
+
+    std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+    // Waits until `n` requests arrived (the condition, no sleep).
+    void wait_for_requests(int n) {
+        std::unique_lock lock(mutex_);
+        arrived_.wait(lock, [&] { return requests_ >= n; });
+    }
+    int requests() {
+        std::lock_guard lock(mutex_);
+        return requests_;
+    }
+
+  private:
+    void serve() {
+        for (;;) {
+            const int client = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
+            if (client < 0) {
+                return;  // the listening socket was shut down
+            }
+            char buffer[4096];
+            const ssize_t n = ::read(client, buffer, sizeof buffer);
+            {
+                std::lock_guard lock(mutex_);
+                clients_.push_back(client);
+                if (n > 0) {
+                    ++requests_;
+                }
+            }
+            arrived_.notify_all();
+            if (!reply_.empty()) {
+                const ssize_t written = ::write(client, reply_.data(), reply_.size());
+                (void)written;
+                ::shutdown(client, SHUT_WR);
+            }
+        }
+    }
+
+    std::string reply_;
+    int fd_ = -1;
+    int port_ = 0;
+    std::thread thread_;
+    std::mutex mutex_;
+    std::condition_variable arrived_;
+    int requests_ = 0;
+    std::vector<int> clients_;
+};
+
+// A self-signed certificate for 127.0.0.1 (the openssl tool), and the pin
+// of its public key as libcurl takes it.
+struct TestCertificate {
+    std::filesystem::path certificate;
+    std::filesystem::path key;
+    std::string pin;
+};
+
+inline TestCertificate make_certificate(const TempDir& dir, const std::string& name) {
+    TestCertificate made{dir / (name + ".crt"), dir / (name + ".key"), ""};
+    const std::string log = " 2>>" + (dir / "openssl.log").string();
+    const std::string make =
+        std::string(OPENSSL_TOOL) +
+        " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1"
+        " -subj /CN=jiayi-hub-test -addext subjectAltName=IP:127.0.0.1 -keyout " +
+        made.key.string() + " -out " + made.certificate.string() + log;
+    REQUIRE(std::system(make.c_str()) == 0);
+    const std::filesystem::path pin_file = dir / (name + ".pin");
+    const std::string pin = std::string(OPENSSL_TOOL) + " x509 -in " + made.certificate.string() +
+                            " -pubkey -noout | " + OPENSSL_TOOL + " pkey -pubin -outform der | " +
+                            OPENSSL_TOOL + " dgst -sha256 -binary | base64 > " + pin_file.string() +
+                            log;
+    REQUIRE(std::system(pin.c_str()) == 0);
+    std::string base64 = read_whole(pin_file);
+    while (!base64.empty() && (base64.back() == '\n' || base64.back() == '\r')) {
+        base64.pop_back();
+    }
+    made.pin = "sha256//" + base64;
+    return made;
+}
+
+}  // namespace jiayi::test::sync_tests

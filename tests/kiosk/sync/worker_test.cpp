@@ -1,0 +1,106 @@
+// The sync thread (kiosk/sync/worker.hpp): its own store connection on the
+// kiosk's file beside the UI thread's, a pass on wake(), a prompt stop.
+
+#include <doctest/doctest.h>
+
+#include "kiosk/sync/backoff.hpp"
+#include "kiosk/sync/sync_fixture.hpp"
+#include "kiosk/sync/worker.hpp"
+
+namespace jiayi::test::sync_tests {
+
+namespace {
+
+// Passes the worker reported, waited for with a condition (no sleeps).
+struct Passes {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<sync::PassReport> seen;
+
+    void add(const sync::PassReport& pass) {
+        {
+            std::lock_guard lock(mutex);
+            seen.push_back(pass);
+        }
+        changed.notify_all();
+    }
+    sync::PassReport wait_for(std::size_t n) {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return seen.size() >= n; });
+        return seen[n - 1];
+    }
+};
+
+sync::SyncWorker::OpenStore opener(const StoreFixture& f) {
+    return [&f]() -> Result<std::unique_ptr<store::Store>, store::StoreError> {
+        auto keys = store::KeyRing::load(f.key_path);
+        if (!keys) {
+            return fail(keys.error());
+        }
+        return store::Store::open(f.db_path, keys.value(), kStoreNow);
+    };
+}
+
+}  // namespace
+
+TEST_CASE("sync: the backoff doubles with jitter, up to its cap") {
+    const sync::Backoff backoff{5, 60};
+    CHECK(backoff.delay_seconds(1, 0.0) == 2);  // half of 5, rounded down
+    CHECK(backoff.delay_seconds(1, 0.999) == 4);
+    CHECK(backoff.delay_seconds(2, 0.0) == 5);
+    CHECK(backoff.delay_seconds(3, 0.0) == 10);
+    CHECK(backoff.delay_seconds(4, 0.5) == 30);  // 40 → 20 + 0.5 × 20
+    CHECK(backoff.delay_seconds(5, 0.999) <= 60);
+    CHECK(backoff.delay_seconds(50, 0.0) == 30);  // capped at 60, half fixed
+    CHECK(backoff.next_attempt(Instant{1000}, 2, 0.0).unix_seconds == 1005);
+}
+
+TEST_CASE("sync: the worker pushes on wake beside the UI thread's store, and stops promptly") {
+    HubSide hub;
+    KioskSide kiosk(hub.hub.token());
+    sync::WorkerSettings settings;
+    settings.endpoint = kiosk.endpoint(hub.hub.base_url());
+    settings.period = std::chrono::hours(1);  // only wake() starts a pass after the first
+    Passes passes;
+    sync::SyncWorker worker(settings, opener(kiosk.store), kClock, kHalf,
+                            [&](const sync::PassReport& pass) { passes.add(pass); });
+    worker.start();
+    CHECK_FALSE(passes.wait_for(1).push.failure.has_value());  // the first pass: nothing queued
+
+    // The UI thread's store writes while the worker's connection is open.
+    const std::string contract = kiosk.sign(1);
+    worker.wake();
+    const sync::PassReport second = passes.wait_for(2);
+    CHECK_FALSE(second.push.failure.has_value());
+    CHECK(second.push.acknowledged == 3);
+    CHECK(kiosk.status().outbox_pending == 0);
+    CHECK(hub.read_status("EpisodeOfCare/" + contract) == 200);
+
+    const auto started = std::chrono::steady_clock::now();
+    worker.stop();
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
+}
+
+TEST_CASE("sync: the worker's stop ends a request the hub never answers") {
+    KioskSide kiosk("some-token");
+    kiosk.sign(1);
+    ListeningSocket silent("");
+    sync::WorkerSettings settings;
+    settings.endpoint = kiosk.endpoint(silent.base_url());
+    settings.endpoint.transfer_timeout = std::chrono::hours(1);
+    Passes passes;
+    sync::SyncWorker worker(settings, opener(kiosk.store), kClock, kHalf,
+                            [&](const sync::PassReport& pass) { passes.add(pass); });
+    worker.start();
+    silent.wait_for_requests(1);
+    const auto started = std::chrono::steady_clock::now();
+    worker.stop();
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
+    const sync::PassReport pass = passes.wait_for(1);
+    REQUIRE(pass.push.failure.has_value());
+    CHECK(pass.push.failure->code == "cancelled");
+    CHECK(kiosk.status().outbox_pending == 3);
+    CHECK(kiosk.state().failures == 0);  // a stop is no verdict on the hub
+}
+
+}  // namespace jiayi::test::sync_tests
