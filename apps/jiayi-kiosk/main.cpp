@@ -23,11 +23,15 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <memory>
+#include <random>
 
 #include "drivers/qr/grey.hpp"
 #include "kiosk/demo/demo_hub.hpp"
 #include "kiosk/devices/devices.hpp"
 #include "kiosk/devices/printer.hpp"
+#include "kiosk/sync/settings.hpp"
+#include "kiosk/sync/worker.hpp"
 #include "simulated_printer.hpp"
 #include "ui/app/demo_devices.hpp"
 #include "ui/app/kiosk_app.hpp"
@@ -268,6 +272,36 @@ int run(Options options) {
             demo_hub->race_next_booking();
         }
         app.set_hub(demo_hub.get());
+    }
+    // The sync thread (kiosk/sync): a production kiosk sends its outbox to
+    // the district's hub, every `[hub] sync_period_seconds` and after a
+    // failure at the backoff's time, on a store connection of its own. A
+    // demo or headless run has no hub: its scratch records stay on it.
+    // What each pass did goes to stderr (the journal): counts and the
+    // staff's words, never a resident.
+    std::unique_ptr<sync::SyncWorker> syncing;
+    if (!scratch) {
+        syncing = std::make_unique<sync::SyncWorker>(
+            sync::settings_from(config),
+            [&config, key_ring = *keys]() {
+                return store::Store::open(config.paths.database, key_ring, wall_clock(), false);
+            },
+            wall_clock,
+            [generator = std::mt19937_64{std::random_device{}()}]() mutable {
+                return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
+            },
+            [](const sync::PassReport& pass) {
+                const auto& push = pass.push;
+                if (push.failure) {
+                    to_stderr("jiayi-kiosk: sync: " + push.failure->code + ": " +
+                              push.failure->message);
+                } else if (push.acknowledged > 0 || push.refused > 0) {
+                    to_stderr("jiayi-kiosk: sync: " + std::to_string(push.acknowledged) +
+                              " outbox entries acknowledged, " + std::to_string(push.refused) +
+                              " refused by the center");
+                }
+            });
+        syncing->start();
     }
     // A headless run ends when its script does; its receipts get a moment to print.
     struct Drain {

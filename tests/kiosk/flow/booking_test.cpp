@@ -266,7 +266,7 @@ TEST_CASE("booking: a slot past its deadline — the next free time offered") {
     CHECK(k.view().booking.slot.day > wanted.day);
 }
 
-TEST_CASE("booking: cancel before the deadline frees the slot; after it, the kiosk says why not") {
+TEST_CASE("booking: cancel before the deadline frees the slot, after it the kiosk says why not") {
     BookingKiosk k;
     const auto card = signed_resident(k);
     const std::string first = book_first_slot(k);  // 2026-11-24 08:30: 24.5 h ahead
