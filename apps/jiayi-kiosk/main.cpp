@@ -302,6 +302,8 @@ int run(Options options) {
                 }
             });
         syncing->start();
+        // Each record goes up as soon as it is committed, not a period later.
+        store.on_queued([worker = syncing.get()] { worker->wake(); });
     }
     // A headless run ends when its script does; its receipts get a moment to print.
     struct Drain {

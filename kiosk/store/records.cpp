@@ -202,6 +202,7 @@ Result<void, StoreError> Store::record_signing(const SigningRecord& record, Inst
         write_signature(record.signature_id, c.id, record.signature, now);
         write_outbox("signature", record.signature_id, resident_id, now);
         tx.commit();
+        queued();
         return Ok{};
     });
 }
@@ -249,6 +250,7 @@ Result<void, StoreError> Store::record_termination(const std::string& resident_i
                 .run();
         }
         tx.commit();
+        queued();
         return Ok{};
     });
 }
@@ -278,6 +280,7 @@ Result<void, StoreError> Store::record_opt_out(const OptOutRecord& record, Insta
         write_signature(record.signature_id, o.id, record.signature, now);
         write_outbox("signature", record.signature_id, record.resident.id, now);
         tx.commit();
+        queued();
         return Ok{};
     });
 }

@@ -151,6 +151,16 @@ void Store::write_outbox(const std::string& type, const std::string& record_id,
         .run();
 }
 
+void Store::on_queued(std::function<void()> listener) {
+    on_queued_ = std::move(listener);
+}
+
+void Store::queued() {
+    if (on_queued_) {
+        on_queued_();
+    }
+}
+
 namespace {
 
 OutboxState state_from(const std::string& text) {
@@ -515,6 +525,7 @@ Result<void, StoreError> Store::record_feedback(const std::string& id, const std
         insert.bind(5, to_iso8601(now)).run();
         write_outbox("feedback", id, "", now);
         tx.commit();
+        queued();
         return Ok{};
     });
 }

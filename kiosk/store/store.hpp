@@ -5,6 +5,7 @@
 // One Store per thread: the UI thread's flow owns one, the sync worker its own.
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -278,6 +279,11 @@ class Store {
     Result<int, StoreError> residents_sharing_phone(std::string_view digits,
                                                     const std::string& except_resident_id);
 
+    // Called on this store's thread after a transaction that queued outbox
+    // entries (a signing, a termination, an opt-out, feedback) committed:
+    // the kiosk wakes its sync thread with it. One listener; empty: none.
+    void on_queued(std::function<void()> listener);
+
     Result<std::vector<OutboxEntry>, StoreError> pending_outbox(int limit);
     Result<std::vector<OutboxEntry>, StoreError> outbox_entries();
     Result<void, StoreError> acknowledge(const std::string& outbox_id, Instant now);
@@ -344,6 +350,7 @@ class Store {
                           const std::vector<domain::Contract>& contracts, Instant now);
     void write_signature(const std::string& id, const std::string& record_id,
                          const SignatureCapture& signature, Instant now);
+    void queued();
     void write_outbox(const std::string& type, const std::string& record_id,
                       const std::string& resident_id, Instant now);
     std::optional<std::string> open_field(const std::optional<Bytes>& sealed,
@@ -351,6 +358,7 @@ class Store {
 
     std::unique_ptr<Database> db_;
     KeyRing keys_;
+    std::function<void()> on_queued_;
 };
 
 }  // namespace jiayi::store
