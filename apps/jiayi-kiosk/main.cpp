@@ -305,6 +305,11 @@ int run(Options options) {
         // Each record goes up as soon as it is committed, not a period later.
         store.on_queued([worker = syncing.get()] { worker->wake(); });
     }
+    // The listener names the worker: it goes before the worker does.
+    struct Unhook {
+        store::Store& store;
+        ~Unhook() { store.on_queued({}); }
+    } unhook{store};
     // A headless run ends when its script does; its receipts get a moment to print.
     struct Drain {
         app::SimulatedPrinter* printer;

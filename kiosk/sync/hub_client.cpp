@@ -5,6 +5,7 @@
 #include <cctype>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <mutex>
 
 namespace jiayi::sync {
@@ -32,15 +33,34 @@ std::string_view code(TransportFailure kind) {
 }
 
 std::optional<std::string> check_hub_url(std::string_view url) {
-    if (url.starts_with("https://")) {
-        return std::nullopt;
+    const std::string refused =
+        "the hub URL must start with https:// (plain http only to 127.0.0.1 or localhost)";
+    // libcurl's own parser: a prefix test would let http://127.evil.example
+    // or http://localhost@evil.example through with the token in clear.
+    std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> parsed(curl_url(), curl_url_cleanup);
+    if (!parsed ||
+        curl_url_set(parsed.get(), CURLUPART_URL, std::string(url).c_str(), 0) != CURLUE_OK) {
+        return refused;
     }
-    for (std::string_view local : {"http://127.", "http://localhost", "http://[::1]"}) {
-        if (url.starts_with(local)) {
+    auto part = [&](CURLUPart which) -> std::optional<std::string> {
+        char* text = nullptr;
+        if (curl_url_get(parsed.get(), which, &text, 0) != CURLUE_OK || text == nullptr) {
             return std::nullopt;
         }
+        std::string copy = text;
+        curl_free(text);
+        return copy;
+    };
+    const auto scheme = part(CURLUPART_SCHEME);
+    if (scheme == "https") {
+        return std::nullopt;
     }
-    return "the hub URL must start with https:// (plain http only to 127.0.0.1 or localhost)";
+    const auto host = part(CURLUPART_HOST);
+    const bool loopback = host == "127.0.0.1" || host == "localhost" || host == "[::1]";
+    if (scheme == "http" && loopback && !part(CURLUPART_USER)) {
+        return std::nullopt;
+    }
+    return refused;
 }
 
 namespace {

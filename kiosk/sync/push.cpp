@@ -564,7 +564,7 @@ class Pusher {
                                                   : status == 413 ? "too-large"
                                                                   : "invalid");
             std::optional<std::size_t> culprit;
-            if (auto at = entry_named(body)) {
+            if (auto at = entry_named(body); at && *at < entries) {
                 for (std::size_t k = 0; k < batch.size(); ++k) {
                     if (*at >= first_entry[k]) {
                         culprit = k;
@@ -572,9 +572,13 @@ class Pusher {
                 }
             }
             if (batch.size() == 1) {
+                // Alone and still refused — too large included: its own
+                // fault. Sending it alone again would be the same answer.
                 culprit = 0;
+            } else if (refusal == "too-large") {
+                culprit.reset();
             }
-            if (!culprit || refusal == "too-large") {
+            if (!culprit) {
                 // Not one record's fault, or no record named: each alone.
                 std::vector<Submission> rest = std::move(batch);
                 batch.clear();

@@ -414,4 +414,18 @@ TEST_CASE("sync: plain http to another machine is refused before any connection"
     CHECK(pending(kiosk) == 3);
 }
 
+TEST_CASE("sync: the hub URL's host is parsed, not matched by its first letters") {
+    CHECK_FALSE(sync::check_hub_url("https://hub.example.org/fhir"));
+    CHECK_FALSE(sync::check_hub_url("http://127.0.0.1:8080/fhir"));
+    CHECK_FALSE(sync::check_hub_url("http://localhost/fhir"));
+    CHECK_FALSE(sync::check_hub_url("http://[::1]:8080/fhir"));
+    // Each of these began with a loopback prefix: the token would go in clear.
+    CHECK(sync::check_hub_url("http://127.evil.example/fhir"));
+    CHECK(sync::check_hub_url("http://localhost.evil.example/fhir"));
+    CHECK(sync::check_hub_url("http://localhost@evil.example/fhir"));
+    CHECK(sync::check_hub_url("http://192.0.2.10/fhir"));
+    CHECK(sync::check_hub_url("ftp://127.0.0.1/fhir"));
+    CHECK(sync::check_hub_url("not a url"));
+}
+
 }  // namespace jiayi::test::sync_tests
