@@ -26,7 +26,9 @@ std::optional<int> term_years(std::string_view raw) {
     std::string text = ascii_lower(trim(raw));
     for (std::string_view suffix : {"years", "year", "年", " "}) {
         if (text.ends_with(suffix)) {
-            text.erase(text.size() - suffix.size());  // not resize: GCC 12 -O2 misreads its memset (-Wstringop-overflow)
+            text.erase(
+                text.size() -
+                suffix.size());  // not resize: GCC 12 -O2 misreads its memset (-Wstringop-overflow)
         }
     }
     text = trim(text);

@@ -9,6 +9,7 @@
 #include "kiosk/store/crypto.hpp"
 #include "kiosk/store/error.hpp"
 #include "kiosk/store/sqlite.hpp"
+#include "kiosk/store/store.hpp"
 
 namespace jiayi::store::detail {
 
@@ -51,5 +52,8 @@ inline Bytes as_bytes(std::string_view text) {
     return Bytes(reinterpret_cast<const std::uint8_t*>(text.data()),
                  reinterpret_cast<const std::uint8_t*>(text.data()) + text.size());
 }
+
+// One row of the outbox's columns in their order (store.cpp).
+OutboxEntry outbox_entry_from(Statement& st);
 
 }  // namespace jiayi::store::detail

@@ -169,20 +169,30 @@ OutboxState state_from(const std::string& text) {
                                   : OutboxState::Pending;
 }
 
+}  // namespace
+
+// One outbox row (seq, id, record_type, record_id, resident_id, created_at,
+// state, attempts, refusal_code), for every reader of the outbox.
+OutboxEntry detail::outbox_entry_from(Statement& st) {
+    OutboxEntry e;
+    e.seq = st.integer(0);
+    e.id = st.text(1);
+    e.record_type = st.text(2);
+    e.record_id = st.text(3);
+    e.resident_id = st.text(4);
+    e.created_at = st.text(5);
+    e.state = state_from(st.text(6));
+    e.attempts = static_cast<int>(st.integer(7));
+    e.refusal_code = st.optional_text(8).value_or("");
+    return e;
+}
+
+namespace {
+
 std::vector<OutboxEntry> read_outbox(Statement& st) {
     std::vector<OutboxEntry> out;
     while (st.step()) {
-        OutboxEntry e;
-        e.seq = st.integer(0);
-        e.id = st.text(1);
-        e.record_type = st.text(2);
-        e.record_id = st.text(3);
-        e.resident_id = st.text(4);
-        e.created_at = st.text(5);
-        e.state = state_from(st.text(6));
-        e.attempts = static_cast<int>(st.integer(7));
-        e.refusal_code = st.optional_text(8).value_or("");
-        out.push_back(std::move(e));
+        out.push_back(detail::outbox_entry_from(st));
     }
     return out;
 }

@@ -15,26 +15,6 @@ using detail::StoreFailure;
 
 namespace {
 
-OutboxState state_from(const std::string& text) {
-    return text == "acknowledged" ? OutboxState::Acknowledged
-           : text == "refused"    ? OutboxState::Refused
-                                  : OutboxState::Pending;
-}
-
-OutboxEntry entry_from(Statement& st) {
-    OutboxEntry e;
-    e.seq = st.integer(0);
-    e.id = st.text(1);
-    e.record_type = st.text(2);
-    e.record_id = st.text(3);
-    e.resident_id = st.text(4);
-    e.created_at = st.text(5);
-    e.state = state_from(st.text(6));
-    e.attempts = static_cast<int>(st.integer(7));
-    e.refusal_code = st.optional_text(8).value_or("");
-    return e;
-}
-
 // A signer's document as the center is told of it: the number (the only
 // part the store keeps) with the kind its shape shows.
 domain::Document signer_document(const std::string& number) {
@@ -63,7 +43,7 @@ Result<std::vector<PendingEntry>, StoreError> Store::pending_entries(std::int64_
         std::vector<PendingEntry> out;
         while (st.step()) {
             PendingEntry p;
-            p.entry = entry_from(st);
+            p.entry = detail::outbox_entry_from(st);
             p.creates = st.integer(9) != 0;
             out.push_back(std::move(p));
         }
@@ -78,7 +58,7 @@ Result<std::vector<OutboxEntry>, StoreError> Store::refused_entries() {
             "refusal_code FROM outbox WHERE state = 'refused' ORDER BY seq");
         std::vector<OutboxEntry> out;
         while (st.step()) {
-            out.push_back(entry_from(st));
+            out.push_back(detail::outbox_entry_from(st));
         }
         return out;
     });

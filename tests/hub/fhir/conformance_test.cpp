@@ -42,9 +42,10 @@ std::unique_ptr<hub::db::Database> sqlite(const test::TempDir& dir) {
 // A made-up resident beside fhir_samples' adult and child.
 fhir::Resident person(int n) {
     const std::string sequence = std::to_string(300 + n);  // three digits for n < 700
-    return {"6f1c1b0e-0000-4000-8000-00000000010" + std::to_string(n),
-            test::document_of(test::make_id("110101", "19850505", sequence.c_str()), samples::kToday),
-            "测试" + std::to_string(n), "", ""};
+    return {
+        "6f1c1b0e-0000-4000-8000-00000000010" + std::to_string(n),
+        test::document_of(test::make_id("110101", "19850505", sequence.c_str()), samples::kToday),
+        "测试" + std::to_string(n), "", ""};
 }
 
 // A signing of `contract` for `resident`, active from the kiosk's side.
