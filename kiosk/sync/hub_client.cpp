@@ -1,5 +1,7 @@
 #include "kiosk/sync/hub_client.hpp"
 
+#include "kiosk/config/hub_url.hpp"
+
 #include <curl/curl.h>
 
 #include <cctype>
@@ -30,37 +32,6 @@ std::string_view code(TransportFailure kind) {
             return "cancelled";
     }
     return "unknown";
-}
-
-std::optional<std::string> check_hub_url(std::string_view url) {
-    const std::string refused =
-        "the hub URL must start with https:// (plain http only to 127.0.0.1 or localhost)";
-    // libcurl's own parser: a prefix test would let http://127.evil.example
-    // or http://localhost@evil.example through with the token in clear.
-    std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> parsed(curl_url(), curl_url_cleanup);
-    if (!parsed ||
-        curl_url_set(parsed.get(), CURLUPART_URL, std::string(url).c_str(), 0) != CURLUE_OK) {
-        return refused;
-    }
-    auto part = [&](CURLUPart which) -> std::optional<std::string> {
-        char* text = nullptr;
-        if (curl_url_get(parsed.get(), which, &text, 0) != CURLUE_OK || text == nullptr) {
-            return std::nullopt;
-        }
-        std::string copy = text;
-        curl_free(text);
-        return copy;
-    };
-    const auto scheme = part(CURLUPART_SCHEME);
-    if (scheme == "https") {
-        return std::nullopt;
-    }
-    const auto host = part(CURLUPART_HOST);
-    const bool loopback = host == "127.0.0.1" || host == "localhost" || host == "[::1]";
-    if (scheme == "http" && loopback && !part(CURLUPART_USER)) {
-        return std::nullopt;
-    }
-    return refused;
 }
 
 namespace {
@@ -207,8 +178,8 @@ Result<HubAnswer, TransportError> HubClient::perform(const char* method, std::st
     if (cancelled_) {
         return fail(TransportError{TransportFailure::Cancelled, "the sync is stopping"});
     }
-    if (auto refused = check_hub_url(endpoint_.base_url)) {
-        return fail(TransportError{TransportFailure::Setup, *refused});
+    if (auto refused = config::check_hub_url(endpoint_.base_url)) {
+        return fail(TransportError{TransportFailure::Setup, "the hub URL " + *refused});
     }
     if (!curl_->multi || !curl_->easy) {
         return fail(TransportError{TransportFailure::Setup, "libcurl could not start"});

@@ -59,9 +59,6 @@ struct TransportError {
 
 std::string_view code(TransportFailure kind);
 
-// nullopt when `url` may be used: https, or plain http to this machine.
-std::optional<std::string> check_hub_url(std::string_view url);
-
 class HubClient {
   public:
     explicit HubClient(HubEndpoint endpoint);

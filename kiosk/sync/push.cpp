@@ -382,7 +382,7 @@ class Pusher {
         std::set<std::string> residents;
         for (const Group& g : groups) {
             if (g.kind == Kind::Unsendable) {
-                report_.left_unsent += static_cast<int>(g.entries.size());
+                leave_unsent(g);
                 continue;
             }
             if (g.kind == Kind::Termination) {
@@ -397,7 +397,7 @@ class Pusher {
             }
             auto built = builder_.entries(g);
             if (!built) {
-                report_.left_unsent += static_cast<int>(g.entries.size());
+                leave_unsent(g);
                 continue;
             }
             const bool full = static_cast<int>(batch.size()) >= options_.submissions_per_bundle ||
@@ -554,15 +554,19 @@ class Pusher {
                 status == 400 || status == 409 || status == 412 || status == 413 || status == 422;
             const bool outcome =
                 body.is_object() && body.value("resourceType", "") == "OperationOutcome";
-            if (!record_refusal || !outcome) {
+            // 413 is about size whoever says it: the hub with an
+            // OperationOutcome, or a proxy in front of it with a page of
+            // HTML. Stopping on the proxy's page would hold the whole queue
+            // behind one Bundle; it is split like the hub's answer.
+            if (!record_refusal || (!outcome && status != 413)) {
                 return stop(failure(outcome ? "hub-rejected" : "not-fhir",
                                     "HTTP " + std::to_string(status)),
                             batch);
             }
             const std::string refusal =
-                fhir::refusal_code(body).value_or(status == 409   ? "conflict"
-                                                  : status == 413 ? "too-large"
-                                                                  : "invalid");
+                status == 413
+                    ? "too-large"
+                    : fhir::refusal_code(body).value_or(status == 409 ? "conflict" : "invalid");
             std::optional<std::size_t> culprit;
             if (auto at = entry_named(body); at && *at < entries) {
                 for (std::size_t k = 0; k < batch.size(); ++k) {
@@ -602,17 +606,49 @@ class Pusher {
     // A contract ended on this kiosk (a termination): a versioned update of
     // the hub's EpisodeOfCare, If-Match the version the hub holds now. The
     // patient is named by a conditional reference the hub resolves.
+    //
+    // Between the read and the update the hub may change the contract itself
+    // (another kiosk's switch, a nurse elsewhere): its 412 `stale` is not a
+    // refusal of this record but a read that is out of date — read again and
+    // send again, a few times, before it counts as the hub's answer.
     bool send_termination(const Group& g) {
+        constexpr int kAttempts = 3;
+        for (int attempt = 1;; ++attempt) {
+            std::optional<std::vector<Submission>> one;
+            if (!termination_submission(g, one)) {
+                return false;
+            }
+            if (!one) {
+                return true;  // settled, refused or left unsent already
+            }
+            if (attempt == kAttempts) {
+                return flush(*one);
+            }
+            std::vector<std::size_t> unused;
+            auto answer = client_.post("", bundle_text(*one, unused));
+            if (answer && answer->status == 412 &&
+                fhir::refusal_code(json::parse(answer->body, nullptr, false)) == "stale") {
+                continue;
+            }
+            return flush(*one, std::move(answer));
+        }
+    }
+
+    // Reads the contracts a termination ends as the hub holds them now, and
+    // makes their update (`made`), or settles the record at once: nothing
+    // to send (already so on the hub), unknown to the hub (refused), or its
+    // contract's creation still waiting on this kiosk (left for a later pass).
+    bool termination_submission(const Group& g, std::optional<std::vector<Submission>>& made) {
         auto who = builder_.resident(g.resident_id);
         if (!who) {
-            report_.left_unsent += static_cast<int>(g.entries.size());
+            leave_unsent(g);
             return true;
         }
         std::vector<fhir::BundleEntry> entries;
         for (const auto& e : g.entries) {
             auto c = found(store_.contract(e.record_id), "a contract");
             if (!c) {
-                report_.left_unsent += static_cast<int>(g.entries.size());
+                leave_unsent(g);
                 return true;
             }
             const auto current = client_.get("EpisodeOfCare/" + e.record_id);
@@ -620,6 +656,13 @@ class Pusher {
                 return stop(std::move(*why), {Submission{&g, {}}});
             }
             if (current->status == 404) {
+                // The hub never got the contract. When its signing could not
+                // be sent in this pass, the end waits with it; otherwise the
+                // signing was refused and there is nothing on the hub to end.
+                if (unsent_.contains(e.record_id)) {
+                    leave_unsent(g);
+                    return true;
+                }
                 return refuse(g, "not-found");
             }
             if (current->status != 200 || current->etag.empty()) {
@@ -653,9 +696,18 @@ class Pusher {
             report_.acknowledged += static_cast<int>(g.entries.size());
             return true;
         }
-        std::vector<Submission> one;
-        one.push_back({&g, entries_of(fhir::transaction(entries))});
-        return flush(one);
+        made.emplace();
+        made->push_back({&g, entries_of(fhir::transaction(entries))});
+        return true;
+    }
+
+    // A record that could not be built stays pending for a later pass; the
+    // records it names (a contract a later termination ends) wait with it.
+    void leave_unsent(const Group& g) {
+        report_.left_unsent += static_cast<int>(g.entries.size());
+        for (const auto& e : g.entries) {
+            unsent_.insert(e.record_id);
+        }
     }
 
     store::Store& store_;
@@ -665,6 +717,7 @@ class Pusher {
     PushReport& report_;
     Builder builder_;
     std::vector<Submission> flying_;  // the batch whose answer_ is awaited
+    std::set<std::string> unsent_;    // record ids left unsent in this pass
     std::future<Result<HubAnswer, TransportError>> answer_;
 };
 

@@ -79,15 +79,19 @@ void SyncWorker::run() {
             }
         }
         // The next pass: after the period, or at the backoff's next attempt.
+        // A wake() while backing off waits for the backoff too: a lobby
+        // signing every minute must not become a retry every minute against
+        // a hub that is down (what it queued goes with the next attempt).
         std::chrono::seconds wait = settings_.period;
+        const bool backing_off = pass.push.failure.has_value();
         if (pass.next_attempt) {
             wait = std::chrono::seconds(
                 std::max<std::int64_t>(1, pass.next_attempt->unix_seconds - clock_().unix_seconds));
-        } else if (pass.push.failure) {
+        } else if (backing_off) {
             wait = std::chrono::seconds(settings_.backoff.first_seconds);
         }
         std::unique_lock lock(mutex_);
-        changed_.wait_for(lock, wait, [&] { return woken_ || stopping_; });
+        changed_.wait_for(lock, wait, [&] { return (woken_ && !backing_off) || stopping_; });
         if (stopping_) {
             return;
         }

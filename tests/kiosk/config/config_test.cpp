@@ -122,6 +122,8 @@ TEST_CASE("every kind of mistake names its line and reason") {
         {"[screen]\nlanguage = \"fr\"\n", 2, "must be one of \"zh-CN\", \"en\""},
         {"[contract]\nallow_midterm_switch = 1\n", 2, "must be true or false"},
         {"\n[hub]\nurl = \"http://hub.example.org\"\n", 3, "must start with https://"},
+        {"[hub]\nurl = \"http://127.evil.example/fhir\"\n", 2, "must start with https://"},
+        {"[hub]\nurl = \"http://localhost@evil.example\"\n", 2, "must start with https://"},
         {"[hub]\npinned_key = \"abc\"\n", 2, "sha256//"},
         {"[hub]\nconnect_timeout_seconds = 0\n", 2, "between 1 and 120"},
         {"[hub]\nsync_period_seconds = 1\n", 2, "between 5 and 86400"},

@@ -2,7 +2,11 @@
 // kiosk's real store file, the hub process with its own SQLite database.
 
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
+#include <regex>
+
+#include "kiosk/config/hub_url.hpp"
 #include "kiosk/sync/push.hpp"
 #include "kiosk/sync/sync_fixture.hpp"
 
@@ -156,6 +160,115 @@ TEST_CASE("sync: a team full on the hub refuses that record alone, the others ar
     const sync::PushReport again = kiosk.push(client);
     CHECK(again.bundles == 0);
     CHECK(kiosk.status().outbox_refused == 3);
+}
+
+TEST_CASE("sync: a proxy's HTML 413 splits the Bundle, and a record too large alone is refused") {
+    HubSide hub;
+    KioskSide kiosk(hub.hub.token());
+    HubProxy proxy(hub.hub.base_url());
+    sync::HubClient client(kiosk.endpoint(proxy.base_url()));
+    kiosk.sign(0);
+    REQUIRE(kiosk.push(client).acknowledged == 3);
+    const std::size_t one_signing = proxy.posts().at(0);
+
+    // A limit one signing fits and three do not, as a district's nginx may set.
+    proxy.body_limit(one_signing * 3 / 2);
+    std::vector<std::string> fitting;
+    for (int n = 1; n <= 3; ++n) {
+        fitting.push_back(kiosk.sign(n));
+    }
+    const std::string oversized = kiosk.sign(4, "team-a", store::Bytes(one_signing * 2, 0x42));
+    const sync::PushReport report = kiosk.push(client);
+    CHECK_FALSE(report.failure.has_value());
+    CHECK(report.acknowledged == 9);
+    CHECK(report.refused == 3);
+    REQUIRE(report.refusals.size() == 1);
+    CHECK(report.refusals[0].record_id == oversized);
+    CHECK(report.refusals[0].code == "too-large");
+    CHECK(kiosk.status().outbox_pending == 0);
+    for (const auto& id : fitting) {
+        CHECK(hub.read_status("EpisodeOfCare/" + id) == 200);
+    }
+    CHECK(hub.read_status("EpisodeOfCare/" + oversized) == 404);
+}
+
+namespace {
+
+// The resident's contracts ended on this kiosk (moved away), as a nurse records it.
+void terminate_on_kiosk(KioskSide& kiosk, const std::string& contract) {
+    store::Store& local = *kiosk.store.store;
+    auto on_file = local.contract(contract);
+    REQUIRE(on_file.ok());
+    REQUIRE(on_file.value().has_value());
+    const std::string resident = on_file.value()->contract.resident_id;
+    auto had = local.contracts_of(resident);
+    REQUIRE(had.ok());
+    auto ended = domain::terminate(had.value(), domain::EndReason::MovedAway, "",
+                                   domain::ContractRules{}, domain::Date{2026, 12, 1});
+    REQUIRE(ended.ok());
+    REQUIRE(local
+                .record_termination(resident, ended.value(), "N0001",
+                                    Instant{kStoreNow.unix_seconds + 8 * 86400})
+                .ok());
+}
+
+}  // namespace
+
+TEST_CASE("sync: a termination the hub finds stale is read and sent again, not refused") {
+    HubSide hub;
+    KioskSide kiosk(hub.hub.token());
+    HubProxy proxy(hub.hub.base_url());
+    sync::HubClient client(kiosk.endpoint(proxy.base_url()));
+    const std::string contract = kiosk.sign(2);
+    REQUIRE(kiosk.push(client).acknowledged == 3);
+    terminate_on_kiosk(kiosk, contract);
+
+    // The hub's contract changes between the kiosk's read and its update:
+    // the first update names a version the hub no longer holds.
+    int updates = 0;
+    proxy.on_post([&updates](std::string body) {
+        if (body.find("\"ifMatch\"") == std::string::npos) {
+            return body;
+        }
+        if (++updates == 1) {
+            static const std::regex kIfMatch(R"re("ifMatch":"(?:[^"\\]|\\.)*")re");
+            body = std::regex_replace(body, kIfMatch, R"("ifMatch":"W/\"999\"")");
+        }
+        return body;
+    });
+    const sync::PushReport report = kiosk.push(client);
+    CHECK_FALSE(report.failure.has_value());
+    CHECK(report.refused == 0);
+    CHECK(report.acknowledged == 1);
+    CHECK(updates == 2);
+    CHECK(kiosk.status().outbox_pending == 0);
+    auto answer = hub.hub.client().Get(("/fhir/EpisodeOfCare/" + contract).c_str());
+    REQUIRE(answer);
+    CHECK(nlohmann::json::parse(answer->body).at("status") != "active");
+}
+
+TEST_CASE("sync: a termination waits while the signing it ends cannot be sent") {
+    HubSide hub;
+    KioskSide kiosk(hub.hub.token());
+    const std::string contract = kiosk.sign(3);
+    // The signing cannot be built: its signature is gone from the kiosk's file.
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(kiosk.store.db_path.string().c_str(), &db) == SQLITE_OK);
+        const int rc = sqlite3_exec(db, "DELETE FROM signatures", nullptr, nullptr, nullptr);
+        sqlite3_close(db);
+        REQUIRE(rc == SQLITE_OK);
+    }
+    terminate_on_kiosk(kiosk, contract);
+    const std::int64_t queued = pending(kiosk);
+
+    sync::HubClient client(kiosk.endpoint(hub.hub.base_url()));
+    const sync::PushReport report = kiosk.push(client);
+    CHECK(report.refused == 0);
+    CHECK(report.left_unsent == queued);
+    CHECK(pending(kiosk) == queued);
+    CHECK(kiosk.status().outbox_refused == 0);
+    CHECK(hub.read_status("EpisodeOfCare/" + contract) == 404);
 }
 
 TEST_CASE("sync: the hub killed mid-push, then restarted: pushed again, each record once") {
@@ -415,17 +528,17 @@ TEST_CASE("sync: plain http to another machine is refused before any connection"
 }
 
 TEST_CASE("sync: the hub URL's host is parsed, not matched by its first letters") {
-    CHECK_FALSE(sync::check_hub_url("https://hub.example.org/fhir"));
-    CHECK_FALSE(sync::check_hub_url("http://127.0.0.1:8080/fhir"));
-    CHECK_FALSE(sync::check_hub_url("http://localhost/fhir"));
-    CHECK_FALSE(sync::check_hub_url("http://[::1]:8080/fhir"));
+    CHECK_FALSE(config::check_hub_url("https://hub.example.org/fhir"));
+    CHECK_FALSE(config::check_hub_url("http://127.0.0.1:8080/fhir"));
+    CHECK_FALSE(config::check_hub_url("http://localhost/fhir"));
+    CHECK_FALSE(config::check_hub_url("http://[::1]:8080/fhir"));
     // Each of these began with a loopback prefix: the token would go in clear.
-    CHECK(sync::check_hub_url("http://127.evil.example/fhir"));
-    CHECK(sync::check_hub_url("http://localhost.evil.example/fhir"));
-    CHECK(sync::check_hub_url("http://localhost@evil.example/fhir"));
-    CHECK(sync::check_hub_url("http://192.0.2.10/fhir"));
-    CHECK(sync::check_hub_url("ftp://127.0.0.1/fhir"));
-    CHECK(sync::check_hub_url("not a url"));
+    CHECK(config::check_hub_url("http://127.evil.example/fhir"));
+    CHECK(config::check_hub_url("http://localhost.evil.example/fhir"));
+    CHECK(config::check_hub_url("http://localhost@evil.example/fhir"));
+    CHECK(config::check_hub_url("http://192.0.2.10/fhir"));
+    CHECK(config::check_hub_url("ftp://127.0.0.1/fhir"));
+    CHECK(config::check_hub_url("not a url"));
 }
 
 }  // namespace jiayi::test::sync_tests

@@ -11,9 +11,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <httplib.h>
 #include <atomic>
 #include <condition_variable>
 #include <fstream>
+#include <functional>
+#include <limits>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -55,7 +58,8 @@ struct KioskSide {
     }
 
     // A first signing of made-up resident `n` with team `team`; its contract id.
-    std::string sign(int n, const std::string& team = "team-a") {
+    std::string sign(int n, const std::string& team = "team-a",
+                     store::Bytes png = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}) {
         const store::ResidentRecord r = test_resident(n);
         auto change =
             domain::sign_new(facts_of(r, {}), test_choice(team), test_team(team), test_catalogue(),
@@ -65,8 +69,7 @@ struct KioskSide {
         record.resident = r;
         record.change = std::move(change).value();
         record.signature_id = store::new_uuid();
-        record.signature = {"[[0,0],[10,12]]",
-                            store::Bytes{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}};
+        record.signature = {"[[0,0],[10,12]]", std::move(png)};
         record.consent_given = true;
         record.kiosk_id = kKiosk;
         REQUIRE(store.store->record_signing(record, kStoreNow).ok());
@@ -210,6 +213,95 @@ class ListeningSocket {
     std::condition_variable arrived_;
     int requests_ = 0;
     std::vector<int> clients_;
+};
+
+// A proxy in front of the hub on 127.0.0.1, as a district may put nginx
+// there: it forwards every request as it came (the kiosk's token included)
+// and answers as the hub did, except that a body over `body_limit` bytes gets
+// the proxy's own HTML 413, and `on_post` may rewrite a body on its way.
+class HubProxy {
+  public:
+    explicit HubProxy(std::string hub_base_url) : hub_(std::move(hub_base_url)) {
+        auto forward = [this](const httplib::Request& request, httplib::Response& response) {
+            httplib::Headers headers;
+            if (request.has_header("Authorization")) {
+                headers.emplace("Authorization", request.get_header_value("Authorization"));
+            }
+            httplib::Client hub(hub_);
+            std::string body = request.body;
+            if (request.method == "POST") {
+                std::lock_guard lock(mutex_);
+                posts_.push_back(body.size());
+                if (body.size() > body_limit_) {
+                    response.status = 413;
+                    response.set_content(
+                        "<html><body><h1>413 Request Entity Too Large</h1></body></html>",
+                        "text/html");
+                    return;
+                }
+                if (on_post_) {
+                    body = on_post_(std::move(body));
+                }
+            }
+            httplib::Result answer =
+                request.method == "POST"
+                    ? hub.Post(request.path.c_str(), headers, body,
+                               request.get_header_value("Content-Type").c_str())
+                    : hub.Get(request.path.c_str(), headers);
+            if (!answer) {
+                response.status = 502;
+                return;
+            }
+            response.status = answer->status;
+            for (const auto& [name, value] : answer->headers) {
+                if (name == "ETag" || name == "Location" || name == "Last-Modified") {
+                    response.set_header(name.c_str(), value);
+                }
+            }
+            response.set_content(answer->body, answer->get_header_value("Content-Type").c_str());
+        };
+        server_.Get(".*", forward);
+        server_.Post(".*", forward);
+        port_ = server_.bind_to_any_port("127.0.0.1");
+        REQUIRE(port_ > 0);
+        // Bound is listening: requests wait in the backlog until the loop runs.
+        thread_ = std::thread([this] { server_.listen_after_bind(); });
+    }
+    ~HubProxy() {
+        // stop() before the loop has started would be lost (httplib 0.11).
+        while (!server_.is_running()) {
+            std::this_thread::yield();
+        }
+        server_.stop();
+        thread_.join();
+    }
+    HubProxy(const HubProxy&) = delete;
+    HubProxy& operator=(const HubProxy&) = delete;
+
+    std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    void body_limit(std::size_t bytes) {
+        std::lock_guard lock(mutex_);
+        body_limit_ = bytes;
+    }
+    void on_post(std::function<std::string(std::string)> rewrite) {
+        std::lock_guard lock(mutex_);
+        on_post_ = std::move(rewrite);
+    }
+    // The size of each POST body that reached the proxy, in order.
+    std::vector<std::size_t> posts() {
+        std::lock_guard lock(mutex_);
+        return posts_;
+    }
+
+  private:
+    std::string hub_;
+    httplib::Server server_;
+    int port_ = 0;
+    std::thread thread_;
+    std::mutex mutex_;
+    std::size_t body_limit_ = std::numeric_limits<std::size_t>::max();
+    std::function<std::string(std::string)> on_post_;
+    std::vector<std::size_t> posts_;
 };
 
 // A self-signed certificate for 127.0.0.1 (the openssl tool), and the pin

@@ -29,6 +29,11 @@ struct Passes {
         changed.wait(lock, [&] { return seen.size() >= n; });
         return seen[n - 1];
     }
+    // Whether an n-th pass arrives within `limit` (for a pass that must not come).
+    bool arrives_within(std::size_t n, std::chrono::milliseconds limit) {
+        std::unique_lock lock(mutex);
+        return changed.wait_for(lock, limit, [&] { return seen.size() >= n; });
+    }
 };
 
 sync::SyncWorker::OpenStore opener(const StoreFixture& f) {
@@ -101,6 +106,34 @@ TEST_CASE("sync: the worker's stop ends a request the hub never answers") {
     CHECK(pass.push.failure->code == "cancelled");
     CHECK(kiosk.status().outbox_pending == 3);
     CHECK(kiosk.state().failures == 0);  // a stop is no verdict on the hub
+}
+
+TEST_CASE("sync: a wake while the hub is failing waits for the backoff's attempt") {
+    KioskSide kiosk("some-token");
+    kiosk.sign(1);
+    ListeningSocket failing(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    sync::WorkerSettings settings;
+    settings.endpoint = kiosk.endpoint(failing.base_url());
+    settings.backoff = sync::Backoff{3600, 7200};  // the next attempt is an hour away
+    settings.period = std::chrono::hours(1);
+    Passes passes;
+    sync::SyncWorker worker(settings, opener(kiosk.store), kClock, kHalf,
+                            [&](const sync::PassReport& pass) { passes.add(pass); });
+    worker.start();
+    const sync::PassReport first = passes.wait_for(1);
+    REQUIRE(first.push.failure.has_value());
+    CHECK(first.push.failure->code == "server-error");
+
+    // Signings keep coming while the hub is down: each wakes the worker,
+    // none makes it try before the backoff says.
+    kiosk.sign(2);
+    worker.wake();
+    worker.wake();
+    CHECK_FALSE(passes.arrives_within(2, std::chrono::milliseconds(1500)));
+    CHECK(failing.requests() == 1);
+    worker.stop();
+    CHECK(kiosk.status().outbox_pending == 6);
 }
 
 }  // namespace jiayi::test::sync_tests
