@@ -130,6 +130,7 @@ int sync_now(const std::string& config_file, bool as_json) {
             {"bundles", p.bundles},
             {"refused", refusals},
             {"left_unsent", p.left_unsent},
+            {"purged_residents", pass.purged},
             {"error", p.failure ? json{{"code", p.failure->code}, {"message", p.failure->message}}
                                 : json(nullptr)},
             {"next_attempt",
@@ -144,6 +145,11 @@ int sync_now(const std::string& config_file, bool as_json) {
         }
         if (p.left_unsent > 0) {
             std::cout << p.left_unsent << " entries could not be read from the store; kept\n";
+        }
+        if (pass.purged > 0) {
+            std::cout << "personal data purged for " << pass.purged
+                      << " residents the center has held for " << settings.push.purge_after_days
+                      << " days\n";
         }
         if (p.failure) {
             std::cout << "stopped: " << p.failure->message << "\n";

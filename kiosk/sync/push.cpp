@@ -757,14 +757,19 @@ PassReport run_pass(store::Store& store, HubClient& client, const PushOptions& o
     PassReport pass;
     pass.push = push_outbox(store, client, options, clock);
     const Instant now = clock();
+    if (pass.push.failure && pass.push.failure->code == "cancelled") {
+        return pass;  // the worker stops: no verdict on the hub
+    }
+    if (auto purged = store.purge_personal_data(now, options.purge_after_days); purged) {
+        pass.purged = purged.value();
+    } else if (!pass.push.failure) {
+        pass.push.failure = failure("store", purged.error().message);
+    }
     if (!pass.push.failure) {
         if (auto kept = store.record_sync_success(now); !kept) {
             pass.push.failure = failure("store", kept.error().message);
         }
         return pass;
-    }
-    if (pass.push.failure->code == "cancelled") {
-        return pass;  // the worker stops: no verdict on the hub
     }
     auto state = store.sync_state();
     const int failures = (state ? state->failures : 0) + 1;

@@ -52,6 +52,10 @@ struct PushOptions {
     // 50). A refusal sends the rest of its Bundle again, without it.
     int submissions_per_bundle = 200;
     int page = 1000;  // pending entries read at a time
+    // Each pass also purges the personal data of residents whose records the
+    // hub acknowledged this many days ago ([privacy] purge_after_days): the
+    // kiosk keeps no one longer than the center needs it to.
+    int purge_after_days = 30;
 };
 
 // Why a pass stopped before the queue was empty.
@@ -83,10 +87,13 @@ PushReport push_outbox(store::Store& store, HubClient& client, const PushOptions
 
 // A pass as the worker and `jiayi sync now` run it: push_outbox, then the
 // sync state kept in the store (last success, or the failure with the next
-// attempt from `backoff` and the random draw `unit`).
+// attempt from `backoff` and the random draw `unit`), then the purge of what
+// the hub has held for `purge_after_days` (also when the hub is down: it
+// depends only on what was acknowledged before).
 struct PassReport {
     PushReport push;
     std::optional<Instant> next_attempt;  // after a failure
+    int purged = 0;                       // residents whose personal data went
 };
 PassReport run_pass(store::Store& store, HubClient& client, const PushOptions& options,
                     const Backoff& backoff, const std::function<Instant()>& clock,

@@ -108,6 +108,31 @@ TEST_CASE("sync: the worker's stop ends a request the hub never answers") {
     CHECK(kiosk.state().failures == 0);  // a stop is no verdict on the hub
 }
 
+TEST_CASE("sync: each pass purges residents the hub has held for the configured days") {
+    HubSide hub;
+    KioskSide kiosk(hub.hub.token());
+    kiosk.options.purge_after_days = 30;
+    kiosk.sign(1);
+    const store::ResidentRecord kept = test_resident(2);
+    sync::HubClient client(kiosk.endpoint(hub.hub.base_url()));
+    auto pass_at = [&](std::int64_t days) {
+        const Instant at{kStoreNow.unix_seconds + days * 86400};
+        return sync::run_pass(
+            *kiosk.store.store, client, kiosk.options, sync::Backoff{}, [at] { return at; }, kHalf);
+    };
+    const sync::PassReport sent = pass_at(0);
+    REQUIRE(sent.push.acknowledged == 3);
+    CHECK(sent.purged == 0);
+    kiosk.sign(2);  // signed later: still pending when the first is due
+    CHECK(pass_at(29).purged == 0);
+    const sync::PassReport due = pass_at(31);
+    CHECK(due.purged == 1);
+    CHECK_FALSE(kiosk.store.store->find_resident(test_resident(1).document.number).value());
+    CHECK(kiosk.store.store->find_resident(kept.document.number).value());
+    CHECK(kiosk.status().purged_residents == 1);
+    CHECK(pass_at(32).purged == 0);  // once
+}
+
 TEST_CASE("sync: a wake while the hub is failing waits for the backoff's attempt") {
     KioskSide kiosk("some-token");
     kiosk.sign(1);
