@@ -50,7 +50,8 @@ int sync_status(const std::string& config_file, bool as_json) {
     auto status = store->status();
     auto state = store->sync_state();
     auto refused = store->refused_entries();
-    if (!status || !state || !refused) {
+    auto ledger = store->last_reconciliation();
+    if (!status || !state || !refused || !ledger) {
         std::cerr << "jiayi: the store could not be read\n";
         return 1;
     }
@@ -76,7 +77,19 @@ int sync_status(const std::string& config_file, bool as_json) {
                                               {"at", optional_text(s.last_error_at)}}},
                     {"failures_in_a_row", s.failures},
                     {"next_attempt", optional_text(s.next_attempt_at)},
-                    {"refused", list}};
+                    {"refused", list},
+                    {"ledger", json(nullptr)}};
+        if (const auto& r = ledger.value()) {
+            json differences = json::array();
+            for (const auto& d : r->differences) {
+                differences.push_back(
+                    {{"record_id", d.record_id}, {"where", store::code(d.where)}});
+            }
+            out["ledger"] = {{"day", domain::to_iso(r->day)},
+                             {"checked_at", r->checked_at},
+                             {"agrees", r->agrees},
+                             {"differences", differences}};
+        }
         std::cout << out.dump(2) << "\n";
         return 0;
     }
@@ -98,6 +111,18 @@ int sync_status(const std::string& config_file, bool as_json) {
     for (const auto& e : refused.value()) {
         std::cout << "  " << e.record_type << " " << e.record_id << "  " << e.refusal_code
                   << "  (recorded " << e.created_at << ")\n";
+    }
+    if (const auto& r = ledger.value()) {
+        std::cout << "ledger        " << domain::to_iso(r->day)
+                  << (r->agrees ? " agrees with the hub"
+                                : " differs from the hub: " +
+                                      std::to_string(r->differences.size()) + " records")
+                  << " (checked " << r->checked_at << ")\n";
+        for (const auto& d : r->differences) {
+            std::cout << "  " << d.record_id << "  " << store::code(d.where) << "\n";
+        }
+    } else {
+        std::cout << "ledger        not compared with the hub yet\n";
     }
     return 0;
 }
@@ -145,6 +170,13 @@ int sync_now(const std::string& config_file, bool as_json) {
         }
         if (p.left_unsent > 0) {
             std::cout << p.left_unsent << " entries could not be read from the store; kept\n";
+        }
+        if (pass.reconcile.days_checked > 0) {
+            std::cout << "ledger compared with the hub for " << pass.reconcile.days_checked
+                      << " days, " << pass.reconcile.days_differing << " differing\n";
+        }
+        if (pass.reconcile.failure) {
+            std::cout << "ledger not compared: " << *pass.reconcile.failure << "\n";
         }
         if (pass.purged > 0) {
             std::cout << "personal data purged for " << pass.purged

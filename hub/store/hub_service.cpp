@@ -139,6 +139,9 @@ fhir::Answer HubService::handle(const fhir::Caller& caller, const fhir::Request&
         if (request.method == fhir::Method::post && parts.empty()) {
             return transaction(caller, request, now);
         }
+        if (request.method == fhir::Method::post && parts.size() == 1 && parts[0] == "$reconcile") {
+            return reconcile_operation(database_, rules_, caller, request);
+        }
         if (parts.empty() || !fhir::is_kept_type(parts[0]) || parts.size() > 2) {
             return refused(404, code::not_found, "no such resource type or path");
         }

@@ -9,6 +9,7 @@
 //   PUT  [type]/[id]                   update-as-create, exactly once
 //   PUT  Patient?identifier=sys|value  conditional update, matched under the unique index
 //   POST (base) a transaction Bundle   all or nothing
+//   POST $reconcile                    the caller's daily ledger digest (reconcile.cpp)
 //   GET  Organization?type=team&partof=…,
 //   Flag|EpisodeOfCare|Appointment?patient.identifier=…&status=…,
 //        Slot?service-category=…&status=…&start=ge…&schedule=…   searchset Bundles
@@ -56,6 +57,11 @@ class HubService final : public fhir::Service {
     HubRules rules_;
     Clock clock_;
 };
+
+// POST $reconcile: the caller's ledger digest of a day against the hub's
+// records of that kiosk and day (reconcile.cpp).
+fhir::Answer reconcile_operation(db::Database& database, const HubRules& rules,
+                                 const fhir::Caller& caller, const fhir::Request& request);
 
 // A Bundle of search results, shared with the searches (searches.cpp).
 fhir::Answer search(db::Database& database, const fhir::Caller& caller, const std::string& type,

@@ -258,6 +258,19 @@ CREATE TABLE sync_state (
 );
 INSERT INTO sync_state (id) VALUES (1);
 )sql",
+    // 7: the daily reconciliation (kiosk/sync/reconcile): each day's ledger
+    // digest as the hub answered it, and the records that differ (ids and
+    // where; no personal data), for staff and `jiayi sync status`.
+    R"sql(
+CREATE TABLE reconciliations (
+    day         TEXT PRIMARY KEY,
+    checked_at  TEXT NOT NULL,
+    agrees      INTEGER NOT NULL,
+    contracts   INTEGER NOT NULL,
+    opt_outs    INTEGER NOT NULL,
+    differences TEXT NOT NULL DEFAULT ''
+);
+)sql",
 };
 
 }  // namespace

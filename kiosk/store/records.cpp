@@ -448,8 +448,8 @@ SELECT rec.created_at, rec.record_type, rec.id, rec.action, rec.status, rec.resi
     });
 }
 
-Result<LedgerDigest, StoreError> Store::ledger_digest(Instant from, Instant to) {
-    return guard([&]() -> Result<LedgerDigest, StoreError> {
+Result<std::vector<LedgerLine>, StoreError> Store::ledger_lines(Instant from, Instant to) {
+    return guard([&]() -> Result<std::vector<LedgerLine>, StoreError> {
         auto st = db_->prepare(R"sql(
 SELECT id, 'contract|' || id || '|' || type || '|' || status || '|' || team_id || '|' ||
        start_date || '|' || end_date || '|', 1, fees_enc
@@ -460,25 +460,35 @@ SELECT id, 'opt-out|' || id || '|' || date || '|' || notice_version, 0, NULL
  ORDER BY 1
 )sql");
         st.bind(1, to_iso8601(from)).bind(2, to_iso8601(to));
-        LedgerDigest digest;
-        std::string canonical;
+        std::vector<LedgerLine> lines;
         while (st.step()) {
-            std::string line = st.text(1);
+            LedgerLine l{st.text(0), st.text(1)};
             if (st.integer(2) == 1) {
                 // The total is sealed with the fee lines (its amount tells
                 // the packages); the key is at hand to open it.
                 const std::string fees =
                     open_field(st.blob(3), "contracts.fees:" + st.text(0)).value_or("[]");
-                line += std::to_string(fees_from_json(fees).total().fen);
-                ++digest.contracts;
-            } else {
-                ++digest.opt_outs;
+                l.line += std::to_string(fees_from_json(fees).total().fen);
             }
-            canonical += line + "\n";
+            lines.push_back(std::move(l));
         }
-        digest.blake2b_hex = blake2b_hex(canonical);
-        return digest;
+        return lines;
     });
+}
+
+Result<LedgerDigest, StoreError> Store::ledger_digest(Instant from, Instant to) {
+    auto lines = ledger_lines(from, to);
+    if (!lines) {
+        return fail(lines.error());
+    }
+    LedgerDigest digest;
+    std::string canonical;
+    for (const auto& l : lines.value()) {
+        (l.line.starts_with("contract|") ? digest.contracts : digest.opt_outs) += 1;
+        canonical += l.line + "\n";
+    }
+    digest.blake2b_hex = blake2b_hex(canonical);
+    return digest;
 }
 
 }  // namespace jiayi::store

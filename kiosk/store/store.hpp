@@ -214,6 +214,30 @@ struct SyncState {
     std::optional<std::string> next_attempt_at;
 };
 
+// One record of a day's ledger as the digest reads it: its id and canonical
+// line (LedgerDigest), the form the hub answers a mismatch with.
+struct LedgerLine {
+    std::string id;
+    std::string line;
+};
+
+// A day's ledger compared with the hub's (kiosk/sync/reconcile.hpp).
+struct Reconciliation {
+    enum class Where { KioskOnly, HubOnly, Different };
+    struct Difference {
+        std::string record_id;
+        Where where = Where::Different;
+    };
+    domain::Date day;
+    std::string checked_at;
+    bool agrees = false;
+    std::int64_t contracts = 0;  // the kiosk's counts
+    std::int64_t opt_outs = 0;
+    std::vector<Difference> differences;
+};
+
+std::string_view code(Reconciliation::Where where);  // kiosk-only | hub-only | different
+
 // A staff PIN pad's lockout (auth::PinGuard's state), kept across restarts.
 struct PinLockout {
     int wrong_in_a_row = 0;
@@ -337,6 +361,12 @@ class Store {
     // Records created in [from, to).
     Result<std::vector<LedgerRow>, StoreError> ledger(Instant from, Instant to);
     Result<LedgerDigest, StoreError> ledger_digest(Instant from, Instant to);
+    // The lines the digest is made of, in id order.
+    Result<std::vector<LedgerLine>, StoreError> ledger_lines(Instant from, Instant to);
+    // kiosk/sync/reconcile (sync_store.cpp): a day's result, kept (a day
+    // checked again replaces it), and the latest day checked.
+    Result<void, StoreError> record_reconciliation(const Reconciliation& result);
+    Result<std::optional<Reconciliation>, StoreError> last_reconciliation();
 
     ~Store();
     Store(const Store&) = delete;

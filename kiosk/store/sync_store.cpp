@@ -8,6 +8,8 @@
 #include "kiosk/store/internal.hpp"
 #include "kiosk/store/store.hpp"
 
+#include <sstream>
+
 namespace jiayi::store {
 
 using detail::guard;
@@ -305,6 +307,68 @@ Result<SyncState, StoreError> Store::sync_state() {
             s.next_attempt_at = st.optional_text(6);
         }
         return s;
+    });
+}
+
+std::string_view code(Reconciliation::Where where) {
+    switch (where) {
+        case Reconciliation::Where::KioskOnly:
+            return "kiosk-only";
+        case Reconciliation::Where::HubOnly:
+            return "hub-only";
+        case Reconciliation::Where::Different:
+            return "different";
+    }
+    return "different";
+}
+
+// The differences as kept: one "where id" per line (codes and UUIDs only).
+Result<void, StoreError> Store::record_reconciliation(const Reconciliation& result) {
+    return guard([&]() -> Result<void, StoreError> {
+        std::string differences;
+        for (const auto& d : result.differences) {
+            differences += std::string(code(d.where)) + " " + d.record_id + "\n";
+        }
+        db_->prepare(
+               "INSERT INTO reconciliations (day, checked_at, agrees, contracts, opt_outs, "
+               "  differences) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+               "ON CONFLICT (day) DO UPDATE SET checked_at = ?2, agrees = ?3, contracts = ?4, "
+               "  opt_outs = ?5, differences = ?6")
+            .bind(1, domain::to_iso(result.day))
+            .bind(2, result.checked_at)
+            .bind(3, result.agrees ? 1 : 0)
+            .bind(4, result.contracts)
+            .bind(5, result.opt_outs)
+            .bind(6, differences)
+            .run();
+        return Ok{};
+    });
+}
+
+Result<std::optional<Reconciliation>, StoreError> Store::last_reconciliation() {
+    return guard([&]() -> Result<std::optional<Reconciliation>, StoreError> {
+        if (schema_version() < 7) {
+            return std::optional<Reconciliation>();  // an old database, read without migrating
+        }
+        auto st = db_->prepare(
+            "SELECT day, checked_at, agrees, contracts, opt_outs, differences "
+            "FROM reconciliations ORDER BY day DESC LIMIT 1");
+        if (!st.step()) {
+            return std::optional<Reconciliation>();
+        }
+        Reconciliation r;
+        r.day = domain::parse_iso_date(st.text(0)).value_or(domain::Date{});
+        r.checked_at = st.text(1);
+        r.agrees = st.integer(2) != 0;
+        r.contracts = st.integer(3);
+        r.opt_outs = st.integer(4);
+        std::istringstream lines(st.text(5));
+        for (std::string where, id; lines >> where >> id;) {
+            r.differences.push_back({id, where == "kiosk-only" ? Reconciliation::Where::KioskOnly
+                                         : where == "hub-only" ? Reconciliation::Where::HubOnly
+                                                               : Reconciliation::Where::Different});
+        }
+        return std::optional<Reconciliation>(std::move(r));
     });
 }
 

@@ -768,7 +768,9 @@ PassReport run_pass(store::Store& store, HubClient& client, const PushOptions& o
     if (!pass.push.failure) {
         if (auto kept = store.record_sync_success(now); !kept) {
             pass.push.failure = failure("store", kept.error().message);
+            return pass;
         }
+        pass.reconcile = reconcile_due(store, client, options.utc_offset_minutes, now);
         return pass;
     }
     auto state = store.sync_state();

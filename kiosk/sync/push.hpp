@@ -39,6 +39,7 @@
 #include "kiosk/store/store.hpp"
 #include "kiosk/sync/backoff.hpp"
 #include "kiosk/sync/hub_client.hpp"
+#include "kiosk/sync/reconcile.hpp"
 
 namespace jiayi::sync {
 
@@ -89,11 +90,14 @@ PushReport push_outbox(store::Store& store, HubClient& client, const PushOptions
 // sync state kept in the store (last success, or the failure with the next
 // attempt from `backoff` and the random draw `unit`), then the purge of what
 // the hub has held for `purge_after_days` (also when the hub is down: it
-// depends only on what was acknowledged before).
+// depends only on what was acknowledged before), then after a pass that went
+// through the daily reconciliation of the days due (reconcile.hpp; its
+// failure is reported apart and does not make the pass a failed one).
 struct PassReport {
     PushReport push;
     std::optional<Instant> next_attempt;  // after a failure
     int purged = 0;                       // residents whose personal data went
+    ReconcileReport reconcile;            // after a pass that sent everything
 };
 PassReport run_pass(store::Store& store, HubClient& client, const PushOptions& options,
                     const Backoff& backoff, const std::function<Instant()>& clock,
