@@ -7,3 +7,11 @@ target_link_libraries(test_sync PRIVATE jiayi_sync jiayi_store jiayi_hub_store j
 target_compile_definitions(test_sync PRIVATE JIAYI_HUB_BIN="$<TARGET_FILE:jiayi-hub>"
   JIAYI_BIN="$<TARGET_FILE:jiayi>" OPENSSL_TOOL="${OPENSSL_TOOL}")
 add_dependencies(test_sync jiayi-hub jiayi)
+
+# Booking against the hub (kiosk/sync/booking.hpp): the port's answers from a real jiayi-hub.
+jiayi_test(test_sync_booking kiosk/sync/booking_test.cpp)
+target_link_libraries(test_sync_booking PRIVATE jiayi_sync jiayi_flow jiayi_store jiayi_hub_store jiayi_fhir
+  PkgConfig::CppHttplib OpenSSL::SSL PkgConfig::HubTestSodium PkgConfig::Libpq)
+target_compile_definitions(test_sync_booking PRIVATE JIAYI_HUB_BIN="$<TARGET_FILE:jiayi-hub>"
+  JIAYI_BIN="$<TARGET_FILE:jiayi>" OPENSSL_TOOL="${OPENSSL_TOOL}")
+add_dependencies(test_sync_booking jiayi-hub)
