@@ -3,7 +3,9 @@
 // on a real event queue, with the hub's own import of a district's pool and
 // its own rules (one booking per slot, the open-booking limit, the
 // cancellation deadline). The hub's clock is the machine's: the slots are
-// placed from now.
+// placed from now. test_sync_booking runs the hub on SQLite;
+// test_sync_booking_pg (JIAYI_BOOKING_POSTGRES) the same cases on a fresh
+// database of the binary's own PostgreSQL (tests/support/postgres.hpp).
 
 #include <doctest/doctest.h>
 
@@ -17,6 +19,9 @@
 #include "kiosk/flow/event_queue.hpp"
 #include "kiosk/sync/booking.hpp"
 #include "sync_fixture.hpp"
+#ifdef JIAYI_BOOKING_POSTGRES
+#include "support/postgres.hpp"
+#endif
 
 using namespace jiayi;
 using namespace jiayi::test;
@@ -24,6 +29,15 @@ using namespace jiayi::test::sync_tests;
 using flow::HubRefusal;
 
 namespace {
+
+// Where the hub keeps its records: "" is a SQLite file in its folder.
+std::string hub_database() {
+#ifdef JIAYI_BOOKING_POSTGRES
+    return fresh_postgres_database();
+#else
+    return "";
+#endif
+}
 
 const std::string kCentral = "测试区中心医院";
 const std::string kTcm = "测试区中医院";
@@ -67,7 +81,7 @@ std::vector<hub::store::SlotRecord> pool_rows(Instant now) {
 // A hub with team-a, the pool above, and residents 0…n-1 signed on it.
 struct PoolHub {
     Instant now = real_now();
-    test::HubProcess hub{hub_faults::hub_options()};
+    test::HubProcess hub{hub_faults::hub_options(hub_database())};
     std::vector<std::string> numbers;
 
     explicit PoolHub(int signed_residents = 3) {
