@@ -124,11 +124,21 @@ struct BookingKiosk {
     flow::EventQueue answers;
     TempDir dir;
     std::filesystem::path credential = dir / "hub-token";
-    std::unique_ptr<sync::HubBooking> booking;
+    std::mutex journal_mutex;
+    std::vector<std::string> journal;           // what the class logs, from its thread
+    std::unique_ptr<sync::HubBooking> booking;  // after the journal: stopped first
     std::uint64_t tickets = 0;
 
+    bool logged(const std::string& part) {
+        std::lock_guard lock(journal_mutex);
+        return std::any_of(journal.begin(), journal.end(),
+                           [&](const auto& line) { return line.find(part) != std::string::npos; });
+    }
+
+    // `ahead`: seconds this kiosk's clock is ahead of the machine's.
     BookingKiosk(const std::string& base_url, const std::string& token,
-                 std::chrono::milliseconds timeout = std::chrono::seconds(8)) {
+                 std::chrono::milliseconds timeout = std::chrono::seconds(8),
+                 std::int64_t ahead = 0) {
         std::ofstream(credential) << token << "\n";
         sync::BookingSettings settings;
         settings.endpoint.base_url = base_url + "/fhir";
@@ -136,7 +146,12 @@ struct BookingKiosk {
         settings.endpoint.connect_timeout = timeout;
         settings.endpoint.transfer_timeout = timeout;
         settings.retry_after = std::chrono::milliseconds(50);
-        booking = std::make_unique<sync::HubBooking>(settings, answers, real_now);
+        booking = std::make_unique<sync::HubBooking>(
+            settings, answers, [ahead] { return Instant{real_now().unix_seconds + ahead}; },
+            [this](const std::string& line) {
+                std::lock_guard lock(journal_mutex);
+                journal.push_back(line);
+            });
         booking->start();
     }
 
@@ -298,6 +313,37 @@ TEST_CASE(
     CHECK(kiosk.lookup(asked.booking_id).bookings.at(0).status == flow::BookingStatus::Cancelled);
     const auto freed = kiosk.slot(department(kCentral, "眼科"), "slot-eye-1");
     CHECK(freed.version != slot.version);  // booked and freed: two versions later
+}
+
+TEST_CASE(
+    "hub booking: a booking stored although its answer was lost, sent again after a restart — "
+    "the same booking") {
+    PoolHub hub;
+    const std::string eye = department(kCentral, "眼科");
+    flow::BookRequest asked;
+    {
+        BookingKiosk first(hub.hub.base_url(), hub.hub.token());
+        asked = request(first.slot(eye, "slot-eye-2"), 0, 1);
+        REQUIRE(refusal(first.book(asked)) == "none");
+    }
+    // The kiosk restarted a minute later: its referral's and booking's
+    // times differ from the stored ones (the hub answers 409), and the
+    // stored booking is this one.
+    BookingKiosk restarted(hub.hub.base_url(), hub.hub.token(), std::chrono::seconds(8), 60);
+    const auto again = restarted.book(asked);
+    REQUIRE(refusal(again) == "none");
+    CHECK(again.bookings.at(0).id == asked.booking_id);
+    CHECK(again.bookings.at(0).status == flow::BookingStatus::Booked);
+    CHECK(restarted.logged("HTTP 409"));  // the hub did refuse the resent bodies
+    auto database = hub_faults::open_database(hub.hub.database_url());
+    CHECK(hub_faults::count(*database, "SELECT count(*) FROM appointments") == 1);
+    database.reset();
+    // The same ids for another slot (never a kiosk's own doing) are not
+    // that booking: answered offline, the slot left free.
+    flow::BookRequest other = asked;
+    other.slot = restarted.slot(eye, "slot-eye-1");
+    CHECK(refusal(restarted.book(other)) == "offline");
+    CHECK(hub.slot_status("slot-eye-1") == "free");
 }
 
 TEST_CASE("hub booking: the hub's refusals as the port names them") {
