@@ -389,19 +389,38 @@ class HubBooking::Asker {
         return made;
     }
 
-    // The free pool slots from now (of one department, or all), the soonest first.
+    // The free pool slots from now (of one department, or all), the soonest
+    // first. A department's are searched by its Schedules when pool() has
+    // read them (the flow lists the pool first), so the answer is that
+    // department's slots, not the district's.
     Result<std::vector<flow::PoolSlot>, HubRefusal> free_slots(const std::string& department_id) {
         const std::string category =
             std::string(fhir::kServiceCategorySystem) + "|" + std::string(fhir::kPoolCategory);
-        auto found = ask("GET",
-                         "Slot?service-category=" + escaped(category) +
-                             "&status=free&start=" + escaped("ge" + to_iso8601(clock_())),
-                         "", Asking::Read);
-        if (!found) {
-            return fail(found.error());
+        const std::string search = "Slot?service-category=" + escaped(category) +
+                                   "&status=free&start=" + escaped("ge" + to_iso8601(clock_()));
+        std::vector<std::string> searches;
+        if (!department_id.empty()) {
+            for (const auto& [id, known] : schedules_) {
+                if (known.department_id == department_id) {
+                    searches.push_back(search + "&schedule=" + escaped("Schedule/" + id));
+                }
+            }
+        }
+        if (searches.empty()) {
+            searches.push_back(search);
+        }
+        json entries = json::array();
+        for (const auto& path : searches) {
+            auto found = ask("GET", path, "", Asking::Read);
+            if (!found) {
+                return fail(found.error());
+            }
+            for (auto& entry : found.value().body.value("entry", json::array())) {
+                entries.push_back(std::move(entry));
+            }
         }
         std::vector<flow::PoolSlot> out;
-        for (const auto& entry : found.value().body.value("entry", json::array())) {
+        for (const auto& entry : entries) {
             auto parsed = fhir::parse_slot(entry.value("resource", json::object()));
             if (!parsed || !parsed.value().pool ||
                 parsed.value().status != domain::SlotStatus::Free) {

@@ -13,7 +13,8 @@
 //             `Slot?service-category=pool&status=free&start=ge…`), grouped
 //             by their Schedules' departments — counted here, so the
 //             counts are those of the slots the resident will see
-//   slots     the same search, the department's slots (the soonest first)
+//   slots     the same search, narrowed to the department's Schedules
+//             (`&schedule=`) once pool() has read them; the soonest first
 //   book      the booking transaction (kiosk/fhir booking_bundle): the
 //             Slot set busy under If-Match of the version the resident
 //             chose, the referral, the Appointment; all or nothing

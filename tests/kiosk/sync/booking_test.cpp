@@ -260,6 +260,14 @@ TEST_CASE(
         CHECK(s.end.unix_seconds - s.start.unix_seconds == 3600);
     }
     CHECK(ids == std::vector<std::string>{"slot-heart-1", "slot-heart-2", "slot-heart-3"});
+    // Once the pool is listed, the department's Schedules are known and
+    // searched alone: the same slots.
+    REQUIRE(refusal(kiosk.pool()) == "none");
+    std::vector<std::string> again;
+    for (const auto& s : kiosk.slots(department(kCentral, "心血管内科")).slots) {
+        again.push_back(s.id);
+    }
+    CHECK(again == ids);
 }
 
 TEST_CASE(
