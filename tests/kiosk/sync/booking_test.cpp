@@ -271,7 +271,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "hub booking: booked, listed in the resident's bookings, found by its id; cancelled, the slot "
+    "hub booking: booked, listed in the resident's bookings, found by its id, cancelled: the slot "
     "is free again") {
     PoolHub hub;
     BookingKiosk kiosk(hub.hub.base_url(), hub.hub.token());
@@ -405,7 +405,7 @@ TEST_CASE("hub booking: the hub stopped — every request is answered offline, a
     CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
 }
 
-TEST_CASE("hub booking: a hub that never answers — offline after the timeout; stop() at once") {
+TEST_CASE("hub booking: a hub that never answers — offline after the timeout, stop() at once") {
     ListeningSocket silent("");
     BookingKiosk kiosk(silent.base_url(), "token", std::chrono::milliseconds(300));
     CHECK(refusal(kiosk.pool()) == "offline");
