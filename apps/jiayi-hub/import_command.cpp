@@ -126,7 +126,9 @@ store::SlotRecord to_record(const admin::SlotRow& row, int utc_offset_minutes) {
             row.hospital + " " + row.department + " " + row.schedule,
             at(row.start_minute),
             at(row.end_minute),
-            row.pool};
+            row.pool,
+            row.hospital,
+            row.department};
 }
 
 store::FlagRecord to_record(const admin::FlagRow& row, domain::Date today) {

@@ -30,6 +30,7 @@
 #include "kiosk/demo/demo_hub.hpp"
 #include "kiosk/devices/devices.hpp"
 #include "kiosk/devices/printer.hpp"
+#include "kiosk/sync/booking.hpp"
 #include "kiosk/sync/settings.hpp"
 #include "kiosk/sync/worker.hpp"
 #include "simulated_printer.hpp"
@@ -261,9 +262,12 @@ int run(Options options) {
     }
     // Booking asks the district's center. A demo or headless run asks a
     // made-up one answering at once; the tour's first booking meets
-    // "another kiosk was faster". A production kiosk's port is kiosk/sync's
-    // (not wired yet: booking there says it needs the network).
+    // "another kiosk was faster". A production kiosk asks the hub through
+    // kiosk/sync's HubBooking: its own thread and HubClient, its answers on
+    // the app's event queue; made after the app, so its destructor stops it
+    // (the request in flight cancelled, the thread joined) before the app goes.
     std::unique_ptr<demo::DemoHub> demo_hub;
+    std::unique_ptr<sync::HubBooking> hub_booking;
     if (scratch) {
         demo_hub = std::make_unique<demo::DemoHub>(
             app.events(), [&app] { return app.now(); }, config.kiosk.utc_offset_minutes,
@@ -272,6 +276,12 @@ int run(Options options) {
             demo_hub->race_next_booking();
         }
         app.set_hub(demo_hub.get());
+    } else {
+        hub_booking = std::make_unique<sync::HubBooking>(
+            sync::booking_settings_from(config), app.events(), wall_clock,
+            [](const std::string& line) { to_stderr("jiayi-kiosk: " + line); });
+        hub_booking->start();
+        app.set_hub(hub_booking.get());
     }
     // The sync thread (kiosk/sync): a production kiosk sends its outbox to
     // the district's hub, every `[hub] sync_period_seconds` and after a

@@ -2,10 +2,12 @@
 
 #include <map>
 
+#include "hub/admin/name_uuid.hpp"
 #include "hub/store/hub_rules.hpp"
 #include "hub/store/sql.hpp"
 #include "hub/store/writes.hpp"
 #include "kiosk/domain/date.hpp"
+#include "kiosk/fhir/booking.hpp"
 #include "kiosk/fhir/terminology.hpp"
 
 namespace jiayi::hub::store {
@@ -46,7 +48,31 @@ std::int64_t version_now(Sql& sql, const std::string& type, const std::string& i
     return row ? row->integer(0) : 0;
 }
 
+// A slot's Schedule: the kiosk's pool form when the file names the hospital
+// and department, else the schedule's name alone (as before those columns).
+json schedule_of(const SlotRecord& slot) {
+    if (slot.hospital.empty() || slot.department.empty()) {
+        return {{"resourceType", "Schedule"},
+                {"id", slot.schedule_id},
+                {"actor", json::array({{{"display", slot.schedule_name}}})}};
+    }
+    json schedule =
+        terms::to_schedule({slot.schedule_id, pool_hospital_id(slot.hospital),
+                            pool_department_id(slot.hospital, slot.department), slot.department});
+    schedule["extension"][0]["valueReference"]["display"] = slot.hospital;
+    schedule["comment"] = slot.schedule_name;
+    return schedule;
+}
+
 }  // namespace
+
+std::string pool_hospital_id(const std::string& hospital) {
+    return admin::uuid_v5(admin::kImportNamespace, "hospital|" + hospital);
+}
+
+std::string pool_department_id(const std::string& hospital, const std::string& department) {
+    return admin::uuid_v5(admin::kImportNamespace, "department|" + hospital + "|" + department);
+}
 
 Result<ImportSummary, fhir::Refusal> import_teams(db::Database& database,
                                                   std::span<const TeamRecord> rows, Instant now,
@@ -118,12 +144,7 @@ Result<ImportSummary, fhir::Refusal> import_slots(db::Database& database,
         [&](Sql& sql) {
             ImportSummary summary;
             for (const SlotRecord& slot : rows) {
-                const json schedule = {
-                    {"resourceType", "Schedule"},
-                    {"id", slot.schedule_id},
-                    {"actor", json::array({{{"display", slot.schedule_name}}})},
-                };
-                put_kept(sql, context, "Schedule", slot.schedule_id, schedule, "");
+                put_kept(sql, context, "Schedule", slot.schedule_id, schedule_of(slot), "");
                 const auto existing =
                     sql.row("SELECT status, category FROM slots WHERE id = $1", {slot.id});
                 const std::string status = existing ? existing->text(0) : "free";

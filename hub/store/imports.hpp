@@ -41,7 +41,19 @@ struct SlotRecord {
     std::string start;  // ISO 8601 UTC, "2026-12-03T01:00:00Z"
     std::string end;
     bool pool = true;
+    // The hospital's and the department's names (`import slots` columns).
+    // Given, the Schedule is written in the kiosk's pool form (kiosk/fhir
+    // to_schedule: the hospital named in its extension's reference display,
+    // the department as its Location actor), so that a kiosk lists the pool
+    // by hospital and department; ids are name-based (pool_hospital_id…).
+    std::string hospital{};
+    std::string department{};
 };
+
+// The name-based ids (v5, hub/admin/name_uuid.hpp) of a pool hospital and of
+// one of its departments (the Schedule's Location), stable across imports.
+std::string pool_hospital_id(const std::string& hospital);
+std::string pool_department_id(const std::string& hospital, const std::string& department);
 
 // A resident's membership of a key population, from a registry.
 struct FlagRecord {

@@ -4,7 +4,8 @@
 # One ctest entry for the binary: every case runs on SQLite and on the
 # binary's own PostgreSQL server (started once).
 add_executable(test_hub_store hub/store/service_test.cpp hub/store/rules_test.cpp
-  hub/store/races_test.cpp hub/store/tokens_test.cpp hub/store/reports_test.cpp)
+  hub/store/races_test.cpp hub/store/tokens_test.cpp hub/store/reports_test.cpp
+  hub/store/pool_test.cpp)
 target_link_libraries(test_hub_store PRIVATE jiayi_test_support jiayi_test_postgres jiayi_warnings jiayi_hub_store
   PkgConfig::HubTestSodium PkgConfig::Libpq)
 add_test(NAME "hub store: rules, replays and races on SQLite and PostgreSQL" COMMAND test_hub_store)

@@ -8,3 +8,21 @@ target_link_libraries(test_sync PRIVATE jiayi_sync jiayi_store jiayi_hub_store j
 target_compile_definitions(test_sync PRIVATE JIAYI_HUB_BIN="$<TARGET_FILE:jiayi-hub>"
   JIAYI_BIN="$<TARGET_FILE:jiayi>" OPENSSL_TOOL="${OPENSSL_TOOL}")
 add_dependencies(test_sync jiayi-hub jiayi)
+
+# Booking against the hub (kiosk/sync/booking.hpp): the port's answers from a real jiayi-hub.
+jiayi_test(test_sync_booking kiosk/sync/booking_test.cpp)
+target_link_libraries(test_sync_booking PRIVATE jiayi_sync jiayi_flow jiayi_store jiayi_hub_store jiayi_fhir
+  PkgConfig::CppHttplib OpenSSL::SSL PkgConfig::HubTestSodium PkgConfig::Libpq)
+target_compile_definitions(test_sync_booking PRIVATE JIAYI_HUB_BIN="$<TARGET_FILE:jiayi-hub>"
+  JIAYI_BIN="$<TARGET_FILE:jiayi>" OPENSSL_TOOL="${OPENSSL_TOOL}")
+add_dependencies(test_sync_booking jiayi-hub)
+# The same cases with the hub on PostgreSQL: one ctest entry (the binary's
+# own server is started once).
+add_executable(test_sync_booking_pg kiosk/sync/booking_test.cpp)
+target_link_libraries(test_sync_booking_pg PRIVATE jiayi_test_support jiayi_test_postgres jiayi_warnings
+  jiayi_sync jiayi_flow jiayi_store jiayi_hub_store jiayi_fhir PkgConfig::CppHttplib OpenSSL::SSL
+  PkgConfig::HubTestSodium PkgConfig::Libpq)
+target_compile_definitions(test_sync_booking_pg PRIVATE JIAYI_BOOKING_POSTGRES
+  JIAYI_HUB_BIN="$<TARGET_FILE:jiayi-hub>" JIAYI_BIN="$<TARGET_FILE:jiayi>" OPENSSL_TOOL="${OPENSSL_TOOL}")
+add_dependencies(test_sync_booking_pg jiayi-hub)
+add_test(NAME "sync booking against a real hub on PostgreSQL" COMMAND test_sync_booking_pg)

@@ -1,0 +1,182 @@
+// Booking confirm → voucher on screen, against a real hub (issue 11,
+// "Benchmarks": ≤ 500 ms p99 on loopback).
+//
+// The kiosk's real flow (kiosk/flow, driven as tests/kiosk/flow's booking
+// tests drive it, over a real store) asks a real `jiayi-hub serve` on
+// 127.0.0.1 (SQLite, WAL, synchronous=FULL) through kiosk/sync's HubBooking:
+// its own thread, libcurl, the booking transaction. Each round, not timed:
+// the resident's card, Book, hospital, department, day, time; timed: from
+// the confirm tap until the flow's view is the voucher (the receipt with the
+// booking's QR), the answers delivered as the frame loop delivers them
+// (the event queue drained as soon as something is posted). Then the
+// booking is cancelled through a second HubBooking (not timed), so the
+// same resident books again under the open-booking limit; the hub's slot
+// goes busy and free again, a new version each time.
+//
+// A doctest program (it reuses the flow's test fixture and the hub process
+// of tests/support): `build/ci/bench/booking_bench`; JIAYI_BOOKINGS=n sets
+// the number of rounds (default 200). The figures are printed; the program
+// fails when p99 is over 500 ms.
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+#include "apps/jiayi-hub/fault_fixture.hpp"
+#include "common/qr_payload.hpp"
+#include "hub/store/imports.hpp"
+#include "kiosk/flow/event_queue.hpp"
+#include "kiosk/sync/booking.hpp"
+#include "kiosk/sync/hub_client.hpp"
+#include "support/kiosk_fixture.hpp"
+
+using namespace jiayi;
+using namespace jiayi::test;
+using flow::IntentKind;
+using flow::Screen;
+
+namespace {
+
+Instant real_now() {
+    return Instant{std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count()};
+}
+
+std::string load_average() {
+    std::ifstream in("/proc/loadavg");
+    std::string a, b, c;
+    in >> a >> b >> c;
+    return a + " " + b + " " + c;
+}
+
+struct Bench : KioskFixture {
+    flow::EventQueue answers;
+    std::unique_ptr<sync::HubBooking> hub;
+
+    // Every answer posted so far to the flow; waits for one when the view waits.
+    void settle() {
+        for (;;) {
+            auto events =
+                answers.wait_and_drain(view().booking.waiting ? std::chrono::milliseconds(10000)
+                                                              : std::chrono::milliseconds(0));
+            if (events.empty()) {
+                REQUIRE_FALSE(view().booking.waiting);
+                return;
+            }
+            for (const auto& event : events) {
+                flow::deliver(flow, event, now);
+            }
+        }
+    }
+};
+
+}  // namespace
+
+TEST_CASE("booking bench: confirm → voucher against a real hub on loopback") {
+    const int rounds = std::getenv("JIAYI_BOOKINGS") != nullptr
+                           ? std::max(1, std::atoi(std::getenv("JIAYI_BOOKINGS")))
+                           : 200;
+    const Instant now = real_now();
+    test::HubProcess process(hub_faults::hub_options());
+    {
+        auto database = hub_faults::open_database(process.database_url());
+        hub_faults::import_data(*database, {hub_faults::team("team-a")});
+        // One department's week of pool slots from day 3 (past the
+        // cancellation deadline), twenty a day.
+        std::vector<hub::store::SlotRecord> rows;
+        for (int i = 0; i < 140; ++i) {
+            const Instant start{now.unix_seconds + 3 * 86400 + (i / 20) * 86400 + (i % 20) * 1800};
+            rows.push_back({"bench-slot-" + std::to_string(i), "sch-bench", "测试门诊",
+                            to_iso8601(start), to_iso8601(Instant{start.unix_seconds + 1800}), true,
+                            "测试区中心医院", "心血管内科"});
+        }
+        REQUIRE(hub::store::import_slots(*database, rows, now).ok());
+    }
+    process.start();
+    // The resident's contract on the hub (as the sync would have pushed it)
+    // and on the kiosk (signed through the flow).
+    const auto signing = hub_faults::signing(1, "team-a");
+    hub_faults::Kiosk direct(process.port(), process.token());
+    REQUIRE(direct.post(signing.bundle).status == 200);
+
+    TempDir dir;
+    const auto credential = dir / "hub-token";
+    std::ofstream(credential) << process.token() << "\n";
+    sync::BookingSettings settings;
+    settings.endpoint.base_url = process.base_url() + "/fhir";
+    settings.endpoint.credential_file = credential;
+    settings.endpoint.connect_timeout = std::chrono::seconds(3);
+    settings.endpoint.transfer_timeout = std::chrono::seconds(8);
+
+    Bench k;
+    k.now = now;
+    k.hub = std::make_unique<sync::HubBooking>(settings, k.answers, [&k] { return k.now; });
+    k.hub->start();
+    k.flow.set_hub(k.hub.get());
+    flow::EventQueue cleanup_answers;
+    sync::HubBooking cleanup(settings, cleanup_answers, real_now);
+    cleanup.start();
+    auto cleanup_answer = [&](std::uint64_t ticket) {
+        auto events = cleanup_answers.wait_and_drain(std::chrono::seconds(20));
+        REQUIRE(events.size() == 1);
+        auto answer = std::get<flow::HubAnswer>(events[0]);
+        REQUIRE(answer.ticket == ticket);
+        REQUIRE_FALSE(answer.refusal);
+        return answer;
+    };
+    const flow::CardData card{"测试甲", signing.number, "示例村1号"};
+    k.card(card);
+    sign_with(k, "team-a");
+    const flow::HubResident resident{"bench", document_of(signing.number, kStoreToday)};
+
+    std::vector<double> ms;
+    std::uint64_t ticket = 0;
+    for (int round = 0; round < rounds; ++round) {
+        k.tap(IntentKind::Finish);
+        k.card(card);
+        REQUIRE(k.screen() == Screen::Status);
+        k.tap(IntentKind::Book);
+        k.settle();
+        REQUIRE(k.screen() == Screen::BookHospital);
+        k.tap(IntentKind::PickHospital, k.view().booking.options.at(0).id);
+        k.tap(IntentKind::PickDepartment, k.view().booking.options.at(0).id);
+        k.settle();
+        REQUIRE(k.screen() == Screen::BookDay);
+        k.tap(IntentKind::PickDay, k.view().booking.options.at(0).id);
+        k.tap(IntentKind::PickTime, k.view().booking.options.at(0).id);
+        REQUIRE(k.screen() == Screen::BookConfirm);
+
+        const auto started = std::chrono::steady_clock::now();
+        k.tap(IntentKind::Next);
+        k.settle();
+        const auto took = std::chrono::steady_clock::now() - started;
+        REQUIRE(k.message() == "");
+        REQUIRE(k.screen() == Screen::Receipt);
+        ms.push_back(std::chrono::duration<double, std::milli>(took).count());
+
+        const auto code = qr_payload::classify(k.view().receipt->qr);
+        REQUIRE(code.kind == qr_payload::PayloadKind::Booking);
+        cleanup.lookup(++ticket, code.id);
+        const auto found = cleanup_answer(ticket);
+        cleanup.cancel(++ticket, {found.bookings.at(0), resident});
+        cleanup_answer(ticket);
+    }
+    k.hub->stop();
+    cleanup.stop();
+
+    std::sort(ms.begin(), ms.end());
+    auto at = [&](double q) {
+        return ms[std::min(ms.size() - 1,
+                           static_cast<std::size_t>(q * static_cast<double>(ms.size())))];
+    };
+    std::printf(
+        "booking_bench: %zu bookings, confirm → voucher: p50 %.1f ms, p90 %.1f ms, p99 "
+        "%.1f ms, max %.1f ms (load %s)\n",
+        ms.size(), at(0.5), at(0.9), at(0.99), ms.back(), load_average().c_str());
+    CHECK(at(0.99) <= 500.0);
+}
