@@ -252,7 +252,18 @@ int run(Options options) {
         printer = configured.get();
     }
     ui::KioskApp app(config, store, *platform.value(), *catalog, wall_clock, printer);
+    // The teams as last pulled. Teams the sync pulls while the kiosk runs
+    // reach the atlas when a screen first shows them: the teams screen's
+    // words (ui::view_text) start a glyph build on the worker
+    // (GlyphCache::follow), installed between frames.
     app.expect_text(team_text(store.teams().value_or({})));
+    if (!scratch) {
+        if (auto pulled = store.pulled("teams"); pulled && !pulled.value()) {
+            to_stderr(
+                "jiayi-kiosk: no teams pulled from the hub yet: residents who would sign "
+                "are sent to the desk until the first pull ([hub] center, jiayi sync now)");
+        }
+    }
     if (configured) {
         configured->start(app.events(), store, wall_clock());
     }
@@ -299,6 +310,20 @@ int run(Options options) {
                     to_stderr("jiayi-kiosk: sync: " + std::to_string(push.acknowledged) +
                               " outbox entries acknowledged, " + std::to_string(push.refused) +
                               " refused by the center");
+                }
+                // The pulls: counts only (the registry names no one here).
+                const auto& pulled = pass.pull;
+                if (pulled.failure) {
+                    to_stderr("jiayi-kiosk: sync: pull: " + pulled.failure->code + ": " +
+                              pulled.failure->message);
+                }
+                if (pulled.teams == sync::Pulled::Changed) {
+                    to_stderr("jiayi-kiosk: sync: " + std::to_string(pulled.team_count) +
+                              " teams pulled from the hub");
+                }
+                if (pulled.flags == sync::Pulled::Changed) {
+                    to_stderr("jiayi-kiosk: sync: key-population registry pulled (" +
+                              std::to_string(pulled.flagged_residents) + " residents)");
                 }
             });
         syncing->start();

@@ -38,7 +38,9 @@
 #include "common/instant.hpp"
 #include "kiosk/store/store.hpp"
 #include "kiosk/sync/backoff.hpp"
+#include "kiosk/sync/failure.hpp"
 #include "kiosk/sync/hub_client.hpp"
+#include "kiosk/sync/pull.hpp"
 
 namespace jiayi::sync {
 
@@ -52,13 +54,6 @@ struct PushOptions {
     // 50). A refusal sends the rest of its Bundle again, without it.
     int submissions_per_bundle = 200;
     int page = 1000;  // pending entries read at a time
-};
-
-// Why a pass stopped before the queue was empty.
-struct SyncFailure {
-    std::string code;     // transport codes (hub_client.hpp), "credential-refused",
-                          // "server-error", "not-fhir", "hub-rejected", "store"
-    std::string message;  // for staff: what happened and what to do
 };
 
 struct RefusedRecord {
@@ -81,15 +76,22 @@ struct PushReport {
 PushReport push_outbox(store::Store& store, HubClient& client, const PushOptions& options,
                        const std::function<Instant()>& clock);
 
-// A pass as the worker and `jiayi sync now` run it: push_outbox, then the
-// sync state kept in the store (last success, or the failure with the next
-// attempt from `backoff` and the random draw `unit`).
+// A pass as the worker and `jiayi sync now` run it: push_outbox, then (the
+// push went through) the pulls of pull.hpp, then the sync state kept in the
+// store (last success, or the failure with the next attempt from `backoff`
+// and the random draw `unit`). Without PullOptions, a push only.
 struct PassReport {
     PushReport push;
+    PullReport pull;
     std::optional<Instant> next_attempt;  // after a failure
+    // The push's failure, else the pull's; nullptr when the pass went through.
+    const SyncFailure* failure() const;
 };
 PassReport run_pass(store::Store& store, HubClient& client, const PushOptions& options,
                     const Backoff& backoff, const std::function<Instant()>& clock,
                     const std::function<double()>& random);
+PassReport run_pass(store::Store& store, HubClient& client, const PushOptions& options,
+                    const PullOptions& pull, const Backoff& backoff,
+                    const std::function<Instant()>& clock, const std::function<double()>& random);
 
 }  // namespace jiayi::sync

@@ -63,8 +63,8 @@ void SyncWorker::run() {
                 }
             }
             if (store) {
-                pass =
-                    run_pass(*store, client_, settings_.push, settings_.backoff, clock_, random_);
+                pass = run_pass(*store, client_, settings_.push, settings_.pull, settings_.backoff,
+                                clock_, random_);
             }
         } catch (const std::exception& e) {
             pass = failed_pass(std::string("the sync failed: ") + e.what());
@@ -83,7 +83,7 @@ void SyncWorker::run() {
         if (pass.next_attempt) {
             wait = std::chrono::seconds(
                 std::max<std::int64_t>(1, pass.next_attempt->unix_seconds - clock_().unix_seconds));
-        } else if (pass.push.failure) {
+        } else if (pass.failure() != nullptr) {
             wait = std::chrono::seconds(settings_.backoff.first_seconds);
         }
         std::unique_lock lock(mutex_);
