@@ -8,6 +8,7 @@
 //   jiayi-kiosk --headless --screenshot DIR --screen NAME
 //                                            one screen (reached by the tour)
 //   common: [--size WxH] [--lang zh-CN|en] [--large] [--assets DIR]
+//           [--before-first-pull]  (no teams, as before the first pull)
 //
 // Headless runs and the demo use a scratch store in a temporary folder with
 // made-up teams; nothing of theirs outlives the run.
@@ -63,6 +64,7 @@ struct Options {
     std::string geometry_out;
     std::string receipts;
     std::string camera_image;
+    bool before_first_pull = false;
 };
 
 Instant wall_clock() {
@@ -197,7 +199,7 @@ int run(Options options) {
         return 1;
     }
     store::Store& store = *opened.value();
-    if (scratch) {
+    if (scratch && !options.before_first_pull) {
         (void)store.cache_teams(demo::teams(), wall_clock());
     }
 
@@ -258,6 +260,9 @@ int run(Options options) {
     // (GlyphCache::follow), installed between frames.
     app.expect_text(team_text(store.teams().value_or({})));
     if (!scratch) {
+        if (config.hub.center.empty()) {
+            to_stderr("jiayi-kiosk: [hub] center is not set: no teams are pulled from the hub");
+        }
         if (auto pulled = store.pulled("teams"); pulled && !pulled.value()) {
             to_stderr(
                 "jiayi-kiosk: no teams pulled from the hub yet: residents who would sign "
@@ -422,6 +427,9 @@ int main(int argc, char** argv) {
                    "demo and headless runs: this image file as the QR camera's view");
     app.add_option("--geometry-out", options.geometry_out,
                    "write where the touchable items are after each frame (for tests)");
+    app.add_flag("--before-first-pull", options.before_first_pull,
+                 "demo and headless runs: no teams, as a production kiosk before its first pull "
+                 "from the hub (for screenshots)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -7,8 +7,7 @@ namespace jiayi::sync {
 
 struct SyncFailure {
     std::string code;     // transport codes (hub_client.hpp), "credential-refused",
-                          // "server-error", "not-fhir", "hub-rejected", "store",
-                          // "not-configured"
+                          // "server-error", "not-fhir", "hub-rejected", "store"
     std::string message;  // for staff: what happened and what to do
 };
 

@@ -31,7 +31,7 @@ namespace jiayi::sync {
 
 struct PullOptions {
     // The health center whose teams this kiosk offers ([hub] center): its
-    // Organization id on the hub. Empty: teams are not pulled (a failure).
+    // Organization id on the hub. Empty: teams are not pulled (NotAsked).
     std::string center;
     bool flags = true;  // pull the township's key-population registry
 };

@@ -9,6 +9,7 @@
 #include "kiosk/fhir/terminology.hpp"
 #include "kiosk/sync/push.hpp"
 #include "kiosk/sync/sync_fixture.hpp"
+#include "support/run.hpp"
 
 namespace jiayi::test::sync_tests {
 
@@ -280,16 +281,47 @@ TEST_CASE("pull: a pass pushes, then pulls; the sync state says when teams were 
     CHECK(find_team(teams_of(kiosk), "team-a")->signed_count == 1);  // counted after the push
     CHECK(kiosk.state().last_success_at == to_iso8601(kStoreNow));
 
-    // Without a center, the teams pull fails for staff; the push still went.
+    // Without a center no teams are asked for: the flags still are, and the
+    // pass is no failure (the push must not back off for it).
     sync::PullOptions unset;
     kiosk.sign(4);
     const sync::PassReport second = sync::run_pass(*kiosk.store.store, client, kiosk.options, unset,
                                                    sync::Backoff{}, kClock, kHalf);
     CHECK(second.push.acknowledged == 3);
-    REQUIRE(second.failure() != nullptr);
-    CHECK(second.failure()->code == "not-configured");
-    CHECK(second.next_attempt.has_value());
-    CHECK(kiosk.state().last_error_code == "not-configured");
+    CHECK(second.failure() == nullptr);
+    CHECK(second.pull.teams == sync::Pulled::NotAsked);
+    CHECK(second.pull.flags == sync::Pulled::NotModified);
+    CHECK_FALSE(second.next_attempt.has_value());
+}
+
+TEST_CASE("pull: jiayi sync now pulls, jiayi sync status says when teams were last pulled") {
+    HubSide hub;
+    KioskSide kiosk(hub.hub.token());
+    const auto config = kiosk.store.dir / "kiosk.toml";
+    std::ofstream(config) << "[hub]\nurl = \"" << hub.hub.base_url() << "/fhir\"\ncenter = \""
+                          << kCenter << "\"\ncredential_file = \"" << kiosk.credential.string()
+                          << "\"\n[paths]\ndatabase = \"kiosk.db\"\nkey_file = \"kiosk.key\"\n";
+    kiosk.store.store.reset();  // the kiosk's process is not running
+    TempDir io;
+    const Run before = run_jiayi_in(io, "-c " + config.string() + " sync status --json");
+    REQUIRE(before.status == 0);
+    CHECK(nlohmann::json::parse(before.out).at("teams_last_pulled").is_null());
+    const Run text_before = run_jiayi_in(io, "-c " + config.string() + " sync status");
+    CHECK(text_before.out.find("teams pulled  never") != std::string::npos);
+
+    const Run now = run_jiayi_in(io, "-c " + config.string() + " sync now --json");
+    INFO(now.out);
+    CHECK(now.status == 0);
+    const auto pulled = nlohmann::json::parse(now.out).at("pull");
+    CHECK(pulled.at("teams") == "changed");
+    CHECK(pulled.at("team_count") == 2);
+    CHECK(pulled.at("error").is_null());
+
+    const Run after = run_jiayi_in(io, "-c " + config.string() + " sync status --json");
+    REQUIRE(after.status == 0);
+    CHECK(nlohmann::json::parse(after.out).at("teams_last_pulled").is_string());
+    const Run again = run_jiayi_in(io, "-c " + config.string() + " sync now --json");
+    CHECK(nlohmann::json::parse(again.out).at("pull").at("teams") == "not-modified");
 }
 
 }  // namespace jiayi::test::sync_tests
