@@ -8,6 +8,7 @@
 //   jiayi-kiosk --headless --screenshot DIR --screen NAME
 //                                            one screen (reached by the tour)
 //   common: [--size WxH] [--lang zh-CN|en] [--large] [--assets DIR]
+//           [--before-first-pull]  (no teams, as before the first pull)
 //
 // Headless runs and the demo use a scratch store in a temporary folder with
 // made-up teams; nothing of theirs outlives the run.
@@ -64,6 +65,7 @@ struct Options {
     std::string geometry_out;
     std::string receipts;
     std::string camera_image;
+    bool before_first_pull = false;
 };
 
 Instant wall_clock() {
@@ -198,7 +200,7 @@ int run(Options options) {
         return 1;
     }
     store::Store& store = *opened.value();
-    if (scratch) {
+    if (scratch && !options.before_first_pull) {
         (void)store.cache_teams(demo::teams(), wall_clock());
     }
 
@@ -253,7 +255,21 @@ int run(Options options) {
         printer = configured.get();
     }
     ui::KioskApp app(config, store, *platform.value(), *catalog, wall_clock, printer);
+    // The teams as last pulled. Teams the sync pulls while the kiosk runs
+    // reach the atlas when a screen first shows them: the teams screen's
+    // words (ui::view_text) start a glyph build on the worker
+    // (GlyphCache::follow), installed between frames.
     app.expect_text(team_text(store.teams().value_or({})));
+    if (!scratch) {
+        if (config.hub.center.empty()) {
+            to_stderr("jiayi-kiosk: [hub] center is not set: no teams are pulled from the hub");
+        }
+        if (auto pulled = store.pulled("teams"); pulled && !pulled.value()) {
+            to_stderr(
+                "jiayi-kiosk: no teams pulled from the hub yet: residents who would sign "
+                "are sent to the desk until the first pull ([hub] center, jiayi sync now)");
+        }
+    }
     if (configured) {
         configured->start(app.events(), store, wall_clock());
     }
@@ -309,6 +325,20 @@ int run(Options options) {
                     to_stderr("jiayi-kiosk: sync: " + std::to_string(push.acknowledged) +
                               " outbox entries acknowledged, " + std::to_string(push.refused) +
                               " refused by the center");
+                }
+                // The pulls: counts only (the registry names no one here).
+                const auto& pulled = pass.pull;
+                if (pulled.failure) {
+                    to_stderr("jiayi-kiosk: sync: pull: " + pulled.failure->code + ": " +
+                              pulled.failure->message);
+                }
+                if (pulled.teams == sync::Pulled::Changed) {
+                    to_stderr("jiayi-kiosk: sync: " + std::to_string(pulled.team_count) +
+                              " teams pulled from the hub");
+                }
+                if (pulled.flags == sync::Pulled::Changed) {
+                    to_stderr("jiayi-kiosk: sync: key-population registry pulled (" +
+                              std::to_string(pulled.flagged_residents) + " residents)");
                 }
             });
         syncing->start();
@@ -407,6 +437,9 @@ int main(int argc, char** argv) {
                    "demo and headless runs: this image file as the QR camera's view");
     app.add_option("--geometry-out", options.geometry_out,
                    "write where the touchable items are after each frame (for tests)");
+    app.add_flag("--before-first-pull", options.before_first_pull,
+                 "demo and headless runs: no teams, as a production kiosk before its first pull "
+                 "from the hub (for screenshots)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -37,6 +37,10 @@ json optional_text(const std::optional<std::string>& text) {
     return text ? json(*text) : json(nullptr);
 }
 
+json pulled_at(const std::optional<store::PulledList>& list) {
+    return list ? json(list->pulled_at) : json(nullptr);
+}
+
 // No personal data: counts, times, record ids (kiosk UUIDs) and codes.
 int sync_status(const std::string& config_file, bool as_json) {
     auto config = load_config_reporting(config_file);
@@ -51,7 +55,9 @@ int sync_status(const std::string& config_file, bool as_json) {
     auto state = store->sync_state();
     auto refused = store->refused_entries();
     auto ledger = store->last_reconciliation();
-    if (!status || !state || !refused || !ledger) {
+    auto teams = store->pulled("teams");
+    auto flags = store->pulled("flags");
+    if (!status || !state || !refused || !ledger || !teams || !flags) {
         std::cerr << "jiayi: the store could not be read\n";
         return 1;
     }
@@ -78,6 +84,8 @@ int sync_status(const std::string& config_file, bool as_json) {
                     {"failures_in_a_row", s.failures},
                     {"next_attempt", optional_text(s.next_attempt_at)},
                     {"refused", list},
+                    {"teams_last_pulled", pulled_at(teams.value())},
+                    {"flags_last_pulled", pulled_at(flags.value())},
                     {"ledger", json(nullptr)}};
         if (const auto& r = ledger.value()) {
             json differences = json::array();
@@ -107,6 +115,12 @@ int sync_status(const std::string& config_file, bool as_json) {
                   << s.last_error_at.value_or("?") << ", " << s.failures
                   << " failed in a row; next attempt " << s.next_attempt_at.value_or("?") << ")\n";
     }
+    std::cout << "teams pulled  "
+              << (teams.value() ? teams.value()->pulled_at
+                                : std::string("never: residents are sent to the desk to sign"))
+              << "\n"
+              << "flags pulled  "
+              << (flags.value() ? flags.value()->pulled_at : std::string("never")) << "\n";
     std::cout << "refused       " << refused->size() << "\n";
     for (const auto& e : refused.value()) {
         std::cout << "  " << e.record_type << " " << e.record_id << "  " << e.refusal_code
@@ -141,9 +155,10 @@ int sync_now(const std::string& config_file, bool as_json) {
     std::mt19937_64 generator{std::random_device{}()};
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     const sync::PassReport pass = sync::run_pass(
-        *store, client, settings.push, settings.backoff, [] { return now(); },
+        *store, client, settings.push, settings.pull, settings.backoff, [] { return now(); },
         [&] { return unit(generator); });
     const sync::PushReport& p = pass.push;
+    const sync::PullReport& pulled = pass.pull;
     if (as_json) {
         json refusals = json::array();
         for (const auto& r : p.refusals) {
@@ -158,6 +173,14 @@ int sync_now(const std::string& config_file, bool as_json) {
             {"purged_residents", pass.purged},
             {"error", p.failure ? json{{"code", p.failure->code}, {"message", p.failure->message}}
                                 : json(nullptr)},
+            {"pull",
+             {{"teams", sync::code(pulled.teams)},
+              {"team_count", pulled.team_count},
+              {"flags", sync::code(pulled.flags)},
+              {"flagged_residents", pulled.flagged_residents},
+              {"error", pulled.failure ? json{{"code", pulled.failure->code},
+                                              {"message", pulled.failure->message}}
+                                       : json(nullptr)}}},
             {"next_attempt",
              pass.next_attempt ? json(to_iso8601(*pass.next_attempt)) : json(nullptr)}};
         std::cout << out.dump(2) << "\n";
@@ -171,6 +194,11 @@ int sync_now(const std::string& config_file, bool as_json) {
         if (p.left_unsent > 0) {
             std::cout << p.left_unsent << " entries could not be read from the store; kept\n";
         }
+        std::cout << "teams: " << sync::code(pulled.teams);
+        if (pulled.teams == sync::Pulled::Changed) {
+            std::cout << " (" << pulled.team_count << ")";
+        }
+        std::cout << "; key-population flags: " << sync::code(pulled.flags) << "\n";
         if (pass.reconcile.days_checked > 0) {
             std::cout << "ledger compared with the hub for " << pass.reconcile.days_checked
                       << " days, " << pass.reconcile.days_differing << " differing\n";
@@ -183,14 +211,14 @@ int sync_now(const std::string& config_file, bool as_json) {
                       << " residents the center has held for " << settings.push.purge_after_days
                       << " days\n";
         }
-        if (p.failure) {
-            std::cout << "stopped: " << p.failure->message << "\n";
+        if (const sync::SyncFailure* failed = pass.failure()) {
+            std::cout << "stopped: " << failed->message << "\n";
             if (pass.next_attempt) {
                 std::cout << "the sync tries again from " << to_iso8601(*pass.next_attempt) << "\n";
             }
         }
     }
-    return p.failure ? 1 : 0;
+    return pass.failure() != nullptr ? 1 : 0;
 }
 
 }  // namespace
@@ -198,12 +226,13 @@ int sync_now(const std::string& config_file, bool as_json) {
 void add_sync_commands(CLI::App& app, Context& context) {
     auto* sync = app.add_subcommand("sync", "the outbox and the hub")->require_subcommand(1);
     auto as_json = std::make_shared<bool>(false);
-    auto* status = sync->add_subcommand("status", "queued, last success, last error, refused");
+    auto* status =
+        sync->add_subcommand("status", "queued, last success, last error, refused, last pulls");
     status->add_flag("--json", *as_json, "as JSON");
     status->callback(
         [as_json, &context] { context.status = sync_status(context.config_file, *as_json); });
-    auto* now_command =
-        sync->add_subcommand("now", "one push pass to the hub (exit 1 when it failed)");
+    auto* now_command = sync->add_subcommand(
+        "now", "one pass: push to the hub, then pull teams and flags (exit 1 when it failed)");
     now_command->add_flag("--json", *as_json, "as JSON");
     now_command->callback(
         [as_json, &context] { context.status = sync_now(context.config_file, *as_json); });

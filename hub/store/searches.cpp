@@ -3,6 +3,7 @@
 // Unknown parameters are refused rather than ignored: a kiosk that misspells
 // one would otherwise read every slot of the district as its answer.
 
+#include <algorithm>
 #include <map>
 
 #include "hub/store/hub_service.hpp"
@@ -84,7 +85,7 @@ fhir::Refusal bad_search(std::string diagnostics) {
 
 }  // namespace
 
-fhir::Answer search(db::Database& database, const fhir::Caller&, const std::string& type,
+fhir::Answer search(db::Database& database, const fhir::Caller& caller, const std::string& type,
                     const fhir::Request& request) {
     using Found = std::vector<std::pair<std::string, json>>;
     auto body_of = [](const db::Row& row, std::size_t at) {
@@ -107,6 +108,38 @@ fhir::Answer search(db::Database& database, const fhir::Caller&, const std::stri
                                             {center})) {
                 out.emplace_back(row.text(0), team_view(body_of(row, 0), row.integer(4),
                                                         row.integer(5), row.integer(6) != 0));
+            }
+            return out;
+        });
+        if (!found) {
+            return fhir::answer(found.error());
+        }
+        return bundle_answer(type, std::move(found.value()), true, request);
+    }
+    const bool by_patient =
+        std::any_of(request.query.begin(), request.query.end(),
+                    [](const auto& param) { return param.first == "patient.identifier"; });
+    if (type == "Flag" && !by_patient) {
+        // The caller's township's key-population registry (the kiosk's cached
+        // list, ETag-refreshed): each Flag's subject also names the resident's
+        // identifier, by which the kiosk finds its residents' flags offline.
+        auto params = read_params(request, {"status"});
+        if (params.unknown) {
+            return fhir::answer(bad_search(
+                "search Flag by patient.identifier=system|value, or by status alone for the "
+                "township's registry"));
+        }
+        auto found = run<Found>(database, db::Mode::read, [&](Sql& sql) {
+            Found out;
+            for (const auto& row :
+                 sql.rows("SELECT f.id, r.version, r.body, r.updated, p.system, p.value FROM flags "
+                          "f JOIN patients p ON p.id = f.patient JOIN resources r ON r.type = "
+                          "'Flag' AND r.id = f.id WHERE f.township = $1 AND ($2 = '' OR f.status "
+                          "= $2) ORDER BY f.id",
+                          {caller.township, params.values["status"]})) {
+                json flag = body_of(row, 0);
+                flag["subject"]["identifier"] = {{"system", row.text(4)}, {"value", row.text(5)}};
+                out.emplace_back(row.text(0), std::move(flag));
             }
             return out;
         });

@@ -35,6 +35,7 @@ struct HubSection {
     int connect_timeout_seconds = 10;
     int transfer_timeout_seconds = 60;
     int sync_period_seconds = 60;  // a push pass at least this often (and after each record)
+    std::string center;            // the health center whose teams are offered: its id on the hub
 };
 
 struct PathsSection {

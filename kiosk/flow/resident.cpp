@@ -60,6 +60,13 @@ std::optional<Resident> identify(Context& ctx, const domain::Document& document,
         ctx.nav.show("store-failed");
         return std::nullopt;
     }
+    // The township's registry as last pulled from the hub (kiosk/sync/pull.hpp)
+    // names the resident's key populations today; before any pull, those on
+    // file stand. What is found here is also what the record keeps.
+    if (auto registry = ctx.store.registry_populations(document.number, ctx.today());
+        registry && registry.value()) {
+        r.record.registry_populations = *registry.value();
+    }
     const auto& rules = ctx.config.rules;
     r.facts.resident_id = r.record.id;
     r.facts.document = document;

@@ -247,7 +247,15 @@ void ContractJourney::after_signer() {
         case JourneyKind::Switch:
             resident_.teams = ctx_.store.teams().value_or({});
             if (offered_teams().empty()) {
-                ctx_.nav.show("no-teams", {}, Screen::Status);
+                // Before the kiosk's first pull from the hub it knows no teams
+                // at all: not "every team is full", but "ask at the desk" (and
+                // for a nurse, what is wrong).
+                const auto pulled = ctx_.store.pulled("teams");
+                const bool never_pulled = resident_.teams.empty() && pulled && !pulled.value();
+                ctx_.nav.show(!never_pulled     ? "no-teams"
+                              : ctx_.assisted() ? "teams-not-pulled-staff"
+                                                : "teams-not-pulled",
+                              {}, Screen::Status);
                 return;
             }
             ctx_.nav.go(Screen::Teams);

@@ -258,7 +258,24 @@ CREATE TABLE sync_state (
 );
 INSERT INTO sync_state (id) VALUES (1);
 )sql",
-    // 7: the daily reconciliation (kiosk/sync/reconcile): each day's ledger
+    // 7: what the sync pulls from the hub (kiosk/sync/pull.hpp): each list's
+    // ETag and when it was last pulled (a 200 or a 304), so a restart asks
+    // with If-None-Match and the flow knows whether teams were ever pulled;
+    // the township's key-population flags, one row per resident found by
+    // the keyed hash of their ID number, the flags sealed like health data.
+    R"sql(
+CREATE TABLE pulled_lists (
+    list      TEXT PRIMARY KEY,
+    etag      TEXT NOT NULL DEFAULT '',
+    pulled_at TEXT NOT NULL
+);
+CREATE TABLE registry_flags (
+    id          TEXT PRIMARY KEY,
+    number_hash BLOB NOT NULL UNIQUE,
+    flags_enc   BLOB NOT NULL
+);
+)sql",
+    // 8: the daily reconciliation (kiosk/sync/reconcile): each day's ledger
     // digest as the hub answered it, and the records that differ (ids and
     // where; no personal data), for staff and `jiayi sync status`.
     R"sql(

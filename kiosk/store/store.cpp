@@ -541,25 +541,7 @@ Result<void, StoreError> Store::record_feedback(const std::string& id, const std
 }
 
 Result<void, StoreError> Store::cache_teams(const std::vector<domain::Team>& teams, Instant now) {
-    return guard([&]() -> Result<void, StoreError> {
-        Transaction tx(*db_);
-        db_->exec("DELETE FROM teams");
-        auto insert = db_->prepare("INSERT INTO teams (id, body, fetched_at) VALUES (?, ?, ?)");
-        for (const domain::Team& t : teams) {
-            json body = {{"name", t.name},
-                         {"center_id", t.center_id},
-                         {"leader", t.leader},
-                         {"leader_phone", t.leader_phone},
-                         {"specialties", t.specialties},
-                         {"villages", t.villages},
-                         {"capacity", t.capacity ? json(*t.capacity) : json(nullptr)},
-                         {"signed_count", t.signed_count},
-                         {"open", t.open}};
-            insert.bind(1, t.id).bind(2, body.dump()).bind(3, to_iso8601(now)).run();
-        }
-        tx.commit();
-        return Ok{};
-    });
+    return replace_teams(teams, "", now);
 }
 
 Result<std::vector<domain::Team>, StoreError> Store::teams() {

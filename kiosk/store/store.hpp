@@ -238,6 +238,28 @@ struct Reconciliation {
 
 std::string_view code(Reconciliation::Where where);  // kiosk-only | hub-only | different
 
+// A list the sync pulls from the hub ("teams", "flags"): the ETag it came
+// with (empty: none, or the demo's made-up teams) and when it was last
+// pulled, a 200 or a 304. No row: never pulled.
+struct PulledList {
+    std::string etag;
+    std::string pulled_at;
+};
+
+// One key-population flag of a resident, as the registry gave it.
+struct RegistryFlag {
+    domain::Population population = domain::Population::Disabled;
+    std::optional<domain::Date> start;
+    std::optional<domain::Date> end;
+};
+
+// A resident of the township's registry list: their ID number (the store
+// keeps only its keyed hash) and their flags (sealed).
+struct RegistryEntry {
+    std::string document_number;
+    std::vector<RegistryFlag> flags;
+};
+
 // A staff PIN pad's lockout (auth::PinGuard's state), kept across restarts.
 struct PinLockout {
     int wrong_in_a_row = 0;
@@ -296,8 +318,26 @@ class Store {
     Result<void, StoreError> record_feedback(const std::string& id, const std::string& record_id,
                                              const domain::Feedback& feedback, Instant now);
 
+    // The teams on offer, replaced whole; a team not in `teams` is no longer
+    // offered. Counts as a pull of "teams" without an ETag (the demo's teams).
     Result<void, StoreError> cache_teams(const std::vector<domain::Team>& teams, Instant now);
     Result<std::vector<domain::Team>, StoreError> teams();
+
+    // kiosk/sync's pulls (pull_store.cpp). A list as the hub answered it,
+    // with its ETag, in one transaction: all of it, or the old one stays.
+    Result<void, StoreError> replace_teams(const std::vector<domain::Team>& teams,
+                                           const std::string& etag, Instant now);
+    Result<void, StoreError> replace_registry(const std::vector<RegistryEntry>& entries,
+                                              const std::string& etag, Instant now);
+    // The hub answered 304: the list stands, pulled now.
+    Result<void, StoreError> pulled_unchanged(const std::string& list, Instant now);
+    Result<std::optional<PulledList>, StoreError> pulled(const std::string& list);
+    // The registry populations of the resident with this ID number on
+    // `today` from the township's pulled list (flags whose period holds
+    // today); nullopt when the list was never pulled (the flow keeps the
+    // populations on file).
+    Result<std::optional<domain::PopulationSet>, StoreError> registry_populations(
+        std::string_view document_number, domain::Date today);
 
     // Other residents with this phone number on file (for the shared-number flag).
     Result<int, StoreError> residents_sharing_phone(std::string_view digits,

@@ -347,7 +347,7 @@ Result<void, StoreError> Store::record_reconciliation(const Reconciliation& resu
 
 Result<std::optional<Reconciliation>, StoreError> Store::last_reconciliation() {
     return guard([&]() -> Result<std::optional<Reconciliation>, StoreError> {
-        if (schema_version() < 7) {
+        if (schema_version() < 8) {
             return std::optional<Reconciliation>();  // an old database, read without migrating
         }
         auto st = db_->prepare(

@@ -751,21 +751,40 @@ PushReport push_outbox(store::Store& store, HubClient& client, const PushOptions
     }
 }
 
-PassReport run_pass(store::Store& store, HubClient& client, const PushOptions& options,
-                    const Backoff& backoff, const std::function<Instant()>& clock,
-                    const std::function<double()>& random) {
+SyncFailure sync_failure(std::string code, const std::string& detail) {
+    return failure(std::move(code), detail);
+}
+
+const SyncFailure* PassReport::failure() const {
+    if (push.failure) {
+        return &*push.failure;
+    }
+    return pull.failure ? &*pull.failure : nullptr;
+}
+
+namespace {
+
+PassReport run_pass_with(store::Store& store, HubClient& client, const PushOptions& options,
+                         const PullOptions* pull_options, const Backoff& backoff,
+                         const std::function<Instant()>& clock,
+                         const std::function<double()>& random) {
     PassReport pass;
     pass.push = push_outbox(store, client, options, clock);
+    // A hub that did not take the push would not answer a pull either.
+    if (!pass.push.failure && pull_options != nullptr) {
+        pass.pull = pull(store, client, *pull_options, clock);
+    }
     const Instant now = clock();
-    if (pass.push.failure && pass.push.failure->code == "cancelled") {
+    if (pass.failure() != nullptr && pass.failure()->code == "cancelled") {
         return pass;  // the worker stops: no verdict on the hub
     }
     if (auto purged = store.purge_personal_data(now, options.purge_after_days); purged) {
         pass.purged = purged.value();
-    } else if (!pass.push.failure) {
+    } else if (pass.failure() == nullptr) {
         pass.push.failure = failure("store", purged.error().message);
     }
-    if (!pass.push.failure) {
+    const SyncFailure* failed = pass.failure();
+    if (failed == nullptr) {
         if (auto kept = store.record_sync_success(now); !kept) {
             pass.push.failure = failure("store", kept.error().message);
             return pass;
@@ -777,9 +796,23 @@ PassReport run_pass(store::Store& store, HubClient& client, const PushOptions& o
     const int failures = (state ? state->failures : 0) + 1;
     pass.next_attempt = backoff.next_attempt(now, failures, random());
     // A store that cannot record the failure has already said so in the report.
-    (void)store.record_sync_failure(pass.push.failure->code, pass.push.failure->message,
-                                    pass.push.tried, *pass.next_attempt, now);
+    (void)store.record_sync_failure(failed->code, failed->message, pass.push.tried,
+                                    *pass.next_attempt, now);
     return pass;
+}
+
+}  // namespace
+
+PassReport run_pass(store::Store& store, HubClient& client, const PushOptions& options,
+                    const Backoff& backoff, const std::function<Instant()>& clock,
+                    const std::function<double()>& random) {
+    return run_pass_with(store, client, options, nullptr, backoff, clock, random);
+}
+
+PassReport run_pass(store::Store& store, HubClient& client, const PushOptions& options,
+                    const PullOptions& pull, const Backoff& backoff,
+                    const std::function<Instant()>& clock, const std::function<double()>& random) {
+    return run_pass_with(store, client, options, &pull, backoff, clock, random);
 }
 
 }  // namespace jiayi::sync

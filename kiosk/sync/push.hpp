@@ -38,7 +38,9 @@
 #include "common/instant.hpp"
 #include "kiosk/store/store.hpp"
 #include "kiosk/sync/backoff.hpp"
+#include "kiosk/sync/failure.hpp"
 #include "kiosk/sync/hub_client.hpp"
+#include "kiosk/sync/pull.hpp"
 #include "kiosk/sync/reconcile.hpp"
 
 namespace jiayi::sync {
@@ -57,13 +59,6 @@ struct PushOptions {
     // hub acknowledged this many days ago ([privacy] purge_after_days): the
     // kiosk keeps no one longer than the center needs it to.
     int purge_after_days = 30;
-};
-
-// Why a pass stopped before the queue was empty.
-struct SyncFailure {
-    std::string code;     // transport codes (hub_client.hpp), "credential-refused",
-                          // "server-error", "not-fhir", "hub-rejected", "store"
-    std::string message;  // for staff: what happened and what to do
 };
 
 struct RefusedRecord {
@@ -86,21 +81,28 @@ struct PushReport {
 PushReport push_outbox(store::Store& store, HubClient& client, const PushOptions& options,
                        const std::function<Instant()>& clock);
 
-// A pass as the worker and `jiayi sync now` run it: push_outbox, then the
-// sync state kept in the store (last success, or the failure with the next
-// attempt from `backoff` and the random draw `unit`), then the purge of what
-// the hub has held for `purge_after_days` (also when the hub is down: it
-// depends only on what was acknowledged before), then after a pass that went
-// through the daily reconciliation of the days due (reconcile.hpp; its
-// failure is reported apart and does not make the pass a failed one).
+// A pass as the worker and `jiayi sync now` run it: push_outbox, then (the
+// push went through) the pulls of pull.hpp, then the sync state kept in the
+// store (last success, or the failure with the next attempt from `backoff`
+// and the random draw `unit`), then the purge of what the hub has held for
+// `purge_after_days` (also when the hub is down: it depends only on what was
+// acknowledged before), then after a pass that went through the daily
+// reconciliation of the days due (reconcile.hpp; its failure is reported
+// apart and does not make the pass a failed one). Without PullOptions, no pull.
 struct PassReport {
     PushReport push;
+    PullReport pull;
     std::optional<Instant> next_attempt;  // after a failure
     int purged = 0;                       // residents whose personal data went
     ReconcileReport reconcile;            // after a pass that sent everything
+    // The push's failure, else the pull's; nullptr when the pass went through.
+    const SyncFailure* failure() const;
 };
 PassReport run_pass(store::Store& store, HubClient& client, const PushOptions& options,
                     const Backoff& backoff, const std::function<Instant()>& clock,
                     const std::function<double()>& random);
+PassReport run_pass(store::Store& store, HubClient& client, const PushOptions& options,
+                    const PullOptions& pull, const Backoff& backoff,
+                    const std::function<Instant()>& clock, const std::function<double()>& random);
 
 }  // namespace jiayi::sync

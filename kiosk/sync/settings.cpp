@@ -12,6 +12,7 @@ WorkerSettings settings_from(const config::KioskConfig& config) {
     s.endpoint.transfer_timeout = std::chrono::seconds(config.hub.transfer_timeout_seconds);
     s.push.utc_offset_minutes = config.kiosk.utc_offset_minutes;
     s.push.purge_after_days = config.privacy.purge_after_days;
+    s.pull.center = config.hub.center;
     s.period = std::chrono::seconds(config.hub.sync_period_seconds);
     return s;
 }

@@ -63,8 +63,8 @@ void SyncWorker::run() {
                 }
             }
             if (store) {
-                pass =
-                    run_pass(*store, client_, settings_.push, settings_.backoff, clock_, random_);
+                pass = run_pass(*store, client_, settings_.push, settings_.pull, settings_.backoff,
+                                clock_, random_);
             }
         } catch (const std::exception& e) {
             pass = failed_pass(std::string("the sync failed: ") + e.what());
@@ -83,7 +83,7 @@ void SyncWorker::run() {
         // signing every minute must not become a retry every minute against
         // a hub that is down (what it queued goes with the next attempt).
         std::chrono::seconds wait = settings_.period;
-        const bool backing_off = pass.push.failure.has_value();
+        const bool backing_off = pass.failure() != nullptr;
         if (pass.next_attempt) {
             wait = std::chrono::seconds(
                 std::max<std::int64_t>(1, pass.next_attempt->unix_seconds - clock_().unix_seconds));

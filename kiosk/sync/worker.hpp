@@ -28,6 +28,7 @@ namespace jiayi::sync {
 struct WorkerSettings {
     HubEndpoint endpoint;
     PushOptions push;
+    PullOptions pull;  // after each push that went through
     Backoff backoff;
     std::chrono::seconds period{60};
 };

@@ -57,10 +57,13 @@ struct KioskFixture : StoreFixture {
                     pins};
     Instant now = kStoreNow;  // 2026-11-23 08:00 in the kiosk's zone
 
+    // `with_teams` false: a production kiosk before its first pull from the hub.
     explicit KioskFixture(flow::ReceiptPrinter* receipts = nullptr,
-                          flow::PinChecker* pin_checker = nullptr)
+                          flow::PinChecker* pin_checker = nullptr, bool with_teams = true)
         : printer(receipts), pins(pin_checker) {
-        REQUIRE(store->cache_teams(kiosk_teams(), now).ok());
+        if (with_teams) {
+            REQUIRE(store->cache_teams(kiosk_teams(), now).ok());
+        }
     }
 
     const flow::View& view() const { return flow.view(); }

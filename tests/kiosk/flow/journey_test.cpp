@@ -618,3 +618,77 @@ TEST_CASE("a nurse scans a receipt's code: that receipt is printed again") {
     k.flow.qr({flow::CodeKind::Record, "no-such-record"}, k.now);
     CHECK(k.message() == "receipt-gone");
 }
+
+TEST_CASE("before the first pull of teams: the resident is sent to the desk, a nurse told why") {
+    KioskFixture k(nullptr, nullptr, false);
+    REQUIRE_FALSE(k.store->pulled("teams").value().has_value());
+    k.card(card_born("19800301", "021"));
+    k.tap(IntentKind::Sign);
+    CHECK(k.message() == "teams-not-pulled");
+    k.tap(IntentKind::Dismiss);
+    CHECK(k.screen() == Screen::Status);
+    k.tap(IntentKind::Finish);
+
+    // A nurse assisting reads what is wrong, not the resident's words.
+    k.nurse_sign_in();
+    k.card(card_born("19800301", "022"));
+    REQUIRE(k.screen() == Screen::Status);
+    k.tap(IntentKind::Sign);
+    CHECK(k.message() == "teams-not-pulled-staff");
+
+    // Once pulled, an empty or full list is "no team", not "ask at the desk".
+    KioskFixture pulled(nullptr, nullptr, false);
+    REQUIRE(pulled.store->replace_teams({}, "W/\"e\"", pulled.now).ok());
+    pulled.card(card_born("19800301", "023"));
+    pulled.tap(IntentKind::Sign);
+    CHECK(pulled.message() == "no-teams");
+}
+
+TEST_CASE("a resident on the township's pulled registry is classified with its populations") {
+    KioskFixture k;
+    const flow::CardData flagged = card_born("19800301", "031");
+    const flow::CardData other = card_born("19800301", "032");
+    store::RegistryEntry entry{
+        flagged.number,
+        {{domain::Population::RegisteredPoor, std::nullopt, std::nullopt},
+         // A flag whose period ended does not count today.
+         {domain::Population::Disabled, std::nullopt, domain::Date{2026, 1, 31}}}};
+    REQUIRE(k.store->replace_registry({entry}, "W/\"f\"", k.now).ok());
+    const std::string poor =
+        "population." + std::string(domain::code(domain::Population::RegisteredPoor));
+    const std::string disabled =
+        "population." + std::string(domain::code(domain::Population::Disabled));
+
+    k.card(flagged);
+    REQUIRE(k.screen() == Screen::Status);
+    const auto& shown = k.view().person.populations;
+    CHECK(std::find(shown.begin(), shown.end(), poor) != shown.end());
+    CHECK(std::find(shown.begin(), shown.end(), disabled) == shown.end());
+    // The waiver follows: the resident pays less than one not on the registry.
+    k.tap(IntentKind::Sign);
+    k.tap(IntentKind::ChooseTeam, "team-a");
+    k.tap(IntentKind::Next);
+    k.tap(IntentKind::Next);
+    k.keys("13912345678");
+    k.tap(IntentKind::Next);
+    k.keys("13912345678");
+    k.tap(IntentKind::Next);
+    REQUIRE(k.screen() == Screen::Fees);
+    const std::string flagged_pays = k.view().fees.resident_pays;
+    k.tap(IntentKind::Finish);
+
+    k.card(other);
+    REQUIRE(k.screen() == Screen::Status);
+    const auto& none = k.view().person.populations;
+    CHECK(std::find(none.begin(), none.end(), poor) == none.end());
+    k.tap(IntentKind::Sign);
+    k.tap(IntentKind::ChooseTeam, "team-a");
+    k.tap(IntentKind::Next);
+    k.tap(IntentKind::Next);
+    k.keys("13912345678");
+    k.tap(IntentKind::Next);
+    k.keys("13912345678");
+    k.tap(IntentKind::Next);
+    REQUIRE(k.screen() == Screen::Fees);
+    CHECK(k.view().fees.resident_pays != flagged_pays);
+}
