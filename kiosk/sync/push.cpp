@@ -436,6 +436,12 @@ class Pusher {
         return true;
     }
 
+    void acknowledged(const Group& g) {
+        for (const auto& e : g.entries) {
+            report_.acknowledged_records.push_back(e.record_id);
+        }
+    }
+
     bool refuse(const Group& g, const std::string& code) {
         store::OutboxSettlement settlement;
         for (const auto& e : g.entries) {
@@ -545,6 +551,9 @@ class Pusher {
                 if (!settle(settlement)) {
                     return false;
                 }
+                for (const auto& s : batch) {
+                    acknowledged(*s.group);
+                }
                 report_.acknowledged += static_cast<int>(settlement.acknowledged.size());
                 ++report_.bundles;
                 batch.clear();
@@ -650,6 +659,7 @@ class Pusher {
             if (!settle(settlement)) {
                 return false;
             }
+            acknowledged(g);
             report_.acknowledged += static_cast<int>(g.entries.size());
             return true;
         }
@@ -698,6 +708,20 @@ PushReport push_outbox(store::Store& store, HubClient& client, const PushOptions
     }
 }
 
+namespace {
+
+std::optional<QueueFigures> queue_figures(store::Store& store) {
+    auto status = store.status();
+    auto state = store.sync_state();
+    if (!status || !state) {
+        return std::nullopt;
+    }
+    return QueueFigures{status->outbox_pending, status->oldest_pending_at, status->outbox_refused,
+                        state->last_success_at};
+}
+
+}  // namespace
+
 PassReport run_pass(store::Store& store, HubClient& client, const PushOptions& options,
                     const Backoff& backoff, const std::function<Instant()>& clock,
                     const std::function<double()>& random) {
@@ -708,6 +732,7 @@ PassReport run_pass(store::Store& store, HubClient& client, const PushOptions& o
         if (auto kept = store.record_sync_success(now); !kept) {
             pass.push.failure = failure("store", kept.error().message);
         }
+        pass.queue = queue_figures(store);
         return pass;
     }
     if (pass.push.failure->code == "cancelled") {
@@ -719,6 +744,7 @@ PassReport run_pass(store::Store& store, HubClient& client, const PushOptions& o
     // A store that cannot record the failure has already said so in the report.
     (void)store.record_sync_failure(pass.push.failure->code, pass.push.failure->message,
                                     pass.push.tried, *pass.next_attempt, now);
+    pass.queue = queue_figures(store);
     return pass;
 }
 

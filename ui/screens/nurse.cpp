@@ -13,6 +13,9 @@ void draw_nurse_menu(Ctx& c) {
     const float gap = c.theme.gap();
     const float w = std::min(a.w, 1000.0f * c.theme.scale);
     float y = a.y;
+    if (const float h = sync_indicator(c, a.x + (a.w - w) / 2, y, w); h > 0) {
+        y += h + gap;
+    }
     for (const auto& action : c.view.actions) {
         if (action.intent == flow::IntentKind::NurseSignOut) {
             y += 2 * gap;  // leaving stands apart from the work
@@ -45,6 +48,7 @@ void draw_summary(Ctx& c) {
     for (const auto& [key, n] : rows) {
         y += field(c, c.t(key), std::to_string(n), a.x, y, a.w, label_w);
     }
+    sync_indicator(c, a.x, y + c.theme.gap(), a.w);
     footer(c);
 }
 
@@ -71,6 +75,49 @@ void draw_reprint(Ctx& c) {
         }
     }
     footer(c);
+}
+
+}  // namespace jiayi::ui
+
+namespace jiayi::ui {
+
+// The records the center refused: what, when, and why in one sentence; the
+// center keeps its own copy of the refusal, the kiosk never drops the record.
+void draw_refused(Ctx& c) {
+    const Area all = content_area(c);
+    const float gap = c.theme.gap();
+    Area a = all;
+    if (const float h = sync_indicator(c, a.x, a.y, a.w); h > 0) {
+        a.y += h + gap;
+        a.h -= h + gap;
+    }
+    if (c.view.refused.empty()) {
+        paragraph(c.t("refused.none"), a.x, a.y, a.w, c.fonts.body, c.theme, c.geometry);
+        footer(c);
+        return;
+    }
+    // Each row: the record and its date, then the reason.
+    const float row_h = 4 * c.fonts.body->FontSize * 1.3f + gap;
+    const auto [first, last] = page_of(c, a, static_cast<int>(c.view.refused.size()), row_h, 1);
+    float y = a.y;
+    for (int i = first; i < last; ++i) {
+        const auto& r = c.view.refused[static_cast<std::size_t>(i)];
+        PanelBehind behind;
+        float h = paragraph(c.t(r.kind) + "  " + r.date, a.x + gap / 2, y + gap / 4, a.w - gap,
+                            c.fonts.body, c.theme, c.geometry);
+        h += paragraph(c.t(r.reason), a.x + gap / 2, y + gap / 4 + h, a.w - gap, c.fonts.body,
+                       c.theme, c.geometry);
+        behind.close(a.x, y, a.w, y + h + gap / 2, c.theme.muted_panel, c.theme);
+        y += std::max(row_h, h + gap);
+    }
+    footer(c);
+}
+
+// A signing sent at once: a calm line while the center answers.
+void draw_confirming(Ctx& c) {
+    const Area a = content_area(c);
+    paragraph(c.t("confirming.body"), a.x, a.y + c.theme.gap(), a.w, c.fonts.title, c.theme,
+              c.geometry);
 }
 
 }  // namespace jiayi::ui
