@@ -13,18 +13,59 @@ void draw_nurse_menu(Ctx& c) {
     const float gap = c.theme.gap();
     const float w = std::min(a.w, 1000.0f * c.theme.scale);
     float y = a.y;
-    if (const float h = sync_indicator(c, a.x + (a.w - w) / 2, y, w); h > 0) {
+    // The center's indicator first: in landscape across the screen, to
+    // leave the buttons their height.
+    const float indicator_w = c.theme.portrait ? w : a.w;
+    if (const float h = sync_indicator(c, a.x + (a.w - indicator_w) / 2, y, indicator_w); h > 0) {
         y += h + gap;
     }
+    auto height_of = [&](const flow::Action& action) {
+        return action.primary ? c.theme.primary_height() : c.theme.secondary_height();
+    };
+    float one_column = 0;
     for (const auto& action : c.view.actions) {
-        if (action.intent == flow::IntentKind::NurseSignOut) {
-            y += 2 * gap;  // leaving stands apart from the work
+        one_column += height_of(action) + gap +
+                      (action.intent == flow::IntentKind::NurseSignOut ? 2 * gap : 0);
+    }
+    if (y + one_column <= a.y + a.h) {
+        for (const auto& action : c.view.actions) {
+            if (action.intent == flow::IntentKind::NurseSignOut) {
+                y += 2 * gap;  // leaving stands apart from the work
+            }
+            const float h = height_of(action);
+            if (c.button(c.t(action.label), a.x + (a.w - w) / 2, y, w, h, action.primary)) {
+                c.emit(action.intent);
+            }
+            y += h + gap;
         }
-        const float h = action.primary ? c.theme.primary_height() : c.theme.secondary_height();
-        if (c.button(c.t(action.label), a.x + (a.w - w) / 2, y, w, h, action.primary)) {
+        return;
+    }
+    // Not enough height (landscape, large text): the primary across the
+    // screen, the rest in two columns, leaving last.
+    const float half = (a.w - gap) / 2;
+    int column = 0;
+    float row_h = 0;
+    for (const auto& action : c.view.actions) {
+        const bool alone = action.primary;
+        if (alone && column == 1) {
+            y += row_h + gap;
+            column = 0;
+        }
+        const float h = height_of(action);
+        const float bw = alone ? a.w : half;
+        if (c.button(c.t(action.label), a.x + static_cast<float>(column) * (half + gap), y, bw, h,
+                     action.primary)) {
             c.emit(action.intent);
         }
-        y += h + gap;
+        if (alone) {
+            y += h + gap;
+        } else if (column == 0) {
+            column = 1;
+            row_h = h;
+        } else {
+            column = 0;
+            y += std::max(row_h, h) + gap;
+        }
     }
 }
 
