@@ -60,6 +60,10 @@ void draw_screen(Ctx& c) {
             return draw_my_bookings(c);
         case Screen::Booking:
             return draw_booking(c);
+        case Screen::Confirming:
+            return draw_confirming(c);
+        case Screen::Refused:
+            return draw_refused(c);
     }
 }
 

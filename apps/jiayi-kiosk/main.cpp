@@ -31,6 +31,7 @@
 #include "kiosk/demo/demo_hub.hpp"
 #include "kiosk/devices/devices.hpp"
 #include "kiosk/devices/printer.hpp"
+#include "kiosk/flow/online/news.hpp"
 #include "kiosk/sync/booking.hpp"
 #include "kiosk/sync/settings.hpp"
 #include "kiosk/sync/worker.hpp"
@@ -119,7 +120,7 @@ std::string team_text(const std::vector<domain::Team>& teams) {
 }
 
 // A headless run: the script (default: the tour), a PNG per screen, or one screen.
-int run_headless(ui::KioskApp& app, const Options& options) {
+int run_headless(ui::KioskApp& app, store::Store& store, const Options& options) {
     const std::filesystem::path tour =
         std::filesystem::path(options.assets) / "scripts/tour.script";
     auto steps =
@@ -128,7 +129,7 @@ int run_headless(ui::KioskApp& app, const Options& options) {
         std::cerr << "jiayi-kiosk: " << steps.error() << "\n";
         return 1;
     }
-    ui::ScriptRunner runner(app);
+    ui::ScriptRunner runner(app, &store);
     if (!options.screen.empty()) {
         auto screen = ui::screen_named(options.screen);
         if (!screen) {
@@ -316,7 +317,12 @@ int run(Options options) {
             [generator = std::mt19937_64{std::random_device{}()}]() mutable {
                 return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
             },
-            [](const sync::PassReport& pass) {
+            [&app](const sync::PassReport& pass) {
+                // The staff's indicator and a signing waiting for the
+                // center's word hear of it on the UI thread.
+                if (auto news = flow::news_of(pass)) {
+                    app.events().post(std::move(news).value());
+                }
                 const auto& push = pass.push;
                 if (push.failure) {
                     to_stderr("jiayi-kiosk: sync: " + push.failure->code + ": " +
@@ -378,7 +384,7 @@ int run(Options options) {
             });
     }
     if (options.headless) {
-        return run_headless(app, options);
+        return run_headless(app, store, options);
     }
 
     // The demo's simulated devices, beside the kiosk's screen.

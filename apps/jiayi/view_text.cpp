@@ -56,6 +56,9 @@ void person(Writer& w, const flow::PersonView& p) {
     if (p.needs_guardian) {
         w.item(w.t("status.minor"));
     }
+    if (!p.center_refusal.empty()) {
+        w.item(w.t(p.center_refusal));
+    }
 }
 
 void content(Writer& w, const flow::View& v) {
@@ -161,6 +164,17 @@ void content(Writer& w, const flow::View& v) {
             break;
         case Screen::Help:
             w.item(w.t("help.where"));
+            break;
+        case Screen::Confirming:
+            w.item(w.t("confirming.body"));
+            break;
+        case Screen::Refused:
+            if (v.refused.empty()) {
+                w.item(w.t("refused.none"));
+            }
+            for (const auto& row : v.refused) {
+                w.item(w.t(row.kind) + "  " + row.date + "  " + w.t(row.reason));
+            }
             break;
         case Screen::BookHospital:
         case Screen::BookDepartment:

@@ -36,6 +36,10 @@ struct HubSection {
     int transfer_timeout_seconds = 60;
     int sync_period_seconds = 60;  // a push pass at least this often (and after each record)
     std::string center;            // the health center whose teams are offered: its id on the hub
+    // Online signing (protocols/hub-fhir.md): how long a resident waits for
+    // the center's answer to their signing while the hub is reachable; 0:
+    // never waits (the receipt says it is confirmed when the kiosk reconnects).
+    int online_wait_seconds = 5;
 };
 
 struct PathsSection {

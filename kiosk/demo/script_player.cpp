@@ -63,6 +63,14 @@ Result<void, std::string> ScriptPlayer::play(const flow::ScriptStep& step) {
             return Ok{};
         case Kind::Shot:
             return Ok{};
+        case Kind::Center: {
+            auto news = flow::scripted_news(step, flow_, now_);
+            if (!news) {
+                return fail(news.error());
+            }
+            flow_.sync_news(*news, now_);
+            return Ok{};
+        }
     }
     return Ok{};
 }

@@ -4,7 +4,8 @@
 // wake-up and hands each event to the flow. Posting calls the wake function
 // (the platform's SDL_PushEvent), so the sleeping loop wakes at once.
 // Workers (the PIN checker, pin_worker.hpp) post their answers here too, and
-// so does whoever answers the booking questions (hub_requests.hpp).
+// so does whoever answers the booking questions (hub_requests.hpp), and the
+// sync thread after each pass (SyncNews).
 
 #include <chrono>
 #include <condition_variable>
@@ -29,8 +30,8 @@ struct QrEvent {
 struct ReaderStatusEvent {
     ReaderStatus status = ReaderStatus::Back;
 };
-using DeviceEvent =
-    std::variant<CardEvent, QrEvent, ReaderStatusEvent, PrinterEvent, PinChecked, HubAnswer>;
+using DeviceEvent = std::variant<CardEvent, QrEvent, ReaderStatusEvent, PrinterEvent, PinChecked,
+                                 HubAnswer, SyncNews>;
 
 class EventQueue {
   public:
@@ -89,6 +90,8 @@ inline void deliver(Flow& flow, const DeviceEvent& event, Instant now) {
         flow.pin_checked(*pin, now);
     } else if (const auto* hub = std::get_if<HubAnswer>(&event)) {
         flow.hub_answered(*hub, now);
+    } else if (const auto* news = std::get_if<SyncNews>(&event)) {
+        flow.sync_news(*news, now);
     }
 }
 

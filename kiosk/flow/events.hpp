@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/image/raster.hpp"
 #include "kiosk/auth/staff.hpp"
@@ -86,6 +87,24 @@ struct PrinterEvent {
     Kind kind = Kind::Waiting;
     std::int64_t job = 0;
     PrinterProblem problem = PrinterProblem::None;
+};
+
+// What the sync's last pass says (kiosk/sync's PassReport in the flow's
+// words: kiosk/flow/online/news.hpp), posted from the sync thread after each
+// pass. No personal data: counts, times, codes and record ids.
+struct SyncNews {
+    bool online = false;      // the hub answered the whole pass
+    std::string failure;      // why not: a sync failure code ("unreachable", …); empty online
+    std::int64_t queued = 0;  // outbox entries waiting to go up
+    std::string oldest_queued_at;        // ISO 8601 UTC; empty when none waits
+    std::int64_t refused = 0;            // outbox entries the center refused, all told
+    std::string last_success_at;         // ISO 8601 UTC; empty: never
+    std::vector<std::string> confirmed;  // records the center acknowledged in this pass
+    struct Refusal {
+        std::string record_id;
+        std::string code;  // the hub's refusal code
+    };
+    std::vector<Refusal> refusals;  // records the center refused in this pass
 };
 
 }  // namespace jiayi::flow

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "kiosk/flow/center.hpp"
 #include "kiosk/flow/flow_internal.hpp"
 #include "kiosk/flow/state.hpp"
 #include "kiosk/store/store.hpp"
@@ -43,6 +44,12 @@ void Flow::publish() {
 // The resident and everything chosen for them go (their names and numbers
 // overwritten first).
 void Flow::drop_resident() {
+    if (auto waiting = s_->center.give_up()) {
+        // Gone before the center's word: the signing's receipt is still
+        // kept (for a reprint) and printed, as recorded on this kiosk.
+        receipt::add_center_word(waiting->receipt, false);
+        printing_->issue(*ctx_, s_->receipt, std::move(waiting).value(), s_->language);
+    }
     s_->journey.reset();
     s_->booking.reset();
     s_->wants_booking = false;
@@ -86,6 +93,9 @@ void Flow::end_session() {
 
 void Flow::card(const CardData& card, Instant now) {
     ctx_->now = now;
+    if (s_->center.awaiting()) {
+        return;  // a card does not end a signing waiting for the center's word
+    }
     last_input_ = now;
     s_->countdown.reset();
     auto document = domain::parse_document(card.number, ctx_->today());
@@ -162,6 +172,14 @@ bool Flow::resting() const {
 
 void Flow::tick(Instant now) {
     ctx_->now = now;
+    if (auto verdict = s_->center.on_tick(now)) {
+        center_verdict(std::move(verdict).value());
+        publish();
+        return;
+    }
+    if (s_->center.awaiting()) {
+        return;  // the wait ends first; the idle timers after it
+    }
     const std::int64_t idle = now.unix_seconds - last_input_.unix_seconds;
     if (resting() || idle < config_.screen.idle_seconds) {
         if (s_->countdown) {
@@ -189,6 +207,9 @@ void Flow::tick(Instant now) {
 }
 
 std::optional<Instant> Flow::next_deadline() const {
+    if (auto until = s_->center.deadline()) {
+        return until;
+    }
     if (resting()) {
         return std::nullopt;
     }
@@ -230,15 +251,21 @@ void Flow::dispatch(const Intent& intent) {
         return;
     }
 
+    // While the center is asked about a signing just made, the screen takes
+    // nothing but a change of language or text size: its word decides.
+    if (s_->center.awaiting() && intent.kind != IntentKind::ToggleLanguage &&
+        intent.kind != IntentKind::ToggleLargeText) {
+        return;
+    }
+
     // The screen's own journey first.
     if (s_->booking && s_->booking->handle(intent)) {
         return;
     }
-    std::optional<Committed> committed;
-    if (s_->journey && s_->journey->handle(intent, committed)) {
-        if (committed) {
-            printing_->issue(*ctx_, s_->receipt, std::move(committed).value(), s_->language);
-            nav.restart_at(Screen::Receipt);
+    std::optional<Committed> done;
+    if (s_->journey && s_->journey->handle(intent, done)) {
+        if (done) {
+            committed(std::move(done).value(), s_->journey->state().kind != JourneyKind::Decline);
         }
         return;
     }
@@ -347,6 +374,11 @@ void Flow::dispatch(const Intent& intent) {
                 reprint(intent.arg);
             }
             break;
+        case IntentKind::Refused:
+            if (assisted) {
+                s_->nurse.open_refused(*ctx_);
+            }
+            break;
         case IntentKind::NurseSignOut:
             if (assisted) {
                 ctx_->audit("sign-out", "");
@@ -400,6 +432,56 @@ void Flow::next() {
     }
 }
 
+// A record written: its receipt now, or — a signing while the hub answers —
+// after a few seconds' wait for the center's word (protocols/hub-fhir.md,
+// "Online signing"). The store has already woken the sync for it.
+void Flow::committed(Committed done, bool contract) {
+    if (contract && s_->center.online() && config_.hub.online_wait_seconds > 0) {
+        s_->center.await(std::move(done),
+                         Instant{ctx_->now.unix_seconds + config_.hub.online_wait_seconds});
+        s_->nav.restart_at(Screen::Confirming);
+        return;
+    }
+    if (contract) {
+        receipt::add_center_word(done.receipt, false);
+    }
+    printing_->issue(*ctx_, s_->receipt, std::move(done), s_->language);
+    s_->nav.restart_at(Screen::Receipt);
+}
+
+// The center's word on the signing that waited. Refused: no receipt for a
+// contract the center does not hold; the resident hears why in one
+// sentence, whose next step is the desk, over their status (which says
+// so too). Confirmed or no word: the receipt, saying which.
+void Flow::center_verdict(CenterVerdict verdict) {
+    if (verdict.word == CenterVerdict::Word::Refused) {
+        ctx_->audit("center-refused", verdict.committed.record_id + " " + verdict.code);
+        if (s_->resident) {
+            s_->resident->refresh(*ctx_);
+        }
+        s_->nav.restart_at(Screen::Status,
+                           ctx_->assisted() ? std::optional(Screen::NurseMenu) : std::nullopt);
+        s_->nav.show("center-refused-" + known_refusal(verdict.code));
+        return;
+    }
+    receipt::add_center_word(verdict.committed.receipt,
+                             verdict.word == CenterVerdict::Word::Confirmed);
+    printing_->issue(*ctx_, s_->receipt, std::move(verdict.committed), s_->language);
+    s_->nav.restart_at(Screen::Receipt);
+}
+
+void Flow::sync_news(const SyncNews& news, Instant now) {
+    ctx_->now = now;
+    if (auto verdict = s_->center.on_news(news)) {
+        center_verdict(std::move(verdict).value());
+    }
+    publish();
+}
+
+std::optional<std::string> Flow::awaited_record() const {
+    return s_->center.awaited_record();
+}
+
 void Flow::reprint(const std::string& receipt_id) {
     if (s_->nav.screen() != Screen::Reprint) {
         return;
@@ -418,6 +500,9 @@ void Flow::reprint(const std::string& receipt_id) {
 // nurse to that receipt's reprint.
 void Flow::qr(const ScannedCode& code, Instant now) {
     ctx_->now = now;
+    if (s_->center.awaiting()) {
+        return;  // nor does a code: the center's word comes first
+    }
     last_input_ = now;
     Navigator& nav = s_->nav;
     switch (code.kind) {

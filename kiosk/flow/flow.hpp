@@ -32,6 +32,8 @@ struct FlowState;
 struct Context;
 class Printing;
 enum class JourneyKind;
+struct Committed;
+struct CenterVerdict;
 
 class Flow {
   public:
@@ -62,6 +64,11 @@ class Flow {
     // The center's answer to a booking question; one nobody waits for any
     // more (an abandoned session's) is dropped.
     void hub_answered(const HubAnswer& answer, Instant now);
+    // The sync's news after a pass (the staff's indicator), and the
+    // center's word on a signing waiting for it (center.hpp).
+    void sync_news(const SyncNews& news, Instant now);
+    // The record of the signing waiting for the center's word, if one is.
+    std::optional<std::string> awaited_record() const;
     // A PIN checker's answer (to the PinChecker given at construction).
     void pin_checked(const PinChecked& answer, Instant now);
     // The store's print job of the receipt on screen; 0 when none.
@@ -78,6 +85,8 @@ class Flow {
     void start_booking(IntentKind kind);
     void begin_session(const domain::Document& document, const CardData& card);
     void reprint(const std::string& receipt_id);
+    void committed(Committed done, bool contract);
+    void center_verdict(CenterVerdict verdict);
     void end_session();
     void drop_resident();
     void drop_session();

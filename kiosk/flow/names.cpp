@@ -57,6 +57,7 @@ constexpr std::pair<IntentKind, const char*> kIntents[] = {
     {IntentKind::PickTime, "pick-time"},
     {IntentKind::ShowBooking, "show-booking"},
     {IntentKind::CancelBooking, "cancel-booking"},
+    {IntentKind::Refused, "refused"},
 };
 
 constexpr const char* kScreens[] = {
@@ -88,6 +89,8 @@ constexpr const char* kScreens[] = {
     "book-confirm",
     "my-bookings",
     "booking",
+    "confirming",
+    "refused",
 };
 static_assert(std::size(kScreens) == static_cast<std::size_t>(kLastScreen) + 1);
 

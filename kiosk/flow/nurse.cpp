@@ -1,8 +1,10 @@
 #include "kiosk/flow/nurse.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "kiosk/auth/staff.hpp"
+#include "kiosk/flow/center.hpp"
 #include "kiosk/flow/flow_internal.hpp"
 #include "kiosk/flow/keypad.hpp"
 
@@ -226,6 +228,29 @@ void NurseDesk::open_reprints(Context& ctx) {
     ctx.nav.go(Screen::Reprint);
 }
 
+void NurseDesk::open_refused(Context& ctx) {
+    auto entries = ctx.store.refused_entries();
+    if (!entries) {
+        ctx.nav.show("store-failed");
+        return;
+    }
+    refused_.clear();
+    for (auto e = entries->rbegin(); e != entries->rend(); ++e) {
+        if (e->record_type == "signature" || e->record_type == "privacy-consent" ||
+            std::any_of(refused_.begin(), refused_.end(),
+                        [&](const RefusedRow& r) { return r.record_id == e->record_id; })) {
+            continue;
+        }
+        const auto at = parse_iso8601(e->created_at);
+        refused_.push_back(
+            {e->record_id, "record." + e->record_type,
+             at ? local_time(*at, ctx.config.kiosk.utc_offset_minutes, true) : e->created_at,
+             "center_refusal." + known_refusal(e->refusal_code)});
+    }
+    ctx.audit("refused-list", std::to_string(refused_.size()));
+    ctx.nav.go(Screen::Refused);
+}
+
 std::optional<std::string> NurseDesk::receipt_of_record(Context& ctx,
                                                         const std::string& record_id) {
     auto found = ctx.store.receipt_for_record(record_id);
@@ -261,6 +286,7 @@ void NurseDesk::clear() {
     entry_mode_ = domain::EntryMode::Identity;
     summary_ = {};
     reprints_.clear();
+    refused_.clear();
 }
 
 }  // namespace jiayi::flow

@@ -24,6 +24,7 @@ class NurseDesk {
     domain::EntryMode entry_mode() const { return entry_mode_; }
     const SummaryView& summary() const { return summary_; }
     const std::vector<ReprintRow>& reprints() const { return reprints_; }
+    const std::vector<RefusedRow>& refused() const { return refused_; }
 
     void key(Screen screen, const std::string& key);
     void delete_key();
@@ -53,6 +54,9 @@ class NurseDesk {
     std::optional<domain::Document> manual_entry_next(Context& ctx);
     void open_summary(Context& ctx);
     void open_reprints(Context& ctx);
+    // The records the center refused, newest first: one row per record (a
+    // signing's signature and consent go with its contract).
+    void open_refused(Context& ctx);
     // A kept receipt, read back for a reprint; the receipt's id or the
     // record it was printed for.
     std::optional<receipt::Receipt> receipt(Context& ctx, const std::string& receipt_id);
@@ -74,6 +78,7 @@ class NurseDesk {
     domain::EntryMode entry_mode_ = domain::EntryMode::Identity;
     SummaryView summary_;
     std::vector<ReprintRow> reprints_;
+    std::vector<RefusedRow> refused_;
     std::optional<PendingCheck> pending_;
     std::uint64_t next_ticket_ = 1;
     auth::PinTags tags_;  // lives as long as the flow: see staff.hpp

@@ -1,10 +1,27 @@
 #include "kiosk/flow/resident.hpp"
 
+#include "kiosk/flow/center.hpp"
 #include "kiosk/flow/flow_internal.hpp"
 
 namespace jiayi::flow {
 
 using namespace detail;
+
+namespace {
+
+// The store keeps the center's refusals per outbox entry, without personal
+// data; the list is short (a refusal is rare), so it is read whole.
+std::string latest_refusal(Context& ctx, const std::string& resident_id) {
+    std::string code;
+    for (const auto& e : ctx.store.refused_entries().value_or({})) {
+        if (e.resident_id == resident_id) {
+            code = known_refusal(e.refusal_code);  // oldest first: the last one wins
+        }
+    }
+    return code;
+}
+
+}  // namespace
 
 bool Resident::needs_guardian(const Context& ctx) const {
     return domain::needs_guardian(facts.document, ctx.today(), ctx.config.rules.contract);
@@ -22,6 +39,7 @@ const domain::Team* Resident::team(const std::string& id) const {
 void Resident::refresh(Context& ctx) {
     facts.contracts = ctx.store.contracts_of(record.id).value_or({});
     standing = domain::standing_on(facts.contracts, ctx.today(), ctx.config.rules.contract);
+    center_refusal = latest_refusal(ctx, record.id);
 }
 
 void Resident::scrub() {
@@ -78,6 +96,7 @@ std::optional<Resident> identify(Context& ctx, const domain::Document& document,
     r.facts.contracts = std::move(contracts).value();
     r.standing = domain::standing_on(r.facts.contracts, ctx.today(), rules.contract);
     r.teams = ctx.store.teams().value_or({});
+    r.center_refusal = latest_refusal(ctx, r.record.id);
     return r;
 }
 

@@ -19,6 +19,9 @@ struct Resident {
     domain::ResidentFacts facts;
     domain::ContractStanding standing;
     std::vector<domain::Team> teams;
+    // The latest of this resident's records the center refused (its hub
+    // code, "other" for one the kiosk has no words for); empty: none.
+    std::string center_refusal;
 
     // Whether someone must sign for this resident (a minor: a guardian).
     bool needs_guardian(const Context& ctx) const;

@@ -111,6 +111,21 @@ Result<std::vector<ScriptStep>, std::vector<std::string>> parse_script(std::stri
                     continue;
                 }
             }
+        } else if (verb == "center" && w.size() >= 2 && w.size() <= 3) {
+            step.kind = ScriptStep::Kind::Center;
+            step.center = w[1];
+            const bool status = w[1] == "online" || w[1] == "offline";
+            if (status) {
+                if (w.size() == 3 && (!to_int(w[2], step.seconds) || step.seconds < 0)) {
+                    error("center " + w[1] + " takes a count of records waiting");
+                    continue;
+                }
+            } else if (w[1] == "refuses" && w.size() == 3) {
+                step.text = w[2];
+            } else if (w[1] != "confirms" || w.size() != 2) {
+                error("center takes online [N], offline [N], confirms or refuses CODE");
+                continue;
+            }
         } else if (verb == "wait" && w.size() == 2) {
             step.kind = ScriptStep::Kind::Wait;
             if (!to_int(w[1], step.seconds) || step.seconds < 0 || step.seconds > 86400) {
@@ -155,6 +170,30 @@ std::vector<std::vector<image::Point>> sample_signature() {
         second.push_back({480 + 380 * t, 170 + 50 * std::sin(t * 9.0f) * (1 - t)});
     }
     return {first, second};
+}
+
+Result<SyncNews, std::string> scripted_news(const ScriptStep& step, const Flow& flow, Instant now) {
+    SyncNews news;
+    news.online = step.center != "offline";
+    news.failure = news.online ? "" : "unreachable";
+    news.queued = step.seconds;
+    if (step.seconds > 0) {
+        news.oldest_queued_at = to_iso8601(Instant{now.unix_seconds - 7200});
+    }
+    news.last_success_at = to_iso8601(Instant{now.unix_seconds - (news.online ? 0 : 7200)});
+    if (step.center == "confirms" || step.center == "refuses") {
+        const auto record = flow.awaited_record();
+        if (!record) {
+            return fail("line " + std::to_string(step.line) + ": no signing waits for the center");
+        }
+        if (step.center == "confirms") {
+            news.confirmed.push_back(*record);
+        } else {
+            news.refusals.push_back({*record, step.text});
+            news.refused = 1;
+        }
+    }
+    return news;
 }
 
 }  // namespace jiayi::flow

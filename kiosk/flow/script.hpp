@@ -13,6 +13,10 @@
 //   stroke                  a made-up signature
 //   qr TEXT                 a scanned code
 //   wait 61                 let that many seconds pass (the idle timers run)
+//   center online [N]       the sync's news: the hub answered (N records waiting)
+//   center offline [N]      …the hub cannot be reached (N waiting, for two hours)
+//   center confirms         …the center acknowledged the signing waiting for it
+//   center refuses CODE     …the center refused it with the hub's CODE
 //   shot                    a screenshot even if the screen did not change
 
 #include <string>
@@ -26,12 +30,15 @@
 namespace jiayi::flow {
 
 struct ScriptStep {
-    enum class Kind { Card, Tap, Keys, Stroke, Qr, Printer, Wait, Shot } kind = Kind::Tap;
+    enum class Kind { Card, Tap, Keys, Stroke, Qr, Printer, Wait, Shot, Center } kind = Kind::Tap;
     std::string text;      // card name or number, keys, QR text
     std::string name;      // a card's holder name when given by number
     Intent intent;         // for Tap
     int seconds = 0;       // for Wait
     PrinterEvent printer;  // for Printer: about the session's receipt
+    // For Center: online/offline with `seconds` records waiting, or
+    // "confirms" / "refuses" (the code in `text`) the signing waiting.
+    std::string center;
     int line = 0;
 };
 
@@ -42,6 +49,10 @@ Result<std::vector<ScriptStep>, std::vector<std::string>> parse_script(std::stri
 // booking choice (hospital, department, day, time) or booking on show
 // (empty when there is none); any other argument is itself.
 std::string offered_argument(const View& view, const std::string& arg);
+
+// The sync's news a "center" step makes up (a demo has no hub); an error
+// when it confirms or refuses and no signing waits for the center.
+Result<SyncNews, std::string> scripted_news(const ScriptStep& step, const Flow& flow, Instant now);
 
 // A made-up signature in pad units: two strokes.
 std::vector<std::vector<image::Point>> sample_signature();

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "kiosk/flow/booking.hpp"
+#include "kiosk/flow/center.hpp"
 #include "kiosk/flow/context.hpp"
 #include "kiosk/flow/events.hpp"
 #include "kiosk/flow/feedback.hpp"
@@ -36,6 +37,7 @@ struct FlowState {
     ReceiptStep receipt;
     Feedback feedback;
     NurseDesk nurse;
+    Center center;  // the sync's news; a signing waiting for the center's word
 };
 
 // The kiosk's language and text size when nobody has changed them.

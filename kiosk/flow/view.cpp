@@ -47,6 +47,9 @@ PersonView person_view(const Resident& r, const config::KioskConfig& config, dom
         }
     }
     p.days_left = static_cast<int>(r.standing.days_left);
+    if (!r.center_refusal.empty()) {
+        p.center_refusal = "refused_notice." + r.center_refusal;
+    }
     return p;
 }
 
@@ -179,10 +182,14 @@ std::vector<Action> actions(const FlowState& s, const config::KioskConfig& confi
             add(IntentKind::ManualEntry, "action.manual_entry", true);
             add(IntentKind::Summary, "action.summary");
             add(IntentKind::Reprint, "action.reprint");
+            add(IntentKind::Refused, "action.refused");
             add(IntentKind::NurseSignOut, "action.nurse_sign_out");
             break;
+        case Screen::Confirming:
+            break;  // the center's word, or the wait's end, moves on
         case Screen::Summary:
         case Screen::Reprint:
+        case Screen::Refused:
         case Screen::BookHospital:
         case Screen::BookDepartment:
         case Screen::BookDay:
@@ -209,6 +216,27 @@ std::vector<Action> actions(const FlowState& s, const config::KioskConfig& confi
             add(IntentKind::Back, "action.back");
             break;
     }
+    return out;
+}
+
+// The sync as staff see it, in local time.
+SyncView sync_view(const Center& center, int offset_minutes) {
+    SyncView out;
+    if (!center.news()) {
+        return out;
+    }
+    const SyncNews& n = *center.news();
+    auto local = [&](const std::string& iso) {
+        const auto at = parse_iso8601(iso);
+        return at ? local_time(*at, offset_minutes, true) : iso;
+    };
+    out.known = true;
+    out.online = n.online;
+    out.queued = static_cast<int>(n.queued);
+    out.since = n.oldest_queued_at.empty() ? "" : local(n.oldest_queued_at);
+    out.last_success = n.last_success_at.empty() ? "" : local(n.last_success_at);
+    out.failure = n.online ? "" : "sync_failure." + known_failure(n.failure);
+    out.refused = static_cast<int>(n.refused);
     return out;
 }
 
@@ -263,6 +291,9 @@ View build_view(const FlowState& s, PrinterProblem printer, const config::KioskC
     }
     if (s.resident) {
         v.person = person_view(*s.resident, config, today);
+    }
+    if (v.nurse) {
+        v.sync = sync_view(s.center, config.kiosk.utc_offset_minutes);
     }
 
     switch (screen) {
@@ -392,6 +423,9 @@ View build_view(const FlowState& s, PrinterProblem printer, const config::KioskC
             break;
         case Screen::Reprint:
             v.reprints = s.nurse.reprints();
+            break;
+        case Screen::Refused:
+            v.refused = s.nurse.refused();
             break;
         default:
             break;

@@ -51,10 +51,13 @@ enum class Screen {
     BookConfirm,     // the slot, to confirm
     MyBookings,      // the resident's open bookings
     Booking,         // one booking: from the list (cancel) or a scanned voucher
+    // The center (kiosk/sync)
+    Confirming,  // a signing sent at once: waiting a few seconds for the center's word
+    Refused,     // nurse: records the center refused, with the reason
 };
 
 // The last screen, for tables over all of them.
-inline constexpr Screen kLastScreen = Screen::Booking;
+inline constexpr Screen kLastScreen = Screen::Refused;
 
 const char* screen_name(Screen screen);
 
@@ -114,6 +117,8 @@ enum class IntentKind {
     PickTime,
     ShowBooking,
     CancelBooking,
+    // Nurse: the records the center refused
+    Refused,
 };
 
 const char* intent_name(IntentKind kind);
@@ -159,6 +164,10 @@ struct PersonView {
     bool cross_region = false;
     bool in_force = false;        // a contract holds today (active or in its renewal window)
     bool needs_guardian = false;  // a minor: a guardian signs
+    // The center refused one of this resident's records (made while the
+    // kiosk was offline, or just now): catalog key "refused_notice.<code>",
+    // one sentence whose next step is the desk; empty when none.
+    std::string center_refusal;
 };
 
 struct TeamCard {
@@ -215,6 +224,26 @@ struct SummaryView {
     int switches = 0;
     int declines = 0;
     int pending = 0;  // not yet acknowledged by the center
+};
+
+// The sync as staff see it (the nurse's screens only): reachable or not,
+// what waits and since when, what the center refused.
+struct SyncView {
+    bool known = false;        // a kiosk with a hub whose sync has reported
+    bool online = false;       // the hub answered the last pass
+    int queued = 0;            // outbox entries waiting
+    std::string since;         // local "YYYY-MM-DD HH:MM" of the oldest one waiting; empty: none
+    std::string last_success;  // local "YYYY-MM-DD HH:MM"; empty: never
+    std::string failure;       // catalog key "sync_failure.<code>" when offline
+    int refused = 0;           // outbox entries the center refused
+};
+
+// A record the center refused, as the nurse's list shows it.
+struct RefusedRow {
+    std::string record_id;
+    std::string kind;    // catalog key "record.<type>"
+    std::string date;    // local "YYYY-MM-DD HH:MM" it was made
+    std::string reason;  // catalog key "center_refusal.<code>"
 };
 
 struct ReprintRow {
@@ -292,6 +321,8 @@ struct View {
     SummaryView summary;
     std::vector<ReprintRow> reprints;
     BookingView booking;
+    SyncView sync;  // filled for a nurse's screens
+    std::vector<RefusedRow> refused;
 };
 
 }  // namespace jiayi::flow

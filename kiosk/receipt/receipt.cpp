@@ -1,5 +1,6 @@
 #include "kiosk/receipt/receipt.hpp"
 
+#include <algorithm>
 #include <iterator>
 #include <nlohmann/json.hpp>
 
@@ -96,6 +97,13 @@ Receipt contract_receipt(std::string id, const domain::Contract& contract,
     r.lines.push_back(line("receipt.record", {contract.id}, Style::Small));
     r.lines.push_back(line("receipt.printed", {facts.printed_at, facts.kiosk_id}, Style::Small));
     return r;
+}
+
+void add_center_word(Receipt& receipt, bool confirmed) {
+    auto at = std::find_if(receipt.lines.begin(), receipt.lines.end(),
+                           [](const Line& l) { return l.key == "receipt.record"; });
+    receipt.lines.insert(
+        at, line(confirmed ? "receipt.center_confirmed" : "receipt.center_kept", {}, Style::Body));
 }
 
 Receipt notice_receipt(std::string id, const domain::OptOut& opt_out, const NoticeFacts& facts) {

@@ -48,6 +48,11 @@ struct ContractFacts {
 Receipt contract_receipt(std::string id, const domain::Contract& contract,
                          const domain::Catalogue& catalogue, const ContractFacts& facts);
 
+// The center's word on a contract receipt (protocols/hub-fhir.md, "Online
+// signing"): "confirmed by the center", or "recorded on this kiosk,
+// confirmed when it reconnects". Goes above the record's id.
+void add_center_word(Receipt& receipt, bool confirmed);
+
 struct NoticeFacts {
     std::string masked_name;
     std::string masked_id;

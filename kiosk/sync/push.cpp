@@ -436,6 +436,12 @@ class Pusher {
         return true;
     }
 
+    void acknowledged(const Group& g) {
+        for (const auto& e : g.entries) {
+            report_.acknowledged_records.push_back(e.record_id);
+        }
+    }
+
     bool refuse(const Group& g, const std::string& code) {
         store::OutboxSettlement settlement;
         for (const auto& e : g.entries) {
@@ -544,6 +550,9 @@ class Pusher {
                 }
                 if (!settle(settlement)) {
                     return false;
+                }
+                for (const auto& s : batch) {
+                    acknowledged(*s.group);
                 }
                 report_.acknowledged += static_cast<int>(settlement.acknowledged.size());
                 ++report_.bundles;
@@ -693,6 +702,7 @@ class Pusher {
             if (!settle(settlement)) {
                 return false;
             }
+            acknowledged(g);
             report_.acknowledged += static_cast<int>(g.entries.size());
             return true;
         }
@@ -764,6 +774,16 @@ const SyncFailure* PassReport::failure() const {
 
 namespace {
 
+std::optional<QueueFigures> queue_figures(store::Store& store) {
+    auto status = store.status();
+    auto state = store.sync_state();
+    if (!status || !state) {
+        return std::nullopt;
+    }
+    return QueueFigures{status->outbox_pending, status->oldest_pending_at, status->outbox_refused,
+                        state->last_success_at};
+}
+
 PassReport run_pass_with(store::Store& store, HubClient& client, const PushOptions& options,
                          const PullOptions* pull_options, const Backoff& backoff,
                          const std::function<Instant()>& clock,
@@ -790,6 +810,7 @@ PassReport run_pass_with(store::Store& store, HubClient& client, const PushOptio
             return pass;
         }
         pass.reconcile = reconcile_due(store, client, options.utc_offset_minutes, now);
+        pass.queue = queue_figures(store);
         return pass;
     }
     auto state = store.sync_state();
@@ -798,6 +819,7 @@ PassReport run_pass_with(store::Store& store, HubClient& client, const PushOptio
     // A store that cannot record the failure has already said so in the report.
     (void)store.record_sync_failure(failed->code, failed->message, pass.push.tried,
                                     *pass.next_attempt, now);
+    pass.queue = queue_figures(store);
     return pass;
 }
 

@@ -72,6 +72,10 @@ struct PushReport {
     int acknowledged = 0;  // outbox entries
     int refused = 0;       // outbox entries
     std::vector<RefusedRecord> refusals;
+    // The records of the entries acknowledged (a signing's contract among
+    // them): the kiosk's flow waits for one of these to tell a resident the
+    // center has their signing (protocols/hub-fhir.md, "Online signing").
+    std::vector<std::string> acknowledged_records;
     int left_unsent = 0;             // entries that could not be built (a store problem)
     std::vector<std::string> tried;  // outbox ids of the Bundle that failed
     std::optional<SyncFailure> failure;
@@ -80,6 +84,15 @@ struct PushReport {
 // One pass: everything pending now, or until the first failure.
 PushReport push_outbox(store::Store& store, HubClient& client, const PushOptions& options,
                        const std::function<Instant()>& clock);
+
+// The queue as the store has it after a pass, for the staff's indicator
+// (no personal data).
+struct QueueFigures {
+    std::int64_t queued = 0;  // outbox entries pending
+    std::optional<std::string> oldest_queued_at;
+    std::int64_t refused = 0;  // outbox entries refused by the center
+    std::optional<std::string> last_success_at;
+};
 
 // A pass as the worker and `jiayi sync now` run it: push_outbox, then (the
 // push went through) the pulls of pull.hpp, then the sync state kept in the
@@ -97,6 +110,7 @@ struct PassReport {
     ReconcileReport reconcile;            // after a pass that sent everything
     // The push's failure, else the pull's; nullptr when the pass went through.
     const SyncFailure* failure() const;
+    std::optional<QueueFigures> queue;  // nullopt: the store could not say
 };
 PassReport run_pass(store::Store& store, HubClient& client, const PushOptions& options,
                     const Backoff& backoff, const std::function<Instant()>& clock,

@@ -51,10 +51,13 @@ inline flow::CardData card_born(const std::string& birth, const std::string& seq
 struct KioskFixture : StoreFixture {
     config::KioskConfig config = kiosk_config();
     int next_id = 0;
+    bool uuids = false;  // record ids as UUIDs (two kiosks on one hub): "id-N" otherwise
     flow::ReceiptPrinter* printer = nullptr;
     flow::PinChecker* pins = nullptr;  // null: PINs are checked inside the flow's call
-    flow::Flow flow{config, *store, [this] { return "id-" + std::to_string(++next_id); }, printer,
-                    pins};
+    flow::Flow flow{
+        config, *store,
+        [this] { return uuids ? store::new_uuid() : "id-" + std::to_string(++next_id); }, printer,
+        pins};
     Instant now = kStoreNow;  // 2026-11-23 08:00 in the kiosk's zone
 
     // `with_teams` false: a production kiosk before its first pull from the hub.
@@ -115,8 +118,9 @@ struct KioskFixture : StoreFixture {
 };
 
 // From the status screen to a written contract, with the first signing's
-// consent; leaves the kiosk on the receipt.
-inline void sign_with(KioskFixture& k, const std::string& team) {
+// consent, up to the signature's confirmation: the contract is written and
+// the kiosk is on the receipt, or waits for the center's word.
+inline void sign_to_commit(KioskFixture& k, const std::string& team) {
     REQUIRE(k.screen() == flow::Screen::Status);
     k.tap(flow::IntentKind::Sign);
     REQUIRE(k.screen() == flow::Screen::Teams);
@@ -139,6 +143,11 @@ inline void sign_with(KioskFixture& k, const std::string& team) {
     k.sign_pad();
     k.tap(flow::IntentKind::Next);
     REQUIRE(k.message() == "");
+}
+
+// The same, offline (no news from a sync): leaves the kiosk on the receipt.
+inline void sign_with(KioskFixture& k, const std::string& team) {
+    sign_to_commit(k, team);
     REQUIRE(k.screen() == flow::Screen::Receipt);
 }
 

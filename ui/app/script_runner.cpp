@@ -4,7 +4,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/instant.hpp"
 #include "kiosk/devices/devices.hpp"
+#include "kiosk/store/store.hpp"
 
 namespace jiayi::ui {
 
@@ -54,7 +56,7 @@ std::string shot_name(const flow::View& v, int index, int width, int height) {
            std::string(text::code(v.language)) + (v.large_text ? "-large" : "-normal") + ".png";
 }
 
-ScriptRunner::ScriptRunner(KioskApp& app) : app_(app) {}
+ScriptRunner::ScriptRunner(KioskApp& app, store::Store* center) : app_(app), center_(center) {}
 
 Result<void, std::string> ScriptRunner::start() {
     now_ = app_.now();
@@ -121,7 +123,33 @@ Result<void, std::string> ScriptRunner::apply(const flow::ScriptStep& step) {
             return Ok{};
         case Kind::Shot:
             return Ok{};
+        case Kind::Center:
+            return center(step);
     }
+    return Ok{};
+}
+
+// The sync's news as a script makes it up (kiosk/demo has no hub); a
+// refusal is marked in the store as the sync would mark it.
+Result<void, std::string> ScriptRunner::center(const flow::ScriptStep& step) {
+    flow::Flow& flow = app_.flow();
+    auto news = flow::scripted_news(step, flow, now_);
+    if (!news) {
+        return fail(news.error());
+    }
+    if (center_ != nullptr) {
+        for (const auto& r : news->refusals) {
+            for (const auto& e : center_->outbox_entries().value_or({})) {
+                if (e.record_id == r.record_id) {
+                    (void)center_->refuse(e.id, r.code, now_);
+                }
+            }
+        }
+        if (auto status = center_->status(); status && !news->refusals.empty()) {
+            news->refused = status->outbox_refused;
+        }
+    }
+    flow.sync_news(*news, now_);
     return Ok{};
 }
 

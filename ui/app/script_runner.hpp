@@ -27,7 +27,10 @@ std::string shot_name(const flow::View& view, int index, int width, int height);
 
 class ScriptRunner {
   public:
-    explicit ScriptRunner(KioskApp& app);
+    // `center`: the store a script's "center refuses" marks as the sync
+    // would (the nurse's list and the resident's status read it); null:
+    // the refusal is only heard by the flow.
+    explicit ScriptRunner(KioskApp& app, store::Store* center = nullptr);
 
     // For tests and benchmarks, one step at a time: start, then step.
     Result<void, std::string> start();
@@ -44,9 +47,11 @@ class ScriptRunner {
 
   private:
     Result<void, std::string> apply(const flow::ScriptStep& step);
+    Result<void, std::string> center(const flow::ScriptStep& step);
     Result<std::filesystem::path, std::string> shoot(const std::filesystem::path& dir, int index);
 
     KioskApp& app_;
+    store::Store* center_;
     Instant now_{};
     std::vector<demo::DemoCard> cards_;
 };

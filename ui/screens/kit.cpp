@@ -283,4 +283,34 @@ float field(Ctx& c, const std::string& label, const std::string& value, float x,
     return std::max(lh, vh) + c.theme.gap() / 2;
 }
 
+float sync_indicator(Ctx& c, float x, float y, float w) {
+    const flow::SyncView& s = c.view.sync;
+    if (!s.known) {
+        return 0;
+    }
+    const float gap = c.theme.gap();
+    const std::string waiting = std::to_string(s.queued);
+    std::string text;
+    if (s.online) {
+        text = c.f("sync.online", {waiting});
+    } else if (s.queued > 0 && !s.since.empty()) {
+        text = c.f("sync.offline_since", {waiting, s.since});
+    } else {
+        text = c.t("sync.offline");
+    }
+    if (!s.online) {
+        text += " " + c.t(s.failure);
+        text += " " + (s.last_success.empty() ? c.t("sync.never")
+                                              : c.f("sync.last_success", {s.last_success}));
+    }
+    if (s.refused > 0) {
+        text += " " + c.f("sync.refused", {std::to_string(s.refused)});
+    }
+    PanelBehind behind;
+    const float h =
+        paragraph(text, x + gap / 2, y + gap / 2, w - gap, c.fonts.body, c.theme, c.geometry);
+    behind.close(x, y, w, y + h + gap, c.theme.muted_panel, c.theme);
+    return h + gap;
+}
+
 }  // namespace jiayi::ui

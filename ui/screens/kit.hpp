@@ -131,4 +131,9 @@ std::pair<int, int> page_of(Ctx& c, const Area& a, int count, float card_h, int 
 float field(Ctx& c, const std::string& label, const std::string& value, float x, float y, float w,
             float label_w = 0);
 
+// The center's indicator for staff (view.sync): reachable or not, what
+// waits and since when, the failure's sentence, the refused count. Words,
+// never colour alone; nothing when the kiosk has no sync. Returns its height.
+float sync_indicator(Ctx& c, float x, float y, float w);
+
 }  // namespace jiayi::ui

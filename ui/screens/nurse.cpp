@@ -13,15 +13,59 @@ void draw_nurse_menu(Ctx& c) {
     const float gap = c.theme.gap();
     const float w = std::min(a.w, 1000.0f * c.theme.scale);
     float y = a.y;
+    // The center's indicator first: in landscape across the screen, to
+    // leave the buttons their height.
+    const float indicator_w = c.theme.portrait ? w : a.w;
+    if (const float h = sync_indicator(c, a.x + (a.w - indicator_w) / 2, y, indicator_w); h > 0) {
+        y += h + gap;
+    }
+    auto height_of = [&](const flow::Action& action) {
+        return action.primary ? c.theme.primary_height() : c.theme.secondary_height();
+    };
+    float one_column = 0;
     for (const auto& action : c.view.actions) {
-        if (action.intent == flow::IntentKind::NurseSignOut) {
-            y += 2 * gap;  // leaving stands apart from the work
+        one_column += height_of(action) + gap +
+                      (action.intent == flow::IntentKind::NurseSignOut ? 2 * gap : 0);
+    }
+    if (y + one_column <= a.y + a.h) {
+        for (const auto& action : c.view.actions) {
+            if (action.intent == flow::IntentKind::NurseSignOut) {
+                y += 2 * gap;  // leaving stands apart from the work
+            }
+            const float h = height_of(action);
+            if (c.button(c.t(action.label), a.x + (a.w - w) / 2, y, w, h, action.primary)) {
+                c.emit(action.intent);
+            }
+            y += h + gap;
         }
-        const float h = action.primary ? c.theme.primary_height() : c.theme.secondary_height();
-        if (c.button(c.t(action.label), a.x + (a.w - w) / 2, y, w, h, action.primary)) {
+        return;
+    }
+    // Not enough height (landscape, large text): the primary across the
+    // screen, the rest in two columns, leaving last.
+    const float half = (a.w - gap) / 2;
+    int column = 0;
+    float row_h = 0;
+    for (const auto& action : c.view.actions) {
+        const bool alone = action.primary;
+        if (alone && column == 1) {
+            y += row_h + gap;
+            column = 0;
+        }
+        const float h = height_of(action);
+        const float bw = alone ? a.w : half;
+        if (c.button(c.t(action.label), a.x + static_cast<float>(column) * (half + gap), y, bw, h,
+                     action.primary)) {
             c.emit(action.intent);
         }
-        y += h + gap;
+        if (alone) {
+            y += h + gap;
+        } else if (column == 0) {
+            column = 1;
+            row_h = h;
+        } else {
+            column = 0;
+            y += std::max(row_h, h) + gap;
+        }
     }
 }
 
@@ -45,6 +89,7 @@ void draw_summary(Ctx& c) {
     for (const auto& [key, n] : rows) {
         y += field(c, c.t(key), std::to_string(n), a.x, y, a.w, label_w);
     }
+    sync_indicator(c, a.x, y + c.theme.gap(), a.w);
     footer(c);
 }
 
@@ -71,6 +116,49 @@ void draw_reprint(Ctx& c) {
         }
     }
     footer(c);
+}
+
+}  // namespace jiayi::ui
+
+namespace jiayi::ui {
+
+// The records the center refused: what, when, and why in one sentence; the
+// center keeps its own copy of the refusal, the kiosk never drops the record.
+void draw_refused(Ctx& c) {
+    const Area all = content_area(c);
+    const float gap = c.theme.gap();
+    Area a = all;
+    if (const float h = sync_indicator(c, a.x, a.y, a.w); h > 0) {
+        a.y += h + gap;
+        a.h -= h + gap;
+    }
+    if (c.view.refused.empty()) {
+        paragraph(c.t("refused.none"), a.x, a.y, a.w, c.fonts.body, c.theme, c.geometry);
+        footer(c);
+        return;
+    }
+    // Each row: the record and its date, then the reason.
+    const float row_h = 4 * c.fonts.body->FontSize * 1.3f + gap;
+    const auto [first, last] = page_of(c, a, static_cast<int>(c.view.refused.size()), row_h, 1);
+    float y = a.y;
+    for (int i = first; i < last; ++i) {
+        const auto& r = c.view.refused[static_cast<std::size_t>(i)];
+        PanelBehind behind;
+        float h = paragraph(c.t(r.kind) + "  " + r.date, a.x + gap / 2, y + gap / 4, a.w - gap,
+                            c.fonts.body, c.theme, c.geometry);
+        h += paragraph(c.t(r.reason), a.x + gap / 2, y + gap / 4 + h, a.w - gap, c.fonts.body,
+                       c.theme, c.geometry);
+        behind.close(a.x, y, a.w, y + h + gap / 2, c.theme.muted_panel, c.theme);
+        y += std::max(row_h, h + gap);
+    }
+    footer(c);
+}
+
+// A signing sent at once: a calm line while the center answers.
+void draw_confirming(Ctx& c) {
+    const Area a = content_area(c);
+    paragraph(c.t("confirming.body"), a.x, a.y + c.theme.gap(), a.w, c.fonts.title, c.theme,
+              c.geometry);
 }
 
 }  // namespace jiayi::ui

@@ -116,6 +116,11 @@ void draw_status(Ctx& c) {
         y += paragraph(c.t("status.minor"), x, y, w, c.fonts.body, c.theme, c.geometry);
     }
     behind.close(a.x, a.y, a.w, y + gap / 2, c.theme.muted_panel, c.theme);
+    // The center refused a record of theirs: said here, with the desk as
+    // the next step, on every visit until staff settle it.
+    if (!p.center_refusal.empty()) {
+        paragraph(c.t(p.center_refusal), a.x, y + gap, a.w, c.fonts.body, c.theme, c.geometry);
+    }
     footer(c);
 }
 

@@ -27,6 +27,8 @@ void draw_pool(Ctx& c);  // hospitals, departments, days, times
 void draw_book_confirm(Ctx& c);
 void draw_my_bookings(Ctx& c);
 void draw_booking(Ctx& c);
+void draw_confirming(Ctx& c);  // waiting for the center's word on a signing
+void draw_refused(Ctx& c);     // nurse: records the center refused
 
 // Over the screen: a message with its one next step, or the idle countdown.
 void draw_message(Ctx& c);

@@ -137,6 +137,31 @@ TEST_CASE("a contract receipt shows the total and each payer's share") {
     CHECK(find_line(*again, "receipt.total")->args == total->args);
 }
 
+TEST_CASE("a contract receipt says the center's word just above the record's id") {
+    for (const bool confirmed : {true, false}) {
+        CAPTURE(confirmed);
+        receipt::Receipt signing = test::sample_receipts().front();
+        const std::size_t before = signing.lines.size();
+        receipt::add_center_word(signing, confirmed);
+        REQUIRE(signing.lines.size() == before + 1);
+        const auto record =
+            std::find_if(signing.lines.begin(), signing.lines.end(),
+                         [](const receipt::Line& l) { return l.key == "receipt.record"; });
+        REQUIRE(record != signing.lines.begin());
+        REQUIRE(record != signing.lines.end());
+        CHECK(std::prev(record)->key ==
+              (confirmed ? "receipt.center_confirmed" : "receipt.center_kept"));
+        const auto zh = receipt::render_text(signing, catalog(), text::Language::ZhCN);
+        CHECK(std::find(zh.begin(), zh.end(),
+                        confirmed ? "区里已确认。" : "已记录在本机，联网后由区里确认。") !=
+              zh.end());
+        auto again = receipt::from_json(receipt::to_json(signing));
+        REQUIRE(again.ok());
+        CHECK(find_line(*again, confirmed ? "receipt.center_confirmed" : "receipt.center_kept") !=
+              nullptr);
+    }
+}
+
 // Booking words (seed 000 §三: family-doctor-only slots; §五: never "free"):
 // the voucher, the booking screens and their messages promise no free or
 // home service and no guarantee, and the voucher says the hospital charges.

@@ -1,0 +1,26 @@
+#include "kiosk/flow/online/news.hpp"
+
+namespace jiayi::flow {
+
+std::optional<SyncNews> news_of(const sync::PassReport& pass) {
+    const auto& push = pass.push;
+    if (push.failure && push.failure->code == "cancelled") {
+        return std::nullopt;
+    }
+    SyncNews news;
+    news.online = !push.failure;
+    news.failure = push.failure ? push.failure->code : "";
+    if (pass.queue) {
+        news.queued = pass.queue->queued;
+        news.oldest_queued_at = pass.queue->oldest_queued_at.value_or("");
+        news.refused = pass.queue->refused;
+        news.last_success_at = pass.queue->last_success_at.value_or("");
+    }
+    news.confirmed = push.acknowledged_records;
+    for (const auto& r : push.refusals) {
+        news.refusals.push_back({r.record_id, r.code});
+    }
+    return news;
+}
+
+}  // namespace jiayi::flow
