@@ -128,7 +128,11 @@ store::SlotRecord to_record(const admin::SlotRow& row, int utc_offset_minutes) {
             at(row.end_minute),
             row.pool,
             row.hospital,
-            row.department};
+            row.department,
+            row.place,
+            row.hospital_en,
+            row.department_en,
+            row.place_en};
 }
 
 store::FlagRecord to_record(const admin::FlagRow& row, domain::Date today) {

@@ -9,7 +9,19 @@ namespace jiayi::hub::admin {
 
 namespace {
 
-enum Col : std::size_t { kHospital, kDepartment, kSchedule, kDate, kStart, kEnd, kPool };
+enum Col : std::size_t {
+    kHospital,
+    kDepartment,
+    kSchedule,
+    kDate,
+    kStart,
+    kEnd,
+    kPool,
+    kPlace,
+    kHospitalEn,
+    kDepartmentEn,
+    kPlaceEn
+};
 
 const std::vector<ColumnSpec> kColumns = {
     {"hospital", {"医院", "医院名称"}},
@@ -19,6 +31,10 @@ const std::vector<ColumnSpec> kColumns = {
     {"start", {"开始时间", "start_time"}},
     {"end", {"结束时间", "end_time"}},
     {"pool", {"号源池", "家庭医生专用", "family_doctor_pool"}},
+    {"place", {"就诊地点", "地点"}, false},
+    {"hospital_en", {"医院英文名"}, false},
+    {"department_en", {"科室英文名"}, false},
+    {"place_en", {"就诊地点英文"}, false},
 };
 
 }  // namespace
@@ -64,6 +80,10 @@ Checked<SlotRow> check_slots(const CsvFile& file, const domain::BookingRules& ru
         row.hospital = r.required(kHospital).value_or("");
         row.department = r.required(kDepartment).value_or("");
         row.schedule = r.required(kSchedule).value_or("");
+        row.place = r.text(kPlace);
+        row.hospital_en = r.text(kHospitalEn);
+        row.department_en = r.text(kDepartmentEn);
+        row.place_en = r.text(kPlaceEn);
         const auto date = r.date(kDate, true);
         const auto start = r.minute_of_day(kStart);
         const auto end = r.minute_of_day(kEnd);

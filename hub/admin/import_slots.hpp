@@ -9,6 +9,9 @@
 //   start       开始时间   required HH:MM
 //   end         结束时间   required HH:MM, after start
 //   pool        号源池     yes/no (是/否, 1/0): a family-doctor-only slot
+//   place       就诊地点   optional: where to go (building, floor, desk), on the voucher
+//   hospital_en, department_en, place_en   optional: the names in English
+//                          (医院英文名, 科室英文名, 就诊地点英文), for the kiosk in English
 //
 // Each hospital day must open at least BookingRules::pool_min_percent of its
 // slots to the pool; a day below it is refused, naming the shortfall:
@@ -36,6 +39,10 @@ struct SlotRow {
     int start_minute = 0;  // local time, minutes after midnight
     int end_minute = 0;
     bool pool = false;
+    std::string place;  // optional columns: "" when absent
+    std::string hospital_en;
+    std::string department_en;
+    std::string place_en;
 };
 
 std::span<const ColumnSpec> slot_columns();

@@ -56,10 +56,10 @@ json schedule_of(const SlotRecord& slot) {
                 {"id", slot.schedule_id},
                 {"actor", json::array({{{"display", slot.schedule_name}}})}};
     }
-    json schedule =
-        terms::to_schedule({slot.schedule_id, pool_hospital_id(slot.hospital),
-                            pool_department_id(slot.hospital, slot.department), slot.department});
-    schedule["extension"][0]["valueReference"]["display"] = slot.hospital;
+    json schedule = terms::to_schedule({slot.schedule_id, pool_hospital_id(slot.hospital),
+                                        pool_department_id(slot.hospital, slot.department),
+                                        slot.department, slot.hospital, slot.hospital_en,
+                                        slot.department_en, slot.place, slot.place_en});
     schedule["comment"] = slot.schedule_name;
     return schedule;
 }

@@ -48,6 +48,12 @@ struct SlotRecord {
     // by hospital and department; ids are name-based (pool_hospital_id…).
     std::string hospital{};
     std::string department{};
+    // Where to go (building, floor, desk) and the English of the three
+    // names, optional columns: the voucher prints them.
+    std::string place{};
+    std::string hospital_en{};
+    std::string department_en{};
+    std::string place_en{};
 };
 
 // The name-based ids (v5, hub/admin/name_uuid.hpp) of a pool hospital and of

@@ -299,4 +299,17 @@ void DemoHub::lookup(std::uint64_t ticket, const std::string& booking_id) {
     answer(std::move(a));
 }
 
+void DemoHub::flags(std::uint64_t ticket, const flow::HubResident& resident) {
+    ++questions_;
+    if (offline_) {
+        return refuse(ticket, HubRefusal::Offline);
+    }
+    HubAnswer a;
+    a.ticket = ticket;
+    if (auto held = flags_.find(resident.document.number); held != flags_.end()) {
+        a.flags = held->second;
+    }
+    answer(std::move(a));
+}
+
 }  // namespace jiayi::demo

@@ -40,6 +40,7 @@ class DemoHub final : public flow::HubRequests {
     void cancel(std::uint64_t ticket, const flow::CancelRequest& request) override;
     void bookings(std::uint64_t ticket, const flow::HubResident& resident) override;
     void lookup(std::uint64_t ticket, const std::string& booking_id) override;
+    void flags(std::uint64_t ticket, const flow::HubResident& resident) override;
 
     // What the demo can make happen.
     // Unreachable: every question is answered Offline.
@@ -51,6 +52,10 @@ class DemoHub final : public flow::HubRequests {
     void race_next_booking() { race_ = true; }
     // The center holds no contract in force for anyone.
     void forget_contracts(bool forget) { no_contracts_ = forget; }
+    // A registry's flag the center holds for the resident with this document.
+    void flag(const std::string& document_number, flow::HubFlag flag) {
+        flags_[document_number].push_back(flag);
+    }
 
     // Every slot, free or not, the soonest first.
     std::vector<flow::PoolSlot> all_slots() const;
@@ -78,6 +83,7 @@ class DemoHub final : public flow::HubRequests {
     std::vector<flow::PoolDepartment> departments_;
     std::map<std::string, Kept> slots_;
     std::map<std::string, Held> held_;
+    std::map<std::string, std::vector<flow::HubFlag>> flags_;  // by document number
     bool offline_ = false;
     bool race_ = false;
     bool no_contracts_ = false;

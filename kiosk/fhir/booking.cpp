@@ -27,19 +27,70 @@ bool in_pool(const Element& resource) {
     return false;
 }
 
+// Sets parent[key] to the Chinese text, with its English as FHIR's
+// translation extension on "_key"; nothing for an empty text.
+void put_text(json& parent, const std::string& key, const std::string& zh, const std::string& en) {
+    if (zh.empty() && en.empty()) {
+        return;
+    }
+    parent[key] = zh.empty() ? en : zh;
+    if (!zh.empty() && !en.empty()) {
+        parent["_" + key] = {
+            {"extension",
+             json::array({{{"url", kExtTranslation},
+                           {"extension", json::array({{{"url", "lang"}, {"valueCode", "en"}},
+                                                      {{"url", "content"}, {"valueString", en}}})}}})}};
+    }
+}
+
+// The English of parent[key] from its translation extension, or "".
+std::string english_of(const json& parent, const std::string& key) {
+    const auto element = parent.find("_" + key);
+    if (element == parent.end() || !element->is_object()) {
+        return "";
+    }
+    for (const json& extension : element->value("extension", json::array())) {
+        if (!extension.is_object() || extension.value("url", "") != kExtTranslation) {
+            continue;
+        }
+        std::string lang;
+        std::string content;
+        for (const json& part : extension.value("extension", json::array())) {
+            if (!part.is_object()) {
+                continue;
+            }
+            if (part.value("url", "") == "lang") {
+                lang = part.value("valueCode", "");
+            } else if (part.value("url", "") == "content") {
+                content = part.value("valueString", "");
+            }
+        }
+        if (lang == "en" || lang.starts_with("en-")) {
+            return content;
+        }
+    }
+    return "";
+}
+
 }  // namespace
 
 json to_schedule(const PoolSchedule& s) {
+    json hospital = detail::reference("Organization", s.hospital_id);
+    put_text(hospital, "display", s.hospital, s.hospital_en);
+    json department = {{"reference", "Location/" + s.department_id}};
+    put_text(department, "display", s.department, s.department_en);
+    json extensions = json::array({detail::extension(kExtHospital, "valueReference", hospital)});
+    if (!s.place.empty() || !s.place_en.empty()) {
+        json place = {{"url", kExtPlace}};
+        put_text(place, "valueString", s.place, s.place_en);
+        extensions.push_back(std::move(place));
+    }
     return {
-        {"resourceType", "Schedule"},
-        {"id", s.id},
-        {"extension",
-         json::array({detail::extension(kExtHospital, "valueReference",
-                                        detail::reference("Organization", s.hospital_id))})},
+        {"resourceType", "Schedule"}, {"id", s.id},
+        {"extension", std::move(extensions)},
         {"active", true},
         {"serviceCategory", pool_category()},
-        {"actor",
-         json::array({{{"reference", "Location/" + s.department_id}, {"display", s.department}}})},
+        {"actor", json::array({std::move(department)})},
     };
 }
 
@@ -53,10 +104,18 @@ Result<PoolSchedule, ParseError> parse_schedule(const json& resource) {
         if (!hospital) {
             detail::bad("Schedule.extension", "no hospital");
         }
-        s.hospital_id = hospital->at("valueReference").reference_id("Organization");
+        const Element hospital_ref = hospital->at("valueReference");
+        s.hospital_id = hospital_ref.reference_id("Organization");
+        s.hospital = hospital_ref.string_or("display", "");
+        s.hospital_en = english_of(hospital_ref.value(), "display");
         const Element actor = root.first("actor");
         s.department_id = actor.reference_id("Location");
         s.department = actor.string_or("display", "");
+        s.department_en = english_of(actor.value(), "display");
+        if (auto place = root.extension(kExtPlace)) {
+            s.place = place->string_or("valueString", "");
+            s.place_en = english_of(place->value(), "valueString");
+        }
         return s;
     });
 }

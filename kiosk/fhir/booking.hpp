@@ -26,11 +26,20 @@
 
 namespace jiayi::fhir {
 
+// A pool Schedule: a hospital department's family-doctor slots. The names
+// and the place are as the hub's import gives them, in Chinese, and in
+// English where the district wrote it (FHIR's translation extension on the
+// element); an absent one is empty.
 struct PoolSchedule {
     std::string id;
     std::string hospital_id;
     std::string department_id;  // the Location's id
     std::string department;     // its name, for the screens
+    std::string hospital{};     // the hospital's name (its reference's display)
+    std::string hospital_en{};
+    std::string department_en{};
+    std::string place{};  // where to go: building, floor, desk (extension kExtPlace)
+    std::string place_en{};
 };
 
 struct PoolSlot {

@@ -122,6 +122,13 @@ inline constexpr std::string_view kExtVillage =
     "https://jiayi.example.org/fhir/StructureDefinition/team-village";
 inline constexpr std::string_view kExtHospital =
     "https://jiayi.example.org/fhir/StructureDefinition/hospital";
+// Where to go for a pool Schedule's slots (building, floor, desk): a
+// valueString, its English in a translation extension like the names'.
+inline constexpr std::string_view kExtPlace =
+    "https://jiayi.example.org/fhir/StructureDefinition/place";
+// FHIR's own: a primitive's text in another language (on "_display" …).
+inline constexpr std::string_view kExtTranslation =
+    "http://hl7.org/fhir/StructureDefinition/translation";
 inline constexpr std::string_view kExtLastSync =
     "https://jiayi.example.org/fhir/StructureDefinition/last-sync";
 inline constexpr std::string_view kExtHeartbeatAt =

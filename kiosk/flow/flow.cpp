@@ -126,6 +126,15 @@ void Flow::begin_session(const domain::Document& document, const CardData& card)
     s_->resident.emplace(std::move(resident).value());
     s_->nav.restart_at(Screen::Status,
                        ctx_->assisted() ? std::optional(Screen::NurseMenu) : std::nullopt);
+    // Online, the hub is asked for the resident's registry flags at once;
+    // the status shows what the store holds meanwhile, and the answer, when
+    // it comes, classifies the resident again (fee waivers the township's
+    // list does not hold yet apply today). Offline, the store's stand.
+    if (hub_ != nullptr && s_->center.online()) {
+        s_->resident->flags_ticket = ++hub_tickets_;
+        hub_->flags(s_->resident->flags_ticket,
+                    {s_->resident->record.id, s_->resident->record.document});
+    }
     if (wants_booking) {
         start_booking(IntentKind::Book);
     }
@@ -379,6 +388,11 @@ void Flow::dispatch(const Intent& intent) {
                 s_->nurse.open_refused(*ctx_);
             }
             break;
+        case IntentKind::SettleRefusal:
+            if (assisted && s_->nav.screen() == Screen::Refused) {
+                s_->nurse.settle_refusal(*ctx_, intent.arg);
+            }
+            break;
         case IntentKind::NurseSignOut:
             if (assisted) {
                 ctx_->audit("sign-out", "");
@@ -564,6 +578,16 @@ void Flow::reader(ReaderStatus status, Instant now) {
 }
 
 void Flow::hub_answered(const HubAnswer& answer, Instant now) {
+    if (s_->resident && s_->resident->flags_ticket != 0 &&
+        answer.ticket == s_->resident->flags_ticket) {
+        ctx_->now = now;
+        s_->resident->flags_ticket = 0;
+        if (!answer.refusal) {
+            s_->resident->take_flags(*ctx_, answer.flags);
+            publish();
+        }
+        return;
+    }
     if (!s_->booking) {
         return;  // the session that asked is gone
     }

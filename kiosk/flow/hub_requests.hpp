@@ -1,7 +1,8 @@
 #pragma once
-// What the booking journey asks the district's center (jiayi-hub), and how
-// the answers come back: the port the sync thread implements (kiosk/sync
-// owns the network; protocols/hub-fhir.md "Booking a slot") and the demo
+// What the booking journey (and identification: a resident's flags) asks the
+// district's center (jiayi-hub), and how the answers come back: the port the
+// sync thread implements (kiosk/sync owns the network; protocols/hub-fhir.md
+// "Booking a slot", "Reads the kiosk needs") and the demo
 // answers from made-up pools (kiosk/demo/demo_hub.hpp).
 //
 // Threading, as the PIN checker's (events.hpp, PinChecker): every request
@@ -23,7 +24,9 @@
 #include <vector>
 
 #include "common/instant.hpp"
+#include "kiosk/domain/date.hpp"
 #include "kiosk/domain/document.hpp"
+#include "kiosk/domain/population.hpp"
 
 namespace jiayi::flow {
 
@@ -89,6 +92,14 @@ struct HubResident {
     domain::Document document;
 };
 
+// A key-population flag the hub holds for a resident (a registry's active
+// Flag): the fee waivers it grants hold from `start` to `end` (either open).
+struct HubFlag {
+    domain::Population population = domain::Population::Disabled;
+    std::optional<domain::Date> start;
+    std::optional<domain::Date> end;
+};
+
 struct BookRequest {
     std::string booking_id;   // a new UUID: a retried booking is the same booking
     std::string referral_id;  // a new UUID: the team's green-channel referral
@@ -105,13 +116,15 @@ struct CancelRequest {
 // The answer to one request. On success `refusal` is empty and the field
 // of that request is filled: departments (pool), slots (slots: free, the
 // soonest first), bookings (bookings: the resident's open ones; book,
-// cancel, lookup: the one booking, as it now stands).
+// cancel, lookup: the one booking, as it now stands; flags: the resident's
+// active flags, none at all being an answer too).
 struct HubAnswer {
     std::uint64_t ticket = 0;
     std::optional<HubRefusal> refusal;
     std::vector<PoolDepartment> departments;
     std::vector<PoolSlot> slots;
     std::vector<PoolBooking> bookings;
+    std::vector<HubFlag> flags;
 };
 
 class HubRequests {
@@ -127,6 +140,11 @@ class HubRequests {
     virtual void bookings(std::uint64_t ticket, const HubResident& resident) = 0;
     // A booking by its id (a scanned voucher).
     virtual void lookup(std::uint64_t ticket, const std::string& booking_id) = 0;
+    // The resident's key-population flags as the registries gave them to the
+    // hub (`Flag?patient.identifier=…&status=active`): asked as a resident
+    // identifies while the kiosk is online, so that fee waivers the township
+    // list (pulled now and then) does not hold yet apply today.
+    virtual void flags(std::uint64_t ticket, const HubResident& resident) = 0;
 };
 
 }  // namespace jiayi::flow

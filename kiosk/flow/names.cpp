@@ -58,6 +58,7 @@ constexpr std::pair<IntentKind, const char*> kIntents[] = {
     {IntentKind::ShowBooking, "show-booking"},
     {IntentKind::CancelBooking, "cancel-booking"},
     {IntentKind::Refused, "refused"},
+    {IntentKind::SettleRefusal, "settle-refusal"},
 };
 
 constexpr const char* kScreens[] = {

@@ -229,10 +229,35 @@ void NurseDesk::open_reprints(Context& ctx) {
 }
 
 void NurseDesk::open_refused(Context& ctx) {
+    if (!read_refused(ctx)) {
+        return;
+    }
+    ctx.audit("refused-list", std::to_string(refused_.size()));
+    ctx.nav.go(Screen::Refused);
+}
+
+void NurseDesk::settle_refusal(Context& ctx, const std::string& record_id) {
+    if (std::none_of(refused_.begin(), refused_.end(), [&](const RefusedRow& r) {
+            return r.settles && r.record_id == record_id;
+        })) {
+        return;  // only a refused record the nurse sees
+    }
+    auto settled = ctx.store.settle_refusal(record_id, ctx.staff, ctx.now);
+    if (!settled && settled.error().kind != store::StoreErrorKind::NotFound) {
+        ctx.nav.show("store-failed");
+        return;
+    }
+    if (settled) {  // NotFound: settled meanwhile; the list is read again
+        ctx.audit("refusal-settled", record_id);
+    }
+    read_refused(ctx);
+}
+
+bool NurseDesk::read_refused(Context& ctx) {
     auto entries = ctx.store.refused_entries();
     if (!entries) {
         ctx.nav.show("store-failed");
-        return;
+        return false;
     }
     refused_.clear();
     for (auto e = entries->rbegin(); e != entries->rend(); ++e) {
@@ -247,8 +272,26 @@ void NurseDesk::open_refused(Context& ctx) {
              at ? local_time(*at, ctx.config.kiosk.utc_offset_minutes, true) : e->created_at,
              "center_refusal." + known_refusal(e->refusal_code)});
     }
-    ctx.audit("refused-list", std::to_string(refused_.size()));
-    ctx.nav.go(Screen::Refused);
+    // The daily check's differences of the last week (kiosk/sync/reconcile):
+    // each record named by what it is and when it was made, never by whom;
+    // a record already on the refused list is not named twice.
+    for (const auto& day : ctx.store.recent_differences(7).value_or({})) {
+        for (const auto& d : day.differences) {
+            RefusedRow row{d.record_id, "record.at-center", domain::to_iso(day.day),
+                           "ledger_difference." + std::string(store::code(d.where)), false};
+            if (auto made = ctx.store.record_made(d.record_id); made && made.value()) {
+                if (made.value()->refused) {
+                    continue;
+                }
+                row.kind = "record." + made.value()->type;
+                if (const auto at = parse_iso8601(made.value()->created_at)) {
+                    row.date = local_time(*at, ctx.config.kiosk.utc_offset_minutes, true);
+                }
+            }
+            refused_.push_back(std::move(row));
+        }
+    }
+    return true;
 }
 
 std::optional<std::string> NurseDesk::receipt_of_record(Context& ctx,

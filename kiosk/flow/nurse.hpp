@@ -57,6 +57,9 @@ class NurseDesk {
     // The records the center refused, newest first: one row per record (a
     // signing's signature and consent go with its contract).
     void open_refused(Context& ctx);
+    // The nurse has dealt with a record on that list: settled in the store
+    // (audited), and the list read again.
+    void settle_refusal(Context& ctx, const std::string& record_id);
     // A kept receipt, read back for a reprint; the receipt's id or the
     // record it was printed for.
     std::optional<receipt::Receipt> receipt(Context& ctx, const std::string& receipt_id);
@@ -66,6 +69,8 @@ class NurseDesk {
     void clear();
 
   private:
+    bool read_refused(Context& ctx);
+
     struct PendingCheck {
         std::uint64_t ticket = 0;
         std::string pin;    // kept for PinTags::learn, scrubbed with the answer

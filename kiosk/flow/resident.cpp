@@ -42,6 +42,34 @@ void Resident::refresh(Context& ctx) {
     center_refusal = latest_refusal(ctx, record.id);
 }
 
+void Resident::classify(Context& ctx) {
+    // The registry flags as the hub last gave them (this resident's own
+    // answer, or the township's pulled list: kiosk/sync/pull.hpp) name the
+    // resident's key populations today; before any, those on file stand.
+    // What is found here is also what the record keeps.
+    if (auto registry = ctx.store.registry_populations(record.document.number, ctx.today());
+        registry && registry.value()) {
+        record.registry_populations = *registry.value();
+    }
+    facts.populations =
+        domain::classify(record.document.birth_date, ctx.today(), record.registry_populations,
+                         record.declared_populations, ctx.config.rules.populations);
+}
+
+bool Resident::take_flags(Context& ctx, const std::vector<HubFlag>& flags) {
+    store::RegistryEntry entry;
+    entry.document_number = record.document.number;
+    for (const HubFlag& f : flags) {
+        entry.flags.push_back({f.population, f.start, f.end});
+    }
+    if (!ctx.store.keep_registry_entry(entry)) {
+        return false;  // the flags on file stand
+    }
+    const auto before = facts.populations.all();
+    classify(ctx);
+    return facts.populations.all() != before;
+}
+
 void Resident::scrub() {
     detail::scrub(record.name);
     detail::scrub(record.address);
@@ -78,19 +106,10 @@ std::optional<Resident> identify(Context& ctx, const domain::Document& document,
         ctx.nav.show("store-failed");
         return std::nullopt;
     }
-    // The township's registry as last pulled from the hub (kiosk/sync/pull.hpp)
-    // names the resident's key populations today; before any pull, those on
-    // file stand. What is found here is also what the record keeps.
-    if (auto registry = ctx.store.registry_populations(document.number, ctx.today());
-        registry && registry.value()) {
-        r.record.registry_populations = *registry.value();
-    }
     const auto& rules = ctx.config.rules;
     r.facts.resident_id = r.record.id;
     r.facts.document = document;
-    r.facts.populations =
-        domain::classify(document.birth_date, ctx.today(), r.record.registry_populations,
-                         r.record.declared_populations, rules.populations);
+    r.classify(ctx);
     r.facts.insurance = r.record.insurance;
     r.facts.has_privacy_consent = r.record.privacy_consent;
     r.facts.contracts = std::move(contracts).value();

@@ -10,6 +10,7 @@
 #include "kiosk/domain/team.hpp"
 #include "kiosk/flow/context.hpp"
 #include "kiosk/flow/events.hpp"
+#include "kiosk/flow/hub_requests.hpp"
 #include "kiosk/store/store.hpp"
 
 namespace jiayi::flow {
@@ -27,8 +28,17 @@ struct Resident {
     bool needs_guardian(const Context& ctx) const;
     // The team with this id as last read, or nullptr.
     const domain::Team* team(const std::string& id) const;
+    // The hub's ticket for this resident's flags, asked as they identified
+    // while online (0: not asked); the answer is taken once.
+    std::uint64_t flags_ticket = 0;
+
     // After a change: the contracts and the standing again from the store.
     void refresh(Context& ctx);
+    // The key populations today, from the registry flags the store holds.
+    void classify(Context& ctx);
+    // The hub's answer about this resident's flags: kept in the store, the
+    // populations classified again. Whether they changed.
+    bool take_flags(Context& ctx, const std::vector<HubFlag>& flags);
     // Overwrites names and numbers before the session is dropped.
     void scrub();
 };

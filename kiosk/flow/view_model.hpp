@@ -119,6 +119,7 @@ enum class IntentKind {
     CancelBooking,
     // Nurse: the records the center refused
     Refused,
+    SettleRefusal,  // arg: the record's id — the nurse has dealt with it
 };
 
 const char* intent_name(IntentKind kind);
@@ -238,12 +239,14 @@ struct SyncView {
     int refused = 0;           // outbox entries the center refused
 };
 
-// A record the center refused, as the nurse's list shows it.
+// A record the center refused, as the nurse's list shows it; after them,
+// the records the daily check with the center found differing.
 struct RefusedRow {
     std::string record_id;
-    std::string kind;    // catalog key "record.<type>"
-    std::string date;    // local "YYYY-MM-DD HH:MM" it was made
-    std::string reason;  // catalog key "center_refusal.<code>"
+    std::string kind;    // catalog key "record.<type>" ("record.at-center": not on this kiosk)
+    std::string date;    // local "YYYY-MM-DD HH:MM" it was made (a difference's: its day)
+    std::string reason;  // catalog key "center_refusal.<code>" or "ledger_difference.<where>"
+    bool settles = true;  // the nurse can settle it (a ledger difference is for IT)
 };
 
 struct ReprintRow {

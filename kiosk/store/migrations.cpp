@@ -288,6 +288,19 @@ CREATE TABLE reconciliations (
     differences TEXT NOT NULL DEFAULT ''
 );
 )sql",
+    // 9: what a contract was before its last change (a renewal, a switch, a
+    // termination), so that a change the center refuses can be taken back on
+    // the kiosk: the center never took it, and the resident's standing here
+    // should agree with the center's. A refused entry a nurse has dealt with
+    // (settled: when, by which staff id) leaves the nurse's list.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN settled_at TEXT;
+ALTER TABLE outbox ADD COLUMN settled_by TEXT;
+ALTER TABLE contracts ADD COLUMN undo_status TEXT;
+ALTER TABLE contracts ADD COLUMN undo_end_date TEXT;
+ALTER TABLE contracts ADD COLUMN undo_end_reason TEXT;
+ALTER TABLE contracts ADD COLUMN undo_end_note_enc BLOB;
+)sql",
 };
 
 }  // namespace

@@ -110,6 +110,22 @@ Result<void, StoreError> Store::replace_registry(const std::vector<RegistryEntry
     });
 }
 
+Result<void, StoreError> Store::keep_registry_entry(const RegistryEntry& entry) {
+    return guard([&]() -> Result<void, StoreError> {
+        const std::string id = new_uuid();
+        db_->prepare(
+               "INSERT INTO registry_flags (id, number_hash, flags_enc) VALUES (?, ?, ?) "
+               "ON CONFLICT (number_hash) DO UPDATE SET id = excluded.id, "
+               "flags_enc = excluded.flags_enc")
+            .bind(1, id)
+            .bind(2, keys_.document_hash(entry.document_number))
+            .bind(3, detail::seal_health(keys_, flags_to_json(entry.flags).dump(),
+                                         "registry_flags:" + id))
+            .run();
+        return Ok{};
+    });
+}
+
 Result<void, StoreError> Store::pulled_unchanged(const std::string& list, Instant now) {
     return guard([&]() -> Result<void, StoreError> {
         mark_pulled(*db_, list, nullptr, now);
@@ -137,28 +153,30 @@ Result<std::optional<domain::PopulationSet>, StoreError> Store::registry_populat
     if (!list) {
         return fail(list.error());
     }
-    if (!list.value()) {
-        return std::optional<domain::PopulationSet>();
+    if (schema_version() < 7) {
+        return std::optional<domain::PopulationSet>();  // an old database, read without migrating
     }
     return guard([&]() -> Result<std::optional<domain::PopulationSet>, StoreError> {
         auto st = db_->prepare("SELECT id, flags_enc FROM registry_flags WHERE number_hash = ?");
         st.bind(1, keys_.document_hash(document_number));
         domain::PopulationSet set;
-        if (st.step()) {
-            const std::string id = st.text(0);
-            const auto opened = open_field(st.blob(1), "registry_flags:" + id);
-            if (!opened) {
-                return fail(StoreError{StoreErrorKind::Io,
-                                       "the store holds a registry entry it cannot open"});
-            }
-            for (const json& f : json::parse(*opened)) {
-                const auto population =
-                    domain::population_from_code(f.at("population").get<std::string>());
-                const auto start = date_of(f.at("start"));
-                const auto end = date_of(f.at("end"));
-                if (population && (!start || *start <= today) && (!end || today <= *end)) {
-                    set.add(*population);
-                }
+        if (!st.step()) {
+            // Not on the township's list: no flags, once the list is known.
+            return list.value() ? std::optional(set) : std::optional<domain::PopulationSet>();
+        }
+        const std::string id = st.text(0);
+        const auto opened = open_field(st.blob(1), "registry_flags:" + id);
+        if (!opened) {
+            return fail(StoreError{StoreErrorKind::Io,
+                                   "the store holds a registry entry it cannot open"});
+        }
+        for (const json& f : json::parse(*opened)) {
+            const auto population =
+                domain::population_from_code(f.at("population").get<std::string>());
+            const auto start = date_of(f.at("start"));
+            const auto end = date_of(f.at("end"));
+            if (population && (!start || *start <= today) && (!end || today <= *end)) {
+                set.add(*population);
             }
         }
         return std::optional(set);

@@ -159,7 +159,9 @@ Result<void, StoreError> Store::record_signing(const SigningRecord& record, Inst
         const std::string& resident_id = record.resident.id;
         Transaction tx(*db_);
         write_resident(record.resident, record.consent_given, now);
-        if (record.consent_given && !record.resident.privacy_consent) {
+        // consent_given: consent given on this visit (the flow also sets the
+        // resident's privacy_consent then); it goes to the center once.
+        if (record.consent_given) {
             write_outbox("privacy-consent", resident_id, resident_id, now);
         }
         // Earlier contracts change first, so the "one active contract" index
@@ -210,7 +212,9 @@ Result<void, StoreError> Store::record_signing(const SigningRecord& record, Inst
 void Store::update_contracts(const std::string& resident_id,
                              const std::vector<domain::Contract>& contracts, Instant now) {
     auto update = db_->prepare(
-        "UPDATE contracts SET status = ?, end_date = ?, end_reason = ?, end_note_enc = ?, "
+        "UPDATE contracts SET undo_status = status, undo_end_date = end_date, "
+        "  undo_end_reason = end_reason, undo_end_note_enc = end_note_enc, "
+        "  status = ?, end_date = ?, end_reason = ?, end_note_enc = ?, "
         "updated_at = ? WHERE id = ? AND resident_id = ? "
         "AND status IN ('active', 'superseded')");
     for (const domain::Contract& c : contracts) {

@@ -239,6 +239,7 @@ Result<void, StoreError> Store::acknowledge(const std::string& outbox_id, Instan
 Result<void, StoreError> Store::refuse(const std::string& outbox_id, const std::string& code,
                                        Instant now) {
     return guard([&]() -> Result<void, StoreError> {
+        Transaction tx(*db_);
         db_->prepare(
                "UPDATE outbox SET state = 'refused', refusal_code = ?, last_error = ?, "
                "acknowledged_at = ? WHERE id = ? AND state = 'pending'")
@@ -251,6 +252,8 @@ Result<void, StoreError> Store::refuse(const std::string& outbox_id, const std::
             return fail(
                 StoreError{StoreErrorKind::NotFound, "no pending outbox entry " + outbox_id});
         }
+        take_back_refused({outbox_id}, to_iso8601(now));
+        tx.commit();
         return Ok{};
     });
 }
@@ -379,7 +382,11 @@ Result<StoreStatus, StoreError> Store::status() {
         }
         s.outbox_pending = count("SELECT count(*) FROM outbox WHERE state = 'pending'");
         s.outbox_acknowledged = count("SELECT count(*) FROM outbox WHERE state = 'acknowledged'");
-        s.outbox_refused = count("SELECT count(*) FROM outbox WHERE state = 'refused'");
+        // Refused entries a nurse has not settled (settled_at: schema 9).
+        s.outbox_refused = count(s.schema_version >= 9 ? "SELECT count(*) FROM outbox WHERE state = "
+                                                         "'refused' AND settled_at IS NULL"
+                                                       : "SELECT count(*) FROM outbox WHERE state = "
+                                                         "'refused'");
         s.audit_entries = count("SELECT count(*) FROM audit_log");
         auto oldest = db_->prepare("SELECT min(created_at) FROM outbox WHERE state = 'pending'");
         oldest.step();

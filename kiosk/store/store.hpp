@@ -112,7 +112,7 @@ struct StoreStatus {
     std::int64_t prints_queued = 0;
     std::int64_t outbox_pending = 0;
     std::int64_t outbox_acknowledged = 0;
-    std::int64_t outbox_refused = 0;
+    std::int64_t outbox_refused = 0;  // refused by the center, not yet settled by a nurse
     std::optional<std::string> oldest_pending_at;
     std::int64_t audit_entries = 0;
 };
@@ -238,6 +238,13 @@ struct Reconciliation {
 
 std::string_view code(Reconciliation::Where where);  // kiosk-only | hub-only | different
 
+// A record on the kiosk, as staff see it in a list: no personal data.
+struct RecordMade {
+    std::string type;        // contract | opt-out
+    std::string created_at;  // ISO 8601 UTC
+    bool refused = false;    // the center refused it (it is on the refused list)
+};
+
 // A list the sync pulls from the hub ("teams", "flags"): the ETag it came
 // with (empty: none, or the demo's made-up teams) and when it was last
 // pulled, a 200 or a 304. No row: never pulled.
@@ -332,10 +339,14 @@ class Store {
     // The hub answered 304: the list stands, pulled now.
     Result<void, StoreError> pulled_unchanged(const std::string& list, Instant now);
     Result<std::optional<PulledList>, StoreError> pulled(const std::string& list);
+    // One resident's flags as the hub answered them when they identified
+    // (none at all is kept too): they stand until the township's list is
+    // next replaced, which holds them as well.
+    Result<void, StoreError> keep_registry_entry(const RegistryEntry& entry);
     // The registry populations of the resident with this ID number on
-    // `today` from the township's pulled list (flags whose period holds
-    // today); nullopt when the list was never pulled (the flow keeps the
-    // populations on file).
+    // `today` (flags whose period holds today), from their own answer or the
+    // township's pulled list; nullopt when neither holds them and the list
+    // was never pulled (the flow keeps the populations on file).
     Result<std::optional<domain::PopulationSet>, StoreError> registry_populations(
         std::string_view document_number, domain::Date today);
 
@@ -351,6 +362,8 @@ class Store {
     Result<std::vector<OutboxEntry>, StoreError> pending_outbox(int limit);
     Result<std::vector<OutboxEntry>, StoreError> outbox_entries();
     Result<void, StoreError> acknowledge(const std::string& outbox_id, Instant now);
+    // Marks a pending entry refused by the center and takes its change back
+    // on the kiosk, as settle_outbox does.
     Result<void, StoreError> refuse(const std::string& outbox_id, const std::string& code,
                                     Instant now);
 
@@ -364,8 +377,15 @@ class Store {
     // first, each with its `creates` flag.
     Result<std::vector<PendingEntry>, StoreError> pending_entries(std::int64_t after_seq,
                                                                   int limit);
-    // Entries the center refused, oldest first (no personal data).
+    // Entries the center refused that no nurse has settled yet, oldest
+    // first (no personal data).
     Result<std::vector<OutboxEntry>, StoreError> refused_entries();
+    // A nurse has dealt with the refused record (called the resident, put
+    // it right at the desk): its entries leave the list and the resident's
+    // status, kept with when and by whom. How many entries; NotFound when
+    // the record has no refused entry left to settle.
+    Result<int, StoreError> settle_refusal(const std::string& record_id,
+                                           const std::string& staff_id, Instant now);
     // A resident by the kiosk's id; nullopt when unknown or purged.
     Result<std::optional<ResidentRecord>, StoreError> resident(const std::string& id);
     Result<std::optional<ContractOnFile>, StoreError> contract(const std::string& id);
@@ -407,6 +427,12 @@ class Store {
     // checked again replaces it), and the latest day checked.
     Result<void, StoreError> record_reconciliation(const Reconciliation& result);
     Result<std::optional<Reconciliation>, StoreError> last_reconciliation();
+    // The days among the last `days` compared whose ledgers differed, the
+    // latest first: for staff, with the differing records.
+    Result<std::vector<Reconciliation>, StoreError> recent_differences(int days);
+    // What a record of this kiosk is and when it was made (a ledger
+    // difference names only the id); nullopt: not on this kiosk.
+    Result<std::optional<RecordMade>, StoreError> record_made(const std::string& record_id);
 
     ~Store();
     Store(const Store&) = delete;
@@ -418,6 +444,7 @@ class Store {
     void write_resident(const ResidentRecord& resident, bool consent_given, Instant now);
     void update_contracts(const std::string& resident_id,
                           const std::vector<domain::Contract>& contracts, Instant now);
+    void take_back_refused(const std::vector<std::string>& outbox_ids, const std::string& at);
     void write_signature(const std::string& id, const std::string& record_id,
                          const SignatureCapture& signature, Instant now);
     void queued();

@@ -8,6 +8,7 @@
 #include "kiosk/store/internal.hpp"
 #include "kiosk/store/store.hpp"
 
+#include <set>
 #include <sstream>
 
 namespace jiayi::store {
@@ -57,12 +58,36 @@ Result<std::vector<OutboxEntry>, StoreError> Store::refused_entries() {
     return guard([&]() -> Result<std::vector<OutboxEntry>, StoreError> {
         auto st = db_->prepare(
             "SELECT seq, id, record_type, record_id, resident_id, created_at, state, attempts, "
-            "refusal_code FROM outbox WHERE state = 'refused' ORDER BY seq");
+            "refusal_code FROM outbox WHERE state = 'refused' AND settled_at IS NULL "
+            "ORDER BY seq");
         std::vector<OutboxEntry> out;
         while (st.step()) {
             out.push_back(detail::outbox_entry_from(st));
         }
         return out;
+    });
+}
+
+Result<int, StoreError> Store::settle_refusal(const std::string& record_id,
+                                              const std::string& staff_id, Instant now) {
+    return guard([&]() -> Result<int, StoreError> {
+        // The record's own entries, and those of its resident written in the
+        // same transaction (a signing's signature and privacy consent).
+        db_->prepare(
+               "UPDATE outbox SET settled_at = ?2, settled_by = ?3 "
+               "WHERE state = 'refused' AND settled_at IS NULL AND (record_id = ?1 OR ("
+               "  resident_id <> '' AND (resident_id, created_at) IN (SELECT resident_id, "
+               "  created_at FROM outbox WHERE record_id = ?1 AND state = 'refused')))")
+            .bind(1, record_id)
+            .bind(2, to_iso8601(now))
+            .bind(3, staff_id)
+            .run();
+        const int settled = static_cast<int>(db_->changes());
+        if (settled == 0) {
+            return fail(StoreError{StoreErrorKind::NotFound,
+                                   "no refused record " + record_id + " left to settle"});
+        }
+        return settled;
     });
 }
 
@@ -241,12 +266,68 @@ Result<void, StoreError> Store::settle_outbox(const OutboxSettlement& settlement
                 .run();
             refuse.reset();
         }
+        std::vector<std::string> refused;
+        refused.reserve(settlement.refused.size());
+        for (const auto& r : settlement.refused) {
+            refused.push_back(r.outbox_id);
+        }
+        take_back_refused(refused, at);
         db_->prepare("UPDATE sync_state SET last_attempt_at = ?1, last_success_at = ?1")
             .bind(1, at)
             .run();
         tx.commit();
         return Ok{};
     });
+}
+
+// A contract record the center refused never took effect there. On the kiosk
+// the new contract it refused is cancelled, and each contract the refused
+// change ended or superseded is put back as it was before that change (the
+// undo_ columns, migration 9), so that a resident's standing here agrees with
+// the center's: no "signed until" above a refusal. The outbox entries stay,
+// refused, for staff. Cancellations go first, so that the one-active-contract
+// index never sees two.
+void Store::take_back_refused(const std::vector<std::string>& outbox_ids, const std::string& at) {
+    auto entry = db_->prepare(
+        "SELECT o.record_id, o.resident_id, NOT EXISTS (SELECT 1 FROM outbox p "
+        "  WHERE p.record_id = o.record_id AND p.record_type = o.record_type AND p.seq < o.seq) "
+        "FROM outbox o WHERE o.id = ? AND o.record_type = 'contract' AND o.state = 'refused'");
+    std::vector<std::string> created;
+    std::set<std::string> residents;
+    for (const std::string& id : outbox_ids) {
+        entry.bind(1, id);
+        if (entry.step()) {
+            residents.insert(entry.text(1));
+            if (entry.integer(2) != 0) {
+                created.push_back(entry.text(0));
+            }
+        }
+        entry.reset();
+    }
+    auto cancel = db_->prepare(
+        "UPDATE contracts SET status = 'cancelled', updated_at = ? "
+        "WHERE id = ? AND status IN ('active', 'superseded')");
+    for (const std::string& id : created) {
+        cancel.bind(1, at).bind(2, id).run();
+        cancel.reset();
+    }
+    // Every contract of these residents whose latest change the center
+    // refused goes back, whichever of a record's entries was refused first.
+    auto restore = db_->prepare(
+        "UPDATE contracts SET status = undo_status, end_date = undo_end_date, "
+        "  end_reason = undo_end_reason, end_note_enc = undo_end_note_enc, "
+        "  undo_status = NULL, undo_end_date = NULL, undo_end_reason = NULL, "
+        "  undo_end_note_enc = NULL, updated_at = ?1 "
+        "WHERE resident_id = ?2 AND undo_status IS NOT NULL "
+        "AND (SELECT o.state FROM outbox o WHERE o.record_id = contracts.id "
+        "     AND o.record_type = 'contract' ORDER BY o.seq DESC LIMIT 1) = 'refused' "
+        "AND (undo_status <> 'active' OR NOT EXISTS (SELECT 1 FROM contracts a "
+        "     WHERE a.resident_id = contracts.resident_id AND a.status = 'active' "
+        "     AND a.id <> contracts.id))");
+    for (const std::string& resident : residents) {
+        restore.bind(1, at).bind(2, resident).run();
+        restore.reset();
+    }
 }
 
 Result<void, StoreError> Store::record_sync_failure(const std::string& code,
@@ -345,6 +426,26 @@ Result<void, StoreError> Store::record_reconciliation(const Reconciliation& resu
     });
 }
 
+namespace {
+
+Reconciliation reconciliation_from(Statement& st) {
+    Reconciliation r;
+    r.day = domain::parse_iso_date(st.text(0)).value_or(domain::Date{});
+    r.checked_at = st.text(1);
+    r.agrees = st.integer(2) != 0;
+    r.contracts = st.integer(3);
+    r.opt_outs = st.integer(4);
+    std::istringstream lines(st.text(5));
+    for (std::string where, id; lines >> where >> id;) {
+        r.differences.push_back({id, where == "kiosk-only" ? Reconciliation::Where::KioskOnly
+                                     : where == "hub-only" ? Reconciliation::Where::HubOnly
+                                                           : Reconciliation::Where::Different});
+    }
+    return r;
+}
+
+}  // namespace
+
 Result<std::optional<Reconciliation>, StoreError> Store::last_reconciliation() {
     return guard([&]() -> Result<std::optional<Reconciliation>, StoreError> {
         if (schema_version() < 8) {
@@ -356,19 +457,40 @@ Result<std::optional<Reconciliation>, StoreError> Store::last_reconciliation() {
         if (!st.step()) {
             return std::optional<Reconciliation>();
         }
-        Reconciliation r;
-        r.day = domain::parse_iso_date(st.text(0)).value_or(domain::Date{});
-        r.checked_at = st.text(1);
-        r.agrees = st.integer(2) != 0;
-        r.contracts = st.integer(3);
-        r.opt_outs = st.integer(4);
-        std::istringstream lines(st.text(5));
-        for (std::string where, id; lines >> where >> id;) {
-            r.differences.push_back({id, where == "kiosk-only" ? Reconciliation::Where::KioskOnly
-                                         : where == "hub-only" ? Reconciliation::Where::HubOnly
-                                                               : Reconciliation::Where::Different});
+        return std::optional<Reconciliation>(reconciliation_from(st));
+    });
+}
+
+Result<std::vector<Reconciliation>, StoreError> Store::recent_differences(int days) {
+    return guard([&]() -> Result<std::vector<Reconciliation>, StoreError> {
+        std::vector<Reconciliation> out;
+        if (schema_version() < 8) {
+            return out;
         }
-        return std::optional<Reconciliation>(std::move(r));
+        auto st = db_->prepare(
+            "SELECT day, checked_at, agrees, contracts, opt_outs, differences FROM ("
+            "  SELECT * FROM reconciliations ORDER BY day DESC LIMIT ?) WHERE agrees = 0 "
+            "ORDER BY day DESC");
+        st.bind(1, std::int64_t{days});
+        while (st.step()) {
+            out.push_back(reconciliation_from(st));
+        }
+        return out;
+    });
+}
+
+Result<std::optional<RecordMade>, StoreError> Store::record_made(const std::string& record_id) {
+    return guard([&]() -> Result<std::optional<RecordMade>, StoreError> {
+        auto st = db_->prepare(
+            "SELECT type, created_at, EXISTS (SELECT 1 FROM outbox o WHERE o.record_id = ?1 "
+            "  AND o.state = 'refused') FROM ("
+            "  SELECT 'contract' AS type, created_at FROM contracts WHERE id = ?1 "
+            "  UNION ALL SELECT 'opt-out', created_at FROM opt_outs WHERE id = ?1)");
+        st.bind(1, record_id);
+        if (!st.step()) {
+            return std::optional<RecordMade>();
+        }
+        return std::optional(RecordMade{st.text(0), st.text(1), st.integer(2) != 0});
     });
 }
 

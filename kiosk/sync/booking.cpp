@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "kiosk/fhir/booking.hpp"
+#include "kiosk/fhir/flag.hpp"
 #include "kiosk/fhir/outcome.hpp"
 #include "kiosk/fhir/patient.hpp"
 #include "kiosk/fhir/terminology.hpp"
@@ -68,6 +69,12 @@ flow::HubAnswer refused(HubRefusal refusal) {
     flow::HubAnswer answer;
     answer.refusal = refusal;
     return answer;
+}
+
+// The resident as a search names them: [system]|[value] of their document.
+std::string identifier_of(const flow::HubResident& resident) {
+    return std::string(fhir::identifier_system(resident.document.kind)) + "|" +
+           resident.document.number;
 }
 
 // Who asks: the booking needs a referral from the team, a read needs nothing.
@@ -221,12 +228,10 @@ class HubBooking::Asker {
     }
 
     flow::HubAnswer bookings(const flow::HubResident& resident) {
-        const std::string identifier =
-            std::string(fhir::identifier_system(resident.document.kind)) + "|" +
-            resident.document.number;
-        auto found =
-            ask("GET", "Appointment?patient.identifier=" + escaped(identifier) + "&status=booked",
-                "", Asking::Read);
+        auto found = ask("GET",
+                         "Appointment?patient.identifier=" + escaped(identifier_of(resident)) +
+                             "&status=booked",
+                         "", Asking::Read);
         if (!found) {
             return refused(found.error());
         }
@@ -246,6 +251,33 @@ class HubBooking::Asker {
                          [](const auto& a, const auto& b) {
                              return a.slot.start.unix_seconds < b.slot.start.unix_seconds;
                          });
+        return answer;
+    }
+
+    // The resident's active flags. A Flag the kiosk cannot read makes the
+    // whole answer Offline: the flags on file then stand, rather than a
+    // partial list that would drop a waiver.
+    flow::HubAnswer flags(const flow::HubResident& resident) {
+        auto found = ask("GET",
+                         "Flag?patient.identifier=" + escaped(identifier_of(resident)) +
+                             "&status=active",
+                         "", Asking::Read);
+        if (!found) {
+            return refused(found.error());
+        }
+        flow::HubAnswer answer;
+        for (const auto& entry : found.value().body.value("entry", json::array())) {
+            auto flag = fhir::parse_flag(entry.value("resource", json::object()));
+            if (!flag) {
+                // No path or value in the journal: a flag tells a person's health.
+                log("flags: a Flag from the hub does not read");
+                return refused(HubRefusal::Offline);
+            }
+            if (flag.value().active) {
+                answer.flags.push_back({flag.value().population, flag.value().start,
+                                        flag.value().end});
+            }
+        }
         return answer;
     }
 
@@ -340,10 +372,18 @@ class HubBooking::Asker {
         flow::PoolName hospital;
         std::string department_id;
         flow::PoolName department;
+        flow::PoolName place;
+        std::chrono::steady_clock::time_point read_at{};
     };
 
+    // A Schedule read is kept this long: a district that imports new names
+    // or places is seen within the hour, without a restart.
+    static constexpr std::chrono::hours kScheduleKept{1};
+
     Result<Schedule, HubRefusal> schedule(const std::string& id) {
-        if (auto kept = schedules_.find(id); kept != schedules_.end()) {
+        const auto now = std::chrono::steady_clock::now();
+        if (auto kept = schedules_.find(id);
+            kept != schedules_.end() && now - kept->second.read_at < kScheduleKept) {
             return kept->second;
         }
         auto read = ask("GET", "Schedule/" + escaped(id), "", Asking::Read);
@@ -355,20 +395,17 @@ class HubBooking::Asker {
             log("booking: Schedule " + id + " is not a pool schedule");
             return fail(HubRefusal::Offline);
         }
-        // The hospital's name is the display of the extension's reference
-        // (hub/store imports.cpp); the id stands in when there is none.
-        std::string hospital = parsed.value().hospital_id;
-        for (const auto& extension : read.value().body.value("extension", json::array())) {
-            if (extension.value("url", "") == fhir::kExtHospital) {
-                hospital =
-                    extension.value("valueReference", json::object()).value("display", hospital);
-            }
-        }
-        Schedule made{parsed.value().hospital_id,
-                      {hospital, ""},
-                      parsed.value().department_id,
-                      {parsed.value().department, ""}};
-        schedules_.emplace(id, made);
+        // The names and the place as the hub's import wrote them
+        // (hub/store imports.cpp); the hospital's id stands in for a name
+        // the hub does not give.
+        const fhir::PoolSchedule& p = parsed.value();
+        Schedule made{p.hospital_id,
+                      {p.hospital.empty() ? p.hospital_id : p.hospital, p.hospital_en},
+                      p.department_id,
+                      {p.department, p.department_en},
+                      {p.place, p.place_en},
+                      now};
+        schedules_.insert_or_assign(id, made);
         return made;
     }
 
@@ -384,6 +421,7 @@ class HubBooking::Asker {
         made.hospital = of.value().hospital;
         made.department_id = of.value().department_id;
         made.department = of.value().department;
+        made.place = of.value().place;
         made.start = slot.start;
         made.end = slot.end;
         return made;
@@ -615,6 +653,10 @@ void HubBooking::bookings(std::uint64_t ticket, const flow::HubResident& residen
 
 void HubBooking::lookup(std::uint64_t ticket, const std::string& booking_id) {
     enqueue(ticket, [booking_id](Asker& asker) { return asker.lookup(booking_id); });
+}
+
+void HubBooking::flags(std::uint64_t ticket, const flow::HubResident& resident) {
+    enqueue(ticket, [resident](Asker& asker) { return asker.flags(resident); });
 }
 
 }  // namespace jiayi::sync

@@ -24,8 +24,10 @@
 //   bookings  `Appointment?patient.identifier=…&status=booked`, those not
 //             yet started
 //   lookup    `Appointment/[id]`
-// Schedules (a slot's hospital and department; the names are the hub's
-// import, hub/store/imports.hpp SlotRecord) are read once and kept.
+//   flags     `Flag?patient.identifier=…&status=active`, the active ones
+// Schedules (a slot's hospital, department and where to go, in Chinese and
+// in English where the district gave it; the hub's import,
+// hub/store/imports.hpp SlotRecord) are read once and kept for an hour.
 //
 // Refusals map as hub_requests.hpp says; a 403 is NotFound for a read (a
 // voucher of another township's kiosk) and PastDeadline for a booking (the
@@ -90,6 +92,7 @@ class HubBooking final : public flow::HubRequests {
     void cancel(std::uint64_t ticket, const flow::CancelRequest& request) override;
     void bookings(std::uint64_t ticket, const flow::HubResident& resident) override;
     void lookup(std::uint64_t ticket, const std::string& booking_id) override;
+    void flags(std::uint64_t ticket, const flow::HubResident& resident) override;
 
     class Asker;  // the thread's side (booking.cpp)
 

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "kiosk/fhir/flag.hpp"
 #include "kiosk/fhir/team.hpp"
@@ -113,6 +114,29 @@ std::string document_number_of(const json& flag) {
     return identifier["value"].get<std::string>();
 }
 
+// Asks for a list under the ETag kept for it: its resources when it
+// changed. Otherwise nothing, and `part` says why: not modified (the list
+// stands, pulled now) or failed (the report's failure says how).
+std::optional<Answered> changed_list(store::Store& store, HubClient& client,
+                                     const std::string& path, const std::string& list,
+                                     std::string_view type, const std::function<Instant()>& clock,
+                                     PullReport& report, Pulled& part) {
+    auto answered = search(client, path, etag_of(store, list), type);
+    if (!answered) {
+        part = Pulled::Failed;
+        report.failure = answered.error();
+        return std::nullopt;
+    }
+    if (answered->not_modified) {
+        part = Pulled::NotModified;
+        if (auto kept = store.pulled_unchanged(list, clock()); !kept) {
+            store_failed(report, part, kept.error());
+        }
+        return std::nullopt;
+    }
+    return std::move(answered).value();
+}
+
 }  // namespace
 
 void pull_teams(store::Store& store, HubClient& client, const PullOptions& options,
@@ -124,20 +148,11 @@ void pull_teams(store::Store& store, HubClient& client, const PullOptions& optio
         report.teams = Pulled::NotAsked;
         return;
     }
-    auto answered = search(client,
-                           "Organization?type=" + std::string(fhir::kTeamType) +
-                               "&partof=Organization/" + options.center,
-                           etag_of(store, "teams"), "Organization");
+    auto answered = changed_list(store, client,
+                                 "Organization?type=" + std::string(fhir::kTeamType) +
+                                     "&partof=Organization/" + options.center,
+                                 "teams", "Organization", clock, report, report.teams);
     if (!answered) {
-        report.teams = Pulled::Failed;
-        report.failure = answered.error();
-        return;
-    }
-    if (answered->not_modified) {
-        report.teams = Pulled::NotModified;
-        if (auto kept = store.pulled_unchanged("teams", clock()); !kept) {
-            store_failed(report, report.teams, kept.error());
-        }
         return;
     }
     std::vector<domain::Team> teams;
@@ -162,17 +177,10 @@ void pull_teams(store::Store& store, HubClient& client, const PullOptions& optio
 
 void pull_flags(store::Store& store, HubClient& client, const std::function<Instant()>& clock,
                 PullReport& report) {
-    auto answered = search(client, "Flag?status=active", etag_of(store, "flags"), "Flag");
+    auto answered =
+        changed_list(store, client, "Flag?status=active", "flags", "Flag", clock, report,
+                     report.flags);
     if (!answered) {
-        report.flags = Pulled::Failed;
-        report.failure = answered.error();
-        return;
-    }
-    if (answered->not_modified) {
-        report.flags = Pulled::NotModified;
-        if (auto kept = store.pulled_unchanged("flags", clock()); !kept) {
-            store_failed(report, report.flags, kept.error());
-        }
         return;
     }
     std::map<std::string, std::vector<store::RegistryFlag>> by_number;

@@ -137,19 +137,40 @@ void draw_refused(Ctx& c) {
         footer(c);
         return;
     }
-    // Each row: the record and its date, then the reason.
-    const float row_h = 4 * c.fonts.body->FontSize * 1.3f + gap;
+    // Each row: the record and its date, then the reason; the nurse's
+    // "dealt with" beside it (below it in portrait).
+    const std::string settle = c.t("action.settle_refusal");
+    const float button_h = c.theme.secondary_height();
+    const float button_w =
+        c.theme.portrait
+            ? a.w - gap
+            : std::min(a.w * 0.3f,
+                       c.fonts.body->CalcTextSizeA(c.fonts.body->FontSize, 1e9f, 0, settle.c_str())
+                               .x +
+                           2 * gap);
+    const float text_w = c.theme.portrait ? a.w - gap : a.w - gap - button_w - gap;
+    const float row_h = 4 * c.fonts.body->FontSize * 1.3f + gap +
+                        (c.theme.portrait ? button_h + gap / 2 : 0.0f);
     const auto [first, last] = page_of(c, a, static_cast<int>(c.view.refused.size()), row_h, 1);
     float y = a.y;
     for (int i = first; i < last; ++i) {
         const auto& r = c.view.refused[static_cast<std::size_t>(i)];
         PanelBehind behind;
-        float h = paragraph(c.t(r.kind) + "  " + r.date, a.x + gap / 2, y + gap / 4, a.w - gap,
+        float h = paragraph(c.t(r.kind) + "  " + r.date, a.x + gap / 2, y + gap / 4, text_w,
                             c.fonts.body, c.theme, c.geometry);
-        h += paragraph(c.t(r.reason), a.x + gap / 2, y + gap / 4 + h, a.w - gap, c.fonts.body,
+        h += paragraph(c.t(r.reason), a.x + gap / 2, y + gap / 4 + h, text_w, c.fonts.body,
                        c.theme, c.geometry);
-        behind.close(a.x, y, a.w, y + h + gap / 2, c.theme.muted_panel, c.theme);
-        y += std::max(row_h, h + gap);
+        const float button_x = c.theme.portrait ? a.x + gap / 2 : a.x + a.w - gap / 2 - button_w;
+        const float button_y = c.theme.portrait ? y + gap / 4 + h + gap / 2 : y + gap / 4;
+        float bottom = y + gap / 4 + h;
+        if (r.settles) {
+            if (c.button(settle, button_x, button_y, button_w, button_h, false)) {
+                c.emit(flow::IntentKind::SettleRefusal, r.record_id);
+            }
+            bottom = std::max(bottom, button_y + button_h);
+        }
+        behind.close(a.x, y, a.w, bottom + gap / 2, c.theme.muted_panel, c.theme);
+        y = std::max(y + row_h, bottom + gap);
     }
     footer(c);
 }

@@ -4,12 +4,15 @@ namespace jiayi::flow {
 
 std::optional<SyncNews> news_of(const sync::PassReport& pass) {
     const auto& push = pass.push;
-    if (push.failure && push.failure->code == "cancelled") {
+    // The push's failure, else the pull's: a hub that took the outbox but
+    // whose lists do not come (refused, garbled) is not "online" for staff.
+    const sync::SyncFailure* failure = pass.failure();
+    if (failure != nullptr && failure->code == "cancelled") {
         return std::nullopt;
     }
     SyncNews news;
-    news.online = !push.failure;
-    news.failure = push.failure ? push.failure->code : "";
+    news.online = failure == nullptr;
+    news.failure = failure != nullptr ? failure->code : "";
     if (pass.queue) {
         news.queued = pass.queue->queued;
         news.oldest_queued_at = pass.queue->oldest_queued_at.value_or("");

@@ -231,6 +231,31 @@ TEST_CASE("import slots: each hospital day is judged on its own, and bad rows na
     CHECK(has_error(bad.error(), 6, "on line 5"));
 }
 
+TEST_CASE("import slots: where to go and the English names are optional columns") {
+    // Without them (the older sheet): empty.
+    auto plain = check_slots(csv(kSlotHeader + slot_day("中心医院", 5, 1)), domain::BookingRules{});
+    REQUIRE(plain.ok());
+    CHECK(plain->at(0).place.empty());
+    CHECK(plain->at(0).department_en.empty());
+    // With them, by their Chinese headers, a row may still leave them empty.
+    auto named = check_slots(
+        csv("医院,科室,医生,日期,开始时间,结束时间,号源池,就诊地点,医院英文名,科室英文名,"
+            "就诊地点英文\n"
+            "中心医院,内科,王医生,2026-12-03,08:00,08:10,是,门诊楼二楼,Central Hospital,"
+            "Internal medicine,\"Outpatient building, 2nd floor\"\n"
+            "中心医院,内科,王医生,2026-12-03,08:10,08:20,否,,,,\n"
+            "中心医院,内科,王医生,2026-12-03,08:20,08:30,否,,,,\n"
+            "中心医院,内科,王医生,2026-12-03,08:30,08:40,否,,,,\n"
+            "中心医院,内科,王医生,2026-12-03,08:40,08:50,否,,,,\n"),
+        domain::BookingRules{});
+    REQUIRE_MESSAGE(named.ok(), (named.ok() ? "" : describe(named.error())));
+    CHECK(named->at(0).place == "门诊楼二楼");
+    CHECK(named->at(0).hospital_en == "Central Hospital");
+    CHECK(named->at(0).department_en == "Internal medicine");
+    CHECK(named->at(0).place_en == "Outpatient building, 2nd floor");
+    CHECK(named->at(1).place.empty());
+}
+
 TEST_CASE("import slots: a slot's id is the same on every import of the schedule") {
     auto first = check_slots(csv(kSlotHeader + slot_day("中心医院", 5, 1)), domain::BookingRules{});
     auto again = check_slots(csv(kSlotHeader + slot_day("中心医院", 5, 1)), domain::BookingRules{});

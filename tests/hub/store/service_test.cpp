@@ -3,7 +3,10 @@
 
 #include <doctest/doctest.h>
 
+#include <set>
+
 #include "hub/store/writes.hpp"
+#include "kiosk/domain/population.hpp"
 #include "hub/support/backends.hpp"
 #include "hub_fixture.hpp"
 
@@ -333,5 +336,63 @@ TEST_CASE("the searches a kiosk needs answer searchset Bundles, with ETags on te
         const auto metadata = hub.get("metadata");
         CHECK(metadata.body["resourceType"] == "CapabilityStatement");
         CHECK(metadata.body["fhirVersion"] == "4.0.1");
+    });
+}
+
+TEST_CASE("Flag searches: the caller's township registry with ETag, and one resident's flags") {
+    for_each_backend([](hub::db::Database& database) {
+        Hub hub(database);
+        const auto flag = [](int n, domain::Population population, bool active,
+                             const std::string& township) {
+            return hub::store::FlagRecord{"",
+                                          std::string(jiayi::fhir::kResidentIdSystem),
+                                          resident(n),
+                                          std::string(domain::code(population)),
+                                          active,
+                                          township};
+        };
+        auto imported = hub::store::import_flags(
+            hub.database(),
+            std::vector{flag(1, domain::Population::RegisteredPoor, true, kKiosk.township),
+                        flag(1, domain::Population::Disabled, false, kKiosk.township),
+                        flag(2, domain::Population::Tuberculosis, true, kKiosk.township),
+                        flag(3, domain::Population::RegisteredPoor, true, "500115001")},
+            kNow);
+        REQUIRE_MESSAGE(imported.ok(), (imported.ok() ? "" : imported.error().diagnostics));
+
+        // The township's active registry: its own residents only, each Flag
+        // naming the resident's document (the kiosk's lookup key offline).
+        const auto township = hub.get("Flag", {{"status", "active"}});
+        REQUIRE(township.status == 200);
+        CHECK(township.body["type"] == "searchset");
+        REQUIRE(township.body["entry"].size() == 2);
+        std::set<std::string> named;
+        for (const auto& entry : township.body["entry"]) {
+            const json& subject = entry["resource"]["subject"];
+            CHECK(subject["identifier"]["system"] == std::string(jiayi::fhir::kResidentIdSystem));
+            named.insert(subject["identifier"]["value"].get<std::string>());
+        }
+        CHECK(named == std::set<std::string>{resident(1), resident(2)});
+        CHECK(hub.get("Flag", {}).body["entry"].size() == 3);  // the inactive one too
+        REQUIRE(township.etag);
+        CHECK(hub.get("Flag", {{"status", "active"}}, township.etag).status == 304);
+        // Another township's kiosk sees its own list, not this one.
+        const hub::fhir::Caller elsewhere{"hc-500115-01", "500115001"};
+        const auto other = hub.get("Flag", {{"status", "active"}}, std::nullopt, elsewhere);
+        REQUIRE(other.status == 200);
+        CHECK(other.body["entry"].size() == 1);
+        // A parameter the search does not know is refused, not ignored.
+        CHECK(hub.get("Flag", {{"code", "registered-poor"}}).status == 400);
+
+        // One resident's flags, as a kiosk asks when they identify.
+        const std::string identifier =
+            std::string(jiayi::fhir::kResidentIdSystem) + "|" + resident(1);
+        const auto one =
+            hub.get("Flag", {{"patient.identifier", identifier}, {"status", "active"}});
+        REQUIRE(one.status == 200);
+        REQUIRE(one.body["entry"].size() == 1);
+        const json& coding = one.body["entry"][0]["resource"]["code"]["coding"][0];
+        CHECK(coding["code"] == std::string(domain::code(domain::Population::RegisteredPoor)));
+        CHECK(hub.get("Flag", {{"patient.identifier", identifier}}).body["entry"].size() == 2);
     });
 }

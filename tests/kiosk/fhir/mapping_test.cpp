@@ -287,6 +287,22 @@ TEST_CASE("fhir: pool Slots and Schedules are read with their version and pool m
     CHECK(d->hospital_id == schedule().hospital_id);
     CHECK(d->department_id == schedule().department_id);
     CHECK(d->department == schedule().department);
+    CHECK(d->hospital == schedule().hospital);
+    CHECK(d->hospital_en == schedule().hospital_en);
+    CHECK(d->department_en == schedule().department_en);
+    CHECK(d->place == schedule().place);
+    CHECK(d->place_en == schedule().place_en);
+    // Without English or a place: nothing made up.
+    fhir::PoolSchedule bare = schedule();
+    bare.hospital_en = bare.department_en = bare.place = bare.place_en = "";
+    const auto bare_json = fhir::to_schedule(bare);
+    CHECK_FALSE(bare_json["actor"][0].contains("_display"));
+    CHECK(bare_json["extension"].size() == 1);
+    auto b = fhir::parse_schedule(bare_json);
+    REQUIRE(b.ok());
+    CHECK(b->department_en.empty());
+    CHECK(b->place.empty());
+    CHECK(b->hospital == schedule().hospital);
 }
 
 TEST_CASE("fhir: feedback round-trips as a QuestionnaireResponse, unanswered stays unanswered") {

@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "common/qr_payload.hpp"
 #include "kiosk/demo/demo_hub.hpp"
 #include "kiosk/flow/event_queue.hpp"
@@ -448,4 +450,76 @@ TEST_CASE("booking from the home screen: the card leads straight to the hospital
     CHECK(k.screen() == Screen::BookHospital);
     k.tap(IntentKind::Back);
     CHECK(k.screen() == Screen::Status);
+}
+
+// Identification online (protocols/hub-fhir.md "Reads the kiosk needs"): the
+// hub is asked for the resident's registry flags as the status shows; the
+// answer classifies them again and is kept for the next visit offline.
+TEST_CASE("online, the hub's registry flags for a resident apply when it answers") {
+    BookingKiosk k;
+    const std::string poor =
+        "population." + std::string(domain::code(domain::Population::RegisteredPoor));
+    const std::string disabled =
+        "population." + std::string(domain::code(domain::Population::Disabled));
+    auto shows = [&k](const std::string& population) {
+        const auto& shown = k.view().person.populations;
+        return std::find(shown.begin(), shown.end(), population) != shown.end();
+    };
+    const auto card = card_born("19800301", "041");
+    k.hub.flag(card.number, {domain::Population::RegisteredPoor, std::nullopt, std::nullopt});
+    // A flag whose period ended does not count today.
+    k.hub.flag(card.number, {domain::Population::Disabled, std::nullopt, domain::Date{2026, 1, 31}});
+
+    // No news from the sync yet: the hub is not asked.
+    k.card(card);
+    REQUIRE(k.screen() == Screen::Status);
+    k.settle();
+    CHECK(k.hub.questions() == 0);
+    CHECK_FALSE(shows(poor));
+
+    flow::SyncNews online;
+    online.online = true;
+    k.flow.sync_news(online, k.now);
+    k.card(card);
+    REQUIRE(k.screen() == Screen::Status);
+    CHECK(k.hub.questions() == 1);
+    CHECK_FALSE(shows(poor));  // the status does not wait for the hub
+    k.settle();
+    CHECK(shows(poor));
+    CHECK_FALSE(shows(disabled));
+
+    // Kept: the next visit, offline, knows them without asking.
+    flow::SyncNews offline;
+    offline.online = false;
+    offline.failure = "unreachable";
+    k.flow.sync_news(offline, k.now);
+    k.card(card);
+    k.settle();
+    CHECK(k.hub.questions() == 1);
+    CHECK(shows(poor));
+}
+
+TEST_CASE("a resident's flags answered after they walked away are dropped") {
+    BookingKiosk k;
+    const std::string poor =
+        "population." + std::string(domain::code(domain::Population::RegisteredPoor));
+    const auto flagged = card_born("19800301", "042");
+    const auto next = card_born("19800301", "043");
+    k.hub.flag(flagged.number, {domain::Population::RegisteredPoor, std::nullopt, std::nullopt});
+    flow::SyncNews online;
+    online.online = true;
+    k.flow.sync_news(online, k.now);
+    k.card(flagged);
+    k.card(next);  // before the hub answered about the first
+    k.settle();
+    REQUIRE(k.screen() == Screen::Status);
+    const auto& shown = k.view().person.populations;
+    CHECK(std::find(shown.begin(), shown.end(), poor) == shown.end());
+    CHECK(k.hub.questions() == 2);
+    // The hub unreachable: the store's flags stand, nothing breaks.
+    k.hub.set_offline(true);
+    k.card(flagged);
+    k.settle();
+    REQUIRE(k.screen() == Screen::Status);
+    CHECK(k.message() == "");
 }

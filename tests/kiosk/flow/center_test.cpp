@@ -124,6 +124,10 @@ TEST_CASE("online signing: the center refuses — one sentence, the desk, no rec
     k.card(card);
     REQUIRE(k.screen() == Screen::Status);
     CHECK(k.view().person.center_refusal == "refused_notice.already-signed");
+    // The contract the center refused is not in force here either: no
+    // "signed until" above the refusal.
+    CHECK(k.view().person.standing == "standing.none");
+    CHECK(k.view().person.end.empty());
     // Another resident hears nothing of it.
     k.tap(IntentKind::Next);
     k.card(card_born("19700101", "021"));
@@ -247,10 +251,93 @@ TEST_CASE("refused by the center: the nurse's list, one row per record, newest f
     CHECK(k.screen() == Screen::NurseMenu);
 }
 
+TEST_CASE("a nurse settles a refused record: it leaves the list and the resident's status") {
+    KioskFixture k;
+    const auto card = card_born("19800301", "013");
+    k.card(card);
+    sign_with(k, "team-a");
+    const std::string record = k.view().receipt->record_id;
+    k.tap(IntentKind::Finish);
+    refuse_in_store(k, record, "team-full");
+    for (const auto& e : k.store->outbox_entries().value()) {
+        if (e.record_type == "signature") {
+            REQUIRE(k.store->refuse(e.id, "team-full", k.now).ok());
+        }
+    }
+    k.card(card);
+    REQUIRE(k.view().person.center_refusal == "refused_notice.team-full");
+    k.tap(IntentKind::Finish);
+
+    k.nurse_sign_in();
+    k.tap(IntentKind::Refused);
+    REQUIRE(k.view().refused.size() == 1);
+    k.tap(IntentKind::SettleRefusal, "not-on-the-list");  // ignored
+    REQUIRE(k.view().refused.size() == 1);
+    k.tap(IntentKind::SettleRefusal, record);
+    CHECK(k.screen() == Screen::Refused);
+    CHECK(k.view().refused.empty());
+    CHECK(k.store->refused_entries().value().empty());
+    CHECK(k.store->status().value().outbox_refused == 0);
+    // The entries stay refused in the outbox, settled: nothing is dropped.
+    int refused = 0;
+    for (const auto& e : k.store->outbox_entries().value()) {
+        refused += e.state == store::OutboxState::Refused ? 1 : 0;
+    }
+    CHECK(refused >= 2);
+    // Audited under the nurse, by the record's id.
+    const auto log = k.store->audit_log().value();
+    CHECK(std::any_of(log.begin(), log.end(), [&](const auto& line) {
+        return line.action == "refusal-settled" && line.detail == record;
+    }));
+    k.tap(IntentKind::NurseSignOut);
+
+    k.card(card);
+    REQUIRE(k.screen() == Screen::Status);
+    CHECK(k.view().person.center_refusal.empty());
+}
+
 TEST_CASE("a resident's screen cannot open the refused list") {
     KioskFixture k;
     k.card(card_born("19800301", "013"));
     k.tap(IntentKind::Refused);
     CHECK(k.screen() == Screen::Status);
     CHECK(k.view().refused.empty());
+}
+
+TEST_CASE("the daily check's differences are on the nurse's list, for IT, without a settle") {
+    KioskFixture k;
+    k.card(card_born("19800301", "013"));
+    sign_with(k, "team-a");
+    const std::string record = k.view().receipt->record_id;
+    k.tap(IntentKind::Finish);
+    store::Reconciliation day;
+    day.day = kStoreToday;
+    day.checked_at = to_iso8601(k.now);
+    day.agrees = false;
+    day.contracts = 1;
+    day.differences = {{record, store::Reconciliation::Where::KioskOnly},
+                       {"some-record-of-the-center", store::Reconciliation::Where::HubOnly}};
+    REQUIRE(k.store->record_reconciliation(day).ok());
+    // An older day that agreed adds nothing.
+    store::Reconciliation earlier = day;
+    earlier.day = domain::add_days(kStoreToday, -1);
+    earlier.agrees = true;
+    earlier.differences.clear();
+    REQUIRE(k.store->record_reconciliation(earlier).ok());
+
+    k.nurse_sign_in();
+    k.tap(IntentKind::Refused);
+    const auto& rows = k.view().refused;
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].record_id == record);
+    CHECK(rows[0].kind == "record.contract");
+    CHECK(rows[0].reason == "ledger_difference.kiosk-only");
+    CHECK(rows[0].date.size() == 16);
+    CHECK_FALSE(rows[0].settles);
+    CHECK(rows[1].kind == "record.at-center");
+    CHECK(rows[1].reason == "ledger_difference.hub-only");
+    CHECK(rows[1].date == domain::to_iso(kStoreToday));
+    // Not a thing a nurse settles.
+    k.tap(IntentKind::SettleRefusal, record);
+    CHECK(k.view().refused.size() == 2);
 }

@@ -155,6 +155,12 @@ TEST_CASE(
     CHECK(std::count_if(outbox.begin(), outbox.end(), [](const store::OutboxEntry& e) {
               return e.record_type == "contract";
           }) == 1);
+    // The privacy consent given on this visit goes to the center too, first.
+    REQUIRE_FALSE(outbox.empty());
+    CHECK(outbox.front().record_type == "privacy-consent");
+    CHECK(std::count_if(outbox.begin(), outbox.end(), [](const store::OutboxEntry& e) {
+              return e.record_type == "privacy-consent";
+          }) == 1);
 
     k.tap(IntentKind::Next);
     CHECK(k.screen() == Screen::Home);

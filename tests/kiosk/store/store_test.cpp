@@ -543,6 +543,89 @@ TEST_CASE("outbox entries are acknowledged or refused by the center") {
     CHECK(status.outbox_refused == 1);
 }
 
+TEST_CASE("a new contract the center refused is cancelled on the kiosk, its entries kept") {
+    StoreFixture f;
+    const auto r = test_resident(15);
+    const auto record = new_signing(r);
+    REQUIRE(f.store->record_signing(record, kStoreNow).ok());
+    OutboxSettlement settlement;
+    for (const auto& e : f.store->outbox_entries().value()) {
+        settlement.refused.push_back({e.id, "already-signed"});
+    }
+    REQUIRE(f.store->settle_outbox(settlement, days_later(1)).ok());
+    const auto contracts = f.store->contracts_of(r.id).value();
+    REQUIRE(contracts.size() == 1);
+    CHECK(contracts[0].status == domain::ContractStatus::Cancelled);
+    CHECK(f.store->refused_entries().value().size() == 3);
+    // The resident may sign again here: nothing is active.
+    REQUIRE(f.store->record_signing(new_signing(r), days_later(2)).ok());
+    CHECK(f.store->contracts_of(r.id).value().size() == 2);
+}
+
+TEST_CASE("a renewal the center refused puts the old contract back as it was") {
+    StoreFixture f;
+    auto r = test_resident(16);
+    const domain::Date last_year{2025, 12, 1};
+    REQUIRE(f.store->record_signing(new_signing(r, last_year), kStoreNow).ok());
+    for (const auto& e : f.store->outbox_entries().value()) {
+        REQUIRE(f.store->acknowledge(e.id, kStoreNow).ok());
+    }
+    r.privacy_consent = true;
+    const auto before = f.store->contracts_of(r.id).value();
+    REQUIRE(before.size() == 1);
+    auto change =
+        domain::renew(test::facts_of(r, before), test::test_choice(), test::test_team(),
+                      test::test_catalogue(), domain::SigningRules{}, kStoreToday, new_uuid());
+    REQUIRE(change.ok());
+    SigningRecord renewal = new_signing(r);
+    renewal.change = change.value();
+    renewal.consent_given = false;
+    REQUIRE(f.store->record_signing(renewal, days_later(1)).ok());
+    REQUIRE(f.store->contracts_of(r.id).value()[0].status ==
+            domain::ContractStatus::Superseded);
+
+    // The hub refuses the renewal's record: every entry of it.
+    for (const auto& e : f.store->pending_outbox(10).value()) {
+        REQUIRE(f.store->refuse(e.id, "team-full", days_later(2)).ok());
+    }
+    const auto after = f.store->contracts_of(r.id).value();
+    REQUIRE(after.size() == 2);
+    CHECK(after[0].id == before[0].id);
+    CHECK(after[0].status == domain::ContractStatus::Active);
+    CHECK(after[0].end == before[0].end);
+    CHECK_FALSE(after[0].end_reason.has_value());
+    CHECK(after[1].status == domain::ContractStatus::Cancelled);
+    const auto standing = domain::standing_on(after, kStoreToday, domain::ContractRules{});
+    REQUIRE(standing.latest.has_value());
+    CHECK(standing.latest->id == before[0].id);
+}
+
+TEST_CASE("a termination the center refused is taken back on the kiosk") {
+    StoreFixture f;
+    const auto r = test_resident(17);
+    REQUIRE(f.store->record_signing(new_signing(r), kStoreNow).ok());
+    for (const auto& e : f.store->outbox_entries().value()) {
+        REQUIRE(f.store->acknowledge(e.id, kStoreNow).ok());
+    }
+    auto ended = f.store->contracts_of(r.id).value();
+    REQUIRE(ended.size() == 1);
+    const domain::Date end_before = ended[0].end;
+    ended[0].status = domain::ContractStatus::Terminated;
+    ended[0].end = kStoreToday;
+    ended[0].end_reason = domain::EndReason::MovedAway;
+    ended[0].end_note = "搬走了";
+    REQUIRE(f.store->record_termination(r.id, ended, "nurse-1", days_later(1)).ok());
+    const auto pending = f.store->pending_outbox(10).value();
+    REQUIRE(pending.size() == 1);
+    REQUIRE(f.store->refuse(pending[0].id, "stale", days_later(1)).ok());
+    const auto after = f.store->contracts_of(r.id).value();
+    REQUIRE(after.size() == 1);
+    CHECK(after[0].status == domain::ContractStatus::Active);
+    CHECK(after[0].end == end_before);
+    CHECK_FALSE(after[0].end_reason.has_value());
+    CHECK(after[0].end_note.empty());
+}
+
 TEST_CASE("purge wipes personal data only after every entry was acknowledged long enough ago") {
     StoreFixture f;
     const auto acked_long_ago = test_resident(11);

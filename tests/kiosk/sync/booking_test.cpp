@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "hub/store/imports.hpp"
+#include "kiosk/fhir/terminology.hpp"
 #include "kiosk/flow/event_queue.hpp"
 #include "kiosk/sync/booking.hpp"
 #include "sync_fixture.hpp"
@@ -59,14 +60,17 @@ std::string at(Instant from, std::int64_t hours) {
 std::vector<hub::store::SlotRecord> pool_rows(Instant now) {
     auto row = [&](std::string id, std::string schedule, std::int64_t hours, bool pool,
                    std::string hospital, std::string department) {
-        return hub::store::SlotRecord{std::move(id),
-                                      schedule,
-                                      schedule,
-                                      at(now, hours),
-                                      at(now, hours + 1),
-                                      pool,
-                                      std::move(hospital),
-                                      std::move(department)};
+        hub::store::SlotRecord r{std::move(id),     schedule, schedule, at(now, hours),
+                                 at(now, hours + 1), pool,     std::move(hospital),
+                                 std::move(department)};
+        // Cardiology's schedule names where to go, and its names in English.
+        if (schedule == "sch-heart") {
+            r.place = "门诊楼三楼";
+            r.place_en = "Outpatient building, 3rd floor";
+            r.hospital_en = "Test District Central Hospital";
+            r.department_en = "Cardiology";
+        }
+        return r;
     };
     return {row("slot-heart-2", "sch-heart", 96, true, kCentral, "心血管内科"),
             row("slot-heart-1", "sch-heart", 72, true, kCentral, "心血管内科"),
@@ -194,6 +198,10 @@ struct BookingKiosk {
         booking->lookup(++tickets, id);
         return answer(tickets);
     }
+    flow::HubAnswer flags(const flow::HubResident& who) {
+        booking->flags(++tickets, who);
+        return answer(tickets);
+    }
 
     // The department's free slot `id`, as the kiosk lists it.
     flow::PoolSlot slot(const std::string& department, const std::string& id) {
@@ -245,6 +253,49 @@ TEST_CASE("hub booking: the pool lists the imported departments with their hospi
     CHECK(by_name["针灸科"].hospital_id != by_name["眼科"].hospital_id);
 }
 
+TEST_CASE("hub reads: a resident's active registry flags, none at all for another") {
+    PoolHub hub;
+    {
+        auto database = hub_faults::open_database(hub.hub.database_url());
+        const auto flag = [&](domain::Population population, bool active) {
+            return hub::store::FlagRecord{"",
+                                          std::string(fhir::kResidentIdSystem),
+                                          hub.numbers.at(0),
+                                          std::string(domain::code(population)),
+                                          active,
+                                          kTownship};
+        };
+        auto done = hub::store::import_flags(
+            *database,
+            std::vector{flag(domain::Population::RegisteredPoor, true),
+                        flag(domain::Population::Disabled, false)},
+            hub_faults::kSetUp);
+        REQUIRE(done.ok());
+    }
+    BookingKiosk kiosk(hub.hub.base_url(), hub.hub.token());
+    const auto flagged = kiosk.flags(PoolHub::resident(0));
+    REQUIRE(refusal(flagged) == "none");
+    REQUIRE(flagged.flags.size() == 1);
+    CHECK(flagged.flags[0].population == domain::Population::RegisteredPoor);
+    const auto other = kiosk.flags(PoolHub::resident(1));
+    REQUIRE(refusal(other) == "none");
+    CHECK(other.flags.empty());
+    // The resident's number is not in the journal.
+    CHECK_FALSE(kiosk.logged(hub.numbers.at(0)));
+}
+
+TEST_CASE("hub reads: flags asked of a hub that is gone are answered offline") {
+    std::string base_url;
+    std::string token;
+    {
+        PoolHub hub(1);
+        base_url = hub.hub.base_url();
+        token = hub.hub.token();
+    }
+    BookingKiosk kiosk(base_url, token, std::chrono::milliseconds(500));
+    CHECK(refusal(kiosk.flags(PoolHub::resident(0))) == "offline");
+}
+
 TEST_CASE(
     "hub booking: a department's free slots, the soonest first, with what the voucher needs") {
     PoolHub hub;
@@ -256,6 +307,10 @@ TEST_CASE(
         ids.push_back(s.id);
         CHECK(s.hospital.zh == kCentral);
         CHECK(s.department.zh == "心血管内科");
+        CHECK(s.department.en == "Cardiology");
+        CHECK(s.hospital.en == "Test District Central Hospital");
+        CHECK(s.place.zh == "门诊楼三楼");
+        CHECK(s.place.en == "Outpatient building, 3rd floor");
         CHECK(s.version == "1");
         CHECK(s.end.unix_seconds - s.start.unix_seconds == 3600);
     }

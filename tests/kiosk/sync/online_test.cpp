@@ -171,7 +171,7 @@ TEST_CASE("the staff's indicator from real passes: reachable, then not, with wha
     const flow::SyncNews down = pass("http://127.0.0.1:9");
     CHECK_FALSE(down.online);
     CHECK(down.failure == "unreachable");
-    CHECK(down.queued == 2);  // the contract and its signature
+    CHECK(down.queued == 3);  // the privacy consent given, the contract and its signature
     CHECK_FALSE(down.oldest_queued_at.empty());
     CHECK(down.last_success_at == up.last_success_at);
     // The waiting signing is kept on the kiosk at once, and staff see why.
@@ -182,9 +182,28 @@ TEST_CASE("the staff's indicator from real passes: reachable, then not, with wha
     const flow::SyncView& s = k.view().sync;
     CHECK(s.known);
     CHECK_FALSE(s.online);
-    CHECK(s.queued == 2);
+    CHECK(s.queued == 3);
     CHECK_FALSE(s.since.empty());
     CHECK(s.failure == "sync_failure.unreachable");
+}
+
+TEST_CASE("the staff's indicator: a pass whose pull failed is not online, a cancelled one is no news") {
+    sync::PassReport pass;
+    pass.push.acknowledged = 2;
+    pass.pull.failure = sync::SyncFailure{"credential-refused", "the hub refused the token"};
+    auto news = flow::news_of(pass);
+    REQUIRE(news.has_value());
+    CHECK_FALSE(news->online);
+    CHECK(news->failure == "credential-refused");
+
+    pass.pull.failure.reset();
+    news = flow::news_of(pass);
+    REQUIRE(news.has_value());
+    CHECK(news->online);
+    CHECK(news->failure.empty());
+
+    pass.push.failure = sync::SyncFailure{"cancelled", "the kiosk is stopping"};
+    CHECK_FALSE(flow::news_of(pass).has_value());
 }
 
 }  // namespace jiayi::test::sync_tests
