@@ -18,8 +18,8 @@ bool demo_uses_hub(const config::KioskConfig& config) {
 }
 
 KioskSync::KioskSync(const config::KioskConfig& config, const store::KeyRing& keys,
-                     store::Store& store, flow::EventQueue& events,
-                     std::function<Instant()> clock, Log log)
+                     store::Store& store, flow::EventQueue& events, std::function<Instant()> clock,
+                     Log log)
     : store_(store), events_(events), log_(std::move(log)) {
     worker_ = std::make_unique<sync::SyncWorker>(
         sync::settings_from(config),

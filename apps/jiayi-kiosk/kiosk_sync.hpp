@@ -57,7 +57,7 @@ class KioskSync {
     std::condition_variable passed_;
     int passes_ = 0;
     bool last_failed_ = false;
-    std::int64_t last_queued_ = -1;  // -1: the store could not say
+    std::int64_t last_queued_ = -1;             // -1: the store could not say
     std::unique_ptr<sync::SyncWorker> worker_;  // last: it stops first
 };
 

@@ -146,8 +146,8 @@ int run_headless(ui::KioskApp& app, store::Store& store, const Options& options,
     if (syncing != nullptr) {
         app.follow_sync(kSyncPatience);
     }
-    ui::ScriptRunner runner(app, syncing != nullptr ? demo::ScriptCenter::hub()
-                                                    : demo::ScriptCenter::made_up(&store));
+    ui::ScriptRunner runner(
+        app, syncing != nullptr ? demo::ScriptCenter::hub() : demo::ScriptCenter::made_up(&store));
     if (!options.screen.empty()) {
         auto screen = ui::screen_named(options.screen);
         if (!screen) {

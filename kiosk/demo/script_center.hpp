@@ -27,7 +27,9 @@ class ScriptCenter {
   public:
     // The made-up center; `store` (may be null: the flow only hears the
     // refusal) is the kiosk's, where a refusal is marked.
-    static ScriptCenter made_up(store::Store* store = nullptr) { return ScriptCenter(false, store); }
+    static ScriptCenter made_up(store::Store* store = nullptr) {
+        return ScriptCenter(false, store);
+    }
     // A real hub answers through the sync.
     static ScriptCenter hub() { return ScriptCenter(true, nullptr); }
 

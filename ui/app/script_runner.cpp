@@ -54,8 +54,7 @@ std::string shot_name(const flow::View& v, int index, int width, int height) {
            std::string(text::code(v.language)) + (v.large_text ? "-large" : "-normal") + ".png";
 }
 
-ScriptRunner::ScriptRunner(KioskApp& app, demo::ScriptCenter center)
-    : app_(app), center_(center) {}
+ScriptRunner::ScriptRunner(KioskApp& app, demo::ScriptCenter center) : app_(app), center_(center) {}
 
 Result<void, std::string> ScriptRunner::start() {
     player_.emplace(app_.flow(), app_.now(), app_.utc_offset_minutes(), devices::scanned_code,
