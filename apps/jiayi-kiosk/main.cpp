@@ -3,6 +3,10 @@
 //   jiayi-kiosk [--config FILE]              the kiosk, full screen, on its store
 //   jiayi-kiosk --demo [--windowed]          made-up teams and a panel of
 //                                            simulated cards, in a scratch store
+//   jiayi-kiosk --config FILE --demo [--windowed]
+//                                            the same panel, signing against
+//                                            the hub FILE names on this machine
+//                                            (scripts/hub-local --demo writes it)
 //   jiayi-kiosk --headless --screenshot DIR --script FILE
 //                                            a scripted session, a PNG per screen
 //   jiayi-kiosk --headless --screenshot DIR --screen NAME
@@ -11,7 +15,15 @@
 //           [--before-first-pull]  (no teams, as before the first pull)
 //
 // Headless runs and the demo use a scratch store in a temporary folder with
-// made-up teams; nothing of theirs outlives the run.
+// made-up teams and a made-up center; nothing of theirs outlives the run.
+// A demo whose configuration names a hub on this machine ([hub] center and
+// an http://127.0.0.1 URL, as scripts/hub-local --demo writes) is the kiosk
+// half of a pair instead: the configured store (its records stay, as the
+// hub keeps what it was sent; `jiayi sync status` reads the same store),
+// the sync, teams pulled from the hub and booking at the hub — with the
+// demo's simulated devices, printer and nurse. With --headless it plays the
+// script against the hub, waiting for the sync's news as a kiosk would, and
+// ends once the records are on the hub.
 //
 // The composition root: it reads the options and the configuration, opens
 // the store, the window and the devices, and hands them to the libraries
@@ -25,16 +37,13 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <random>
 
 #include "drivers/qr/grey.hpp"
 #include "kiosk/demo/demo_hub.hpp"
 #include "kiosk/devices/devices.hpp"
 #include "kiosk/devices/printer.hpp"
-#include "kiosk/flow/online/news.hpp"
 #include "kiosk/sync/booking.hpp"
-#include "kiosk/sync/settings.hpp"
-#include "kiosk/sync/worker.hpp"
+#include "kiosk_sync.hpp"
 #include "simulated_printer.hpp"
 #include "ui/app/demo_devices.hpp"
 #include "ui/app/kiosk_app.hpp"
@@ -119,8 +128,13 @@ std::string team_text(const std::vector<domain::Team>& teams) {
     return text;
 }
 
-// A headless run: the script (default: the tour), a PNG per screen, or one screen.
-int run_headless(ui::KioskApp& app, store::Store& store, const Options& options) {
+// How long a headless run beside a hub waits for the sync's news.
+constexpr std::chrono::seconds kSyncPatience{60};
+
+// A headless run: the script (default: the tour), a PNG per screen, or one
+// screen. Beside a hub (`syncing`), the center's words are the hub's.
+int run_headless(ui::KioskApp& app, store::Store& store, const Options& options,
+                 app::KioskSync* syncing) {
     const std::filesystem::path tour =
         std::filesystem::path(options.assets) / "scripts/tour.script";
     auto steps =
@@ -129,7 +143,11 @@ int run_headless(ui::KioskApp& app, store::Store& store, const Options& options)
         std::cerr << "jiayi-kiosk: " << steps.error() << "\n";
         return 1;
     }
-    ui::ScriptRunner runner(app, &store);
+    if (syncing != nullptr) {
+        app.follow_sync(kSyncPatience);
+    }
+    ui::ScriptRunner runner(
+        app, syncing != nullptr ? demo::ScriptCenter::hub() : demo::ScriptCenter::made_up(&store));
     if (!options.screen.empty()) {
         auto screen = ui::screen_named(options.screen);
         if (!screen) {
@@ -152,11 +170,14 @@ int run_headless(ui::KioskApp& app, store::Store& store, const Options& options)
     for (const auto& f : *files) {
         std::cout << std::filesystem::absolute(f).string() << "\n";
     }
+    if (syncing != nullptr && !syncing->drain(kSyncPatience)) {
+        std::cerr << "jiayi-kiosk: records are still queued for the hub (jiayi sync status)\n";
+        return 1;
+    }
     return 0;
 }
 
 int run(Options options) {
-    const bool scratch = options.demo || options.headless;
     auto loaded = config::load_config(options.config);
     if (!loaded) {
         for (const auto& e : loaded.error()) {
@@ -172,6 +193,26 @@ int run(Options options) {
     if (options.large) {
         config.screen.large_text = true;
     }
+    // A demo or headless run: simulated devices and the demo's nurse; in a
+    // scratch store with a made-up center, unless a demo's hub is on this
+    // machine.
+    const bool simulated_kiosk = options.demo || options.headless;
+    const bool hub_demo = options.demo && app::demo_uses_hub(config);
+    const bool scratch = simulated_kiosk && !hub_demo;
+    if (options.demo && !hub_demo && !config.hub.center.empty()) {
+        to_stderr("jiayi-kiosk: the demo sends no made-up resident to the hub at " +
+                  config.hub.url + " (only to one on this machine): it runs on its own");
+    }
+    if (simulated_kiosk && config.staff.members.empty()) {
+        config.staff.members.push_back(demo::nurse());
+    }
+    // The demo's own store beside its hub gets a key on its first run.
+    if (hub_demo && !std::filesystem::exists(config.paths.key_file)) {
+        if (auto made = store::KeyRing::generate(config.paths.key_file); !made) {
+            std::cerr << "jiayi-kiosk: " << made.error().message << "\n";
+            return 1;
+        }
+    }
 
     // The store: the kiosk's own, or a scratch one with made-up teams and
     // the demo's nurse PIN, under a key held in memory, never synced to disk
@@ -184,9 +225,6 @@ int run(Options options) {
         }
         config.paths.database = dir.path() / "kiosk.db";
         config.paths.key_file.clear();
-        if (config.staff.members.empty()) {
-            config.staff.members.push_back(demo::nurse());
-        }
     }
     auto keys = scratch ? store::KeyRing::ephemeral() : store::KeyRing::load(config.paths.key_file);
     if (!keys) {
@@ -237,11 +275,12 @@ int run(Options options) {
     std::unique_ptr<app::SimulatedPrinter> simulated;
     std::unique_ptr<devices::KioskPrinter> configured;
     flow::ReceiptPrinter* printer = nullptr;
-    if (scratch && config.devices.printer.empty()) {
+    if (simulated_kiosk && config.devices.printer.empty()) {
         std::filesystem::path receipts = options.receipts;
         if (receipts.empty()) {
             receipts = options.headless ? std::filesystem::path(options.screenshot_dir) / "receipts"
-                                        : dir.path() / "receipts";
+                       : scratch        ? dir.path() / "receipts"
+                                        : config.paths.database.parent_path() / "receipts";
         }
         simulated = std::make_unique<app::SimulatedPrinter>(config, options.assets, *catalog,
                                                             receipts, to_stderr);
@@ -300,62 +339,16 @@ int run(Options options) {
         hub_booking->start();
         app.set_hub(hub_booking.get());
     }
-    // The sync thread (kiosk/sync): a production kiosk sends its outbox to
-    // the district's hub, every `[hub] sync_period_seconds` and after a
-    // failure at the backoff's time, on a store connection of its own. A
-    // demo or headless run has no hub: its scratch records stay on it.
-    // What each pass did goes to stderr (the journal): counts and the
-    // staff's words, never a resident.
-    std::unique_ptr<sync::SyncWorker> syncing;
+    // The sync thread (kiosk/sync, kiosk_sync.hpp): a production kiosk, or
+    // a demo beside its hub, sends its outbox to the hub every `[hub]
+    // sync_period_seconds`, after each record, and after a failure at the
+    // backoff's time, on a store connection of its own. A scratch run has
+    // no hub: its records stay on it.
+    std::unique_ptr<app::KioskSync> syncing;
     if (!scratch) {
-        syncing = std::make_unique<sync::SyncWorker>(
-            sync::settings_from(config),
-            [&config, key_ring = *keys]() {
-                return store::Store::open(config.paths.database, key_ring, wall_clock(), false);
-            },
-            wall_clock,
-            [generator = std::mt19937_64{std::random_device{}()}]() mutable {
-                return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
-            },
-            [&app](const sync::PassReport& pass) {
-                // The staff's indicator and a signing waiting for the
-                // center's word hear of it on the UI thread.
-                if (auto news = flow::news_of(pass)) {
-                    app.events().post(std::move(news).value());
-                }
-                const auto& push = pass.push;
-                if (push.failure) {
-                    to_stderr("jiayi-kiosk: sync: " + push.failure->code + ": " +
-                              push.failure->message);
-                } else if (push.acknowledged > 0 || push.refused > 0) {
-                    to_stderr("jiayi-kiosk: sync: " + std::to_string(push.acknowledged) +
-                              " outbox entries acknowledged, " + std::to_string(push.refused) +
-                              " refused by the center");
-                }
-                // The pulls: counts only (the registry names no one here).
-                const auto& pulled = pass.pull;
-                if (pulled.failure) {
-                    to_stderr("jiayi-kiosk: sync: pull: " + pulled.failure->code + ": " +
-                              pulled.failure->message);
-                }
-                if (pulled.teams == sync::Pulled::Changed) {
-                    to_stderr("jiayi-kiosk: sync: " + std::to_string(pulled.team_count) +
-                              " teams pulled from the hub");
-                }
-                if (pulled.flags == sync::Pulled::Changed) {
-                    to_stderr("jiayi-kiosk: sync: key-population registry pulled (" +
-                              std::to_string(pulled.flagged_residents) + " residents)");
-                }
-            });
-        syncing->start();
-        // Each record goes up as soon as it is committed, not a period later.
-        store.on_queued([worker = syncing.get()] { worker->wake(); });
+        syncing = std::make_unique<app::KioskSync>(config, *keys, store, app.events(), wall_clock,
+                                                   to_stderr);
     }
-    // The listener names the worker: it goes before the worker does.
-    struct Unhook {
-        store::Store& store;
-        ~Unhook() { store.on_queued({}); }
-    } unhook{store};
     // A headless run ends when its script does; its receipts get a moment to print.
     struct Drain {
         app::SimulatedPrinter* printer;
@@ -367,7 +360,7 @@ int run(Options options) {
     } drain{options.headless ? simulated.get() : nullptr};
 
     // A still image as the camera's view (the demo has no camera).
-    if (scratch && !options.camera_image.empty()) {
+    if (simulated_kiosk && !options.camera_image.empty()) {
         auto still = drivers::qr::load_grey(options.camera_image);
         if (!still) {
             std::cerr << "jiayi-kiosk: " << still.error() << "\n";
@@ -384,7 +377,7 @@ int run(Options options) {
             });
     }
     if (options.headless) {
-        return run_headless(app, store, options);
+        return run_headless(app, store, options, syncing.get());
     }
 
     // The demo's simulated devices, beside the kiosk's screen.
@@ -424,7 +417,9 @@ int main(int argc, char** argv) {
     Options options;
     CLI::App app{"jiayi-kiosk: the family-doctor signing kiosk"};
     app.add_option("--config", options.config, "the kiosk's configuration (TOML)");
-    app.add_flag("--demo", options.demo, "made-up teams and simulated cards, in a scratch store");
+    app.add_flag("--demo", options.demo,
+                 "simulated cards and printer: made-up teams in a scratch store, or the "
+                 "configuration's hub on this machine and its teams");
     app.add_flag("--headless", options.headless, "render without a display (SDL dummy driver)");
     app.add_option("--screenshot", options.screenshot_dir, "with --headless: write PNGs here");
     app.add_option("--screen", options.screen, "with --headless: render this one screen");

@@ -5,11 +5,12 @@
 namespace jiayi::demo {
 
 ScriptPlayer::ScriptPlayer(flow::Flow& flow, Instant start, int utc_offset_minutes,
-                           CodeSorter sort_code)
+                           CodeSorter sort_code, ScriptCenter center)
     : flow_(flow),
       now_(start),
       cards_(cards(domain::local_date(start, utc_offset_minutes))),
-      sort_code_(std::move(sort_code)) {}
+      sort_code_(std::move(sort_code)),
+      center_(center) {}
 
 Result<void, std::string> ScriptPlayer::play(const flow::ScriptStep& step) {
     using Kind = flow::ScriptStep::Kind;
@@ -64,7 +65,7 @@ Result<void, std::string> ScriptPlayer::play(const flow::ScriptStep& step) {
         case Kind::Shot:
             return Ok{};
         case Kind::Center: {
-            auto news = flow::scripted_news(step, flow_, now_);
+            auto news = center_.news(step, flow_, now_);
             if (!news) {
                 return fail(news.error());
             }

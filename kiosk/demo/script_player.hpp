@@ -4,7 +4,8 @@
 // card with that number, `tap` sends the intent, `keys` one key per
 // character, `stroke` the made-up signature, `qr` a scanned code, `printer`
 // the printer's news about the session's receipt, `wait` lets seconds pass
-// with the idle timers running. The time is the script's own: it starts at
+// with the idle timers running, `center` is the center's news as `center`
+// (script_center.hpp) has it. The time is the script's own: it starts at
 // `start`, and each step takes one second.
 
 #include <functional>
@@ -14,6 +15,7 @@
 
 #include "common/result.hpp"
 #include "kiosk/demo/demo.hpp"
+#include "kiosk/demo/script_center.hpp"
 #include "kiosk/flow/flow.hpp"
 #include "kiosk/flow/script.hpp"
 
@@ -25,7 +27,8 @@ class ScriptPlayer {
     // (devices::scanned_code); the demo library stays free of drivers.
     using CodeSorter = std::function<flow::ScannedCode(std::string_view text)>;
 
-    ScriptPlayer(flow::Flow& flow, Instant start, int utc_offset_minutes, CodeSorter sort_code);
+    ScriptPlayer(flow::Flow& flow, Instant start, int utc_offset_minutes, CodeSorter sort_code,
+                 ScriptCenter center = ScriptCenter::made_up());
 
     // One step; a card name the demo does not have is an error naming the line.
     Result<void, std::string> play(const flow::ScriptStep& step);
@@ -36,6 +39,7 @@ class ScriptPlayer {
     Instant now_;
     std::vector<DemoCard> cards_;
     CodeSorter sort_code_;
+    ScriptCenter center_;
 };
 
 }  // namespace jiayi::demo

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <variant>
 
 #include "ui/app/geometry_file.hpp"
 
@@ -93,8 +94,21 @@ Result<void, std::string> KioskApp::settle_fonts() {
 Result<void, std::string> KioskApp::settle() {
     // Scripted: a PIN check's answer and the center's are waited for, so
     // each step ends where the kiosk would be once they came.
-    while (scripted_ && (flow_.view().keypad.busy || flow_.view().booking.waiting)) {
-        for (const auto& event : events_.wait_and_drain(std::chrono::seconds(10))) {
+    // Beside a real sync, its first news and the center's word are waited
+    // for as well (follow_sync).
+    const auto awaits_sync = [this] {
+        return sync_limit_ && (!sync_heard_ || flow_.awaited_record());
+    };
+    while (scripted_ &&
+           (flow_.view().keypad.busy || flow_.view().booking.waiting || awaits_sync())) {
+        const auto events =
+            events_.wait_and_drain(awaits_sync() ? *sync_limit_ : std::chrono::seconds(10));
+        if (events.empty() && awaits_sync()) {
+            return fail("the sync said nothing for " + std::to_string(sync_limit_->count()) +
+                        " s (is the hub running?)");
+        }
+        for (const auto& event : events) {
+            sync_heard_ = sync_heard_ || std::holds_alternative<flow::SyncNews>(event);
             flow::deliver(flow_, event, clock_());
         }
     }

@@ -7,8 +7,10 @@
 // in the demo, the simulated devices (demo_devices.hpp). Scripted headless
 // runs drive it through script_runner.hpp.
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "kiosk/config/config.hpp"
@@ -74,6 +76,11 @@ class KioskApp {
     // Scripted runs (script_runner.hpp): time is the script's, and every
     // worker's result is waited for, so each frame is complete. Prepares.
     Result<void, std::string> start_scripted(Clock clock);
+    // Scripted runs beside a real sync (a demo on a hub): the sync's news is
+    // waited for too — before the first screen until its first pass is
+    // heard (the teams pulled, the center online or not), and while a
+    // signing awaits the center's word. Silence for `limit` is an error.
+    void follow_sync(std::chrono::seconds limit) { sync_limit_ = limit; }
     // Draws the current view until it settles; returns the frames drawn.
     int draw(Geometry* geometry = nullptr);
     // One frame of the current view, its intent not applied (benchmarks).
@@ -108,6 +115,8 @@ class KioskApp {
     PaperPreview paper_;
     CameraPreview camera_{platform_, ui_state_.camera};
     bool scripted_ = false;
+    std::optional<std::chrono::seconds> sync_limit_;  // follow_sync()
+    bool sync_heard_ = false;
     std::string geometry_out_;
 };
 

@@ -4,9 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "common/instant.hpp"
 #include "kiosk/devices/devices.hpp"
-#include "kiosk/store/store.hpp"
 
 namespace jiayi::ui {
 
@@ -56,101 +54,19 @@ std::string shot_name(const flow::View& v, int index, int width, int height) {
            std::string(text::code(v.language)) + (v.large_text ? "-large" : "-normal") + ".png";
 }
 
-ScriptRunner::ScriptRunner(KioskApp& app, store::Store* center) : app_(app), center_(center) {}
+ScriptRunner::ScriptRunner(KioskApp& app, demo::ScriptCenter center) : app_(app), center_(center) {}
 
 Result<void, std::string> ScriptRunner::start() {
-    now_ = app_.now();
-    cards_ = demo::cards(domain::local_date(now_, app_.utc_offset_minutes()));
-    return app_.start_scripted([this] { return now_; });
+    player_.emplace(app_.flow(), app_.now(), app_.utc_offset_minutes(), devices::scanned_code,
+                    center_);
+    return app_.start_scripted([this] { return player_->now(); });
 }
 
 Result<void, std::string> ScriptRunner::step(const flow::ScriptStep& step) {
-    if (auto applied = apply(step); !applied) {
-        return applied;
+    if (auto played = player_->play(step); !played) {
+        return played;
     }
     return app_.settle();
-}
-
-Result<void, std::string> ScriptRunner::apply(const flow::ScriptStep& step) {
-    using Kind = flow::ScriptStep::Kind;
-    flow::Flow& flow = app_.flow();
-    now_.unix_seconds += 1;
-    const auto at = "line " + std::to_string(step.line) + ": ";
-    switch (step.kind) {
-        case Kind::Card: {
-            if (!step.name.empty() || step.text.find_first_of("0123456789") == 0) {
-                flow.card({step.name, step.text, ""}, now_);
-                return Ok{};
-            }
-            for (const auto& c : cards_) {
-                if (c.name == step.text) {
-                    flow.card(c.card, now_);
-                    return Ok{};
-                }
-            }
-            return fail(at + "no demo card \"" + step.text + "\"");
-        }
-        case Kind::Tap: {
-            flow::Intent intent = step.intent;
-            intent.arg = flow::offered_argument(flow.view(), intent.arg);
-            flow.handle(intent, now_);
-            return Ok{};
-        }
-        case Kind::Keys:
-            for (char k : step.text) {
-                flow.handle({flow::IntentKind::Key, std::string(1, k), 0, {}}, now_);
-            }
-            return Ok{};
-        case Kind::Stroke:
-            for (auto& stroke : flow::sample_signature()) {
-                flow.handle({flow::IntentKind::Stroke, "", 0, std::move(stroke)}, now_);
-            }
-            return Ok{};
-        case Kind::Qr:
-            flow.qr(devices::scanned_code(step.text), now_);
-            return Ok{};
-        case Kind::Printer: {
-            flow::PrinterEvent event = step.printer;
-            event.job = flow.print_job();
-            flow.printer(event, now_);
-            return Ok{};
-        }
-        case Kind::Wait:
-            for (int s = 0; s < step.seconds; ++s) {
-                now_.unix_seconds += 1;
-                flow.tick(now_);
-            }
-            return Ok{};
-        case Kind::Shot:
-            return Ok{};
-        case Kind::Center:
-            return center(step);
-    }
-    return Ok{};
-}
-
-// The sync's news as a script makes it up (kiosk/demo has no hub); a
-// refusal is marked in the store as the sync would mark it.
-Result<void, std::string> ScriptRunner::center(const flow::ScriptStep& step) {
-    flow::Flow& flow = app_.flow();
-    auto news = flow::scripted_news(step, flow, now_);
-    if (!news) {
-        return fail(news.error());
-    }
-    if (center_ != nullptr) {
-        for (const auto& r : news->refusals) {
-            for (const auto& e : center_->outbox_entries().value_or({})) {
-                if (e.record_id == r.record_id) {
-                    (void)center_->refuse(e.id, r.code, now_);
-                }
-            }
-        }
-        if (auto status = center_->status(); status && !news->refusals.empty()) {
-            news->refused = status->outbox_refused;
-        }
-    }
-    flow.sync_news(*news, now_);
-    return Ok{};
 }
 
 Result<std::filesystem::path, std::string> ScriptRunner::shoot(const std::filesystem::path& dir,

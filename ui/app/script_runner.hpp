@@ -2,7 +2,9 @@
 // Headless sessions (`jiayi-kiosk --headless`): a script's steps through the
 // real flow and the kiosk's frames, on a simulated clock that starts at the
 // real one and moves a second a step, with a PNG of every screen it shows.
-// The script's "card NAME" taps one of the demo's made-up residents.
+// The steps are played by kiosk/demo's ScriptPlayer (its "card NAME" taps
+// one of the demo's made-up residents; its `center` is the ScriptCenter
+// given); this runner draws and shoots.
 
 #include <filesystem>
 #include <optional>
@@ -10,7 +12,8 @@
 #include <vector>
 
 #include "common/result.hpp"
-#include "kiosk/demo/demo.hpp"
+#include "kiosk/demo/script_center.hpp"
+#include "kiosk/demo/script_player.hpp"
 #include "kiosk/flow/script.hpp"
 #include "ui/app/kiosk_app.hpp"
 
@@ -27,10 +30,9 @@ std::string shot_name(const flow::View& view, int index, int width, int height);
 
 class ScriptRunner {
   public:
-    // `center`: the store a script's "center refuses" marks as the sync
-    // would (the nurse's list and the resident's status read it); null:
-    // the refusal is only heard by the flow.
-    explicit ScriptRunner(KioskApp& app, store::Store* center = nullptr);
+    // `center`: what the script's `center` steps stand for (the made-up
+    // center, or a real hub's sync).
+    explicit ScriptRunner(KioskApp& app, demo::ScriptCenter center = demo::ScriptCenter::made_up());
 
     // For tests and benchmarks, one step at a time: start, then step.
     Result<void, std::string> start();
@@ -46,14 +48,11 @@ class ScriptRunner {
         const std::filesystem::path& dir);
 
   private:
-    Result<void, std::string> apply(const flow::ScriptStep& step);
-    Result<void, std::string> center(const flow::ScriptStep& step);
     Result<std::filesystem::path, std::string> shoot(const std::filesystem::path& dir, int index);
 
     KioskApp& app_;
-    store::Store* center_;
-    Instant now_{};
-    std::vector<demo::DemoCard> cards_;
+    demo::ScriptCenter center_;
+    std::optional<demo::ScriptPlayer> player_;  // from start()
 };
 
 }  // namespace jiayi::ui

@@ -1,0 +1,156 @@
+// `jiayi-kiosk --demo` beside a real jiayi-hub on loopback (the pair
+// scripts/hub-local --demo and scripts/demo run): the kiosk program itself,
+// headless, with a configuration that names the hub, plays a script in which
+// a made-up resident signs. The hub offers one team the demo does not have
+// (team-hub): the kiosk can only offer it if it pulled the hub's teams, and
+// the hub holds the contract only if the kiosk's sync sent it — a kiosk on
+// its made-up center (demo::DemoHub, demo::teams()) fails both.
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "apps/jiayi-hub/fault_fixture.hpp"
+#include "kiosk/store/store.hpp"
+#include "support/hub_process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace jiayi::test {
+
+namespace {
+
+using hub_faults::kKiosk;
+
+// The shipped configuration with the lines scripts/hub-local --demo
+// changes: the hub's URL, the token file, the kiosk's id, the center whose
+// teams are offered, the store's files.
+std::filesystem::path write_config(const TempDir& dir, const HubProcess& hub) {
+    std::ofstream(dir / "hub-token") << hub.token() << "\n";
+    std::ifstream shipped(std::filesystem::path(JIAYI_SOURCE_DIR) / "config/kiosk.toml");
+    REQUIRE(shipped);
+    std::ostringstream out;
+    std::string line;
+    auto starts = [&line](const char* key) { return line.rfind(key, 0) == 0; };
+    while (std::getline(shipped, line)) {
+        if (starts("url = ")) {
+            line = "url = \"" + hub.base_url() + "/fhir\"";
+        } else if (starts("credential_file = ")) {
+            line = "credential_file = \"" + (dir / "hub-token").string() + "\"";
+        } else if (starts("id = \"kiosk-dev\"")) {
+            line = "id = \"" + kKiosk + "\"";
+        } else if (starts("center = ")) {
+            line = "center = \"hc-500114\"";  // hub_faults::team's center
+        } else if (starts("database = ")) {
+            line = "database = \"" + (dir / "kiosk.db").string() + "\"";
+        } else if (starts("key_file = ")) {
+            line = "key_file = \"" + (dir / "kiosk.key").string() + "\"";
+        }
+        out << line << "\n";
+    }
+    const auto path = dir / "kiosk.toml";
+    std::ofstream(path) << out.str();
+    return path;
+}
+
+struct KioskRun {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+KioskRun run_kiosk(const TempDir& dir, const std::filesystem::path& config,
+                   const std::string& script) {
+    std::ofstream(dir / "session.script") << script;
+    std::string command = JIAYI_KIOSK_BIN;
+    for (const std::string& part :
+         {std::string(" --headless --demo --size 1280x720 --config "), config.string(),
+          std::string(" --script "), (dir / "session.script").string(),
+          std::string(" --screenshot "), (dir / "screens").string(), std::string(" >"),
+          (dir / "stdout").string(), std::string(" 2>"), (dir / "stderr").string(),
+          std::string(" </dev/null")}) {
+        command.append(part);
+    }
+    const int raw = std::system(command.c_str());
+    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_whole(dir / "stdout"),
+            read_whole(dir / "stderr")};
+}
+
+// A first signing with the hub's own team, as morning.script signs team-a.
+const char* const kSigning = R"(card adult
+tap sign
+tap choose-team team-hub
+tap toggle-package tcm
+tap next
+tap choose-hospital district-people
+tap next
+keys 13912345678
+tap next
+keys 13912345678
+tap next
+tap next
+tap next
+stroke
+tap next
+tap next
+tap rate 5
+tap knows-doctor 1
+tap next
+)";
+
+}  // namespace
+
+TEST_CASE("kiosk demo beside a hub: the hub's team is offered and the signing reaches the hub") {
+    HubProcess hub(hub_faults::hub_options());
+    {
+        auto database = hub_faults::open_database(hub.database_url());
+        hub_faults::import_data(*database, {hub_faults::team("team-hub")});
+    }
+    hub.start();
+    TempDir dir;
+    const auto config = write_config(dir, hub);
+
+    const KioskRun run = run_kiosk(dir, config, kSigning);
+    INFO("kiosk stderr: " << run.err);
+    REQUIRE(run.status == 0);
+    // The signing waited for the center's word and got it: a receipt screen
+    // was shot, and the journal counts what the hub acknowledged.
+    CHECK(run.out.find("-receipt-") != std::string::npos);
+    CHECK(run.err.find("teams pulled from the hub") != std::string::npos);
+    CHECK(run.err.find("acknowledged") != std::string::npos);
+
+    // The hub holds the contract, with the team only the hub has.
+    auto database = hub_faults::open_database(hub.database_url());
+    CHECK(hub_faults::texts(*database, "SELECT team FROM episodes") ==
+          std::set<std::string>{"team-hub"});
+    // The kiosk kept its records in the configured store, nothing left to send.
+    auto keys = store::KeyRing::load(dir / "kiosk.key");
+    REQUIRE(keys.ok());
+    auto kiosk = store::Store::open(dir / "kiosk.db", keys.value(), hub_faults::kSetUp, false);
+    REQUIRE(kiosk.ok());
+    const auto status = kiosk.value()->status();
+    REQUIRE(status.ok());
+    CHECK(status.value().contracts == 1);
+    CHECK(status.value().outbox_pending == 0);
+    CHECK(status.value().outbox_refused == 0);
+    CHECK(status.value().outbox_acknowledged >= 1);
+    // No personal data in what the kiosk printed.
+    CHECK(run.err.find("王测试") == std::string::npos);
+}
+
+TEST_CASE("kiosk demo beside a hub: a script cannot make up the center's word") {
+    HubProcess hub(hub_faults::hub_options());
+    {
+        auto database = hub_faults::open_database(hub.database_url());
+        hub_faults::import_data(*database, {hub_faults::team("team-hub")});
+    }
+    hub.start();
+    TempDir dir;
+    const KioskRun run = run_kiosk(dir, write_config(dir, hub), "center online\n");
+    CHECK(run.status == 1);
+    CHECK(run.err.find("line 1: \"center\" makes up the center's words") != std::string::npos);
+}
+
+}  // namespace jiayi::test
