@@ -56,6 +56,7 @@
 #include "hub/store/tokens.hpp"
 #include "kiosk/fhir/booking.hpp"
 #include "kiosk/fhir/bundle.hpp"
+#include "proc_cpu.hpp"
 #include "support/fhir_samples.hpp"
 #include "support/people.hpp"
 #include "support/postgres.hpp"
@@ -65,6 +66,7 @@ namespace {
 
 using nlohmann::json;
 using namespace jiayi;
+using namespace jiayi::bench;
 using Clock = std::chrono::steady_clock;
 
 struct Options {
@@ -94,59 +96,6 @@ std::string uuid(std::uint32_t kind, std::uint64_t n) {
     std::snprintf(text, sizeof text, "%08x-0000-4000-8000-%012llx", kind,
                   static_cast<unsigned long long>(n));
     return text;
-}
-
-// ---- CPU accounting from /proc ---------------------------------------------
-
-double ticks_to_ms(unsigned long long ticks) {
-    return 1000.0 * static_cast<double>(ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-// utime + stime (all threads) and the parent of a process, from /proc/PID/stat.
-bool proc_stat(pid_t pid, unsigned long long& cpu, pid_t& parent) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string text;
-    if (!std::getline(in, text)) {
-        return false;
-    }
-    const auto close = text.rfind(')');
-    std::istringstream rest(text.substr(close + 2));
-    std::string field;
-    std::vector<std::string> fields;
-    while (rest >> field) {
-        fields.push_back(field);
-    }
-    // After the name: state(0) ppid(1) … utime(11) stime(12).
-    parent = static_cast<pid_t>(std::stoll(fields.at(1)));
-    cpu = std::stoull(fields.at(11)) + std::stoull(fields.at(12));
-    return true;
-}
-
-unsigned long long cpu_of(pid_t pid) {
-    unsigned long long cpu = 0;
-    pid_t parent = 0;
-    proc_stat(pid, cpu, parent);
-    return cpu;
-}
-
-// The postmaster and its backends (ours only: other clusters run on this machine).
-unsigned long long postgres_cpu(pid_t postmaster) {
-    if (postmaster <= 0) {
-        return 0;
-    }
-    unsigned long long total = cpu_of(postmaster);
-    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-        const std::string name = entry.path().filename();
-        if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) {
-            continue;
-        }
-        unsigned long long cpu = 0;
-        pid_t parent = 0;
-        if (proc_stat(static_cast<pid_t>(std::stol(name)), cpu, parent) && parent == postmaster) {
-            total += cpu;
-        }
-    }
-    return total;
 }
 
 // Busy and total ticks of the whole machine (/proc/stat's first line).
@@ -497,13 +446,6 @@ void print_row(const std::string& backend, const std::string& work, int clients,
 }
 
 // ---- one backend -------------------------------------------------------------------
-
-pid_t postmaster_of(const test::TempPostgres& server) {
-    std::ifstream in(server.socket_dir() / "data" / "postmaster.pid");
-    long pid = 0;
-    in >> pid;
-    return static_cast<pid_t>(pid);
-}
 
 void bench_backend(const std::string& backend, const std::string& url, pid_t postmaster,
                    const Options& options) {

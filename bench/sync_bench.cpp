@@ -30,6 +30,7 @@
 #include "kiosk/domain/contract.hpp"
 #include "kiosk/store/store.hpp"
 #include "kiosk/sync/push.hpp"
+#include "proc_cpu.hpp"
 #include "support/hub_process.hpp"
 #include "support/people.hpp"
 #include "support/postgres.hpp"
@@ -235,11 +236,20 @@ void run(const std::string& backend, int records, int per_bundle) {
     push.submissions_per_bundle = per_bundle;
 
     const std::string load_before = load_average();
+    const pid_t postmaster = postgres ? bench::postmaster_of(*postgres) : -1;
+    const auto kiosk_cpu = bench::cpu_of(getpid());
+    const auto hub_cpu = bench::cpu_of(hub.pid());
+    const auto pg_cpu = bench::postgres_cpu(postmaster);
     const auto started = std::chrono::steady_clock::now();
     const sync::PushReport report =
         sync::push_outbox(*kiosk.value(), client, push, [] { return kRenewedAt; });
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    // Where the time went: each side's CPU over the push (two cores give
+    // 2 s of CPU per second; what is not CPU is waiting — round trips, fsync).
+    const double kiosk_s = bench::ticks_to_ms(bench::cpu_of(getpid()) - kiosk_cpu) / 1000;
+    const double hub_s = bench::ticks_to_ms(bench::cpu_of(hub.pid()) - hub_cpu) / 1000;
+    const double pg_s = bench::ticks_to_ms(bench::postgres_cpu(postmaster) - pg_cpu) / 1000;
     if (report.failure) {
         std::printf("  FAILED: %s\n", report.failure->message.c_str());
         std::exit(1);
@@ -248,6 +258,8 @@ void run(const std::string& backend, int records, int per_bundle) {
                 report.acknowledged, report.refused, report.bundles, per_bundle);
     std::printf("  time:   %.2f s  (%.0f records/s; goal <= 20 s)  %s\n", seconds,
                 filled.records / seconds, seconds <= 20.0 ? "MET" : "MISSED");
+    std::printf("  cpu:    kiosk %.1f s, hub %.1f s, PostgreSQL %.1f s (of %.1f s wall)\n", kiosk_s,
+                hub_s, pg_s, seconds);
     std::printf("  load average (1, 5, 15 min): before %s, after %s\n", load_before.c_str(),
                 load_average().c_str());
     must(report.acknowledged == filled.entries, "every entry acknowledged");

@@ -219,35 +219,60 @@ class ListeningSocket {
 // there: it forwards every request as it came (the kiosk's token included)
 // and answers as the hub did, except that a body over `body_limit` bytes gets
 // the proxy's own HTML 413, and `on_post` may rewrite a body on its way.
+// The kill tests watch the POSTs go by: `when_posted` sees each one (its
+// number, from 1) as it arrives and may drop it (false: the hub never gets
+// it), `when_answered` sees the hub's answer before the kiosk does; a hub
+// restarted on another port is `retarget`ed.
 class HubProxy {
   public:
+    using Posted = std::function<bool(std::size_t)>;
+    using Answered = std::function<void(std::size_t, int)>;
+
     explicit HubProxy(std::string hub_base_url) : hub_(std::move(hub_base_url)) {
         auto forward = [this](const httplib::Request& request, httplib::Response& response) {
             httplib::Headers headers;
             if (request.has_header("Authorization")) {
                 headers.emplace("Authorization", request.get_header_value("Authorization"));
             }
-            httplib::Client hub(hub_);
             std::string body = request.body;
-            if (request.method == "POST") {
+            std::size_t number = 0;
+            Posted posted;
+            Answered answered;
+            std::string target;
+            {
                 std::lock_guard lock(mutex_);
-                posts_.push_back(body.size());
-                if (body.size() > body_limit_) {
-                    response.status = 413;
-                    response.set_content(
-                        "<html><body><h1>413 Request Entity Too Large</h1></body></html>",
-                        "text/html");
-                    return;
-                }
-                if (on_post_) {
-                    body = on_post_(std::move(body));
+                target = hub_;
+                if (request.method == "POST") {
+                    posts_.push_back(body.size());
+                    number = posts_.size();
+                    posted = when_posted_;
+                    answered = when_answered_;
+                    if (body.size() > body_limit_) {
+                        response.status = 413;
+                        response.set_content(
+                            "<html><body><h1>413 Request Entity Too Large</h1></body></html>",
+                            "text/html");
+                        return;
+                    }
+                    if (on_post_) {
+                        body = on_post_(std::move(body));
+                    }
                 }
             }
+            if (posted && !posted(number)) {
+                response.status = 502;
+                return;
+            }
+            httplib::Client hub(target);
+            hub.set_read_timeout(120);
             httplib::Result answer =
                 request.method == "POST"
                     ? hub.Post(request.path.c_str(), headers, body,
                                request.get_header_value("Content-Type").c_str())
                     : hub.Get(request.path.c_str(), headers);
+            if (answered) {
+                answered(number, answer ? answer->status : 502);
+            }
             if (!answer) {
                 response.status = 502;
                 return;
@@ -287,6 +312,18 @@ class HubProxy {
         std::lock_guard lock(mutex_);
         on_post_ = std::move(rewrite);
     }
+    void when_posted(Posted hook) {
+        std::lock_guard lock(mutex_);
+        when_posted_ = std::move(hook);
+    }
+    void when_answered(Answered hook) {
+        std::lock_guard lock(mutex_);
+        when_answered_ = std::move(hook);
+    }
+    void retarget(std::string hub_base_url) {
+        std::lock_guard lock(mutex_);
+        hub_ = std::move(hub_base_url);
+    }
     // The size of each POST body that reached the proxy, in order.
     std::vector<std::size_t> posts() {
         std::lock_guard lock(mutex_);
@@ -301,6 +338,8 @@ class HubProxy {
     std::mutex mutex_;
     std::size_t body_limit_ = std::numeric_limits<std::size_t>::max();
     std::function<std::string(std::string)> on_post_;
+    Posted when_posted_;
+    Answered when_answered_;
     std::vector<std::size_t> posts_;
 };
 

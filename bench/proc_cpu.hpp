@@ -1,0 +1,80 @@
+#pragma once
+// CPU time of processes from /proc, for the benchmarks that run a hub and a
+// PostgreSQL beside themselves (hub_bench, sync_bench): utime + stime of all
+// threads, in the clock ticks /proc counts.
+
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/postgres.hpp"
+
+namespace jiayi::bench {
+
+inline double ticks_to_ms(unsigned long long ticks) {
+    return 1000.0 * static_cast<double>(ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// utime + stime (all threads) and the parent of a process, from /proc/PID/stat.
+inline bool proc_stat(pid_t pid, unsigned long long& cpu, pid_t& parent) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string text;
+    if (!std::getline(in, text)) {
+        return false;
+    }
+    const auto close = text.rfind(')');
+    std::istringstream rest(text.substr(close + 2));
+    std::string field;
+    std::vector<std::string> fields;
+    while (rest >> field) {
+        fields.push_back(field);
+    }
+    // After the name: state(0) ppid(1) … utime(11) stime(12).
+    parent = static_cast<pid_t>(std::stoll(fields.at(1)));
+    cpu = std::stoull(fields.at(11)) + std::stoull(fields.at(12));
+    return true;
+}
+
+inline unsigned long long cpu_of(pid_t pid) {
+    unsigned long long cpu = 0;
+    pid_t parent = 0;
+    proc_stat(pid, cpu, parent);
+    return cpu;
+}
+
+// The postmaster and its backends (ours only: other clusters run on this
+// machine). Backends that ended meanwhile are not counted: the hub keeps its
+// pool's connections open.
+inline unsigned long long postgres_cpu(pid_t postmaster) {
+    if (postmaster <= 0) {
+        return 0;
+    }
+    unsigned long long total = cpu_of(postmaster);
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        const std::string name = entry.path().filename();
+        if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) {
+            continue;
+        }
+        unsigned long long cpu = 0;
+        pid_t parent = 0;
+        if (proc_stat(static_cast<pid_t>(std::stol(name)), cpu, parent) && parent == postmaster) {
+            total += cpu;
+        }
+    }
+    return total;
+}
+
+inline pid_t postmaster_of(const test::TempPostgres& server) {
+    std::ifstream in(server.socket_dir() / "data" / "postmaster.pid");
+    long pid = 0;
+    in >> pid;
+    return static_cast<pid_t>(pid);
+}
+
+}  // namespace jiayi::bench
