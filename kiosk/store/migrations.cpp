@@ -288,6 +288,23 @@ CREATE TABLE reconciliations (
     differences TEXT NOT NULL DEFAULT ''
 );
 )sql",
+    // 9: reserved for main's migration 9 (another branch); this one
+    // changes nothing, and a merge keeps main's in its place.
+    R"sql(
+SELECT 1;
+)sql",
+    // 10: contracts back-filled from paper (补录, seed 000 §四): the paper
+    // form's number (one back-fill per form on a kiosk), the date on the
+    // paper and the staff member who entered it. The contract's own row is
+    // as any other's; its signature is on the paper, so it has none here.
+    R"sql(
+CREATE TABLE back_fills (
+    contract_id TEXT PRIMARY KEY REFERENCES contracts (id),
+    form_number TEXT NOT NULL UNIQUE,
+    signed_on   TEXT NOT NULL,
+    entered_by  TEXT NOT NULL
+);
+)sql",
 };
 
 }  // namespace
