@@ -1,6 +1,7 @@
 #include "ui/app/script_runner.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -96,11 +97,22 @@ Result<void, std::string> ScriptRunner::apply(const flow::ScriptStep& step) {
             flow.handle(intent, now_);
             return Ok{};
         }
-        case Kind::Keys:
-            for (char k : step.text) {
+        case Kind::Keys: {
+            // "@date-N": the local date N days ago as typed, YYYYMMDD (a
+            // paper contract's date, which must lie within its term).
+            std::string typed = step.text;
+            if (typed.starts_with("@date-")) {
+                const int days = std::atoi(typed.c_str() + 6);
+                const auto day = domain::add_days(
+                    domain::local_date(now_, app_.utc_offset_minutes()), -days);
+                typed = domain::to_iso(day);
+                std::erase(typed, '-');
+            }
+            for (char k : typed) {
                 flow.handle({flow::IntentKind::Key, std::string(1, k), 0, {}}, now_);
             }
             return Ok{};
+        }
         case Kind::Stroke:
             for (auto& stroke : flow::sample_signature()) {
                 flow.handle({flow::IntentKind::Stroke, "", 0, std::move(stroke)}, now_);
