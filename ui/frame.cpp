@@ -22,6 +22,7 @@ void draw_screen(Ctx& c) {
         case Screen::Signer:
             return draw_signer(c);
         case Screen::Teams:
+        case Screen::BackFillTeam:
             return draw_teams(c);
         case Screen::Packages:
         case Screen::Hospitals:
@@ -29,6 +30,8 @@ void draw_screen(Ctx& c) {
         case Screen::Phone:
         case Screen::Pin:
         case Screen::ManualEntry:
+        case Screen::BackFillDate:
+        case Screen::BackFillForm:
             return draw_keypad_screen(c);
         case Screen::Fees:
             return draw_fees(c);
@@ -64,6 +67,10 @@ void draw_screen(Ctx& c) {
             return draw_confirming(c);
         case Screen::Refused:
             return draw_refused(c);
+        case Screen::BackFillSigner:
+            return draw_back_fill_signer(c);
+        case Screen::BackFillConfirm:
+            return draw_back_fill_confirm(c);
     }
 }
 

@@ -67,6 +67,7 @@ void content(Writer& w, const flow::View& v) {
             person(w, v.person);
             break;
         case Screen::Teams:
+        case Screen::BackFillTeam:
             for (const auto& team : v.teams) {
                 w.item(team.name + " (" + team.id + ")  " +
                        w.f("teams.doctor", {team.doctor, team.specialties}) + "  " +
@@ -99,6 +100,8 @@ void content(Writer& w, const flow::View& v) {
             break;
         case Screen::Pin:
         case Screen::ManualEntry:
+        case Screen::BackFillDate:
+        case Screen::BackFillForm:
             w.item(w.t(v.keypad.prompt) + ": " +
                    (v.keypad.entered.empty() ? w.t("keypad.empty") : v.keypad.entered));
             break;
@@ -113,6 +116,21 @@ void content(Writer& w, const flow::View& v) {
         case Screen::Consent:
             w.item(w.t("consent.body"));
             break;
+        case Screen::BackFillSigner:
+            for (const auto& row : v.choices) {
+                w.item((row.chosen ? w.t("choice.mark") : std::string(" ")) + " " + w.t(row.detail));
+            }
+            break;
+        case Screen::BackFillConfirm: {
+            const auto& b = v.back_fill;
+            w.item(w.t("back_fill.resident") + "  " + v.person.masked_name + "  " +
+                   v.person.masked_id);
+            w.item(w.t("back_fill.signed_on") + "  " + b.signed_on);
+            w.item(w.t("back_fill.form_number") + "  " + b.form_number);
+            w.item(w.t("back_fill.team") + "  " + b.team_name);
+            w.item(w.t("back_fill.signer") + "  " + (b.signer.empty() ? "" : w.t(b.signer)));
+            break;
+        }
         case Screen::Notice:
             w.item(w.t("notice.body"));
             break;

@@ -1,5 +1,7 @@
 #include "kiosk/demo/script_player.hpp"
 
+#include <cstdlib>
+#include <string>
 #include <utility>
 
 namespace jiayi::demo {
@@ -8,6 +10,7 @@ ScriptPlayer::ScriptPlayer(flow::Flow& flow, Instant start, int utc_offset_minut
                            CodeSorter sort_code, ScriptCenter center)
     : flow_(flow),
       now_(start),
+      utc_offset_minutes_(utc_offset_minutes),
       cards_(cards(domain::local_date(start, utc_offset_minutes))),
       sort_code_(std::move(sort_code)),
       center_(center) {}
@@ -36,11 +39,22 @@ Result<void, std::string> ScriptPlayer::play(const flow::ScriptStep& step) {
             flow_.handle(intent, now_);
             return Ok{};
         }
-        case Kind::Keys:
-            for (char k : step.text) {
+        case Kind::Keys: {
+            // "@date-N": the local date N days ago as typed, YYYYMMDD (a
+            // paper contract's date, which must lie within its term).
+            std::string typed = step.text;
+            if (typed.starts_with("@date-")) {
+                const int days = std::atoi(typed.c_str() + 6);
+                const auto day =
+                    domain::add_days(domain::local_date(now_, utc_offset_minutes_), -days);
+                typed = domain::to_iso(day);
+                std::erase(typed, '-');
+            }
+            for (char k : typed) {
                 flow_.handle({flow::IntentKind::Key, std::string(1, k), 0, {}}, now_);
             }
             return Ok{};
+        }
         case Kind::Stroke:
             for (auto& stroke : flow::sample_signature()) {
                 flow_.handle({flow::IntentKind::Stroke, "", 0, std::move(stroke)}, now_);

@@ -37,6 +37,7 @@ class ScriptPlayer {
   private:
     flow::Flow& flow_;
     Instant now_;
+    int utc_offset_minutes_;
     std::vector<DemoCard> cards_;
     CodeSorter sort_code_;
     ScriptCenter center_;

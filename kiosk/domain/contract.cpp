@@ -138,6 +138,13 @@ void supersede_others(const std::vector<Contract>& contracts, const std::string&
 
 }  // namespace
 
+Channel record_channel(Channel configured, bool assisted) {
+    if (configured == Channel::OnSiteEvent) {
+        return configured;
+    }
+    return assisted ? Channel::NurseAssisted : configured;
+}
+
 Date term_end(Date start, const ContractRules& rules) {
     return add_days(anniversary(start, rules.term_years), -1);
 }

@@ -49,6 +49,12 @@ enum class SignerRole {
     Proxy,     // a family member or the doctor, for someone who cannot sign
 };
 
+// The channel a record carries (rules.md, "channels"): a kiosk or laptop
+// at an on-site event marks every record it makes so, assisted or not;
+// elsewhere a nurse's help makes it nurse-assisted, else the kiosk's
+// configured channel.
+Channel record_channel(Channel configured, bool assisted);
+
 struct Signer {
     SignerRole role = SignerRole::Self;
     std::string relation;              // required for a proxy ("spouse", "doctor"…)

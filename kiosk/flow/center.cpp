@@ -29,6 +29,7 @@ std::optional<CenterVerdict> Center::on_news(SyncNews news) {
     const auto refusals = std::move(news.refusals);
     news.confirmed.clear();
     news.refusals.clear();
+    queue_ = QueueNow{news.queued, news.oldest_queued_at, news.refused};
     news_ = std::move(news);
     if (!waiting_) {
         return std::nullopt;

@@ -22,12 +22,25 @@ struct CenterVerdict {
     std::string code;  // the hub's refusal code when Refused
 };
 
+// The outbox as the kiosk's own store has it (no personal data).
+struct QueueNow {
+    std::int64_t queued = 0;
+    std::string oldest_queued_at;  // ISO 8601 UTC; empty when none waits
+    std::int64_t refused = 0;
+};
+
 class Center {
   public:
     using Verdict = CenterVerdict;
 
     const std::optional<SyncNews>& news() const { return news_; }
     bool online() const { return news_ && news_->online; }
+    // The queue's latest figures: the last pass's, or the flow's own read
+    // of the store when that came later — fresher while the hub is down
+    // (the next pass may be an hour away), and there before any pass (an
+    // on-site laptop that has never reached a hub).
+    const std::optional<QueueNow>& queue() const { return queue_; }
+    void queue_read(QueueNow queue) { queue_ = std::move(queue); }
 
     // Waits for the center's word on `committed` until `until`.
     void await(Committed committed, Instant until);
@@ -56,6 +69,7 @@ class Center {
     std::optional<Verdict> settle(Verdict::Word word, std::string code = {});
 
     std::optional<SyncNews> news_;
+    std::optional<QueueNow> queue_;
     std::optional<Waiting> waiting_;
 };
 

@@ -35,7 +35,20 @@ std::int64_t Flow::print_job() const {
     return s_->receipt.job;
 }
 
+// The staff's indicator reads the store's queue whenever a nurse's screen
+// changes: a record just made counts at once, with or without a hub.
+void Flow::read_queue() {
+    if (auto status = ctx_->store.status()) {
+        s_->center.queue_read({status->outbox_pending, status->oldest_pending_at.value_or(""),
+                               status->outbox_refused});
+    }
+}
+
 void Flow::publish() {
+    if (ctx_->assisted() && s_->nav.screen() != published_screen_) {
+        read_queue();
+    }
+    published_screen_ = s_->nav.screen();
     view_ = std::make_shared<const View>(
         build_view(*s_, printing_->problem(), config_, ctx_->today(), ctx_->now));
     ++version_;
@@ -53,6 +66,8 @@ void Flow::drop_resident() {
     s_->journey.reset();
     s_->booking.reset();
     s_->wants_booking = false;
+    s_->back_fill.reset();
+    s_->wants_back_fill = false;
     if (s_->resident) {
         s_->resident->scrub();
         s_->resident.reset();
@@ -108,9 +123,12 @@ void Flow::card(const CardData& card, Instant now) {
     } else {
         // A new card starts a new session: the previous resident's details
         // go; what they came for ("book a specialist") stays.
-        const bool wants_booking = s_->wants_booking && s_->nav.screen() == Screen::Identify;
+        const bool identifying = s_->nav.screen() == Screen::Identify;
+        const bool wants_booking = s_->wants_booking && identifying;
+        const bool wants_back_fill = s_->wants_back_fill && identifying;
         drop_session();
         s_->wants_booking = wants_booking;
+        s_->wants_back_fill = wants_back_fill;
         begin_session(*document, card);
     }
     publish();
@@ -118,6 +136,7 @@ void Flow::card(const CardData& card, Instant now) {
 
 void Flow::begin_session(const domain::Document& document, const CardData& card) {
     const bool wants_booking = s_->wants_booking;
+    const bool wants_back_fill = s_->wants_back_fill && ctx_->assisted();
     auto resident = identify(*ctx_, document, card);
     if (!resident) {
         return;
@@ -137,6 +156,9 @@ void Flow::begin_session(const domain::Document& document, const CardData& card)
     }
     if (wants_booking) {
         start_booking(IntentKind::Book);
+    } else if (wants_back_fill) {
+        // Back from the back-fill's first step shows the resident's status.
+        s_->back_fill.emplace(*ctx_, *s_->resident);
     }
 }
 
@@ -241,6 +263,12 @@ void Flow::handle(const Intent& intent, Instant now) {
             if (s_->nav.dismiss() == Screen::Home) {
                 wipe();
             }
+            // A back-fill refused for good (a contract on file) ends where
+            // its message led.
+            const auto& steps = BackFillJourney::steps();
+            if (std::find(steps.begin(), steps.end(), s_->nav.screen()) == steps.end()) {
+                s_->back_fill.reset();
+            }
         }
     } else {
         dispatch(intent);
@@ -269,6 +297,12 @@ void Flow::dispatch(const Intent& intent) {
 
     // The screen's own journey first.
     if (s_->booking && s_->booking->handle(intent)) {
+        return;
+    }
+    if (bool done = false; s_->back_fill && s_->back_fill->handle(intent, done)) {
+        if (done) {
+            back_fill_done();
+        }
         return;
     }
     std::optional<Committed> done;
@@ -318,6 +352,11 @@ void Flow::dispatch(const Intent& intent) {
             }
             if (!is_booking_screen(nav.screen())) {
                 s_->booking.reset();
+            }
+            if (const auto& steps = BackFillJourney::steps();
+                std::find(steps.begin(), steps.end(), nav.screen()) == steps.end()) {
+                s_->back_fill.reset();
+                s_->wants_back_fill = nav.screen() == Screen::Identify && s_->wants_back_fill;
             }
             break;
         case IntentKind::Finish:
@@ -391,6 +430,13 @@ void Flow::dispatch(const Intent& intent) {
         case IntentKind::SettleRefusal:
             if (assisted && s_->nav.screen() == Screen::Refused) {
                 s_->nurse.settle_refusal(*ctx_, intent.arg);
+            }
+            break;
+        case IntentKind::BackFill:
+            // The resident first: a card, or the number typed.
+            if (assisted && screen == Screen::NurseMenu) {
+                s_->wants_back_fill = true;
+                nav.go(Screen::Identify);
             }
             break;
         case IntentKind::NurseSignOut:
@@ -482,6 +528,16 @@ void Flow::center_verdict(CenterVerdict verdict) {
                              verdict.word == CenterVerdict::Word::Confirmed);
     printing_->issue(*ctx_, s_->receipt, std::move(verdict.committed), s_->language);
     s_->nav.restart_at(Screen::Receipt);
+}
+
+// A back-fill written: the session ends (the resident's details go), the
+// nurse is back at the menu, told what was recorded.
+void Flow::back_fill_done() {
+    const auto& done = s_->back_fill->state();
+    std::vector<std::string> args{done.form_number,
+                                  done.signed_on ? domain::to_iso(*done.signed_on) : ""};
+    end_session();
+    s_->nav.show("backfill-saved", std::move(args));
 }
 
 void Flow::sync_news(const SyncNews& news, Instant now) {

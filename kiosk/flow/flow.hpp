@@ -83,6 +83,7 @@ class Flow {
     void next();
     void start(JourneyKind kind);
     void start_booking(IntentKind kind);
+    void back_fill_done();
     void begin_session(const domain::Document& document, const CardData& card);
     void reprint(const std::string& receipt_id);
     void committed(Committed done, bool contract);
@@ -92,6 +93,7 @@ class Flow {
     void drop_session();
     void wipe();
     bool resting() const;
+    void read_queue();
     void publish();
 
     const config::KioskConfig& config_;
@@ -102,6 +104,7 @@ class Flow {
     HubRequests* hub_ = nullptr;
     std::uint64_t hub_tickets_ = 0;  // never reset: an old answer cannot match a new question
     Instant last_input_{};
+    Screen published_screen_ = Screen::Home;
     std::shared_ptr<const View> view_;
     std::uint64_t version_ = 0;
 };

@@ -11,6 +11,13 @@ std::optional<KeypadRule> keypad_rule(Screen screen, domain::EntryMode mode) {
             return KeypadRule{digits, true};
         case Screen::ManualEntry:
             return KeypadRule{domain::entry_limits(mode), false};
+        // The paper's date as YYYYMMDD; its form number's digits (the
+        // district's forms are numbered; letters and dashes, which the
+        // domain accepts, come only through the district's import).
+        case Screen::BackFillDate:
+            return KeypadRule{{.min_length = 8, .max_length = 8}, false};
+        case Screen::BackFillForm:
+            return KeypadRule{{.min_length = 4, .max_length = 20}, false};
         default:
             return std::nullopt;
     }

@@ -59,6 +59,8 @@ constexpr std::pair<IntentKind, const char*> kIntents[] = {
     {IntentKind::CancelBooking, "cancel-booking"},
     {IntentKind::Refused, "refused"},
     {IntentKind::SettleRefusal, "settle-refusal"},
+    {IntentKind::BackFill, "back-fill"},
+    {IntentKind::ChooseSigner, "choose-signer"},
 };
 
 constexpr const char* kScreens[] = {
@@ -92,6 +94,11 @@ constexpr const char* kScreens[] = {
     "booking",
     "confirming",
     "refused",
+    "back-fill-date",
+    "back-fill-form",
+    "back-fill-team",
+    "back-fill-signer",
+    "back-fill-confirm",
 };
 static_assert(std::size(kScreens) == static_cast<std::size_t>(kLastScreen) + 1);
 

@@ -20,7 +20,7 @@ ContractJourney::ContractJourney(JourneyKind kind, bool proxy, Context& ctx, Res
     : ctx_(ctx), resident_(resident) {
     s_.kind = kind;
     s_.proxy = proxy;
-    s_.choice.channel = ctx.assisted() ? domain::Channel::NurseAssisted : ctx.config.kiosk.channel;
+    s_.choice.channel = domain::record_channel(ctx.config.kiosk.channel, ctx.assisted());
     s_.phone_stage = resident.record.phone.empty() ? PhoneStage::First : PhoneStage::OnFile;
     const auto& latest = resident.standing.latest;
     if (kind == JourneyKind::Renew && latest) {

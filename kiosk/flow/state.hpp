@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "kiosk/flow/back_fill.hpp"
 #include "kiosk/flow/booking.hpp"
 #include "kiosk/flow/center.hpp"
 #include "kiosk/flow/context.hpp"
@@ -34,6 +35,8 @@ struct FlowState {
     std::optional<ContractJourney> journey;
     std::optional<BookingJourney> booking;
     bool wants_booking = false;  // "book a specialist" was tapped before the card
+    std::optional<BackFillJourney> back_fill;
+    bool wants_back_fill = false;  // a nurse's "back-fill" was tapped before the card
     ReceiptStep receipt;
     Feedback feedback;
     NurseDesk nurse;

@@ -69,7 +69,11 @@ std::vector<Action> actions(const FlowState& s, const config::KioskConfig& confi
         case Screen::Home:
             break;
         case Screen::Identify:
-            add(IntentKind::CallNurse, "action.call_nurse");
+            if (nurse) {
+                add(IntentKind::ManualEntry, "action.type_number");
+            } else {
+                add(IntentKind::CallNurse, "action.call_nurse");
+            }
             add(IntentKind::Back, "action.back");
             break;
         case Screen::Help:
@@ -183,7 +187,22 @@ std::vector<Action> actions(const FlowState& s, const config::KioskConfig& confi
             add(IntentKind::Summary, "action.summary");
             add(IntentKind::Reprint, "action.reprint");
             add(IntentKind::Refused, "action.refused");
+            add(IntentKind::BackFill, "action.back_fill");
             add(IntentKind::NurseSignOut, "action.nurse_sign_out");
+            break;
+        case Screen::BackFillDate:
+        case Screen::BackFillForm:
+            add(IntentKind::Next, "action.next", true);
+            add(IntentKind::Back, "action.back");
+            break;
+        case Screen::BackFillTeam:
+        case Screen::BackFillSigner:
+            add(IntentKind::Back, "action.back");
+            break;
+        case Screen::BackFillConfirm:
+            add(IntentKind::Next, "action.save_back_fill", true);
+            add(IntentKind::Back, "action.back");
+            add(IntentKind::Finish, "action.cancel_back_fill");
             break;
         case Screen::Confirming:
             break;  // the center's word, or the wait's end, moves on
@@ -220,23 +239,28 @@ std::vector<Action> actions(const FlowState& s, const config::KioskConfig& confi
 }
 
 // The sync as staff see it, in local time.
+// Without a pass yet (or ever: no network at an on-site event), the queue
+// as the store has it, and no word from the hub.
 SyncView sync_view(const Center& center, int offset_minutes) {
     SyncView out;
-    if (!center.news()) {
+    if (!center.news() && !center.queue()) {
         return out;
     }
-    const SyncNews& n = *center.news();
     auto local = [&](const std::string& iso) {
         const auto at = parse_iso8601(iso);
         return at ? local_time(*at, offset_minutes, true) : iso;
     };
     out.known = true;
-    out.online = n.online;
-    out.queued = static_cast<int>(n.queued);
-    out.since = n.oldest_queued_at.empty() ? "" : local(n.oldest_queued_at);
-    out.last_success = n.last_success_at.empty() ? "" : local(n.last_success_at);
-    out.failure = n.online ? "" : "sync_failure." + known_failure(n.failure);
-    out.refused = static_cast<int>(n.refused);
+    if (const auto& n = center.news()) {
+        out.online = n->online;
+        out.last_success = n->last_success_at.empty() ? "" : local(n->last_success_at);
+        out.failure = n->online ? "" : "sync_failure." + known_failure(n->failure);
+    }
+    if (const auto& q = center.queue()) {
+        out.queued = static_cast<int>(q->queued);
+        out.since = q->oldest_queued_at.empty() ? "" : local(q->oldest_queued_at);
+        out.refused = static_cast<int>(q->refused);
+    }
     return out;
 }
 
@@ -291,6 +315,9 @@ View build_view(const FlowState& s, PrinterProblem printer, const config::KioskC
     }
     if (s.resident) {
         v.person = person_view(*s.resident, config, today);
+    }
+    if (s.back_fill) {
+        s.back_fill->fill(v, config);
     }
     if (v.nurse) {
         v.sync = sync_view(s.center, config.kiosk.utc_offset_minutes);

@@ -54,10 +54,16 @@ enum class Screen {
     // The center (kiosk/sync)
     Confirming,  // a signing sent at once: waiting a few seconds for the center's word
     Refused,     // nurse: records the center refused, with the reason
+    // A nurse's back-fill of a paper contract (back_fill.hpp)
+    BackFillDate,     // the date on the paper form
+    BackFillForm,     // the paper form's number
+    BackFillTeam,     // the team on the paper
+    BackFillSigner,   // who signed the paper
+    BackFillConfirm,  // a last look before it is recorded
 };
 
 // The last screen, for tables over all of them.
-inline constexpr Screen kLastScreen = Screen::Refused;
+inline constexpr Screen kLastScreen = Screen::BackFillConfirm;
 
 const char* screen_name(Screen screen);
 
@@ -120,6 +126,9 @@ enum class IntentKind {
     // Nurse: the records the center refused
     Refused,
     SettleRefusal,  // arg: the record's id — the nurse has dealt with it
+    // Nurse: back-fill a contract signed on paper
+    BackFill,
+    ChooseSigner,  // arg: "self" or a relation
 };
 
 const char* intent_name(IntentKind kind);
@@ -296,6 +305,14 @@ struct BookingView {
     std::vector<SlotView> bookings;  // my bookings
 };
 
+// A back-fill as entered so far (empty: not yet).
+struct BackFillView {
+    std::string signed_on;  // YYYY-MM-DD
+    std::string form_number;
+    std::string team_name;
+    std::string signer;  // catalog key: "signer.self" or "relation.<id>"
+};
+
 struct View {
     Screen screen = Screen::Home;
     Language language = Language::ZhCN;
@@ -326,6 +343,7 @@ struct View {
     BookingView booking;
     SyncView sync;  // filled for a nurse's screens
     std::vector<RefusedRow> refused;
+    BackFillView back_fill;
 };
 
 }  // namespace jiayi::flow

@@ -301,6 +301,18 @@ ALTER TABLE contracts ADD COLUMN undo_end_date TEXT;
 ALTER TABLE contracts ADD COLUMN undo_end_reason TEXT;
 ALTER TABLE contracts ADD COLUMN undo_end_note_enc BLOB;
 )sql",
+    // 10: contracts back-filled from paper (补录, seed 000 §四): the paper
+    // form's number (one back-fill per form on a kiosk), the date on the
+    // paper and the staff member who entered it. The contract's own row is
+    // as any other's; its signature is on the paper, so it has none here.
+    R"sql(
+CREATE TABLE back_fills (
+    contract_id TEXT PRIMARY KEY REFERENCES contracts (id),
+    form_number TEXT NOT NULL UNIQUE,
+    signed_on   TEXT NOT NULL,
+    entered_by  TEXT NOT NULL
+);
+)sql",
 };
 
 }  // namespace

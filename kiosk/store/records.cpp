@@ -201,11 +201,39 @@ Result<void, StoreError> Store::record_signing(const SigningRecord& record, Inst
             .bind(19, at)
             .run();
         write_outbox("contract", c.id, resident_id, now);
-        write_signature(record.signature_id, c.id, record.signature, now);
-        write_outbox("signature", record.signature_id, resident_id, now);
+        if (record.back_fill) {
+            write_back_fill(c.id, *record.back_fill);
+        } else {
+            write_signature(record.signature_id, c.id, record.signature, now);
+            write_outbox("signature", record.signature_id, resident_id, now);
+        }
         tx.commit();
         queued();
         return Ok{};
+    });
+}
+
+void Store::write_back_fill(const std::string& contract_id, const domain::BackFillFacts& facts) {
+    auto used = db_->prepare("SELECT 1 FROM back_fills WHERE form_number = ?");
+    used.bind(1, facts.form_number);
+    if (used.step()) {
+        throw StoreFailure{{StoreErrorKind::Conflict, "this paper form is back-filled already"}};
+    }
+    db_->prepare(
+           "INSERT INTO back_fills (contract_id, form_number, signed_on, entered_by) "
+           "VALUES (?, ?, ?, ?)")
+        .bind(1, contract_id)
+        .bind(2, facts.form_number)
+        .bind(3, domain::to_iso(facts.signed_on))
+        .bind(4, facts.entered_by)
+        .run();
+}
+
+Result<bool, StoreError> Store::form_back_filled(const std::string& form_number) {
+    return guard([&]() -> Result<bool, StoreError> {
+        auto st = db_->prepare("SELECT 1 FROM back_fills WHERE form_number = ?");
+        st.bind(1, form_number);
+        return st.step();
     });
 }
 

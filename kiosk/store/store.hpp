@@ -13,6 +13,7 @@
 
 #include "common/instant.hpp"
 #include "common/result.hpp"
+#include "kiosk/domain/back_fill.hpp"
 #include "kiosk/domain/contract.hpp"
 #include "kiosk/domain/feedback.hpp"
 #include "kiosk/store/crypto.hpp"
@@ -45,8 +46,11 @@ struct SignatureCapture {
 struct SigningRecord {
     ResidentRecord resident;
     domain::ContractChange change;
-    std::string signature_id;
+    std::string signature_id;  // empty with a back-fill: the signature is on paper
     SignatureCapture signature;
+    // A contract back-filled from paper: no signature is written, the
+    // form's number must be new to this kiosk.
+    std::optional<domain::BackFillFacts> back_fill;
     bool consent_given = false;  // privacy consent given on this visit
     std::string kiosk_id;
     std::string operator_id;  // the assisting nurse, or empty
@@ -162,6 +166,7 @@ struct PendingEntry {
 // own document (opened), and who recorded it.
 struct ContractOnFile {
     domain::Contract contract;
+    std::optional<domain::BackFillFacts> back_fill;
     std::string kiosk_id;
     std::string operator_id;
     std::string created_at;
@@ -293,7 +298,12 @@ class Store {
 
     // Writes the resident, the contract change, the signature and their outbox
     // entries in one transaction: all of it, or none of it.
+    // A back-fill (record.back_fill) writes its facts instead of a signature;
+    // a form number already back-filled here refuses the whole write
+    // (Conflict).
     Result<void, StoreError> record_signing(const SigningRecord& record, Instant now);
+    // Whether this kiosk holds a back-fill of that paper form.
+    Result<bool, StoreError> form_back_filled(const std::string& form_number);
     Result<void, StoreError> record_opt_out(const OptOutRecord& record, Instant now);
     // Writes what domain::terminate() changed, the outbox entries, and the
     // staff member in the audit log, in one transaction. A contract already
@@ -445,6 +455,7 @@ class Store {
     void update_contracts(const std::string& resident_id,
                           const std::vector<domain::Contract>& contracts, Instant now);
     void take_back_refused(const std::vector<std::string>& outbox_ids, const std::string& at);
+    void write_back_fill(const std::string& contract_id, const domain::BackFillFacts& facts);
     void write_signature(const std::string& id, const std::string& record_id,
                          const SignatureCapture& signature, Instant now);
     void queued();

@@ -118,8 +118,9 @@ Result<std::optional<ContractOnFile>, StoreError> Store::contract(const std::str
     std::optional<std::string> signer_number;
     auto read = guard([&]() -> Result<bool, StoreError> {
         auto st = db_->prepare(
-            "SELECT resident_id, kiosk_id, operator_id, created_at, signer_document_enc "
-            "FROM contracts WHERE id = ?");
+            "SELECT c.resident_id, c.kiosk_id, c.operator_id, c.created_at, "
+            "  c.signer_document_enc, b.form_number, b.signed_on, b.entered_by "
+            "FROM contracts c LEFT JOIN back_fills b ON b.contract_id = c.id WHERE c.id = ?");
         st.bind(1, id);
         if (!st.step()) {
             return false;
@@ -129,6 +130,13 @@ Result<std::optional<ContractOnFile>, StoreError> Store::contract(const std::str
         on_file.operator_id = st.text(2);
         on_file.created_at = st.text(3);
         signer_number = open_field(st.blob(4), "contracts.signer_document:" + id);
+        if (const auto form = st.optional_text(5)) {
+            const auto signed_on = domain::parse_iso_date(st.text(6));
+            if (!signed_on) {
+                throw StoreFailure{{StoreErrorKind::Io, "a back-fill's date does not read"}};
+            }
+            on_file.back_fill = domain::BackFillFacts{*signed_on, *form, st.text(7)};
+        }
         return true;
     });
     if (!read) {

@@ -135,6 +135,17 @@ Instant instant_of(const std::string& iso) {
     return parse_iso8601(iso).value_or(Instant{});
 }
 
+// The contract as the hub is told of it: a back-fill carries the paper's
+// facts (protocols/hub-fhir.md, "back-filled contract").
+fhir::Episode episode_of(const store::ContractOnFile& c) {
+    fhir::Episode episode{c.contract, std::nullopt};
+    if (c.back_fill) {
+        episode.back_fill =
+            fhir::BackFill{c.back_fill->signed_on, c.back_fill->form_number, c.back_fill->entered_by};
+    }
+    return episode;
+}
+
 fhir::Resident fhir_resident(const store::ResidentRecord& r) {
     return {r.id, r.document, r.name, r.phone, r.address};
 }
@@ -229,7 +240,7 @@ class Builder {
         }
         fhir::SigningSubmission s;
         s.resident = who.value();
-        s.episode.contract = contract->contract;
+        s.episode = episode_of(contract.value());
         auto signed_by =
             evidence(g, contract->contract.signer, contract->kiosk_id, contract->operator_id);
         if (!signed_by) {
@@ -680,7 +691,7 @@ class Pusher {
                             {Submission{&g, {}}});
             }
             fhir::BundleEntry entry = fhir::put(fhir::to_episode_of_care(
-                fhir::Episode{c->contract, std::nullopt}, fhir::patient_search(who->document)));
+                episode_of(*c), fhir::patient_search(who->document)));
             // Already so on the hub (this change, sent before its answer was
             // lost, or the hub's own end of it): nothing to send. A second
             // PUT would make a needless version.

@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "kiosk/domain/back_fill.hpp"
 #include "kiosk/domain/contract.hpp"
 #include "kiosk/store/store.hpp"
 #include "support/people.hpp"
@@ -82,6 +83,31 @@ inline store::SigningRecord new_signing(const store::ResidentRecord& r,
     record.signature = {"[[0,0],[10,12]]", store::Bytes{0x89, 'P', 'N', 'G'}};
     record.consent_given = true;
     record.kiosk_id = "kiosk-test";
+    return record;
+}
+
+// A paper contract of resident `r` back-filled by nurse N0001: signed on
+// `signed_on`, form `form`, team-a, no signature.
+inline store::SigningRecord new_back_fill(
+    const store::ResidentRecord& r, const std::string& form = "QJ-2026-0042",
+    domain::Date signed_on = {2026, 3, 15},
+    domain::Channel channel = domain::Channel::NurseAssisted) {
+    domain::BackFillEntry entry;
+    entry.signed_on = signed_on;
+    entry.form_number = form;
+    entry.team_id = "team-a";
+    entry.entered_by = "N0001";
+    entry.channel = channel;
+    const domain::Team team = test_team();
+    auto made = domain::back_fill(facts_of(r, {}), entry, &team, test_catalogue(),
+                                  domain::SigningRules{}, kStoreToday, store::new_uuid());
+    REQUIRE(made.ok());
+    store::SigningRecord record;
+    record.resident = r;
+    record.change = std::move(made.value().change);
+    record.back_fill = made.value().facts;
+    record.kiosk_id = "kiosk-test";
+    record.operator_id = "N0001";
     return record;
 }
 

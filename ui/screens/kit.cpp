@@ -299,7 +299,9 @@ float sync_indicator(Ctx& c, float x, float y, float w) {
         text = c.t("sync.offline");
     }
     if (!s.online) {
-        text += " " + c.t(s.failure);
+        if (!s.failure.empty()) {
+            text += " " + c.t(s.failure);
+        }
         text += " " + (s.last_success.empty() ? c.t("sync.never")
                                               : c.f("sync.last_success", {s.last_success}));
     }

@@ -41,12 +41,30 @@ void draw_nurse_menu(Ctx& c) {
         return;
     }
     // Not enough height (landscape, large text): the primary across the
-    // screen, the rest in two columns, leaving last.
+    // screen, the rest in two columns, leaving last; with still too little
+    // height, the primary takes its place in the columns too.
+    float paired = 0;  // the height of the columns, the primary across
+    float row = 0;
+    int in_row = 0;
+    for (const auto& action : c.view.actions) {
+        if (action.primary) {
+            paired += height_of(action) + gap;
+            continue;
+        }
+        row = std::max(row, height_of(action));
+        if (++in_row == 2) {
+            paired += row + gap;
+            row = 0;
+            in_row = 0;
+        }
+    }
+    paired += in_row > 0 ? row + gap : 0;
+    const bool primary_alone = y + paired <= a.y + a.h;
     const float half = (a.w - gap) / 2;
     int column = 0;
     float row_h = 0;
     for (const auto& action : c.view.actions) {
-        const bool alone = action.primary;
+        const bool alone = action.primary && primary_alone;
         if (alone && column == 1) {
             y += row_h + gap;
             column = 0;

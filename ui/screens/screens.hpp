@@ -29,6 +29,8 @@ void draw_my_bookings(Ctx& c);
 void draw_booking(Ctx& c);
 void draw_confirming(Ctx& c);  // waiting for the center's word on a signing
 void draw_refused(Ctx& c);     // nurse: records the center refused
+void draw_back_fill_signer(Ctx& c);   // nurse: who signed a paper contract
+void draw_back_fill_confirm(Ctx& c);  // nurse: the back-fill, to record
 
 // Over the screen: a message with its one next step, or the idle countdown.
 void draw_message(Ctx& c);

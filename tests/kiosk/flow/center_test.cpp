@@ -194,6 +194,12 @@ TEST_CASE("the staff's indicator: on a nurse's screens only, with what waits and
     k.flow.sync_news(offline_news(3), k.now);
     CHECK_FALSE(k.view().sync.known);  // a resident's screen: not a worry for them
     k.nurse_sign_in();
+    // A nurse's screen opening reads the queue from the store (nothing waits
+    // on this kiosk); the hub's words stay the last pass's.
+    CHECK(k.view().sync.queued == 0);
+    CHECK(k.view().sync.failure == "sync_failure.unreachable");
+    // The next pass's figures replace the store's read.
+    k.flow.sync_news(offline_news(3), k.now);
     const flow::SyncView& s = k.view().sync;
     CHECK(s.known);
     CHECK_FALSE(s.online);

@@ -1125,3 +1125,50 @@ TEST_CASE("the lockouts are migration 5") {
     REQUIRE(all.size() >= 5);
     CHECK(std::string_view(all[4].sql).find("CREATE TABLE pin_lockouts") != std::string_view::npos);
 }
+
+TEST_CASE("a back-fill writes its contract and the paper's facts, no signature, one per form") {
+    StoreFixture f;
+    const auto r = test_resident(1);
+    const auto record = jiayi::test::new_back_fill(r);
+    REQUIRE(f.store->record_signing(record, kStoreNow).ok());
+
+    auto outbox = f.store->outbox_entries();
+    REQUIRE(outbox.ok());
+    REQUIRE(outbox->size() == 1);  // the contract alone: no consent, no signature
+    CHECK(outbox->at(0).record_type == "contract");
+    CHECK(count(f.db_path, "SELECT count(*) FROM signatures") == 0);
+
+    auto on_file = f.store->contract(record.change.contract.id);
+    REQUIRE(on_file.ok());
+    REQUIRE(on_file->has_value());
+    const ContractOnFile& c = **on_file;
+    CHECK(c.contract.start == domain::Date{2026, 3, 15});
+    CHECK(c.contract.end == domain::Date{2027, 3, 14});
+    CHECK(c.contract.channel == domain::Channel::NurseAssisted);
+    CHECK(c.operator_id == "N0001");
+    REQUIRE(c.back_fill.has_value());
+    CHECK(c.back_fill->form_number == "QJ-2026-0042");
+    CHECK(c.back_fill->signed_on == domain::Date{2026, 3, 15});
+    CHECK(c.back_fill->entered_by == "N0001");
+    CHECK(f.store->form_back_filled("QJ-2026-0042").value());
+    CHECK_FALSE(f.store->form_back_filled("QJ-2026-0043").value());
+
+    // A signing at the kiosk carries no back-fill.
+    const auto signing = new_signing(test_resident(2));
+    REQUIRE(f.store->record_signing(signing, kStoreNow).ok());
+    auto signed_here = f.store->contract(signing.change.contract.id);
+    REQUIRE(signed_here.ok());
+    CHECK_FALSE((*signed_here)->back_fill.has_value());
+
+    // The same paper form again, for another resident: refused whole.
+    const auto before = f.store->status().value();
+    const auto again = jiayi::test::new_back_fill(test_resident(3));
+    auto refused = f.store->record_signing(again, kStoreNow);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().kind == StoreErrorKind::Conflict);
+    const auto after = f.store->status().value();
+    CHECK(after.contracts == before.contracts);
+    CHECK(after.residents == before.residents);
+    CHECK(after.outbox_pending == before.outbox_pending);
+    CHECK_FALSE(f.store->find_resident(again.resident.document.number).value().has_value());
+}

@@ -1,0 +1,72 @@
+// A nurse's back-fill of a paper contract: who signed the form, then a last
+// look at everything entered before it is recorded. (The date and the form
+// number are keypad screens, the team the teams' cards.)
+
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "ui/screens/screens.hpp"
+
+namespace jiayi::ui {
+
+void draw_back_fill_signer(Ctx& c) {
+    Area a = content_area(c);
+    const float gap = c.theme.gap();
+    const float intro =
+        paragraph(c.t("back_fill.signer_intro"), a.x, a.y, a.w, c.fonts.body, c.theme, c.geometry);
+    a.y += intro + gap;
+    a.h -= intro + gap;
+    const float h = c.theme.secondary_height();
+    const int columns = c.theme.portrait ? 1 : 2;
+    const float w = (a.w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+    const int count = static_cast<int>(c.view.choices.size());
+    const auto [first, last] = page_of(c, a, count, h, columns);
+    for (int i = first; i < last; ++i) {
+        const flow::ChoiceRow& r = c.view.choices[static_cast<std::size_t>(i)];
+        const int slot = i - first;
+        ImGui::SetCursorPos(ImVec2(a.x + static_cast<float>(slot % columns) * (w + gap),
+                                   a.y + static_cast<float>(slot / columns) * (h + gap)));
+        const std::string label = (r.chosen ? c.t("choice.mark") + " " : "") + c.t(r.detail);
+        if (card_button(r.id, {{label, c.fonts.body}}, w, h, r.chosen, c.theme, c.geometry)) {
+            c.emit(flow::IntentKind::ChooseSigner, r.id);
+        }
+    }
+    footer(c);
+}
+
+void draw_back_fill_confirm(Ctx& c) {
+    const Area a = content_area(c);
+    const float gap = c.theme.gap();
+    const auto& b = c.view.back_fill;
+    const auto& p = c.view.person;
+    float y = a.y;
+    const std::pair<const char*, std::string> rows[] = {
+        {"back_fill.resident", p.masked_name + "  " + p.masked_id},
+        {"back_fill.signed_on", b.signed_on},
+        {"back_fill.form_number", b.form_number},
+        {"back_fill.team", b.team_name},
+        {"back_fill.signer", b.signer.empty() ? "" : c.t(b.signer)},
+    };
+    float label_w = 0;
+    for (const auto& [key, value] : rows) {
+        label_w = std::max(
+            label_w,
+            c.fonts.body->CalcTextSizeA(c.fonts.body->FontSize, 1e9f, 0, c.t(key).c_str()).x);
+    }
+    label_w = std::min(label_w + 2 * gap, a.w * 0.5f);
+    for (const auto& [key, value] : rows) {
+        y += field(c, c.t(key), value, a.x, y, a.w, label_w);
+    }
+    // What recording does, below the facts where the height allows
+    // (landscape with large text leaves room for the facts alone).
+    const std::string& intro = c.t("back_fill.intro");
+    const float intro_h =
+        c.fonts.body->CalcTextSizeA(c.fonts.body->FontSize, 1e9f, a.w, intro.c_str()).y * 1.2f;
+    if (y + gap + intro_h <= a.y + a.h) {
+        paragraph(intro, a.x, y + gap, a.w, c.fonts.body, c.theme, c.geometry);
+    }
+    footer(c);
+}
+
+}  // namespace jiayi::ui
