@@ -109,13 +109,13 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "signing %d refused\n", i);
             return 1;
         }
-        store::SigningRecord record{resident,
-                                    std::move(change).value(),
-                                    store::new_uuid(),
-                                    {"[[0,0],[5,5]]", png},
-                                    true,
-                                    "kiosk-bench",
-                                    ""};
+        store::SigningRecord record;
+        record.resident = resident;
+        record.change = std::move(change).value();
+        record.signature_id = store::new_uuid();
+        record.signature = {"[[0,0],[5,5]]", png};
+        record.consent_given = true;
+        record.kiosk_id = "kiosk-bench";
         const auto write_start = Clock::now();
         if (!store.record_signing(record, kNow)) {
             std::fprintf(stderr, "signing %d not written\n", i);
