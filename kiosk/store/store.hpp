@@ -166,6 +166,10 @@ struct PendingEntry {
 // own document (opened), and who recorded it.
 struct ContractOnFile {
     domain::Contract contract;
+    // The end date before the contract's last change (a renewal, switch or
+    // termination moved it; migration 9): for a contract changed once, the
+    // date it was made with. nullopt: never changed since.
+    std::optional<domain::Date> end_before_change;
     std::optional<domain::BackFillFacts> back_fill;
     std::string kiosk_id;
     std::string operator_id;

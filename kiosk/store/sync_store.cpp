@@ -119,7 +119,8 @@ Result<std::optional<ContractOnFile>, StoreError> Store::contract(const std::str
     auto read = guard([&]() -> Result<bool, StoreError> {
         auto st = db_->prepare(
             "SELECT c.resident_id, c.kiosk_id, c.operator_id, c.created_at, "
-            "  c.signer_document_enc, b.form_number, b.signed_on, b.entered_by "
+            "  c.signer_document_enc, b.form_number, b.signed_on, b.entered_by, "
+            "  c.undo_end_date "
             "FROM contracts c LEFT JOIN back_fills b ON b.contract_id = c.id WHERE c.id = ?");
         st.bind(1, id);
         if (!st.step()) {
@@ -136,6 +137,9 @@ Result<std::optional<ContractOnFile>, StoreError> Store::contract(const std::str
                 throw StoreFailure{{StoreErrorKind::Io, "a back-fill's date does not read"}};
             }
             on_file.back_fill = domain::BackFillFacts{*signed_on, *form, st.text(7)};
+        }
+        if (const auto before = st.optional_text(8)) {
+            on_file.end_before_change = domain::parse_iso_date(*before);
         }
         return true;
     });

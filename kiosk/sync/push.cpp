@@ -241,6 +241,20 @@ class Builder {
         fhir::SigningSubmission s;
         s.resident = who.value();
         s.episode = episode_of(contract.value());
+        // The contract as it was made (every new one is made active): a
+        // later renewal, switch or termination of it is a change record of
+        // its own, sent after this one. A resend after a lost answer is then
+        // the same body, which the hub answers as the first time, instead of
+        // a different one under the same id (a conflict, wrongly refused).
+        domain::Contract& made = s.episode.contract;
+        if (made.status != domain::ContractStatus::Active) {
+            made.status = domain::ContractStatus::Active;
+            made.end_reason.reset();
+            made.end_note.clear();
+            if (contract->end_before_change) {
+                made.end = *contract->end_before_change;
+            }
+        }
         auto signed_by =
             evidence(g, contract->contract.signer, contract->kiosk_id, contract->operator_id);
         if (!signed_by) {
