@@ -65,9 +65,30 @@ std::string load_average() {
     return a + " " + b + " " + c;
 }
 
+// The hub's endpoint with its token in a file under `dir`, the timeouts a
+// resident at the screen gets.
+sync::BookingSettings settings_for(const test::HubProcess& process, const TempDir& dir) {
+    const auto credential = dir / "hub-token";
+    std::ofstream(credential) << process.token() << "\n";
+    sync::BookingSettings settings;
+    settings.endpoint.base_url = process.base_url() + "/fhir";
+    settings.endpoint.credential_file = credential;
+    settings.endpoint.connect_timeout = std::chrono::seconds(3);
+    settings.endpoint.transfer_timeout = std::chrono::seconds(8);
+    return settings;
+}
+
 struct Bench : KioskFixture {
     flow::EventQueue answers;
     std::unique_ptr<sync::HubBooking> hub;
+
+    // The flow asks the hub through its own HubBooking, on the kiosk's clock.
+    void ask(const sync::BookingSettings& settings, Instant start) {
+        now = start;
+        hub = std::make_unique<sync::HubBooking>(settings, answers, [this] { return now; });
+        hub->start();
+        flow.set_hub(hub.get());
+    }
 
     // Every answer posted so far to the flow; waits for one when the view waits.
     void settle() {
@@ -116,19 +137,9 @@ TEST_CASE("booking bench: confirm → voucher against a real hub on loopback") {
     REQUIRE(direct.post(signing.bundle).status == 200);
 
     TempDir dir;
-    const auto credential = dir / "hub-token";
-    std::ofstream(credential) << process.token() << "\n";
-    sync::BookingSettings settings;
-    settings.endpoint.base_url = process.base_url() + "/fhir";
-    settings.endpoint.credential_file = credential;
-    settings.endpoint.connect_timeout = std::chrono::seconds(3);
-    settings.endpoint.transfer_timeout = std::chrono::seconds(8);
-
+    const sync::BookingSettings settings = settings_for(process, dir);
     Bench k;
-    k.now = now;
-    k.hub = std::make_unique<sync::HubBooking>(settings, k.answers, [&k] { return k.now; });
-    k.hub->start();
-    k.flow.set_hub(k.hub.get());
+    k.ask(settings, now);
     flow::EventQueue cleanup_answers;
     sync::HubBooking cleanup(settings, cleanup_answers, real_now);
     cleanup.start();
@@ -201,7 +212,8 @@ int env_count(const char* name, int fallback) {
 
 double quantile(std::vector<double> ms, double q) {
     std::sort(ms.begin(), ms.end());
-    return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * static_cast<double>(ms.size())))];
+    return ms[std::min(ms.size() - 1,
+                       static_cast<std::size_t>(q * static_cast<double>(ms.size())))];
 }
 
 }  // namespace
@@ -227,19 +239,9 @@ TEST_CASE("identify bench: card tap → status with the hub's flags, online, on 
     process.start();
 
     TempDir dir;
-    const auto credential = dir / "hub-token";
-    std::ofstream(credential) << process.token() << "\n";
-    sync::BookingSettings settings;
-    settings.endpoint.base_url = process.base_url() + "/fhir";
-    settings.endpoint.credential_file = credential;
-    settings.endpoint.connect_timeout = std::chrono::seconds(3);
-    settings.endpoint.transfer_timeout = std::chrono::seconds(8);
-
+    const sync::BookingSettings settings = settings_for(process, dir);
     Bench k;
-    k.now = now;
-    k.hub = std::make_unique<sync::HubBooking>(settings, k.answers, [&k] { return k.now; });
-    k.hub->start();
-    k.flow.set_hub(k.hub.get());
+    k.ask(settings, now);
     const std::string poor =
         "population." + std::string(domain::code(domain::Population::RegisteredPoor));
     auto shows_poor = [&k, &poor] {
@@ -257,9 +259,9 @@ TEST_CASE("identify bench: card tap → status with the hub's flags, online, on 
         k.flow.sync_news(offline, k.now);
         auto started = std::chrono::steady_clock::now();
         k.card(card);
-        local_ms.push_back(std::chrono::duration<double, std::milli>(
-                               std::chrono::steady_clock::now() - started)
-                               .count());
+        local_ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                .count());
         REQUIRE(k.screen() == Screen::Status);
         REQUIRE_FALSE(shows_poor());
         k.tap(IntentKind::Finish);
@@ -276,9 +278,9 @@ TEST_CASE("identify bench: card tap → status with the hub's flags, online, on 
                 flow::deliver(k.flow, event, k.now);
             }
         }
-        online_ms.push_back(std::chrono::duration<double, std::milli>(
-                                std::chrono::steady_clock::now() - started)
-                                .count());
+        online_ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                .count());
         REQUIRE(k.screen() == Screen::Status);
         k.tap(IntentKind::Finish);
     }

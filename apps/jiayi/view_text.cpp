@@ -118,7 +118,8 @@ void content(Writer& w, const flow::View& v) {
             break;
         case Screen::BackFillSigner:
             for (const auto& row : v.choices) {
-                w.item((row.chosen ? w.t("choice.mark") : std::string(" ")) + " " + w.t(row.detail));
+                w.item((row.chosen ? w.t("choice.mark") : std::string(" ")) + " " +
+                       w.t(row.detail));
             }
             break;
         case Screen::BackFillConfirm: {

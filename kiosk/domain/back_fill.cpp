@@ -125,8 +125,8 @@ Result<BackFillChange, BackFillProblem> back_fill(const ResidentFacts& resident,
     if (basic == nullptr) {
         return fail(BackFillProblem::NoBasicPackage);
     }
-    auto fees = compute_fees({basic->id}, catalogue, resident.populations, resident.insurance,
-                             rules.fees);
+    auto fees =
+        compute_fees({basic->id}, catalogue, resident.populations, resident.insurance, rules.fees);
     if (!fees) {
         return fail(BackFillProblem::NoBasicPackage);
     }

@@ -37,9 +37,10 @@ void put_text(json& parent, const std::string& key, const std::string& zh, const
     if (!zh.empty() && !en.empty()) {
         parent["_" + key] = {
             {"extension",
-             json::array({{{"url", kExtTranslation},
-                           {"extension", json::array({{{"url", "lang"}, {"valueCode", "en"}},
-                                                      {{"url", "content"}, {"valueString", en}}})}}})}};
+             json::array(
+                 {{{"url", kExtTranslation},
+                   {"extension", json::array({{{"url", "lang"}, {"valueCode", "en"}},
+                                              {{"url", "content"}, {"valueString", en}}})}}})}};
     }
 }
 
@@ -86,11 +87,9 @@ json to_schedule(const PoolSchedule& s) {
         extensions.push_back(std::move(place));
     }
     return {
-        {"resourceType", "Schedule"}, {"id", s.id},
-        {"extension", std::move(extensions)},
-        {"active", true},
-        {"serviceCategory", pool_category()},
-        {"actor", json::array({std::move(department)})},
+        {"resourceType", "Schedule"},         {"id", s.id},
+        {"extension", std::move(extensions)}, {"active", true},
+        {"serviceCategory", pool_category()}, {"actor", json::array({std::move(department)})},
     };
 }
 

@@ -189,8 +189,8 @@ void BackFillJourney::choose_signer(const std::string& id) {
     }
     s_.signer = id;
     const auto& config = ctx_.config;
-    auto made = domain::back_fill(resident_.facts, entry(), team(), config.catalogue,
-                                  config.rules, ctx_.today(), "check");
+    auto made = domain::back_fill(resident_.facts, entry(), team(), config.catalogue, config.rules,
+                                  ctx_.today(), "check");
     if (!made) {
         return refuse(made.error());
     }
@@ -199,8 +199,8 @@ void BackFillJourney::choose_signer(const std::string& id) {
 
 bool BackFillJourney::commit() {
     const auto& config = ctx_.config;
-    auto made = domain::back_fill(resident_.facts, entry(), team(), config.catalogue,
-                                  config.rules, ctx_.today(), ctx_.ids());
+    auto made = domain::back_fill(resident_.facts, entry(), team(), config.catalogue, config.rules,
+                                  ctx_.today(), ctx_.ids());
     if (!made) {
         refuse(made.error());
         return false;
@@ -251,8 +251,7 @@ void BackFillJourney::fill(View& v, const config::KioskConfig& config) const {
     }
     const auto at = std::find(steps().begin(), steps().end(), screen);
     if (at != steps().end()) {
-        v.progress = {static_cast<int>(at - steps().begin()) + 1,
-                      static_cast<int>(steps().size())};
+        v.progress = {static_cast<int>(at - steps().begin()) + 1, static_cast<int>(steps().size())};
     }
     v.back_fill.signed_on = s_.signed_on ? domain::to_iso(*s_.signed_on) : "";
     v.back_fill.form_number = s_.form_number;

@@ -237,9 +237,8 @@ void NurseDesk::open_refused(Context& ctx) {
 }
 
 void NurseDesk::settle_refusal(Context& ctx, const std::string& record_id) {
-    if (std::none_of(refused_.begin(), refused_.end(), [&](const RefusedRow& r) {
-            return r.settles && r.record_id == record_id;
-        })) {
+    if (std::none_of(refused_.begin(), refused_.end(),
+                     [&](const RefusedRow& r) { return r.settles && r.record_id == record_id; })) {
         return;  // only a refused record the nurse sees
     }
     auto settled = ctx.store.settle_refusal(record_id, ctx.staff, ctx.now);

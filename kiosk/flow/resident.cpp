@@ -56,18 +56,15 @@ void Resident::classify(Context& ctx) {
                          record.declared_populations, ctx.config.rules.populations);
 }
 
-bool Resident::take_flags(Context& ctx, const std::vector<HubFlag>& flags) {
+void Resident::take_flags(Context& ctx, const std::vector<HubFlag>& flags) {
     store::RegistryEntry entry;
     entry.document_number = record.document.number;
     for (const HubFlag& f : flags) {
         entry.flags.push_back({f.population, f.start, f.end});
     }
-    if (!ctx.store.keep_registry_entry(entry)) {
-        return false;  // the flags on file stand
-    }
-    const auto before = facts.populations.all();
-    classify(ctx);
-    return facts.populations.all() != before;
+    if (ctx.store.keep_registry_entry(entry)) {
+        classify(ctx);
+    }  // else the flags on file stand
 }
 
 void Resident::scrub() {

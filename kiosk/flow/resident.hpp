@@ -37,8 +37,8 @@ struct Resident {
     // The key populations today, from the registry flags the store holds.
     void classify(Context& ctx);
     // The hub's answer about this resident's flags: kept in the store, the
-    // populations classified again. Whether they changed.
-    bool take_flags(Context& ctx, const std::vector<HubFlag>& flags);
+    // populations classified again.
+    void take_flags(Context& ctx, const std::vector<HubFlag>& flags);
     // Overwrites names and numbers before the session is dropped.
     void scrub();
 };

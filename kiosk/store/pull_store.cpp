@@ -167,8 +167,8 @@ Result<std::optional<domain::PopulationSet>, StoreError> Store::registry_populat
         const std::string id = st.text(0);
         const auto opened = open_field(st.blob(1), "registry_flags:" + id);
         if (!opened) {
-            return fail(StoreError{StoreErrorKind::Io,
-                                   "the store holds a registry entry it cannot open"});
+            return fail(
+                StoreError{StoreErrorKind::Io, "the store holds a registry entry it cannot open"});
         }
         for (const json& f : json::parse(*opened)) {
             const auto population =

@@ -383,10 +383,11 @@ Result<StoreStatus, StoreError> Store::status() {
         s.outbox_pending = count("SELECT count(*) FROM outbox WHERE state = 'pending'");
         s.outbox_acknowledged = count("SELECT count(*) FROM outbox WHERE state = 'acknowledged'");
         // Refused entries a nurse has not settled (settled_at: schema 9).
-        s.outbox_refused = count(s.schema_version >= 9 ? "SELECT count(*) FROM outbox WHERE state = "
-                                                         "'refused' AND settled_at IS NULL"
-                                                       : "SELECT count(*) FROM outbox WHERE state = "
-                                                         "'refused'");
+        s.outbox_refused =
+            count(s.schema_version >= 9 ? "SELECT count(*) FROM outbox WHERE state = "
+                                          "'refused' AND settled_at IS NULL"
+                                        : "SELECT count(*) FROM outbox WHERE state = "
+                                          "'refused'");
         s.audit_entries = count("SELECT count(*) FROM audit_log");
         auto oldest = db_->prepare("SELECT min(created_at) FROM outbox WHERE state = 'pending'");
         oldest.step();

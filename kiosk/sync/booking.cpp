@@ -228,10 +228,10 @@ class HubBooking::Asker {
     }
 
     flow::HubAnswer bookings(const flow::HubResident& resident) {
-        auto found = ask("GET",
-                         "Appointment?patient.identifier=" + escaped(identifier_of(resident)) +
-                             "&status=booked",
-                         "", Asking::Read);
+        auto found = ask(
+            "GET",
+            "Appointment?patient.identifier=" + escaped(identifier_of(resident)) + "&status=booked",
+            "", Asking::Read);
         if (!found) {
             return refused(found.error());
         }
@@ -258,10 +258,9 @@ class HubBooking::Asker {
     // whole answer Offline: the flags on file then stand, rather than a
     // partial list that would drop a waiver.
     flow::HubAnswer flags(const flow::HubResident& resident) {
-        auto found = ask("GET",
-                         "Flag?patient.identifier=" + escaped(identifier_of(resident)) +
-                             "&status=active",
-                         "", Asking::Read);
+        auto found = ask(
+            "GET", "Flag?patient.identifier=" + escaped(identifier_of(resident)) + "&status=active",
+            "", Asking::Read);
         if (!found) {
             return refused(found.error());
         }
@@ -274,8 +273,8 @@ class HubBooking::Asker {
                 return refused(HubRefusal::Offline);
             }
             if (flag.value().active) {
-                answer.flags.push_back({flag.value().population, flag.value().start,
-                                        flag.value().end});
+                answer.flags.push_back(
+                    {flag.value().population, flag.value().start, flag.value().end});
             }
         }
         return answer;
@@ -399,12 +398,10 @@ class HubBooking::Asker {
         // (hub/store imports.cpp); the hospital's id stands in for a name
         // the hub does not give.
         const fhir::PoolSchedule& p = parsed.value();
-        Schedule made{p.hospital_id,
-                      {p.hospital.empty() ? p.hospital_id : p.hospital, p.hospital_en},
-                      p.department_id,
-                      {p.department, p.department_en},
-                      {p.place, p.place_en},
-                      now};
+        Schedule made{
+            p.hospital_id,         {p.hospital.empty() ? p.hospital_id : p.hospital, p.hospital_en},
+            p.department_id,       {p.department, p.department_en},
+            {p.place, p.place_en}, now};
         schedules_.insert_or_assign(id, made);
         return made;
     }

@@ -177,9 +177,8 @@ void pull_teams(store::Store& store, HubClient& client, const PullOptions& optio
 
 void pull_flags(store::Store& store, HubClient& client, const std::function<Instant()>& clock,
                 PullReport& report) {
-    auto answered =
-        changed_list(store, client, "Flag?status=active", "flags", "Flag", clock, report,
-                     report.flags);
+    auto answered = changed_list(store, client, "Flag?status=active", "flags", "Flag", clock,
+                                 report, report.flags);
     if (!answered) {
         return;
     }

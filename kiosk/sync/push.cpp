@@ -140,8 +140,8 @@ Instant instant_of(const std::string& iso) {
 fhir::Episode episode_of(const store::ContractOnFile& c) {
     fhir::Episode episode{c.contract, std::nullopt};
     if (c.back_fill) {
-        episode.back_fill =
-            fhir::BackFill{c.back_fill->signed_on, c.back_fill->form_number, c.back_fill->entered_by};
+        episode.back_fill = fhir::BackFill{c.back_fill->signed_on, c.back_fill->form_number,
+                                           c.back_fill->entered_by};
     }
     return episode;
 }
@@ -704,8 +704,8 @@ class Pusher {
                                                     " to a read of a contract"),
                             {Submission{&g, {}}});
             }
-            fhir::BundleEntry entry = fhir::put(fhir::to_episode_of_care(
-                episode_of(*c), fhir::patient_search(who->document)));
+            fhir::BundleEntry entry = fhir::put(
+                fhir::to_episode_of_care(episode_of(*c), fhir::patient_search(who->document)));
             // Already so on the hub (this change, sent before its answer was
             // lost, or the hub's own end of it): nothing to send. A second
             // PUT would make a needless version.

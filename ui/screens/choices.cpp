@@ -14,8 +14,8 @@ void draw_teams(Ctx& c) {
     Area a = content_area(c);
     const float gap = c.theme.gap();
     const bool back_fill = c.view.screen == flow::Screen::BackFillTeam;
-    const float intro = paragraph(c.t(back_fill ? "back_fill.team_intro" : "teams.intro"), a.x,
-                                  a.y, a.w, c.fonts.body, c.theme, c.geometry);
+    const float intro = paragraph(c.t(back_fill ? "back_fill.team_intro" : "teams.intro"), a.x, a.y,
+                                  a.w, c.fonts.body, c.theme, c.geometry);
     a.y += intro + gap;
     a.h -= intro + gap;
     const float line = c.fonts.body->FontSize;

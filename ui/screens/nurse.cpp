@@ -162,13 +162,13 @@ void draw_refused(Ctx& c) {
     const float button_w =
         c.theme.portrait
             ? a.w - gap
-            : std::min(a.w * 0.3f,
-                       c.fonts.body->CalcTextSizeA(c.fonts.body->FontSize, 1e9f, 0, settle.c_str())
-                               .x +
-                           2 * gap);
+            : std::min(
+                  a.w * 0.3f,
+                  c.fonts.body->CalcTextSizeA(c.fonts.body->FontSize, 1e9f, 0, settle.c_str()).x +
+                      2 * gap);
     const float text_w = c.theme.portrait ? a.w - gap : a.w - gap - button_w - gap;
-    const float row_h = 4 * c.fonts.body->FontSize * 1.3f + gap +
-                        (c.theme.portrait ? button_h + gap / 2 : 0.0f);
+    const float row_h =
+        4 * c.fonts.body->FontSize * 1.3f + gap + (c.theme.portrait ? button_h + gap / 2 : 0.0f);
     const auto [first, last] = page_of(c, a, static_cast<int>(c.view.refused.size()), row_h, 1);
     float y = a.y;
     for (int i = first; i < last; ++i) {
@@ -176,8 +176,8 @@ void draw_refused(Ctx& c) {
         PanelBehind behind;
         float h = paragraph(c.t(r.kind) + "  " + r.date, a.x + gap / 2, y + gap / 4, text_w,
                             c.fonts.body, c.theme, c.geometry);
-        h += paragraph(c.t(r.reason), a.x + gap / 2, y + gap / 4 + h, text_w, c.fonts.body,
-                       c.theme, c.geometry);
+        h += paragraph(c.t(r.reason), a.x + gap / 2, y + gap / 4 + h, text_w, c.fonts.body, c.theme,
+                       c.geometry);
         const float button_x = c.theme.portrait ? a.x + gap / 2 : a.x + a.w - gap / 2 - button_w;
         const float button_y = c.theme.portrait ? y + gap / 4 + h + gap / 2 : y + gap / 4;
         float bottom = y + gap / 4 + h;

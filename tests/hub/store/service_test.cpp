@@ -6,9 +6,9 @@
 #include <set>
 
 #include "hub/store/writes.hpp"
-#include "kiosk/domain/population.hpp"
 #include "hub/support/backends.hpp"
 #include "hub_fixture.hpp"
+#include "kiosk/domain/population.hpp"
 
 using namespace jiayi;
 using namespace jiayi::test;
@@ -344,12 +344,9 @@ TEST_CASE("Flag searches: the caller's township registry with ETag, and one resi
         Hub hub(database);
         const auto flag = [](int n, domain::Population population, bool active,
                              const std::string& township) {
-            return hub::store::FlagRecord{"",
-                                          std::string(jiayi::fhir::kResidentIdSystem),
-                                          resident(n),
-                                          std::string(domain::code(population)),
-                                          active,
-                                          township};
+            return hub::store::FlagRecord{"",          std::string(jiayi::fhir::kResidentIdSystem),
+                                          resident(n), std::string(domain::code(population)),
+                                          active,      township};
         };
         auto imported = hub::store::import_flags(
             hub.database(),

@@ -90,7 +90,8 @@ TEST_CASE("back-fill: the typed date is a real day, not after today, its term st
 TEST_CASE("back-fill: the form number is 4 to 20 letters, digits or dashes, kept upper-case") {
     CHECK(back_fill_form_number("qj-2026-0042").value() == "QJ-2026-0042");
     CHECK(back_fill_form_number("0042").value() == "0042");
-    for (const char* bad : {"", "042", "----", "QJ 2026", "QJ/2026", "123456789012345678901", "表"}) {
+    for (const char* bad :
+         {"", "042", "----", "QJ 2026", "QJ/2026", "123456789012345678901", "表"}) {
         CAPTURE(bad);
         const auto form = back_fill_form_number(bad);
         REQUIRE_FALSE(form.ok());
@@ -209,12 +210,12 @@ TEST_CASE("an on-site event's kiosk marks every record on-site-event, assisted o
 
 TEST_CASE("back-fill problems have distinct codes") {
     const BackFillProblem all[] = {
-        BackFillProblem::DateInvalid,     BackFillProblem::DateInFuture,
-        BackFillProblem::DateTooOld,      BackFillProblem::FormNumberInvalid,
-        BackFillProblem::FormNumberUsed,  BackFillProblem::TeamUnknown,
-        BackFillProblem::TeamFull,        BackFillProblem::TeamClosed,
+        BackFillProblem::DateInvalid,      BackFillProblem::DateInFuture,
+        BackFillProblem::DateTooOld,       BackFillProblem::FormNumberInvalid,
+        BackFillProblem::FormNumberUsed,   BackFillProblem::TeamUnknown,
+        BackFillProblem::TeamFull,         BackFillProblem::TeamClosed,
         BackFillProblem::GuardianRequired, BackFillProblem::RelationRequired,
-        BackFillProblem::ContractOnFile,  BackFillProblem::NoBasicPackage};
+        BackFillProblem::ContractOnFile,   BackFillProblem::NoBasicPackage};
     for (std::size_t i = 0; i < std::size(all); ++i) {
         CHECK(code(all[i]) != "unknown");
         for (std::size_t j = i + 1; j < std::size(all); ++j) {

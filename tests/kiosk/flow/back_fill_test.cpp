@@ -37,7 +37,8 @@ store::StoreStatus status(const KioskFixture& k) {
 
 }  // namespace
 
-TEST_CASE("back-fill: a nurse records a paper contract, marked back-filled, audited, no signature") {
+TEST_CASE(
+    "back-fill: a nurse records a paper contract, marked back-filled, audited, no signature") {
     KioskFixture k;
     k.nurse_sign_in();
     open_back_fill(k, card_born("19800101", "011"));
@@ -45,7 +46,7 @@ TEST_CASE("back-fill: a nurse records a paper contract, marked back-filled, audi
     CHECK(k.view().progress.of == 5);
     REQUIRE(enter(k, "20260315").empty());
     REQUIRE(k.screen() == Screen::BackFillForm);
-    CHECK_FALSE(k.view().keypad.letters);  // the district's forms are numbered
+    CHECK_FALSE(k.view().keypad.letters);     // the district's forms are numbered
     REQUIRE(enter(k, "A-20260042").empty());  // what is not a digit is not taken
     REQUIRE(k.screen() == Screen::BackFillTeam);
     CHECK(k.view().teams.size() == kiosk_teams().size());
@@ -85,8 +86,8 @@ TEST_CASE("back-fill: a nurse records a paper contract, marked back-filled, audi
     CHECK_FALSE(k.store->receipt_for_record(ledger[0].record_id).value().has_value());
 
     const auto log = k.store->audit_log().value();
-    const auto entry = std::find_if(log.begin(), log.end(),
-                                    [](const store::AuditEntry& e) { return e.action == "back-fill"; });
+    const auto entry = std::find_if(
+        log.begin(), log.end(), [](const store::AuditEntry& e) { return e.action == "back-fill"; });
     REQUIRE(entry != log.end());
     CHECK(entry->actor == kNurseId);
     CHECK(entry->detail == ledger[0].record_id);

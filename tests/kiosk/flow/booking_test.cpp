@@ -468,7 +468,8 @@ TEST_CASE("online, the hub's registry flags for a resident apply when it answers
     const auto card = card_born("19800301", "041");
     k.hub.flag(card.number, {domain::Population::RegisteredPoor, std::nullopt, std::nullopt});
     // A flag whose period ended does not count today.
-    k.hub.flag(card.number, {domain::Population::Disabled, std::nullopt, domain::Date{2026, 1, 31}});
+    k.hub.flag(card.number,
+               {domain::Population::Disabled, std::nullopt, domain::Date{2026, 1, 31}});
 
     // No news from the sync yet: the hub is not asked.
     k.card(card);

@@ -581,8 +581,7 @@ TEST_CASE("a renewal the center refused puts the old contract back as it was") {
     renewal.change = change.value();
     renewal.consent_given = false;
     REQUIRE(f.store->record_signing(renewal, days_later(1)).ok());
-    REQUIRE(f.store->contracts_of(r.id).value()[0].status ==
-            domain::ContractStatus::Superseded);
+    REQUIRE(f.store->contracts_of(r.id).value()[0].status == domain::ContractStatus::Superseded);
 
     // The hub refuses the renewal's record: every entry of it.
     for (const auto& e : f.store->pending_outbox(10).value()) {

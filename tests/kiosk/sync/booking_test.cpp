@@ -60,8 +60,13 @@ std::string at(Instant from, std::int64_t hours) {
 std::vector<hub::store::SlotRecord> pool_rows(Instant now) {
     auto row = [&](std::string id, std::string schedule, std::int64_t hours, bool pool,
                    std::string hospital, std::string department) {
-        hub::store::SlotRecord r{std::move(id),     schedule, schedule, at(now, hours),
-                                 at(now, hours + 1), pool,     std::move(hospital),
+        hub::store::SlotRecord r{std::move(id),
+                                 schedule,
+                                 schedule,
+                                 at(now, hours),
+                                 at(now, hours + 1),
+                                 pool,
+                                 std::move(hospital),
                                  std::move(department)};
         // Cardiology's schedule names where to go, and its names in English.
         if (schedule == "sch-heart") {
@@ -265,11 +270,11 @@ TEST_CASE("hub reads: a resident's active registry flags, none at all for anothe
                                           active,
                                           kTownship};
         };
-        auto done = hub::store::import_flags(
-            *database,
-            std::vector{flag(domain::Population::RegisteredPoor, true),
-                        flag(domain::Population::Disabled, false)},
-            hub_faults::kSetUp);
+        auto done =
+            hub::store::import_flags(*database,
+                                     std::vector{flag(domain::Population::RegisteredPoor, true),
+                                                 flag(domain::Population::Disabled, false)},
+                                     hub_faults::kSetUp);
         REQUIRE(done.ok());
     }
     BookingKiosk kiosk(hub.hub.base_url(), hub.hub.token());

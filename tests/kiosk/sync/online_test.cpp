@@ -187,7 +187,8 @@ TEST_CASE("the staff's indicator from real passes: reachable, then not, with wha
     CHECK(s.failure == "sync_failure.unreachable");
 }
 
-TEST_CASE("the staff's indicator: a pass whose pull failed is not online, a cancelled one is no news") {
+TEST_CASE(
+    "the staff's indicator: a pass whose pull failed is not online, a cancelled one is no news") {
     sync::PassReport pass;
     pass.push.acknowledged = 2;
     pass.pull.failure = sync::SyncFailure{"credential-refused", "the hub refused the token"};
