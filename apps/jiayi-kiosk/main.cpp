@@ -47,6 +47,7 @@
 #include "simulated_printer.hpp"
 #include "ui/app/demo_devices.hpp"
 #include "ui/app/kiosk_app.hpp"
+#include "ui/app/out_of_service.hpp"
 #include "ui/app/script_runner.hpp"
 
 #ifndef JIAYI_ASSETS_DIR
@@ -127,6 +128,10 @@ std::string team_text(const std::vector<domain::Team>& teams) {
     }
     return text;
 }
+
+// A headless run's exit status when the kiosk could only show that it is out
+// of service (its store could not be updated).
+constexpr int kOutOfService = 4;
 
 // How long a headless run beside a hub waits for the sync's news.
 constexpr std::chrono::seconds kSyncPatience{60};
@@ -214,6 +219,23 @@ int run(Options options) {
         }
     }
 
+    auto catalog = text::Catalog::load(std::filesystem::path(options.assets) / "strings");
+    if (!catalog) {
+        std::cerr << "jiayi-kiosk: " << catalog.error() << "\n";
+        return 1;
+    }
+    // The size: asked for, or the configured orientation's.
+    if (options.size.empty()) {
+        options.size =
+            config.screen.orientation == config::Orientation::Portrait ? "1080x1920" : "1920x1080";
+    }
+    int width = 0;
+    int height = 0;
+    if (std::sscanf(options.size.c_str(), "%dx%d", &width, &height) != 2 || width < 640 ||
+        height < 480) {
+        std::cerr << "jiayi-kiosk: --size must be WIDTHxHEIGHT, at least 640x480\n";
+        return 2;
+    }
     // The store: the kiosk's own, or a scratch one with made-up teams and
     // the demo's nurse PIN, under a key held in memory, never synced to disk
     // (store::Durability): it is removed with its folder at the end.
@@ -236,30 +258,34 @@ int run(Options options) {
                            scratch ? store::Durability::Scratch : store::Durability::Synced);
     if (!opened) {
         std::cerr << "jiayi-kiosk: " << opened.error().message << "\n";
-        return 1;
+        // An update that could not migrate the store put it back: the kiosk
+        // stays up, out of service, saying so (no restart loop in its session).
+        if (opened.error().kind != store::StoreErrorKind::MigrationFailed) {
+            return 1;
+        }
+        auto platform = ui::Platform::create(
+            {options.headless, !options.headless && !options.windowed && config.screen.fullscreen,
+             width, height});
+        if (!platform) {
+            std::cerr << "jiayi-kiosk: " << platform.error() << "\n";
+            return 1;
+        }
+        const std::filesystem::path shot =
+            options.headless ? std::filesystem::path(options.screenshot_dir) / "out-of-service.png"
+                             : std::filesystem::path();
+        const int shown = ui::run_out_of_service(
+            *platform.value(), *catalog, {opened.error().message, config.screen.large_text}, shot);
+        if (options.headless && shown == 0) {
+            std::cout << std::filesystem::absolute(shot).string() << "\n";
+            return kOutOfService;
+        }
+        return shown;
     }
     store::Store& store = *opened.value();
     if (scratch && !options.before_first_pull) {
         (void)store.cache_teams(demo::teams(), wall_clock());
     }
 
-    auto catalog = text::Catalog::load(std::filesystem::path(options.assets) / "strings");
-    if (!catalog) {
-        std::cerr << "jiayi-kiosk: " << catalog.error() << "\n";
-        return 1;
-    }
-    // The size: asked for, or the configured orientation's.
-    if (options.size.empty()) {
-        options.size =
-            config.screen.orientation == config::Orientation::Portrait ? "1080x1920" : "1920x1080";
-    }
-    int width = 0;
-    int height = 0;
-    if (std::sscanf(options.size.c_str(), "%dx%d", &width, &height) != 2 || width < 640 ||
-        height < 480) {
-        std::cerr << "jiayi-kiosk: --size must be WIDTHxHEIGHT, at least 640x480\n";
-        return 2;
-    }
     const bool fullscreen = !options.headless && !options.windowed && config.screen.fullscreen;
     const bool demo_panel = options.demo && !options.headless;
     const int strip = demo_panel ? ui::DemoDevices::kStrip : 0;

@@ -523,6 +523,7 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
                   {{"zh-CN", text::Language::ZhCN}, {"en", text::Language::En}});
     screen.boolean("large_text", config.screen.large_text);
     screen.integer("idle_seconds", config.screen.idle_seconds, 15, 600);
+    screen.integer("dim_after_seconds", config.screen.dim_after_seconds, 0, 3600);
     screen.integer("countdown_seconds", config.screen.countdown_seconds, 20, 120);
     screen.finish();
 

@@ -63,6 +63,7 @@ struct ScreenSection {
     bool large_text = false;
     int idle_seconds = 60;
     int countdown_seconds = 20;
+    int dim_after_seconds = 300;  // at rest on the home screen; 0: never dims
 };
 
 struct StaffSection {

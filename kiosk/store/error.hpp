@@ -12,6 +12,9 @@ enum class StoreErrorKind {
     WrongKey,       // the key does not open this database
     Undecryptable,  // a field failed authentication: tampered, or a foreign row
     SchemaTooNew,   // the database was written by a newer jiayi
+    // An update's migration failed: the store was put back as it was before
+    // (its schema and data as the older jiayi left them)
+    MigrationFailed,
     Conflict,       // a uniqueness rule refused the write (one active contract, …)
     NotFound,
     Io,  // SQLite or file system failure (disk full, read-only, …)

@@ -313,6 +313,15 @@ CREATE TABLE back_fills (
     entered_by  TEXT NOT NULL
 );
 )sql",
+    // 11: the end date a contract was made with, kept through its changes,
+    // so that a contract goes to the center as it was made (its later
+    // renewal, switch or termination are records of their own) however
+    // often it changed before its first send. For contracts from before,
+    // the best known: the end before their last change, else their end.
+    R"sql(
+ALTER TABLE contracts ADD COLUMN made_end_date TEXT;
+UPDATE contracts SET made_end_date = coalesce(undo_end_date, end_date);
+)sql",
 };
 
 }  // namespace

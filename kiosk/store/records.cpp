@@ -177,9 +177,9 @@ Result<void, StoreError> Store::record_signing(const SigningRecord& record, Inst
                "INSERT INTO contracts (id, resident_id, team_id, type, status, start_date, "
                "  end_date, previous_id, channel, signer_role, signer_relation, "
                "  signer_document_enc, packages_enc, fees_enc, hospitals, cross_region, kiosk_id, "
-               "  operator_id, created_at, updated_at) "
+               "  operator_id, created_at, updated_at, made_end_date) "
                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-               "  ?17, ?18, ?19, ?19)")
+               "  ?17, ?18, ?19, ?19, ?7)")
             .bind(1, c.id)
             .bind(2, resident_id)
             .bind(3, c.team_id)

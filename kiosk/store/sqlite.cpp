@@ -189,6 +189,53 @@ Database::~Database() {
     sqlite3_close(db_);
 }
 
+namespace {
+
+// Every page of `from` into `to`, in one step (the database is small and no
+// other connection writes it meanwhile).
+void copy_pages(sqlite3* from, sqlite3* to, const std::string& what) {
+    sqlite3_backup* backup = sqlite3_backup_init(to, "main", from, "main");
+    if (backup == nullptr) {
+        throw_error(to, sqlite3_errcode(to), what);
+    }
+    const int rc = sqlite3_backup_step(backup, -1);
+    sqlite3_backup_finish(backup);
+    if (rc != SQLITE_DONE) {
+        throw SqliteError(rc, what + ": " + sqlite3_errstr(rc));
+    }
+}
+
+// A plain connection to a backup file, closed with its scope.
+struct BackupFile {
+    sqlite3* db = nullptr;
+    BackupFile(const std::filesystem::path& file, int flags) {
+        const int rc = sqlite3_open_v2(file.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+        if (rc != SQLITE_OK) {
+            std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+            sqlite3_close(db);
+            throw SqliteError(rc, "open " + file.string() + ": " + message);
+        }
+    }
+    ~BackupFile() { sqlite3_close(db); }
+    BackupFile(const BackupFile&) = delete;
+    BackupFile& operator=(const BackupFile&) = delete;
+};
+
+}  // namespace
+
+void Database::back_up_to(const std::filesystem::path& file) {
+    std::error_code ignored;
+    std::filesystem::remove(file, ignored);
+    restrict_mode(file);
+    BackupFile out(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    copy_pages(db_, out.db, "back up to " + file.string());
+}
+
+void Database::restore_from(const std::filesystem::path& file) {
+    BackupFile in(file, SQLITE_OPEN_READONLY);
+    copy_pages(in.db, db_, "restore from " + file.string());
+}
+
 void Database::exec(const std::string& sql) {
     char* message = nullptr;
     const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);

@@ -83,6 +83,12 @@ class Database {
     std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
     sqlite3* handle() const { return db_; }
 
+    // A copy of the whole database in `file` (mode 0600; replaced if there),
+    // through SQLite's online backup, synced when it returns.
+    void back_up_to(const std::filesystem::path& file);
+    // Puts the whole database back as `file` holds it (one back_up_to made).
+    void restore_from(const std::filesystem::path& file);
+
   private:
     sqlite3* db_ = nullptr;
 };

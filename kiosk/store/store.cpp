@@ -25,6 +25,8 @@ std::string_view code(StoreErrorKind kind) {
             return "undecryptable";
         case StoreErrorKind::SchemaTooNew:
             return "schema-too-new";
+        case StoreErrorKind::MigrationFailed:
+            return "migration-failed";
         case StoreErrorKind::Conflict:
             return "conflict";
         case StoreErrorKind::NotFound:
@@ -82,7 +84,11 @@ Result<std::unique_ptr<Store>, StoreError> Store::open(const std::filesystem::pa
                 key_checked = true;
             }
         }
-        if (migrate) {
+        if (migrate && version > 0 && version < latest_schema_version()) {
+            if (auto upgraded = store->upgrade(path, version, now); !upgraded) {
+                return fail(upgraded.error());
+            }
+        } else if (migrate) {
             if (auto applied = store->migrate(now); !applied) {
                 return fail(applied.error());
             }
@@ -124,6 +130,47 @@ Result<int, StoreError> Store::migrate(Instant now) {
         }
         return applied;
     });
+}
+
+// An update: the store is copied first (SQLite's online backup, beside it),
+// then migrated. Each migration is its own transaction, so a failing one
+// leaves the earlier ones done: the copy puts the whole store back as the
+// older jiayi left it. The copy is removed after a good update (it holds
+// what the purge removes later); kept after a bad one, for IT.
+Result<void, StoreError> Store::upgrade(const std::filesystem::path& path, int from, Instant now) {
+    std::filesystem::path backup = path;
+    backup += ".before-schema-" + std::to_string(latest_schema_version());
+    if (auto copied = guard([&]() -> Result<void, StoreError> {
+            db_->back_up_to(backup);
+            return Ok{};
+        });
+        !copied) {
+        return fail(StoreError{copied.error().kind,
+                               "no copy of the store could be made before the update, so it "
+                               "was not updated: " +
+                                   copied.error().message});
+    }
+    auto applied = migrate(now);
+    if (applied) {
+        std::error_code ignored;
+        std::filesystem::remove(backup, ignored);
+        return Ok{};
+    }
+    const std::string what =
+        "the update could not bring the store from schema " + std::to_string(from) + " to " +
+        std::to_string(latest_schema_version()) + " (" + applied.error().message + ")";
+    auto restored = guard([&]() -> Result<void, StoreError> {
+        db_->restore_from(backup);
+        return Ok{};
+    });
+    if (!restored) {
+        return fail(StoreError{StoreErrorKind::Io,
+                               what + ", and putting it back failed (" + restored.error().message +
+                                   "): the copy from before is " + backup.string()});
+    }
+    return fail(StoreError{
+        StoreErrorKind::MigrationFailed,
+        what + ": it is as it was before the update (a copy is kept at " + backup.string() + ")"});
 }
 
 std::optional<std::string> Store::open_field(const std::optional<Bytes>& sealed,

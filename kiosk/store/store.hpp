@@ -166,10 +166,9 @@ struct PendingEntry {
 // own document (opened), and who recorded it.
 struct ContractOnFile {
     domain::Contract contract;
-    // The end date before the contract's last change (a renewal, switch or
-    // termination moved it; migration 9): for a contract changed once, the
-    // date it was made with. nullopt: never changed since.
-    std::optional<domain::Date> end_before_change;
+    // The end date the contract was made with, however often it changed
+    // since (migration 11). nullopt only for a store that lacks it.
+    std::optional<domain::Date> made_end;
     std::optional<domain::BackFillFacts> back_fill;
     std::string kiosk_id;
     std::string operator_id;
@@ -287,6 +286,10 @@ class Store {
     // Opens or creates the database and checks that the key opens it. With
     // `migrate`, brings the schema up to date; without, leaves it as found
     // (for `jiayi db status`), refusing only a schema newer than this build.
+    // An update of an older schema copies the store first (beside it,
+    // `<path>.before-schema-<latest>`) and, when a migration fails, puts it
+    // back as it was and answers MigrationFailed: the store keeps the older
+    // jiayi's schema and every record.
     static Result<std::unique_ptr<Store>, StoreError> open(
         const std::filesystem::path& path, KeyRing keys, Instant now, bool migrate = true,
         Durability durability = Durability::Synced);
@@ -454,6 +457,8 @@ class Store {
 
   private:
     Store(std::unique_ptr<Database> db, KeyRing keys);
+    // migrate() with a copy first, put back when a migration fails.
+    Result<void, StoreError> upgrade(const std::filesystem::path& path, int from, Instant now);
 
     void write_resident(const ResidentRecord& resident, bool consent_given, Instant now);
     void update_contracts(const std::string& resident_id,

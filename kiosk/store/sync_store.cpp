@@ -120,7 +120,7 @@ Result<std::optional<ContractOnFile>, StoreError> Store::contract(const std::str
         auto st = db_->prepare(
             "SELECT c.resident_id, c.kiosk_id, c.operator_id, c.created_at, "
             "  c.signer_document_enc, b.form_number, b.signed_on, b.entered_by, "
-            "  c.undo_end_date "
+            "  c.made_end_date "
             "FROM contracts c LEFT JOIN back_fills b ON b.contract_id = c.id WHERE c.id = ?");
         st.bind(1, id);
         if (!st.step()) {
@@ -138,8 +138,8 @@ Result<std::optional<ContractOnFile>, StoreError> Store::contract(const std::str
             }
             on_file.back_fill = domain::BackFillFacts{*signed_on, *form, st.text(7)};
         }
-        if (const auto before = st.optional_text(8)) {
-            on_file.end_before_change = domain::parse_iso_date(*before);
+        if (const auto made = st.optional_text(8)) {
+            on_file.made_end = domain::parse_iso_date(*made);
         }
         return true;
     });

@@ -247,13 +247,11 @@ class Builder {
         // the same body, which the hub answers as the first time, instead of
         // a different one under the same id (a conflict, wrongly refused).
         domain::Contract& made = s.episode.contract;
-        if (made.status != domain::ContractStatus::Active) {
-            made.status = domain::ContractStatus::Active;
-            made.end_reason.reset();
-            made.end_note.clear();
-            if (contract->end_before_change) {
-                made.end = *contract->end_before_change;
-            }
+        made.status = domain::ContractStatus::Active;
+        made.end_reason.reset();
+        made.end_note.clear();
+        if (contract->made_end) {
+            made.end = *contract->made_end;
         }
         auto signed_by =
             evidence(g, contract->contract.signer, contract->kiosk_id, contract->operator_id);

@@ -42,6 +42,8 @@ def geometry(path):
             screen = line[7:]
         elif line.startswith("message "):
             screen = screen + "+" + line[8:]
+        elif line == "dimmed":
+            screen = screen + "+dimmed"
         else:
             x, y, w, h, label = line.split(" ", 4)
             items[label] = (int(x), int(y), int(w), int(h))
@@ -49,13 +51,22 @@ def geometry(path):
 
 
 class Kiosk:
-    def __init__(self, display, extra):
+    def __init__(self, display, extra, dim_after=None):
         self.dir = tempfile.mkdtemp(prefix="jiayi-touch-")
         self.geo = os.path.join(self.dir, "geometry.txt")
         self.env = dict(os.environ, DISPLAY=display)
+        config = os.path.join(SOURCE, "config/kiosk.toml")
+        if dim_after is not None:
+            # The shipped configuration, dimming after `dim_after` seconds.
+            with open(config, encoding="utf-8") as f:
+                text = f.read()
+            if "dim_after_seconds = 300" not in text:
+                raise AssertionError("config/kiosk.toml has no dim_after_seconds = 300 line")
+            config = os.path.join(self.dir, "kiosk.toml")
+            with open(config, "w", encoding="utf-8") as f:
+                f.write(text.replace("dim_after_seconds = 300", f"dim_after_seconds = {dim_after}"))
         self.proc = subprocess.Popen(
-            [KIOSK, "--demo", "--config", os.path.join(SOURCE, "config/kiosk.toml"),
-             "--geometry-out", self.geo] + extra,
+            [KIOSK, "--demo", "--config", config, "--geometry-out", self.geo] + extra,
             env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
     def window(self):
@@ -115,6 +126,15 @@ class Kiosk:
                 return
             time.sleep(0.02)
         raise AssertionError(f"no item {label!r} on screen {geometry(self.geo)[0]!r}")
+
+    def press(self, label):
+        """Touches an item without waiting for the flow to take it."""
+        _, items, _ = geometry(self.geo)
+        if label not in items:
+            raise AssertionError(f"no item {label!r} on screen {geometry(self.geo)[0]!r}")
+        x, y, w, h = items[label]
+        self.move(x + w // 2, y + h // 2)
+        subprocess.run(["xdotool", "click", "1"], env=self.env, check=True)
 
     def keys(self, digits, then):
         screen, _, _ = geometry(self.geo)
@@ -184,14 +204,27 @@ def child_through_guardian(k, t):
     k.touch(t["finish"], "home")
 
 
+def dims_and_wakes(k, t):
+    """At rest on the home screen the kiosk dims; the touch that wakes it
+    presses nothing (the flow's view keeps its version); the next one does."""
+    k.wait("home+dimmed")
+    _, _, version = geometry(k.geo)
+    k.press(t["home_sign"])
+    k.wait("home")
+    _, _, awake = geometry(k.geo)
+    if awake != version:
+        raise AssertionError(f"the waking touch reached the flow (view {version} -> {awake})")
+    k.touch(t["home_sign"], "identify")
+
+
 ZH = {"card_adult": "刷卡：成人，第一次来", "card_elder": "刷卡：76 岁老人",
       "decline": "我不签约", "sign_notice": "签署告知书", "card_child": "刷卡：5 岁儿童",
-      "card_parent": "刷卡：孩子的家长", "sign": "签约", "next": "下一步", "confirm": "确认",
+      "card_parent": "刷卡：孩子的家长", "sign": "签约", "home_sign": "签约或续约", "next": "下一步", "confirm": "确认",
       "agree": "我同意", "confirm_signature": "确认签名", "ok": "好的", "face5": "5 很满意",
       "yes": "知道", "done": "完成", "mother": "母亲", "back": "返回", "finish": "返回首页"}
 EN = {"card_adult": "Card: adult, first visit", "card_elder": "Card: elder, 76",
       "decline": "I do not want to sign", "sign_notice": "Sign the notice", "card_child": "Card: child, 5",
-      "card_parent": "Card: the child's parent", "sign": "Sign up", "next": "Next",
+      "card_parent": "Card: the child's parent", "sign": "Sign up", "home_sign": "Sign or renew", "next": "Next",
       "confirm": "Confirm", "agree": "I agree", "confirm_signature": "Confirm signature",
       "ok": "OK", "face5": "5 Very happy", "yes": "Yes", "done": "Done", "mother": "Mother",
       "back": "Back", "finish": "Back to start"}
@@ -220,6 +253,12 @@ def main():
                 elder_declines(k, words)
                 child_through_guardian(k, words)
                 print(f"touch_test: {name}: a signing, a decline and a guardian's start, by touch: ok")
+            finally:
+                k.close()
+            k = Kiosk(display, extra, dim_after=3)
+            try:
+                dims_and_wakes(k, words)
+                print(f"touch_test: {name}: dimmed at rest, woken by a touch that pressed nothing: ok")
             finally:
                 k.close()
     finally:

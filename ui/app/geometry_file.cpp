@@ -7,7 +7,7 @@
 namespace jiayi::ui {
 
 void write_geometry_file(const std::string& file, std::uint64_t version, const flow::View& view,
-                         const Geometry& geometry, float scale) {
+                         const Geometry& geometry, float scale, bool dimmed) {
     const std::string tmp = file + ".tmp";
     {
         std::ofstream out(tmp);
@@ -15,6 +15,9 @@ void write_geometry_file(const std::string& file, std::uint64_t version, const f
         out << "screen " << flow::screen_name(view.screen) << "\n";
         if (view.message) {
             out << "message " << view.message->code << "\n";
+        }
+        if (dimmed) {
+            out << "dimmed\n";
         }
         auto px = [scale](float v) { return static_cast<int>(std::lround(v * scale)); };
         for (const auto* items : {&geometry.demo, &geometry.items}) {

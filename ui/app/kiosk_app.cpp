@@ -25,6 +25,11 @@ KioskApp::KioskApp(const config::KioskConfig& config, store::Store& store, Platf
       flow_(config, store, {}, printer, &pins_),
       paper_(platform, printer, ui_state_.paper) {}
 
+bool KioskApp::at_rest() const {
+    const flow::View& v = flow_.view();
+    return v.screen == flow::Screen::Home && !v.message && !v.countdown && !v.nurse;
+}
+
 int KioskApp::kiosk_width() const {
     return platform_.width() - (demo_ != nullptr ? DemoDevices::kStrip : 0);
 }
@@ -140,12 +145,13 @@ int KioskApp::draw(Geometry* geometry) {
             demo_->draw(catalog_, flow_.view().language, glyphs_.fonts(), theme_.width, events_,
                         geometry);
         }
+        const bool woken = dimmer_.dimmed() && dimmer_.draw_veil(theme_.width, theme_.height);
         platform_.end_frame();
         platform_.present();
         if (intent.kind != flow::IntentKind::None) {
             flow_.handle(intent, clock_());
         }
-        if (flow_.version() != before) {
+        if (flow_.version() != before || woken) {
             (void)settle();
             continue;  // the view changed: draw it
         }
@@ -161,7 +167,7 @@ int KioskApp::draw(Geometry* geometry) {
     }
     if (!geometry_out_.empty() && geometry != nullptr) {
         write_geometry_file(geometry_out_, flow_.version(), flow_.view(), *geometry,
-                            platform_.scale());
+                            platform_.scale(), dimmer_.dimmed());
     }
     return frames + 1;
 }
@@ -193,9 +199,17 @@ int KioskApp::run() {
             timeout = timeout < 0 ? CameraPreview::kRefreshMs
                                   : std::min(timeout, CameraPreview::kRefreshMs);
         }
+        // At rest on the home screen, the kiosk dims itself after a while.
+        if (const int dim = dimmer_.ms_until_dim(Dimmer::Clock::now(), at_rest()); dim >= 0) {
+            timeout = timeout < 0 ? dim : std::min(timeout, dim);
+        }
         bool had_event = false;
         if (!platform_.wait_and_handle_events(dirty ? 0 : timeout, had_event)) {
             return 0;
+        }
+        // A touch while dimmed reaches the veil (draw()), which only wakes.
+        if (had_event && !dimmer_.dimmed()) {
+            dimmer_.activity(Dimmer::Clock::now());
         }
         if (camera_on && camera_.refresh()) {
             dirty = true;
@@ -210,6 +224,12 @@ int KioskApp::run() {
         }
         if (auto fonts = settle(); !fonts) {
             std::fprintf(stderr, "jiayi-kiosk: %s\n", fonts.error().c_str());
+        }
+        if (flow_.version() != before) {
+            dimmer_.activity(Dimmer::Clock::now());  // a card, a code, a screen's countdown
+        }
+        if (dimmer_.dim_if_idle(Dimmer::Clock::now(), at_rest())) {
+            dirty = true;
         }
         if (had_event || dirty || flow_.version() != before) {
             Geometry geometry;

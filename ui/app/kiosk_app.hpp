@@ -20,6 +20,7 @@
 #include "kiosk/text/catalog.hpp"
 #include "ui/app/camera_preview.hpp"
 #include "ui/app/demo_devices.hpp"
+#include "ui/app/dimmer.hpp"
 #include "ui/app/glyph_cache.hpp"
 #include "ui/app/paper_preview.hpp"
 #include "ui/frame.hpp"
@@ -118,6 +119,10 @@ class KioskApp {
     std::optional<std::chrono::seconds> sync_limit_;  // follow_sync()
     bool sync_heard_ = false;
     std::string geometry_out_;
+    Dimmer dimmer_{config_.screen.dim_after_seconds};
+
+    // On the home screen with nothing over it: where the kiosk may dim.
+    bool at_rest() const;
 };
 
 }  // namespace jiayi::ui

@@ -15,68 +15,13 @@
 
 #include "apps/jiayi-hub/fault_fixture.hpp"
 #include "kiosk/store/store.hpp"
+#include "apps/jiayi-kiosk/kiosk_run.hpp"
 #include "support/hub_process.hpp"
 #include "support/temp_dir.hpp"
 
 namespace jiayi::test {
 
 namespace {
-
-using hub_faults::kKiosk;
-
-// The shipped configuration with the lines scripts/hub-local --demo
-// changes: the hub's URL, the token file, the kiosk's id, the center whose
-// teams are offered, the store's files.
-std::filesystem::path write_config(const TempDir& dir, const HubProcess& hub) {
-    std::ofstream(dir / "hub-token") << hub.token() << "\n";
-    std::ifstream shipped(std::filesystem::path(JIAYI_SOURCE_DIR) / "config/kiosk.toml");
-    REQUIRE(shipped);
-    std::ostringstream out;
-    std::string line;
-    auto starts = [&line](const char* key) { return line.rfind(key, 0) == 0; };
-    while (std::getline(shipped, line)) {
-        if (starts("url = ")) {
-            line = "url = \"" + hub.base_url() + "/fhir\"";
-        } else if (starts("credential_file = ")) {
-            line = "credential_file = \"" + (dir / "hub-token").string() + "\"";
-        } else if (starts("id = \"kiosk-dev\"")) {
-            line = "id = \"" + kKiosk + "\"";
-        } else if (starts("center = ")) {
-            line = "center = \"hc-500114\"";  // hub_faults::team's center
-        } else if (starts("database = ")) {
-            line = "database = \"" + (dir / "kiosk.db").string() + "\"";
-        } else if (starts("key_file = ")) {
-            line = "key_file = \"" + (dir / "kiosk.key").string() + "\"";
-        }
-        out << line << "\n";
-    }
-    const auto path = dir / "kiosk.toml";
-    std::ofstream(path) << out.str();
-    return path;
-}
-
-struct KioskRun {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
-
-KioskRun run_kiosk(const TempDir& dir, const std::filesystem::path& config,
-                   const std::string& script) {
-    std::ofstream(dir / "session.script") << script;
-    std::string command = JIAYI_KIOSK_BIN;
-    for (const std::string& part :
-         {std::string(" --headless --demo --size 1280x720 --config "), config.string(),
-          std::string(" --script "), (dir / "session.script").string(),
-          std::string(" --screenshot "), (dir / "screens").string(), std::string(" >"),
-          (dir / "stdout").string(), std::string(" 2>"), (dir / "stderr").string(),
-          std::string(" </dev/null")}) {
-        command.append(part);
-    }
-    const int raw = std::system(command.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_whole(dir / "stdout"),
-            read_whole(dir / "stderr")};
-}
 
 // A first signing with the hub's own team, as morning.script signs team-a.
 const char* const kSigning = R"(card adult
@@ -110,7 +55,7 @@ TEST_CASE("kiosk demo beside a hub: the hub's team is offered and the signing re
     }
     hub.start();
     TempDir dir;
-    const auto config = write_config(dir, hub);
+    const auto config = write_config(dir, hub.base_url(), hub.token());
 
     const KioskRun run = run_kiosk(dir, config, kSigning);
     INFO("kiosk stderr: " << run.err);
@@ -148,7 +93,7 @@ TEST_CASE("kiosk demo beside a hub: a script cannot make up the center's word") 
     }
     hub.start();
     TempDir dir;
-    const KioskRun run = run_kiosk(dir, write_config(dir, hub), "center online\n");
+    const KioskRun run = run_kiosk(dir, write_config(dir, hub.base_url(), hub.token()), "center online\n");
     CHECK(run.status == 1);
     CHECK(run.err.find("line 1: \"center\" makes up the center's words") != std::string::npos);
 }

@@ -6,3 +6,12 @@ target_link_libraries(test_kiosk_hub PRIVATE jiayi_store jiayi_hub_store jiayi_f
 target_compile_definitions(test_kiosk_hub PRIVATE JIAYI_HUB_BIN="$<TARGET_FILE:jiayi-hub>"
   JIAYI_KIOSK_BIN="$<TARGET_FILE:jiayi-kiosk>" JIAYI_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 add_dependencies(test_kiosk_hub jiayi-hub jiayi-kiosk)
+
+# The kiosk program after an update that could not migrate its store.
+jiayi_test(test_kiosk_out_of_service apps/jiayi-kiosk/out_of_service_test.cpp)
+target_link_libraries(test_kiosk_out_of_service PRIVATE jiayi_store jiayi_hub_store jiayi_fhir
+  PkgConfig::CppHttplib OpenSSL::SSL PkgConfig::HubTestSodium PkgConfig::Libpq)
+target_compile_definitions(test_kiosk_out_of_service PRIVATE
+  JIAYI_HUB_BIN="$<TARGET_FILE:jiayi-hub>" JIAYI_KIOSK_BIN="$<TARGET_FILE:jiayi-kiosk>"
+  JIAYI_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+add_dependencies(test_kiosk_out_of_service jiayi-kiosk)

@@ -9,6 +9,7 @@
 
 #include "kiosk/store/migrations.hpp"
 #include "kiosk/store/sqlite.hpp"
+#include "support/store_cells.hpp"
 #include "support/store_fixture.hpp"
 
 using namespace jiayi;
@@ -16,6 +17,8 @@ using namespace jiayi::store;
 using jiayi::test::kStoreNow;
 using jiayi::test::kStoreToday;
 using jiayi::test::new_signing;
+using jiayi::test::Cell;
+using jiayi::test::every_cell;
 using jiayi::test::StoreFixture;
 using jiayi::test::test_resident;
 
@@ -43,39 +46,6 @@ std::string_view detail_as_text(const Bytes& bytes) {
 
 Instant days_later(int days) {
     return Instant{kStoreNow.unix_seconds + days * 86400};
-}
-
-// Every value in every column of every table of the real file, found by
-// walking sqlite_master and each table's columns (so a column added later is
-// walked too), as SQLite gives it in text: integers in decimal, blobs as
-// their bytes.
-struct Cell {
-    std::string column;  // table.column
-    std::string value;
-};
-
-std::vector<Cell> every_cell(const std::filesystem::path& db) {
-    Database raw(db);
-    std::vector<std::string> tables;
-    for (auto st = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'"); st.step();) {
-        tables.push_back(st.text(0));
-    }
-    std::vector<Cell> cells;
-    for (const std::string& table : tables) {
-        std::vector<std::string> columns;
-        auto info = raw.prepare("SELECT name FROM pragma_table_info(?)");
-        info.bind(1, table);
-        while (info.step()) {
-            columns.push_back(info.text(0));
-        }
-        for (const std::string& column : columns) {
-            auto st = raw.prepare("SELECT \"" + column + "\" FROM \"" + table + "\"");
-            while (st.step()) {
-                cells.push_back({table + "." + column, st.text(0)});
-            }
-        }
-    }
-    return cells;
 }
 
 // Where any of `secrets` shows in the cells: "table.column: secret".

@@ -15,9 +15,10 @@
 //   takes it), restarted on the same database (SQLite, or PostgreSQL) on a
 //   new port; the kiosk's next pass sends what got no answer again.
 //
-// Between rounds the restarted kiosk sends the rest before the next day's
-// records are made. (This loop found the fault the case below pins, now
-// fixed; the loop could drop this settling to cover it at random.)
+// The next day's records are made over what the killed run left unsent or
+// unanswered, so renewals of signings whose answer was lost come at random.
+// (This loop found the fault the case below pins, now fixed: a contract goes
+// as it was made, store migration 11.)
 //
 // At the end every record is on the hub once (week_fixture.hpp's check),
 // none refused, none left on the kiosk. JIAYI_SYNC_KILLS (default 4) and
@@ -242,13 +243,9 @@ TEST_CASE("sync: kill -9 of the kiosk during its push, again and again, each rec
             ++finished_first;
         }
         kiosk.store.reopen();  // the database opens after every kill
-        // The restarted kiosk sends the rest before the next day's records
-        // are made: a renewal made while its signing's answer is unknown is
-        // the case below (fixed), pinned there rather than drawn here.
-        kiosk.store.store.reset();
-        SyncProcess settle(kiosk, proxy.base_url(), kPerBundle);
-        CHECK(settle.wait() == 0);
-        kiosk.store.reopen();
+        // The next day's records are made over what is still unsent or
+        // unanswered: renewals of signings whose answer was lost, at random
+        // (the case below pins one).
     }
     MESSAGE("kills: " << killed[0] << " as a Bundle arrived, " << killed[1]
                       << " after the hub committed, " << killed[2] << " after the kiosk heard; "
