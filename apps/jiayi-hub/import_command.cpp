@@ -110,7 +110,8 @@ admin::ImportError from_store(const fhir::Refusal& refusal, const std::vector<Ro
 // ---- hub/admin's rows → hub/store's records --------------------------------
 
 store::TeamRecord to_record(const admin::TeamRow& row) {
-    return {row.id, row.name, row.center_id, row.township, row.capacity, row.closed};
+    return {row.id,     row.name,   row.center_id,    row.township,    row.capacity,
+            row.closed, row.leader, row.leader_phone, row.specialties, row.villages};
 }
 
 store::SlotRecord to_record(const admin::SlotRow& row, int utc_offset_minutes) {

@@ -6,7 +6,18 @@ namespace jiayi::hub::admin {
 
 namespace {
 
-enum Col : std::size_t { kId, kName, kCenter, kTownship, kCapacity, kClosed };
+enum Col : std::size_t {
+    kId,
+    kName,
+    kCenter,
+    kTownship,
+    kCapacity,
+    kClosed,
+    kLeader,
+    kLeaderPhone,
+    kSpecialties,
+    kVillages
+};
 
 const std::vector<ColumnSpec> kColumns = {
     {"team_id", {"团队编号", "团队ID", "团队id", "id"}},
@@ -15,7 +26,43 @@ const std::vector<ColumnSpec> kColumns = {
     {"township", {"乡镇编码", "乡镇", "township_code"}},
     {"capacity", {"签约上限", "容量"}, false},
     {"closed", {"停止签约", "关闭"}, false},
+    {"leader", {"团队长", "负责医生", "家庭医生"}, false},
+    {"leader_phone", {"联系电话", "团队电话"}, false},
+    {"specialties", {"特色服务", "专长"}, false},
+    {"villages", {"服务村居", "签约村居", "村居"}, false},
 };
+
+// A list in one cell: "张家村、李家村" (the 顿号 a Chinese list is written
+// with), or separated by ';', '；' or '|'.
+std::vector<std::string> list_of(const std::string& cell) {
+    std::vector<std::string> items;
+    std::string item;
+    const auto done = [&] {
+        const auto first = item.find_first_not_of(' ');
+        const auto last = item.find_last_not_of(' ');
+        if (first != std::string::npos) {
+            items.push_back(item.substr(first, last - first + 1));
+        }
+        item.clear();
+    };
+    for (std::size_t i = 0; i < cell.size();) {
+        std::size_t skip = 0;
+        for (std::string_view mark : {"、", "；", ";", "|"}) {
+            if (cell.compare(i, mark.size(), mark) == 0) {
+                skip = mark.size();
+                break;
+            }
+        }
+        if (skip > 0) {
+            done();
+            i += skip;
+        } else {
+            item += cell[i++];
+        }
+    }
+    done();
+    return items;
+}
 
 }  // namespace
 
@@ -64,6 +111,14 @@ Checked<TeamRow> check_teams(const CsvFile& file, const domain::TeamRules& rules
             row.capacity = static_cast<int>(r.integer(kCapacity, 1, 100000).value_or(0));
         }
         row.closed = r.yes_no(kClosed, false).value_or(false);
+        row.leader = r.text(kLeader);
+        row.leader_phone = r.text(kLeaderPhone);
+        if (!row.leader_phone.empty() &&
+            row.leader_phone.find_first_not_of("0123456789-+ ") != std::string::npos) {
+            r.error(kLeaderPhone, "'" + row.leader_phone + "': digits, '-', '+' and spaces only");
+        }
+        row.specialties = list_of(r.text(kSpecialties));
+        row.villages = list_of(r.text(kVillages));
         if (r.errors_seen() == 0) {
             rows.push_back(std::move(row));
         }

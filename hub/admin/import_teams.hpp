@@ -28,6 +28,12 @@ struct TeamRow {
     std::string township;
     int capacity = 0;
     bool closed = false;
+    // What residents choose a team by (optional columns): its lead doctor
+    // and their work phone, its specialties and the villages it serves.
+    std::string leader = {};
+    std::string leader_phone = {};
+    std::vector<std::string> specialties = {};
+    std::vector<std::string> villages = {};
 };
 
 std::span<const ColumnSpec> team_columns();

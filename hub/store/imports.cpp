@@ -64,6 +64,25 @@ json schedule_of(const SlotRecord& slot) {
     return schedule;
 }
 
+// The lead doctor, specialties and villages as kiosk/fhir/team.cpp writes
+// and reads them (contact; the specialty and village extensions).
+void add_team_details(json& organization, const TeamRecord& team) {
+    for (const auto& [url, values] : {std::pair{terms::kExtSpecialty, &team.specialties},
+                                      std::pair{terms::kExtVillage, &team.villages}}) {
+        for (const std::string& value : *values) {
+            organization["extension"].push_back(
+                {{"url", std::string(url)}, {"valueString", value}});
+        }
+    }
+    if (!team.leader.empty() || !team.leader_phone.empty()) {
+        json contact = {{"name", {{"text", team.leader}}}};
+        if (!team.leader_phone.empty()) {
+            contact["telecom"] = json::array({{{"system", "phone"}, {"value", team.leader_phone}}});
+        }
+        organization["contact"] = json::array({std::move(contact)});
+    }
+}
+
 }  // namespace
 
 std::string pool_hospital_id(const std::string& hospital) {
@@ -86,7 +105,7 @@ Result<ImportSummary, fhir::Refusal> import_teams(db::Database& database,
             ImportSummary summary;
             for (std::size_t i = 0; i < rows.size(); ++i) {
                 const TeamRecord& team = rows[i];
-                const json organization = {
+                json organization = {
                     {"resourceType", "Organization"},
                     {"id", team.id},
                     {"type",
@@ -102,6 +121,7 @@ Result<ImportSummary, fhir::Refusal> import_teams(db::Database& database,
                     {"extension", json::array({{{"url", std::string(terms::kExtTeamCapacity)},
                                                 {"valueInteger", team.capacity}}})},
                 };
+                add_team_details(organization, team);
                 const auto before = version_now(sql, "Organization", team.id);
                 count(summary,
                       put_kept(sql, context, "Organization", team.id, organization, team.township),

@@ -31,6 +31,10 @@ struct TeamRecord {
     std::string township;
     int capacity = 1500;
     bool closed = false;
+    std::string leader = {};
+    std::string leader_phone = {};
+    std::vector<std::string> specialties = {};
+    std::vector<std::string> villages = {};
 };
 
 // A slot of a hospital's schedule. `pool`: in the family-doctor pool (号源池).

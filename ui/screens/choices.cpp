@@ -29,12 +29,20 @@ void draw_teams(Ctx& c) {
         const int slot = i - first;
         ImGui::SetCursorPos(ImVec2(a.x + static_cast<float>(slot % columns) * (w + gap),
                                    a.y + static_cast<float>(slot / columns) * (card_h + gap)));
-        std::vector<CardLine> lines{
-            {t.name, c.fonts.title},
-            {c.f("teams.doctor", {t.doctor, t.specialties}), c.fonts.body},
-            {c.f("teams.villages", {t.villages}), c.fonts.body},
-            {c.f("teams.places", {std::to_string(t.places_left)}), c.fonts.body},
-        };
+        // A team the center described without its doctor, specialties or
+        // villages shows no empty line for them.
+        std::vector<CardLine> lines{{t.name, c.fonts.title}};
+        if (!t.doctor.empty() && !t.specialties.empty()) {
+            lines.push_back({c.f("teams.doctor", {t.doctor, t.specialties}), c.fonts.body});
+        } else if (!t.doctor.empty()) {
+            lines.push_back({c.f("teams.doctor-only", {t.doctor}), c.fonts.body});
+        } else if (!t.specialties.empty()) {
+            lines.push_back({t.specialties, c.fonts.body});
+        }
+        if (!t.villages.empty()) {
+            lines.push_back({c.f("teams.villages", {t.villages}), c.fonts.body});
+        }
+        lines.push_back({c.f("teams.places", {std::to_string(t.places_left)}), c.fonts.body});
         if (card_button(t.id, lines, w, card_h, t.chosen, c.theme, c.geometry)) {
             c.emit(flow::IntentKind::ChooseTeam, t.id);
         }

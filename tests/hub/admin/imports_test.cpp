@@ -71,6 +71,34 @@ TEST_CASE("import teams: every bad row is listed with its line, and no row is re
     CHECK(std::none_of(e.begin(), e.end(), [](const ImportError& x) { return x.line == 2; }));
 }
 
+TEST_CASE("import teams: the lead doctor, phone, specialties and villages are optional columns") {
+    const auto file =
+        csv("团队编号,团队名称,卫生院编号,乡镇编码,团队长,联系电话,特色服务,服务村居\n"
+            "T01,城西一队,C01,T-1,王医生,023-6512 3456,慢病管理、中医,张家村、 李家村；河口社区\n"
+            "T02,城西二队,C01,T-1,,,,\n"
+            "T03,城西三队,C01,T-1,赵医生,call me,,\n");
+    auto rows = check_teams(file, domain::TeamRules{});
+    REQUIRE_FALSE(rows.ok());
+    CHECK(has_error(rows.error(), 4, "'call me': digits"));
+    CHECK(rows.error().size() == 1);
+
+    auto good = check_teams(csv("team_id,name,center_id,township,leader,leader_phone,specialties,"
+                                "villages\n"
+                                "T01,城西一队,C01,T-1,王医生,023-6512 3456,慢病管理、中医,"
+                                "张家村、 李家村；河口社区|\n"
+                                "T02,城西二队,C01,T-1,,,,\n"),
+                            domain::TeamRules{});
+    REQUIRE_MESSAGE(good.ok(), (good.ok() ? "" : describe(good.error())));
+    const TeamRow& first = good.value()[0];
+    CHECK(first.leader == "王医生");
+    CHECK(first.leader_phone == "023-6512 3456");
+    CHECK(first.specialties == std::vector<std::string>{"慢病管理", "中医"});
+    CHECK(first.villages == std::vector<std::string>{"张家村", "李家村", "河口社区"});
+    const TeamRow& second = good.value()[1];
+    CHECK(second.leader.empty());
+    CHECK(second.villages.empty());
+}
+
 TEST_CASE("import teams: a missing or unknown header column is an error on the header line") {
     auto rows = check_teams(csv("team_id,name,centre,township\nT1,a,C,T\n"), domain::TeamRules{});
     REQUIRE_FALSE(rows.ok());

@@ -171,6 +171,32 @@ TEST_CASE("pull: a team closed on the hub is not offered, one moved away is gone
           domain::Refusal::TeamClosed);
 }
 
+TEST_CASE(
+    "pull: a team's lead doctor, phone, specialties and villages come from the hub's import") {
+    HubSide hub;
+    KioskSide kiosk(hub.hub.token());
+    sync::HubClient client(kiosk.endpoint(hub.hub.base_url()));
+    hub::store::TeamRecord described = hub_faults::team("team-b");
+    described.leader = "王医生";
+    described.leader_phone = "023-65123456";
+    described.specialties = {"慢病管理", "中医"};
+    described.villages = {"张家村", "河口社区"};
+    import_teams(hub, {described});
+    REQUIRE_FALSE(pull(kiosk, client).failure.has_value());
+    const auto teams = teams_of(kiosk);
+    const domain::Team* b = find_team(teams, "team-b");
+    REQUIRE(b != nullptr);
+    CHECK(b->leader == "王医生");
+    CHECK(b->leader_phone == "023-65123456");
+    CHECK(b->specialties == std::vector<std::string>{"慢病管理", "中医"});
+    CHECK(b->villages == std::vector<std::string>{"张家村", "河口社区"});
+    // A team imported without them has none.
+    const domain::Team* a = find_team(teams, "team-a");
+    REQUIRE(a != nullptr);
+    CHECK(a->leader.empty());
+    CHECK(a->villages.empty());
+}
+
 TEST_CASE("pull: the township's flags reach the store sealed, found by the resident's number") {
     HubSide hub;
     KioskSide kiosk(hub.hub.token());
