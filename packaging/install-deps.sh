@@ -39,8 +39,15 @@ set -euo pipefail
 #                                     installed by scripts/install-fhir-validators); the machines
 #                                     carry Node 20 with its npm (@medplum/core 4 needs >= 20), so
 #                                     Debian's npm package (for its Node 18) is not asked for
+#   systemd cage                      the units test: `systemd-analyze verify` and `security` read
+#                                     packaging/debian/*.service (no running systemd needed), and
+#                                     verify wants each ExecStart program there: jiayi-kiosk's is cage
 # Only for scripts/fuzz (`install-deps.sh fuzz`), not the default build and tests:
 #   clang libclang-rt-dev             libFuzzer with AddressSanitizer and UBSan
+# Only for scripts/package and scripts/package-test (`install-deps.sh package`):
+#   debhelper                         dh, dpkg-buildpackage's helpers (cmake+ninja build system,
+#                                     dh_installsystemd, conffiles, shlibs, -dbgsym)
+#   lintian                           the packages checked against Debian policy (no errors)
 packages=(
   g++ cmake ninja-build pkg-config git
   libsqlite3-dev libsodium-dev libtomlplusplus-dev nlohmann-json3-dev
@@ -49,9 +56,13 @@ packages=(
   xvfb xdotool python3
   libzxing-dev libzbar-dev umockdev libumockdev-dev libusb-1.0-0-dev
   libpq-dev postgresql-15 libcpp-httplib-dev libssl-dev libcurl4-openssl-dev nodejs
+  systemd cage
 )
 if [ "${1:-}" = "fuzz" ]; then
   packages+=(clang libclang-rt-dev)
+fi
+if [ "${1:-}" = "package" ]; then
+  packages+=(debhelper lintian)
 fi
 
 missing=()

@@ -1,6 +1,8 @@
 // jiayi-kiosk — the fullscreen kiosk (DESIGN.md, "Programs").
 //
 //   jiayi-kiosk [--config FILE]              the kiosk, full screen, on its store
+//                                            (default $JIAYI_CONFIG, else
+//                                            /etc/jiayi/kiosk.toml)
 //   jiayi-kiosk --demo [--windowed]          made-up teams and a panel of
 //                                            simulated cards, in a scratch store
 //   jiayi-kiosk --config FILE --demo [--windowed]
@@ -12,6 +14,7 @@
 //   jiayi-kiosk --headless --screenshot DIR --screen NAME
 //                                            one screen (reached by the tour)
 //   common: [--size WxH] [--lang zh-CN|en] [--large] [--assets DIR]
+//           (default: common/assets_dir.hpp finds them beside the program)
 //           [--before-first-pull]  (no teams, as before the first pull)
 //
 // Headless runs and the demo use a scratch store in a temporary folder with
@@ -38,6 +41,7 @@
 #include <iostream>
 #include <memory>
 
+#include "common/assets_dir.hpp"
 #include "drivers/qr/grey.hpp"
 #include "kiosk/demo/demo_hub.hpp"
 #include "kiosk/devices/devices.hpp"
@@ -50,19 +54,18 @@
 #include "ui/app/out_of_service.hpp"
 #include "ui/app/script_runner.hpp"
 
-#ifndef JIAYI_ASSETS_DIR
-#define JIAYI_ASSETS_DIR "/usr/share/jiayi/assets"
-#endif
-#ifndef JIAYI_CONFIG_FILE
-#define JIAYI_CONFIG_FILE "/etc/jiayi/kiosk.toml"
-#endif
-
 namespace {
 
 using namespace jiayi;
 
+// --config, else $JIAYI_CONFIG, else the installed place.
+std::string default_config() {
+    const char* env = std::getenv("JIAYI_CONFIG");
+    return env != nullptr && *env != '\0' ? env : "/etc/jiayi/kiosk.toml";
+}
+
 struct Options {
-    std::string config = JIAYI_CONFIG_FILE;
+    std::string config = default_config();
     bool headless = false;
     bool demo = false;
     std::string screenshot_dir;
@@ -72,7 +75,7 @@ struct Options {
     std::string language;
     bool large = false;
     bool windowed = false;
-    std::string assets = JIAYI_ASSETS_DIR;
+    std::string assets = assets_dir().string();
     std::string geometry_out;
     std::string receipts;
     std::string camera_image;

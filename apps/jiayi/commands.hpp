@@ -15,7 +15,8 @@ namespace jiayi::cli {
 
 // What every command may use: the configuration file (-c, else
 // $JIAYI_CONFIG, else /etc/jiayi/kiosk.toml), the assets folder (strings,
-// scripts, printer profiles), and the exit status the command leaves.
+// scripts, printer profiles; --assets, else common/assets_dir.hpp's), and the
+// exit status the command leaves.
 struct Context {
     std::string config_file;
     std::filesystem::path assets;

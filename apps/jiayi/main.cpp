@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "apps/jiayi/commands.hpp"
+#include "common/assets_dir.hpp"
 
 namespace {
 
@@ -19,10 +20,13 @@ int main(int argc, char** argv) {
     using namespace jiayi;
     CLI::App app{"jiayi: family-doctor signing kiosk — tools for staff and IT"};
     app.require_subcommand(1);
-    cli::Context context{default_config(), JIAYI_ASSETS_DIR, 0};
+    cli::Context context{default_config(), assets_dir(), 0};
     app.add_option("-c,--config", context.config_file,
                    "kiosk configuration (default $JIAYI_CONFIG or "
                    "/etc/jiayi/kiosk.toml)");
+    app.add_option("--assets", context.assets,
+                   "the assets folder: strings, scripts, printer profiles (default $JIAYI_ASSETS, "
+                   "else found beside the program: /usr/share/jiayi/assets when installed)");
 
     cli::add_id_commands(app, context);
     cli::add_idcard_commands(app, context);
