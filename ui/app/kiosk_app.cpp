@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <utility>
 #include <variant>
 
+#include "common/log.hpp"
 #include "ui/app/geometry_file.hpp"
 
 // The UI never reads the store; store.hpp must not bring SQLite's API with it.
@@ -142,6 +144,10 @@ int KioskApp::draw(Geometry* geometry) {
         }
         platform_.end_frame();
         platform_.present();
+        beat_();
+        if (shown_) {
+            std::exchange(shown_, {})();
+        }
         if (intent.kind != flow::IntentKind::None) {
             flow_.handle(intent, clock_());
         }
@@ -175,7 +181,7 @@ void KioskApp::frame() {
 
 int KioskApp::run() {
     if (auto ready = prepare(); !ready) {
-        std::fprintf(stderr, "jiayi-kiosk: %s\n", ready.error().c_str());
+        log::error("jiayi-kiosk: " + ready.error());
         return 1;
     }
     bool dirty = true;
@@ -193,6 +199,12 @@ int KioskApp::run() {
             timeout = timeout < 0 ? CameraPreview::kRefreshMs
                                   : std::min(timeout, CameraPreview::kRefreshMs);
         }
+        // An idle kiosk wakes to tell the watchdog it is alive.
+        beat_();
+        if (beat_.beat && beat_.every.count() > 0) {
+            const int every = static_cast<int>(beat_.every.count());
+            timeout = timeout < 0 ? every : std::min(timeout, every);
+        }
         bool had_event = false;
         if (!platform_.wait_and_handle_events(dirty ? 0 : timeout, had_event)) {
             return 0;
@@ -209,14 +221,14 @@ int KioskApp::run() {
             flow_.tick(now);
         }
         if (auto fonts = settle(); !fonts) {
-            std::fprintf(stderr, "jiayi-kiosk: %s\n", fonts.error().c_str());
+            log::warning("jiayi-kiosk: " + fonts.error());
         }
         if (had_event || dirty || flow_.version() != before) {
             Geometry geometry;
             draw(geometry_out_.empty() ? nullptr : &geometry);
             // The first screen is up: the other screens' glyphs on the worker.
             if (auto fonts = glyphs_.complete(false); !fonts) {
-                std::fprintf(stderr, "jiayi-kiosk: %s\n", fonts.error().c_str());
+                log::warning("jiayi-kiosk: " + fonts.error());
             }
         }
         dirty = false;
