@@ -15,3 +15,10 @@ target_compile_definitions(test_kiosk_service PRIVATE JIAYI_KIOSK_BIN="$<TARGET_
   JIAYI_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 add_dependencies(test_kiosk_service jiayi-kiosk)
 
+# Restart is safe: jiayi-kiosk --headless --keep-store killed at random
+# points and started again; scripts/soak runs it with many kills.
+jiayi_test(test_kiosk_restart apps/jiayi-kiosk/restart_test.cpp)
+target_link_libraries(test_kiosk_restart PRIVATE jiayi_demo jiayi_store)
+target_compile_definitions(test_kiosk_restart PRIVATE JIAYI_KIOSK_BIN="$<TARGET_FILE:jiayi-kiosk>"
+  JIAYI_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+add_dependencies(test_kiosk_restart jiayi-kiosk)
