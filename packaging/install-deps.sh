@@ -35,6 +35,8 @@ set -euo pipefail
 #   libcpp-httplib-dev libssl-dev     hub/http: jiayi-hub's HTTPS server (cpp-httplib 0.11 over OpenSSL)
 #   libcurl4-openssl-dev              kiosk/sync: the kiosk's HTTPS client to the hub (CA file,
 #                                     pinned public key, connect and transfer timeouts)
+#   libsystemd-dev                    common/service: sd_notify for systemd's Type=notify units
+#                                     (READY=1, STATUS=, STOPPING=1) and their watchdog (WATCHDOG=1)
 #   nodejs                            the FHIR conformance checkers the tests run (tests/fhir,
 #                                     installed by scripts/install-fhir-validators); the machines
 #                                     carry Node 20 with its npm (@medplum/core 4 needs >= 20), so
@@ -55,7 +57,7 @@ packages=(
   libimgui-dev libsdl2-dev libstb-dev fonts-noto-cjk
   xvfb xdotool python3
   libzxing-dev libzbar-dev umockdev libumockdev-dev libusb-1.0-0-dev
-  libpq-dev postgresql-15 libcpp-httplib-dev libssl-dev libcurl4-openssl-dev nodejs
+  libpq-dev postgresql-15 libcpp-httplib-dev libssl-dev libcurl4-openssl-dev libsystemd-dev nodejs
   systemd cage
 )
 if [ "${1:-}" = "fuzz" ]; then

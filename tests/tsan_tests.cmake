@@ -3,7 +3,8 @@
 # reader's thread against the pty simulator, the flow's event queue and
 # device events and the print queue, the USB reader and printer under
 # umockdev, the printer's queue against its simulator, the QR scanner, the
-# keyboard wedge and the V4L2 camera under umockdev.
+# keyboard wedge and the V4L2 camera under umockdev, the watchdog's pings
+# and the loops that beat it.
 if(JIAYI_TSAN)
   add_test(NAME "threaded: test_idcard" COMMAND test_idcard)
   add_test(NAME "threaded: test_flow, event queue and devices"
@@ -15,9 +16,10 @@ if(JIAYI_TSAN)
   add_test(NAME "threaded: test_qr" COMMAND test_qr)
   add_test(NAME "threaded: test_qr_wedge" COMMAND ${UMOCKDEV_WRAPPER} $<TARGET_FILE:test_qr_wedge>)
   add_test(NAME "threaded: test_qr_v4l2" COMMAND ${UMOCKDEV_WRAPPER} $<TARGET_FILE:test_qr_v4l2>)
+  add_test(NAME "threaded: test_service" COMMAND test_service)
   set(threaded_tests "threaded: test_idcard" "threaded: test_flow, event queue and devices"
     "threaded: test_usb" "threaded: test_printer" "threaded: test_printer_usb" "threaded: test_qr"
-    "threaded: test_qr_wedge" "threaded: test_qr_v4l2")
+    "threaded: test_qr_wedge" "threaded: test_qr_v4l2" "threaded: test_service")
   set_tests_properties(${threaded_tests} PROPERTIES LABELS threaded)
   # umockdev and GLib are not built with TSan: their locking is invisible to it.
   set_tests_properties("threaded: test_usb" "threaded: test_printer_usb" "threaded: test_qr_wedge"

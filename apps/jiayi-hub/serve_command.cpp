@@ -3,10 +3,21 @@
 // flight finish). The bound port is printed on stdout as `listening on
 // ADDRESS:PORT` once the socket is open, so a script (or a test) that asked
 // for port 0 learns which one it got.
+//
+// Under systemd (Type=notify, WatchdogSec=): READY=1 once it listens on its
+// open database, STATUS= lines for `systemctl status`, STOPPING=1 when a
+// stop begins, and WATCHDOG=1 only while the hub answers its own GET
+// /health (http::SelfProbe: through its socket, its workers and its
+// database), so a stalled database or a stuck pool gets it restarted.
 
 #include <iostream>
+#include <optional>
 
 #include "apps/jiayi-hub/commands.hpp"
+#include "common/log.hpp"
+#include "common/service/notify.hpp"
+#include "common/service/watchdog.hpp"
+#include "hub/http/self_probe.hpp"
 #include "hub/http/stop_signals.hpp"
 
 namespace jiayi::hub::cli {
@@ -35,7 +46,7 @@ int serve(const Context& context, const OpenBackend& open, int port_override) {
     auto loaded = config::load_hub_config(context.config_file);
     if (!loaded) {
         for (const auto& e : loaded.error()) {
-            std::cerr << e.to_string() << "\n";
+            log::error(e.to_string());
         }
         return 2;
     }
@@ -47,27 +58,48 @@ int serve(const Context& context, const OpenBackend& open, int port_override) {
 
     auto backend = open(config);
     if (!backend) {
-        std::cerr << "jiayi-hub: " << backend.error() << "\n";
+        log::error("jiayi-hub: " + backend.error());
         return 1;
     }
     options.health = backend->health;
+    options.on_stopping = [] { service::stopping(); };
+    const std::string address = options.address;
     http::Server server(*backend->service, backend->authenticate, std::move(options));
     auto bound = server.bind();
     if (!bound) {
-        std::cerr << "jiayi-hub: " << bound.error() << "\n";
+        log::error("jiayi-hub: " + bound.error());
         return 1;
     }
     std::cout << "listening on " << config.listen.address << ":" << bound.value()
               << (server.tls() ? " (TLS)" : " (plain HTTP, loopback)") << std::endl;
+    log::notice("jiayi-hub: serving on port " + std::to_string(bound.value()) +
+                (server.tls() ? " (TLS)" : " (plain HTTP, loopback)"));
+    service::ready();
+    const std::string serving = "serving on port " + std::to_string(bound.value());
+
+    // The watchdog's one loop: the hub answering itself, probed every beat
+    // period; two periods without an answer and the pings stop.
+    const auto watchdog = service::Watchdog::from_environment();
+    std::optional<http::SelfProbe> probe;
+    if (watchdog) {
+        const auto every = watchdog->beat_period();
+        probe.emplace(http::SelfProbeTarget{address, bound.value(), server.tls()}, every,
+                      [heartbeat = watchdog->watch("answering GET /health", 2 * every)] {
+                          heartbeat.beat();
+                      });
+        watchdog->status(serving);
+        watchdog->start();
+    } else {
+        service::status(serving);
+    }
 
     auto served = signals.serve(server);
     if (!served) {
-        std::cerr << "jiayi-hub: " << served.error() << "\n";
+        log::error("jiayi-hub: " + served.error());
         return 1;
     }
-    std::cerr << "jiayi-hub: stopped"
-              << (served.value() != 0 ? " on signal " + std::to_string(served.value()) : "")
-              << "\n";
+    log::notice("jiayi-hub: stopped" +
+                (served.value() != 0 ? " on signal " + std::to_string(served.value()) : ""));
     return 0;
 }
 

@@ -2,6 +2,8 @@
 
 #include <random>
 
+#include "common/log.hpp"
+#include "common/service/notify.hpp"
 #include "kiosk/config/hub_url.hpp"
 #include "kiosk/flow/online/news.hpp"
 #include "kiosk/sync/settings.hpp"
@@ -19,10 +21,12 @@ bool demo_uses_hub(const config::KioskConfig& config) {
 
 KioskSync::KioskSync(const config::KioskConfig& config, const store::KeyRing& keys,
                      store::Store& store, flow::EventQueue& events, std::function<Instant()> clock,
-                     Log log)
-    : store_(store), events_(events), log_(std::move(log)) {
+                     LoopBeat beat)
+    : store_(store), events_(events) {
+    auto settings = sync::settings_from(config);
+    settings.beat = std::move(beat);
     worker_ = std::make_unique<sync::SyncWorker>(
-        sync::settings_from(config),
+        std::move(settings),
         [database = config.paths.database, keys, clock] {
             return store::Store::open(database, keys, clock(), false);
         },
@@ -51,25 +55,31 @@ void KioskSync::heard(const sync::PassReport& pass) {
     }
     const auto& push = pass.push;
     if (push.failure) {
-        log_("jiayi-kiosk: sync: " + push.failure->code + ": " + push.failure->message);
+        log::warning("jiayi-kiosk: sync: " + push.failure->code + ": " + push.failure->message);
     } else if (push.acknowledged > 0 || push.refused > 0) {
-        log_("jiayi-kiosk: sync: " + std::to_string(push.acknowledged) +
-             " outbox entries acknowledged, " + std::to_string(push.refused) +
-             " refused by the center");
+        log::info("jiayi-kiosk: sync: " + std::to_string(push.acknowledged) +
+                  " outbox entries acknowledged, " + std::to_string(push.refused) +
+                  " refused by the center");
     }
     // The pulls: counts only (the registry names no one here).
     const auto& pulled = pass.pull;
     if (pulled.failure) {
-        log_("jiayi-kiosk: sync: pull: " + pulled.failure->code + ": " + pulled.failure->message);
+        log::warning("jiayi-kiosk: sync: pull: " + pulled.failure->code + ": " +
+                     pulled.failure->message);
     }
     if (pulled.teams == sync::Pulled::Changed) {
-        log_("jiayi-kiosk: sync: " + std::to_string(pulled.team_count) +
-             " teams pulled from the hub");
+        log::info("jiayi-kiosk: sync: " + std::to_string(pulled.team_count) +
+                  " teams pulled from the hub");
     }
     if (pulled.flags == sync::Pulled::Changed) {
-        log_("jiayi-kiosk: sync: key-population registry pulled (" +
-             std::to_string(pulled.flagged_residents) + " residents)");
+        log::info("jiayi-kiosk: sync: key-population registry pulled (" +
+                  std::to_string(pulled.flagged_residents) + " residents)");
     }
+    service::status(std::string(pass.failure() != nullptr ? "the hub is out of reach"
+                                                          : "in touch with the hub") +
+                    (pass.queue
+                         ? "; " + std::to_string(pass.queue->queued) + " records queued for the hub"
+                         : std::string()));
     {
         std::lock_guard lock(mutex_);
         ++passes_;

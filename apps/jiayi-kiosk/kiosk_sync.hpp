@@ -32,12 +32,12 @@ bool demo_uses_hub(const config::KioskConfig& config);
 
 class KioskSync {
   public:
-    using Log = std::function<void(const std::string&)>;
-
     // Starts the worker; `store` is the UI thread's connection (its
-    // on_queued wakes the worker), `events` the app's queue.
+    // on_queued wakes the worker), `events` the app's queue, `beat` the
+    // program's watchdog. Each pass's outcome goes to the journal (warning
+    // when it failed, info otherwise) and to `systemctl status` (STATUS=).
     KioskSync(const config::KioskConfig& config, const store::KeyRing& keys, store::Store& store,
-              flow::EventQueue& events, std::function<Instant()> clock, Log log);
+              flow::EventQueue& events, std::function<Instant()> clock, LoopBeat beat);
     ~KioskSync();
     KioskSync(const KioskSync&) = delete;
     KioskSync& operator=(const KioskSync&) = delete;
@@ -52,7 +52,6 @@ class KioskSync {
 
     store::Store& store_;
     flow::EventQueue& events_;
-    Log log_;
     std::mutex mutex_;
     std::condition_variable passed_;
     int passes_ = 0;

@@ -18,7 +18,9 @@
 //           [--before-first-pull]  (no teams, as before the first pull)
 //
 // Headless runs and the demo use a scratch store in a temporary folder with
-// made-up teams and a made-up center; nothing of theirs outlives the run.
+// made-up teams and a made-up center; nothing of theirs outlives the run
+// (with --keep-store they use the configured store instead: a kiosk killed
+// mid-signing and started again, as the restart tests do).
 // A demo whose configuration names a hub on this machine ([hub] center and
 // an http://127.0.0.1 URL, as scripts/hub-local --demo writes) is the kiosk
 // half of a pair instead: the configured store (its records stay, as the
@@ -34,6 +36,7 @@
 // logic a test needs.
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -42,6 +45,9 @@
 #include <memory>
 
 #include "common/assets_dir.hpp"
+#include "common/log.hpp"
+#include "common/service/notify.hpp"
+#include "common/service/watchdog.hpp"
 #include "drivers/qr/grey.hpp"
 #include "kiosk/demo/demo_hub.hpp"
 #include "kiosk/devices/devices.hpp"
@@ -80,6 +86,7 @@ struct Options {
     std::string receipts;
     std::string camera_image;
     bool before_first_pull = false;
+    bool keep_store = false;
 };
 
 Instant wall_clock() {
@@ -88,8 +95,10 @@ Instant wall_clock() {
                        .count()};
 }
 
+// What the devices, the printer and the booking say: problems staff may
+// have to look at, at the journal's warning level.
 void to_stderr(const std::string& line) {
-    std::cerr << line << "\n";
+    log::warning(line);
 }
 
 // A folder for a scratch store, removed at the end of the run.
@@ -136,6 +145,23 @@ std::string team_text(const std::vector<domain::Team>& teams) {
 // of service (its store could not be updated).
 constexpr int kOutOfService = 4;
 
+// What a watched loop owes systemd's watchdog (WatchdogSec= in the unit;
+// nothing when there is none): the frame loop wakes every beat period and
+// may miss one beat; the sync and the booking threads may spend a whole
+// pass or question on a slow network (each request bounded by the hub
+// client's connect and transfer timeouts).
+LoopBeat watched(service::Watchdog* watchdog, std::string name, bool network) {
+    if (watchdog == nullptr) {
+        return {};
+    }
+    const auto period = watchdog->beat_period();
+    const auto allowance =
+        network ? std::max<std::chrono::milliseconds>(std::chrono::minutes(15), 2 * period)
+                : 2 * period;
+    return {[heartbeat = watchdog->watch(std::move(name), allowance)] { heartbeat.beat(); },
+            period};
+}
+
 // How long a headless run beside a hub waits for the sync's news.
 constexpr std::chrono::seconds kSyncPatience{60};
 
@@ -148,7 +174,7 @@ int run_headless(ui::KioskApp& app, store::Store& store, const Options& options,
     auto steps =
         ui::load_script(options.script.empty() ? tour : std::filesystem::path(options.script));
     if (!steps) {
-        std::cerr << "jiayi-kiosk: " << steps.error() << "\n";
+        log::error("jiayi-kiosk: " + steps.error());
         return 1;
     }
     if (syncing != nullptr) {
@@ -159,12 +185,12 @@ int run_headless(ui::KioskApp& app, store::Store& store, const Options& options,
     if (!options.screen.empty()) {
         auto screen = ui::screen_named(options.screen);
         if (!screen) {
-            std::cerr << "jiayi-kiosk: " << screen.error() << "\n";
+            log::error("jiayi-kiosk: " + screen.error());
             return 2;
         }
         auto file = runner.render_screen(*steps, *screen, options.screenshot_dir);
         if (!file) {
-            std::cerr << "jiayi-kiosk: " << file.error() << "\n";
+            log::error("jiayi-kiosk: " + file.error());
             return 1;
         }
         std::cout << std::filesystem::absolute(*file).string() << "\n";
@@ -172,14 +198,14 @@ int run_headless(ui::KioskApp& app, store::Store& store, const Options& options,
     }
     auto files = runner.run(*steps, options.screenshot_dir);
     if (!files) {
-        std::cerr << "jiayi-kiosk: " << files.error() << "\n";
+        log::error("jiayi-kiosk: " + files.error());
         return 1;
     }
     for (const auto& f : *files) {
         std::cout << std::filesystem::absolute(f).string() << "\n";
     }
     if (syncing != nullptr && !syncing->drain(kSyncPatience)) {
-        std::cerr << "jiayi-kiosk: records are still queued for the hub (jiayi sync status)\n";
+        log::error("jiayi-kiosk: records are still queued for the hub (jiayi sync status)");
         return 1;
     }
     return 0;
@@ -189,7 +215,7 @@ int run(Options options) {
     auto loaded = config::load_config(options.config);
     if (!loaded) {
         for (const auto& e : loaded.error()) {
-            std::cerr << e.to_string() << "\n";
+            log::error(e.to_string());
         }
         return 1;
     }
@@ -201,12 +227,13 @@ int run(Options options) {
     if (options.large) {
         config.screen.large_text = true;
     }
-    // A demo or headless run: simulated devices and the demo's nurse; in a
-    // scratch store with a made-up center, unless a demo's hub is on this
-    // machine.
+    // A demo or headless run: simulated devices and the demo's nurse; with
+    // a made-up center in a scratch store (or, --keep-store, the configured
+    // one), unless a demo's hub is on this machine.
     const bool simulated_kiosk = options.demo || options.headless;
     const bool hub_demo = options.demo && app::demo_uses_hub(config);
-    const bool scratch = simulated_kiosk && !hub_demo;
+    const bool made_up_center = simulated_kiosk && !hub_demo;
+    const bool scratch = made_up_center && !options.keep_store;
     if (options.demo && !hub_demo && !config.hub.center.empty()) {
         to_stderr("jiayi-kiosk: the demo sends no made-up resident to the hub at " +
                   config.hub.url + " (only to one on this machine): it runs on its own");
@@ -214,10 +241,12 @@ int run(Options options) {
     if (simulated_kiosk && config.staff.members.empty()) {
         config.staff.members.push_back(demo::nurse());
     }
-    // The demo's own store beside its hub gets a key on its first run.
-    if (hub_demo && !std::filesystem::exists(config.paths.key_file)) {
+    // The demo's own store beside its hub, or a kept one, gets a key on its
+    // first run.
+    if ((hub_demo || (made_up_center && options.keep_store)) &&
+        !std::filesystem::exists(config.paths.key_file)) {
         if (auto made = store::KeyRing::generate(config.paths.key_file); !made) {
-            std::cerr << "jiayi-kiosk: " << made.error().message << "\n";
+            log::error("jiayi-kiosk: " + made.error().message);
             return 1;
         }
     }
@@ -245,7 +274,7 @@ int run(Options options) {
     ScratchDir dir;
     if (scratch) {
         if (dir.path().empty()) {
-            std::cerr << "jiayi-kiosk: cannot make a scratch folder\n";
+            log::error("jiayi-kiosk: cannot make a scratch folder");
             return 1;
         }
         config.paths.database = dir.path() / "kiosk.db";
@@ -253,14 +282,14 @@ int run(Options options) {
     }
     auto keys = scratch ? store::KeyRing::ephemeral() : store::KeyRing::load(config.paths.key_file);
     if (!keys) {
-        std::cerr << "jiayi-kiosk: " << keys.error().message << "\n";
+        log::error("jiayi-kiosk: " + keys.error().message);
         return 1;
     }
     auto opened =
         store::Store::open(config.paths.database, *keys, wall_clock(), true,
                            scratch ? store::Durability::Scratch : store::Durability::Synced);
     if (!opened) {
-        std::cerr << "jiayi-kiosk: " << opened.error().message << "\n";
+        log::error("jiayi-kiosk: " + opened.error().message);
         // An update that could not migrate the store put it back: the kiosk
         // stays up, out of service, saying so (no restart loop in its session).
         if (opened.error().kind != store::StoreErrorKind::MigrationFailed) {
@@ -285,7 +314,7 @@ int run(Options options) {
         return shown;
     }
     store::Store& store = *opened.value();
-    if (scratch && !options.before_first_pull) {
+    if (made_up_center && !options.before_first_pull) {
         (void)store.cache_teams(demo::teams(), wall_clock());
     }
 
@@ -295,7 +324,7 @@ int run(Options options) {
     auto platform =
         ui::Platform::create({options.headless, fullscreen && strip == 0, width + strip, height});
     if (!platform) {
-        std::cerr << "jiayi-kiosk: " << platform.error() << "\n";
+        log::error("jiayi-kiosk: " + platform.error());
         return 1;
     }
 
@@ -317,19 +346,31 @@ int run(Options options) {
     } else {
         auto made = devices::KioskPrinter::create(config, options.assets, *catalog, to_stderr);
         if (!made) {
-            std::cerr << "jiayi-kiosk: " << made.error() << "\n";
+            log::error("jiayi-kiosk: " + made.error());
             return 1;
         }
         configured = std::move(made).value();
         printer = configured.get();
     }
     ui::KioskApp app(config, store, *platform.value(), *catalog, wall_clock, printer);
+    // systemd's watchdog, when the unit asks for one: pings only while the
+    // frame loop (and the sync and booking threads, when there are) beat.
+    // Ready, and the pings begin, once the first frame is shown.
+    const auto watchdog = service::Watchdog::from_environment();
+    app.watch(watched(watchdog.get(), "frame loop", false), [pings = watchdog.get()] {
+        log::notice("jiayi-kiosk: ready: the first screen is shown");
+        service::ready();
+        service::status("showing the home screen");
+        if (pings != nullptr) {
+            pings->start();
+        }
+    });
     // The teams as last pulled. Teams the sync pulls while the kiosk runs
     // reach the atlas when a screen first shows them: the teams screen's
     // words (ui::view_text) start a glyph build on the worker
     // (GlyphCache::follow), installed between frames.
     app.expect_text(team_text(store.teams().value_or({})));
-    if (!scratch) {
+    if (!made_up_center) {
         if (config.hub.center.empty()) {
             to_stderr("jiayi-kiosk: [hub] center is not set: no teams are pulled from the hub");
         }
@@ -353,7 +394,7 @@ int run(Options options) {
     // (the request in flight cancelled, the thread joined) before the app goes.
     std::unique_ptr<demo::DemoHub> demo_hub;
     std::unique_ptr<sync::HubBooking> hub_booking;
-    if (scratch) {
+    if (made_up_center) {
         demo_hub = std::make_unique<demo::DemoHub>(
             app.events(), [&app] { return app.now(); }, config.kiosk.utc_offset_minutes,
             config.rules.booking);
@@ -365,6 +406,7 @@ int run(Options options) {
         hub_booking = std::make_unique<sync::HubBooking>(
             sync::booking_settings_from(config), app.events(), wall_clock,
             [](const std::string& line) { to_stderr("jiayi-kiosk: " + line); });
+        hub_booking->watch(watched(watchdog.get(), "booking", true));
         hub_booking->start();
         app.set_hub(hub_booking.get());
     }
@@ -374,9 +416,9 @@ int run(Options options) {
     // backoff's time, on a store connection of its own. A scratch run has
     // no hub: its records stay on it.
     std::unique_ptr<app::KioskSync> syncing;
-    if (!scratch) {
+    if (!made_up_center) {
         syncing = std::make_unique<app::KioskSync>(config, *keys, store, app.events(), wall_clock,
-                                                   to_stderr);
+                                                   watched(watchdog.get(), "sync", true));
     }
     // A headless run ends when its script does; its receipts get a moment to print.
     struct Drain {
@@ -392,7 +434,7 @@ int run(Options options) {
     if (simulated_kiosk && !options.camera_image.empty()) {
         auto still = drivers::qr::load_grey(options.camera_image);
         if (!still) {
-            std::cerr << "jiayi-kiosk: " << still.error() << "\n";
+            log::error("jiayi-kiosk: " + still.error());
             return 2;
         }
         app.set_camera_preview(
@@ -437,7 +479,9 @@ int run(Options options) {
             return true;
         });
     }
-    return app.run();
+    const int status = app.run();
+    service::stopping();
+    return status;
 }
 
 }  // namespace
@@ -467,6 +511,10 @@ int main(int argc, char** argv) {
                    "demo and headless runs: this image file as the QR camera's view");
     app.add_option("--geometry-out", options.geometry_out,
                    "write where the touchable items are after each frame (for tests)");
+    app.add_flag("--keep-store", options.keep_store,
+                 "demo and headless runs on the made-up center: the configuration's store "
+                 "(its key made on the first run) instead of a scratch one, so what they "
+                 "record outlives the run (the restart tests)");
     app.add_flag("--before-first-pull", options.before_first_pull,
                  "demo and headless runs: no teams, as a production kiosk before its first pull "
                  "from the hub (for screenshots)");
@@ -477,11 +525,11 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : 2;
     }
     if (options.headless && options.screenshot_dir.empty()) {
-        std::cerr << "jiayi-kiosk: --headless needs --screenshot DIR\n";
+        log::error("jiayi-kiosk: --headless needs --screenshot DIR");
         return 2;
     }
     if (!options.headless && (!options.screen.empty() || !options.script.empty())) {
-        std::cerr << "jiayi-kiosk: --screen and --script need --headless\n";
+        log::error("jiayi-kiosk: --screen and --script need --headless");
         return 2;
     }
     return run(options);

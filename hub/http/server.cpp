@@ -10,9 +10,11 @@
 #include <cstring>
 #include <fstream>
 
+#include "common/log.hpp"
 #include "hub/http/address.hpp"
 #include "hub/http/outcome.hpp"
 #include "hub/http/query.hpp"
+#include "hub/http/self_probe.hpp"
 
 // What cpp-httplib 0.11.4 (Debian 12's libcpp-httplib) does that this file
 // relies on — read in its source, and held by tests/hub/http:
@@ -196,9 +198,9 @@ std::optional<std::string> header(const httplib::Request& req, const char* name)
     return req.get_header_value(name);
 }
 
+// The journal's info level; a refusal by the server is still routine.
 void default_access_log(const AccessLogLine& line) {
-    const std::string text = line.to_string() + "\n";
-    std::fwrite(text.data(), 1, text.size(), stderr);
+    log::info(line.to_string());
 }
 
 }  // namespace
@@ -344,9 +346,7 @@ void Server::configure() {
                     authenticate_(std::string_view(authorization).substr(kBearer.size()));
                 if (!checked) {
                     // The reason is the database's, never the token: it may be logged.
-                    const std::string line =
-                        "jiayi-hub: cannot check a token: " + checked.error() + "\n";
-                    std::fwrite(line.data(), 1, line.size(), stderr);
+                    log::error("jiayi-hub: cannot check a token: " + checked.error());
                     refuse(req, res, 503, "transient", "unavailable",
                            "the hub cannot check tokens now; try again later");
                     return Answer::Handled;
@@ -494,6 +494,12 @@ void Server::configure() {
     });
 
     http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+        // The watchdog's own probe, answered: nothing to tell (self_probe.hpp).
+        if (req.path == "/health" && res.status == 200 &&
+            req.get_header_value("User-Agent") == kSelfProbeAgent) {
+            t_request = RequestContext{};
+            return;
+        }
         const bool known = method_of(req.method).has_value();
         const auto elapsed = t_request.active
                                  ? std::chrono::duration_cast<std::chrono::microseconds>(

@@ -133,16 +133,32 @@ Result<void, StoreError> KeyRing::generate(const std::filesystem::path& file) {
     char hex[65];
     sodium_bin2hex(hex, sizeof hex, master, sizeof master);
     sodium_memzero(master, sizeof master);
-    const UniqueFd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    // Written whole under a temporary name, then linked to its own: a
+    // process killed on the way leaves no empty or half key file that
+    // would lock the store for good (link, like O_EXCL, never replaces one).
+    std::string temporary = file.string() + ".XXXXXX";
+    const UniqueFd fd(::mkostemp(temporary.data(), O_CLOEXEC));
     if (!fd) {
         return fail(StoreError{StoreErrorKind::Io, "cannot create key file " + file.string() +
                                                        ": " + std::strerror(errno)});
     }
     hex[64] = '\n';
-    const bool written = ::write(fd.get(), hex, 65) == 65 && ::fsync(fd.get()) == 0;
+    const bool written =
+        ::fchmod(fd.get(), 0600) == 0 && ::write(fd.get(), hex, 65) == 65 && ::fsync(fd.get()) == 0;
     sodium_memzero(hex, sizeof hex);
-    if (!written) {
-        return fail(StoreError{StoreErrorKind::Io, "cannot write key file " + file.string()});
+    const bool linked = written && ::link(temporary.c_str(), file.c_str()) == 0;
+    const int link_error = errno;
+    ::unlink(temporary.c_str());
+    if (!linked) {
+        return fail(StoreError{StoreErrorKind::Io,
+                               "cannot write key file " + file.string() +
+                                   (written ? std::string(": ") + std::strerror(link_error) : "")});
+    }
+    // The new name reaches the disk with its folder.
+    const UniqueFd folder(::open(file.parent_path().empty() ? "." : file.parent_path().c_str(),
+                                 O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (folder) {
+        ::fsync(folder.get());
     }
     return Ok{};
 }

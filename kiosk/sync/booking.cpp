@@ -605,7 +605,7 @@ void HubBooking::run() {
         std::pair<std::uint64_t, Job> next;
         {
             std::unique_lock lock(mutex_);
-            changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            beat_.wait(changed_, lock, [this] { return stopping_ || !queue_.empty(); });
             if (stopping_) {
                 return;  // stop() answers what is left
             }

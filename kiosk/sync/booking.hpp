@@ -55,6 +55,7 @@
 #include <mutex>
 #include <thread>
 
+#include "common/loop_beat.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/flow/event_queue.hpp"
 #include "kiosk/flow/hub_requests.hpp"
@@ -83,6 +84,10 @@ class HubBooking final : public flow::HubRequests {
     HubBooking(const HubBooking&) = delete;
     HubBooking& operator=(const HubBooking&) = delete;
 
+    // The program's watchdog: the thread beats while it waits for a
+    // question and between questions (each bounded by the client's
+    // timeouts). Before start().
+    void watch(LoopBeat beat) { beat_ = std::move(beat); }
     void start();
     void stop();
 
@@ -106,6 +111,7 @@ class HubBooking final : public flow::HubRequests {
     std::function<Instant()> clock_;
     std::function<void(const std::string&)> log_;
     std::unique_ptr<Asker> asker_;
+    LoopBeat beat_;
 
     std::mutex mutex_;
     std::condition_variable changed_;

@@ -51,6 +51,7 @@ void SyncWorker::run() {
     };
     std::unique_ptr<store::Store> store;
     for (;;) {
+        settings_.beat();
         PassReport pass;
         try {
             if (!store) {
@@ -91,7 +92,8 @@ void SyncWorker::run() {
             wait = std::chrono::seconds(settings_.backoff.first_seconds);
         }
         std::unique_lock lock(mutex_);
-        changed_.wait_for(lock, wait, [&] { return (woken_ && !backing_off) || stopping_; });
+        settings_.beat.wait_until(changed_, lock, std::chrono::steady_clock::now() + wait,
+                                  [&] { return (woken_ && !backing_off) || stopping_; });
         if (stopping_) {
             return;
         }

@@ -20,6 +20,7 @@
 #include <mutex>
 #include <thread>
 
+#include "common/loop_beat.hpp"
 #include "kiosk/store/store.hpp"
 #include "kiosk/sync/push.hpp"
 
@@ -31,6 +32,9 @@ struct WorkerSettings {
     PullOptions pull;  // after each push that went through
     Backoff backoff;
     std::chrono::seconds period{60};
+    // The program's watchdog: a beat around each pass and while waiting
+    // for the next (a pass itself is bounded by the client's timeouts).
+    LoopBeat beat;
 };
 
 class SyncWorker {

@@ -8,7 +8,9 @@ touchable items are after every frame (--geometry-out, in the window's
 pixels), so each step touches an item by its label, as a person would, and
 waits for the screen it should lead to: a signing, an elder who declines, a
 guardian starting for a child; in Chinese in landscape, then in English in
-portrait with large text. The demo window (the kiosk and its panel) is
+portrait with large text. A notify socket stands for systemd: READY=1 comes
+first, once the window shows its first frame, WATCHDOG=1 while the kiosk
+runs, STOPPING=1 on SIGTERM. The demo window (the kiosk and its panel) is
 wider or taller than the desktop in both, so it is shown scaled down: the
 test checks that the whole window is on the screen and that every item it
 touches lies inside the window.
@@ -17,10 +19,13 @@ Usage: touch_test.py KIOSK_BINARY SOURCE_DIR
 """
 
 import os
+import queue
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 KIOSK, SOURCE = sys.argv[1], sys.argv[2]
@@ -54,7 +59,16 @@ class Kiosk:
     def __init__(self, display, extra, dim_after=None):
         self.dir = tempfile.mkdtemp(prefix="jiayi-touch-")
         self.geo = os.path.join(self.dir, "geometry.txt")
-        self.env = dict(os.environ, DISPLAY=display)
+        # systemd's end of sd_notify: the kiosk says READY=1 once its first
+        # frame is on the screen, WATCHDOG=1 while its frame loop runs.
+        # Read as it comes, as systemd does: a full socket queue would block
+        # the kiosk's sends.
+        self.notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.notify.bind(os.path.join(self.dir, "notify"))
+        self.notified = queue.Queue()
+        threading.Thread(target=self.read_notices, daemon=True).start()
+        self.env = dict(os.environ, DISPLAY=display, NOTIFY_SOCKET=os.path.join(self.dir, "notify"),
+                        WATCHDOG_USEC="400000")
         config = os.path.join(SOURCE, "config/kiosk.toml")
         if dim_after is not None:
             # The shipped configuration, dimming after `dim_after` seconds.
@@ -154,7 +168,34 @@ class Kiosk:
         subprocess.run(["xdotool", "mouseup", "1"], env=self.env, check=True)
         self.wait("signature", version)  # the stroke reached the flow
 
+    def read_notices(self):
+        try:
+            while True:
+                self.notified.put(self.notify.recv(4096).decode())
+        except OSError:
+            pass  # closed
+
+    def notices(self, word):
+        """The kiosk's notices up to `word`, in order."""
+        seen = []
+        deadline = time.monotonic() + TIMEOUT
+        while word not in seen:
+            try:
+                seen.append(self.notified.get(timeout=max(0.0, deadline - time.monotonic())))
+            except queue.Empty:
+                raise AssertionError(f"no {word} from the kiosk, only {seen}") from None
+        return seen
+
+    def stop(self):
+        """SIGTERM, as systemd stops it: STOPPING=1 and a clean exit."""
+        self.proc.terminate()
+        code = self.proc.wait(timeout=10)
+        self.notices("STOPPING=1")
+        if code != 0:
+            raise AssertionError(f"the kiosk exited {code} on SIGTERM")
+
     def close(self):
+        self.notify.close()
         self.proc.terminate()
         self.proc.wait(timeout=10)
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -249,9 +290,15 @@ def main():
                                      "--large"], EN, "en, portrait, large")):
             k = Kiosk(display, extra)
             try:
+                first = k.notices("READY=1")
+                if first != ["READY=1"]:
+                    raise AssertionError(f"the kiosk said {first} before READY=1")
                 adult_signs(k, words)
+                k.notices("WATCHDOG=1")
                 elder_declines(k, words)
                 child_through_guardian(k, words)
+                k.notices("WATCHDOG=1")
+                k.stop()
                 print(f"touch_test: {name}: a signing, a decline and a guardian's start, by touch: ok")
             finally:
                 k.close()

@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <utility>
 #include <variant>
 
+#include "common/log.hpp"
 #include "ui/app/geometry_file.hpp"
 
 // The UI never reads the store; store.hpp must not bring SQLite's API with it.
@@ -148,6 +150,10 @@ int KioskApp::draw(Geometry* geometry) {
         const bool woken = dimmer_.dimmed() && dimmer_.draw_veil(theme_.width, theme_.height);
         platform_.end_frame();
         platform_.present();
+        beat_();
+        if (shown_) {
+            std::exchange(shown_, {})();
+        }
         if (intent.kind != flow::IntentKind::None) {
             flow_.handle(intent, clock_());
         }
@@ -181,7 +187,7 @@ void KioskApp::frame() {
 
 int KioskApp::run() {
     if (auto ready = prepare(); !ready) {
-        std::fprintf(stderr, "jiayi-kiosk: %s\n", ready.error().c_str());
+        log::error("jiayi-kiosk: " + ready.error());
         return 1;
     }
     bool dirty = true;
@@ -198,6 +204,12 @@ int KioskApp::run() {
         if (camera_on) {
             timeout = timeout < 0 ? CameraPreview::kRefreshMs
                                   : std::min(timeout, CameraPreview::kRefreshMs);
+        }
+        // An idle kiosk wakes to tell the watchdog it is alive.
+        beat_();
+        if (beat_.beat && beat_.every.count() > 0) {
+            const int every = static_cast<int>(beat_.every.count());
+            timeout = timeout < 0 ? every : std::min(timeout, every);
         }
         // At rest on the home screen, the kiosk dims itself after a while.
         if (const int dim = dimmer_.ms_until_dim(Dimmer::Clock::now(), at_rest()); dim >= 0) {
@@ -223,7 +235,7 @@ int KioskApp::run() {
             flow_.tick(now);
         }
         if (auto fonts = settle(); !fonts) {
-            std::fprintf(stderr, "jiayi-kiosk: %s\n", fonts.error().c_str());
+            log::warning("jiayi-kiosk: " + fonts.error());
         }
         if (flow_.version() != before) {
             dimmer_.activity(Dimmer::Clock::now());  // a card, a code, a screen's countdown
@@ -236,7 +248,7 @@ int KioskApp::run() {
             draw(geometry_out_.empty() ? nullptr : &geometry);
             // The first screen is up: the other screens' glyphs on the worker.
             if (auto fonts = glyphs_.complete(false); !fonts) {
-                std::fprintf(stderr, "jiayi-kiosk: %s\n", fonts.error().c_str());
+                log::warning("jiayi-kiosk: " + fonts.error());
             }
         }
         dirty = false;

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "common/loop_beat.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/flow/event_queue.hpp"
 #include "kiosk/flow/flow.hpp"
@@ -54,6 +55,15 @@ class KioskApp {
     // With run(): after every settled frame, write where the touchable items
     // are to `file` (geometry_file.hpp; tests that drive the real window).
     void publish_geometry(std::string file) { geometry_out_ = std::move(file); }
+
+    // The program's watchdog (common/loop_beat.hpp): a beat after every
+    // frame drawn, and the idle loop wakes at least every `beat.every` to
+    // beat. `shown` runs once, when the first frame is on the screen (or,
+    // headless, rendered): the program is ready. Before run() or a script.
+    void watch(LoopBeat beat, std::function<void()> shown) {
+        beat_ = std::move(beat);
+        shown_ = std::move(shown);
+    }
 
     // The interactive loop; returns the exit code when the window closes.
     int run();
@@ -119,6 +129,8 @@ class KioskApp {
     std::optional<std::chrono::seconds> sync_limit_;  // follow_sync()
     bool sync_heard_ = false;
     std::string geometry_out_;
+    LoopBeat beat_;
+    std::function<void()> shown_;  // cleared once run
     Dimmer dimmer_{config_.screen.dim_after_seconds};
 
     // On the home screen with nothing over it: where the kiosk may dim.

@@ -7,8 +7,10 @@
 // and what to do. It draws only when the screen needs it.
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
+#include "common/loop_beat.hpp"
 #include "kiosk/text/catalog.hpp"
 #include "ui/platform/sdl_platform.hpp"
 

@@ -36,6 +36,33 @@ struct Passes {
     }
 };
 
+// The beats a worker gave the watchdog (LoopBeat), waited for with a
+// condition.
+struct Beats {
+    std::mutex mutex;
+    std::condition_variable changed;
+    int count = 0;
+
+    LoopBeat beat(std::chrono::milliseconds every) {
+        return {[this] {
+                    {
+                        std::lock_guard lock(mutex);
+                        ++count;
+                    }
+                    changed.notify_all();
+                },
+                every};
+    }
+    bool reach(int n, std::chrono::milliseconds limit) {
+        std::unique_lock lock(mutex);
+        return changed.wait_for(lock, limit, [&] { return count >= n; });
+    }
+    int now() {
+        std::lock_guard lock(mutex);
+        return count;
+    }
+};
+
 sync::SyncWorker::OpenStore opener(const StoreFixture& f) {
     return [&f]() -> Result<std::unique_ptr<store::Store>, store::StoreError> {
         auto keys = store::KeyRing::load(f.key_path);
@@ -159,6 +186,47 @@ TEST_CASE("sync: a wake while the hub is failing waits for the backoff's attempt
     CHECK(failing.requests() == 1);
     worker.stop();
     CHECK(kiosk.status().outbox_pending == 6);
+}
+
+}  // namespace jiayi::test::sync_tests
+
+namespace jiayi::test::sync_tests {
+
+TEST_CASE("sync: the worker waiting an hour for its next pass wakes to beat for the watchdog") {
+    HubSide hub;
+    KioskSide kiosk(hub.hub.token());
+    sync::WorkerSettings settings;
+    settings.endpoint = kiosk.endpoint(hub.hub.base_url());
+    settings.period = std::chrono::hours(1);
+    Beats beats;
+    settings.beat = beats.beat(std::chrono::milliseconds(5));
+    Passes passes;
+    sync::SyncWorker worker(settings, opener(kiosk.store), kClock, kHalf,
+                            [&](const sync::PassReport& pass) { passes.add(pass); });
+    worker.start();
+    passes.wait_for(1);
+    // An hour's wait, yet a beat every 5 ms: twenty of them come.
+    const int after_pass = beats.now();
+    CHECK(beats.reach(after_pass + 20, std::chrono::seconds(30)));
+    worker.stop();
+}
+
+TEST_CASE("sync: a worker stuck in a request does not beat") {
+    KioskSide kiosk("some-token");
+    kiosk.sign(1);
+    ListeningSocket silent("");
+    sync::WorkerSettings settings;
+    settings.endpoint = kiosk.endpoint(silent.base_url());
+    settings.endpoint.transfer_timeout = std::chrono::hours(1);
+    Beats beats;
+    settings.beat = beats.beat(std::chrono::milliseconds(5));
+    sync::SyncWorker worker(settings, opener(kiosk.store), kClock, kHalf, {});
+    worker.start();
+    silent.wait_for_requests(1);
+    // The request hangs: forty beat periods, and not one beat.
+    const int stuck = beats.now();
+    CHECK_FALSE(beats.reach(stuck + 1, std::chrono::milliseconds(200)));
+    worker.stop();
 }
 
 }  // namespace jiayi::test::sync_tests
