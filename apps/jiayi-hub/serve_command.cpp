@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "apps/jiayi-hub/commands.hpp"
+#include "hub/alerts/alerts.hpp"
 #include "hub/http/stop_signals.hpp"
 
 namespace jiayi::hub::cli {
@@ -60,6 +61,12 @@ int serve(const Context& context, const OpenBackend& open, int port_override) {
     std::cout << "listening on " << config.listen.address << ":" << bound.value()
               << (server.tls() ? " (TLS)" : " (plain HTTP, loopback)") << std::endl;
 
+    // The fleet's alerts, on a thread of their own (never a request's);
+    // stopped and joined when serve returns.
+    std::optional<alerts::AlertLoop> alerting;
+    if (backend->check_fleet) {
+        alerting.emplace(backend->check_fleet, std::chrono::seconds(config.fleet.check_seconds));
+    }
     auto served = signals.serve(server);
     if (!served) {
         std::cerr << "jiayi-hub: " << served.error() << "\n";

@@ -210,7 +210,8 @@ inline fhir::Heartbeat heartbeat() {
             {{"card-reader", "ok"}, {"printer", "ok"}, {"camera", "absent"}},
             "low",
             17,
-            Instant{1773115200}};
+            Instant{1773115200},
+            Instant{1773115800}};
 }
 
 inline Team team() {
