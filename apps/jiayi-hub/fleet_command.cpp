@@ -102,7 +102,8 @@ int list_kiosks(const Context& context, const FleetFlags& flags) {
         return 0;
     }
     std::cout << std::left << std::setw(16) << "KIOSK" << std::setw(12) << "TOWNSHIP"
-              << std::setw(22) << "LAST HEARD" << std::setw(10) << "STATE" << "PROBLEMS\n";
+              << std::setw(22) << "LAST HEARD" << std::setw(10) << "STATE"
+              << "PROBLEMS\n";
     for (const auto& k : listed.value()) {
         std::string problems;
         for (const auto& p : k.problems) {
@@ -110,7 +111,9 @@ int list_kiosks(const Context& context, const FleetFlags& flags) {
         }
         std::cout << std::setw(16) << k.kiosk << std::setw(12) << k.township << std::setw(22)
                   << to_iso8601(k.received) << std::setw(10)
-                  << (k.stale ? "stale" : k.problems.empty() ? "ok" : "unhealthy")
+                  << (k.stale              ? "stale"
+                      : k.problems.empty() ? "ok"
+                                           : "unhealthy")
                   << (problems.empty() ? "-" : problems) << "\n";
     }
     return 0;
@@ -134,9 +137,9 @@ int send_due_alerts(const Context& context, const FleetFlags& flags) {
         std::cout << store::alert_code(a.kind) << " " << a.kiosk << " since " << to_iso8601(a.since)
                   << "\n";
     }
-    const auto problems = alerts::send_alerts(
-        due.value(), {fleet->alert_command, fleet->alert_webhook,
-                      std::chrono::seconds(fleet->alert_timeout_seconds)});
+    const auto problems =
+        alerts::send_alerts(due.value(), {fleet->alert_command, fleet->alert_webhook,
+                                          std::chrono::seconds(fleet->alert_timeout_seconds)});
     for (const auto& p : problems) {
         std::cerr << "jiayi-hub: " << p << "\n";
     }
@@ -153,7 +156,7 @@ void add_now_option(CLI::App* command, FleetFlags& flags) {
 }  // namespace
 
 std::function<void()> fleet_check(std::shared_ptr<db::Database> database,
-                                   const config::FleetSection& fleet) {
+                                  const config::FleetSection& fleet) {
     if (fleet.alert_command.empty() && fleet.alert_webhook.empty()) {
         return {};
     }

@@ -38,10 +38,9 @@ KioskSync::KioskSync(const config::KioskConfig& config, const store::KeyRing& ke
         },
         [this](const sync::PassReport& pass) { heard(pass); });
     events_.watch([this](const flow::DeviceEvent& event) { devices_.note(event); });
-    worker_->send_heartbeats({[this] { return device_report(); },
-                              [this](const Result<void, sync::SyncFailure>& sent) {
-                                  heartbeat_sent(sent);
-                              }});
+    worker_->send_heartbeats(
+        {[this] { return device_report(); },
+         [this](const Result<void, sync::SyncFailure>& sent) { heartbeat_sent(sent); }});
     worker_->start();
     // Each record goes up as soon as it is committed, not a period later.
     store_.on_queued([worker = worker_.get()] { worker->wake(); });

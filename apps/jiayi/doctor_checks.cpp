@@ -62,8 +62,9 @@ Check store_check(const config::KioskConfig& config, const std::optional<store::
     auto store = store::Store::open(path, *keys, now, /*migrate=*/false);
     if (!store && store.error().kind == store::StoreErrorKind::WrongKey) {
         return {"store", false,
-                path.string() + " does not open with this key: put back the key file it was made "
-                                "with ([paths] key_file, from the kiosk's backup)"};
+                path.string() +
+                    " does not open with this key: put back the key file it was made "
+                    "with ([paths] key_file, from the kiosk's backup)"};
     }
     if (!store && store.error().kind == store::StoreErrorKind::SchemaTooNew) {
         return {"store", false,
@@ -117,8 +118,9 @@ Check disk_check(const config::KioskConfig& config, std::int64_t min_free) {
         megabytes(free) + " free of " + megabytes(total) + " on " + folder.string();
     if (free < static_cast<std::uintmax_t>(min_free)) {
         return {"disk", false,
-                "only " + facts + ": free space (old logs, files left in /tmp) before the store "
-                                  "cannot write a signing"};
+                "only " + facts +
+                    ": free space (old logs, files left in /tmp) before the store "
+                    "cannot write a signing"};
     }
     return {"disk", true, facts};
 }
@@ -208,8 +210,8 @@ std::string transport_advice(const sync::TransportError& e, const config::KioskC
 
 HubChecks hub_checks(const config::KioskConfig& config, const DoctorOptions& options) {
     auto settings = sync::settings_from(config);
-    settings.endpoint.connect_timeout = std::min<std::chrono::milliseconds>(
-        settings.endpoint.connect_timeout, options.hub_timeout);
+    settings.endpoint.connect_timeout =
+        std::min<std::chrono::milliseconds>(settings.endpoint.connect_timeout, options.hub_timeout);
     settings.endpoint.transfer_timeout = std::min<std::chrono::milliseconds>(
         settings.endpoint.transfer_timeout, options.hub_timeout);
     sync::HubClient client(settings.endpoint);
@@ -223,10 +225,11 @@ HubChecks hub_checks(const config::KioskConfig& config, const DoctorOptions& opt
     Check hub{"hub", false, ""};
     switch (contact->verdict) {
         case sync::HubVerdict::Accepted:
-            hub = {"hub", true,
-                   config.hub.url + " answers" +
-                       (config.hub.url.starts_with("https://") ? ", its certificate verified" : "") +
-                       ", the kiosk's token accepted"};
+            hub = {
+                "hub", true,
+                config.hub.url + " answers" +
+                    (config.hub.url.starts_with("https://") ? ", its certificate verified" : "") +
+                    ", the kiosk's token accepted"};
             break;
         case sync::HubVerdict::TokenRefused:
             hub.say = "the hub refused the kiosk's token in " + token +
@@ -238,8 +241,9 @@ HubChecks hub_checks(const config::KioskConfig& config, const DoctorOptions& opt
                       "\" (403): check [kiosk] id, or issue this kiosk's own token";
             break;
         case sync::HubVerdict::Unavailable:
-            hub.say = "the hub answers but cannot reach its database (503): tell the hub's "
-                      "administrator";
+            hub.say =
+                "the hub answers but cannot reach its database (503): tell the hub's "
+                "administrator";
             break;
         case sync::HubVerdict::OtherAnswer:
             hub.say = "the hub answered HTTP " + std::to_string(contact->status) +
@@ -247,9 +251,10 @@ HubChecks hub_checks(const config::KioskConfig& config, const DoctorOptions& opt
             break;
     }
     if (!contact->hub_time) {
-        return {hub, {"clock", false,
-                      "the hub sent no Date header: the clocks cannot be compared (update "
-                      "jiayi-hub)"}};
+        return {hub,
+                {"clock", false,
+                 "the hub sent no Date header: the clocks cannot be compared (update "
+                 "jiayi-hub)"}};
     }
     const std::int64_t skew = options.now.unix_seconds - contact->hub_time->unix_seconds;
     if (std::abs(skew) > options.max_clock_skew.count()) {
@@ -286,7 +291,8 @@ Check outbox_check(store::Store* store, const DoctorOptions& options) {
     if (s.oldest_pending_at) {
         say += " (oldest " + *s.oldest_pending_at + ")";
         const auto oldest = parse_iso8601(*s.oldest_pending_at);
-        const auto limit = std::chrono::duration_cast<std::chrono::seconds>(options.outbox_age_limit);
+        const auto limit =
+            std::chrono::duration_cast<std::chrono::seconds>(options.outbox_age_limit);
         if (oldest && options.now.unix_seconds - oldest->unix_seconds > limit.count()) {
             return {"outbox", false,
                     say + ": nothing was sent for " +
@@ -307,14 +313,14 @@ std::vector<Check> run_checks(const DoctorOptions& options) {
         for (const auto& e : loaded.error()) {
             say += (say.empty() ? "" : "; ") + e.to_string();
         }
-        checks.push_back({"config", false,
-                          say + ": correct the file (config/kiosk.toml documents every key)"});
+        checks.push_back(
+            {"config", false, say + ": correct the file (config/kiosk.toml documents every key)"});
         checks.push_back(fonts_check());
         return checks;
     }
     const config::KioskConfig& config = loaded.value();
-    checks.push_back({"config", true,
-                      options.config_file.string() + " reads (kiosk " + config.kiosk.id + ")"});
+    checks.push_back(
+        {"config", true, options.config_file.string() + " reads (kiosk " + config.kiosk.id + ")"});
     std::optional<store::KeyRing> keys;
     checks.push_back(key_check(config, keys));
     std::unique_ptr<store::Store> store;

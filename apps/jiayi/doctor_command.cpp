@@ -49,10 +49,10 @@ int doctor(const Context& context, const DoctorFlags& flags) {
                       << c.name << c.say << "\n";
             wrong += c.ok ? 0 : 1;
         }
-        std::cout << (all_ok ? "All is well.\n"
-                             : std::to_string(wrong) +
-                                   (wrong == 1 ? " thing needs" : " things need") +
-                                   " a person (the lines marked FIX).\n");
+        std::cout << (all_ok
+                          ? "All is well.\n"
+                          : std::to_string(wrong) + (wrong == 1 ? " thing needs" : " things need") +
+                                " a person (the lines marked FIX).\n");
     }
     return all_ok ? 0 : 1;
 }
@@ -62,8 +62,9 @@ int doctor(const Context& context, const DoctorFlags& flags) {
 void add_doctor_command(CLI::App& app, Context& context) {
     auto flags = std::make_shared<DoctorFlags>();
     auto* command = app.add_subcommand(
-        "doctor", "check everything a kiosk needs (configuration, key, store, disk, fonts, "
-                  "devices, hub, clock, outbox); exit 1 when something needs a person");
+        "doctor",
+        "check everything a kiosk needs (configuration, key, store, disk, fonts, "
+        "devices, hub, clock, outbox); exit 1 when something needs a person");
     command->add_flag("--json", flags->as_json, "print JSON");
     command
         ->add_option("--now", flags->now,

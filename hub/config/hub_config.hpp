@@ -70,9 +70,9 @@ struct HubRules {
 // JIAYI_SINCE (ISO 8601 UTC) in its environment, and/or a JSON POST to a
 // webhook; once per episode, from `serve`'s own thread every check_seconds.
 struct FleetSection {
-    int silent_minutes = 15;  // no heartbeat this long: stale, and an alert
-    int paper_minutes = 10;   // out of paper this long: an alert
-    int queue_hours = 24;     // the oldest queued record older than this: unhealthy
+    int silent_minutes = 15;    // no heartbeat this long: stale, and an alert
+    int paper_minutes = 10;     // out of paper this long: an alert
+    int queue_hours = 24;       // the oldest queued record older than this: unhealthy
     std::string alert_command;  // empty: none
     std::string alert_webhook;  // an http(s) URL; empty: none
     int check_seconds = 60;

@@ -117,9 +117,8 @@ void assess(KioskStatus& k, const FleetRules& rules, Instant now) {
     if (reader_missing(k.heartbeat)) {
         k.problems.push_back("card reader missing or failing");
     }
-    if (k.heartbeat.oldest_queued &&
-        now.unix_seconds - k.heartbeat.oldest_queued->unix_seconds >
-            std::int64_t{rules.queue_hours} * 3600) {
+    if (k.heartbeat.oldest_queued && now.unix_seconds - k.heartbeat.oldest_queued->unix_seconds >
+                                         std::int64_t{rules.queue_hours} * 3600) {
         k.problems.push_back(
             std::to_string(k.heartbeat.queued) + " records queued, the oldest " +
             minutes_words(now.unix_seconds - k.heartbeat.oldest_queued->unix_seconds) + " old");
@@ -162,7 +161,8 @@ Result<std::vector<Alert>, fhir::Refusal> claim_alerts(db::Database& database,
             const auto heard = parse_iso8601(received).value_or(Instant{});
             if (now.unix_seconds - heard.unix_seconds > std::int64_t{rules.silent_minutes} * 60 &&
                 (row.is_null(4) || row.text(4) != received)) {
-                sql.run("UPDATE kiosks SET silent_alerted = $1 WHERE kiosk = $2", {received, kiosk});
+                sql.run("UPDATE kiosks SET silent_alerted = $1 WHERE kiosk = $2",
+                        {received, kiosk});
                 due.push_back({kiosk, row.text(1), AlertKind::Silent, heard});
             }
             const std::int64_t episode = row.integer(5);

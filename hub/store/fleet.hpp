@@ -34,7 +34,7 @@ struct FleetRules {
 struct KioskStatus {
     std::string kiosk;
     std::string township;
-    Instant received;  // the last heartbeat, on the hub's clock
+    Instant received;                  // the last heartbeat, on the hub's clock
     jiayi::fhir::Heartbeat heartbeat;  // as the kiosk sent it
     std::optional<Instant> paper_out_since;
     bool stale = false;

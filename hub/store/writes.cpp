@@ -450,8 +450,7 @@ void apply_rules(Sql& sql, const WriteContext& context, const std::string& type,
     } else if (type == "Provenance") {
         apply_provenance(sql, context, id, now);
     } else if (type == "Device") {
-        apply_heartbeat(sql, context.caller.kiosk, context.caller.township, id, now,
-                        context.now);
+        apply_heartbeat(sql, context.caller.kiosk, context.caller.township, id, now, context.now);
     }
 }
 

@@ -13,8 +13,9 @@
 namespace jiayi::flow {
 
 struct DeviceStates {
-    std::string reader;   // ok | offline | broken | absent
-    std::string printer;  // ok | paper-out | cover-open | offline | no-answer | disconnected | absent
+    std::string reader;  // ok | offline | broken | absent
+    std::string
+        printer;  // ok | paper-out | cover-open | offline | no-answer | disconnected | absent
     std::string scanner;  // ok | absent
     std::string paper;    // ok | out | unknown
 };

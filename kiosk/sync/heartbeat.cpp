@@ -38,7 +38,8 @@ Result<void, SyncFailure> Heartbeat::send(HubClient& client, store::Store& store
         // The hub holds a version this kiosk does not know (a restart).
         auto current = client.get(path);
         if (!current) {
-            return fail(sync_failure(std::string(code(current.error().kind)), current.error().message));
+            return fail(
+                sync_failure(std::string(code(current.error().kind)), current.error().message));
         }
         etag_ = current->status == 200 ? current->etag : "";
         answer = client.put(path, body, if_match());
@@ -54,9 +55,8 @@ Result<void, SyncFailure> Heartbeat::send(HubClient& client, store::Store& store
     if (answer->status == 401) {
         return fail(sync_failure("credential-refused", "the hub refused the heartbeat"));
     }
-    return fail(sync_failure("hub-rejected",
-                             "the hub answered the heartbeat with HTTP " +
-                                 std::to_string(answer->status)));
+    return fail(sync_failure("hub-rejected", "the hub answered the heartbeat with HTTP " +
+                                                 std::to_string(answer->status)));
 }
 
 }  // namespace jiayi::sync

@@ -16,11 +16,11 @@
 namespace jiayi::sync {
 
 enum class HubVerdict {
-    Accepted,       // the token is known (the Device found, or not yet sent: 404)
-    TokenRefused,   // 401: unknown or revoked token
-    Forbidden,      // 403: the token belongs to another township's kiosk
-    Unavailable,    // 503: the hub cannot reach its database
-    OtherAnswer,    // any other status
+    Accepted,      // the token is known (the Device found, or not yet sent: 404)
+    TokenRefused,  // 401: unknown or revoked token
+    Forbidden,     // 403: the token belongs to another township's kiosk
+    Unavailable,   // 503: the hub cannot reach its database
+    OtherAnswer,   // any other status
 };
 
 struct HubContact {

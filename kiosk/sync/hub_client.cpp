@@ -83,7 +83,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* out
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
         value.remove_prefix(1);
     }
-    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
+    while (!value.empty() &&
+           (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
         value.remove_suffix(1);
     }
     auto& answer = *static_cast<HubAnswer*>(out);

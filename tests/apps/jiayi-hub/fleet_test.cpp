@@ -17,8 +17,8 @@
 #include <chrono>
 #include <functional>
 #include <mutex>
-#include <sstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -55,8 +55,9 @@ Instant wall_clock() {
 // A hub whose alert command appends "ALERT KIOSK" lines to `alerts`.
 // `fleet`: the [fleet] section's other keys.
 std::unique_ptr<HubProcess> hub_on(const Backend& backend, const std::filesystem::path& alerts,
-                                   const std::string& fleet = "silent_minutes = 15\n"
-                                                              "paper_minutes = 10\n") {
+                                   const std::string& fleet =
+                                       "silent_minutes = 15\n"
+                                       "paper_minutes = 10\n") {
     HubProcessOptions options;
     options.database = backend.database();
     options.kiosk = "hc-110101-01";
@@ -97,9 +98,8 @@ struct Kiosk {
         if (!etag.empty()) {
             headers.emplace("If-Match", etag);
         }
-        auto answer =
-            client.Put(("/fhir/Device/" + (path.empty() ? id : path)).c_str(), headers,
-                       device.dump(), kFhirJson);
+        auto answer = client.Put(("/fhir/Device/" + (path.empty() ? id : path)).c_str(), headers,
+                                 device.dump(), kFhirJson);
         REQUIRE(answer);
         if (answer->status == 200 || answer->status == 201) {
             etag = answer->get_header_value("ETag");
@@ -264,8 +264,8 @@ TEST_CASE("fleet: a kiosk out of paper is unhealthy at once and alerted after pa
         REQUIRE(empty.beat("out") == 200);
         const Instant again = received(kiosks(*hub, wall_clock())[0]);
         CHECK(alerts(*hub, Instant{again.unix_seconds + 10 * 60}).status == 0);
-        CHECK(lines_of(log) == std::vector<std::string>{"out-of-paper hc-110101-05",
-                                                        "out-of-paper hc-110101-05"});
+        CHECK(lines_of(log) ==
+              std::vector<std::string>{"out-of-paper hc-110101-05", "out-of-paper hc-110101-05"});
         // A reader that went missing is unhealthy too.
         REQUIRE(fine.beat("ok", "offline") == 200);
         bool reader_listed = false;
@@ -295,7 +295,8 @@ TEST_CASE("fleet: serve's own thread runs the alert command when a kiosk runs ou
         REQUIRE(empty.beat("out") == 201);
         std::string line;
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-        while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+        while (line.find('\n') == std::string::npos &&
+               std::chrono::steady_clock::now() < deadline) {
             pollfd ready{reader, POLLIN, 0};
             if (::poll(&ready, 1, 1000) > 0 && (ready.revents & POLLIN) != 0) {
                 char buffer[256];
@@ -328,8 +329,9 @@ TEST_CASE("fleet: the webhook receives each alert as JSON, once") {
     HubProcessOptions options;
     options.kiosk = "hc-110101-01";
     options.township = kTownship;
-    options.extra_config = "[fleet]\nsilent_minutes = 15\nalert_webhook = \"http://127.0.0.1:" +
-                           std::to_string(port) + "/hooks/kiosks\"\ncheck_seconds = 3600\n";
+    options.extra_config =
+        "[fleet]\nsilent_minutes = 15\nalert_webhook = \"http://127.0.0.1:" + std::to_string(port) +
+        "/hooks/kiosks\"\ncheck_seconds = 3600\n";
     HubProcess hub(options);
     Kiosk kiosk(hub, "hc-110101-01");
     REQUIRE(kiosk.beat() == 201);

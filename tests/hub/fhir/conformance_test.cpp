@@ -183,8 +183,8 @@ Answers drive() {
     declined.resident = person(2);
     out.expect("decline-response", k.post(fhir::opt_out_bundle(declined)), 200);
     // A kiosk's heartbeat updates its own Device (hub/store/fleet.hpp).
-    out.expect("device-put", k.hub.put("Device/" + own_device().kiosk_id, fhir::to_device(own_device())),
-               201);
+    out.expect("device-put",
+               k.hub.put("Device/" + own_device().kiosk_id, fhir::to_device(own_device())), 201);
     out.expect("feedback-put",
                k.hub.put("QuestionnaireResponse/" + samples::feedback().id,
                          fhir::to_questionnaire_response(samples::feedback())),

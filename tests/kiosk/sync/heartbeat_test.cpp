@@ -26,7 +26,9 @@ const sync::DeviceReport kOutOfPaper{
 
 }  // namespace
 
-TEST_CASE("heartbeat: the Device carries the queue, the devices and the paper, and a restart still updates it") {
+TEST_CASE(
+    "heartbeat: the Device carries the queue, the devices and the paper, and a restart still "
+    "updates it") {
     HubSide hub;
     KioskSide kiosk(hub.hub.token());
     kiosk.sign(1);  // three records queued, not sent
