@@ -50,6 +50,9 @@ struct ServeBackend {
     std::shared_ptr<fhir::Service> service;
     http::Authenticator authenticate;
     http::HealthProbe health;
+    // One round of the fleet's alerts (fleet_command.cpp's fleet_check), run
+    // by serve on a thread of its own; empty: no alert is configured.
+    std::function<void()> check_fleet;
 };
 using OpenBackend = std::function<Result<ServeBackend, std::string>(const config::HubConfig&)>;
 
@@ -59,5 +62,11 @@ void add_import_commands(CLI::App& app, Context& context);  // import teams|flag
 // report coverage|quality, reconcile, import townships (report_command.cpp;
 // call after add_import_commands: `townships` joins the `import` it made)
 void add_report_commands(CLI::App& app, Context& context);
+void add_fleet_commands(CLI::App& app, Context& context);  // kiosks, alerts
+
+// The fleet's alerts due now on `database`, claimed and sent; empty when
+// [fleet] names no command and no webhook.
+std::function<void()> fleet_check(std::shared_ptr<db::Database> database,
+                                  const config::FleetSection& fleet);
 
 }  // namespace jiayi::hub::cli

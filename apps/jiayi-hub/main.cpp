@@ -75,6 +75,7 @@ jiayi::Result<jiayi::hub::cli::ServeBackend, std::string> open_backend(
                                        });
         return read.ok();
     };
+    backend.check_fleet = cli::fleet_check(database, config.fleet);
     return backend;
 }
 
@@ -93,6 +94,7 @@ int main(int argc, char** argv) {
     cli::add_import_commands(app, context);
     // After add_import_commands: `import townships` joins its `import`.
     cli::add_report_commands(app, context);
+    cli::add_fleet_commands(app, context);
 
     try {
         app.parse(argc, argv);

@@ -18,6 +18,7 @@
 #include "common/service/notify.hpp"
 #include "common/service/watchdog.hpp"
 #include "hub/http/self_probe.hpp"
+#include "hub/alerts/alerts.hpp"
 #include "hub/http/stop_signals.hpp"
 
 namespace jiayi::hub::cli {
@@ -93,6 +94,12 @@ int serve(const Context& context, const OpenBackend& open, int port_override) {
         service::status(serving);
     }
 
+    // The fleet's alerts, on a thread of their own (never a request's);
+    // stopped and joined when serve returns.
+    std::optional<alerts::AlertLoop> alerting;
+    if (backend->check_fleet) {
+        alerting.emplace(backend->check_fleet, std::chrono::seconds(config.fleet.check_seconds));
+    }
     auto served = signals.serve(server);
     if (!served) {
         log::error("jiayi-hub: " + served.error());

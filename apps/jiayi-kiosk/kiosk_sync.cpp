@@ -22,9 +22,13 @@ bool demo_uses_hub(const config::KioskConfig& config) {
 KioskSync::KioskSync(const config::KioskConfig& config, const store::KeyRing& keys,
                      store::Store& store, flow::EventQueue& events, std::function<Instant()> clock,
                      LoopBeat beat)
-    : store_(store), events_(events) {
+    : store_(store),
+      events_(events),
+      devices_(!config.devices.idcard_reader.empty(), !config.devices.printer.empty(),
+               !config.devices.qr_camera.empty() || !config.devices.qr_wedge.empty()) {
     auto settings = sync::settings_from(config);
     settings.beat = std::move(beat);
+    settings.version = JIAYI_VERSION;
     worker_ = std::make_unique<sync::SyncWorker>(
         std::move(settings),
         [database = config.paths.database, keys, clock] {
@@ -35,6 +39,10 @@ KioskSync::KioskSync(const config::KioskConfig& config, const store::KeyRing& ke
             return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
         },
         [this](const sync::PassReport& pass) { heard(pass); });
+    events_.watch([this](const flow::DeviceEvent& event) { devices_.note(event); });
+    worker_->send_heartbeats(
+        {[this] { return device_report(); },
+         [this](const Result<void, sync::SyncFailure>& sent) { heartbeat_sent(sent); }});
     worker_->start();
     // Each record goes up as soon as it is committed, not a period later.
     store_.on_queued([worker = worker_.get()] { worker->wake(); });
@@ -44,6 +52,25 @@ KioskSync::~KioskSync() {
     // The listener names the worker: it goes before the worker does.
     store_.on_queued({});
     worker_->stop();
+    events_.watch({});
+}
+
+// On the sync thread: the devices as the board last heard them.
+sync::DeviceReport KioskSync::device_report() const {
+    const flow::DeviceStates states = devices_.snapshot();
+    return {{{"card-reader", states.reader},
+             {"printer", states.printer},
+             {"qr-scanner", states.scanner}},
+            states.paper};
+}
+
+// On the sync thread: a failed heartbeat is logged once, until it changes.
+void KioskSync::heartbeat_sent(const Result<void, sync::SyncFailure>& sent) {
+    const std::string failure = sent ? "" : sent.error().code + ": " + sent.error().message;
+    if (failure != last_heartbeat_failure_ && !failure.empty()) {
+        log::warning("jiayi-kiosk: heartbeat: " + failure);
+    }
+    last_heartbeat_failure_ = failure;
 }
 
 // On the sync thread, after each pass.

@@ -7,6 +7,9 @@
 // never a resident). The destructor unhooks the store and stops the worker
 // (the request in flight cancelled, the thread joined).
 //
+// The heartbeat ([hub] heartbeat_seconds) reports the devices as the app's
+// event queue last heard them (flow::DeviceBoard watching it).
+//
 // Also which hub a demo uses: `--demo` with a configuration that names a
 // hub on this machine (a center, and a URL on 127.0.0.1/localhost/[::1],
 // as scripts/hub-local writes it) signs against that hub; made-up residents
@@ -20,6 +23,7 @@
 #include <string>
 
 #include "kiosk/config/config.hpp"
+#include "kiosk/flow/device_board.hpp"
 #include "kiosk/flow/event_queue.hpp"
 #include "kiosk/store/store.hpp"
 #include "kiosk/sync/worker.hpp"
@@ -49,6 +53,8 @@ class KioskSync {
 
   private:
     void heard(const sync::PassReport& pass);
+    sync::DeviceReport device_report() const;
+    void heartbeat_sent(const Result<void, sync::SyncFailure>& sent);
 
     store::Store& store_;
     flow::EventQueue& events_;
@@ -57,6 +63,8 @@ class KioskSync {
     int passes_ = 0;
     bool last_failed_ = false;
     std::int64_t last_queued_ = -1;             // -1: the store could not say
+    flow::DeviceBoard devices_;                 // watching events_ until the destructor
+    std::string last_heartbeat_failure_;        // logged once, until it changes
     std::unique_ptr<sync::SyncWorker> worker_;  // last: it stops first
 };
 

@@ -305,8 +305,18 @@ int run(Options options) {
         const std::filesystem::path shot =
             options.headless ? std::filesystem::path(options.screenshot_dir) / "out-of-service.png"
                              : std::filesystem::path();
+        // Up and saying so is what systemd waits for; the watchdog watches
+        // this loop as it would the frame loop.
+        const auto watchdog = service::Watchdog::from_environment();
         const int shown = ui::run_out_of_service(
-            *platform.value(), *catalog, {opened.error().message, config.screen.large_text}, shot);
+            *platform.value(), *catalog, {opened.error().message, config.screen.large_text}, shot,
+            watched(watchdog.get(), "out-of-service screen", false), [&watchdog] {
+                service::ready();
+                service::status("out of service: the store could not be updated");
+                if (watchdog) {
+                    watchdog->start();
+                }
+            });
         if (options.headless && shown == 0) {
             std::cout << std::filesystem::absolute(shot).string() << "\n";
             return kOutOfService;

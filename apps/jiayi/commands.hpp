@@ -45,5 +45,6 @@ void add_devices_commands(CLI::App& app, Context& context);  // devices
 void add_admin_commands(CLI::App& app, Context& context);    // config, db, ledger, key, pin
 void add_demo_commands(CLI::App& app, Context& context);     // demo
 void add_sync_commands(CLI::App& app, Context& context);     // sync status | now
+void add_doctor_command(CLI::App& app, Context& context);    // doctor
 
 }  // namespace jiayi::cli

@@ -2,17 +2,12 @@
 // is) and how each configured device answers — without taking a device away
 // from a running kiosk: paths are looked at, only the printer is asked.
 
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "apps/jiayi/commands.hpp"
-#include "drivers/printer/printer.hpp"
+#include "apps/jiayi/device_states.hpp"
 #include "drivers/usb/devices.hpp"
 #include "kiosk/config/config.hpp"
 
@@ -21,79 +16,6 @@ namespace jiayi::cli {
 namespace {
 
 using nlohmann::json;
-
-struct Configured {
-    std::string role;     // idcard-reader | printer | qr-camera | qr-wedge
-    std::string address;  // as configured
-    std::string
-        state;  // not-configured | present | missing | no-access | ready | not-ready | unreachable
-    std::string detail;
-};
-
-// A device node: there, missing, or there but not ours to open.
-Configured path_state(std::string role, const std::string& path) {
-    Configured c{std::move(role), path, "", ""};
-    if (path.empty()) {
-        c.state = "not-configured";
-        return c;
-    }
-    struct stat info {};
-    if (::stat(path.c_str(), &info) != 0) {
-        c.state = "missing";
-        c.detail = std::strerror(errno);
-        return c;
-    }
-    if (::access(path.c_str(), R_OK | W_OK) != 0) {
-        c.state = "no-access";
-        c.detail =
-            "no read/write permission (install packaging/udev/60-jiayi.rules; the kiosk's "
-            "user in groups dialout, lp, video, input)";
-        return c;
-    }
-    c.state = "present";
-    return c;
-}
-
-Configured reader_state(const config::DevicesSection& d) {
-    if (d.idcard_reader.starts_with("usb")) {
-        // Listed (or not) among the USB devices above.
-        return {"idcard-reader", d.idcard_reader, "usb", "see the USB list"};
-    }
-    return path_state("idcard-reader", d.idcard_reader);
-}
-
-Configured printer_state(const config::DevicesSection& d, const std::filesystem::path& profiles) {
-    Configured c{"printer", d.printer, "", ""};
-    if (d.printer.empty()) {
-        c.state = "not-configured";
-        return c;
-    }
-    auto all = drivers::printer::load_profiles(profiles);
-    const drivers::printer::Profile* profile =
-        all ? drivers::printer::find_profile(*all, d.printer_profile) : nullptr;
-    if (profile == nullptr) {
-        c.state = "not-ready";
-        c.detail = "unknown printer_profile \"" + d.printer_profile + "\"";
-        return c;
-    }
-    auto printer = drivers::printer::open_printer(
-        d.printer, *profile,
-        {std::chrono::milliseconds(300), std::chrono::seconds(1), std::chrono::seconds(1)});
-    if (!printer) {
-        c.state = "unreachable";
-        c.detail = printer.error().message;
-        return c;
-    }
-    auto status = (*printer)->status();
-    if (!status) {
-        c.state = "unreachable";
-        c.detail = status.error().message;
-        return c;
-    }
-    c.state = status->ready() ? "ready" : "not-ready";
-    c.detail = profile->id + ": " + drivers::printer::describe_status(*status);
-    return c;
-}
 
 int devices(const std::filesystem::path& config_file, const std::filesystem::path& profiles,
             bool as_json) {
@@ -113,10 +35,7 @@ int devices(const std::filesystem::path& config_file, const std::filesystem::pat
     auto usb = usb::list();
     std::vector<Configured> configured;
     if (loaded) {
-        configured = {reader_state(configured_devices),
-                      printer_state(configured_devices, profile_file),
-                      path_state("qr-camera", configured_devices.qr_camera),
-                      path_state("qr-wedge", configured_devices.qr_wedge)};
+        configured = configured_states(configured_devices, profile_file);
     }
 
     if (as_json) {
@@ -177,8 +96,7 @@ int devices(const std::filesystem::path& config_file, const std::filesystem::pat
     }
     // 1 when a configured device is not there or not ready.
     for (const auto& c : configured) {
-        if (c.state != "not-configured" && c.state != "present" && c.state != "ready" &&
-            c.state != "usb") {
+        if (!c.fine()) {
             return 1;
         }
     }

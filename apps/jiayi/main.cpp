@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
     cli::add_admin_commands(app, context);
     cli::add_demo_commands(app, context);
     cli::add_sync_commands(app, context);
+    cli::add_doctor_command(app, context);
 
     try {
         app.parse(argc, argv);

@@ -236,6 +236,20 @@ ConfigResult parse_hub_config(std::string_view text, std::string_view source,
     }
     rules.finish();
 
+    TableReader fleet = top.table("fleet");
+    fleet.integer("silent_minutes", config.fleet.silent_minutes, 1, 7 * 24 * 60);
+    fleet.integer("paper_minutes", config.fleet.paper_minutes, 0, 7 * 24 * 60);
+    fleet.integer("queue_hours", config.fleet.queue_hours, 1, 24 * 365);
+    fleet.string("alert_command", config.fleet.alert_command);
+    fleet.string("alert_webhook", config.fleet.alert_webhook);
+    if (!config.fleet.alert_webhook.empty() && !config.fleet.alert_webhook.starts_with("http://") &&
+        !config.fleet.alert_webhook.starts_with("https://")) {
+        fleet.error_here("fleet.alert_webhook must be an http:// or https:// URL");
+    }
+    fleet.integer("check_seconds", config.fleet.check_seconds, 1, 3600);
+    fleet.integer("alert_timeout_seconds", config.fleet.alert_timeout_seconds, 1, 300);
+    fleet.finish();
+
     top.finish();
     if (!errors.empty()) {
         return fail(std::move(errors));

@@ -64,12 +64,28 @@ struct HubRules {
     int center_closes_minute = 17 * 60 + 30;
 };
 
+// The fleet's health (hub/store/fleet.hpp): when a kiosk counts as stale or
+// unhealthy, and who hears of it. An alert is a command run by /bin/sh with
+// JIAYI_ALERT (silent | out-of-paper), JIAYI_KIOSK, JIAYI_TOWNSHIP and
+// JIAYI_SINCE (ISO 8601 UTC) in its environment, and/or a JSON POST to a
+// webhook; once per episode, from `serve`'s own thread every check_seconds.
+struct FleetSection {
+    int silent_minutes = 15;    // no heartbeat this long: stale, and an alert
+    int paper_minutes = 10;     // out of paper this long: an alert
+    int queue_hours = 24;       // the oldest queued record older than this: unhealthy
+    std::string alert_command;  // empty: none
+    std::string alert_webhook;  // an http(s) URL; empty: none
+    int check_seconds = 60;
+    int alert_timeout_seconds = 10;  // a command or webhook that takes longer is abandoned
+};
+
 struct HubConfig {
     ListenSection listen;
     TlsSection tls;
     DatabaseSection database;
     ServerSection server;
     HubRules rules;
+    FleetSection fleet;
 
     bool has_tls() const { return !tls.certificate.empty(); }
 };

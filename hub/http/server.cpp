@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 
 #include "common/log.hpp"
@@ -135,6 +136,16 @@ std::optional<fhir::Method> method_of(const std::string& method) {
 bool has_body(const httplib::Request& req) {
     return req.get_header_value<std::uint64_t>("Content-Length") > 0 ||
            req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
+}
+
+// The Date header (RFC 9110 §6.6.1: an origin server with a clock sends
+// it): a kiosk compares its own clock with the hub's (`jiayi doctor`).
+std::string http_date(std::time_t now) {
+    std::tm utc{};
+    ::gmtime_r(&now, &utc);
+    char text[40];
+    const std::size_t n = std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+    return std::string(text, n);
 }
 
 std::string lowercase(std::string_view text) {
@@ -320,6 +331,7 @@ void Server::configure() {
     http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
         using Answer = httplib::Server::HandlerResponse;
         t_request = RequestContext{true, Clock::now(), std::nullopt, "-"};
+        res.set_header("Date", http_date(std::time(nullptr)));
         if (req.path == "/health") {
             t_request.resource_type = "health";
             return Answer::Unhandled;

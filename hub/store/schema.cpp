@@ -67,14 +67,25 @@ constexpr std::string_view kMigration2[] = {
     "ALTER TABLE flags ADD COLUMN township TEXT NOT NULL DEFAULT ''",
 };
 
+// The fleet's health (hub/store/fleet.hpp): each kiosk's last heartbeat as
+// the hub received it (its Device is in resources); since when it is out of
+// paper, and that episode's number; which heartbeat's silence and which
+// episode of no paper were alerted already.
+constexpr std::string_view kMigration3[] = {
+    "CREATE TABLE kiosks (kiosk TEXT PRIMARY KEY, township TEXT NOT NULL, received TEXT NOT NULL, "
+    "paper_out_since TEXT, paper_episode BIGINT NOT NULL DEFAULT 0, silent_alerted TEXT, "
+    "paper_alerted BIGINT NOT NULL DEFAULT 0)",
+};
+
 struct Migration {
     int version;
     std::span<const std::string_view> statements;
 };
 
-const std::array<Migration, 2> kMigrations = {{
+const std::array<Migration, 3> kMigrations = {{
     {1, kMigration1},
     {2, kMigration2},
+    {3, kMigration3},
 }};
 
 }  // namespace

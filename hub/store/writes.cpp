@@ -1,6 +1,7 @@
 #include "hub/store/writes.hpp"
 
 #include "hub/fhir/validate.hpp"
+#include "hub/store/fleet.hpp"
 #include "kiosk/domain/booking.hpp"
 #include "kiosk/domain/contract.hpp"
 #include "kiosk/domain/document.hpp"
@@ -448,6 +449,8 @@ void apply_rules(Sql& sql, const WriteContext& context, const std::string& type,
         apply_slot_update(sql, id, *old, now);
     } else if (type == "Provenance") {
         apply_provenance(sql, context, id, now);
+    } else if (type == "Device") {
+        apply_heartbeat(sql, context.caller.kiosk, context.caller.township, id, now, context.now);
     }
 }
 

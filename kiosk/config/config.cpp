@@ -508,6 +508,7 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
     hub.integer("sync_period_seconds", config.hub.sync_period_seconds, 5, 86400);
     hub.string("center", config.hub.center);
     hub.integer("online_wait_seconds", config.hub.online_wait_seconds, 0, 30);
+    hub.integer("heartbeat_seconds", config.hub.heartbeat_seconds, 0, 86400);
     hub.finish();
 
     auto paths = top.table("paths");

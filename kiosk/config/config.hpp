@@ -40,6 +40,9 @@ struct HubSection {
     // the center's answer to their signing while the hub is reachable; 0:
     // never waits (the receipt says it is confirmed when the kiosk reconnects).
     int online_wait_seconds = 5;
+    // The heartbeat (kiosk/sync/heartbeat.hpp): the kiosk's health sent to
+    // the hub this often, by the sync thread; 0: never.
+    int heartbeat_seconds = 300;
 };
 
 struct PathsSection {

@@ -33,6 +33,10 @@ json to_device(const Heartbeat& h) {
     if (h.last_sync) {
         ext.push_back(detail::extension(kExtLastSync, "valueInstant", to_iso8601(*h.last_sync)));
     }
+    if (h.oldest_queued) {
+        ext.push_back(
+            detail::extension(kExtOldestQueued, "valueInstant", to_iso8601(*h.oldest_queued)));
+    }
     json properties =
         json::array({quantity_property("uptime", h.uptime_seconds, "s"),
                      quantity_property("queued", h.queued, ""), code_property("paper", h.paper)});
@@ -69,6 +73,9 @@ Result<Heartbeat, ParseError> parse_device(const json& resource) {
         h.at = at->at("valueInstant").instant();
         if (auto sync = root.extension(kExtLastSync)) {
             h.last_sync = sync->at("valueInstant").instant();
+        }
+        if (auto oldest = root.extension(kExtOldestQueued)) {
+            h.oldest_queued = oldest->at("valueInstant").instant();
         }
         for (auto& p : root.items("property")) {
             const std::string type = p.at("type").code_in(kKioskPropertySystem);

@@ -30,6 +30,7 @@ struct Heartbeat {
     std::string paper;  // "ok" | "low" | "out" | "unknown"
     std::int64_t queued = 0;
     std::optional<Instant> last_sync;
+    std::optional<Instant> oldest_queued;  // the oldest record waiting to go up
 };
 
 nlohmann::json to_device(const Heartbeat& heartbeat);

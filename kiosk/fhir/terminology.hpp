@@ -133,6 +133,9 @@ inline constexpr std::string_view kExtLastSync =
     "https://jiayi.example.org/fhir/StructureDefinition/last-sync";
 inline constexpr std::string_view kExtHeartbeatAt =
     "https://jiayi.example.org/fhir/StructureDefinition/heartbeat-at";
+// When the oldest record still waiting in the kiosk's outbox was made.
+inline constexpr std::string_view kExtOldestQueued =
+    "https://jiayi.example.org/fhir/StructureDefinition/oldest-queued";
 
 // --- Standard systems we use ---
 

@@ -41,12 +41,23 @@ class EventQueue {
     void post(DeviceEvent event) {
         {
             std::lock_guard lock(mutex_);
+            if (watcher_) {
+                watcher_(event);
+            }
             events_.push_back(std::move(event));
         }
         posted_.notify_all();
         if (wake_) {
             wake_();
         }
+    }
+
+    // Shows `watcher` every event as it is posted, on the poster's thread,
+    // under the queue's lock (it must not post; flow::DeviceBoard keeps the
+    // devices' states from it). Empty: none.
+    void watch(std::function<void(const DeviceEvent&)> watcher) {
+        std::lock_guard lock(mutex_);
+        watcher_ = std::move(watcher);
     }
 
     // The UI thread: everything posted so far, in order.
@@ -74,6 +85,7 @@ class EventQueue {
     std::condition_variable posted_;
     std::deque<DeviceEvent> events_;
     std::function<void()> wake_;
+    std::function<void(const DeviceEvent&)> watcher_;
 };
 
 // Hands a drained event to the flow.

@@ -435,6 +435,10 @@ class Store {
     Result<void, StoreError> save_pin_lockout(const std::string& pad, const PinLockout& lockout);
 
     Result<StoreStatus, StoreError> status();
+    // SQLite's `PRAGMA integrity_check` (integrity.cpp): empty when the file
+    // is sound, else its first `limit` findings (pages, indexes and row
+    // numbers, never a row's content).
+    Result<std::vector<std::string>, StoreError> integrity_problems(int limit = 10);
     // Records created in [from, to).
     Result<std::vector<LedgerRow>, StoreError> ledger(Instant from, Instant to);
     Result<LedgerDigest, StoreError> ledger_digest(Instant from, Instant to);

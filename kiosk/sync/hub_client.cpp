@@ -67,25 +67,31 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* out) 
     return size * count;
 }
 
+// The answer's headers the sync reads: ETag (the teams' cache) and Date
+// (the hub's clock, for `jiayi doctor`).
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* out) {
     const std::string_view line(data, size * count);
-    constexpr std::string_view kEtag = "etag:";
-    if (line.size() > kEtag.size()) {
-        std::string name(line.substr(0, kEtag.size()));
-        for (char& c : name) {
-            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        }
-        if (name == kEtag) {
-            std::string_view value = line.substr(kEtag.size());
-            while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
-                value.remove_prefix(1);
-            }
-            while (!value.empty() &&
-                   (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
-                value.remove_suffix(1);
-            }
-            *static_cast<std::string*>(out) = std::string(value);
-        }
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos) {
+        return size * count;
+    }
+    std::string name(line.substr(0, colon));
+    for (char& c : name) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+        value.remove_prefix(1);
+    }
+    while (!value.empty() &&
+           (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
+        value.remove_suffix(1);
+    }
+    auto& answer = *static_cast<HubAnswer*>(out);
+    if (name == "etag") {
+        answer.etag = std::string(value);
+    } else if (name == "date") {
+        answer.date = std::string(value);
     }
     return size * count;
 }
@@ -226,7 +232,7 @@ Result<HubAnswer, TransportError> HubClient::perform(const char* method, std::st
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, &answer.body);
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &answer.etag);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &answer);
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(endpoint_.connect_timeout.count()));
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,

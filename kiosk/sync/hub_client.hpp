@@ -37,6 +37,7 @@ struct HubAnswer {
     int status = 0;
     std::string body;
     std::string etag;
+    std::string date;  // the Date header (RFC 9110 IMF-fixdate), as sent
 };
 
 // Why no HTTP answer came. Every kind is worth a retry later except Setup

@@ -14,6 +14,8 @@ WorkerSettings settings_from(const config::KioskConfig& config) {
     s.push.purge_after_days = config.privacy.purge_after_days;
     s.pull.center = config.hub.center;
     s.period = std::chrono::seconds(config.hub.sync_period_seconds);
+    s.heartbeat_period = std::chrono::seconds(config.hub.heartbeat_seconds);
+    s.kiosk_id = config.kiosk.id;
     return s;
 }
 

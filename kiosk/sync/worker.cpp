@@ -16,6 +16,10 @@ SyncWorker::~SyncWorker() {
     stop();
 }
 
+void SyncWorker::send_heartbeats(HeartbeatSource source) {
+    heartbeat_source_ = std::move(source);
+}
+
 void SyncWorker::start() {
     std::lock_guard lock(mutex_);
     if (!thread_.joinable() && !stopping_) {
@@ -50,6 +54,10 @@ void SyncWorker::run() {
         return pass;
     };
     std::unique_ptr<store::Store> store;
+    const bool heartbeats =
+        settings_.heartbeat_period.count() > 0 && static_cast<bool>(heartbeat_source_.devices);
+    Heartbeat heartbeat(settings_.kiosk_id, settings_.version, clock_());
+    Instant next_heartbeat = clock_();  // the first right after the first pass
     for (;;) {
         settings_.beat();
         PassReport pass;
@@ -79,6 +87,18 @@ void SyncWorker::run() {
                 // The receiver's problem must not end the sync thread.
             }
         }
+        if (heartbeats && store && clock_() >= next_heartbeat) {
+            next_heartbeat = Instant{clock_().unix_seconds + settings_.heartbeat_period.count()};
+            try {
+                const auto sent =
+                    heartbeat.send(client_, *store, heartbeat_source_.devices(), clock_());
+                if (heartbeat_source_.sent) {
+                    heartbeat_source_.sent(sent);
+                }
+            } catch (...) {
+                // A heartbeat's failure is the next one's to mend.
+            }
+        }
         // The next pass: after the period, or at the backoff's next attempt.
         // A wake() while backing off waits for the backoff too: a lobby
         // signing every minute must not become a retry every minute against
@@ -90,6 +110,10 @@ void SyncWorker::run() {
                 std::max<std::int64_t>(1, pass.next_attempt->unix_seconds - clock_().unix_seconds));
         } else if (backing_off) {
             wait = std::chrono::seconds(settings_.backoff.first_seconds);
+        }
+        if (heartbeats) {
+            wait = std::min(wait, std::chrono::seconds(std::max<std::int64_t>(
+                                      1, next_heartbeat.unix_seconds - clock_().unix_seconds)));
         }
         std::unique_lock lock(mutex_);
         settings_.beat.wait_until(changed_, lock, std::chrono::steady_clock::now() + wait,

@@ -22,6 +22,7 @@
 
 #include "common/loop_beat.hpp"
 #include "kiosk/store/store.hpp"
+#include "kiosk/sync/heartbeat.hpp"
 #include "kiosk/sync/push.hpp"
 
 namespace jiayi::sync {
@@ -35,6 +36,18 @@ struct WorkerSettings {
     // The program's watchdog: a beat around each pass and while waiting
     // for the next (a pass itself is bounded by the client's timeouts).
     LoopBeat beat;
+    // The heartbeat (heartbeat.hpp): every `heartbeat_period` (0: never),
+    // after the pass that falls due.
+    std::chrono::seconds heartbeat_period{0};
+    std::string kiosk_id;
+    std::string version;  // the software's, from the composition root
+};
+
+// Where the heartbeat's device states come from, and who hears how it went
+// (both called on the sync thread; `sent` may be empty).
+struct HeartbeatSource {
+    std::function<DeviceReport()> devices;
+    std::function<void(const Result<void, SyncFailure>&)> sent;
 };
 
 class SyncWorker {
@@ -47,6 +60,8 @@ class SyncWorker {
     SyncWorker(const SyncWorker&) = delete;
     SyncWorker& operator=(const SyncWorker&) = delete;
 
+    // Before start(): heartbeats with these device states (none without).
+    void send_heartbeats(HeartbeatSource source);
     void start();
     // A pass as soon as the thread is free (e.g. right after a signing).
     void wake();
@@ -60,6 +75,7 @@ class SyncWorker {
     std::function<Instant()> clock_;
     std::function<double()> random_;
     std::function<void(const PassReport&)> on_pass_;
+    HeartbeatSource heartbeat_source_;
     HubClient client_;
 
     std::mutex mutex_;

@@ -38,3 +38,14 @@ add_test(NAME "jiayi-hub process: HTTP, tokens, restart and TLS on SQLite and Po
 jiayi_test(test_hub_conformance hub/fhir/conformance_test.cpp)
 target_link_libraries(test_hub_conformance PRIVATE jiayi_hub_store jiayi_fhir)
 target_compile_definitions(test_hub_conformance PRIVATE JIAYI_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+
+# The fleet's health (issue 12): heartbeats, `jiayi-hub kiosks`, alerts once
+# per episode, from the CLI and from serve's own thread, with a real
+# jiayi-hub on SQLite and on the binary's own PostgreSQL: one ctest entry.
+add_executable(test_hub_fleet apps/jiayi-hub/fleet_test.cpp)
+target_link_libraries(test_hub_fleet PRIVATE jiayi_test_support jiayi_test_postgres jiayi_warnings
+  jiayi_fhir PkgConfig::CppHttplib OpenSSL::SSL PkgConfig::Libpq nlohmann_json::nlohmann_json)
+target_compile_definitions(test_hub_fleet PRIVATE JIAYI_HUB_BIN="$<TARGET_FILE:jiayi-hub>")
+add_dependencies(test_hub_fleet jiayi-hub)
+add_test(NAME "jiayi-hub fleet: heartbeats, kiosks and alerts on SQLite and PostgreSQL"
+  COMMAND test_hub_fleet)

@@ -167,7 +167,7 @@ inline fhir::OptOutSubmission decline() {
 }
 
 inline fhir::PoolSchedule schedule() {
-    return {"sched-cardiology-1", "hosp-city-3",  "dept-cardiology",
+    return {"sched-cardiology-1", "hosp-city-3",    "dept-cardiology",
             "心内科 (测试)",      "测试市第三医院", "Test City Third Hospital",
             "Cardiology (test)",  "门诊楼三楼东区", "Outpatient building, 3rd floor, east"};
 }
@@ -210,7 +210,8 @@ inline fhir::Heartbeat heartbeat() {
             {{"card-reader", "ok"}, {"printer", "ok"}, {"camera", "absent"}},
             "low",
             17,
-            Instant{1773115200}};
+            Instant{1773115200},
+            Instant{1773115800}};
 }
 
 inline Team team() {

@@ -65,7 +65,9 @@ void draw(const text::Catalog& catalog, const OutOfService& what, const FontSet&
 }  // namespace
 
 int run_out_of_service(Platform& platform, const text::Catalog& catalog, const OutOfService& what,
-                       const std::filesystem::path& screenshot) {
+                       const std::filesystem::path& screenshot, const LoopBeat& beat,
+                       const std::function<void()>& shown) {
+    bool said_shown = false;
     const Theme theme = make_theme(platform.width(), platform.height(), what.large_text);
     platform.set_background(theme.background.r, theme.background.g, theme.background.b);
     GlyphCache glyphs(platform);
@@ -97,8 +99,15 @@ int run_out_of_service(Platform& platform, const text::Catalog& catalog, const O
             }
             platform.present();
             dirty = false;
+            if (!said_shown && shown) {
+                shown();
+            }
+            said_shown = true;
         }
-        if (!platform.wait_and_handle_events(-1, had_event)) {
+        beat();
+        const int wait =
+            beat.beat && beat.every.count() > 0 ? static_cast<int>(beat.every.count()) : -1;
+        if (!platform.wait_and_handle_events(wait, had_event)) {
             return 0;
         }
         dirty = had_event;

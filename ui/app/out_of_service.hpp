@@ -22,8 +22,10 @@ struct OutOfService {
 };
 
 // The loop: returns when the window closes (0). Headless, writes the screen
-// to `screenshot` and returns (0; non-zero when it could not).
+// to `screenshot` and returns (0; non-zero when it could not). `shown` runs
+// once the screen is up; the loop wakes to `beat` (systemd's watchdog).
 int run_out_of_service(Platform& platform, const text::Catalog& catalog, const OutOfService& what,
-                       const std::filesystem::path& screenshot = {});
+                       const std::filesystem::path& screenshot = {}, const LoopBeat& beat = {},
+                       const std::function<void()>& shown = {});
 
 }  // namespace jiayi::ui

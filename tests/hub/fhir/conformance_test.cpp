@@ -33,6 +33,13 @@ namespace {
 
 const hub::fhir::Caller kKiosk = test::kKiosk;
 
+// The sample heartbeat as the calling kiosk's own.
+fhir::Heartbeat own_device() {
+    fhir::Heartbeat h = samples::heartbeat();
+    h.kiosk_id = kKiosk.kiosk;
+    return h;
+}
+
 std::unique_ptr<hub::db::Database> sqlite(const test::TempDir& dir) {
     auto opened = hub::db::open("sqlite:" + (dir / "hub.db").string());
     REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
@@ -175,8 +182,9 @@ Answers drive() {
     fhir::OptOutSubmission declined = samples::decline();
     declined.resident = person(2);
     out.expect("decline-response", k.post(fhir::opt_out_bundle(declined)), 200);
+    // A kiosk's heartbeat updates its own Device (hub/store/fleet.hpp).
     out.expect("device-put",
-               k.hub.put("Device/hc-110101-01", fhir::to_device(samples::heartbeat())), 201);
+               k.hub.put("Device/" + own_device().kiosk_id, fhir::to_device(own_device())), 201);
     out.expect("feedback-put",
                k.hub.put("QuestionnaireResponse/" + samples::feedback().id,
                          fhir::to_questionnaire_response(samples::feedback())),
@@ -214,7 +222,7 @@ Answers drive() {
     out.expect("read-schedule", k.hub.get("Schedule/sched-cardiology-1"), 200);
     out.expect("read-appointment", k.hub.get("Appointment/" + samples::booking().id), 200);
     out.expect("read-referral", k.hub.get("ServiceRequest/" + samples::referral().id), 200);
-    out.expect("read-device", k.hub.get("Device/hc-110101-01"), 200);
+    out.expect("read-device", k.hub.get("Device/" + own_device().kiosk_id), 200);
 
     // Searches (hub-fhir.md "Reads the kiosk needs").
     out.expect(
@@ -292,16 +300,17 @@ Answers drive() {
     out.refusal("invalid", k.hub.post_text("{\"resourceType\": "), 400, "invalid");
     out.refusal("not-found", k.hub.get("Patient/nobody-here"), 404, "not-found");
     out.refusal("no-history", k.hub.get("Patient/" + adult_id + "/_history/1"), 404, "not-found");
-    json changed = fhir::to_device(samples::heartbeat());
+    json changed = fhir::to_device(own_device());
     changed["version"] = json::array({{{"value", "0.2.0"}}});
-    out.refusal("conflict", k.hub.put("Device/hc-110101-01", changed), 409, "conflict");
-    out.refusal("stale", k.hub.put("Device/hc-110101-01", changed, "W/\"7\""), 412, "stale");
+    const std::string device = "Device/" + own_device().kiosk_id;
+    out.refusal("conflict", k.hub.put(device, changed), 409, "conflict");
+    out.refusal("stale", k.hub.put(device, changed, "W/\"7\""), 412, "stale");
     out.refusal("read-forbidden",
                 k.hub.get("Consent/" + declined.opt_out.id, {}, {}, test::kOtherKiosk), 403,
                 "forbidden");
     hub::fhir::Request removal;
     removal.method = hub::fhir::Method::delete_;
-    removal.path = "Device/hc-110101-01";
+    removal.path = device;
     out.refusal("not-supported", k.hub.service().handle(kKiosk, removal), 405, "not-supported");
 
     // The cancellation the kiosk sends: the Appointment alone; the hub frees the slot.

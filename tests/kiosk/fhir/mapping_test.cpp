@@ -335,6 +335,7 @@ TEST_CASE("fhir: the kiosk's heartbeat round-trips as its Device") {
     CHECK(back->queued == 17);
     CHECK(back->paper == "low");
     CHECK(back->last_sync == heartbeat().last_sync);
+    CHECK(back->oldest_queued == heartbeat().oldest_queued);
     REQUIRE(back->parts.size() == 3);
     CHECK(back->parts[2].part == "camera");
     CHECK(back->parts[2].state == "absent");

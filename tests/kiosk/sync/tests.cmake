@@ -3,7 +3,7 @@
 find_program(OPENSSL_TOOL openssl REQUIRED)
 jiayi_test(test_sync kiosk/sync/push_test.cpp kiosk/sync/worker_test.cpp kiosk/sync/cli_test.cpp
   kiosk/sync/reconcile_test.cpp kiosk/sync/pull_test.cpp kiosk/sync/online_test.cpp
-  kiosk/sync/back_fill_test.cpp)
+  kiosk/sync/back_fill_test.cpp kiosk/sync/doctor_test.cpp kiosk/sync/heartbeat_test.cpp)
 target_link_libraries(test_sync PRIVATE jiayi_sync jiayi_flow_online jiayi_store jiayi_hub_store jiayi_fhir
   PkgConfig::CppHttplib OpenSSL::SSL PkgConfig::HubTestSodium PkgConfig::Libpq)
 target_compile_definitions(test_sync PRIVATE JIAYI_HUB_BIN="$<TARGET_FILE:jiayi-hub>"
