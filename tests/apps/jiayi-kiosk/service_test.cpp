@@ -59,9 +59,10 @@ TEST_CASE("kiosk under systemd: READY=1 at the first frame, then WATCHDOG=1, lev
     std::optional<ChildProcess> kiosk;
     {
         JournalStream journal(dir / "stderr");
-        kiosk.emplace(std::vector<std::string>{JIAYI_KIOSK_BIN, "--headless", "--size", "1280x720",
-                                               "--script", tour.string(), "--screenshot",
-                                               (dir / "screens").string()},
+        kiosk.emplace(std::vector<std::string>{JIAYI_KIOSK_BIN, "--config",
+                                               JIAYI_SOURCE_DIR "/config/kiosk.toml", "--headless",
+                                               "--size", "1280x720", "--script", tour.string(),
+                                               "--screenshot", (dir / "screens").string()},
                       dir / "stdout", dir / "stderr");
     }
     // The first word is READY=1 (the pings begin with the first frame).
@@ -95,9 +96,10 @@ TEST_CASE("kiosk without systemd: no notify socket, no level prefixes, the same 
     TempDir dir;
     const std::filesystem::path script = dir / "short.script";
     std::ofstream(script) << "card adult\ntap sign\n";
-    ChildProcess kiosk({JIAYI_KIOSK_BIN, "--headless", "--size", "1280x720", "--script",
-                        script.string(), "--screenshot", (dir / "screens").string()},
-                       dir / "stdout", dir / "stderr");
+    ChildProcess kiosk(
+        {JIAYI_KIOSK_BIN, "--config", JIAYI_SOURCE_DIR "/config/kiosk.toml", "--headless", "--size",
+         "1280x720", "--script", script.string(), "--screenshot", (dir / "screens").string()},
+        dir / "stdout", dir / "stderr");
     const auto end = kiosk.wait(300s);
     REQUIRE(end.has_value());
     CHECK(end->code == 0);
