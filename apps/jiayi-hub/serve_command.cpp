@@ -17,8 +17,8 @@
 #include "common/log.hpp"
 #include "common/service/notify.hpp"
 #include "common/service/watchdog.hpp"
-#include "hub/http/self_probe.hpp"
 #include "hub/alerts/alerts.hpp"
+#include "hub/http/self_probe.hpp"
 #include "hub/http/stop_signals.hpp"
 
 namespace jiayi::hub::cli {

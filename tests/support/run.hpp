@@ -20,11 +20,6 @@ struct Run {
     std::string err;
 };
 
-inline std::string slurp(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // `jiayi ARGS` with `input` on its standard input; its output goes through `io`.
 inline Run run_jiayi_in(const TempDir& io, const std::string& args, const std::string& input = "") {
     const auto in = io / "stdin";

@@ -1,6 +1,7 @@
 #pragma once
 // Every value of a real store file, table by table, for tests that look at
-// what is really written (privacy) or that a file is unchanged (updates).
+// what is really written (privacy) or that a file is unchanged (updates);
+// and one figure of it (a count).
 
 #include <filesystem>
 #include <string>
@@ -9,6 +10,14 @@
 #include "kiosk/store/sqlite.hpp"
 
 namespace jiayi::test {
+
+// The first column of the first row `sql` answers on the real file.
+inline std::int64_t count(const std::filesystem::path& db, const std::string& sql) {
+    store::Database raw(db);
+    auto st = raw.prepare(sql);
+    st.step();
+    return st.integer(0);
+}
 
 // Every value in every column of every table of the real file, found by
 // walking sqlite_master and each table's columns (so a column added later is

@@ -16,10 +16,10 @@
 #include <string>
 
 #include "apps/jiayi-hub/fault_fixture.hpp"
+#include "apps/jiayi-kiosk/kiosk_run.hpp"
 #include "kiosk/demo/demo.hpp"
 #include "kiosk/domain/date.hpp"
 #include "kiosk/store/store.hpp"
-#include "apps/jiayi-kiosk/kiosk_run.hpp"
 #include "support/hub_process.hpp"
 #include "support/journal.hpp"
 #include "support/temp_dir.hpp"
@@ -125,7 +125,8 @@ TEST_CASE("kiosk demo beside a hub: a script cannot make up the center's word") 
     }
     hub.start();
     TempDir dir;
-    const KioskRun run = run_kiosk(dir, write_config(dir, hub.base_url(), hub.token()), "center online\n");
+    const KioskRun run =
+        run_kiosk(dir, write_config(dir, hub.base_url(), hub.token()), "center online\n");
     CHECK(run.status == 1);
     CHECK(run.err.find("line 1: \"center\" makes up the center's words") != std::string::npos);
 }

@@ -47,11 +47,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string slurp(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // The shipped configuration with the store's files in `dir`.
 std::filesystem::path write_config(const TempDir& dir) {
     std::ifstream shipped(std::filesystem::path(JIAYI_SOURCE_DIR) / "config/kiosk.toml");

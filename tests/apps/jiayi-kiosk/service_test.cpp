@@ -26,11 +26,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string slurp(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // The demo's residents (names, numbers, addresses) around today, the tour's
 // own people, in the kiosk's zone (config/kiosk.toml: UTC+8).
 std::vector<std::string> made_up_people(const std::string& script) {

@@ -14,22 +14,16 @@
 
 using namespace jiayi;
 using namespace jiayi::store;
+using jiayi::test::Cell;
+using jiayi::test::count;
+using jiayi::test::every_cell;
 using jiayi::test::kStoreNow;
 using jiayi::test::kStoreToday;
 using jiayi::test::new_signing;
-using jiayi::test::Cell;
-using jiayi::test::every_cell;
 using jiayi::test::StoreFixture;
 using jiayi::test::test_resident;
 
 namespace {
-
-std::int64_t count(const std::filesystem::path& db, const std::string& sql) {
-    Database raw(db);
-    auto st = raw.prepare(sql);
-    st.step();
-    return st.integer(0);
-}
 
 std::string file_bytes(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);

@@ -13,6 +13,7 @@
 
 using namespace jiayi;
 using namespace jiayi::store;
+using jiayi::test::count;
 using jiayi::test::every_cell;
 using jiayi::test::kStoreNow;
 using jiayi::test::new_signing;
@@ -20,13 +21,6 @@ using jiayi::test::StoreFixture;
 using jiayi::test::test_resident;
 
 namespace {
-
-std::int64_t count(const std::filesystem::path& db, const std::string& sql) {
-    Database raw(db);
-    auto st = raw.prepare(sql);
-    st.step();
-    return st.integer(0);
-}
 
 bool has_table(const std::filesystem::path& db, const std::string& name) {
     return count(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '" + name +
