@@ -1,0 +1,31 @@
+#pragma once
+// What the kiosk says aloud (issue 13, "Spoken guidance"): one short
+// sentence per screen, spoken when the screen appears, when a message or the
+// idle countdown appears over it, and again on "Listen again". The sentences
+// are catalog text only — never the view's names, numbers or phones — so
+// nothing personal is ever spoken. Pure: no audio here; the kiosk's voice
+// (drivers/voice) speaks what this returns.
+
+#include <optional>
+#include <string>
+
+#include "kiosk/flow/view_model.hpp"
+#include "kiosk/text/catalog.hpp"
+#include "kiosk/text/language.hpp"
+
+namespace jiayi::flow {
+
+struct Speech {
+    // The catalog key of the sentence; a health center's recorded prompt for
+    // it is the file "<key>.wav" in the language's prompt folder.
+    std::string key;
+    Language language = Language::ZhCN;
+    std::string text;    // the sentence as written in the catalog
+    std::string pinyin;  // zh-CN: tone-numbered pinyin (espeak-ng cmn-latn-pinyin); en: empty
+};
+
+// What `view` says: the message's sentence when a message is up, the
+// countdown's when it runs, else the screen's; nullopt when it says nothing.
+std::optional<Speech> speech_for(const View& view, const text::Catalog& catalog);
+
+}  // namespace jiayi::flow
