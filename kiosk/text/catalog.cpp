@@ -75,8 +75,9 @@ Result<std::map<std::string, std::string>, std::string> take_pinyin(
         pinyin[sentence] = it->second;
         it = zh.erase(it);
     }
-    for (const auto* table : {&zh, &en}) {
-        const char* file = table == &zh ? "zh-CN.toml" : "en.toml";
+    using Table = const std::map<std::string, std::string>;
+    for (const auto& [file, table] : {std::pair<const char*, Table*>{"zh-CN.toml", &zh},
+                                      std::pair<const char*, Table*>{"en.toml", &en}}) {
         for (const auto& [key, text] : *table) {
             if (key.starts_with(kSpoken) && text.find('{') != std::string::npos) {
                 return fail(std::string(file) + ": \"" + key +

@@ -100,6 +100,10 @@ bool is_syllable(std::string_view base) {
     if (initial == "w") {
         return one_of(final, {"u", "a", "o", "ai", "ei", "an", "en", "ang", "eng"});
     }
+    // ü written v stays only after n and l (nv3, lve4); after j, q, x it is u.
+    if (final.starts_with("v") && initial != "n" && initial != "l") {
+        return false;
+    }
     return one_of(
         final, {"a",  "o",   "e",  "ai",  "ei", "ao",   "ou", "an",   "en",  "ang",  "eng", "ong",
                 "i",  "ia",  "ie", "iao", "iu", "ian",  "in", "iang", "ing", "iong", "u",   "ua",

@@ -39,7 +39,8 @@ TEST_CASE("every screen speaks a sentence of its own in both languages") {
     const auto catalog = shipped();
     for (int i = 0; i <= static_cast<int>(flow::kLastScreen); ++i) {
         const auto screen = static_cast<Screen>(i);
-        CAPTURE(flow::screen_name(screen));
+        const std::string name = flow::screen_name(screen);
+        CAPTURE(name);
         for (auto language : {text::Language::ZhCN, text::Language::En}) {
             auto speech = flow::speech_for(view_of(screen, language), catalog);
             REQUIRE(speech);
