@@ -43,7 +43,8 @@ void draw_teams(Ctx& c) {
             lines.push_back({c.f("teams.villages", {t.villages}), c.fonts.body});
         }
         lines.push_back({c.f("teams.places", {std::to_string(t.places_left)}), c.fonts.body});
-        if (card_button(t.id, lines, w, card_h, t.chosen, c.theme, c.geometry)) {
+        if (card_button(t.id, lines, w, card_h, t.chosen, c.theme, c.geometry, icon::kTeam,
+                        c.fonts.title)) {
             c.emit(flow::IntentKind::ChooseTeam, t.id);
         }
     }
@@ -73,7 +74,13 @@ void draw_choices(Ctx& c) {
              c.fonts.title},
             {detail + "   " + state, c.fonts.body},
         };
-        if (card_button(r.id, lines, a.w, card_h, r.chosen, c.theme, c.geometry)) {
+        // A package is a box to tick (the basic one ticked for good); a
+        // hospital, a hospital.
+        const Icon icon = !packages             ? icon::kHospital
+                          : r.chosen || r.fixed ? icon::kChecked
+                                                : icon::kUnchecked;
+        if (card_button(r.id, lines, a.w, card_h, r.chosen, c.theme, c.geometry, icon,
+                        c.fonts.title)) {
             c.emit(packages ? flow::IntentKind::TogglePackage : flow::IntentKind::ChooseHospital,
                    r.id);
         }
