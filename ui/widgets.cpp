@@ -67,17 +67,18 @@ float icon_width(ImFont* font, Icon icon) {
     return glyph == nullptr ? 0 : glyph->AdvanceX;
 }
 
-float draw_icon(ImDrawList* draw, ImFont* font, Icon icon, float x, float centre_y, Colour colour) {
-    const float w = icon_width(font, icon);
+float draw_icon(ImDrawList* draw, ImFont* font, Icon icon, float x, float centre_y, Colour colour,
+                float scale) {
+    const float w = icon_width(font, icon) * scale;
     if (w <= 0) {
         return 0;
     }
     // Centred on its ink, not its line: the icon font's baseline is not the
     // text's, and an icon sits wholly above it.
     const ImFontGlyph* glyph = font->FindGlyphNoFallback(static_cast<ImWchar>(icon));
-    const float y = std::round(centre_y - (glyph->Y0 + glyph->Y1) / 2);
+    const float y = std::round(centre_y - scale * (glyph->Y0 + glyph->Y1) / 2);
     const std::string text = icon_text(icon);
-    draw->AddText(font, font->FontSize, ImVec2(std::round(x), y),
+    draw->AddText(font, font->FontSize * scale, ImVec2(std::round(x), y),
                   ImGui::GetColorU32(colour_vec(colour)), text.c_str());
     return w;
 }
@@ -101,17 +102,20 @@ bool big_button(const std::string& label, float w, float h, ButtonStyle style, I
     const ImVec2 align = ImGui::GetStyle().ButtonTextAlign;
     const Colour ink = primary ? theme.on_primary : theme.text;
     // The icon and the label as one group, aligned as the label would be;
-    // an icon that would not fit beside the label is left out.
+    // an icon short of room is drawn smaller, down to half its size, else
+    // left out.
     const float space = label.empty() ? 0 : std::round(theme.gap() / 2);
-    float icon_w = icon_width(font, icon);
-    if (icon_w > 0 && icon_w + space + text.x + theme.gap() > w) {
-        icon_w = 0;
+    const float full_w = icon_width(font, icon);
+    float icon_scale = 1.0f;
+    if (full_w > 0 && full_w + space + text.x + theme.gap() > w) {
+        icon_scale = (w - theme.gap() - text.x - space) / full_w;
     }
+    const float icon_w = icon_scale >= 0.5f ? std::floor(full_w * icon_scale) : 0.0f;
     const float group_w = text.x + (icon_w > 0 ? icon_w + space : 0);
     const float x = std::round(at.x + (w - group_w) * align.x);
     const float y = std::round(at.y + (h - text.y) * align.y);
     if (icon_w > 0) {
-        draw_icon(draw, font, icon, x, y + text.y / 2, ink);
+        draw_icon(draw, font, icon, x, y + text.y / 2, ink, icon_scale);
     }
     draw->AddText(font, font->FontSize, ImVec2(x + (icon_w > 0 ? icon_w + space : 0), y),
                   ImGui::GetColorU32(colour_vec(ink)), label.c_str());
@@ -136,11 +140,24 @@ bool card_button(const std::string& id, const std::vector<CardLine>& lines, floa
     outline(draw, at, w, h, chosen ? theme.primary : theme.outline, theme.rounding(),
             (chosen ? 6.0f : 2.0f) * theme.scale);
     const float pad = theme.gap();
-    // The icon in a column of its own at the left, centred on the card's height.
-    const float icon_w = icon_width(icon_font, icon);
+    // The icon in a column of its own at the left, centred on the card's
+    // height; smaller when the lines need the width (down to half), else
+    // left out.
+    float widest_line = 0;
+    for (const CardLine& line : lines) {
+        widest_line =
+            std::max(widest_line,
+                     line.font->CalcTextSizeA(line.font->FontSize, 1e9f, 0, line.text.c_str()).x);
+    }
+    const float full_w = icon_width(icon_font, icon);
+    float icon_scale = 1.0f;
+    if (full_w > 0 && full_w + 3 * pad + widest_line > w) {
+        icon_scale = (w - 3 * pad - widest_line) / full_w;
+    }
+    const float icon_w = icon_scale >= 0.5f ? std::floor(full_w * icon_scale) : 0.0f;
     if (icon_w > 0) {
         draw_icon(draw, icon_font, icon, at.x + pad, at.y + h / 2,
-                  chosen ? theme.primary : theme.text);
+                  chosen ? theme.primary : theme.text, icon_scale);
     }
     const float text_x = at.x + pad + (icon_w > 0 ? icon_w + pad : 0);
     float lines_h = 0;

@@ -53,8 +53,10 @@ bool big_button(const std::string& label, float w, float h, ButtonStyle style, I
                 const Theme& theme, Geometry* geometry, Icon icon = icon::kNone);
 
 // Draws `icon` from `font` (which carries the icons) with its ink centred
-// on `centre_y`, its left edge at `x`; returns its advance (0: not drawn).
-float draw_icon(ImDrawList* draw, ImFont* font, Icon icon, float x, float centre_y, Colour colour);
+// on `centre_y`, its left edge at `x`, at `scale` times the font's size
+// (smaller where room is short); returns its advance (0: not drawn).
+float draw_icon(ImDrawList* draw, ImFont* font, Icon icon, float x, float centre_y, Colour colour,
+                float scale = 1.0f);
 // The advance of `icon` in `font`; 0 when the font does not hold it.
 float icon_width(ImFont* font, Icon icon);
 

@@ -37,18 +37,29 @@ FooterLayout layout_footer(const Ctx& c) {
     if (actions.empty()) {
         return out;
     }
+    // Each button as wide as its icon and words with room either side; when
+    // that makes one row too long, with less room (the icons are wider than
+    // the words alone were), before taking a second row.
     std::vector<float> widths;
     float total = 0;
-    for (const auto& a : actions) {
-        ImFont* font = a.primary ? c.fonts.title : c.fonts.body;
-        const float icon_w = icon_width(c.fonts.icons ? font : nullptr, icon_for(a));
-        const float w = std::max({text_width(c.t(a.label), font) + 4 * gap +
-                                      (icon_w > 0 ? icon_w + std::round(gap / 2) : 0),
-                                  a.primary ? 360.0f * th.scale : 220.0f * th.scale, kMinTarget});
-        widths.push_back(w);
-        total += w;
+    for (const float padding : {4 * gap, 2 * gap}) {
+        widths.clear();
+        total = 0;
+        for (const auto& a : actions) {
+            ImFont* font = a.primary ? c.fonts.title : c.fonts.body;
+            const float icon_w = icon_width(c.fonts.icons ? font : nullptr, icon_for(a));
+            const float w =
+                std::max({text_width(c.t(a.label), font) + padding +
+                              (icon_w > 0 ? icon_w + std::round(gap / 2) : 0),
+                          a.primary ? 360.0f * th.scale : 220.0f * th.scale, kMinTarget});
+            widths.push_back(w);
+            total += w;
+        }
+        total += gap * static_cast<float>(actions.size() - 1);
+        if (total <= width) {
+            break;
+        }
     }
-    total += gap * static_cast<float>(actions.size() - 1);
     const float h = th.primary_height();
     out.rects.resize(actions.size());
     if (total <= width) {
@@ -174,8 +185,8 @@ float footer(Ctx& c) {
 
 namespace {
 
-// The step bar's measures: circles as tall as a line of body text, joined
-// by short rules.
+// The step bar's measures: circles half again as tall as a line of body
+// text, joined by short rules.
 struct StepBar {
     float d = 0;     // a circle's diameter
     float join = 0;  // the rule between two circles
@@ -188,7 +199,7 @@ StepBar step_bar_size(const Ctx& c) {
     if (c.view.progress.step <= 0 || of <= 0) {
         return bar;
     }
-    bar.d = std::round(c.fonts.body->FontSize * 1.1f);
+    bar.d = std::round(c.fonts.body->FontSize * 1.5f);
     bar.join = std::round(bar.d * 0.5f);
     bar.w = static_cast<float>(of) * bar.d + static_cast<float>(of - 1) * bar.join;
     return bar;
