@@ -61,6 +61,19 @@ void draw_choices(Ctx& c) {
     a.h -= intro + gap;
     const float card_h = c.fonts.title->FontSize + c.fonts.body->FontSize + 1.5f * gap;
     const int count = static_cast<int>(c.view.choices.size());
+    // A name too long for the title size beside its icon (a long English
+    // name in large text, in portrait) is set in the body size, all alike.
+    ImFont* name_font = c.fonts.title;
+    const float icon_w = icon_width(c.fonts.title, icon::kChecked);
+    for (const flow::ChoiceRow& r : c.view.choices) {
+        const std::string name =
+            (r.chosen ? c.t("choice.mark") + " " : "") + c.pick(r.name_zh, r.name_en);
+        const float w =
+            c.fonts.title->CalcTextSizeA(c.fonts.title->FontSize, 1e9f, 0, name.c_str()).x;
+        if (w + icon_w + 3 * gap > a.w) {
+            name_font = c.fonts.body;
+        }
+    }
     const auto [first, last] = page_of(c, a, count, card_h, 1);
     for (int i = first; i < last; ++i) {
         const flow::ChoiceRow& r = c.view.choices[static_cast<std::size_t>(i)];
@@ -70,8 +83,7 @@ void draw_choices(Ctx& c) {
                                        : c.t("choice.not_chosen");
         const std::string detail = packages ? c.f("packages.price", {r.detail}) : c.t(r.detail);
         std::vector<CardLine> lines{
-            {(r.chosen ? c.t("choice.mark") + " " : "") + c.pick(r.name_zh, r.name_en),
-             c.fonts.title},
+            {(r.chosen ? c.t("choice.mark") + " " : "") + c.pick(r.name_zh, r.name_en), name_font},
             {detail + "   " + state, c.fonts.body},
         };
         // A package is a box to tick (the basic one ticked for good); a

@@ -111,10 +111,15 @@ FooterLayout layout_footer(const Ctx& c) {
     }
     for (auto row = rows.rbegin(); row != rows.rend(); ++row) {
         const float y = bottom - sh;
-        const float w =
-            (width - gap * static_cast<float>(row->size() - 1)) / static_cast<float>(row->size());
+        // Each as wide as it needs, and what is left of the row shared out.
+        float needed = gap * static_cast<float>(row->size() - 1);
+        for (std::size_t i : *row) {
+            needed += widths[i];
+        }
+        const float extra = std::max(0.0f, width - needed) / static_cast<float>(row->size());
         float x = m;
         for (std::size_t i : *row) {
+            const float w = std::min(widths[i] + extra, width);
             out.rects[i] = {"", x, y, w, sh, 0, 0, false, icon::kNone};
             x += w + gap;
         }
@@ -336,9 +341,14 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
     }
     const StepBar bar = step_bar_size(c);
     const float step_text_w = step.empty() ? 0 : text_width(step, body);
-    // The bar and its words side by side, as one block.
-    const float step_w = bar.w + (bar.w > 0 && step_text_w > 0 ? gap : 0) + step_text_w;
-    const float step_h = std::max(bar.d, step.empty() ? 0.0f : body->FontSize);
+    // The bar and its words side by side, as one block; the words under the
+    // bar when the two are wider than the screen (portrait, large text).
+    const bool stacked =
+        bar.w > 0 && step_text_w > 0 && bar.w + gap + step_text_w > th.width - 2 * m;
+    const float step_w = stacked ? std::max(bar.w, step_text_w)
+                                 : bar.w + (bar.w > 0 && step_text_w > 0 ? gap : 0) + step_text_w;
+    const float words_h = step.empty() ? 0.0f : body->FontSize;
+    const float step_h = stacked ? bar.d + gap / 2 + words_h : std::max(bar.d, words_h);
     const float title_w = text_width(c.t(title_key), title);
     float y = masthead_bottom(c);
     ImGui::PushStyleColor(ImGuiCol_Text,
@@ -357,12 +367,13 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
         const float sy =
             one_line ? y + std::max(0.0f, (title->FontSize - step_h) / 2) : title_bottom;
         if (bar.w > 0) {
-            draw_step_bar(c, bar, sx, sy + (step_h - bar.d) / 2);
+            draw_step_bar(c, bar, sx, stacked ? sy : sy + (step_h - bar.d) / 2);
         }
         if (!step.empty()) {
             ImGui::PushFont(body);
             ImGui::SetCursorPos(
-                ImVec2(sx + step_w - step_text_w, sy + (step_h - body->FontSize) / 2));
+                stacked ? ImVec2(sx, sy + bar.d + gap / 2)
+                        : ImVec2(sx + step_w - step_text_w, sy + (step_h - body->FontSize) / 2));
             ImGui::TextUnformatted(step.c_str());
             ImGui::PopFont();
         }

@@ -183,6 +183,9 @@ void draw_signature(Ctx& c) {
     if (c.view.signature.strokes.empty() && !c.state.drawing) {
         ImGui::SetCursorPos(ImVec2(px, y + ph * 0.35f));
         centred_text(c.t("signature.here"), pw, c.fonts.body, c.theme);
+        // A pen at the start of the line: where to write.
+        draw_icon(draw, c.fonts.title, icon::kPen, std::round(o.x + px + pw * 0.05f),
+                  line_y - c.fonts.title->FontSize * 0.6f, c.theme.primary);
     }
     ImGui::SetCursorPos(ImVec2(px, y));
     ImGui::InvisibleButton("pad", ImVec2(pw, ph));
