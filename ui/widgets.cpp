@@ -164,7 +164,8 @@ bool card_button(const std::string& id, const std::vector<CardLine>& lines, floa
     for (const CardLine& line : lines) {
         lines_h += line.font->FontSize;
     }
-    float y = at.y + std::max(pad * 0.75f, (h - lines_h) / 2);
+    // Centred; a card with little to spare keeps its lines inside it.
+    float y = at.y + std::max(0.0f, (h - lines_h) / 2);
     float widest = 0;
     float total = 0;
     for (const CardLine& line : lines) {

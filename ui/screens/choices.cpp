@@ -19,9 +19,18 @@ void draw_teams(Ctx& c) {
     a.y += intro + gap;
     a.h -= intro + gap;
     const float line = c.fonts.body->FontSize;
-    const float card_h = c.fonts.title->FontSize + 3 * line + 1.5f * gap + 8 * c.theme.scale;
+    float card_h = c.fonts.title->FontSize + 3 * line + 1.5f * gap + 8 * c.theme.scale;
     const int columns = c.theme.portrait ? 1 : 2;
     const int count = static_cast<int>(c.view.teams.size());
+    // Pages of cards with the page buttons under them: when not even one
+    // row fits above the buttons (large text in landscape), the cards give
+    // up their spare padding.
+    const float pager_h = c.theme.secondary_height();
+    const int rows_all = std::max(1, static_cast<int>((a.h + gap) / (card_h + gap)));
+    if (rows_all * columns < count && card_h + gap + pager_h > a.h) {
+        card_h =
+            std::max(c.fonts.title->FontSize + 3 * line + 4 * c.theme.scale, a.h - pager_h - gap);
+    }
     const auto [first, last] = page_of(c, a, count, card_h, columns);
     const float w = (a.w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
     for (int i = first; i < last; ++i) {

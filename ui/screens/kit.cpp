@@ -190,7 +190,7 @@ float footer(Ctx& c) {
 
 namespace {
 
-// The step bar's measures: circles half again as tall as a line of body
+// The step bar's measures: circles a third taller than a line of body
 // text, joined by short rules.
 struct StepBar {
     float d = 0;     // a circle's diameter
@@ -204,7 +204,7 @@ StepBar step_bar_size(const Ctx& c) {
     if (c.view.progress.step <= 0 || of <= 0) {
         return bar;
     }
-    bar.d = std::round(c.fonts.body->FontSize * 1.5f);
+    bar.d = std::round(c.fonts.body->FontSize * 1.3f);
     bar.join = std::round(bar.d * 0.5f);
     bar.w = static_cast<float>(of) * bar.d + static_cast<float>(of - 1) * bar.join;
     return bar;
@@ -273,13 +273,13 @@ std::string masthead_time(const Ctx& c) {
 }
 
 float masthead_height(const Theme& th, const FontSet& fonts) {
-    return std::round(fonts.body->FontSize + th.gap() * 0.5f);
+    return std::round(fonts.body->FontSize + th.gap() * 0.25f);
 }
 
 }  // namespace
 
 float masthead_bottom(const Ctx& c) {
-    return masthead_height(c.theme, c.fonts) + std::round(c.theme.gap() * 0.75f);
+    return masthead_height(c.theme, c.fonts) + std::round(c.theme.gap() * 0.5f);
 }
 
 float masthead(Ctx& c) {
@@ -354,14 +354,33 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
     ImGui::PushStyleColor(ImGuiCol_Text,
                           ImVec4(th.text.r / 255.0f, th.text.g / 255.0f, th.text.b / 255.0f, 1.0f));
     const bool one_line = title_w + step_w + 2 * gap <= th.width - 2 * m;
+    // Else the bar alone beside the title, its words on a line under it.
+    const bool bar_beside =
+        !one_line && bar.w > 0 && !step.empty() && title_w + bar.w + 2 * gap <= th.width - 2 * m;
+    const float beside_w = one_line ? step_w : (bar_beside ? bar.w : 0);
     ImGui::PushFont(title);
     ImGui::SetCursorPos(ImVec2(m, y));
-    ImGui::PushTextWrapPos(th.width - m - (one_line ? step_w + gap : 0));
+    ImGui::PushTextWrapPos(th.width - m - (beside_w > 0 ? beside_w + gap : 0));
     ImGui::TextWrapped("%s", c.t(title_key).c_str());
     ImGui::PopTextWrapPos();
     const float title_bottom = ImGui::GetCursorPosY();
     ImGui::PopFont();
-    if (step_w > 0) {
+    const ImVec2 o = ImGui::GetWindowPos();
+    if (bar_beside) {
+        const float bx = th.width - m - bar.w;
+        const float by = y + std::max(0.0f, (title->FontSize - bar.d) / 2);
+        draw_step_bar(c, bar, bx, by);
+        ImGui::PushFont(body);
+        ImGui::SetCursorPos(ImVec2(m, title_bottom));
+        ImGui::TextUnformatted(step.c_str());
+        ImGui::PopFont();
+        if (c.geometry != nullptr) {
+            c.geometry->texts.push_back(
+                {step, o.x + m, o.y + title_bottom, step_text_w, body->FontSize});
+            c.geometry->texts.push_back({"", o.x + bx, o.y + by, bar.w, bar.d});
+        }
+        y = std::max(title_bottom + body->FontSize, by + bar.d);
+    } else if (step_w > 0) {
         // Beside the title when it fits, else on a line of its own below it.
         const float sx = one_line ? th.width - m - step_w : m;
         const float sy =
@@ -378,7 +397,6 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
             ImGui::PopFont();
         }
         if (c.geometry != nullptr) {
-            const ImVec2 o = ImGui::GetWindowPos();
             c.geometry->texts.push_back({step, o.x + sx, o.y + sy, step_w, step_h});
         }
         y = std::max(title_bottom, sy + step_h);
