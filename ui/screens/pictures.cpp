@@ -95,19 +95,25 @@ void phone_with_code(float x, float y, float w, float h, const Theme& theme) {
     finder(draw, qx, qy, m, ink, paper);
     finder(draw, qx + 14 * m, qy, m, ink, paper);
     finder(draw, qx, qy + 14 * m, m, ink, paper);
+    // Row by row, a run of dark modules as one rectangle: fewer pieces for
+    // the software renderer.
+    const auto dark = [](int r, int col) {
+        const bool in_finder = (r < 8 && col < 8) || (r < 8 && col > 12) || (r > 12 && col < 8);
+        return !in_finder && ((kModules[(r * 3 + col) % 7] >> ((col + r) % 7)) & 1) != 0;
+    };
     for (int r = 0; r < 21; ++r) {
-        for (int col = 0; col < 21; ++col) {
-            const bool in_finder = (r < 8 && col < 8) || (r < 8 && col > 12) || (r > 12 && col < 8);
-            if (in_finder) {
+        for (int col = 0; col < 21;) {
+            if (!dark(r, col)) {
+                ++col;
                 continue;
             }
-            if ((kModules[(r * 3 + col) % 7] >> ((col + r) % 7)) & 1) {
-                draw->AddRectFilled(
-                    ImVec2(qx + static_cast<float>(col) * m, qy + static_cast<float>(r) * m),
-                    ImVec2(qx + static_cast<float>(col + 1) * m,
-                           qy + static_cast<float>(r + 1) * m),
-                    ink);
+            const int from = col;
+            while (col < 21 && dark(r, col)) {
+                ++col;
             }
+            const float y0 = qy + static_cast<float>(r) * m;
+            draw->AddRectFilled(ImVec2(qx + static_cast<float>(from) * m, y0),
+                                ImVec2(qx + static_cast<float>(col) * m, y0 + m), ink);
         }
     }
 }
