@@ -18,6 +18,8 @@ set -euo pipefail
 #                                     stb_truetype: text drawn for the receipt printer (raster
 #                                     lines for rare characters, the printer simulator's paper)
 #   fonts-noto-cjk                    Noto Sans CJK SC, the kiosk's typeface
+#   fonts-material-design-icons-iconfont  the icons on the kiosk's buttons (ui/text/icons.hpp);
+#                                     without it the kiosk runs with words only
 #   xvfb xdotool python3              the touch test: the real kiosk window on a virtual X
 #                                     display, touched by label; also bench/idle_cpu.sh
 #   libzxing-dev                      QR codes: ZXing-C++ 1.4 decodes camera frames, draws the
@@ -57,7 +59,7 @@ packages=(
   g++ cmake ninja-build pkg-config git
   libsqlite3-dev libsodium-dev libtomlplusplus-dev nlohmann-json3-dev
   libcli11-dev doctest-dev
-  libimgui-dev libsdl2-dev libstb-dev fonts-noto-cjk
+  libimgui-dev libsdl2-dev libstb-dev fonts-noto-cjk fonts-material-design-icons-iconfont
   xvfb xdotool python3
   libzxing-dev libzbar-dev umockdev libumockdev-dev libusb-1.0-0-dev
   libpq-dev postgresql-15 libcpp-httplib-dev libssl-dev libcurl4-openssl-dev libsystemd-dev nodejs

@@ -100,6 +100,7 @@ flow::Intent draw_frame(const flow::View& view, const text::Catalog& catalog, co
         c.geometry = nullptr;
         ImGui::BeginDisabled();
     }
+    masthead(c);
     draw_screen(c);
     if (overlay) {
         ImGui::EndDisabled();

@@ -59,8 +59,32 @@ void outline(ImDrawList* draw, ImVec2 at, float w, float h, Colour colour, float
     draw->AddRect(a, b, ImGui::GetColorU32(colour_vec(colour)), radius, 0, t);
 }
 
+float icon_width(ImFont* font, Icon icon) {
+    if (font == nullptr || icon <= icon::kDrawn) {
+        return 0;
+    }
+    const ImFontGlyph* glyph = font->FindGlyphNoFallback(static_cast<ImWchar>(icon));
+    return glyph == nullptr ? 0 : glyph->AdvanceX;
+}
+
+float draw_icon(ImDrawList* draw, ImFont* font, Icon icon, float x, float centre_y, Colour colour,
+                float scale) {
+    const float w = icon_width(font, icon) * scale;
+    if (w <= 0) {
+        return 0;
+    }
+    // Centred on its ink, not its line: the icon font's baseline is not the
+    // text's, and an icon sits wholly above it.
+    const ImFontGlyph* glyph = font->FindGlyphNoFallback(static_cast<ImWchar>(icon));
+    const float y = std::round(centre_y - scale * (glyph->Y0 + glyph->Y1) / 2);
+    const std::string text = icon_text(icon);
+    draw->AddText(font, font->FontSize * scale, ImVec2(std::round(x), y),
+                  ImGui::GetColorU32(colour_vec(colour)), text.c_str());
+    return w;
+}
+
 bool big_button(const std::string& label, float w, float h, ButtonStyle style, ImFont* font,
-                const Theme& theme, Geometry* geometry) {
+                const Theme& theme, Geometry* geometry, Icon icon) {
     const bool primary = style == ButtonStyle::Primary;
     const ImVec2 at = ImGui::GetCursorScreenPos();
     ImGui::PushID(label.c_str());
@@ -76,19 +100,35 @@ bool big_button(const std::string& label, float w, float h, ButtonStyle style, I
     }
     const ImVec2 text = font->CalcTextSizeA(font->FontSize, 1e9f, 0, label.c_str());
     const ImVec2 align = ImGui::GetStyle().ButtonTextAlign;
-    draw->AddText(font, font->FontSize,
-                  ImVec2(std::round(at.x + (w - text.x) * align.x),
-                         std::round(at.y + (h - text.y) * align.y)),
-                  ImGui::GetColorU32(colour_vec(primary ? theme.on_primary : theme.text)),
-                  label.c_str());
+    const Colour ink = primary ? theme.on_primary : theme.text;
+    // The icon and the label as one group, aligned as the label would be;
+    // an icon short of room is drawn smaller, down to half its size, else
+    // left out.
+    const float space = label.empty() ? 0 : std::round(theme.gap() / 2);
+    const float full_w = icon_width(font, icon);
+    float icon_scale = 1.0f;
+    if (full_w > 0 && full_w + space + text.x + theme.gap() > w) {
+        icon_scale = (w - theme.gap() - text.x - space) / full_w;
+    }
+    const float icon_w = icon_scale >= 0.5f ? std::floor(full_w * icon_scale) : 0.0f;
+    const float group_w = text.x + (icon_w > 0 ? icon_w + space : 0);
+    const float x = std::round(at.x + (w - group_w) * align.x);
+    const float y = std::round(at.y + (h - text.y) * align.y);
+    if (icon_w > 0) {
+        draw_icon(draw, font, icon, x, y + text.y / 2, ink, icon_scale);
+    }
+    draw->AddText(font, font->FontSize, ImVec2(x + (icon_w > 0 ? icon_w + space : 0), y),
+                  ImGui::GetColorU32(colour_vec(ink)), label.c_str());
     if (geometry != nullptr) {
-        geometry->items.push_back({label, at.x, at.y, w, h, text.x, text.y, primary});
+        const Icon shown = icon == icon::kDrawn ? icon : (icon_w > 0 ? icon : icon::kNone);
+        geometry->items.push_back({label, at.x, at.y, w, h, group_w, text.y, primary, shown});
     }
     return pressed;
 }
 
 bool card_button(const std::string& id, const std::vector<CardLine>& lines, float w, float h,
-                 bool chosen, const Theme& theme, Geometry* geometry) {
+                 bool chosen, const Theme& theme, Geometry* geometry, Icon icon,
+                 ImFont* icon_font) {
     const ImVec2 at = ImGui::GetCursorScreenPos();
     ImGui::PushID(id.c_str());
     const bool pressed = ImGui::InvisibleButton("card", ImVec2(w, h));
@@ -100,25 +140,47 @@ bool card_button(const std::string& id, const std::vector<CardLine>& lines, floa
     outline(draw, at, w, h, chosen ? theme.primary : theme.outline, theme.rounding(),
             (chosen ? 6.0f : 2.0f) * theme.scale);
     const float pad = theme.gap();
+    // The icon in a column of its own at the left, centred on the card's
+    // height; smaller when the lines need the width (down to half), else
+    // left out.
+    float widest_line = 0;
+    for (const CardLine& line : lines) {
+        widest_line =
+            std::max(widest_line,
+                     line.font->CalcTextSizeA(line.font->FontSize, 1e9f, 0, line.text.c_str()).x);
+    }
+    const float full_w = icon_width(icon_font, icon);
+    float icon_scale = 1.0f;
+    if (full_w > 0 && full_w + 3 * pad + widest_line > w) {
+        icon_scale = (w - 3 * pad - widest_line) / full_w;
+    }
+    const float icon_w = icon_scale >= 0.5f ? std::floor(full_w * icon_scale) : 0.0f;
+    if (icon_w > 0) {
+        draw_icon(draw, icon_font, icon, at.x + pad, at.y + h / 2,
+                  chosen ? theme.primary : theme.text, icon_scale);
+    }
+    const float text_x = at.x + pad + (icon_w > 0 ? icon_w + pad : 0);
     float lines_h = 0;
     for (const CardLine& line : lines) {
         lines_h += line.font->FontSize;
     }
-    float y = at.y + std::max(pad * 0.75f, (h - lines_h) / 2);
+    // Centred; a card with little to spare keeps its lines inside it.
+    float y = at.y + std::max(0.0f, (h - lines_h) / 2);
     float widest = 0;
     float total = 0;
     for (const CardLine& line : lines) {
         const ImVec2 size =
             line.font->CalcTextSizeA(line.font->FontSize, 1e9f, 0, line.text.c_str());
-        draw->AddText(line.font, line.font->FontSize, ImVec2(at.x + pad, y),
+        draw->AddText(line.font, line.font->FontSize, ImVec2(text_x, y),
                       ImGui::GetColorU32(colour_vec(theme.text)), line.text.c_str());
         y += size.y;
         total += size.y;
         widest = std::max(widest, size.x);
     }
     if (geometry != nullptr) {
-        geometry->items.push_back(
-            {lines.empty() ? id : lines.front().text, at.x, at.y, w, h, widest, total, false});
+        geometry->items.push_back({lines.empty() ? id : lines.front().text, at.x, at.y, w, h,
+                                   widest + (text_x - at.x - pad), total, false,
+                                   icon_w > 0 ? icon : icon::kNone});
     }
     return pressed;
 }

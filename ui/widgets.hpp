@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "ui/text/icons.hpp"
 #include "ui/theme.hpp"
 
 struct ImFont;
@@ -16,8 +17,9 @@ namespace jiayi::ui {
 struct ItemRect {
     std::string label;
     float x, y, w, h;
-    float label_w, label_h;  // the label's own size, to check it fits
+    float label_w, label_h;  // the label's own size (with its icon), to check it fits
     bool primary;
+    Icon icon;  // the icon drawn before the label (icon::kDrawn: a picture); 0: none
 };
 
 struct TextRect {
@@ -45,9 +47,18 @@ void fill_round_rect(ImDrawList* draw, float x0, float y0, float x1, float y1, C
 void outline(ImDrawList* draw, ImVec2 at, float w, float h, Colour colour, float radius,
              float width);
 
-// A button at the cursor, `w` wide and `h` tall; true when touched.
+// A button at the cursor, `w` wide and `h` tall, its icon before its label
+// (when the font carries icons and both fit); true when touched.
 bool big_button(const std::string& label, float w, float h, ButtonStyle style, ImFont* font,
-                const Theme& theme, Geometry* geometry);
+                const Theme& theme, Geometry* geometry, Icon icon = icon::kNone);
+
+// Draws `icon` from `font` (which carries the icons) with its ink centred
+// on `centre_y`, its left edge at `x`, at `scale` times the font's size
+// (smaller where room is short); returns its advance (0: not drawn).
+float draw_icon(ImDrawList* draw, ImFont* font, Icon icon, float x, float centre_y, Colour colour,
+                float scale = 1.0f);
+// The advance of `icon` in `font`; 0 when the font does not hold it.
+float icon_width(ImFont* font, Icon icon);
 
 // A touchable card of several left-aligned lines (a team, a package, a
 // receipt to reprint); a chosen card has a heavy border and says so in its
@@ -56,8 +67,10 @@ struct CardLine {
     std::string text;
     ImFont* font;
 };
+// `icon` (from `icon_font`, the title font) stands left of the lines.
 bool card_button(const std::string& id, const std::vector<CardLine>& lines, float w, float h,
-                 bool chosen, const Theme& theme, Geometry* geometry);
+                 bool chosen, const Theme& theme, Geometry* geometry, Icon icon = icon::kNone,
+                 ImFont* icon_font = nullptr);
 
 // Where `text` breaks into lines `w` wide in `font` at `scale`: the rules of
 // Chinese typesetting in common/line_break.hpp (no line starts with a closing

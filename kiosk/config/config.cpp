@@ -481,6 +481,8 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
     auto kiosk = top.table("kiosk");
     kiosk.string("id", config.kiosk.id, check_kiosk_id);
     kiosk.string("township", config.kiosk.township);
+    kiosk.string("center_name_zh", config.kiosk.center_name_zh);
+    kiosk.string("center_name_en", config.kiosk.center_name_en);
     kiosk.string("region_code", rules.site.region_code, check_region);
     kiosk.integer("cross_region_level", rules.site.cross_region_level, 2, 6);
     if (rules.site.cross_region_level % 2 != 0) {

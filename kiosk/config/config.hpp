@@ -22,6 +22,10 @@ namespace jiayi::config {
 struct KioskSection {
     std::string id = "kiosk-dev";
     std::string township;
+    // The health center's name, in the screens' header (empty: none shown;
+    // no English name: the Chinese one in both languages).
+    std::string center_name_zh;
+    std::string center_name_en;
     int utc_offset_minutes = 480;  // Asia/Shanghai: UTC+8, no daylight saving
     domain::Channel channel = domain::Channel::Kiosk;
 };

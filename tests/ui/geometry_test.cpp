@@ -51,6 +51,12 @@ void check_screen(const ui::Geometry& g, const ui::Theme& theme, int width, int 
         CHECK(item.y + item.h <= h);
         CHECK(item.label_w + theme.gap() <= item.w);  // the label is not clipped
         CHECK(item.label_h <= item.h);
+        // Every button carries its picture: an icon, or one the screen
+        // draws (the feedback faces, the signature pad); only a keypad's
+        // keys (a digit, a letter) are their own picture.
+        if (item.label.size() != 1) {
+            CHECK(item.icon != ui::icon::kNone);
+        }
         if (item.primary) {
             ++primaries;
             CHECK(item.h >= 96.0f);
@@ -160,6 +166,37 @@ TEST_CASE("every screen of the tour: targets large enough, on screen, apart, tex
                     }
                     app.draw(&geometry);
                     check_screen(geometry, app.theme(), width, height);
+                    const auto has_text = [&geometry](const std::string& text) {
+                        for (const ui::TextRect& t : geometry.texts) {
+                            if (t.text.rfind(text, 0) == 0) {
+                                return true;
+                            }
+                        }
+                        return false;
+                    };
+                    if (!v.message && !v.countdown && !v.booking.waiting) {
+                        // The header: the center's name and the clock, above
+                        // everything (check_screen keeps items off them).
+                        CHECK(has_text(v.language == text::Language::ZhCN
+                                           ? config.kiosk.center_name_zh
+                                           : config.kiosk.center_name_en));
+                        float top = 1e9f;
+                        for (const ui::ItemRect& item : geometry.items) {
+                            top = std::min(top, item.y);
+                        }
+                        for (const ui::TextRect& t : geometry.texts) {
+                            if (t.text == config.kiosk.center_name_zh ||
+                                t.text == config.kiosk.center_name_en) {
+                                CHECK(t.y + t.h <= top);
+                            }
+                        }
+                        // A journey's step: the bar and its words.
+                        if (v.progress.step > 0) {
+                            CHECK(has_text(text::format(
+                                catalog->text(v.language, "progress.step"),
+                                {std::to_string(v.progress.step), std::to_string(v.progress.of)})));
+                        }
+                    }
                 }
                 // The tour reaches every screen.
                 CHECK(seen.size() == static_cast<std::size_t>(flow::kLastScreen) + 1);
@@ -215,6 +252,51 @@ TEST_CASE(
         REQUIRE(app.settle_fonts().ok());
         CHECK(holds(catalog->all_text()));
     }
+}
+
+TEST_CASE("every icon the screens use is in both fonts of the atlas, and only those") {
+    auto platform = ui::Platform::create({true, false, 800, 600});
+    REQUIRE(platform.ok());
+    ui::FontRequest request;
+    request.text = "一";
+    auto fonts = platform.value()->load_fonts(request);
+    REQUIRE(fonts.ok());
+    REQUIRE(fonts->icons);
+    for (ImFont* font : {fonts->body, fonts->title}) {
+        for (ui::Icon icon : ui::all_icons()) {
+            CAPTURE(icon);
+            const ImFontGlyph* glyph = font->FindGlyphNoFallback(static_cast<ImWchar>(icon));
+            REQUIRE(glyph != nullptr);
+            CHECK(glyph->Visible);
+            // An icon is at least as tall as the text's characters.
+            CHECK(glyph->Y1 - glyph->Y0 >= font->FontSize * 0.5f);
+        }
+        // Icons the screens do not use are not rasterised.
+        CHECK(font->FindGlyphNoFallback(static_cast<ImWchar>(0xe3af)) == nullptr);  // camera
+    }
+    // Every action a view may offer has its icon (bar a keypad's key and a stroke).
+    for (int k = 0; k <= static_cast<int>(flow::IntentKind::ChooseSigner); ++k) {
+        const auto kind = static_cast<flow::IntentKind>(k);
+        if (kind == flow::IntentKind::None || kind == flow::IntentKind::Key ||
+            kind == flow::IntentKind::Stroke) {
+            continue;
+        }
+        CAPTURE(flow::intent_name(kind));
+        CHECK(ui::icon_for(kind) != ui::icon::kNone);
+    }
+}
+
+TEST_CASE("without the icon font the atlas builds with words only") {
+    ui::FontRequest request;
+    request.text = "一";
+    request.icon_file = "/nonexistent/MaterialIcons-Regular.ttf";
+    auto atlas = ui::build_atlas(request);
+    REQUIRE(atlas.ok());
+    CHECK_FALSE(atlas->fonts().icons);
+    REQUIRE(atlas->fonts().body != nullptr);
+    CHECK(atlas->fonts().body->FindGlyphNoFallback(static_cast<ImWchar>(ui::icon::kSign)) ==
+          nullptr);
+    CHECK(atlas->fonts().body->FindGlyphNoFallback(static_cast<ImWchar>(0x4E00)) != nullptr);
 }
 
 TEST_CASE("type and colours meet the elderly-friendly numbers") {

@@ -25,7 +25,16 @@ KioskApp::KioskApp(const config::KioskConfig& config, store::Store& store, Platf
       catalog_(catalog),
       clock_(std::move(clock)),
       flow_(config, store, {}, printer, &pins_),
-      paper_(platform, printer, ui_state_.paper) {}
+      paper_(platform, printer, ui_state_.paper) {
+    ui_state_.masthead.center_zh = config.kiosk.center_name_zh;
+    ui_state_.masthead.center_en = config.kiosk.center_name_en;
+    ui_state_.masthead.utc_offset_minutes = config.kiosk.utc_offset_minutes;
+}
+
+void KioskApp::tell_time() {
+    ui_state_.masthead.now = clock_();
+    shown_minute_ = ui_state_.masthead.now.unix_seconds / 60;
+}
 
 bool KioskApp::at_rest() const {
     const flow::View& v = flow_.view();
@@ -51,6 +60,7 @@ Result<void, std::string> KioskApp::prepare() {
     for (const auto& h : config_.catalogue.hospitals) {
         later += h.name_zh + h.name_en;
     }
+    later += config_.kiosk.center_name_zh + config_.kiosk.center_name_en;
     later += expected_text_;
     // The first screen's words: a frame drawn with Latin glyphs only and
     // not shown, noting the texts it asks for (Ctx::heard), so that the
@@ -63,6 +73,11 @@ Result<void, std::string> KioskApp::prepare() {
     if (auto latin = glyphs_.load(theme_, first); !latin) {
         return latin;
     }
+    if (!glyphs_.fonts().icons) {
+        log::warning(std::string("jiayi-kiosk: no icons on the buttons, words only: cannot read ") +
+                     kIconFontFile + " (install fonts-material-design-icons-iconfont)");
+    }
+    tell_time();
     ui_state_.words = &first;
     platform_.begin_frame();
     (void)draw_frame(v, catalog_, glyphs_.fonts(), theme_, ui_state_, nullptr);
@@ -139,6 +154,7 @@ int KioskApp::draw(Geometry* geometry) {
             geometry->demo.clear();
         }
         platform_.begin_frame();
+        tell_time();
         ui_state_.pointer_trail = platform_.take_pointer_trail();
         const flow::Intent intent =
             draw_frame(flow_.view(), catalog_, glyphs_.fonts(), theme_, ui_state_, geometry);
@@ -180,6 +196,7 @@ int KioskApp::draw(Geometry* geometry) {
 
 void KioskApp::frame() {
     platform_.begin_frame();
+    tell_time();
     (void)draw_frame(flow_.view(), catalog_, glyphs_.fonts(), theme_, ui_state_, nullptr);
     platform_.end_frame();
     platform_.present();
@@ -211,6 +228,10 @@ int KioskApp::run() {
             const int every = static_cast<int>(beat_.every.count());
             timeout = timeout < 0 ? every : std::min(timeout, every);
         }
+        // The header's clock: the next minute wakes the loop to show it
+        // (once a minute, never more).
+        const int next_minute = static_cast<int>((60 - clock_().unix_seconds % 60) * 1000);
+        timeout = timeout < 0 ? next_minute : std::min(timeout, next_minute);
         // At rest on the home screen, the kiosk dims itself after a while.
         if (const int dim = dimmer_.ms_until_dim(Dimmer::Clock::now(), at_rest()); dim >= 0) {
             timeout = timeout < 0 ? dim : std::min(timeout, dim);
@@ -242,6 +263,9 @@ int KioskApp::run() {
         }
         if (dimmer_.dim_if_idle(Dimmer::Clock::now(), at_rest())) {
             dirty = true;
+        }
+        if (now.unix_seconds / 60 != shown_minute_) {
+            dirty = true;  // the header's clock moved on
         }
         if (had_event || dirty || flow_.version() != before) {
             Geometry geometry;

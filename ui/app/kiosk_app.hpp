@@ -135,6 +135,9 @@ class KioskApp {
 
     // On the home screen with nothing over it: where the kiosk may dim.
     bool at_rest() const;
+    // The header's clock, read before a frame is drawn.
+    void tell_time();
+    std::int64_t shown_minute_ = -1;  // the minute the header last showed
 };
 
 }  // namespace jiayi::ui

@@ -28,7 +28,8 @@ void draw_back_fill_signer(Ctx& c) {
         ImGui::SetCursorPos(ImVec2(a.x + static_cast<float>(slot % columns) * (w + gap),
                                    a.y + static_cast<float>(slot / columns) * (h + gap)));
         const std::string label = (r.chosen ? c.t("choice.mark") + " " : "") + c.t(r.detail);
-        if (card_button(r.id, {{label, c.fonts.body}}, w, h, r.chosen, c.theme, c.geometry)) {
+        if (card_button(r.id, {{label, c.fonts.body}}, w, h, r.chosen, c.theme, c.geometry,
+                        icon_for(flow::IntentKind::ChooseSigner), c.fonts.body)) {
             c.emit(flow::IntentKind::ChooseSigner, r.id);
         }
     }

@@ -92,6 +92,9 @@ void draw_pool(Ctx& c) {
         ImFont* f = c.fonts.title;
         widest = std::max(widest, f->CalcTextSizeA(f->FontSize, 1e9f, 0, name.c_str()).x);
     }
+    // Each card's icon stands left of its words.
+    const Icon icon = icon_for(pick_intent(c.view.screen));
+    widest += icon_width(c.fonts.title, icon) + gap;
     const int fit = static_cast<int>((a.w + gap) / (widest + 4 * gap + gap));
     const int columns = std::clamp(fit, 1, most);
     const float line = c.fonts.body->FontSize;
@@ -117,7 +120,7 @@ void draw_pool(Ctx& c) {
         if (!times) {
             lines.push_back({c.f("booking.free", {std::to_string(o.free)}), c.fonts.body});
         }
-        if (card_button(o.id, lines, w, card_h, false, c.theme, c.geometry)) {
+        if (card_button(o.id, lines, w, card_h, false, c.theme, c.geometry, icon, c.fonts.title)) {
             c.emit(intent, o.id);
         }
     }
@@ -168,7 +171,8 @@ void draw_my_bookings(Ctx& c) {
             {c.pick(s.hospital_zh, s.hospital_en), c.fonts.body},
             {c.pick(s.department_zh, s.department_en), c.fonts.body},
         };
-        if (card_button(s.id, lines, a.w, card_h, false, c.theme, c.geometry)) {
+        if (card_button(s.id, lines, a.w, card_h, false, c.theme, c.geometry,
+                        icon_for(flow::IntentKind::ShowBooking), c.fonts.title)) {
             c.emit(flow::IntentKind::ShowBooking, s.id);
         }
     }

@@ -19,9 +19,18 @@ void draw_teams(Ctx& c) {
     a.y += intro + gap;
     a.h -= intro + gap;
     const float line = c.fonts.body->FontSize;
-    const float card_h = c.fonts.title->FontSize + 3 * line + 1.5f * gap + 8 * c.theme.scale;
+    float card_h = c.fonts.title->FontSize + 3 * line + 1.5f * gap + 8 * c.theme.scale;
     const int columns = c.theme.portrait ? 1 : 2;
     const int count = static_cast<int>(c.view.teams.size());
+    // Pages of cards with the page buttons under them: when not even one
+    // row fits above the buttons (large text in landscape), the cards give
+    // up their spare padding.
+    const float pager_h = c.theme.secondary_height();
+    const int rows_all = std::max(1, static_cast<int>((a.h + gap) / (card_h + gap)));
+    if (rows_all * columns < count && card_h + gap + pager_h > a.h) {
+        card_h =
+            std::max(c.fonts.title->FontSize + 3 * line + 4 * c.theme.scale, a.h - pager_h - gap);
+    }
     const auto [first, last] = page_of(c, a, count, card_h, columns);
     const float w = (a.w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
     for (int i = first; i < last; ++i) {
@@ -43,7 +52,8 @@ void draw_teams(Ctx& c) {
             lines.push_back({c.f("teams.villages", {t.villages}), c.fonts.body});
         }
         lines.push_back({c.f("teams.places", {std::to_string(t.places_left)}), c.fonts.body});
-        if (card_button(t.id, lines, w, card_h, t.chosen, c.theme, c.geometry)) {
+        if (card_button(t.id, lines, w, card_h, t.chosen, c.theme, c.geometry, icon::kTeam,
+                        c.fonts.title)) {
             c.emit(flow::IntentKind::ChooseTeam, t.id);
         }
     }
@@ -60,6 +70,19 @@ void draw_choices(Ctx& c) {
     a.h -= intro + gap;
     const float card_h = c.fonts.title->FontSize + c.fonts.body->FontSize + 1.5f * gap;
     const int count = static_cast<int>(c.view.choices.size());
+    // A name too long for the title size beside its icon (a long English
+    // name in large text, in portrait) is set in the body size, all alike.
+    ImFont* name_font = c.fonts.title;
+    const float icon_w = icon_width(c.fonts.title, icon::kChecked);
+    for (const flow::ChoiceRow& r : c.view.choices) {
+        const std::string name =
+            (r.chosen ? c.t("choice.mark") + " " : "") + c.pick(r.name_zh, r.name_en);
+        const float w =
+            c.fonts.title->CalcTextSizeA(c.fonts.title->FontSize, 1e9f, 0, name.c_str()).x;
+        if (w + icon_w + 3 * gap > a.w) {
+            name_font = c.fonts.body;
+        }
+    }
     const auto [first, last] = page_of(c, a, count, card_h, 1);
     for (int i = first; i < last; ++i) {
         const flow::ChoiceRow& r = c.view.choices[static_cast<std::size_t>(i)];
@@ -69,11 +92,16 @@ void draw_choices(Ctx& c) {
                                        : c.t("choice.not_chosen");
         const std::string detail = packages ? c.f("packages.price", {r.detail}) : c.t(r.detail);
         std::vector<CardLine> lines{
-            {(r.chosen ? c.t("choice.mark") + " " : "") + c.pick(r.name_zh, r.name_en),
-             c.fonts.title},
+            {(r.chosen ? c.t("choice.mark") + " " : "") + c.pick(r.name_zh, r.name_en), name_font},
             {detail + "   " + state, c.fonts.body},
         };
-        if (card_button(r.id, lines, a.w, card_h, r.chosen, c.theme, c.geometry)) {
+        // A package is a box to tick (the basic one ticked for good); a
+        // hospital, a hospital.
+        const Icon icon = !packages             ? icon::kHospital
+                          : r.chosen || r.fixed ? icon::kChecked
+                                                : icon::kUnchecked;
+        if (card_button(r.id, lines, a.w, card_h, r.chosen, c.theme, c.geometry, icon,
+                        c.fonts.title)) {
             c.emit(packages ? flow::IntentKind::TogglePackage : flow::IntentKind::ChooseHospital,
                    r.id);
         }

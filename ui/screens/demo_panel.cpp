@@ -16,7 +16,7 @@ void record(const std::string& label, Geometry* geometry) {
     if (geometry != nullptr) {
         const ImVec2 min = ImGui::GetItemRectMin();
         const ImVec2 size = ImGui::GetItemRectSize();
-        geometry->demo.push_back({label, min.x, min.y, size.x, size.y, 0, 0, false});
+        geometry->demo.push_back({label, min.x, min.y, size.x, size.y, 0, 0, false, icon::kNone});
     }
 }
 

@@ -41,7 +41,9 @@ void keypad(Ctx& c, float x, float y, float w, float h) {
         const float kx = left + static_cast<float>(i % 3) * (key_w + gap);
         const float ky = y + static_cast<float>(i / 3) * (key_h + gap);
         const std::string label = k == "del" ? c.t("keypad.delete") : k;
+        // A digit is its own picture; delete has the usual backspace arrow.
         if (c.button(label, kx, ky, key_w, key_h, false,
+                     k == "del" ? icon_for(flow::IntentKind::DeleteKey) : icon::kNone,
                      k == "del" ? c.fonts.body : c.fonts.title)) {
             if (k == "del") {
                 c.emit(flow::IntentKind::DeleteKey);
@@ -65,7 +67,7 @@ float letter_keys(Ctx& c, float x, float y, float w) {
         row = i / columns;
         const float kx = x + static_cast<float>(i % columns) * (key_w + gap);
         const float ky = y + static_cast<float>(row) * (key_h + gap);
-        if (c.button(k, kx, ky, key_w, key_h, false, c.fonts.body)) {
+        if (c.button(k, kx, ky, key_w, key_h, false, icon::kNone, c.fonts.body)) {
             c.emit(flow::IntentKind::Key, k);
         }
     }

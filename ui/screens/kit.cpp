@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <optional>
+
+#include "kiosk/domain/date.hpp"
 
 namespace jiayi::ui {
 
@@ -34,16 +37,29 @@ FooterLayout layout_footer(const Ctx& c) {
     if (actions.empty()) {
         return out;
     }
+    // Each button as wide as its icon and words with room either side; when
+    // that makes one row too long, with less room (the icons are wider than
+    // the words alone were), before taking a second row.
     std::vector<float> widths;
     float total = 0;
-    for (const auto& a : actions) {
-        ImFont* font = a.primary ? c.fonts.title : c.fonts.body;
-        const float w = std::max({text_width(c.t(a.label), font) + 4 * gap,
-                                  a.primary ? 360.0f * th.scale : 220.0f * th.scale, kMinTarget});
-        widths.push_back(w);
-        total += w;
+    for (const float padding : {4 * gap, 2 * gap}) {
+        widths.clear();
+        total = 0;
+        for (const auto& a : actions) {
+            ImFont* font = a.primary ? c.fonts.title : c.fonts.body;
+            const float icon_w = icon_width(c.fonts.icons ? font : nullptr, icon_for(a));
+            const float w =
+                std::max({text_width(c.t(a.label), font) + padding +
+                              (icon_w > 0 ? icon_w + std::round(gap / 2) : 0),
+                          a.primary ? 360.0f * th.scale : 220.0f * th.scale, kMinTarget});
+            widths.push_back(w);
+            total += w;
+        }
+        total += gap * static_cast<float>(actions.size() - 1);
+        if (total <= width) {
+            break;
+        }
     }
-    total += gap * static_cast<float>(actions.size() - 1);
     const float h = th.primary_height();
     out.rects.resize(actions.size());
     if (total <= width) {
@@ -54,12 +70,13 @@ FooterLayout layout_footer(const Ctx& c) {
             if (actions[i].primary) {
                 continue;
             }
-            out.rects[i] = {"", x, out.top, widths[i], h, 0, 0, false};
+            out.rects[i] = {"", x, out.top, widths[i], h, 0, 0, false, icon::kNone};
             x += widths[i] + gap;
         }
         for (std::size_t i = 0; i < actions.size(); ++i) {
             if (actions[i].primary) {
-                out.rects[i] = {"", th.width - m - widths[i], out.top, widths[i], h, 0, 0, true};
+                out.rects[i] = {
+                    "", th.width - m - widths[i], out.top, widths[i], h, 0, 0, true, icon::kNone};
             }
         }
         return out;
@@ -78,7 +95,7 @@ FooterLayout layout_footer(const Ctx& c) {
     }
     float bottom = th.height - m;
     if (primary) {
-        out.rects[*primary] = {"", m, bottom - h, width, h, 0, 0, true};
+        out.rects[*primary] = {"", m, bottom - h, width, h, 0, 0, true, icon::kNone};
         bottom -= h + gap;
     }
     // Greedy rows of secondaries.
@@ -94,11 +111,16 @@ FooterLayout layout_footer(const Ctx& c) {
     }
     for (auto row = rows.rbegin(); row != rows.rend(); ++row) {
         const float y = bottom - sh;
-        const float w =
-            (width - gap * static_cast<float>(row->size() - 1)) / static_cast<float>(row->size());
+        // Each as wide as it needs, and what is left of the row shared out.
+        float needed = gap * static_cast<float>(row->size() - 1);
+        for (std::size_t i : *row) {
+            needed += widths[i];
+        }
+        const float extra = std::max(0.0f, width - needed) / static_cast<float>(row->size());
         float x = m;
         for (std::size_t i : *row) {
-            out.rects[i] = {"", x, y, w, sh, 0, 0, false};
+            const float w = std::min(widths[i] + extra, width);
+            out.rects[i] = {"", x, y, w, sh, 0, 0, false, icon::kNone};
             x += w + gap;
         }
         bottom = y - gap;
@@ -114,12 +136,13 @@ std::string Ctx::f(const std::string& key, const std::vector<std::string>& args)
 }
 
 bool Ctx::button(const std::string& label, float x, float y, float w, float h, bool primary,
-                 ImFont* font) {
+                 Icon icon, ImFont* font) {
     ImGui::SetCursorPos(ImVec2(x, y));
     ImGui::PushID(static_cast<int>(x * 7 + y * 13));
     const bool pressed =
         big_button(label, w, h, primary ? ButtonStyle::Primary : ButtonStyle::Secondary,
-                   font != nullptr ? font : (primary ? fonts.title : fonts.body), theme, geometry);
+                   font != nullptr ? font : (primary ? fonts.title : fonts.body), theme, geometry,
+                   fonts.icons || icon == icon::kDrawn ? icon : icon::kNone);
     ImGui::PopID();
     return pressed;
 }
@@ -138,11 +161,12 @@ std::pair<int, int> page_of(Ctx& c, const Area& a, int count, float card_h, int 
     const float y = a.y + a.h - pager_h;
     const float w = (a.w - gap) / 2;
     const std::string where = c.f("page.of", {std::to_string(page + 1), std::to_string(pages)});
-    if (page > 0 && c.button(c.t("page.previous") + "  " + where, a.x, y, w, pager_h, false)) {
+    if (page > 0 && c.button(c.t("page.previous") + "  " + where, a.x, y, w, pager_h, false,
+                             icon_for(flow::IntentKind::PageUp))) {
         c.emit(flow::IntentKind::PageUp);
     }
-    if (page + 1 < pages &&
-        c.button(c.t("page.next") + "  " + where, a.x + w + gap, y, w, pager_h, false)) {
+    if (page + 1 < pages && c.button(c.t("page.next") + "  " + where, a.x + w + gap, y, w, pager_h,
+                                     false, icon_for(flow::IntentKind::PageDown))) {
         c.emit(flow::IntentKind::PageDown);
     }
     return {page * per_page, std::min(count, (page + 1) * per_page)};
@@ -157,11 +181,148 @@ float footer(Ctx& c) {
     for (std::size_t i = 0; i < c.view.actions.size(); ++i) {
         const auto& a = c.view.actions[i];
         const ItemRect& r = layout.rects[i];
-        if (c.button(c.t(a.label), r.x, r.y, r.w, r.h, a.primary)) {
+        if (c.button(c.t(a.label), r.x, r.y, r.w, r.h, a.primary, icon_for(a))) {
             c.emit(a.intent);
         }
     }
     return layout.top;
+}
+
+namespace {
+
+// The step bar's measures: circles a third taller than a line of body
+// text, joined by short rules.
+struct StepBar {
+    float d = 0;     // a circle's diameter
+    float join = 0;  // the rule between two circles
+    float w = 0;     // the whole bar
+};
+
+StepBar step_bar_size(const Ctx& c) {
+    StepBar bar;
+    const int of = c.view.progress.of;
+    if (c.view.progress.step <= 0 || of <= 0) {
+        return bar;
+    }
+    bar.d = std::round(c.fonts.body->FontSize * 1.3f);
+    bar.join = std::round(bar.d * 0.5f);
+    bar.w = static_cast<float>(of) * bar.d + static_cast<float>(of - 1) * bar.join;
+    return bar;
+}
+
+// Steps done: filled, with a tick; the current step: filled and ringed, its
+// number in white; steps to come: an outline and their number. Shapes and
+// numbers, so that it reads without colour.
+void draw_step_bar(Ctx& c, const StepBar& bar, float x, float y) {
+    const Theme& th = c.theme;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 o = ImGui::GetWindowPos();
+    ImFont* font = c.fonts.body;
+    const float r = bar.d / 2;
+    const float t = std::max(2.0f, std::round(3 * th.scale));
+    const float cy = o.y + y + r;
+    for (int i = 1; i <= c.view.progress.of; ++i) {
+        const float cx = o.x + x + r + static_cast<float>(i - 1) * (bar.d + bar.join);
+        if (i > 1) {
+            draw->AddRectFilled(ImVec2(cx - r - bar.join, cy - t / 2), ImVec2(cx - r, cy + t / 2),
+                                u32(i <= c.view.progress.step ? th.primary : th.outline));
+        }
+        const bool done = i < c.view.progress.step;
+        const bool current = i == c.view.progress.step;
+        if (done || current) {
+            draw->AddCircleFilled(ImVec2(cx, cy), r, u32(th.primary), 32);
+        } else {
+            draw->AddCircleFilled(ImVec2(cx, cy), r, u32(th.background), 32);
+            draw->AddCircle(ImVec2(cx, cy), r - t / 2, u32(th.outline), 32, t);
+        }
+        if (current) {
+            draw->AddCircle(ImVec2(cx, cy), r + t * 1.5f, u32(th.text), 32, t);
+        }
+        const Colour ink = done || current ? th.on_primary : th.text;
+        if (done && c.fonts.icons) {
+            const float iw = icon_width(font, icon::kCheck);
+            draw_icon(draw, font, icon::kCheck, cx - iw / 2, cy, ink);
+            continue;
+        }
+        const std::string n = std::to_string(i);
+        const ImVec2 size = font->CalcTextSizeA(font->FontSize, 1e9f, 0, n.c_str());
+        draw->AddText(font, font->FontSize,
+                      ImVec2(std::round(cx - size.x / 2), std::round(cy - size.y / 2)), u32(ink),
+                      n.c_str());
+    }
+}
+
+std::string masthead_date(const Ctx& c) {
+    const Masthead& mh = c.state.masthead;
+    const domain::Date day = domain::local_date(mh.now, mh.utc_offset_minutes);
+    // 1970-01-01 was a Thursday (weekday 4, Sunday 0).
+    const auto weekday = static_cast<int>(((domain::to_days(day) % 7) + 7 + 4) % 7);
+    return c.f("masthead.date", {std::to_string(day.year), std::to_string(day.month),
+                                 std::to_string(day.day), c.t("weekday." + std::to_string(weekday)),
+                                 c.t("month." + std::to_string(day.month))});
+}
+
+std::string masthead_time(const Ctx& c) {
+    const Masthead& mh = c.state.masthead;
+    const std::int64_t local = mh.now.unix_seconds + std::int64_t{mh.utc_offset_minutes} * 60;
+    const std::int64_t minutes = ((local / 60) % (24 * 60) + 24 * 60) % (24 * 60);
+    char text[8];
+    std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(minutes / 60),
+                  static_cast<int>(minutes % 60));
+    return text;
+}
+
+float masthead_height(const Theme& th, const FontSet& fonts) {
+    return std::round(fonts.body->FontSize + th.gap() * 0.25f);
+}
+
+}  // namespace
+
+float masthead_bottom(const Ctx& c) {
+    return masthead_height(c.theme, c.fonts) + std::round(c.theme.gap() * 0.5f);
+}
+
+float masthead(Ctx& c) {
+    const Theme& th = c.theme;
+    const float h = masthead_height(th, c.fonts);
+    const float m = th.margin();
+    ImFont* body = c.fonts.body;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 o = ImGui::GetWindowPos();
+    draw->AddRectFilled(o, ImVec2(o.x + th.width, o.y + h), u32(th.muted_panel));
+    const float line_y = std::round((h - body->FontSize) / 2);
+    // The date and time at the right; the center's name takes what is left.
+    const std::string when = masthead_date(c) + "   " + masthead_time(c);
+    const float when_w = text_width(when, body);
+    draw->AddText(body, body->FontSize, ImVec2(o.x + th.width - m - when_w, o.y + line_y),
+                  u32(th.text), when.c_str());
+    const Masthead& mh = c.state.masthead;
+    std::string center;
+    if (!mh.center_zh.empty()) {
+        center = c.pick(mh.center_zh, mh.center_en);
+    }
+    float name_w = 0;
+    if (!center.empty()) {
+        float x = m;
+        if (c.fonts.icons) {
+            x += draw_icon(draw, body, icon::kHospital, o.x + x, o.y + h / 2, th.primary);
+            x += std::round(th.gap() / 2);
+        }
+        // Cut at the room left, never over the clock.
+        const float room = th.width - m - when_w - th.gap() - x;
+        const ImVec4 clip(o.x + x, o.y, o.x + x + room, o.y + h);
+        draw->AddText(body, body->FontSize, ImVec2(o.x + x, o.y + line_y), u32(th.text),
+                      center.c_str(), nullptr, 0, &clip);
+        name_w = std::min(room, text_width(center, body)) + (x - m);
+    }
+    if (c.geometry != nullptr) {
+        if (!center.empty()) {
+            c.geometry->texts.push_back({center, o.x + m, o.y + line_y, name_w, body->FontSize});
+        }
+        c.geometry->texts.push_back(
+            {when, o.x + th.width - m - when_w, o.y + line_y, when_w, body->FontSize});
+    }
+    return h;
 }
 
 Area header(Ctx& c, const std::string& title_key, float bottom) {
@@ -178,30 +339,67 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
     if (c.view.nurse) {
         step = (step.empty() ? "" : step + "  ·  ") + c.t("nurse.badge");
     }
-    const float step_w = step.empty() ? 0 : text_width(step, body);
+    const StepBar bar = step_bar_size(c);
+    const float step_text_w = step.empty() ? 0 : text_width(step, body);
+    // The bar and its words side by side, as one block; the words under the
+    // bar when the two are wider than the screen (portrait, large text).
+    const bool stacked =
+        bar.w > 0 && step_text_w > 0 && bar.w + gap + step_text_w > th.width - 2 * m;
+    const float step_w = stacked ? std::max(bar.w, step_text_w)
+                                 : bar.w + (bar.w > 0 && step_text_w > 0 ? gap : 0) + step_text_w;
+    const float words_h = step.empty() ? 0.0f : body->FontSize;
+    const float step_h = stacked ? bar.d + gap / 2 + words_h : std::max(bar.d, words_h);
     const float title_w = text_width(c.t(title_key), title);
-    float y = m;
+    float y = masthead_bottom(c);
     ImGui::PushStyleColor(ImGuiCol_Text,
                           ImVec4(th.text.r / 255.0f, th.text.g / 255.0f, th.text.b / 255.0f, 1.0f));
     const bool one_line = title_w + step_w + 2 * gap <= th.width - 2 * m;
+    // Else the bar alone beside the title, its words on a line under it.
+    const bool bar_beside =
+        !one_line && bar.w > 0 && !step.empty() && title_w + bar.w + 2 * gap <= th.width - 2 * m;
+    const float beside_w = one_line ? step_w : (bar_beside ? bar.w : 0);
     ImGui::PushFont(title);
     ImGui::SetCursorPos(ImVec2(m, y));
-    ImGui::PushTextWrapPos(th.width - m - (one_line ? step_w + gap : 0));
+    ImGui::PushTextWrapPos(th.width - m - (beside_w > 0 ? beside_w + gap : 0));
     ImGui::TextWrapped("%s", c.t(title_key).c_str());
     ImGui::PopTextWrapPos();
     const float title_bottom = ImGui::GetCursorPosY();
     ImGui::PopFont();
-    if (!step.empty()) {
+    const ImVec2 o = ImGui::GetWindowPos();
+    if (bar_beside) {
+        const float bx = th.width - m - bar.w;
+        const float by = y + std::max(0.0f, (title->FontSize - bar.d) / 2);
+        draw_step_bar(c, bar, bx, by);
         ImGui::PushFont(body);
-        if (one_line) {
-            ImGui::SetCursorPos(
-                ImVec2(th.width - m - step_w, y + (title->FontSize - body->FontSize) / 2));
-        } else {
-            ImGui::SetCursorPos(ImVec2(m, title_bottom));
-        }
+        ImGui::SetCursorPos(ImVec2(m, title_bottom));
         ImGui::TextUnformatted(step.c_str());
-        y = std::max(title_bottom, ImGui::GetCursorPosY());
         ImGui::PopFont();
+        if (c.geometry != nullptr) {
+            c.geometry->texts.push_back(
+                {step, o.x + m, o.y + title_bottom, step_text_w, body->FontSize});
+            c.geometry->texts.push_back({"", o.x + bx, o.y + by, bar.w, bar.d});
+        }
+        y = std::max(title_bottom + body->FontSize, by + bar.d);
+    } else if (step_w > 0) {
+        // Beside the title when it fits, else on a line of its own below it.
+        const float sx = one_line ? th.width - m - step_w : m;
+        const float sy =
+            one_line ? y + std::max(0.0f, (title->FontSize - step_h) / 2) : title_bottom;
+        if (bar.w > 0) {
+            draw_step_bar(c, bar, sx, stacked ? sy : sy + (step_h - bar.d) / 2);
+        }
+        if (!step.empty()) {
+            ImGui::PushFont(body);
+            ImGui::SetCursorPos(
+                stacked ? ImVec2(sx, sy + bar.d + gap / 2)
+                        : ImVec2(sx + step_w - step_text_w, sy + (step_h - body->FontSize) / 2));
+            ImGui::TextUnformatted(step.c_str());
+            ImGui::PopFont();
+        }
+        if (c.geometry != nullptr) {
+            c.geometry->texts.push_back({step, o.x + sx, o.y + sy, step_w, step_h});
+        }
+        y = std::max(title_bottom, sy + step_h);
     } else {
         y = title_bottom;
     }

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/instant.hpp"
 #include "kiosk/flow/view_model.hpp"
 #include "kiosk/text/catalog.hpp"
 #include "ui/text/fonts.hpp"
@@ -34,7 +35,18 @@ struct CameraImage {
     int height = 0;
 };
 
+// What the band at the top of every screen shows beside the view: the
+// health center's name and the kiosk's clock, set by the app before each
+// frame (a scripted run's clock is the script's, so screenshots repeat).
+struct Masthead {
+    std::string center_zh;
+    std::string center_en;  // empty: the Chinese name in both languages
+    Instant now;
+    int utc_offset_minutes = 480;
+};
+
 struct UiState {
+    Masthead masthead;
     std::vector<image::Point> stroke;  // pad units
     bool drawing = false;
     // Where the pointer went since the last frame (content pixels, from the
@@ -75,7 +87,7 @@ struct Ctx {
         intent = {kind, std::move(arg), value, {}};
     }
     bool button(const std::string& label, float x, float y, float w, float h, bool primary,
-                ImFont* font = nullptr);
+                Icon icon, ImFont* font = nullptr);
 };
 
 // The content area left between the header and the footer.
@@ -83,8 +95,15 @@ struct Area {
     float x, y, w, h;
 };
 
-// Draws the screen's title and its step ("Step 2 of 5"); returns what is
-// left below it, down to the footer's top edge.
+// The band at the very top of every screen: the health center's name at the
+// left, the date and time at the right, on a pale panel. Returns its bottom.
+float masthead(Ctx& c);
+// Where a screen's own content may start: below the band, with a gap.
+float masthead_bottom(const Ctx& c);
+
+// Draws the screen's title and its step as a bar of numbered circles, the
+// current one filled, with its words beside ("Step 2 of 5"); returns what
+// is left below it, down to the footer's top edge.
 Area header(Ctx& c, const std::string& title_key, float footer_top);
 
 // The usual screen: its title and step above, its actions below; what is

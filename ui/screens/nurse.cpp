@@ -33,7 +33,8 @@ void draw_nurse_menu(Ctx& c) {
                 y += 2 * gap;  // leaving stands apart from the work
             }
             const float h = height_of(action);
-            if (c.button(c.t(action.label), a.x + (a.w - w) / 2, y, w, h, action.primary)) {
+            if (c.button(c.t(action.label), a.x + (a.w - w) / 2, y, w, h, action.primary,
+                         icon_for(action))) {
                 c.emit(action.intent);
             }
             y += h + gap;
@@ -72,7 +73,7 @@ void draw_nurse_menu(Ctx& c) {
         const float h = height_of(action);
         const float bw = alone ? a.w : half;
         if (c.button(c.t(action.label), a.x + static_cast<float>(column) * (half + gap), y, bw, h,
-                     action.primary)) {
+                     action.primary, icon_for(action))) {
             c.emit(action.intent);
         }
         if (alone) {
@@ -129,7 +130,7 @@ void draw_reprint(Ctx& c) {
         ImGui::SetCursorPos(ImVec2(a.x + static_cast<float>(i % columns) * (w + gap),
                                    a.y + static_cast<float>(i / columns) * (h + gap)));
         if (card_button(r.id, {{r.time + "  " + c.t(r.kind), c.fonts.body}}, w, h, false, c.theme,
-                        c.geometry)) {
+                        c.geometry, icon::kReceipt, c.fonts.body)) {
             c.emit(flow::IntentKind::Reprint, r.id);
         }
     }
@@ -165,7 +166,7 @@ void draw_refused(Ctx& c) {
             : std::min(
                   a.w * 0.3f,
                   c.fonts.body->CalcTextSizeA(c.fonts.body->FontSize, 1e9f, 0, settle.c_str()).x +
-                      2 * gap);
+                      icon_width(c.fonts.icons ? c.fonts.body : nullptr, icon::kSettled) + 3 * gap);
     const float text_w = c.theme.portrait ? a.w - gap : a.w - gap - button_w - gap;
     const float row_h =
         4 * c.fonts.body->FontSize * 1.3f + gap + (c.theme.portrait ? button_h + gap / 2 : 0.0f);
@@ -182,7 +183,8 @@ void draw_refused(Ctx& c) {
         const float button_y = c.theme.portrait ? y + gap / 4 + h + gap / 2 : y + gap / 4;
         float bottom = y + gap / 4 + h;
         if (r.settles) {
-            if (c.button(settle, button_x, button_y, button_w, button_h, false)) {
+            if (c.button(settle, button_x, button_y, button_w, button_h, false,
+                         icon_for(flow::IntentKind::SettleRefusal))) {
                 c.emit(flow::IntentKind::SettleRefusal, r.record_id);
             }
             bottom = std::max(bottom, button_y + button_h);

@@ -54,6 +54,7 @@ namespace {
 // dialog (the countdown's "more time", which must not be missed).
 void sentence_dialog(Ctx& c, const std::string& sentence, const std::string& label,
                      flow::IntentKind intent, bool wide) {
+    const Icon icon = icon_for(intent);
     const Theme& th = c.theme;
     const float gap = th.gap();
     const float inner = std::min(th.width - 2 * th.margin(), 1200.0f * th.scale) - 4 * gap;
@@ -65,7 +66,7 @@ void sentence_dialog(Ctx& c, const std::string& sentence, const std::string& lab
     paragraph(sentence, 2 * gap, 2 * gap, inner, c.fonts.title, th, c.geometry);
     const float bw = wide ? inner : std::min(inner, 600.0f * th.scale);
     if (c.button(label, (box.w - bw) / 2, box.h - 2 * gap - th.primary_height(), bw,
-                 th.primary_height(), true)) {
+                 th.primary_height(), true, icon)) {
         c.emit(intent);
     }
     end_dialog();

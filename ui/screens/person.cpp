@@ -5,30 +5,10 @@
 
 #include <algorithm>
 
+#include "ui/screens/pictures.hpp"
 #include "ui/screens/screens.hpp"
 
 namespace jiayi::ui {
-
-namespace {
-
-// A card outline with a chip: the picture of "tap your card here".
-void card_picture(float x, float y, float w, const Theme& theme) {
-    const float h = w * 0.63f;
-    const ImVec2 o = ImGui::GetWindowPos();
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    const ImU32 ink = IM_COL32(theme.outline.r, theme.outline.g, theme.outline.b, 255);
-    draw->AddRect(ImVec2(o.x + x, o.y + y), ImVec2(o.x + x + w, o.y + y + h), ink, theme.rounding(),
-                  0, 4 * theme.scale);
-    draw->AddRectFilled(ImVec2(o.x + x + w * 0.1f, o.y + y + h * 0.3f),
-                        ImVec2(o.x + x + w * 0.3f, o.y + y + h * 0.6f), ink, theme.rounding() / 2);
-    for (int i = 0; i < 3; ++i) {
-        const float ly = y + h * (0.3f + 0.15f * static_cast<float>(i));
-        draw->AddLine(ImVec2(o.x + x + w * 0.4f, o.y + ly), ImVec2(o.x + x + w * 0.9f, o.y + ly),
-                      ink, 4 * theme.scale);
-    }
-}
-
-}  // namespace
 
 void draw_identify(Ctx& c) {
     const Area a = content_area(c);
@@ -56,20 +36,28 @@ void draw_identify(Ctx& c) {
         outline(ImGui::GetWindowDrawList(), ImVec2(o.x + cx, o.y + top), cw, ch, c.theme.outline, 0,
                 2 * c.theme.scale);
     };
-    if (camera.texture != nullptr && camera.width > 0 && camera.height > 0) {
-        const float w = std::min(picture_w, (a.w - gap) / 2);
-        if (w * 0.63f <= room) {
-            const float left = a.x + (a.w - 2 * w - gap) / 2;
-            card_picture(left, y, w, c.theme);
-            draw_camera(left + w + gap, y, w, w * 0.63f);
-            y += w * 0.63f + gap;
-        } else if (room >= 60 * c.theme.scale) {
-            draw_camera(a.x, y, a.w, room);
-            y += room + gap;
+    // The pictures: the card onto the reader; with a camera, the phone's
+    // code and what the camera sees beside it.
+    const bool has_camera = camera.texture != nullptr && camera.width > 0 && camera.height > 0;
+    const int pictures = has_camera ? 3 : 1;
+    const float each = std::min(picture_w * 0.75f, (a.w - gap * static_cast<float>(pictures - 1)) /
+                                                       static_cast<float>(pictures));
+    const float pic_h = std::min(room, each);
+    if (pic_h >= 120 * c.theme.scale) {
+        const float used =
+            each * static_cast<float>(pictures) + gap * static_cast<float>(pictures - 1);
+        float x = a.x + (a.w - used) / 2;
+        card_on_reader(x, y, each, pic_h, c.theme);
+        if (has_camera) {
+            x += each + gap;
+            phone_with_code(x, y, each, pic_h, c.theme);
+            x += each + gap;
+            draw_camera(x, y, each, pic_h);
         }
-    } else if (picture_w * 0.63f <= room) {
-        card_picture(a.x + (a.w - picture_w) / 2, y, picture_w, c.theme);
-        y += picture_w * 0.63f + gap;
+        y += pic_h + gap;
+    } else if (has_camera && room >= 60 * c.theme.scale) {
+        draw_camera(a.x, y, a.w, room);
+        y += room + gap;
     }
     paragraph(c.t("identify.hint"), a.x, y, a.w, c.fonts.body, c.theme, c.geometry);
     footer(c);
@@ -148,7 +136,7 @@ void draw_signer(Ctx& c) {
         const float bx = a.x + static_cast<float>(i % columns) * (bw + gap);
         const float by = y + static_cast<float>(i / columns) * (bh + gap);
         const std::string label = (r.chosen ? c.t("choice.mark") + " " : "") + c.t(r.detail);
-        if (c.button(label, bx, by, bw, bh, false)) {
+        if (c.button(label, bx, by, bw, bh, false, icon_for(flow::IntentKind::ChooseRelation))) {
             c.emit(flow::IntentKind::ChooseRelation, r.id);
         }
     }

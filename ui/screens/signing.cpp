@@ -183,11 +183,14 @@ void draw_signature(Ctx& c) {
     if (c.view.signature.strokes.empty() && !c.state.drawing) {
         ImGui::SetCursorPos(ImVec2(px, y + ph * 0.35f));
         centred_text(c.t("signature.here"), pw, c.fonts.body, c.theme);
+        // A pen at the start of the line: where to write.
+        draw_icon(draw, c.fonts.title, icon::kPen, std::round(o.x + px + pw * 0.05f),
+                  line_y - c.fonts.title->FontSize * 0.6f, c.theme.primary);
     }
     ImGui::SetCursorPos(ImVec2(px, y));
     ImGui::InvisibleButton("pad", ImVec2(pw, ph));
     if (c.geometry != nullptr) {
-        c.geometry->items.push_back({"pad", o.x + px, o.y + y, pw, ph, 0, 0, false});
+        c.geometry->items.push_back({"pad", o.x + px, o.y + y, pw, ph, 0, 0, false, icon::kDrawn});
     }
     if (ImGui::IsItemActive()) {
         auto add = [&](float mx, float my) {
@@ -424,7 +427,7 @@ void draw_feedback(Ctx& c) {
             const float bx = side ? a.x + static_cast<float>(1 - v) * (bw + gap) : a.x;
             const float by = side ? y : y + static_cast<float>(1 - v) * (bh + gap);
             if (c.button(c.t(v == 1 ? "feedback.yes" : "feedback.no"), bx, by, bw, bh, false,
-                         c.fonts.title)) {
+                         v == 1 ? icon::kYes : icon::kNo, c.fonts.title)) {
                 c.emit(flow::IntentKind::KnowsDoctor, "", v);
             }
         }
@@ -455,7 +458,8 @@ void draw_feedback(Ctx& c) {
         const bool chosen = c.view.rating == r;
         const std::string label =
             (chosen ? c.t("choice.mark") + " " : "") + c.t("feedback.face" + std::to_string(r));
-        if (c.button(label, bx, by, bw, bh, false)) {
+        // The face drawn below is the button's picture.
+        if (c.button(label, bx, by, bw, bh, false, icon::kDrawn)) {
             c.emit(flow::IntentKind::Rate, "", r);
         }
         // The face above the words, in what the label leaves.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -53,6 +54,37 @@ Result<Atlas, std::string> build_atlas(const FontRequest& request) {
     ImVector<ImWchar> ranges;
     builder.BuildRanges(&ranges);
 
+    // The icons, each its own range: only the glyphs the screens use are
+    // rasterised (a few dozen of the font's two thousand).
+    std::unique_ptr<MappedFile> icons;
+    if (!request.icon_file.empty()) {
+        // Missing, the kiosk runs on with words only (FontSet::icons says so).
+        if (auto mapped_icons = MappedFile::open(request.icon_file); mapped_icons) {
+            icons = std::move(mapped_icons).value();
+        }
+    }
+    std::vector<ImWchar> icon_ranges;
+    for (Icon icon : all_icons()) {
+        icon_ranges.push_back(icon);
+        icon_ranges.push_back(icon);
+    }
+    icon_ranges.push_back(0);
+    // Merged into the font added just before, at its size: the glyphs join
+    // that font, so a label and its icon draw with one font.
+    const auto merge_icons = [&](float size) {
+        if (icons == nullptr) {
+            return;
+        }
+        ImFontConfig merge;
+        merge.MergeMode = true;
+        merge.FontDataOwnedByAtlas = true;
+        merge.PixelSnapH = true;
+        merge.OversampleH = 1;
+        merge.OversampleV = 1;
+        atlas.AddFontFromMemoryTTF(icons->mutable_data(), static_cast<int>(icons->size()), size,
+                                   &merge, icon_ranges.data());
+    };
+
     // ImGui copies a font it does not own (19 MB for the collection, per
     // font). Saying it owns our mapping skips the copy; the ownership is taken
     // back below before anything could free it, so ImGui reads the mapped
@@ -64,8 +96,11 @@ Result<Atlas, std::string> build_atlas(const FontRequest& request) {
     config.OversampleV = 1;
     out.fonts_.body = atlas.AddFontFromMemoryTTF(file.mutable_data(), static_cast<int>(file.size()),
                                                  request.body_px, &config, ranges.Data);
+    merge_icons(request.body_px);
     out.fonts_.title = atlas.AddFontFromMemoryTTF(
         file.mutable_data(), static_cast<int>(file.size()), request.title_px, &config, ranges.Data);
+    merge_icons(request.title_px);
+    out.fonts_.icons = icons != nullptr;
     for (ImFontConfig& added : atlas.ConfigData) {
         added.FontDataOwnedByAtlas = false;
     }

@@ -11,6 +11,7 @@
 
 #include "common/font_file.hpp"
 #include "common/result.hpp"
+#include "ui/text/icons.hpp"
 
 struct ImFont;
 struct ImFontAtlas;
@@ -20,6 +21,9 @@ namespace jiayi::ui {
 struct FontSet {
     ImFont* body = nullptr;
     ImFont* title = nullptr;
+    // Both fonts carry the icons (ui/text/icons.hpp), merged in at their
+    // sizes; false when the icon font is missing: words only.
+    bool icons = false;
 };
 
 struct FontRequest {
@@ -27,7 +31,8 @@ struct FontRequest {
     int face = kFontFaceSimplifiedChinese;
     float body_px = 32;
     float title_px = 56;
-    std::string text;  // every character that must render
+    std::string text;                                 // every character that must render
+    std::filesystem::path icon_file = kIconFontFile;  // empty: no icons
 };
 
 // A built glyph atlas and its two fonts, not yet ImGui's current one. Built
