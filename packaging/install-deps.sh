@@ -41,6 +41,10 @@ set -euo pipefail
 #                                     installed by scripts/install-fhir-validators); the machines
 #                                     carry Node 20 with its npm (@medplum/core 4 needs >= 20), so
 #                                     Debian's npm package (for its Node 18) is not asked for
+#   libespeak-ng-dev espeak-ng-data   drivers/voice: the kiosk's spoken guidance synthesized by
+#                                     espeak-ng (Mandarin from tone-numbered pinyin, voice
+#                                     cmn-latn-pinyin; English) where the health center recorded
+#                                     no prompt of its own
 #   systemd cage                      the units test: `systemd-analyze verify` and `security` read
 #                                     packaging/debian/*.service (no running systemd needed), and
 #                                     verify wants each ExecStart program there: jiayi-kiosk's is cage
@@ -58,6 +62,7 @@ packages=(
   xvfb xdotool python3
   libzxing-dev libzbar-dev umockdev libumockdev-dev libusb-1.0-0-dev
   libpq-dev postgresql-15 libcpp-httplib-dev libssl-dev libcurl4-openssl-dev libsystemd-dev nodejs
+  libespeak-ng-dev espeak-ng-data
   systemd cage
 )
 if [ "${1:-}" = "fuzz" ]; then

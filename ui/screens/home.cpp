@@ -80,6 +80,12 @@ void draw_home(Ctx& c) {
                  left + content_w - toggle_w, bottom, toggle_w, theme.toggle_height(), false)) {
         c.emit(flow::IntentKind::ToggleLargeText);
     }
+    // "Listen again" between them (issue 13, "Spoken guidance").
+    const float listen_w = std::min(listen_again_width(c), content_w - 2 * (toggle_w + gap));
+    if (c.button(c.t("action.listen_again"), left + (content_w - listen_w) / 2, bottom, listen_w,
+                 theme.toggle_height(), false)) {
+        c.emit(flow::IntentKind::ListenAgain);
+    }
 }
 
 }  // namespace jiayi::ui

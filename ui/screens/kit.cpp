@@ -164,6 +164,11 @@ float footer(Ctx& c) {
     return layout.top;
 }
 
+float listen_again_width(const Ctx& c) {
+    return std::max(text_width(c.t("action.listen_again"), c.fonts.body) + 2 * c.theme.gap(),
+                    kMinTarget);
+}
+
 Area header(Ctx& c, const std::string& title_key, float bottom) {
     const Theme& th = c.theme;
     const float m = th.margin();
@@ -180,13 +185,21 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
     }
     const float step_w = step.empty() ? 0 : text_width(step, body);
     const float title_w = text_width(c.t(title_key), title);
+    // "Listen again" (issue 13, "Spoken guidance") at the title row's right
+    // end on every screen; the title and the step keep left of it.
+    const float listen_w = listen_again_width(c);
+    const float right = th.width - m - listen_w - gap;
+    if (c.button(c.t("action.listen_again"), th.width - m - listen_w, m, listen_w,
+                 th.toggle_height(), false)) {
+        c.emit(flow::IntentKind::ListenAgain);
+    }
     float y = m;
     ImGui::PushStyleColor(ImGuiCol_Text,
                           ImVec4(th.text.r / 255.0f, th.text.g / 255.0f, th.text.b / 255.0f, 1.0f));
-    const bool one_line = title_w + step_w + 2 * gap <= th.width - 2 * m;
+    const bool one_line = title_w + step_w + 2 * gap <= right - m;
     ImGui::PushFont(title);
     ImGui::SetCursorPos(ImVec2(m, y));
-    ImGui::PushTextWrapPos(th.width - m - (one_line ? step_w + gap : 0));
+    ImGui::PushTextWrapPos(right - (one_line ? step_w + gap : 0));
     ImGui::TextWrapped("%s", c.t(title_key).c_str());
     ImGui::PopTextWrapPos();
     const float title_bottom = ImGui::GetCursorPosY();
@@ -194,8 +207,7 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
     if (!step.empty()) {
         ImGui::PushFont(body);
         if (one_line) {
-            ImGui::SetCursorPos(
-                ImVec2(th.width - m - step_w, y + (title->FontSize - body->FontSize) / 2));
+            ImGui::SetCursorPos(ImVec2(right - step_w, y + (title->FontSize - body->FontSize) / 2));
         } else {
             ImGui::SetCursorPos(ImVec2(m, title_bottom));
         }
@@ -206,6 +218,7 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
         y = title_bottom;
     }
     ImGui::PopStyleColor();
+    y = std::max(y, m + th.toggle_height());
     // A rule under the header.
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float rule_y = y + gap / 2;
