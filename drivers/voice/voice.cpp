@@ -140,6 +140,11 @@ bool Voice::wait_prepared(std::chrono::milliseconds timeout) {
         lock, timeout, [this] { return to_prepare_.empty() && !next_prompt_ && !busy_; });
 }
 
+std::uint64_t Voice::handed() const {
+    std::lock_guard lock(work_mutex_);
+    return handed_;
+}
+
 Voice::Heard Voice::heard() const {
     std::lock_guard lock(heard_mutex_);
     return heard_;
@@ -226,6 +231,7 @@ void Voice::work() {
         // Played only if no newer say() or stop() came meanwhile.
         if (request.ticket != 0 && request.ticket == latest_ && samples) {
             install({std::move(samples), 0, request.ticket}, false);
+            handed_ = request.ticket;
         }
         work_changed_.notify_all();
     }

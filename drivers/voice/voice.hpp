@@ -106,6 +106,9 @@ class Voice {
     }
     // The worker's queue is empty (prepare() done) — for tests and benches.
     bool wait_prepared(std::chrono::milliseconds timeout);
+    // The ticket of the last prompt handed to the device (0: none): a
+    // say() whose ticket is newer, once wait_prepared(), had no sound.
+    std::uint64_t handed() const;
 
   private:
     struct Playing {
@@ -139,7 +142,7 @@ class Voice {
     mutable std::condition_variable heard_changed_;
     Heard heard_;
 
-    std::mutex work_mutex_;
+    mutable std::mutex work_mutex_;
     std::condition_variable work_changed_;
     std::optional<Request> next_prompt_;  // the newest say() waiting for its samples
     std::deque<Utterance> to_prepare_;
@@ -147,6 +150,7 @@ class Voice {
     bool stopping_ = false;
     std::uint64_t tickets_ = 0;  // under work_mutex_
     std::uint64_t latest_ = 0;   // the newest say() or stop(); under work_mutex_
+    std::uint64_t handed_ = 0;   // the last prompt installed; under work_mutex_
     std::list<std::pair<std::string, std::shared_ptr<const Samples>>> recent_;  // worker only
     std::vector<std::string> unvoiced_;  // keys logged as having no sound; worker only
     std::thread worker_;

@@ -23,23 +23,33 @@ int Guidance::volume(const flow::View& view, std::int64_t now_unix) const {
     return config::voice_volume(config_, minute);
 }
 
-void Guidance::follow(const flow::View& view, const text::Catalog& catalog, std::int64_t now_unix) {
+bool Guidance::follow(const flow::View& view, const text::Catalog& catalog, std::int64_t now_unix) {
     const auto speech = flow::speech_for(view, catalog);
     const std::string said =
         speech ? std::string(text::code(speech->language)) + '/' + speech->key : std::string();
     const bool again = view.listen_again != listened_;
     listened_ = view.listen_again;
     if (said == said_ && !again) {
-        return;
+        return false;
     }
     said_ = said;
     const int level = volume(view, now_unix);
     voice_.set_volume(level);
     if (!speech || level == 0) {
         voice_.stop();
-        return;
+        return false;
     }
-    (void)voice_.say(utterance(*speech));
+    last_ = voice_.say(utterance(*speech));
+    return last_ != 0;
+}
+
+void Guidance::finish(std::chrono::milliseconds limit) {
+    // Its samples first (a synthesis), then its playing.
+    if (!voice_.wait_prepared(limit) || voice_.handed() < last_) {
+        return;  // no sound for it
+    }
+    (void)voice_.wait_for(
+        [this](const voice::Voice::Heard& h) { return h.prompt >= last_ && !h.playing; }, limit);
 }
 
 void Guidance::heard(const flow::DeviceEvent& event, const flow::View& view,

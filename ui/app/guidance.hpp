@@ -11,6 +11,7 @@
 // zh-CN sentence without pinyin is said only from a recording (else the
 // voice reports its key once, for staff, and stays silent).
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -27,8 +28,12 @@ class Guidance {
     Guidance(voice::Voice& voice, const config::VoiceSection& config, int utc_offset_minutes)
         : voice_(voice), config_(config), utc_offset_minutes_(utc_offset_minutes) {}
 
-    // The view settled at `now_unix` (UTC seconds).
-    void follow(const flow::View& view, const text::Catalog& catalog, std::int64_t now_unix);
+    // The view settled at `now_unix` (UTC seconds). Returns whether a
+    // sentence was handed to the voice.
+    bool follow(const flow::View& view, const text::Catalog& catalog, std::int64_t now_unix);
+    // Waits until the sentence handed over has played to its end (a spoken
+    // tour; never on a live kiosk's frame loop).
+    void finish(std::chrono::milliseconds limit);
     // A device event about to reach the flow.
     void heard(const flow::DeviceEvent& event, const flow::View& view, std::int64_t now_unix);
     // Every screen's sentence in both languages into the voice's cache, on
@@ -44,8 +49,9 @@ class Guidance {
     voice::Voice& voice_;
     const config::VoiceSection& config_;
     int utc_offset_minutes_;
-    std::string said_;  // "<language>/<key>" of the last sentence said; empty: none
-    int listened_ = 0;  // the view's listen_again count last seen
+    std::string said_;        // "<language>/<key>" of the last sentence said; empty: none
+    int listened_ = 0;        // the view's listen_again count last seen
+    std::uint64_t last_ = 0;  // the voice's ticket of the last sentence
 };
 
 }  // namespace jiayi::ui

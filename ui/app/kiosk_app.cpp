@@ -40,8 +40,9 @@ void KioskApp::deliver(const flow::DeviceEvent& event, Instant now) {
 }
 
 void KioskApp::speak() {
-    if (guidance_) {
-        guidance_->follow(flow_.view(), catalog_, clock_().unix_seconds);
+    if (guidance_ && guidance_->follow(flow_.view(), catalog_, clock_().unix_seconds) &&
+        scripted_ && pace_voice_) {
+        guidance_->finish(std::chrono::seconds(20));
     }
 }
 

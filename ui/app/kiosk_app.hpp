@@ -56,6 +56,9 @@ class KioskApp {
     // With run(): after every settled frame, write where the touchable items
     // are to `file` (geometry_file.hpp; tests that drive the real window).
     void publish_geometry(std::string file) { geometry_out_ = std::move(file); }
+    // Scripted runs: each sentence plays to its end before the script goes
+    // on (a spoken tour: `jiayi-kiosk --headless --speak`).
+    void pace_voice(bool paced) { pace_voice_ = paced; }
     // The kiosk's voice (guidance.hpp): each settled view's sentence, the
     // devices' chimes. Null (the default): silent. Before run().
     void set_voice(voice::Voice* voice) {
@@ -147,6 +150,7 @@ class KioskApp {
 
     std::optional<Guidance> guidance_;
     bool voice_prepared_ = false;
+    bool pace_voice_ = false;
 
     // On the home screen with nothing over it: where the kiosk may dim.
     bool at_rest() const;
