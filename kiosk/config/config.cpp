@@ -563,9 +563,9 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
     voice.integer("volume", config.voice.volume, 0, 100);
     // Empty names no folder (no recordings, no cache kept).
     const auto folder = [&](std::string_view key, std::filesystem::path& out) {
-        std::string text = out.string();
-        voice.string(key, text);
-        const std::filesystem::path p = text;
+        std::string given = out.string();
+        voice.string(key, given);
+        const std::filesystem::path p = given;
         out = !p.empty() && p.is_relative() && !base_dir.empty() ? base_dir / p : p;
     };
     folder("prompts", config.voice.prompts);
