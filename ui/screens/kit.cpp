@@ -186,11 +186,13 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
     const float step_w = step.empty() ? 0 : text_width(step, body);
     const float title_w = text_width(c.t(title_key), title);
     // "Listen again" (issue 13, "Spoken guidance") at the title row's right
-    // end on every screen; the title and the step keep left of it.
+    // end on every screen, as tall as the title's line (the header keeps its
+    // height); the title and the step keep left of it.
     const float listen_w = listen_again_width(c);
+    const float listen_h = std::max(title->FontSize, kMinTarget);
     const float right = th.width - m - listen_w - gap;
-    if (c.button(c.t("action.listen_again"), th.width - m - listen_w, m, listen_w,
-                 th.toggle_height(), false)) {
+    if (c.button(c.t("action.listen_again"), th.width - m - listen_w, m, listen_w, listen_h,
+                 false)) {
         c.emit(flow::IntentKind::ListenAgain);
     }
     float y = m;
@@ -218,7 +220,7 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
         y = title_bottom;
     }
     ImGui::PopStyleColor();
-    y = std::max(y, m + th.toggle_height());
+    y = std::max(y, m + listen_h);
     // A rule under the header.
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float rule_y = y + gap / 2;
