@@ -130,8 +130,11 @@ std::pair<int, int> page_of(Ctx& c, const Area& a, int count, float card_h, int 
     if (rows_all * columns >= count) {
         return {0, count};
     }
-    const float pager_h = c.theme.secondary_height();
-    const int rows = std::max(1, static_cast<int>((a.h - pager_h) / (card_h + gap)));
+    // Where a row and the pager barely miss (a tall header), the pager
+    // takes what is left under the row, down to a target's least height.
+    const float pager_h =
+        std::max(kMinTarget, std::min(c.theme.secondary_height(), a.h - card_h - gap));
+    const int rows = std::max(1, static_cast<int>((a.h - pager_h + 0.5f) / (card_h + gap)));
     const int per_page = rows * columns;
     const int pages = (count + per_page - 1) / per_page;
     const int page = std::min(c.view.page, pages - 1);
