@@ -46,6 +46,10 @@ set -euo pipefail
 #   espeak-ng                         the spoken-prompt test: espeak-ng's cmn-latn-pinyin voice
 #                                     must read every spoken zh-CN sentence's pinyin as Mandarin
 #                                     syllables (tests/kiosk/text/spoken_test.cpp runs the CLI)
+#   libespeak-ng-dev espeak-ng-data   drivers/voice: the kiosk's spoken guidance synthesized by
+#                                     espeak-ng (Mandarin from tone-numbered pinyin, voice
+#                                     cmn-latn-pinyin; English) where the health center recorded
+#                                     no prompt of its own
 #   systemd cage                      the units test: `systemd-analyze verify` and `security` read
 #                                     packaging/debian/*.service (no running systemd needed), and
 #                                     verify wants each ExecStart program there: jiayi-kiosk's is cage
@@ -64,6 +68,7 @@ packages=(
   libzxing-dev libzbar-dev umockdev libumockdev-dev libusb-1.0-0-dev
   libpq-dev postgresql-15 libcpp-httplib-dev libssl-dev libcurl4-openssl-dev libsystemd-dev nodejs
   espeak-ng
+  libespeak-ng-dev espeak-ng-data
   systemd cage
 )
 if [ "${1:-}" = "fuzz" ]; then

@@ -43,12 +43,14 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <string_view>
 
 #include "common/assets_dir.hpp"
 #include "common/log.hpp"
 #include "common/service/notify.hpp"
 #include "common/service/watchdog.hpp"
 #include "drivers/qr/grey.hpp"
+#include "drivers/voice/voice.hpp"
 #include "kiosk/demo/demo_hub.hpp"
 #include "kiosk/devices/devices.hpp"
 #include "kiosk/devices/printer.hpp"
@@ -87,6 +89,7 @@ struct Options {
     std::string camera_image;
     bool before_first_pull = false;
     bool keep_store = false;
+    bool speak = false;
 };
 
 Instant wall_clock() {
@@ -362,7 +365,25 @@ int run(Options options) {
         configured = std::move(made).value();
         printer = configured.get();
     }
+    // The voice (issue 13, "Spoken guidance"; ui/app/guidance.hpp): made
+    // before the app, so it outlives it. A headless run is silent unless
+    // SDL's disk audio driver is asked for (the tests read its file) or
+    // --speak (each sentence then plays to its end before the next step).
+    // Without an audio device: one line for staff, and the kiosk runs on.
+    std::unique_ptr<voice::Voice> voice;
+    const char* audio_driver = std::getenv("SDL_AUDIODRIVER");
+    const bool disk_audio = audio_driver != nullptr && std::string_view(audio_driver) == "disk";
+    if (config.voice.enabled && (!options.headless || disk_audio || options.speak)) {
+        voice::Options spoken;
+        spoken.prompts = config.voice.prompts;
+        spoken.cache = config.voice.cache;
+        spoken.volume = config.voice.volume;
+        spoken.report = [](const std::string& line) { to_stderr("jiayi-kiosk: " + line); };
+        voice = std::make_unique<voice::Voice>(std::move(spoken));
+    }
     ui::KioskApp app(config, store, *platform.value(), *catalog, wall_clock, printer);
+    app.set_voice(voice && voice->audible() ? voice.get() : nullptr);
+    app.pace_voice(options.headless && options.speak);
     // systemd's watchdog, when the unit asks for one: pings only while the
     // frame loop (and the sync and booking threads, when there are) beat.
     // Ready, and the pings begin, once the first frame is shown.
@@ -525,6 +546,9 @@ int main(int argc, char** argv) {
                  "demo and headless runs on the made-up center: the configuration's store "
                  "(its key made on the first run) instead of a scratch one, so what they "
                  "record outlives the run (the restart tests)");
+    app.add_flag("--speak", options.speak,
+                 "with --headless: speak through the default audio device, each screen's "
+                 "sentence to its end before the next step (scripts/demo)");
     app.add_flag("--before-first-pull", options.before_first_pull,
                  "demo and headless runs: no teams, as a production kiosk before its first pull "
                  "from the hub (for screenshots)");

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <type_traits>
@@ -452,6 +453,35 @@ void read_hospitals(TableReader& root, KioskConfig& config, std::string_view fil
     }
 }
 
+// "22:00-07:00" as local minutes of the day (from, to).
+std::optional<std::pair<int, int>> parse_quiet_hours(std::string_view text) {
+    const auto minute = [](std::string_view hhmm) -> std::optional<int> {
+        if (hhmm.size() != 5 || hhmm[2] != ':') {
+            return std::nullopt;
+        }
+        for (const std::size_t i : {0u, 1u, 3u, 4u}) {
+            if (hhmm[i] < '0' || hhmm[i] > '9') {
+                return std::nullopt;
+            }
+        }
+        const int h = (hhmm[0] - '0') * 10 + (hhmm[1] - '0');
+        const int m = (hhmm[3] - '0') * 10 + (hhmm[4] - '0');
+        if (h > 23 || m > 59) {
+            return std::nullopt;
+        }
+        return h * 60 + m;
+    };
+    if (text.size() != 11 || text[5] != '-') {
+        return std::nullopt;
+    }
+    const auto from = minute(text.substr(0, 5));
+    const auto to = minute(text.substr(6, 5));
+    if (!from || !to) {
+        return std::nullopt;
+    }
+    return std::pair{*from, *to};
+}
+
 domain::Catalogue default_catalogue() {
     domain::Catalogue c;
     c.packages.push_back(
@@ -529,6 +559,33 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
     screen.integer("dim_after_seconds", config.screen.dim_after_seconds, 0, 3600);
     screen.integer("countdown_seconds", config.screen.countdown_seconds, 20, 120);
     screen.finish();
+
+    auto voice = top.table("voice");
+    voice.boolean("enabled", config.voice.enabled);
+    voice.integer("volume", config.voice.volume, 0, 100);
+    // Empty names no folder (no recordings, no cache kept).
+    const auto folder = [&](std::string_view key, std::filesystem::path& out) {
+        std::string given = out.string();
+        voice.string(key, given);
+        const std::filesystem::path p = given;
+        out = !p.empty() && p.is_relative() && !base_dir.empty() ? base_dir / p : p;
+    };
+    folder("prompts", config.voice.prompts);
+    folder("cache", config.voice.cache);
+    std::string quiet = "22:00-07:00";
+    voice.string("quiet_hours", quiet, [](const std::string& value) {
+        return value.empty() || parse_quiet_hours(value)
+                   ? std::string()
+                   : std::string("must be \"HH:MM-HH:MM\" (local times) or \"\" for none");
+    });
+    if (auto hours = parse_quiet_hours(quiet)) {
+        config.voice.quiet_from_minute = hours->first;
+        config.voice.quiet_to_minute = hours->second;
+    } else if (quiet.empty()) {
+        config.voice.quiet_from_minute = config.voice.quiet_to_minute = 0;
+    }
+    voice.integer("quiet_volume", config.voice.quiet_volume, 0, 100);
+    voice.finish();
 
     auto staff = top.table("staff");
     // One PIN shared by every nurse named nobody; each nurse has their own now.
@@ -635,6 +692,17 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
         return fail(std::move(errors));
     }
     return config;
+}
+
+int voice_volume(const VoiceSection& voice, int minute_of_day) {
+    if (!voice.enabled) {
+        return 0;
+    }
+    const int from = voice.quiet_from_minute;
+    const int to = voice.quiet_to_minute;
+    const bool quiet = from < to ? minute_of_day >= from && minute_of_day < to
+                                 : from > to && (minute_of_day >= from || minute_of_day < to);
+    return quiet ? voice.quiet_volume : voice.volume;
 }
 
 ConfigResult load_config(const std::filesystem::path& file) {

@@ -73,6 +73,27 @@ struct ScreenSection {
     int dim_after_seconds = 300;  // at rest on the home screen; 0: never dims
 };
 
+// The kiosk's voice (drivers/voice; issue 13, "Spoken guidance"). During
+// quiet hours the voice and the chimes play at quiet_volume instead of
+// volume (0: silent), so a kiosk in a lobby open at night stays soft.
+struct VoiceSection {
+    bool enabled = true;  // false: no prompt and no chime
+    int volume = 80;      // 0–100
+    // The health center's recordings: <prompts>/zh-CN/<key>.wav and
+    // <prompts>/en/<key>.wav; a prompt without one is synthesized. Empty: none.
+    std::filesystem::path prompts = "/var/lib/jiayi/prompts";
+    // Synthesized prompts, kept across restarts; empty: synthesized at each start.
+    std::filesystem::path cache = "/var/cache/jiayi/voice";
+    // Local minutes of the day, [from, to) wrapping past midnight; from == to: none.
+    int quiet_from_minute = 22 * 60;
+    int quiet_to_minute = 7 * 60;
+    int quiet_volume = 30;  // 0–100
+};
+
+// The volume at `minute_of_day` (local, 0–1439): volume, or quiet_volume
+// inside the quiet hours; 0 when the voice is off.
+int voice_volume(const VoiceSection& voice, int minute_of_day);
+
 struct StaffSection {
     std::vector<auth::StaffMember> members;  // [[staff.members]]; none: nurse mode is off
     std::string admin_pin_hash;  // Argon2id (libsodium crypto_pwhash_str); empty: disabled
@@ -103,6 +124,7 @@ struct KioskConfig {
     HubSection hub;
     PathsSection paths;
     ScreenSection screen;
+    VoiceSection voice;
     StaffSection staff;
     PrivacySection privacy;
     DevicesSection devices;

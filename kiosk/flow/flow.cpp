@@ -92,6 +92,7 @@ void Flow::wipe() {
     s_->staff.clear();
     s_->language = default_language(config_);
     s_->large_text = config_.screen.large_text;
+    s_->voice_muted = false;
 }
 
 // After a session: the nurse's menu for a nurse, home for a resident.
@@ -255,6 +256,12 @@ std::optional<Instant> Flow::next_deadline() const {
 void Flow::handle(const Intent& intent, Instant now) {
     ctx_->now = now;
     last_input_ = now;
+    if (intent.kind == IntentKind::ListenAgain) {
+        // Whatever is on show — a screen, a message, the countdown — is said again.
+        ++s_->listen_again;
+        publish();
+        return;
+    }
     if (s_->countdown) {
         // The countdown covers the screen; any touch is "more time".
         s_->countdown.reset();
@@ -437,6 +444,11 @@ void Flow::dispatch(const Intent& intent) {
             if (assisted && screen == Screen::NurseMenu) {
                 s_->wants_back_fill = true;
                 nav.go(Screen::Identify);
+            }
+            break;
+        case IntentKind::ToggleVoice:
+            if (assisted && screen == Screen::NurseMenu) {
+                s_->voice_muted = !s_->voice_muted;
             }
             break;
         case IntentKind::NurseSignOut:

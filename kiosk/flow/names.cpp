@@ -61,6 +61,8 @@ constexpr std::pair<IntentKind, const char*> kIntents[] = {
     {IntentKind::SettleRefusal, "settle-refusal"},
     {IntentKind::BackFill, "back-fill"},
     {IntentKind::ChooseSigner, "choose-signer"},
+    {IntentKind::ListenAgain, "listen-again"},
+    {IntentKind::ToggleVoice, "toggle-voice"},
 };
 
 constexpr const char* kScreens[] = {

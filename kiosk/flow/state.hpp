@@ -29,6 +29,8 @@ struct FlowState {
     Language language;
     bool large_text;
     std::optional<int> countdown;  // seconds left before the session is wiped
+    int listen_again = 0;          // "Listen again" taps, never reset (View::listen_again)
+    bool voice_muted = false;      // a nurse muted the voice until the session ends
 
     std::optional<Resident> resident;
     bool proxy = false;  // a nurse set someone to sign for the resident

@@ -188,6 +188,7 @@ std::vector<Action> actions(const FlowState& s, const config::KioskConfig& confi
             add(IntentKind::Reprint, "action.reprint");
             add(IntentKind::Refused, "action.refused");
             add(IntentKind::BackFill, "action.back_fill");
+            add(IntentKind::ToggleVoice, s.voice_muted ? "action.voice_on" : "action.voice_off");
             add(IntentKind::NurseSignOut, "action.nurse_sign_out");
             break;
         case Screen::BackFillDate:
@@ -293,6 +294,8 @@ View build_view(const FlowState& s, PrinterProblem printer, const config::KioskC
     v.screen = screen;
     v.language = s.language;
     v.large_text = s.large_text;
+    v.listen_again = s.listen_again;
+    v.voice_muted = s.voice_muted;
     v.nurse = !s.staff.empty();
     v.title = std::string("title.") + screen_name(screen);
     v.message = s.nav.message();

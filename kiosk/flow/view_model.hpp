@@ -77,7 +77,8 @@ enum class IntentKind {
     ToggleLanguage,
     ToggleLargeText,
     // Anywhere
-    Next,  // the screen's primary action
+    ListenAgain,  // say the screen's sentence again (issue 13, "Spoken guidance")
+    Next,         // the screen's primary action
     Back,
     Finish,    // leave, wiping the session
     MoreTime,  // the idle countdown's button
@@ -129,6 +130,8 @@ enum class IntentKind {
     // Nurse: back-fill a contract signed on paper
     BackFill,
     ChooseSigner,  // arg: "self" or a relation
+    // Nurse: the kiosk's voice off (or on again) until the session ends
+    ToggleVoice,
 };
 
 const char* intent_name(IntentKind kind);
@@ -252,9 +255,9 @@ struct SyncView {
 // the records the daily check with the center found differing.
 struct RefusedRow {
     std::string record_id;
-    std::string kind;    // catalog key "record.<type>" ("record.at-center": not on this kiosk)
-    std::string date;    // local "YYYY-MM-DD HH:MM" it was made (a difference's: its day)
-    std::string reason;  // catalog key "center_refusal.<code>" or "ledger_difference.<where>"
+    std::string kind;     // catalog key "record.<type>" ("record.at-center": not on this kiosk)
+    std::string date;     // local "YYYY-MM-DD HH:MM" it was made (a difference's: its day)
+    std::string reason;   // catalog key "center_refusal.<code>" or "ledger_difference.<where>"
     bool settles = true;  // the nurse can settle it (a ledger difference is for IT)
 };
 
@@ -318,6 +321,11 @@ struct View {
     Language language = Language::ZhCN;
     bool large_text = false;
     bool nurse = false;  // assisted mode is on
+    // The kiosk's voice (drivers/voice, kiosk/flow/speech.hpp): the screen's
+    // sentence is said again whenever this count changes ("Listen again");
+    // a nurse muted the voice for this session.
+    int listen_again = 0;
+    bool voice_muted = false;
     Progress progress;
     std::string title;  // catalog key of the screen's heading
     std::optional<Message> message;

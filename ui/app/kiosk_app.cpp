@@ -41,6 +41,20 @@ bool KioskApp::at_rest() const {
     return v.screen == flow::Screen::Home && !v.message && !v.countdown && !v.nurse;
 }
 
+void KioskApp::deliver(const flow::DeviceEvent& event, Instant now) {
+    if (guidance_) {
+        guidance_->heard(event, flow_.view(), now.unix_seconds);
+    }
+    flow::deliver(flow_, event, now);
+}
+
+void KioskApp::speak() {
+    if (guidance_ && guidance_->follow(flow_.view(), catalog_, clock_().unix_seconds) &&
+        scripted_ && pace_voice_) {
+        guidance_->finish(std::chrono::seconds(20));
+    }
+}
+
 int KioskApp::kiosk_width() const {
     return platform_.width() - (demo_ != nullptr ? DemoDevices::kStrip : 0);
 }
@@ -131,7 +145,7 @@ Result<void, std::string> KioskApp::settle() {
         }
         for (const auto& event : events) {
             sync_heard_ = sync_heard_ || std::holds_alternative<flow::SyncNews>(event);
-            flow::deliver(flow_, event, clock_());
+            deliver(event, clock_());
         }
     }
     auto fonts = settle_fonts();
@@ -145,6 +159,7 @@ Result<void, std::string> KioskApp::settle() {
 int KioskApp::draw(Geometry* geometry) {
     // ImGui 1.86 sees a press on one frame and its release on the next, and
     // lays a window out on its first frame: draw until nothing more happens.
+    speak();  // the view as it is now (a scripted step changed it)
     int frames = 0;
     for (; frames < 8; ++frames) {
         const std::uint64_t before = flow_.version();
@@ -175,6 +190,7 @@ int KioskApp::draw(Geometry* geometry) {
         }
         if (flow_.version() != before || woken) {
             (void)settle();
+            speak();
             continue;  // the view changed: draw it
         }
         // A press shows on one frame, its release on the next, and what the
@@ -250,7 +266,7 @@ int KioskApp::run() {
         const Instant now = clock_();
         const std::uint64_t before = flow_.version();
         for (const auto& event : events_.drain()) {
-            flow::deliver(flow_, event, now);
+            deliver(event, now);
         }
         if (auto deadline = flow_.next_deadline(); deadline && now >= *deadline) {
             flow_.tick(now);
@@ -258,6 +274,7 @@ int KioskApp::run() {
         if (auto fonts = settle(); !fonts) {
             log::warning("jiayi-kiosk: " + fonts.error());
         }
+        speak();
         if (flow_.version() != before) {
             dimmer_.activity(Dimmer::Clock::now());  // a card, a code, a screen's countdown
         }
@@ -270,9 +287,14 @@ int KioskApp::run() {
         if (had_event || dirty || flow_.version() != before) {
             Geometry geometry;
             draw(geometry_out_.empty() ? nullptr : &geometry);
-            // The first screen is up: the other screens' glyphs on the worker.
+            // The first screen is up: the other screens' glyphs on the worker,
+            // and (once) their sentences into the voice's cache.
             if (auto fonts = glyphs_.complete(false); !fonts) {
                 log::warning("jiayi-kiosk: " + fonts.error());
+            }
+            if (guidance_ && !voice_prepared_) {
+                voice_prepared_ = true;
+                guidance_->prepare(catalog_);
             }
         }
         dirty = false;

@@ -23,6 +23,7 @@
 #include "ui/app/demo_devices.hpp"
 #include "ui/app/dimmer.hpp"
 #include "ui/app/glyph_cache.hpp"
+#include "ui/app/guidance.hpp"
 #include "ui/app/paper_preview.hpp"
 #include "ui/frame.hpp"
 #include "ui/platform/sdl_platform.hpp"
@@ -55,6 +56,17 @@ class KioskApp {
     // With run(): after every settled frame, write where the touchable items
     // are to `file` (geometry_file.hpp; tests that drive the real window).
     void publish_geometry(std::string file) { geometry_out_ = std::move(file); }
+    // Scripted runs: each sentence plays to its end before the script goes
+    // on (a spoken tour: `jiayi-kiosk --headless --speak`).
+    void pace_voice(bool paced) { pace_voice_ = paced; }
+    // The kiosk's voice (guidance.hpp): each settled view's sentence, the
+    // devices' chimes. Null (the default): silent. Before run().
+    void set_voice(voice::Voice* voice) {
+        guidance_.reset();
+        if (voice != nullptr) {
+            guidance_.emplace(*voice, config_.voice, config_.kiosk.utc_offset_minutes);
+        }
+    }
 
     // The program's watchdog (common/loop_beat.hpp): a beat after every
     // frame drawn, and the idle loop wakes at least every `beat.every` to
@@ -94,6 +106,9 @@ class KioskApp {
     void follow_sync(std::chrono::seconds limit) { sync_limit_ = limit; }
     // Draws the current view until it settles; returns the frames drawn.
     int draw(Geometry* geometry = nullptr);
+    // A device's event to the flow now, the voice chiming for it first
+    // (run() does this for every event drained; tests and benches too).
+    void deliver(const flow::DeviceEvent& event, Instant now);
     // One frame of the current view, its intent not applied (benchmarks).
     void frame();
     // Whether a glyph build for the view is still running on the worker.
@@ -133,11 +148,17 @@ class KioskApp {
     std::function<void()> shown_;  // cleared once run
     Dimmer dimmer_{config_.screen.dim_after_seconds};
 
+    std::optional<Guidance> guidance_;
+    bool voice_prepared_ = false;
+    bool pace_voice_ = false;
+
     // On the home screen with nothing over it: where the kiosk may dim.
     bool at_rest() const;
     // The header's clock, read before a frame is drawn.
     void tell_time();
     std::int64_t shown_minute_ = -1;  // the minute the header last showed
+    // The voice follows the view (a new sentence, or "Listen again").
+    void speak();
 };
 
 }  // namespace jiayi::ui

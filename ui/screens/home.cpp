@@ -30,9 +30,16 @@ void draw_home(Ctx& c) {
     // buttons leave, up to a comfortable size.
     const int columns = theme.portrait ? 1 : 3;
     const float rows = static_cast<float>(3 / columns);
+    // The toggles at the bottom corners and "Listen again" between them
+    // (issue 13, "Spoken guidance"); where they leave it too little room
+    // (portrait, large text), on a row of its own above them.
+    const float toggle_w = std::max(300.0f * theme.scale, kMinTarget);
+    const float listen_w = std::max(listen_again_width(c), toggle_w);
+    const bool between = listen_w <= content_w - 2 * (toggle_w + gap);
     const float below_panel = gap + theme.primary_height() + gap +
                               rows * (theme.secondary_height() + gap) + gap +
-                              theme.toggle_height() + m;
+                              theme.toggle_height() + m +
+                              (between ? 0 : theme.toggle_height() + gap);
     const float preferred = (theme.portrait ? 640.0f : 320.0f) * theme.scale;
     const float panel_y = title_bottom + gap;
     ImFont* title = c.fonts.title;
@@ -100,7 +107,6 @@ void draw_home(Ctx& c) {
     }
 
     // Toggles at the bottom corners, away from the primary action.
-    const float toggle_w = std::max(300.0f * theme.scale, kMinTarget);
     const float bottom = theme.height - m - theme.toggle_height();
     if (c.button(c.t("home.language"), left, bottom, toggle_w, theme.toggle_height(), false,
                  icon::kLanguage)) {
@@ -110,6 +116,11 @@ void draw_home(Ctx& c) {
                  left + content_w - toggle_w, bottom, toggle_w, theme.toggle_height(), false,
                  c.view.large_text ? icon::kSmallerText : icon::kLargerText)) {
         c.emit(flow::IntentKind::ToggleLargeText);
+    }
+    const float listen_y = between ? bottom : bottom - gap - theme.toggle_height();
+    if (c.button(c.t("action.listen_again"), left + (content_w - listen_w) / 2, listen_y, listen_w,
+                 theme.toggle_height(), false, icon::kListen)) {
+        c.emit(flow::IntentKind::ListenAgain);
     }
 }
 

@@ -153,8 +153,11 @@ std::pair<int, int> page_of(Ctx& c, const Area& a, int count, float card_h, int 
     if (rows_all * columns >= count) {
         return {0, count};
     }
-    const float pager_h = c.theme.secondary_height();
-    const int rows = std::max(1, static_cast<int>((a.h - pager_h) / (card_h + gap)));
+    // Where a row and the pager barely miss (a tall header), the pager
+    // takes what is left under the row, down to a target's least height.
+    const float pager_h =
+        std::max(kMinTarget, std::min(c.theme.secondary_height(), a.h - card_h - gap));
+    const int rows = std::max(1, static_cast<int>((a.h - pager_h + 0.5f) / (card_h + gap)));
     const int per_page = rows * columns;
     const int pages = (count + per_page - 1) / per_page;
     const int page = std::min(c.view.page, pages - 1);
@@ -325,6 +328,14 @@ float masthead(Ctx& c) {
     return h;
 }
 
+float listen_again_width(const Ctx& c) {
+    // Its words, its icon before them, and a gap each side (big_button).
+    const float icon = icon_width(c.fonts.body, icon::kListen);
+    return std::max(text_width(c.t("action.listen_again"), c.fonts.body) +
+                        (icon > 0 ? icon + std::round(c.theme.gap() / 2) : 0) + 2 * c.theme.gap(),
+                    kMinTarget);
+}
+
 Area header(Ctx& c, const std::string& title_key, float bottom) {
     const Theme& th = c.theme;
     const float m = th.margin();
@@ -343,31 +354,42 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
     const float step_text_w = step.empty() ? 0 : text_width(step, body);
     // The bar and its words side by side, as one block; the words under the
     // bar when the two are wider than the screen (portrait, large text).
-    const bool stacked =
-        bar.w > 0 && step_text_w > 0 && bar.w + gap + step_text_w > th.width - 2 * m;
+    const bool stacked = bar.w > 0 && step_text_w > 0 &&
+                         bar.w + gap + step_text_w > th.width - 2 * m - listen_again_width(c) - gap;
     const float step_w = stacked ? std::max(bar.w, step_text_w)
                                  : bar.w + (bar.w > 0 && step_text_w > 0 ? gap : 0) + step_text_w;
     const float words_h = step.empty() ? 0.0f : body->FontSize;
     const float step_h = stacked ? bar.d + gap / 2 + words_h : std::max(bar.d, words_h);
     const float title_w = text_width(c.t(title_key), title);
-    float y = masthead_bottom(c);
+    // "Listen again" (issue 13, "Spoken guidance") at the title row's right
+    // end on every screen, as tall as the title's line; the title and the
+    // step keep left of it.
+    const float top = masthead_bottom(c);
+    const float listen_w = listen_again_width(c);
+    const float listen_h = std::max(title->FontSize, kMinTarget);
+    const float right = th.width - m - listen_w - gap;
+    if (c.button(c.t("action.listen_again"), th.width - m - listen_w, top, listen_w, listen_h,
+                 false, icon::kListen)) {
+        c.emit(flow::IntentKind::ListenAgain);
+    }
+    float y = top;
     ImGui::PushStyleColor(ImGuiCol_Text,
                           ImVec4(th.text.r / 255.0f, th.text.g / 255.0f, th.text.b / 255.0f, 1.0f));
-    const bool one_line = title_w + step_w + 2 * gap <= th.width - 2 * m;
+    const bool one_line = title_w + step_w + 2 * gap <= right - m;
     // Else the bar alone beside the title, its words on a line under it.
     const bool bar_beside =
-        !one_line && bar.w > 0 && !step.empty() && title_w + bar.w + 2 * gap <= th.width - 2 * m;
+        !one_line && bar.w > 0 && !step.empty() && title_w + bar.w + 2 * gap <= right - m;
     const float beside_w = one_line ? step_w : (bar_beside ? bar.w : 0);
     ImGui::PushFont(title);
     ImGui::SetCursorPos(ImVec2(m, y));
-    ImGui::PushTextWrapPos(th.width - m - (beside_w > 0 ? beside_w + gap : 0));
+    ImGui::PushTextWrapPos(right - (beside_w > 0 ? beside_w + gap : 0));
     ImGui::TextWrapped("%s", c.t(title_key).c_str());
     ImGui::PopTextWrapPos();
     const float title_bottom = ImGui::GetCursorPosY();
     ImGui::PopFont();
     const ImVec2 o = ImGui::GetWindowPos();
     if (bar_beside) {
-        const float bx = th.width - m - bar.w;
+        const float bx = right - bar.w;
         const float by = y + std::max(0.0f, (title->FontSize - bar.d) / 2);
         draw_step_bar(c, bar, bx, by);
         ImGui::PushFont(body);
@@ -382,7 +404,7 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
         y = std::max(title_bottom + body->FontSize, by + bar.d);
     } else if (step_w > 0) {
         // Beside the title when it fits, else on a line of its own below it.
-        const float sx = one_line ? th.width - m - step_w : m;
+        const float sx = one_line ? right - step_w : m;
         const float sy =
             one_line ? y + std::max(0.0f, (title->FontSize - step_h) / 2) : title_bottom;
         if (bar.w > 0) {
@@ -404,13 +426,14 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
         y = title_bottom;
     }
     ImGui::PopStyleColor();
+    y = std::max(y, top + listen_h);
     // A rule under the header.
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float rule_y = y + gap / 2;
     const float thick = std::max(1.0f, std::round(2 * th.scale));
     draw->AddRectFilled(ImVec2(m, rule_y), ImVec2(th.width - m, rule_y + thick), u32(th.outline));
-    const float top = rule_y + gap;
-    return {m, top, th.width - 2 * m, std::max(0.0f, bottom - gap - top)};
+    const float content_top = rule_y + gap;
+    return {m, content_top, th.width - 2 * m, std::max(0.0f, bottom - gap - content_top)};
 }
 
 Area content_area(Ctx& c) {

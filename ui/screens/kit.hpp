@@ -106,6 +106,9 @@ float masthead_bottom(const Ctx& c);
 // is left below it, down to the footer's top edge.
 Area header(Ctx& c, const std::string& title_key, float footer_top);
 
+// The "Listen again" button's width: the header's, and home's (at its foot).
+float listen_again_width(const Ctx& c);
+
 // The usual screen: its title and step above, its actions below; what is
 // left between them.
 Area content_area(Ctx& c);

@@ -42,48 +42,53 @@ void draw_nurse_menu(Ctx& c) {
         return;
     }
     // Not enough height (landscape, large text): the primary across the
-    // screen, the rest in two columns, leaving last; with still too little
-    // height, the primary takes its place in the columns too.
-    float paired = 0;  // the height of the columns, the primary across
-    float row = 0;
-    int in_row = 0;
-    for (const auto& action : c.view.actions) {
-        if (action.primary) {
-            paired += height_of(action) + gap;
-            continue;
+    // screen, the rest in two columns (three when two are still too tall),
+    // leaving last; with still too little height, the primary takes its
+    // place in the columns too.
+    const auto columns_height = [&](int columns) {
+        float height = 0;  // the primary across
+        float row = 0;
+        int in_row = 0;
+        for (const auto& action : c.view.actions) {
+            if (action.primary) {
+                height += height_of(action) + gap;
+                continue;
+            }
+            row = std::max(row, height_of(action));
+            if (++in_row == columns) {
+                height += row + gap;
+                row = 0;
+                in_row = 0;
+            }
         }
-        row = std::max(row, height_of(action));
-        if (++in_row == 2) {
-            paired += row + gap;
-            row = 0;
-            in_row = 0;
-        }
-    }
-    paired += in_row > 0 ? row + gap : 0;
-    const bool primary_alone = y + paired <= a.y + a.h;
-    const float half = (a.w - gap) / 2;
+        return height + (in_row > 0 ? row + gap : 0);
+    };
+    const int columns = y + columns_height(2) <= a.y + a.h || c.theme.portrait ? 2 : 3;
+    const bool primary_alone = y + columns_height(columns) <= a.y + a.h;
+    const float cell = (a.w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
     int column = 0;
     float row_h = 0;
     for (const auto& action : c.view.actions) {
         const bool alone = action.primary && primary_alone;
-        if (alone && column == 1) {
+        if (alone && column > 0) {
             y += row_h + gap;
             column = 0;
         }
         const float h = height_of(action);
-        const float bw = alone ? a.w : half;
-        if (c.button(c.t(action.label), a.x + static_cast<float>(column) * (half + gap), y, bw, h,
-                     action.primary, icon_for(action))) {
+        const float bw = alone ? a.w : cell;
+        // The primary in a cell: its label in the body's size, to fit the cell.
+        if (c.button(c.t(action.label), a.x + static_cast<float>(column) * (cell + gap), y, bw, h,
+                     action.primary, icon_for(action), alone ? nullptr : c.fonts.body)) {
             c.emit(action.intent);
         }
         if (alone) {
             y += h + gap;
-        } else if (column == 0) {
-            column = 1;
-            row_h = h;
+        } else if (++column < columns) {
+            row_h = std::max(row_h, h);
         } else {
             column = 0;
             y += std::max(row_h, h) + gap;
+            row_h = 0;
         }
     }
 }

@@ -16,6 +16,7 @@ constexpr LabelIcon kByLabel[] = {
     {"action.done", icon::kCheck},           {"action.sign_notice", icon::kPen},
     {"action.book_confirm", icon::kBooked},  {"action.save_back_fill", icon::kSave},
     {"action.type_number", icon::kKeyboard},
+    {"action.voice_on", icon::kVoiceOn},
 };
 
 }  // namespace
@@ -121,6 +122,10 @@ Icon icon_for(flow::IntentKind intent) {
             return icon::kPaperForm;
         case IntentKind::ChooseSigner:
             return icon::kPerson;
+        case IntentKind::ListenAgain:
+            return icon::kListen;
+        case IntentKind::ToggleVoice:
+            return icon::kVoiceOff;
         case IntentKind::None:
         case IntentKind::Key:
         case IntentKind::Stroke:
@@ -131,6 +136,7 @@ Icon icon_for(flow::IntentKind intent) {
 
 const std::vector<Icon>& all_icons() {
     static const std::vector<Icon> icons = {
+        icon::kListen,      icon::kVoiceOff, icon::kVoiceOn,
         icon::kIdCard,      icon::kQrCode,   icon::kSign,          icon::kPen,
         icon::kRenew,       icon::kSwitch,   icon::kDecline,       icon::kProxy,
         icon::kCalendar,    icon::kBooked,   icon::kCancelBooking, icon::kDoctor,

@@ -76,6 +76,9 @@ inline constexpr Icon kPerson = 0xe7fd;         // person
 inline constexpr Icon kDay = 0xe8df;            // today
 inline constexpr Icon kTime = 0xe8b5;           // schedule
 inline constexpr Icon kDepartment = 0xea40;     // apartment
+inline constexpr Icon kListen = 0xe023;         // hearing
+inline constexpr Icon kVoiceOff = 0xe04f;       // volume_off
+inline constexpr Icon kVoiceOn = 0xe050;        // volume_up
 }  // namespace icon
 
 // The icon of an action the view offers: by its words where one intent

@@ -31,3 +31,11 @@ target_link_libraries(test_kiosk_restart PRIVATE jiayi_demo jiayi_store)
 target_compile_definitions(test_kiosk_restart PRIVATE JIAYI_KIOSK_BIN="$<TARGET_FILE:jiayi-kiosk>"
   JIAYI_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 add_dependencies(test_kiosk_restart jiayi-kiosk)
+
+# The voice in the kiosk (issue 13): the app with a real Voice on SDL's disk
+# audio driver; the real program without an audio device.
+jiayi_test(test_kiosk_voice apps/jiayi-kiosk/voice_test.cpp)
+target_link_libraries(test_kiosk_voice PRIVATE jiayi_kiosk_app jiayi_voice jiayi_store)
+target_compile_definitions(test_kiosk_voice PRIVATE JIAYI_KIOSK_BIN="$<TARGET_FILE:jiayi-kiosk>"
+  JIAYI_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+add_dependencies(test_kiosk_voice jiayi-kiosk)

@@ -135,6 +135,9 @@ TEST_CASE("every kind of mistake names its line and reason") {
         {"[staff]\nadmin_pin_hash = \"1234\"\n", 2, "Argon2id"},
         {"[devices]\nprinter = \"COM1\"\n", 2, "must be /dev/usb/lpN"},
         {"[devices]\nprinter = \"usb:6868\"\n", 2, "\"usb:VVVV:PPPP\""},
+        {"[voice]\nvolume = 101\n", 2, "between 0 and 100"},
+        {"[voice]\nquiet_hours = \"22-7\"\n", 2, "HH:MM-HH:MM"},
+        {"[voice]\nquiet_hours = \"24:00-07:00\"\n", 2, "HH:MM-HH:MM"},
         {"kiosk = 3\n", 1, "kiosk must be a table"},
         {"[contract\nterm_years = 1\n", 1, ""},  // a TOML syntax error
         {"colour = \"red\"\n", 1, "unknown key \"colour\""},
@@ -393,4 +396,37 @@ TEST_CASE("the hub's TLS and timing keys: a CA file beside the config, two pinne
     REQUIRE(defaults.ok());
     CHECK(defaults->hub.ca_file.empty());  // the system's CAs
     CHECK(defaults->hub.pinned_key.empty());
+}
+
+// The voice (issue 13): quiet hours wrap past midnight; a nurse's mute and
+// `enabled = false` are silence; relative folders are the file's.
+TEST_CASE("[voice]: the volume by the hour, the folders, no quiet hours") {
+    auto read = parse_config(
+        "[voice]\nvolume = 90\nquiet_hours = \"21:30-06:00\"\nquiet_volume = 10\n"
+        "prompts = \"prompts\"\ncache = \"\"\n",
+        "kiosk.toml", "/etc/jiayi");
+    REQUIRE(read.ok());
+    const VoiceSection& v = read->voice;
+    CHECK(v.prompts == std::filesystem::path("/etc/jiayi/prompts"));
+    CHECK(v.cache.empty());
+    const std::pair<int, int> table[] = {
+        {12 * 60, 90}, {21 * 60 + 29, 90}, {21 * 60 + 30, 10}, {23 * 60 + 59, 10},
+        {0, 10},       {5 * 60 + 59, 10},  {6 * 60, 90},
+    };
+    for (const auto& [minute, volume] : table) {
+        CAPTURE(minute);
+        CHECK(voice_volume(v, minute) == volume);
+    }
+    VoiceSection off = v;
+    off.enabled = false;
+    CHECK(voice_volume(off, 12 * 60) == 0);
+
+    auto defaults = parse_config("", "kiosk.toml");
+    REQUIRE(defaults.ok());
+    CHECK(defaults->voice.enabled);
+    CHECK(voice_volume(defaults->voice, 23 * 60) == 30);  // 22:00-07:00 at 30
+    CHECK(voice_volume(defaults->voice, 8 * 60) == 80);
+    auto never = parse_config("[voice]\nquiet_hours = \"\"\n", "kiosk.toml");
+    REQUIRE(never.ok());
+    CHECK(voice_volume(never->voice, 23 * 60) == 80);
 }

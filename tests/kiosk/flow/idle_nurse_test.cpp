@@ -280,3 +280,33 @@ TEST_CASE("signature strokes become a PNG and JSON the store keeps") {
     CHECK(canvas.at(50, 20) == 0);
     CHECK(canvas.at(50, 10) == 255);
 }
+
+// The voice (issue 13): "Listen again" changes nothing but its count, on
+// any screen and under a message; a nurse's mute lasts until the session ends.
+TEST_CASE("listen again only counts; a nurse mutes the voice for the session") {
+    KioskFixture k;
+    CHECK(k.view().listen_again == 0);
+    k.tap(IntentKind::ListenAgain);
+    CHECK(k.view().listen_again == 1);
+    CHECK(k.screen() == Screen::Home);
+    k.card({"", "not-a-number", ""});
+    REQUIRE(k.message() == "card-unreadable");
+    k.tap(IntentKind::ListenAgain);
+    CHECK(k.view().listen_again == 2);
+    CHECK(k.message() == "card-unreadable");  // still shown: it is said again
+    k.tap(IntentKind::Dismiss);
+
+    k.tap(IntentKind::ToggleVoice);  // not a nurse: nothing
+    CHECK_FALSE(k.view().voice_muted);
+    k.nurse_sign_in();
+    CHECK(k.offers(IntentKind::ToggleVoice));
+    k.tap(IntentKind::ToggleVoice);
+    CHECK(k.view().voice_muted);
+    k.tap(IntentKind::ManualEntry);
+    CHECK(k.view().voice_muted);  // the whole session
+    k.tap(IntentKind::Back);
+    k.tap(IntentKind::NurseSignOut);
+    CHECK(k.screen() == Screen::Home);
+    CHECK_FALSE(k.view().voice_muted);  // back for the next resident
+    CHECK(k.view().listen_again == 2);
+}
