@@ -283,7 +283,7 @@ TEST_CASE("signature strokes become a PNG and JSON the store keeps") {
 
 // The voice (issue 13): "Listen again" changes nothing but its count, on
 // any screen and under a message; a nurse's mute lasts until the session ends.
-TEST_CASE("listen again only counts; a nurse mutes the voice for the session") {
+TEST_CASE("listen again only counts, and a nurse mutes the voice for the session") {
     KioskFixture k;
     CHECK(k.view().listen_again == 0);
     k.tap(IntentKind::ListenAgain);
