@@ -36,10 +36,9 @@ void draw_home(Ctx& c) {
     const float toggle_w = std::max(300.0f * theme.scale, kMinTarget);
     const float listen_w = std::max(listen_again_width(c), toggle_w);
     const bool between = listen_w <= content_w - 2 * (toggle_w + gap);
-    const float below_panel = gap + theme.primary_height() + gap +
-                              rows * (theme.secondary_height() + gap) + gap +
-                              theme.toggle_height() + m +
-                              (between ? 0 : theme.toggle_height() + gap);
+    const float below_panel =
+        gap + theme.primary_height() + gap + rows * (theme.secondary_height() + gap) + gap +
+        theme.toggle_height() + m + (between ? 0 : theme.toggle_height() + gap);
     const float preferred = (theme.portrait ? 640.0f : 320.0f) * theme.scale;
     const float panel_y = title_bottom + gap;
     ImFont* title = c.fonts.title;

@@ -69,9 +69,9 @@ void sentence_dialog(Ctx& c, const std::string& sentence, const std::string& lab
     // Positions inside the dialog's window are relative to it.
     paragraph(sentence, 2 * gap, 2 * gap, inner, c.fonts.title, th, c.geometry);
     const float listen_w = std::min(inner, listen_again_width(c));
-    if (listen && c.button(c.t("action.listen_again"), (box.w - listen_w) / 2,
-                           2 * gap + text_h + gap, listen_w, th.toggle_height(), false,
-                           icon_for(flow::IntentKind::ListenAgain))) {
+    if (listen &&
+        c.button(c.t("action.listen_again"), (box.w - listen_w) / 2, 2 * gap + text_h + gap,
+                 listen_w, th.toggle_height(), false, icon_for(flow::IntentKind::ListenAgain))) {
         c.emit(flow::IntentKind::ListenAgain);
     }
     const float bw = wide ? inner : std::min(inner, 600.0f * th.scale);

@@ -15,8 +15,7 @@ constexpr LabelIcon kByLabel[] = {
     {"action.agree", icon::kCheck},          {"action.confirm_signature", icon::kCheck},
     {"action.done", icon::kCheck},           {"action.sign_notice", icon::kPen},
     {"action.book_confirm", icon::kBooked},  {"action.save_back_fill", icon::kSave},
-    {"action.type_number", icon::kKeyboard},
-    {"action.voice_on", icon::kVoiceOn},
+    {"action.type_number", icon::kKeyboard}, {"action.voice_on", icon::kVoiceOn},
 };
 
 }  // namespace
@@ -136,20 +135,19 @@ Icon icon_for(flow::IntentKind intent) {
 
 const std::vector<Icon>& all_icons() {
     static const std::vector<Icon> icons = {
-        icon::kListen,      icon::kVoiceOff, icon::kVoiceOn,
-        icon::kIdCard,      icon::kQrCode,   icon::kSign,          icon::kPen,
-        icon::kRenew,       icon::kSwitch,   icon::kDecline,       icon::kProxy,
-        icon::kCalendar,    icon::kBooked,   icon::kCancelBooking, icon::kDoctor,
-        icon::kHospital,    icon::kNurse,    icon::kLanguage,      icon::kLargerText,
-        icon::kSmallerText, icon::kForward,  icon::kBack,          icon::kHome,
-        icon::kCheck,       icon::kMoreTime, icon::kPrevious,      icon::kNext,
-        icon::kTeam,        icon::kChecked,  icon::kUnchecked,     icon::kFamily,
-        icon::kPhone,       icon::kEdit,     icon::kDeleteKey,     icon::kClear,
-        icon::kYes,         icon::kNo,       icon::kSkip,          icon::kSignIn,
-        icon::kSignOut,     icon::kKeyboard, icon::kSummary,       icon::kPrint,
-        icon::kReceipt,     icon::kWarning,  icon::kSettled,       icon::kPaperForm,
-        icon::kSave,        icon::kPerson,   icon::kDay,           icon::kTime,
-        icon::kDepartment,
+        icon::kListen,   icon::kVoiceOff,      icon::kVoiceOn,    icon::kIdCard,
+        icon::kQrCode,   icon::kSign,          icon::kPen,        icon::kRenew,
+        icon::kSwitch,   icon::kDecline,       icon::kProxy,      icon::kCalendar,
+        icon::kBooked,   icon::kCancelBooking, icon::kDoctor,     icon::kHospital,
+        icon::kNurse,    icon::kLanguage,      icon::kLargerText, icon::kSmallerText,
+        icon::kForward,  icon::kBack,          icon::kHome,       icon::kCheck,
+        icon::kMoreTime, icon::kPrevious,      icon::kNext,       icon::kTeam,
+        icon::kChecked,  icon::kUnchecked,     icon::kFamily,     icon::kPhone,
+        icon::kEdit,     icon::kDeleteKey,     icon::kClear,      icon::kYes,
+        icon::kNo,       icon::kSkip,          icon::kSignIn,     icon::kSignOut,
+        icon::kKeyboard, icon::kSummary,       icon::kPrint,      icon::kReceipt,
+        icon::kWarning,  icon::kSettled,       icon::kPaperForm,  icon::kSave,
+        icon::kPerson,   icon::kDay,           icon::kTime,       icon::kDepartment,
     };
     return icons;
 }

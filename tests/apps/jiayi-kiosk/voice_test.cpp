@@ -16,6 +16,7 @@
 #include "drivers/voice/voice.hpp"
 #include "kiosk/flow/speech.hpp"
 #include "support/kiosk_fixture.hpp"
+#include "support/samples.hpp"
 #include "support/temp_dir.hpp"
 #include "ui/app/kiosk_app.hpp"
 
@@ -39,21 +40,6 @@ Samples read_samples(const std::filesystem::path& file) {
 Samples voiced(const Samples& s) {
     return Samples(std::find_if(s.begin(), s.end(), [](std::int16_t v) { return v != 0; }),
                    s.end());
-}
-
-std::size_t find(const Samples& hay, const Samples& needle, std::size_t from = 0) {
-    const std::size_t n = std::min<std::size_t>(needle.size(), 256);
-    const auto at = std::search(hay.begin() + static_cast<std::ptrdiff_t>(from), hay.end(),
-                                needle.begin(), needle.begin() + static_cast<std::ptrdiff_t>(n));
-    return at == hay.end() ? std::string::npos : static_cast<std::size_t>(at - hay.begin());
-}
-
-std::size_t matching(const Samples& hay, std::size_t at, const Samples& expected) {
-    std::size_t k = 0;
-    while (k < expected.size() && at + k < hay.size() && hay[at + k] == expected[k]) {
-        ++k;
-    }
-    return k;
 }
 
 }  // namespace
@@ -126,25 +112,25 @@ TEST_CASE("the kiosk says each screen, cuts it at the next, says it again, chime
     REQUIRE(identify_sound);
     const Samples a = voiced(*home_sound);
     const Samples b = voiced(*identify_sound);
-    const std::size_t a0 = find(out, a);
+    const std::size_t a0 = test::find_samples(out, a);
     REQUIRE(a0 != std::string::npos);
-    const std::size_t of_a = matching(out, a0, a);
+    const std::size_t of_a = test::matching_samples(out, a0, a);
     // Its start, until the cut: the quarter second the voice had handed out
     // counts the rendering's leading silence, which voiced() leaves out.
     const std::size_t lead = home_sound->size() - a.size();
     CHECK(of_a + lead >= static_cast<std::size_t>(voice::kRate / 4) - 600);
-    CHECK(of_a < a.size());                                           // cut
-    const std::size_t b0 = find(out, b, a0 + of_a);
+    CHECK(of_a < a.size());  // cut
+    const std::size_t b0 = test::find_samples(out, b, a0 + of_a);
     REQUIRE(b0 != std::string::npos);
     CHECK(b0 - a0 < a.size());  // before the first sentence would have ended
-    CHECK(matching(out, b0, b) == b.size());
-    const std::size_t b1 = find(out, b, b0 + b.size());  // "Listen again"
+    CHECK(test::matching_samples(out, b0, b) == b.size());
+    const std::size_t b1 = test::find_samples(out, b, b0 + b.size());  // "Listen again"
     REQUIRE(b1 != std::string::npos);
-    CHECK(matching(out, b1, b) == b.size());
+    CHECK(test::matching_samples(out, b1, b) == b.size());
     const Samples chime = voice::chime_sound(voice::Chime::Read);
-    const std::size_t c0 = find(out, chime, b1 + b.size());
+    const std::size_t c0 = test::find_samples(out, chime, b1 + b.size());
     REQUIRE(c0 != std::string::npos);
-    CHECK(matching(out, c0, chime) == chime.size());
+    CHECK(test::matching_samples(out, c0, chime) == chime.size());
 }
 
 TEST_CASE("a kiosk without an audio device runs on, silent, with one line for staff") {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "drivers/voice/synth.hpp"
+#include "support/samples.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace jiayi;
@@ -83,23 +84,6 @@ struct DiskAudio {
     }
 };
 
-// Where `needle`'s first samples start in `hay`; npos when they do not.
-std::size_t find(const Samples& hay, const Samples& needle, std::size_t from = 0) {
-    const std::size_t n = std::min<std::size_t>(needle.size(), 256);
-    const auto at = std::search(hay.begin() + static_cast<std::ptrdiff_t>(from), hay.end(),
-                                needle.begin(), needle.begin() + static_cast<std::ptrdiff_t>(n));
-    return at == hay.end() ? std::string::npos : static_cast<std::size_t>(at - hay.begin());
-}
-
-// How many samples from `at` equal `expected`'s, from its start.
-std::size_t matching(const Samples& hay, std::size_t at, const Samples& expected) {
-    std::size_t k = 0;
-    while (k < expected.size() && at + k < hay.size() && hay[at + k] == expected[k]) {
-        ++k;
-    }
-    return k;
-}
-
 double rms(const Samples& s) {
     double sum = 0;
     for (const auto v : s) {
@@ -132,9 +116,9 @@ TEST_CASE("a recorded prompt reaches the audio device whole, then silence") {
         CHECK(v.wait_for([&](const auto& h) { return h.prompt == ticket && !h.playing; }, kLimit));
     }
     const Samples out = disk.played();
-    const std::size_t start = find(out, a);
+    const std::size_t start = test::find_samples(out, a);
     REQUIRE(start != std::string::npos);
-    CHECK(matching(out, start, a) == a.size());  // the expected length, every sample
+    CHECK(test::matching_samples(out, start, a) == a.size());  // the expected length, every sample
     CHECK(rms(Samples(out.begin() + static_cast<std::ptrdiff_t>(start),
                       out.begin() + static_cast<std::ptrdiff_t>(start + a.size()))) > 1000);
     // Nothing after it (the disk driver writes silence while nothing plays).
@@ -165,16 +149,16 @@ TEST_CASE("a new screen's prompt cuts the one playing") {
         played_before_cut = voice::kRate / 3;
     }
     const Samples out = disk.played();
-    const std::size_t a0 = find(out, a);
-    const std::size_t b0 = find(out, b);
+    const std::size_t a0 = test::find_samples(out, a);
+    const std::size_t b0 = test::find_samples(out, b);
     REQUIRE(a0 != std::string::npos);
     REQUIRE(b0 != std::string::npos);
-    const std::size_t of_a = matching(out, a0, a);
+    const std::size_t of_a = test::matching_samples(out, a0, a);
     CHECK(of_a >= played_before_cut);
     CHECK(of_a < a.size());     // cut: the first did not play to its end
     CHECK(b0 - a0 < a.size());  // the second began before the first would have ended
     CHECK(b0 >= a0 + of_a);     // and after the part of the first that played
-    CHECK(matching(out, b0, b) == b.size());
+    CHECK(test::matching_samples(out, b0, b) == b.size());
     // Between them silence only; the first never resumes.
     CHECK(std::all_of(out.begin() + static_cast<std::ptrdiff_t>(a0 + of_a),
                       out.begin() + static_cast<std::ptrdiff_t>(b0),
@@ -202,12 +186,12 @@ TEST_CASE("the read chime and the printed chime reach the device, at the volume"
         REQUIRE(v.wait_for([&](const auto& h) { return h.chime == second && !h.playing; }, kLimit));
     }
     const Samples out = disk.played();
-    const std::size_t r = find(out, read);
+    const std::size_t r = test::find_samples(out, read);
     REQUIRE(r != std::string::npos);
-    CHECK(matching(out, r, read) == read.size());
-    const std::size_t p = find(out, printed, r + read.size());
+    CHECK(test::matching_samples(out, r, read) == read.size());
+    const std::size_t p = test::find_samples(out, printed, r + read.size());
     REQUIRE(p != std::string::npos);
-    CHECK(matching(out, p, printed) == printed.size());
+    CHECK(test::matching_samples(out, p, printed) == printed.size());
 }
 
 TEST_CASE("half volume halves the samples, and zero is silence") {
@@ -229,9 +213,9 @@ TEST_CASE("half volume halves the samples, and zero is silence") {
         s = static_cast<std::int16_t>(s * 50 / 100);
     }
     const Samples out = disk.played();
-    const std::size_t at = find(out, halved);
+    const std::size_t at = test::find_samples(out, halved);
     REQUIRE(at != std::string::npos);
-    CHECK(matching(out, at, halved) == halved.size());
+    CHECK(test::matching_samples(out, at, halved) == halved.size());
     CHECK(std::all_of(out.begin() + static_cast<std::ptrdiff_t>(at + halved.size()), out.end(),
                       [](std::int16_t s) { return s == 0; }));
 }
@@ -288,9 +272,9 @@ TEST_CASE("a synthesized prompt reaches the device as espeak-ng rendered it") {
     const auto first_sound =
         std::find_if(expected->begin(), expected->end(), [](std::int16_t s) { return s != 0; });
     const Samples voiced(first_sound, expected->end());
-    const std::size_t at = find(out, voiced);
+    const std::size_t at = test::find_samples(out, voiced);
     REQUIRE(at != std::string::npos);
-    CHECK(matching(out, at, voiced) == voiced.size());
+    CHECK(test::matching_samples(out, at, voiced) == voiced.size());
 }
 
 TEST_CASE("a recording in any WAV format SDL reads is converted to the voice's") {

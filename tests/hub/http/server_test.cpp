@@ -5,11 +5,11 @@
 #include <arpa/inet.h>
 #include <doctest/doctest.h>
 
-#include <algorithm>
 #include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 #include <thread>
