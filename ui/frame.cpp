@@ -79,6 +79,9 @@ void draw_screen(Ctx& c) {
 flow::Intent draw_frame(const flow::View& view, const text::Catalog& catalog, const FontSet& fonts,
                         const Theme& theme, UiState& state, Geometry* geometry) {
     Ctx c{view, catalog, fonts, theme, geometry, state, {}};
+    if (geometry != nullptr) {
+        geometry->title_font = fonts.title;
+    }
     const bool overlay =
         view.message.has_value() || view.countdown.has_value() || view.booking.waiting;
     ImGui::SetNextWindowPos(ImVec2(0, 0));

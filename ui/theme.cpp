@@ -12,7 +12,10 @@ Theme make_theme(int width, int height, bool large_text) {
     theme.portrait = height > width;
     const float short_side = static_cast<float>(std::min(width, height));
     // Never below 0.75 (a 800-pixel screen), so targets stay over 60 px.
-    theme.scale = std::max(0.75f, short_side / 1080.0f) * (large_text ? 1.5f : 1.0f);
+    const float base = std::max(0.75f, short_side / 1080.0f);
+    theme.scale = base * (large_text ? 1.25f : 1.0f);
+    theme.type_scale = base * (large_text ? 1.5f : 1.0f);
+    theme.large_text = large_text;
     return theme;
 }
 

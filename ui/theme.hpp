@@ -1,8 +1,11 @@
 #pragma once
 // Sizes and colours, all derived from one scale so that nothing is a bare
 // pixel count (STYLE.md). At 1080 pixels on the short side the scale is 1:
-// body text 32 px, primary buttons 120 px, nothing touchable under 60 px.
-// Large text multiplies the type and the targets by 1.5.
+// body text a 32 px character, titles 48 px, primary buttons 120 px,
+// nothing touchable under 60 px.
+// Large text multiplies the type by 1.5 and the targets and spaces by 1.25
+// (already twice the 60 px floor at scale 1; by 1.5 they crowded the words
+// they hold off a 1080-pixel screen).
 
 #include <algorithm>
 #include <cstdint>
@@ -14,13 +17,17 @@ struct Colour {
 };
 
 struct Theme {
-    float scale = 1.0f;  // short side / 1080, times 1.5 in large text
+    float scale = 1.0f;       // targets and spaces: short side / 1080, times 1.25 in large text
+    float type_scale = 1.0f;  // type: short side / 1080, times 1.5 in large text
     bool portrait = false;
+    bool large_text = false;
     float width = 1920;
     float height = 1080;
 
-    float body_px() const { return 32.0f * scale; }
-    float title_px() const { return 56.0f * scale; }
+    // Type sizes are ems — a Chinese character's square — not ImGui's line
+    // height (about 1.45 em in Noto Sans CJK): ui/text/fonts.cpp converts.
+    float body_px() const { return 32.0f * type_scale; }
+    float title_px() const { return 48.0f * type_scale; }
     // Targets keep their floors on small screens: 96 px for the primary
     // action, and never under 60 px for anything touchable.
     float primary_height() const { return std::max(120.0f * scale, 96.0f); }

@@ -27,11 +27,24 @@ struct TextRect {
     float x, y, w, h;
 };
 
+// Where a line of text begins, and the font and size it is drawn in: a
+// test measures the ink of that first character in the rendered frame, so
+// that the type a resident sees is the size the theme asks for.
+struct InkProbe {
+    bool title;         // drawn in the title font (else the body font)
+    float size;         // pixels the font was drawn at (its size times any scale)
+    float x, y;         // the top-left of the line's first character
+    float w;            // the width of `start`
+    std::string start;  // the line's first characters (up to four)
+};
+
 // Filled by the widgets in one frame; empty when nobody asks.
 struct Geometry {
-    std::vector<ItemRect> items;  // touchable
-    std::vector<TextRect> texts;  // paragraphs
-    std::vector<ItemRect> demo;   // the demo panel's buttons (not the kiosk's own)
+    std::vector<ItemRect> items;         // touchable
+    std::vector<TextRect> texts;         // paragraphs
+    std::vector<InkProbe> ink;           // the first character of each text drawn
+    const ImFont* title_font = nullptr;  // which font is the title's, this frame
+    std::vector<ItemRect> demo;          // the demo panel's buttons (not the kiosk's own)
 };
 
 enum class ButtonStyle { Primary, Secondary };
@@ -46,6 +59,38 @@ void fill_round_rect(ImDrawList* draw, float x0, float y0, float x1, float y1, C
 // A rectangle's outline on whole pixels.
 void outline(ImDrawList* draw, ImVec2 at, float w, float h, Colour colour, float radius,
              float width);
+
+// In large text the lines of a card, of a broken label or of a table stand
+// 1.25 em apart — closer than ImGui's line (Noto Sans CJK's ascent and
+// descent, 1.448 em) — so that the larger type leaves room; in normal text,
+// and in paragraphs always, the font's own line.
+inline constexpr float kLeading = 1.25f / 1.448f;
+// The distance from one such line's top to the next's in `font`.
+float line_step(const ImFont* font, const Theme& theme);
+
+struct Line {
+    const char* begin;
+    const char* end;
+};
+
+// Where a button's label and icon go in a button `w` wide: on one line with
+// the icon when they fit (the icon smaller, down to 0.8 of its size, when
+// they nearly do), else the label broken into lines beside the whole icon,
+// else the icon over the words.
+struct LabelLayout {
+    std::vector<Line> lines;
+    float text_w = 0;      // the widest line
+    float text_h = 0;      // from the first line's top to the last's bottom
+    float icon_scale = 0;  // 0: no icon
+    float icon_w = 0;
+    bool icon_above = false;  // over the words (a word too long beside it)
+    float group_w = 0;        // the icon, the space after it and the text
+};
+LabelLayout layout_label(const std::string& label, float w, ImFont* font, const Theme& theme,
+                         Icon icon);
+// The height `label` takes in a button `w` wide (to size a row of them).
+float label_height(const std::string& label, float w, ImFont* font, const Theme& theme,
+                   Icon icon = icon::kNone);
 
 // A button at the cursor, `w` wide and `h` tall, its icon before its label
 // (when the font carries icons and both fit); true when touched.
@@ -67,20 +112,31 @@ struct CardLine {
     std::string text;
     ImFont* font;
 };
-// `icon` (from `icon_font`, the title font) stands left of the lines.
+// `icon` (from `icon_font`, the title font) stands left of the lines, or
+// before the first line where the lines need the width or `icon_column` is
+// false (cards side by side look alike: see icon_column_fits).
 bool card_button(const std::string& id, const std::vector<CardLine>& lines, float w, float h,
                  bool chosen, const Theme& theme, Geometry* geometry, Icon icon = icon::kNone,
-                 ImFont* icon_font = nullptr);
+                 ImFont* icon_font = nullptr, bool icon_column = true);
+// Whether a card `w` wide keeps `icon` in a column left of `lines`; a screen
+// of cards asks for each and gives them all the same answer.
+bool icon_column_fits(const std::vector<CardLine>& lines, float w, const Theme& theme, Icon icon,
+                      ImFont* icon_font);
+// The height a card `w` wide needs for `lines` and `icon`, each line broken
+// as card_button breaks it, with its padding.
+float card_height(const std::vector<CardLine>& lines, float w, const Theme& theme,
+                  Icon icon = icon::kNone, ImFont* icon_font = nullptr, bool icon_column = true);
 
 // Where `text` breaks into lines `w` wide in `font` at `scale`: the rules of
 // Chinese typesetting in common/line_break.hpp (no line starts with a closing
 // mark such as ，。）」 or ends with an opening one such as （「, Latin words
 // and numbers kept whole), measured with the font.
-struct Line {
-    const char* begin;
-    const char* end;
-};
 std::vector<Line> wrap_lines(ImFont* font, const std::string& text, float w, float scale = 1.0f);
+
+// Notes, when `geometry` is not null, that `text` starts at `at` (screen
+// pixels) in `font` drawn `size` pixels high.
+void probe_ink(Geometry* geometry, const ImFont* font, float size, ImVec2 at,
+               const std::string& text);
 
 // Text centred in a box of width `w` at the cursor; wrapped lines are each
 // centred too.

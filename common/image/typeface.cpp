@@ -49,6 +49,13 @@ bool Typeface::has_glyph(char32_t cp) const {
     return stbtt_FindGlyphIndex(&impl_->font, static_cast<int>(cp)) != 0;
 }
 
+float Typeface::line_height(float em) const {
+    // ScaleForPixelHeight(1) is 1 / (ascent - descent), ScaleForMappingEmToPixels(1) is 1 / units
+    // per em.
+    return em * stbtt_ScaleForMappingEmToPixels(&impl_->font, 1.0f) /
+           stbtt_ScaleForPixelHeight(&impl_->font, 1.0f);
+}
+
 int Typeface::measure(std::u32string_view text, float em) const {
     const float scale = impl_->scale(em);
     float x = 0;

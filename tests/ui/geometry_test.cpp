@@ -5,7 +5,10 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -92,6 +95,96 @@ void check_screen(const ui::Geometry& g, const ui::Theme& theme, int width, int 
             CHECK_FALSE(overlap(t.x, t.y, t.w, t.h, item.x, item.y, item.w, item.h));
         }
     }
+}
+
+bool han(unsigned c) {
+    return c >= 0x4E00 && c <= 0x9FFF;
+}
+
+// Letters and digits whose ink reaches the cap height (0.73 em in Noto Sans CJK's Latin).
+bool tall_latin(unsigned c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == 'b' || c == 'd' || c == 'h' ||
+           c == 'k' || c == 'l';
+}
+
+// The type a resident sees, measured in the frame: the ink of the first
+// characters of each text drawn, in rows that differ clearly from the
+// background around them. Dear ImGui sizes a font by its line height, not its
+// em: asked for 32 px, Noto Sans CJK draws a 22 px character. Here a Chinese
+// character's ink must be at least 0.80 em of the theme's size for its style
+// (Noto's ideographs fill about 0.9 em), a Latin capital's or digit's at least
+// 0.68 em (their cap height is 0.73 em).
+void check_ink(ui::Platform& platform, const ui::Geometry& g, const ui::Theme& theme) {
+    int measured = 0;
+    for (const ui::InkProbe& probe : g.ink) {
+        CAPTURE(probe.start);
+        std::vector<unsigned> chars;
+        const char* p = probe.start.c_str();
+        const char* end = p + probe.start.size();
+        while (p < end) {
+            unsigned c = 0;
+            const int n = ImTextCharFromUtf8(&c, p, end);
+            REQUIRE(n > 0);
+            p += n;
+            chars.push_back(c);
+        }
+        const bool any_han = std::any_of(chars.begin(), chars.end(), han);
+        const bool any_tall = std::any_of(chars.begin(), chars.end(), tall_latin);
+        if (!any_han && !any_tall) {
+            continue;  // nothing here whose height is known ("…", "·", lower case)
+        }
+        const float em = probe.title ? theme.title_px() : theme.body_px();
+        const float start_w = probe.w;
+        const int x0 = static_cast<int>(std::floor(probe.x));
+        const int y0 = static_cast<int>(std::floor(probe.y));
+        const int w =
+            std::min(static_cast<int>(std::ceil(start_w)), static_cast<int>(theme.width) - x0);
+        const int h =
+            std::min(static_cast<int>(std::ceil(probe.size)), static_cast<int>(theme.height) - y0);
+        CAPTURE(probe.x);
+        CAPTURE(probe.y);
+        CAPTURE(start_w);
+        CAPTURE(probe.size);
+        REQUIRE(w > 0);
+        REQUIRE(h > 0);
+        auto pixels = platform.read_pixels(x0, y0, w, h);
+        REQUIRE(pixels.ok());
+        const std::vector<std::uint8_t>& px = *pixels;
+        // The background is the colour most of the box's top row has.
+        std::map<std::uint32_t, int> top_row;
+        for (int x = 0; x < w; ++x) {
+            const std::uint8_t* q = &px[static_cast<std::size_t>(x) * 4];
+            ++top_row[static_cast<std::uint32_t>(q[0] << 16 | q[1] << 8 | q[2])];
+        }
+        const std::uint32_t bg =
+            std::max_element(top_row.begin(), top_row.end(), [](const auto& a, const auto& b) {
+                return a.second < b.second;
+            })->first;
+        int first_row = -1;
+        int last_row = -1;
+        for (int y = 0; y < h; ++y) {
+            for (int x = 0; x < w; ++x) {
+                const std::uint8_t* q =
+                    &px[(static_cast<std::size_t>(y) * static_cast<std::size_t>(w) +
+                         static_cast<std::size_t>(x)) *
+                        4];
+                const int diff = std::max({std::abs(q[0] - static_cast<int>(bg >> 16 & 0xFF)),
+                                           std::abs(q[1] - static_cast<int>(bg >> 8 & 0xFF)),
+                                           std::abs(q[2] - static_cast<int>(bg & 0xFF))});
+                if (diff > 96) {
+                    first_row = first_row < 0 ? y : first_row;
+                    last_row = y;
+                    break;
+                }
+            }
+        }
+        const float ink = first_row < 0 ? 0.0f : static_cast<float>(last_row - first_row + 1);
+        CAPTURE(ink);
+        CAPTURE(em);
+        CHECK(ink >= (any_han ? 0.80f : 0.68f) * em);
+        ++measured;
+    }
+    CHECK(measured > 0);  // every screen has words whose height is known
 }
 
 }  // namespace
@@ -197,6 +290,7 @@ TEST_CASE("every screen of the tour: targets large enough, on screen, apart, tex
                                 {std::to_string(v.progress.step), std::to_string(v.progress.of)})));
                         }
                     }
+                    check_ink(*platform.value(), geometry, app.theme());
                 }
                 // The tour reaches every screen.
                 CHECK(seen.size() == static_cast<std::size_t>(flow::kLastScreen) + 1);

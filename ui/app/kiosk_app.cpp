@@ -164,9 +164,7 @@ int KioskApp::draw(Geometry* geometry) {
     for (; frames < 8; ++frames) {
         const std::uint64_t before = flow_.version();
         if (geometry != nullptr) {
-            geometry->items.clear();
-            geometry->texts.clear();
-            geometry->demo.clear();
+            *geometry = Geometry{};
         }
         platform_.begin_frame();
         tell_time();

@@ -234,6 +234,19 @@ void Platform::destroy_texture(void* texture) {
 
 // What is on the window, at the window's size, read and compressed a strip
 // of rows at a time (png_writer.hpp).
+Result<std::vector<std::uint8_t>, std::string> Platform::read_pixels(int x, int y, int w, int h) {
+    std::vector<std::uint8_t> pixels(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
+    const SDL_Rect rect{x, y, w, h};
+    SDL_RenderSetScale(renderer_, 1.0f, 1.0f);
+    const int read =
+        SDL_RenderReadPixels(renderer_, &rect, SDL_PIXELFORMAT_ABGR8888, pixels.data(), w * 4);
+    SDL_RenderSetScale(renderer_, scale_, scale_);
+    if (read != 0) {
+        return fail(std::string("cannot read the frame: ") + SDL_GetError());
+    }
+    return pixels;
+}
+
 Result<void, std::string> Platform::save_png(const std::filesystem::path& file) {
     int width = 0;
     int height = 0;

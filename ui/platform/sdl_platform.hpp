@@ -66,6 +66,9 @@ class Platform {
     void destroy_texture(void* texture);
 
     Result<void, std::string> save_png(const std::filesystem::path& file);
+    // The frame's pixels in a rectangle of output pixels, RGBA, row by row
+    // (tests measure what was drawn: tests/ui/geometry_test.cpp).
+    Result<std::vector<std::uint8_t>, std::string> read_pixels(int x, int y, int w, int h);
     // The content's size, in the pixels ImGui and the screens work in.
     int width() const { return width_; }
     int height() const { return height_; }

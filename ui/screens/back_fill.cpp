@@ -41,24 +41,16 @@ void draw_back_fill_confirm(Ctx& c) {
     const float gap = c.theme.gap();
     const auto& b = c.view.back_fill;
     const auto& p = c.view.person;
-    float y = a.y;
-    const std::pair<const char*, std::string> rows[] = {
-        {"back_fill.resident", p.masked_name + "  " + p.masked_id},
-        {"back_fill.signed_on", b.signed_on},
-        {"back_fill.form_number", b.form_number},
-        {"back_fill.team", b.team_name},
-        {"back_fill.signer", b.signer.empty() ? "" : c.t(b.signer)},
+    const Fields fields{
+        {c.t("back_fill.resident"), p.masked_name},
+        {c.t("status.id"), p.masked_id},
+        {c.t("back_fill.signed_on"), b.signed_on},
+        {c.t("back_fill.form_number"), b.form_number},
+        {c.t("back_fill.team"), b.team_name},
+        {c.t("back_fill.signer"), b.signer.empty() ? "" : c.t(b.signer)},
     };
-    float label_w = 0;
-    for (const auto& [key, value] : rows) {
-        label_w = std::max(
-            label_w,
-            c.fonts.body->CalcTextSizeA(c.fonts.body->FontSize, 1e9f, 0, c.t(key).c_str()).x);
-    }
-    label_w = std::min(label_w + 2 * gap, a.w * 0.5f);
-    for (const auto& [key, value] : rows) {
-        y += field(c, c.t(key), value, a.x, y, a.w, label_w);
-    }
+    // In two columns on a wide screen when one would run into the buttons.
+    float y = a.y + field_rows(c, fields, a.x, a.y, a.w, a.h, true);
     // What recording does, below the facts where the height allows
     // (landscape with large text leaves room for the facts alone).
     const std::string& intro = c.t("back_fill.intro");

@@ -98,20 +98,14 @@ void draw_pool(Ctx& c) {
     const int fit = static_cast<int>((a.w + gap) / (widest + 4 * gap + gap));
     const int columns = std::clamp(fit, 1, most);
     const float line = c.fonts.body->FontSize;
-    const float card_h = times ? std::max(kMinTarget, c.fonts.title->FontSize + 1.5f * gap)
-                               : c.fonts.title->FontSize + line + 1.5f * gap + 8 * c.theme.scale;
+    float card_h = times ? std::max(kMinTarget, c.fonts.title->FontSize + 1.5f * gap)
+                         : c.fonts.title->FontSize + line + 1.5f * gap + 8 * c.theme.scale;
     const int count = static_cast<int>(options.size());
-    const auto [first, last] = page_of(c, a, count, card_h, columns);
     const float w = (a.w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
     // A name too long for the title size on one line (a long English
     // hospital name in large text) is set in the body size.
     ImFont* name_font = widest + 2 * gap <= w ? c.fonts.title : c.fonts.body;
-    const flow::IntentKind intent = pick_intent(c.view.screen);
-    for (int i = first; i < last; ++i) {
-        const flow::PoolOption& o = options[static_cast<std::size_t>(i)];
-        const int cell = i - first;
-        ImGui::SetCursorPos(ImVec2(a.x + static_cast<float>(cell % columns) * (w + gap),
-                                   a.y + static_cast<float>(cell / columns) * (card_h + gap)));
+    const auto lines_of = [&](const flow::PoolOption& o) {
         std::string name = c.pick(o.name_zh, o.name_en);
         if (!o.weekday.empty()) {
             name += "  " + c.t(o.weekday);
@@ -120,7 +114,26 @@ void draw_pool(Ctx& c) {
         if (!times) {
             lines.push_back({c.f("booking.free", {std::to_string(o.free)}), c.fonts.body});
         }
-        if (card_button(o.id, lines, w, card_h, false, c.theme, c.geometry, icon, c.fonts.title)) {
+        return lines;
+    };
+    bool column = true;
+    for (const flow::PoolOption& o : options) {
+        column = column && icon_column_fits(lines_of(o), w, c.theme, icon, c.fonts.title);
+    }
+    for (const flow::PoolOption& o : options) {
+        card_h =
+            std::max(card_h, card_height(lines_of(o), w, c.theme, icon, c.fonts.title, column));
+    }
+    const auto [first, last] = page_of(c, a, count, card_h, columns);
+    const flow::IntentKind intent = pick_intent(c.view.screen);
+    for (int i = first; i < last; ++i) {
+        const flow::PoolOption& o = options[static_cast<std::size_t>(i)];
+        const int cell = i - first;
+        ImGui::SetCursorPos(ImVec2(a.x + static_cast<float>(cell % columns) * (w + gap),
+                                   a.y + static_cast<float>(cell / columns) * (card_h + gap)));
+        const std::vector<CardLine> lines = lines_of(o);
+        if (card_button(o.id, lines, w, card_h, false, c.theme, c.geometry, icon, c.fonts.title,
+                        column)) {
             c.emit(intent, o.id);
         }
     }
@@ -160,8 +173,24 @@ void draw_my_bookings(Ctx& c) {
         footer(c);
         return;
     }
-    const float card_h =
+    auto lines_of = [&](const flow::SlotView& s) {
+        return std::vector<CardLine>{
+            {when(c, s), c.fonts.title},
+            {c.pick(s.hospital_zh, s.hospital_en), c.fonts.body},
+            {c.pick(s.department_zh, s.department_en), c.fonts.body},
+        };
+    };
+    float card_h =
         c.fonts.title->FontSize + 2 * c.fonts.body->FontSize + 1.5f * gap + 8 * c.theme.scale;
+    const Icon icon = icon_for(flow::IntentKind::ShowBooking);
+    bool column = true;
+    for (const flow::SlotView& s : rows) {
+        column = column && icon_column_fits(lines_of(s), a.w, c.theme, icon, c.fonts.title);
+    }
+    for (const flow::SlotView& s : rows) {
+        card_h =
+            std::max(card_h, card_height(lines_of(s), a.w, c.theme, icon, c.fonts.title, column));
+    }
     const auto [first, last] = page_of(c, a, static_cast<int>(rows.size()), card_h, 1);
     for (int i = first; i < last; ++i) {
         const flow::SlotView& s = rows[static_cast<std::size_t>(i)];
@@ -171,8 +200,8 @@ void draw_my_bookings(Ctx& c) {
             {c.pick(s.hospital_zh, s.hospital_en), c.fonts.body},
             {c.pick(s.department_zh, s.department_en), c.fonts.body},
         };
-        if (card_button(s.id, lines, a.w, card_h, false, c.theme, c.geometry,
-                        icon_for(flow::IntentKind::ShowBooking), c.fonts.title)) {
+        if (card_button(s.id, lines, a.w, card_h, false, c.theme, c.geometry, icon, c.fonts.title,
+                        column)) {
             c.emit(flow::IntentKind::ShowBooking, s.id);
         }
     }

@@ -18,28 +18,12 @@ void draw_teams(Ctx& c) {
                                   a.w, c.fonts.body, c.theme, c.geometry);
     a.y += intro + gap;
     a.h -= intro + gap;
-    const float line = c.fonts.body->FontSize;
-    float card_h = c.fonts.title->FontSize + 3 * line + 1.5f * gap + 8 * c.theme.scale;
     const int columns = c.theme.portrait ? 1 : 2;
     const int count = static_cast<int>(c.view.teams.size());
-    // Pages of cards with the page buttons under them: when not even one
-    // row fits above the buttons (large text in landscape), the cards give
-    // up their spare padding.
-    const float pager_h = c.theme.secondary_height();
-    const int rows_all = std::max(1, static_cast<int>((a.h + gap) / (card_h + gap)));
-    if (rows_all * columns < count && card_h + gap + pager_h > a.h) {
-        card_h =
-            std::max(c.fonts.title->FontSize + 3 * line + 4 * c.theme.scale, a.h - pager_h - gap);
-    }
-    const auto [first, last] = page_of(c, a, count, card_h, columns);
     const float w = (a.w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
-    for (int i = first; i < last; ++i) {
-        const flow::TeamCard& t = c.view.teams[static_cast<std::size_t>(i)];
-        const int slot = i - first;
-        ImGui::SetCursorPos(ImVec2(a.x + static_cast<float>(slot % columns) * (w + gap),
-                                   a.y + static_cast<float>(slot / columns) * (card_h + gap)));
-        // A team the center described without its doctor, specialties or
-        // villages shows no empty line for them.
+    // A team the center described without its doctor, specialties or
+    // villages shows no empty line for them.
+    const auto lines_of = [&c](const flow::TeamCard& t) {
         std::vector<CardLine> lines{{t.name, c.fonts.title}};
         if (!t.doctor.empty() && !t.specialties.empty()) {
             lines.push_back({c.f("teams.doctor", {t.doctor, t.specialties}), c.fonts.body});
@@ -52,8 +36,26 @@ void draw_teams(Ctx& c) {
             lines.push_back({c.f("teams.villages", {t.villages}), c.fonts.body});
         }
         lines.push_back({c.f("teams.places", {std::to_string(t.places_left)}), c.fonts.body});
-        if (card_button(t.id, lines, w, card_h, t.chosen, c.theme, c.geometry, icon::kTeam,
-                        c.fonts.title)) {
+        return lines;
+    };
+    // Every card as tall as the tallest needs, so that the rows line up.
+    bool column = true;
+    for (const flow::TeamCard& t : c.view.teams) {
+        column = column && icon_column_fits(lines_of(t), w, c.theme, icon::kTeam, c.fonts.title);
+    }
+    float card_h = kMinTarget;
+    for (const flow::TeamCard& t : c.view.teams) {
+        card_h = std::max(card_h,
+                          card_height(lines_of(t), w, c.theme, icon::kTeam, c.fonts.title, column));
+    }
+    const auto [first, last] = page_of(c, a, count, card_h, columns);
+    for (int i = first; i < last; ++i) {
+        const flow::TeamCard& t = c.view.teams[static_cast<std::size_t>(i)];
+        const int slot = i - first;
+        ImGui::SetCursorPos(ImVec2(a.x + static_cast<float>(slot % columns) * (w + gap),
+                                   a.y + static_cast<float>(slot / columns) * (card_h + gap)));
+        if (card_button(t.id, lines_of(t), w, card_h, t.chosen, c.theme, c.geometry, icon::kTeam,
+                        c.fonts.title, column)) {
             c.emit(flow::IntentKind::ChooseTeam, t.id);
         }
     }
@@ -68,7 +70,7 @@ void draw_choices(Ctx& c) {
                                   a.w, c.fonts.body, c.theme, c.geometry);
     a.y += intro + gap;
     a.h -= intro + gap;
-    const float card_h = c.fonts.title->FontSize + c.fonts.body->FontSize + 1.5f * gap;
+    float card_h = c.fonts.title->FontSize + c.fonts.body->FontSize + 1.5f * gap;
     const int count = static_cast<int>(c.view.choices.size());
     // A name too long for the title size beside its icon (a long English
     // name in large text, in portrait) is set in the body size, all alike.
@@ -83,25 +85,39 @@ void draw_choices(Ctx& c) {
             name_font = c.fonts.body;
         }
     }
+    const auto lines_of = [&](const flow::ChoiceRow& r) {
+        const std::string state = r.fixed    ? c.t("choice.included")
+                                  : r.chosen ? c.t("choice.chosen")
+                                             : c.t("choice.not_chosen");
+        const std::string detail = packages ? c.f("packages.price", {r.detail}) : c.t(r.detail);
+        return std::vector<CardLine>{
+            {(r.chosen ? c.t("choice.mark") + " " : "") + c.pick(r.name_zh, r.name_en), name_font},
+            {detail + "   " + state, c.fonts.body},
+        };
+    };
+    // A package is a box to tick (the basic one ticked for good); a
+    // hospital, a hospital.
+    const auto icon_of = [packages](const flow::ChoiceRow& r) {
+        return !packages             ? icon::kHospital
+               : r.chosen || r.fixed ? icon::kChecked
+                                     : icon::kUnchecked;
+    };
+    bool column = true;
+    for (const flow::ChoiceRow& r : c.view.choices) {
+        column = column && icon_column_fits(lines_of(r), a.w, c.theme, icon_of(r), c.fonts.title);
+    }
+    for (const flow::ChoiceRow& r : c.view.choices) {
+        card_h = std::max(
+            card_h, card_height(lines_of(r), a.w, c.theme, icon_of(r), c.fonts.title, column));
+    }
     const auto [first, last] = page_of(c, a, count, card_h, 1);
     for (int i = first; i < last; ++i) {
         const flow::ChoiceRow& r = c.view.choices[static_cast<std::size_t>(i)];
         ImGui::SetCursorPos(ImVec2(a.x, a.y + static_cast<float>(i - first) * (card_h + gap)));
-        std::string state = r.fixed    ? c.t("choice.included")
-                            : r.chosen ? c.t("choice.chosen")
-                                       : c.t("choice.not_chosen");
-        const std::string detail = packages ? c.f("packages.price", {r.detail}) : c.t(r.detail);
-        std::vector<CardLine> lines{
-            {(r.chosen ? c.t("choice.mark") + " " : "") + c.pick(r.name_zh, r.name_en), name_font},
-            {detail + "   " + state, c.fonts.body},
-        };
-        // A package is a box to tick (the basic one ticked for good); a
-        // hospital, a hospital.
-        const Icon icon = !packages             ? icon::kHospital
-                          : r.chosen || r.fixed ? icon::kChecked
-                                                : icon::kUnchecked;
+        const std::vector<CardLine> lines = lines_of(r);
+        const Icon icon = icon_of(r);
         if (card_button(r.id, lines, a.w, card_h, r.chosen, c.theme, c.geometry, icon,
-                        c.fonts.title)) {
+                        c.fonts.title, column)) {
             c.emit(packages ? flow::IntentKind::TogglePackage : flow::IntentKind::ChooseHospital,
                    r.id);
         }

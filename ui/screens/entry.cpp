@@ -31,6 +31,11 @@ void keypad(Ctx& c, float x, float y, float w, float h) {
     const float gap = c.theme.gap();
     const float key_w = std::min((w - 2 * gap) / 3, 260.0f * c.theme.scale);
     const float key_h = std::clamp((h - 3 * gap) / 4, kMinTarget, 140.0f * c.theme.scale);
+    // Keys at their least height and still short of room (large type on a
+    // low screen): closer together, down to a third of the gap.
+    const float row_gap = std::clamp((h - 4 * key_h) / 3, gap / 3, gap);
+    // Digits in the title's size where the keys are tall enough for it.
+    ImFont* digit_font = c.fonts.title->FontSize <= key_h * 0.9f ? c.fonts.title : c.fonts.body;
     const float left = x + (w - (3 * key_w + 2 * gap)) / 2;
     const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "0", "del"};
     for (int i = 0; i < 12; ++i) {
@@ -39,12 +44,12 @@ void keypad(Ctx& c, float x, float y, float w, float h) {
             continue;
         }
         const float kx = left + static_cast<float>(i % 3) * (key_w + gap);
-        const float ky = y + static_cast<float>(i / 3) * (key_h + gap);
+        const float ky = y + static_cast<float>(i / 3) * (key_h + row_gap);
         const std::string label = k == "del" ? c.t("keypad.delete") : k;
         // A digit is its own picture; delete has the usual backspace arrow.
         if (c.button(label, kx, ky, key_w, key_h, false,
                      k == "del" ? icon_for(flow::IntentKind::DeleteKey) : icon::kNone,
-                     k == "del" ? c.fonts.body : c.fonts.title)) {
+                     k == "del" ? c.fonts.body : digit_font)) {
             if (k == "del") {
                 c.emit(flow::IntentKind::DeleteKey);
             } else {
@@ -94,13 +99,22 @@ void draw_keypad_screen(Ctx& c) {
 
     const bool side_by_side = !th.portrait;
     const float text_w = side_by_side ? a.w * 0.45f : a.w;
+    const float box_h = c.fonts.title->FontSize + 2 * gap;
+    // The prompt in the title's size, or the body's where that leaves the
+    // entered number no room (beside the keypad) or the keypad too little
+    // (under it).
+    const std::string& prompt = c.t(c.view.keypad.prompt);
+    const float keypad_least = 4 * kMinTarget + 3 * gap;
+    const float title_h = paragraph_height(prompt, text_w, c.fonts.title) + gap + box_h;
+    const bool title_fits = side_by_side ? title_h <= a.h : title_h + keypad_least <= a.h;
     float y = a.y;
-    y += paragraph(c.t(c.view.keypad.prompt), a.x, y, text_w, c.fonts.title, th, c.geometry) + gap;
+    y += paragraph(prompt, a.x, y, text_w, title_fits ? c.fonts.title : c.fonts.body, th,
+                   c.geometry) +
+         gap;
     const bool id = c.view.screen == flow::Screen::ManualEntry && !c.view.keypad.letters;
     const std::string shown = c.view.keypad.entered.empty() ? c.t("keypad.empty")
                               : c.view.keypad.secret        ? c.view.keypad.entered
                                                             : grouped(c.view.keypad.entered, id);
-    const float box_h = c.fonts.title->FontSize + 2 * gap;
     panel(a.x, y, text_w, box_h, th.muted_panel, th);
     ImGui::SetCursorPos(ImVec2(a.x, y + gap));
     centred_text(shown, text_w, c.fonts.title, th);

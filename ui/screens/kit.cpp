@@ -24,6 +24,11 @@ float text_width(const std::string& s, ImFont* font) {
 struct FooterLayout {
     std::vector<ItemRect> rects;  // one per action, in the view's order
     float top = 0;
+    // In a footer of one row, the room between the secondaries and the
+    // primary (page buttons may stand there when the content is short of
+    // height); 0 wide when there is none.
+    float free_x = 0;
+    float free_w = 0;
 };
 
 FooterLayout layout_footer(const Ctx& c) {
@@ -73,16 +78,20 @@ FooterLayout layout_footer(const Ctx& c) {
             out.rects[i] = {"", x, out.top, widths[i], h, 0, 0, false, icon::kNone};
             x += widths[i] + gap;
         }
+        float right = th.width - m;
         for (std::size_t i = 0; i < actions.size(); ++i) {
             if (actions[i].primary) {
                 out.rects[i] = {
                     "", th.width - m - widths[i], out.top, widths[i], h, 0, 0, true, icon::kNone};
+                right = th.width - m - widths[i] - gap;
             }
         }
+        out.free_x = x;
+        out.free_w = std::max(0.0f, right - x);
         return out;
     }
-    // Two or more rows: the primary alone at the bottom, full width; the
-    // others in rows above, sharing each row's width.
+    // Two or more rows: the others in rows sharing each row's width, the
+    // primary in the last of them or alone at the bottom, full width.
     const float sh = th.secondary_height();
     std::vector<std::size_t> others;
     std::optional<std::size_t> primary;
@@ -92,11 +101,6 @@ FooterLayout layout_footer(const Ctx& c) {
         } else {
             others.push_back(i);
         }
-    }
-    float bottom = th.height - m;
-    if (primary) {
-        out.rects[*primary] = {"", m, bottom - h, width, h, 0, 0, true, icon::kNone};
-        bottom -= h + gap;
     }
     // Greedy rows of secondaries.
     std::vector<std::vector<std::size_t>> rows;
@@ -109,18 +113,39 @@ FooterLayout layout_footer(const Ctx& c) {
         rows.back().push_back(i);
         used += widths[i] + gap;
     }
+    // The primary at the right of the last row when it fits there (the row
+    // as tall as the primary), else alone across the bottom.
+    bool primary_in_row = false;
+    if (primary && !rows.empty()) {
+        float last = 0;
+        for (std::size_t i : rows.back()) {
+            last += widths[i] + gap;
+        }
+        primary_in_row = last + widths[*primary] <= width;
+    }
+    float bottom = th.height - m;
+    if (primary && !primary_in_row) {
+        out.rects[*primary] = {"", m, bottom - h, width, h, 0, 0, true, icon::kNone};
+        bottom -= h + gap;
+    }
     for (auto row = rows.rbegin(); row != rows.rend(); ++row) {
-        const float y = bottom - sh;
+        std::vector<std::size_t> items = *row;
+        const bool with_primary = primary_in_row && row == rows.rbegin();
+        if (with_primary) {
+            items.push_back(*primary);
+        }
+        const float row_h = with_primary ? h : sh;
+        const float y = bottom - row_h;
         // Each as wide as it needs, and what is left of the row shared out.
-        float needed = gap * static_cast<float>(row->size() - 1);
-        for (std::size_t i : *row) {
+        float needed = gap * static_cast<float>(items.size() - 1);
+        for (std::size_t i : items) {
             needed += widths[i];
         }
-        const float extra = std::max(0.0f, width - needed) / static_cast<float>(row->size());
+        const float extra = std::max(0.0f, width - needed) / static_cast<float>(items.size());
         float x = m;
-        for (std::size_t i : *row) {
+        for (std::size_t i : items) {
             const float w = std::min(widths[i] + extra, width);
-            out.rects[i] = {"", x, y, w, sh, 0, 0, false, icon::kNone};
+            out.rects[i] = {"", x, y, w, row_h, 0, 0, actions[i].primary, icon::kNone};
             x += w + gap;
         }
         bottom = y - gap;
@@ -147,6 +172,29 @@ bool Ctx::button(const std::string& label, float x, float y, float w, float h, b
     return pressed;
 }
 
+namespace {
+
+float pager_label_height(const Ctx& c, const Area& a, int count) {
+    // The longer of the two labels, with the most digits a page number can
+    // have; broken into lines where the half width is short (large type).
+    const std::string n = std::to_string(count);
+    const std::string where = c.f("page.of", {n, n});
+    const float w = (a.w - c.theme.gap()) / 2;
+    float label = 0;
+    for (const auto& [key, intent] : {std::pair{"page.previous", flow::IntentKind::PageUp},
+                                      std::pair{"page.next", flow::IntentKind::PageDown}}) {
+        label = std::max(label, label_height(c.t(key) + "  " + where, w, c.fonts.body, c.theme,
+                                             c.fonts.icons ? icon_for(intent) : icon::kNone));
+    }
+    return label;
+}
+
+}  // namespace
+
+float pager_height(const Ctx& c, const Area& a, int count) {
+    return std::max(c.theme.secondary_height(), pager_label_height(c, a, count) + c.theme.gap());
+}
+
 std::pair<int, int> page_of(Ctx& c, const Area& a, int count, float card_h, int columns) {
     const float gap = c.theme.gap();
     const int rows_all = std::max(1, static_cast<int>((a.h + gap) / (card_h + gap)));
@@ -154,21 +202,44 @@ std::pair<int, int> page_of(Ctx& c, const Area& a, int count, float card_h, int 
         return {0, count};
     }
     // Where a row and the pager barely miss (a tall header), the pager
-    // takes what is left under the row, down to a target's least height.
-    const float pager_h =
-        std::max(kMinTarget, std::min(c.theme.secondary_height(), a.h - card_h - gap));
-    const int rows = std::max(1, static_cast<int>((a.h - pager_h + 0.5f) / (card_h + gap)));
+    // takes what is left under the row, down to a target's least height
+    // and its words' own; where even that is short (large type on a low
+    // screen), the page buttons stand in the footer's row, between Back and
+    // the primary action, when they fit there on one line.
+    const float full_h = pager_height(c, a, count);
+    const float least = std::max(kMinTarget, pager_label_height(c, a, count) + gap / 2);
+    float x = a.x;
+    float y = 0;
+    float w = (a.w - gap) / 2;
+    float pager_h = std::clamp(a.h - card_h - gap, least, full_h);
+    int rows = std::max(1, static_cast<int>((a.h - pager_h + 0.5f) / (card_h + gap)));
+    const FooterLayout footer = layout_footer(c);
+    const float in_footer_w = (footer.free_w - gap) / 2;
+    const std::string widest_where = c.f("page.of", {std::to_string(count), std::to_string(count)});
+    const bool footer_fits =
+        in_footer_w >= kMinTarget && !footer.rects.empty() &&
+        label_height(c.t("page.previous") + "  " + widest_where, in_footer_w, c.fonts.body, c.theme,
+                     c.fonts.icons ? icon::kPrevious : icon::kNone) <= c.fonts.body->FontSize &&
+        label_height(c.t("page.next") + "  " + widest_where, in_footer_w, c.fonts.body, c.theme,
+                     c.fonts.icons ? icon::kNext : icon::kNone) <= c.fonts.body->FontSize;
+    if (card_h + gap + least > a.h && card_h <= a.h && footer_fits) {
+        x = footer.free_x;
+        y = footer.top;
+        w = in_footer_w;
+        pager_h = footer.rects.front().h;
+        rows = std::max(1, static_cast<int>((a.h + gap) / (card_h + gap)));
+    } else {
+        y = a.y + a.h - pager_h;
+    }
     const int per_page = rows * columns;
     const int pages = (count + per_page - 1) / per_page;
     const int page = std::min(c.view.page, pages - 1);
-    const float y = a.y + a.h - pager_h;
-    const float w = (a.w - gap) / 2;
     const std::string where = c.f("page.of", {std::to_string(page + 1), std::to_string(pages)});
-    if (page > 0 && c.button(c.t("page.previous") + "  " + where, a.x, y, w, pager_h, false,
+    if (page > 0 && c.button(c.t("page.previous") + "  " + where, x, y, w, pager_h, false,
                              icon_for(flow::IntentKind::PageUp))) {
         c.emit(flow::IntentKind::PageUp);
     }
-    if (page + 1 < pages && c.button(c.t("page.next") + "  " + where, a.x + w + gap, y, w, pager_h,
+    if (page + 1 < pages && c.button(c.t("page.next") + "  " + where, x + w + gap, y, w, pager_h,
                                      false, icon_for(flow::IntentKind::PageDown))) {
         c.emit(flow::IntentKind::PageDown);
     }
@@ -177,6 +248,14 @@ std::pair<int, int> page_of(Ctx& c, const Area& a, int count, float card_h, int 
 
 float footer_top(const Ctx& c) {
     return layout_footer(c).top;
+}
+
+std::optional<Area> footer_free(const Ctx& c) {
+    const FooterLayout layout = layout_footer(c);
+    if (layout.free_w <= 0 || layout.rects.empty()) {
+        return std::nullopt;
+    }
+    return Area{layout.free_x, layout.top, layout.free_w, layout.rects.front().h};
 }
 
 float footer(Ctx& c) {
@@ -294,16 +373,24 @@ float masthead(Ctx& c) {
     const ImVec2 o = ImGui::GetWindowPos();
     draw->AddRectFilled(o, ImVec2(o.x + th.width, o.y + h), u32(th.muted_panel));
     const float line_y = std::round((h - body->FontSize) / 2);
-    // The date and time at the right; the center's name takes what is left.
-    const std::string when = masthead_date(c) + "   " + masthead_time(c);
-    const float when_w = text_width(when, body);
-    draw->AddText(body, body->FontSize, ImVec2(o.x + th.width - m - when_w, o.y + line_y),
-                  u32(th.text), when.c_str());
+    // The date and time at the right; the center's name takes what is left
+    // (the time alone where the name would not fit beside the date: a
+    // narrow screen in large text), cut only when even that is short.
     const Masthead& mh = c.state.masthead;
     std::string center;
     if (!mh.center_zh.empty()) {
         center = c.pick(mh.center_zh, mh.center_en);
     }
+    const float name_room =
+        th.width - 2 * m - th.gap() -
+        (c.fonts.icons ? icon_width(body, icon::kHospital) + std::round(th.gap() / 2) : 0);
+    std::string when = masthead_date(c) + "   " + masthead_time(c);
+    if (!center.empty() && text_width(center, body) + text_width(when, body) > name_room) {
+        when = masthead_time(c);
+    }
+    const float when_w = text_width(when, body);
+    draw->AddText(body, body->FontSize, ImVec2(o.x + th.width - m - when_w, o.y + line_y),
+                  u32(th.text), when.c_str());
     float name_w = 0;
     if (!center.empty()) {
         float x = m;
@@ -352,22 +439,25 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
     }
     const StepBar bar = step_bar_size(c);
     const float step_text_w = step.empty() ? 0 : text_width(step, body);
-    // The bar and its words side by side, as one block; the words under the
-    // bar when the two are wider than the screen (portrait, large text).
-    const bool stacked = bar.w > 0 && step_text_w > 0 &&
-                         bar.w + gap + step_text_w > th.width - 2 * m - listen_again_width(c) - gap;
-    const float step_w = stacked ? std::max(bar.w, step_text_w)
-                                 : bar.w + (bar.w > 0 && step_text_w > 0 ? gap : 0) + step_text_w;
+    const float title_w = text_width(c.t(title_key), title);
+    const float listen_w = listen_again_width(c);
+    const float right = th.width - m - listen_w - gap;
+    // The bar and its words side by side, as one block: beside the title
+    // when they fit left of "Listen again", else on a row of their own
+    // under it (the whole width); the words under the bar when even that
+    // row is too narrow (portrait, large text).
+    const float side_by_side_w = bar.w + (bar.w > 0 && step_text_w > 0 ? gap : 0) + step_text_w;
+    const bool one_line = title_w + side_by_side_w + 2 * gap <= right - m;
+    const bool stacked =
+        !one_line && bar.w > 0 && step_text_w > 0 && side_by_side_w > th.width - 2 * m;
+    const float step_w = stacked ? std::max(bar.w, step_text_w) : side_by_side_w;
     const float words_h = step.empty() ? 0.0f : body->FontSize;
     const float step_h = stacked ? bar.d + gap / 2 + words_h : std::max(bar.d, words_h);
-    const float title_w = text_width(c.t(title_key), title);
     // "Listen again" (issue 13, "Spoken guidance") at the title row's right
     // end on every screen, as tall as the title's line; the title and the
     // step keep left of it.
     const float top = masthead_bottom(c);
-    const float listen_w = listen_again_width(c);
     const float listen_h = std::max(title->FontSize, kMinTarget);
-    const float right = th.width - m - listen_w - gap;
     if (c.button(c.t("action.listen_again"), th.width - m - listen_w, top, listen_w, listen_h,
                  false, icon::kListen)) {
         c.emit(flow::IntentKind::ListenAgain);
@@ -375,13 +465,13 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
     float y = top;
     ImGui::PushStyleColor(ImGuiCol_Text,
                           ImVec4(th.text.r / 255.0f, th.text.g / 255.0f, th.text.b / 255.0f, 1.0f));
-    const bool one_line = title_w + step_w + 2 * gap <= right - m;
     // Else the bar alone beside the title, its words on a line under it.
     const bool bar_beside =
         !one_line && bar.w > 0 && !step.empty() && title_w + bar.w + 2 * gap <= right - m;
     const float beside_w = one_line ? step_w : (bar_beside ? bar.w : 0);
     ImGui::PushFont(title);
     ImGui::SetCursorPos(ImVec2(m, y));
+    probe_ink(c.geometry, title, title->FontSize, ImGui::GetCursorScreenPos(), c.t(title_key));
     ImGui::PushTextWrapPos(right - (beside_w > 0 ? beside_w + gap : 0));
     ImGui::TextWrapped("%s", c.t(title_key).c_str());
     ImGui::PopTextWrapPos();
@@ -394,6 +484,7 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
         draw_step_bar(c, bar, bx, by);
         ImGui::PushFont(body);
         ImGui::SetCursorPos(ImVec2(m, title_bottom));
+        probe_ink(c.geometry, body, body->FontSize, ImGui::GetCursorScreenPos(), step);
         ImGui::TextUnformatted(step.c_str());
         ImGui::PopFont();
         if (c.geometry != nullptr) {
@@ -441,7 +532,7 @@ Area content_area(Ctx& c) {
 }
 
 float paragraph(const std::string& text, float x, float y, float w, ImFont* font,
-                const Theme& theme, Geometry* geometry, float scale) {
+                const Theme& theme, Geometry* geometry, float scale, float step) {
     ImGui::PushFont(font);
     ImGui::SetWindowFontScale(scale);
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(theme.text.r / 255.0f, theme.text.g / 255.0f,
@@ -453,17 +544,23 @@ float paragraph(const std::string& text, float x, float y, float w, ImFont* font
         ImGui::SetCursorPos(ImVec2(x, line_y));
         ImGui::TextUnformatted(line.begin, line.end);
         widest = std::max(widest, font->CalcTextSizeA(size, 1e9f, 0, line.begin, line.end).x);
-        line_y += ImGui::GetTextLineHeightWithSpacing();
+        line_y += step > 0 ? step : ImGui::GetTextLineHeightWithSpacing();
     }
     const float height = line_y - y;
     if (geometry != nullptr) {
         const ImVec2 origin = ImGui::GetWindowPos();
         geometry->texts.push_back({text, origin.x + x, origin.y + y, widest, height});
+        probe_ink(geometry, font, size, ImVec2(origin.x + x, origin.y + y), text);
     }
     ImGui::PopStyleColor();
     ImGui::SetWindowFontScale(1.0f);
     ImGui::PopFont();
     return height;
+}
+
+float paragraph_height(const std::string& text, float w, ImFont* font, float scale) {
+    const auto lines = static_cast<float>(wrap_lines(font, text, w, scale).size());
+    return lines * (font->FontSize * scale + ImGui::GetStyle().ItemSpacing.y);
 }
 
 void panel(float x, float y, float w, float h, Colour colour, const Theme& theme) {
@@ -502,6 +599,48 @@ float field(Ctx& c, const std::string& label, const std::string& value, float x,
     const float lh = paragraph(label, x, y, label_w - c.theme.gap(), body, c.theme, c.geometry);
     const float vh = paragraph(value, x + label_w, y, w - label_w, body, c.theme, c.geometry);
     return std::max(lh, vh) + c.theme.gap() / 2;
+}
+
+float field_rows(Ctx& c, const Fields& rows, float x, float y, float w, float room,
+                 bool fit_labels) {
+    const float gap = c.theme.gap();
+    ImFont* body = c.fonts.body;
+    // field()'s layout: the label column, the value beside it, each wrapped.
+    const auto label_w = [&](std::size_t from, std::size_t to, float column_w) {
+        if (!fit_labels) {
+            return std::min(column_w * 0.38f, 420.0f * c.theme.scale);
+        }
+        float widest = 0;
+        for (std::size_t i = from; i < to; ++i) {
+            widest = std::max(widest, text_width(rows[i].first, body));
+        }
+        return std::min(widest + 2 * gap, column_w * 0.45f);
+    };
+    const auto height = [&](std::size_t from, std::size_t to, float column_w) {
+        const float lw = label_w(from, to, column_w);
+        float h = 0;
+        for (std::size_t i = from; i < to; ++i) {
+            h += std::max(paragraph_height(rows[i].first, lw - gap, body),
+                          paragraph_height(rows[i].second, column_w - lw, body)) +
+                 gap / 2;
+        }
+        return h;
+    };
+    const bool two = !c.theme.portrait && rows.size() > 1 && height(0, rows.size(), w) > room;
+    const std::size_t per_column = two ? (rows.size() + 1) / 2 : rows.size();
+    const float column_w = two ? (w - gap) / 2 : w;
+    float bottom = y;
+    for (std::size_t from = 0; from < rows.size(); from += per_column) {
+        const std::size_t to = std::min(rows.size(), from + per_column);
+        const float lw = label_w(from, to, column_w);
+        const float cx = x + (from == 0 ? 0.0f : column_w + gap);
+        float at = y;
+        for (std::size_t i = from; i < to; ++i) {
+            at += field(c, rows[i].first, rows[i].second, cx, at, column_w, lw);
+        }
+        bottom = std::max(bottom, at);
+    }
+    return bottom - y;
 }
 
 float sync_indicator(Ctx& c, float x, float y, float w) {

@@ -5,6 +5,7 @@
 // Layout helpers: the header with the step, the footer with the actions.
 
 #include <array>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -118,12 +119,18 @@ Area content_area(Ctx& c);
 float footer(Ctx& c);
 // The footer's top edge without drawing it, to lay out the content first.
 float footer_top(const Ctx& c);
+// In a footer of one row, the room between its secondary buttons and its
+// primary one (words may stand there); none when the footer has more rows.
+std::optional<Area> footer_free(const Ctx& c);
 
 // Wrapped body text at the cursor, `w` wide; returns its height.
 // Recorded as text (not touchable) in `geometry`, to check it stays on screen
-// and clear of every button.
+// and clear of every button. Its lines `step` apart (0: the font's line and
+// ImGui's item spacing; a table's rows pass line_step()).
 float paragraph(const std::string& text, float x, float y, float w, ImFont* font,
-                const Theme& theme, Geometry* geometry, float scale = 1.0f);
+                const Theme& theme, Geometry* geometry, float scale = 1.0f, float step = 0.0f);
+// The height paragraph() would return, without drawing.
+float paragraph_height(const std::string& text, float w, ImFont* font, float scale = 1.0f);
 
 // A filled, rounded panel behind content.
 void panel(float x, float y, float w, float h, Colour colour, const Theme& theme);
@@ -147,11 +154,22 @@ class PanelBehind {
 // row for the page buttons when they do not all fit; draws those buttons and
 // returns the first and one-past-last index on the shown page.
 std::pair<int, int> page_of(Ctx& c, const Area& a, int count, float card_h, int columns);
+// The height of page_of's buttons for `count` items in `a`: a secondary
+// button's, or more where their words break into lines.
+float pager_height(const Ctx& c, const Area& a, int count);
 
 // A label and its value on one line (wrapping the value if it must).
 // `label_w`: the label column's width (0: a share of `w`).
 float field(Ctx& c, const std::string& label, const std::string& value, float x, float y, float w,
             float label_w = 0);
+// Label–value rows drawn by field(): in one column, or in two side by side
+// (the rows split in half) on a wide screen when one column would be taller
+// than `room`. The label column a share of the width, or with `fit_labels`
+// as wide as each column's widest label (at most near half). Returns their
+// height.
+using Fields = std::vector<std::pair<std::string, std::string>>;
+float field_rows(Ctx& c, const Fields& rows, float x, float y, float w, float room,
+                 bool fit_labels = false);
 
 // The center's indicator for staff (view.sync): reachable or not, what
 // waits and since when, the failure's sentence, the refused count. Words,

@@ -19,12 +19,17 @@ void draw_nurse_menu(Ctx& c) {
     if (const float h = sync_indicator(c, a.x + (a.w - indicator_w) / 2, y, indicator_w); h > 0) {
         y += h + gap;
     }
-    auto height_of = [&](const flow::Action& action) {
-        return action.primary ? c.theme.primary_height() : c.theme.secondary_height();
+    // A button's height, or more where its words break into lines `bw` wide.
+    auto height_of = [&](const flow::Action& action, float bw, bool in_cell = false) {
+        ImFont* font = action.primary && !in_cell ? c.fonts.title : c.fonts.body;
+        const float least = action.primary ? c.theme.primary_height() : c.theme.secondary_height();
+        return std::max(least, label_height(c.t(action.label), bw, font, c.theme,
+                                            c.fonts.icons ? icon_for(action) : icon::kNone) +
+                                   c.theme.gap());
     };
     float one_column = 0;
     for (const auto& action : c.view.actions) {
-        one_column += height_of(action) + gap +
+        one_column += height_of(action, w) + gap +
                       (action.intent == flow::IntentKind::NurseSignOut ? 2 * gap : 0);
     }
     if (y + one_column <= a.y + a.h) {
@@ -32,7 +37,7 @@ void draw_nurse_menu(Ctx& c) {
             if (action.intent == flow::IntentKind::NurseSignOut) {
                 y += 2 * gap;  // leaving stands apart from the work
             }
-            const float h = height_of(action);
+            const float h = height_of(action, w);
             if (c.button(c.t(action.label), a.x + (a.w - w) / 2, y, w, h, action.primary,
                          icon_for(action))) {
                 c.emit(action.intent);
@@ -45,16 +50,19 @@ void draw_nurse_menu(Ctx& c) {
     // screen, the rest in two columns (three when two are still too tall),
     // leaving last; with still too little height, the primary takes its
     // place in the columns too.
-    const auto columns_height = [&](int columns) {
-        float height = 0;  // the primary across
+    const auto cell_w = [&](int columns) {
+        return (a.w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+    };
+    const auto columns_height = [&](int columns, bool primary_alone) {
+        float height = 0;
         float row = 0;
         int in_row = 0;
         for (const auto& action : c.view.actions) {
-            if (action.primary) {
-                height += height_of(action) + gap;
+            if (action.primary && primary_alone) {
+                height += height_of(action, a.w) + gap;  // the primary across
                 continue;
             }
-            row = std::max(row, height_of(action));
+            row = std::max(row, height_of(action, cell_w(columns), true));
             if (++in_row == columns) {
                 height += row + gap;
                 row = 0;
@@ -63,18 +71,38 @@ void draw_nurse_menu(Ctx& c) {
         }
         return height + (in_row > 0 ? row + gap : 0);
     };
-    const int columns = y + columns_height(2) <= a.y + a.h || c.theme.portrait ? 2 : 3;
-    const bool primary_alone = y + columns_height(columns) <= a.y + a.h;
-    const float cell = (a.w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+    const int columns = y + columns_height(2, true) <= a.y + a.h || c.theme.portrait ? 2 : 3;
+    const bool primary_alone = y + columns_height(columns, true) <= a.y + a.h;
+    const float cell = cell_w(columns);
+    // Each row as tall as its tallest button needs.
+    std::vector<float> row_heights;
+    {
+        float row = 0;
+        int in_row = 0;
+        for (const auto& action : c.view.actions) {
+            if (action.primary && primary_alone) {
+                continue;
+            }
+            row = std::max(row, height_of(action, cell, true));
+            if (++in_row == columns) {
+                row_heights.push_back(row);
+                row = 0;
+                in_row = 0;
+            }
+        }
+        if (in_row > 0) {
+            row_heights.push_back(row);
+        }
+    }
     int column = 0;
-    float row_h = 0;
+    std::size_t row = 0;
     for (const auto& action : c.view.actions) {
         const bool alone = action.primary && primary_alone;
         if (alone && column > 0) {
-            y += row_h + gap;
+            y += row_heights[row++] + gap;
             column = 0;
         }
-        const float h = height_of(action);
+        const float h = alone ? height_of(action, a.w) : row_heights[row];
         const float bw = alone ? a.w : cell;
         // The primary in a cell: its label in the body's size, to fit the cell.
         if (c.button(c.t(action.label), a.x + static_cast<float>(column) * (cell + gap), y, bw, h,
@@ -83,12 +111,10 @@ void draw_nurse_menu(Ctx& c) {
         }
         if (alone) {
             y += h + gap;
-        } else if (++column < columns) {
-            row_h = std::max(row_h, h);
-        } else {
+        } else if (++column == columns) {
             column = 0;
-            y += std::max(row_h, h) + gap;
-            row_h = 0;
+            y += h + gap;
+            ++row;
         }
     }
 }
@@ -109,11 +135,20 @@ void draw_summary(Ctx& c) {
             label_w,
             c.fonts.body->CalcTextSizeA(c.fonts.body->FontSize, 1e9f, 0, c.t(key).c_str()).x);
     }
-    label_w = std::min(label_w + 2 * c.theme.gap(), a.w * 0.75f);
+    const float gap = c.theme.gap();
+    // On a wide screen the center's state stands beside the counts, so that
+    // large type leaves it room above the buttons.
+    const bool beside = !c.theme.portrait;
+    const float counts_w = beside ? (a.w - 2 * gap) / 2 : a.w;
+    label_w = std::min(label_w + 2 * gap, counts_w * 0.75f);
     for (const auto& [key, n] : rows) {
-        y += field(c, c.t(key), std::to_string(n), a.x, y, a.w, label_w);
+        y += field(c, c.t(key), std::to_string(n), a.x, y, counts_w, label_w);
     }
-    sync_indicator(c, a.x, y + c.theme.gap(), a.w);
+    if (beside) {
+        sync_indicator(c, a.x + counts_w + 2 * gap, a.y, a.w - counts_w - 2 * gap);
+    } else {
+        sync_indicator(c, a.x, y + gap, a.w);
+    }
     footer(c);
 }
 

@@ -4,6 +4,9 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "ui/screens/pictures.hpp"
 #include "ui/screens/screens.hpp"
@@ -75,19 +78,16 @@ void draw_status(Ctx& c) {
     const Area a = content_area(c);
     const flow::PersonView& p = c.view.person;
     const float gap = c.theme.gap();
-    PanelBehind behind;
-    float y = a.y + gap;
-    const float x = a.x + gap;
-    const float w = a.w - 2 * gap;
-    y += field(c, c.t("status.name"), p.masked_name, x, y, w);
-    y += field(c, c.t("status.id"), c.t(p.document_kind) + "  " + p.masked_id, x, y, w);
-    y += field(c, c.t("status.age"), c.f("status.age_value", {std::to_string(p.age)}), x, y, w);
+    Fields fields;
+    fields.emplace_back(c.t("status.name"), p.masked_name);
+    fields.emplace_back(c.t("status.id"), c.t(p.document_kind) + "  " + p.masked_id);
+    fields.emplace_back(c.t("status.age"), c.f("status.age_value", {std::to_string(p.age)}));
     if (!p.populations.empty()) {
         std::string groups;
         for (const auto& key : p.populations) {
             groups += (groups.empty() ? "" : c.t("list.separator")) + c.t(key);
         }
-        y += field(c, c.t("status.groups"), groups, x, y, w);
+        fields.emplace_back(c.t("status.groups"), groups);
     }
     std::string standing = c.t(p.standing);
     if (p.in_force) {
@@ -95,13 +95,22 @@ void draw_status(Ctx& c) {
     } else if (!p.end.empty()) {
         standing += "  " + c.f("status.ended", {p.end});
     }
-    y += field(c, c.t("status.contract"), standing, x, y, w);
+    fields.emplace_back(c.t("status.contract"), standing);
     if (!p.team_name.empty()) {
-        y += field(c, c.t("status.team"), p.team_name, x, y, w);
-        y += field(c, c.t("status.doctor"), p.doctor + "  " + p.doctor_phone, x, y, w);
+        fields.emplace_back(c.t("status.team"), p.team_name);
+        fields.emplace_back(c.t("status.doctor"), p.doctor + "  " + p.doctor_phone);
     }
+    // One column; two side by side on a wide screen when large type would
+    // run the fields into the buttons.
+    ImFont* body = c.fonts.body;
+    const float minor_h =
+        p.needs_guardian ? paragraph_height(c.t("status.minor"), a.w - 2 * gap, body) : 0;
+    PanelBehind behind;
+    float y = a.y + gap;
+    y += field_rows(c, fields, a.x + gap, y, a.w - 2 * gap, a.h - minor_h - 2 * gap);
+    const float x = a.x + gap;
     if (p.needs_guardian) {
-        y += paragraph(c.t("status.minor"), x, y, w, c.fonts.body, c.theme, c.geometry);
+        y += paragraph(c.t("status.minor"), x, y, a.w - 2 * gap, body, c.theme, c.geometry);
     }
     behind.close(a.x, a.y, a.w, y + gap / 2, c.theme.muted_panel, c.theme);
     // The center refused a record of theirs: said here, with the desk as
@@ -124,19 +133,80 @@ void draw_signer(Ctx& c) {
     const std::string read = c.view.keypad.entered.empty()
                                  ? c.t("signer.waiting")
                                  : c.f("signer.read", {c.view.keypad.entered});
-    y += paragraph(read, a.x, y, a.w, c.fonts.title, c.theme, c.geometry) + gap;
-    y +=
-        paragraph(c.t("signer.relation"), a.x, y, a.w, c.fonts.body, c.theme, c.geometry) + gap / 2;
     const int n = static_cast<int>(c.view.choices.size());
-    const int columns = c.theme.portrait ? 2 : std::max(1, n);
-    const float bw = (a.w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
-    const float bh = c.theme.secondary_height();
+    auto label_of = [&](const flow::ChoiceRow& r) {
+        return (r.chosen ? c.t("choice.mark") + " " : "") + c.t(r.detail);
+    };
+    const Icon icon = icon_for(flow::IntentKind::ChooseRelation);
+    auto width_of = [&](int k) {
+        return (a.w - gap * static_cast<float>(k - 1)) / static_cast<float>(k);
+    };
+    // The relations' layout: the first of these that fits above the footer —
+    // one row on a wide screen (two columns where a label would not fit on
+    // one line), buttons at the secondary height, else at the toggles'; then
+    // one row whose labels break into lines; then the card's state in the
+    // body's size rather than the title's; last without the words over the
+    // buttons (the prompt above already says to choose how you are related).
+    struct Layout {
+        int columns;
+        float least_h;  // the buttons' height before their labels' own
+        ImFont* state_font;
+        bool heading = true;
+    };
+    float widest = 0;
+    for (const auto& r : c.view.choices) {
+        widest = std::max(widest, layout_label(c.t("choice.mark") + " " + c.t(r.detail), 1e9f,
+                                               c.fonts.body, c.theme, icon)
+                                      .group_w);
+    }
+    int first_columns = c.theme.portrait ? 2 : std::max(1, n);
+    if (first_columns > 2 && widest + gap > width_of(first_columns)) {
+        first_columns = 2;
+    }
+    const Layout layouts[] = {
+        {first_columns, c.theme.secondary_height(), c.fonts.title},
+        {first_columns, c.theme.toggle_height(), c.fonts.title},
+        {std::max(1, n), c.theme.toggle_height(), c.fonts.title},
+        {std::max(1, n), c.theme.toggle_height(), c.fonts.body},
+        {std::max(1, n), c.theme.toggle_height(), c.fonts.body, false},
+    };
+    auto button_h = [&](const Layout& l) {
+        float h = l.least_h;
+        for (const auto& r : c.view.choices) {
+            h = std::max(h, label_height(label_of(r), width_of(l.columns), c.fonts.body, c.theme,
+                                         c.fonts.icons ? icon : icon::kNone) +
+                                gap);
+        }
+        return h;
+    };
+    auto height_of = [&](const Layout& l) {
+        const float state = paragraph_height(read, a.w, l.state_font) + gap;
+        const float label =
+            l.heading ? paragraph_height(c.t("signer.relation"), a.w, c.fonts.body) + gap / 2 : 0;
+        const int rows = (n + l.columns - 1) / l.columns;
+        return state + label + static_cast<float>(rows) * (button_h(l) + gap);
+    };
+    const Layout* chosen = &layouts[0];
+    for (const Layout& l : layouts) {
+        chosen = &l;
+        if (y + height_of(l) <= a.y + a.h + gap) {
+            break;
+        }
+    }
+    y += paragraph(read, a.x, y, a.w, chosen->state_font, c.theme, c.geometry) + gap;
+    if (chosen->heading) {
+        y += paragraph(c.t("signer.relation"), a.x, y, a.w, c.fonts.body, c.theme, c.geometry) +
+             gap / 2;
+    }
+    const int columns = chosen->columns;
+    const float bw = width_of(columns);
+    const float bh = button_h(*chosen);
     for (int i = 0; i < n; ++i) {
         const auto& r = c.view.choices[static_cast<std::size_t>(i)];
         const float bx = a.x + static_cast<float>(i % columns) * (bw + gap);
         const float by = y + static_cast<float>(i / columns) * (bh + gap);
-        const std::string label = (r.chosen ? c.t("choice.mark") + " " : "") + c.t(r.detail);
-        if (c.button(label, bx, by, bw, bh, false, icon_for(flow::IntentKind::ChooseRelation))) {
+        const std::string label = label_of(r);
+        if (c.button(label, bx, by, bw, bh, false, icon)) {
             c.emit(flow::IntentKind::ChooseRelation, r.id);
         }
     }

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "kiosk/flow/view_model.hpp"
 #include "kiosk/receipt/receipt.hpp"
@@ -45,11 +47,21 @@ void draw_fees(Ctx& c) {
     ImFont* big = c.fonts.title;
     const std::string total = c.f("fees.total", {fees.total});
     const std::string you_pay = c.f("fees.you_pay", {fees.resident_pays});
+    // A row is a line as paragraph() draws it.
+    const float spacing = ImGui::GetStyle().ItemSpacing.y;
     // The table at a scale `s`: columns as wide as their contents, the
     // service names wrapping if the table would be too wide.
+    // Compact (large type on a low screen): the total as the table's last
+    // row and what the resident pays in the footer's row, between its
+    // buttons.
+    const std::optional<Area> footer_room = footer_free(c);
+    const float pay_w_full = big->CalcTextSizeA(big->FontSize, 1e9f, 0, you_pay.c_str()).x;
+    const bool can_compact =
+        footer_room && pay_w_full + 2 * gap <= footer_room->w && big->FontSize <= footer_room->h;
     struct Layout {
         float scale, name_w, payer_w, amount_w, table_w, height;
         bool side;
+        bool compact;
     };
     auto width = [&](const std::string& s, float scale) {
         return font->CalcTextSizeA(font->FontSize * scale, 1e9f, 0, s.c_str()).x;
@@ -57,14 +69,19 @@ void draw_fees(Ctx& c) {
     auto lines = [&](const std::string& s, float w, float scale) {
         return static_cast<float>(wrap_lines(font, s, w, scale).size());
     };
-    auto layout = [&](float scale) {
+    auto layout = [&](float scale, bool compact) {
         Layout l{scale,
                  width(c.t("fees.package"), scale),
                  width(c.t("fees.payer"), scale),
                  width(c.t("fees.amount"), scale),
                  0,
                  0,
-                 false};
+                 false,
+                 compact};
+        if (compact) {
+            l.name_w = std::max(l.name_w, width(c.t("fees.total_row"), scale));
+            l.amount_w = std::max(l.amount_w, width(c.f("fees.money", {fees.total}), scale));
+        }
         for (const auto& r : fees.rows) {
             l.name_w = std::max(l.name_w, width(c.pick(r.name_zh, r.name_en), scale));
             l.payer_w = std::max(l.payer_w, width(c.t(r.payer), scale));
@@ -74,24 +91,43 @@ void draw_fees(Ctx& c) {
         const float totals_w =
             std::max(width(total, scale),
                      big->CalcTextSizeA(big->FontSize * scale, 1e9f, 0, you_pay.c_str()).x);
-        l.side = !c.theme.portrait && natural + 2 * gap + totals_w <= a.w;
+        l.side = !compact && !c.theme.portrait && natural + 2 * gap + totals_w <= a.w;
         l.table_w = l.side ? natural : std::min(a.w, std::max(natural, a.w * 0.6f));
-        l.name_w = std::max(l.table_w - l.payer_w - l.amount_w - 6 * gap, l.table_w * 0.25f);
-        const float row = font->FontSize * scale * 1.3f;
-        float h = gap + row;
-        for (const auto& r : fees.rows) {
-            h += std::max(row, lines(c.pick(r.name_zh, r.name_en), l.name_w, scale) * row);
+        // The amounts whole; the names and the payers share what is left,
+        // each in proportion to its longest, breaking into lines by words
+        // where the table is narrower than they (portrait, large text).
+        const float words = l.table_w - l.amount_w - 6 * gap;
+        if (l.name_w + l.payer_w > words + 1.0f) {
+            const float name_share = l.name_w / (l.name_w + l.payer_w);
+            l.name_w = std::floor(words * name_share);
+            l.payer_w = words - l.name_w;
+        } else {
+            l.name_w = words - l.payer_w;
         }
-        if (!l.side) {
-            h += gap + row + big->FontSize * scale * 1.3f;
+        const float row = c.theme.large_text ? std::round(font->FontSize * scale * kLeading)
+                                             : font->FontSize * scale + spacing;
+        const auto row_of = [&](const std::string& name, const std::string& payer) {
+            return std::max(lines(name, l.name_w, scale), lines(payer, l.payer_w, scale)) * row;
+        };
+        float h = gap + row_of(c.t("fees.package"), c.t("fees.payer"));
+        for (const auto& r : fees.rows) {
+            h += row_of(c.pick(r.name_zh, r.name_en), c.t(r.payer));
+        }
+        if (compact) {
+            h += row;  // the total's row
+        } else if (!l.side) {
+            h += gap + big->FontSize * scale + spacing;  // totals on one row under it
         }
         l.height = h;
         return l;
     };
     // Smaller type only when the table would not fit (large text on a small screen).
-    Layout l = layout(1.0f);
+    Layout l = layout(1.0f, false);
+    if (l.height > a.h && can_compact) {
+        l = layout(1.0f, true);
+    }
     while (l.height > a.h && l.scale > 0.7f) {
-        l = layout(l.scale - 0.05f);
+        l = layout(l.scale - 0.05f, l.compact);
     }
     const float s = l.scale;
     float y = a.y;
@@ -99,7 +135,9 @@ void draw_fees(Ctx& c) {
         y += paragraph(c.t("fees.intro"), a.x, y, a.w, font, c.theme, c.geometry) + gap;
     }
     const float table_y = y;
-    const float row_h = font->FontSize * s * 1.3f;
+    // The rows as a paragraph's lines, closer in large text (line_step).
+    const float row_h = c.theme.large_text ? std::round(font->FontSize * s * kLeading)
+                                           : font->FontSize * s + spacing;
     const float x_name = a.x + gap;
     const float x_payer = x_name + l.name_w + 2 * gap;
     const float x_amount = x_payer + l.payer_w + 2 * gap;
@@ -109,7 +147,10 @@ void draw_fees(Ctx& c) {
         if (right && tw <= w) {
             x += w - tw;
         }
-        return paragraph(text, x, y, std::min(w, std::max(tw, 1.0f)), font, c.theme, c.geometry, s);
+        // Half a pixel over its own width: a cell as wide as its column
+        // must not break on rounding.
+        return paragraph(text, x, y, std::min(w, std::max(tw, 1.0f)) + 0.5f, font, c.theme,
+                         c.geometry, s, row_h);
     };
     PanelBehind behind;
     y += gap / 2;
@@ -117,14 +158,43 @@ void draw_fees(Ctx& c) {
                                  cell(c.t("fees.payer"), x_payer, l.payer_w, false),
                                  cell(c.t("fees.amount"), x_amount, amount_col, true)});
     y += std::max(row_h, head);
+    bool striped = true;
     for (const auto& r : fees.rows) {
+        // Every other row on a deeper panel, so that a row of several lines
+        // reads as one.
+        if (striped) {
+            const float rh = std::max(lines(c.pick(r.name_zh, r.name_en), l.name_w, s),
+                                      lines(c.t(r.payer), l.payer_w, s)) *
+                             row_h;
+            panel(a.x, y, l.table_w, rh, c.theme.secondary, c.theme);
+        }
+        striped = !striped;
         const float h = std::max({cell(c.pick(r.name_zh, r.name_en), x_name, l.name_w, false),
                                   cell(c.t(r.payer), x_payer, l.payer_w, false),
                                   cell(c.f("fees.money", {r.amount}), x_amount, amount_col, true)});
         y += std::max(row_h, h);
     }
+    if (l.compact) {
+        // A rule over the total, as on a bill.
+        const ImVec2 o = ImGui::GetWindowPos();
+        const float t = std::max(1.0f, std::round(2 * c.theme.scale));
+        ImGui::GetWindowDrawList()->AddRectFilled(
+            ImVec2(o.x + x_name, o.y + y), ImVec2(o.x + a.x + l.table_w - gap, o.y + y + t),
+            IM_COL32(c.theme.outline.r, c.theme.outline.g, c.theme.outline.b, 255));
+        const float h = std::max(cell(c.t("fees.total_row"), x_name, l.name_w, false),
+                                 cell(c.f("fees.money", {fees.total}), x_amount, amount_col, true));
+        y += std::max(row_h, h);
+    }
     behind.close(a.x, table_y, l.table_w, y + gap / 2, c.theme.muted_panel, c.theme);
     y += gap;
+    if (l.compact) {
+        const float pay_w = big->CalcTextSizeA(big->FontSize * s, 1e9f, 0, you_pay.c_str()).x;
+        paragraph(you_pay, footer_room->x + (footer_room->w - pay_w) / 2,
+                  footer_room->y + (footer_room->h - big->FontSize * s) / 2, pay_w + 1.0f, big,
+                  c.theme, c.geometry, s);
+        footer(c);
+        return;
+    }
     float tx = a.x;
     float tw = a.w;
     if (l.side) {
@@ -132,8 +202,21 @@ void draw_fees(Ctx& c) {
         tw = a.w - l.table_w - 2 * gap;
         y = table_y;
     }
-    y += paragraph(total, tx, y, tw, font, c.theme, c.geometry, s) + gap / 2;
-    paragraph(you_pay, tx, y, tw, big, c.theme, c.geometry, s);
+    if (l.side) {
+        y += paragraph(total, tx, y, tw, font, c.theme, c.geometry, s) + gap / 2;
+        paragraph(you_pay, tx, y, tw, big, c.theme, c.geometry, s);
+    } else {
+        // Under the table: what the resident pays, and the total at the right.
+        const float pay_w = big->CalcTextSizeA(big->FontSize * s, 1e9f, 0, you_pay.c_str()).x;
+        const float total_w = width(total, s);
+        paragraph(you_pay, tx, y, pay_w + 1.0f, big, c.theme, c.geometry, s);
+        if (pay_w + 2 * gap + total_w <= tw) {
+            paragraph(total, tx + tw - total_w - 1.0f, y + (big->FontSize - font->FontSize) * s,
+                      total_w + 1.0f, font, c.theme, c.geometry, s);
+        } else {
+            paragraph(total, tx, y + big->FontSize * s + spacing, tw, font, c.theme, c.geometry, s);
+        }
+    }
     footer(c);
 }
 
@@ -141,14 +224,60 @@ void draw_text_screen(Ctx& c) {
     const Area a = content_area(c);
     const float gap = c.theme.gap();
     const bool notice = c.view.screen == flow::Screen::Notice;
-    float y = a.y;
-    panel(a.x, y, a.w, a.h, c.theme.muted_panel, c.theme);
-    y += gap;
-    y += paragraph(c.t(notice ? "notice.body" : "consent.body"), a.x + gap, y, a.w - 2 * gap,
-                   c.fonts.body, c.theme, c.geometry) +
-         gap;
-    paragraph(c.t(notice ? "notice.later" : "consent.rights"), a.x + gap, y, a.w - 2 * gap,
-              c.fonts.body, c.theme, c.geometry);
+    const std::string& first = c.t(notice ? "notice.body" : "consent.body");
+    const std::string& second = c.t(notice ? "notice.later" : "consent.rights");
+    ImFont* font = c.fonts.body;
+    const float line = font->FontSize + ImGui::GetStyle().ItemSpacing.y;
+    // The words in the body's size, never smaller: in one column, else two
+    // side by side on a wide screen, else in pages (large type).
+    const int columns = !c.theme.portrait && a.w > 1200.0f * c.theme.scale ? 2 : 1;
+    std::vector<std::string> lines;
+    auto wrap = [&](float w) {
+        lines.clear();
+        for (const std::string* text : {&first, &second}) {
+            if (!lines.empty()) {
+                lines.emplace_back();  // between the paragraphs
+            }
+            for (const Line& l : wrap_lines(font, *text, w)) {
+                lines.emplace_back(l.begin, l.end);
+            }
+        }
+    };
+    const float one = a.w - 2 * gap;
+    wrap(one);
+    int shown_columns = 1;
+    float column_w = one;
+    if (static_cast<float>(lines.size()) * line > a.h - 2 * gap && columns == 2) {
+        shown_columns = 2;
+        column_w = (a.w - 3 * gap) / 2;
+        wrap(column_w);
+    }
+    const Area inner{a.x + gap, a.y + gap, a.w - 2 * gap, a.h - 2 * gap};
+    // page_of's rule: pages (and its buttons at the bottom) when the lines
+    // do not all fit.
+    const int rows_all = std::max(1, static_cast<int>((inner.h + gap) / line));
+    const bool paged = static_cast<int>(lines.size()) > rows_all * shown_columns;
+    panel(a.x, a.y, a.w,
+          paged ? a.h - pager_height(c, inner, static_cast<int>(lines.size())) - 1.5f * gap : a.h,
+          c.theme.muted_panel, c.theme);
+    const auto [from, to] =
+        page_of(c, inner, static_cast<int>(lines.size()), line - gap, shown_columns);
+    const int count = to - from;
+    const int per_column = (count + shown_columns - 1) / shown_columns;
+    float y = a.y + gap;
+    for (int i = 0; i < count; ++i) {
+        if (i % per_column == 0) {
+            y = a.y + gap;
+        }
+        const std::string& text = lines[static_cast<std::size_t>(from + i)];
+        if (text.empty()) {
+            y += line;
+            continue;
+        }
+        const float x = a.x + gap + static_cast<float>(i / per_column) * (column_w + gap);
+        // A pixel over: a line as wide as the column must not break again on rounding.
+        y += paragraph(text, x, y, column_w + 1.0f, font, c.theme, c.geometry);
+    }
     footer(c);
 }
 

@@ -11,6 +11,8 @@
 
 #include <imgui_internal.h>
 
+#include "common/image/typeface.hpp"
+
 namespace jiayi::ui {
 
 Atlas::~Atlas() {
@@ -43,6 +45,17 @@ Result<Atlas, std::string> build_atlas(const FontRequest& request) {
         return fail(mapped.error());
     }
     const MappedFile& file = **mapped;
+    // ImGui sizes a font by its line height (ascent + descent, about 1.45 em
+    // for Noto Sans CJK), so a font asked for at 32 px would draw a 22 px
+    // character. The request is in ems; ImGui gets the line height for it.
+    // (ImGui 1.86 takes a negative size as an em, but then reports a negative
+    // FontSize, which every measurement uses.)
+    auto typeface = image::Typeface::open(request.file, request.face);
+    if (!typeface) {
+        return fail(typeface.error());
+    }
+    const float body_line = (*typeface)->line_height(request.body_px);
+    const float title_line = (*typeface)->line_height(request.title_px);
     Atlas out;
     out.atlas_ = IM_NEW(ImFontAtlas)();
     ImFontAtlas& atlas = *out.atlas_;
@@ -95,11 +108,11 @@ Result<Atlas, std::string> build_atlas(const FontRequest& request) {
     config.OversampleH = 1;  // CJK at these sizes needs no oversampling
     config.OversampleV = 1;
     out.fonts_.body = atlas.AddFontFromMemoryTTF(file.mutable_data(), static_cast<int>(file.size()),
-                                                 request.body_px, &config, ranges.Data);
-    merge_icons(request.body_px);
+                                                 body_line, &config, ranges.Data);
+    merge_icons(body_line);
     out.fonts_.title = atlas.AddFontFromMemoryTTF(
-        file.mutable_data(), static_cast<int>(file.size()), request.title_px, &config, ranges.Data);
-    merge_icons(request.title_px);
+        file.mutable_data(), static_cast<int>(file.size()), title_line, &config, ranges.Data);
+    merge_icons(title_line);
     out.fonts_.icons = icons != nullptr;
     for (ImFontConfig& added : atlas.ConfigData) {
         added.FontDataOwnedByAtlas = false;

@@ -29,8 +29,10 @@ struct FontSet {
 struct FontRequest {
     std::filesystem::path file = kFontFile;
     int face = kFontFaceSimplifiedChinese;
+    // The em in pixels — a Chinese character's square — not ImGui's line
+    // height: the atlas is built at the line height that gives this em.
     float body_px = 32;
-    float title_px = 56;
+    float title_px = 48;
     std::string text;                                 // every character that must render
     std::filesystem::path icon_file = kIconFontFile;  // empty: no icons
 };
