@@ -4,7 +4,7 @@
 # device events and the print queue, the USB reader and printer under
 # umockdev, the printer's queue against its simulator, the QR scanner, the
 # keyboard wedge and the V4L2 camera under umockdev, the watchdog's pings
-# and the loops that beat it.
+# and the loops that beat it, the voice's worker and SDL's audio thread.
 if(JIAYI_TSAN)
   add_test(NAME "threaded: test_idcard" COMMAND test_idcard)
   add_test(NAME "threaded: test_flow, event queue and devices"
@@ -17,9 +17,11 @@ if(JIAYI_TSAN)
   add_test(NAME "threaded: test_qr_wedge" COMMAND ${UMOCKDEV_WRAPPER} $<TARGET_FILE:test_qr_wedge>)
   add_test(NAME "threaded: test_qr_v4l2" COMMAND ${UMOCKDEV_WRAPPER} $<TARGET_FILE:test_qr_v4l2>)
   add_test(NAME "threaded: test_service" COMMAND test_service)
+  add_test(NAME "threaded: test_voice" COMMAND test_voice)
   set(threaded_tests "threaded: test_idcard" "threaded: test_flow, event queue and devices"
     "threaded: test_usb" "threaded: test_printer" "threaded: test_printer_usb" "threaded: test_qr"
-    "threaded: test_qr_wedge" "threaded: test_qr_v4l2" "threaded: test_service")
+    "threaded: test_qr_wedge" "threaded: test_qr_v4l2" "threaded: test_service"
+    "threaded: test_voice")
   set_tests_properties(${threaded_tests} PROPERTIES LABELS threaded)
   # umockdev and GLib are not built with TSan: their locking is invisible to it.
   set_tests_properties("threaded: test_usb" "threaded: test_printer_usb" "threaded: test_qr_wedge"

@@ -95,7 +95,8 @@ void draw_pool(Ctx& c) {
     // Each card's icon stands left of its words.
     const Icon icon = icon_for(pick_intent(c.view.screen));
     widest += icon_width(c.fonts.title, icon) + gap;
-    const int fit = static_cast<int>((a.w + gap) / (widest + 4 * gap + gap));
+    // A card: its padding either side and between the icon and the words.
+    const int fit = static_cast<int>((a.w + gap) / (widest + 2 * gap + gap));
     const int columns = std::clamp(fit, 1, most);
     const float line = c.fonts.body->FontSize;
     float card_h = times ? std::max(kMinTarget, c.fonts.title->FontSize + 1.5f * gap)

@@ -222,7 +222,8 @@ std::pair<int, int> page_of(Ctx& c, const Area& a, int count, float card_h, int 
                      c.fonts.icons ? icon::kPrevious : icon::kNone) <= c.fonts.body->FontSize &&
         label_height(c.t("page.next") + "  " + widest_where, in_footer_w, c.fonts.body, c.theme,
                      c.fonts.icons ? icon::kNext : icon::kNone) <= c.fonts.body->FontSize;
-    if (card_h + gap + least > a.h && card_h <= a.h && footer_fits) {
+    const bool in_footer = card_h + gap + least > a.h && card_h <= a.h && footer_fits;
+    if (in_footer) {
         x = footer.free_x;
         y = footer.top;
         w = in_footer_w;
@@ -239,8 +240,11 @@ std::pair<int, int> page_of(Ctx& c, const Area& a, int count, float card_h, int 
                              icon_for(flow::IntentKind::PageUp))) {
         c.emit(flow::IntentKind::PageUp);
     }
-    if (page + 1 < pages && c.button(c.t("page.next") + "  " + where, x + w + gap, y, w, pager_h,
-                                     false, icon_for(flow::IntentKind::PageDown))) {
+    // In the footer the page buttons keep beside Back, away from the
+    // primary action ("More" is not "Next").
+    const float next_x = in_footer && page == 0 ? x : x + w + gap;
+    if (page + 1 < pages && c.button(c.t("page.next") + "  " + where, next_x, y, w, pager_h, false,
+                                     icon_for(flow::IntentKind::PageDown))) {
         c.emit(flow::IntentKind::PageDown);
     }
     return {page * per_page, std::min(count, (page + 1) * per_page)};
@@ -469,14 +473,12 @@ Area header(Ctx& c, const std::string& title_key, float bottom) {
     const bool bar_beside =
         !one_line && bar.w > 0 && !step.empty() && title_w + bar.w + 2 * gap <= right - m;
     const float beside_w = one_line ? step_w : (bar_beside ? bar.w : 0);
-    ImGui::PushFont(title);
-    ImGui::SetCursorPos(ImVec2(m, y));
-    probe_ink(c.geometry, title, title->FontSize, ImGui::GetCursorScreenPos(), c.t(title_key));
-    ImGui::PushTextWrapPos(right - (beside_w > 0 ? beside_w + gap : 0));
-    ImGui::TextWrapped("%s", c.t(title_key).c_str());
-    ImGui::PopTextWrapPos();
-    const float title_bottom = ImGui::GetCursorPosY();
-    ImGui::PopFont();
+    // Broken by the rules of Chinese typesetting (common/line_break.hpp), as
+    // every paragraph: ImGui's own wrapping would start a line with "）".
+    const float title_lines_h =
+        paragraph(c.t(title_key), m, y, right - (beside_w > 0 ? beside_w + gap : 0) - m, title, th,
+                  c.geometry, 1.0f, title->FontSize);
+    const float title_bottom = y + title_lines_h + ImGui::GetStyle().ItemSpacing.y;
     const ImVec2 o = ImGui::GetWindowPos();
     if (bar_beside) {
         const float bx = right - bar.w;

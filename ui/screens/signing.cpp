@@ -114,7 +114,7 @@ void draw_fees(Ctx& c) {
             h += row_of(c.pick(r.name_zh, r.name_en), c.t(r.payer));
         }
         if (compact) {
-            h += row;  // the total's row
+            h += row;  // the total's row, under a rule
         } else if (!l.side) {
             h += gap + big->FontSize * scale + spacing;  // totals on one row under it
         }
@@ -166,7 +166,10 @@ void draw_fees(Ctx& c) {
             const float rh = std::max(lines(c.pick(r.name_zh, r.name_en), l.name_w, s),
                                       lines(c.t(r.payer), l.payer_w, s)) *
                              row_h;
-            panel(a.x, y, l.table_w, rh, c.theme.secondary, c.theme);
+            // Lower by what the close rows overlap, so that the row above
+            // keeps its descenders (g, y) in front of it.
+            const float shift = std::max(0.0f, font->FontSize * s - row_h);
+            panel(a.x, y + shift, l.table_w, rh, c.theme.secondary, c.theme);
         }
         striped = !striped;
         const float h = std::max({cell(c.pick(r.name_zh, r.name_en), x_name, l.name_w, false),
@@ -175,11 +178,15 @@ void draw_fees(Ctx& c) {
         y += std::max(row_h, h);
     }
     if (l.compact) {
-        // A rule over the total, as on a bill.
+        // A rule over the total, as on a bill: under the descenders of the
+        // row above (the rows overlap by `shift`), over the total's ink.
+        const float shift = std::max(0.0f, font->FontSize * s - row_h);
         const ImVec2 o = ImGui::GetWindowPos();
         const float t = std::max(1.0f, std::round(2 * c.theme.scale));
+        const float rule_y = std::round(y + shift - t / 2);
         ImGui::GetWindowDrawList()->AddRectFilled(
-            ImVec2(o.x + x_name, o.y + y), ImVec2(o.x + a.x + l.table_w - gap, o.y + y + t),
+            ImVec2(o.x + x_name, o.y + rule_y),
+            ImVec2(o.x + a.x + l.table_w - gap, o.y + rule_y + t),
             IM_COL32(c.theme.outline.r, c.theme.outline.g, c.theme.outline.b, 255));
         const float h = std::max(cell(c.t("fees.total_row"), x_name, l.name_w, false),
                                  cell(c.f("fees.money", {fees.total}), x_amount, amount_col, true));
