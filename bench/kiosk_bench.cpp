@@ -7,7 +7,7 @@
 //   card→status  a card event → the status screen's first frame; for a name
 //                with a character the atlas lacks, also → the frame with it
 //
-//   kiosk_bench [--size 1920x1080] [--frames 1000] [--cards 50]
+//   kiosk_bench [--size 1920x1080] [--frames 1000] [--cards 50] [--large]
 //
 // Idle CPU is measured by bench/idle_cpu.sh on the real program.
 
@@ -118,6 +118,11 @@ int main(int argc, char** argv) {
         return 1;
     }
     config::KioskConfig config = std::move(loaded).value();
+    for (int i = 1; i < argc; ++i) {
+        if (std::string(argv[i]) == "--large") {
+            config.screen.large_text = true;  // type 1.5 times: the atlas's largest
+        }
+    }
     config.paths.database = dir / "kiosk.db";
     config.paths.key_file = dir / "kiosk.key";
     (void)store::KeyRing::generate(config.paths.key_file);

@@ -1,5 +1,7 @@
 #include "ui/platform/sdl_platform.hpp"
 
+#include <malloc.h>
+
 #include <utility>
 
 #include <SDL.h>
@@ -133,6 +135,9 @@ Result<FontSet, std::string> Platform::install_fonts(Atlas atlas) {
         return fail(std::string("cannot make the glyph texture: ") + SDL_GetError());
     }
     io.Fonts->ClearTexData();  // the texture holds the pixels now
+    // The old atlas and the new one's pixels were megabytes each; glibc keeps
+    // freed heap for reuse unless asked to hand it back.
+    malloc_trim(0);
     return fonts;
 }
 

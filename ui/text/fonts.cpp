@@ -59,6 +59,9 @@ Result<Atlas, std::string> build_atlas(const FontRequest& request) {
     Atlas out;
     out.atlas_ = IM_NEW(ImFontAtlas)();
     ImFontAtlas& atlas = *out.atlas_;
+    // The software renderer takes any texture height: a power of two would
+    // round the glyphs' rows up by as much again.
+    atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
 
     ImFontGlyphRangesBuilder builder;
     builder.AddRanges(atlas.GetGlyphRangesDefault());  // Latin, digits, punctuation
@@ -125,6 +128,10 @@ Result<Atlas, std::string> build_atlas(const FontRequest& request) {
     int width = 0;
     int height = 0;
     atlas.GetTexDataAsRGBA32(&pixels, &width, &height);
+    // The one-byte copy the colour one was made from is not needed again
+    // (the renderer takes the colour one); a quarter of the texture's memory.
+    IM_FREE(atlas.TexPixelsAlpha8);
+    atlas.TexPixelsAlpha8 = nullptr;
     // The glyphs are in the atlas; the copies of the font file are not needed
     // until the next build.
     atlas.ClearInputData();
