@@ -88,6 +88,10 @@ float draw_icon(ImDrawList* draw, ImFont* font, Icon icon, float x, float centre
     return w;
 }
 
+float text_width(const std::string& s, ImFont* font) {
+    return font->CalcTextSizeA(font->FontSize, 1e9f, 0, s.c_str(), s.c_str() + s.size()).x;
+}
+
 float line_step(const ImFont* font, const Theme& theme) {
     return std::round(font->FontSize * (theme.large_text ? kLeading : 1.0f));
 }
@@ -143,6 +147,9 @@ LabelLayout layout_label(const std::string& label, float w, ImFont* font, const 
     out.icon_w = icon_w;
     out.group_w = out.icon_above ? std::max(out.text_w, icon_w)
                                  : out.text_w + (icon_w > 0 ? icon_w + space : 0);
+    if (out.lines.empty()) {
+        out.lines = {{label.c_str(), label.c_str()}};  // an empty label: one empty line
+    }
     out.text_h = font->FontSize +
                  line_step(font, theme) * static_cast<float>(out.lines.size() - 1) +
                  (out.icon_above ? line_step(font, theme) : 0);
@@ -191,7 +198,7 @@ bool big_button(const std::string& label, float w, float h, ButtonStyle style, I
                   y + layout.text_h / 2, ink, layout.icon_scale);
     }
     for (const Line& line : layout.lines) {
-        // Each of several lines centred in the label's width.
+        // Each of several lines aligned in the label's width as the label is.
         const float line_w = font->CalcTextSizeA(font->FontSize, 1e9f, 0, line.begin, line.end).x;
         const float line_x = std::round(text_x + (layout.text_w - line_w) * align.x);
         draw->AddText(font, font->FontSize, ImVec2(line_x, line_y),
@@ -335,6 +342,21 @@ bool card_button(const std::string& id, const std::vector<CardLine>& lines, floa
 float card_height(const std::vector<CardLine>& lines, float w, const Theme& theme, Icon icon,
                   ImFont* icon_font, bool icon_column) {
     return layout_card(lines, w, theme, icon, icon_font, icon_column).text_h + 1.5f * theme.gap();
+}
+
+CardsFit fit_cards(const std::vector<CardSpec>& cards, float w, const Theme& theme,
+                   ImFont* icon_font, float least) {
+    CardsFit fit;
+    for (const CardSpec& card : cards) {
+        fit.icon_column =
+            fit.icon_column && icon_column_fits(card.lines, w, theme, card.icon, icon_font);
+    }
+    fit.h = least;
+    for (const CardSpec& card : cards) {
+        fit.h = std::max(fit.h,
+                         card_height(card.lines, w, theme, card.icon, icon_font, fit.icon_column));
+    }
+    return fit;
 }
 
 // The rules are common/line_break's (shared with the receipt); ImGui only

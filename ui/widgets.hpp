@@ -60,6 +60,9 @@ void fill_round_rect(ImDrawList* draw, float x0, float y0, float x1, float y1, C
 void outline(ImDrawList* draw, ImVec2 at, float w, float h, Colour colour, float radius,
              float width);
 
+// The width of `s` on one line in `font` at its size.
+float text_width(const std::string& s, ImFont* font);
+
 // In large text the lines of a card, of a broken label or of a table stand
 // 1.25 em apart — closer than ImGui's line (Noto Sans CJK's ascent and
 // descent, 1.448 em) — so that the larger type leaves room; in normal text,
@@ -126,6 +129,20 @@ bool icon_column_fits(const std::vector<CardLine>& lines, float w, const Theme& 
 // as card_button breaks it, with its padding.
 float card_height(const std::vector<CardLine>& lines, float w, const Theme& theme,
                   Icon icon = icon::kNone, ImFont* icon_font = nullptr, bool icon_column = true);
+
+// What the cards of one screen share, so that they line up and look alike:
+// the icons in a column only when every card leaves it room, and every card
+// as tall as the tallest needs (at least `least`).
+struct CardSpec {
+    std::vector<CardLine> lines;
+    Icon icon = icon::kNone;
+};
+struct CardsFit {
+    bool icon_column = true;
+    float h = 0;
+};
+CardsFit fit_cards(const std::vector<CardSpec>& cards, float w, const Theme& theme,
+                   ImFont* icon_font, float least);
 
 // Where `text` breaks into lines `w` wide in `font` at `scale`: the rules of
 // Chinese typesetting in common/line_break.hpp (no line starts with a closing

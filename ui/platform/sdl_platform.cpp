@@ -237,8 +237,8 @@ void Platform::destroy_texture(void* texture) {
     }
 }
 
-// What is on the window, at the window's size, read and compressed a strip
-// of rows at a time (png_writer.hpp).
+// A rectangle of what is on the window, in output pixels (RGBA), for a test
+// to measure the ink of drawn text.
 Result<std::vector<std::uint8_t>, std::string> Platform::read_pixels(int x, int y, int w, int h) {
     std::vector<std::uint8_t> pixels(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
     const SDL_Rect rect{x, y, w, h};
@@ -252,6 +252,8 @@ Result<std::vector<std::uint8_t>, std::string> Platform::read_pixels(int x, int 
     return pixels;
 }
 
+// What is on the window, at the window's size, read and compressed a strip
+// of rows at a time (png_writer.hpp).
 Result<void, std::string> Platform::save_png(const std::filesystem::path& file) {
     int width = 0;
     int height = 0;

@@ -17,19 +17,24 @@ void draw_back_fill_signer(Ctx& c) {
         paragraph(c.t("back_fill.signer_intro"), a.x, a.y, a.w, c.fonts.body, c.theme, c.geometry);
     a.y += intro + gap;
     a.h -= intro + gap;
-    const float h = c.theme.secondary_height();
     const int columns = c.theme.portrait ? 1 : 2;
     const float w = (a.w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
     const int count = static_cast<int>(c.view.choices.size());
-    const auto [first, last] = page_of(c, a, count, h, columns);
+    const Icon icon = icon_for(flow::IntentKind::ChooseSigner);
+    std::vector<CardSpec> cards;
+    for (const flow::ChoiceRow& r : c.view.choices) {
+        const std::string label = (r.chosen ? c.t("choice.mark") + " " : "") + c.t(r.detail);
+        cards.push_back({{{label, c.fonts.body}}, icon});
+    }
+    const CardsFit fit = fit_cards(cards, w, c.theme, c.fonts.body, c.theme.secondary_height());
+    const auto [first, last] = page_of(c, a, count, fit.h, columns);
     for (int i = first; i < last; ++i) {
         const flow::ChoiceRow& r = c.view.choices[static_cast<std::size_t>(i)];
         const int slot = i - first;
         ImGui::SetCursorPos(ImVec2(a.x + static_cast<float>(slot % columns) * (w + gap),
-                                   a.y + static_cast<float>(slot / columns) * (h + gap)));
-        const std::string label = (r.chosen ? c.t("choice.mark") + " " : "") + c.t(r.detail);
-        if (card_button(r.id, {{label, c.fonts.body}}, w, h, r.chosen, c.theme, c.geometry,
-                        icon_for(flow::IntentKind::ChooseSigner), c.fonts.body)) {
+                                   a.y + static_cast<float>(slot / columns) * (fit.h + gap)));
+        if (card_button(r.id, cards[static_cast<std::size_t>(i)].lines, w, fit.h, r.chosen, c.theme,
+                        c.geometry, icon, c.fonts.body, fit.icon_column)) {
             c.emit(flow::IntentKind::ChooseSigner, r.id);
         }
     }
@@ -54,8 +59,7 @@ void draw_back_fill_confirm(Ctx& c) {
     // What recording does, below the facts where the height allows
     // (landscape with large text leaves room for the facts alone).
     const std::string& intro = c.t("back_fill.intro");
-    const float intro_h =
-        c.fonts.body->CalcTextSizeA(c.fonts.body->FontSize, 1e9f, a.w, intro.c_str()).y * 1.2f;
+    const float intro_h = paragraph_height(intro, a.w, c.fonts.body);
     if (y + gap + intro_h <= a.y + a.h) {
         paragraph(intro, a.x, y + gap, a.w, c.fonts.body, c.theme, c.geometry);
     }

@@ -96,11 +96,11 @@ void draw_pool(Ctx& c) {
     const Icon icon = icon_for(pick_intent(c.view.screen));
     widest += icon_width(c.fonts.title, icon) + gap;
     // A card: its padding either side and between the icon and the words.
-    const int fit = static_cast<int>((a.w + gap) / (widest + 2 * gap + gap));
-    const int columns = std::clamp(fit, 1, most);
+    const int fitting = static_cast<int>((a.w + gap) / (widest + 2 * gap + gap));
+    const int columns = std::clamp(fitting, 1, most);
     const float line = c.fonts.body->FontSize;
-    float card_h = times ? std::max(kMinTarget, c.fonts.title->FontSize + 1.5f * gap)
-                         : c.fonts.title->FontSize + line + 1.5f * gap + 8 * c.theme.scale;
+    const float card_h = times ? std::max(kMinTarget, c.fonts.title->FontSize + 1.5f * gap)
+                               : c.fonts.title->FontSize + line + 1.5f * gap + 8 * c.theme.scale;
     const int count = static_cast<int>(options.size());
     const float w = (a.w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
     // A name too long for the title size on one line (a long English
@@ -117,24 +117,20 @@ void draw_pool(Ctx& c) {
         }
         return lines;
     };
-    bool column = true;
+    std::vector<CardSpec> cards;
     for (const flow::PoolOption& o : options) {
-        column = column && icon_column_fits(lines_of(o), w, c.theme, icon, c.fonts.title);
+        cards.push_back({lines_of(o), icon});
     }
-    for (const flow::PoolOption& o : options) {
-        card_h =
-            std::max(card_h, card_height(lines_of(o), w, c.theme, icon, c.fonts.title, column));
-    }
-    const auto [first, last] = page_of(c, a, count, card_h, columns);
+    const CardsFit fit = fit_cards(cards, w, c.theme, c.fonts.title, card_h);
+    const auto [first, last] = page_of(c, a, count, fit.h, columns);
     const flow::IntentKind intent = pick_intent(c.view.screen);
     for (int i = first; i < last; ++i) {
         const flow::PoolOption& o = options[static_cast<std::size_t>(i)];
         const int cell = i - first;
         ImGui::SetCursorPos(ImVec2(a.x + static_cast<float>(cell % columns) * (w + gap),
-                                   a.y + static_cast<float>(cell / columns) * (card_h + gap)));
-        const std::vector<CardLine> lines = lines_of(o);
-        if (card_button(o.id, lines, w, card_h, false, c.theme, c.geometry, icon, c.fonts.title,
-                        column)) {
+                                   a.y + static_cast<float>(cell / columns) * (fit.h + gap)));
+        if (card_button(o.id, cards[static_cast<std::size_t>(i)].lines, w, fit.h, false, c.theme,
+                        c.geometry, icon, c.fonts.title, fit.icon_column)) {
             c.emit(intent, o.id);
         }
     }
@@ -181,28 +177,20 @@ void draw_my_bookings(Ctx& c) {
             {c.pick(s.department_zh, s.department_en), c.fonts.body},
         };
     };
-    float card_h =
+    const float card_h =
         c.fonts.title->FontSize + 2 * c.fonts.body->FontSize + 1.5f * gap + 8 * c.theme.scale;
     const Icon icon = icon_for(flow::IntentKind::ShowBooking);
-    bool column = true;
+    std::vector<CardSpec> cards;
     for (const flow::SlotView& s : rows) {
-        column = column && icon_column_fits(lines_of(s), a.w, c.theme, icon, c.fonts.title);
+        cards.push_back({lines_of(s), icon});
     }
-    for (const flow::SlotView& s : rows) {
-        card_h =
-            std::max(card_h, card_height(lines_of(s), a.w, c.theme, icon, c.fonts.title, column));
-    }
-    const auto [first, last] = page_of(c, a, static_cast<int>(rows.size()), card_h, 1);
+    const CardsFit fit = fit_cards(cards, a.w, c.theme, c.fonts.title, card_h);
+    const auto [first, last] = page_of(c, a, static_cast<int>(rows.size()), fit.h, 1);
     for (int i = first; i < last; ++i) {
         const flow::SlotView& s = rows[static_cast<std::size_t>(i)];
-        ImGui::SetCursorPos(ImVec2(a.x, a.y + static_cast<float>(i - first) * (card_h + gap)));
-        std::vector<CardLine> lines{
-            {when(c, s), c.fonts.title},
-            {c.pick(s.hospital_zh, s.hospital_en), c.fonts.body},
-            {c.pick(s.department_zh, s.department_en), c.fonts.body},
-        };
-        if (card_button(s.id, lines, a.w, card_h, false, c.theme, c.geometry, icon, c.fonts.title,
-                        column)) {
+        ImGui::SetCursorPos(ImVec2(a.x, a.y + static_cast<float>(i - first) * (fit.h + gap)));
+        if (card_button(s.id, cards[static_cast<std::size_t>(i)].lines, a.w, fit.h, false, c.theme,
+                        c.geometry, icon, c.fonts.title, fit.icon_column)) {
             c.emit(flow::IntentKind::ShowBooking, s.id);
         }
     }

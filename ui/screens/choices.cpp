@@ -39,23 +39,19 @@ void draw_teams(Ctx& c) {
         return lines;
     };
     // Every card as tall as the tallest needs, so that the rows line up.
-    bool column = true;
+    std::vector<CardSpec> cards;
     for (const flow::TeamCard& t : c.view.teams) {
-        column = column && icon_column_fits(lines_of(t), w, c.theme, icon::kTeam, c.fonts.title);
+        cards.push_back({lines_of(t), icon::kTeam});
     }
-    float card_h = kMinTarget;
-    for (const flow::TeamCard& t : c.view.teams) {
-        card_h = std::max(card_h,
-                          card_height(lines_of(t), w, c.theme, icon::kTeam, c.fonts.title, column));
-    }
-    const auto [first, last] = page_of(c, a, count, card_h, columns);
+    const CardsFit fit = fit_cards(cards, w, c.theme, c.fonts.title, kMinTarget);
+    const auto [first, last] = page_of(c, a, count, fit.h, columns);
     for (int i = first; i < last; ++i) {
         const flow::TeamCard& t = c.view.teams[static_cast<std::size_t>(i)];
         const int slot = i - first;
         ImGui::SetCursorPos(ImVec2(a.x + static_cast<float>(slot % columns) * (w + gap),
-                                   a.y + static_cast<float>(slot / columns) * (card_h + gap)));
-        if (card_button(t.id, lines_of(t), w, card_h, t.chosen, c.theme, c.geometry, icon::kTeam,
-                        c.fonts.title, column)) {
+                                   a.y + static_cast<float>(slot / columns) * (fit.h + gap)));
+        if (card_button(t.id, cards[static_cast<std::size_t>(i)].lines, w, fit.h, t.chosen, c.theme,
+                        c.geometry, icon::kTeam, c.fonts.title, fit.icon_column)) {
             c.emit(flow::IntentKind::ChooseTeam, t.id);
         }
     }
@@ -70,7 +66,7 @@ void draw_choices(Ctx& c) {
                                   a.w, c.fonts.body, c.theme, c.geometry);
     a.y += intro + gap;
     a.h -= intro + gap;
-    float card_h = c.fonts.title->FontSize + c.fonts.body->FontSize + 1.5f * gap;
+    const float card_h = c.fonts.title->FontSize + c.fonts.body->FontSize + 1.5f * gap;
     const int count = static_cast<int>(c.view.choices.size());
     // A name too long for the title size beside its icon (a long English
     // name in large text, in portrait) is set in the body size, all alike.
@@ -102,22 +98,18 @@ void draw_choices(Ctx& c) {
                : r.chosen || r.fixed ? icon::kChecked
                                      : icon::kUnchecked;
     };
-    bool column = true;
+    std::vector<CardSpec> cards;
     for (const flow::ChoiceRow& r : c.view.choices) {
-        column = column && icon_column_fits(lines_of(r), a.w, c.theme, icon_of(r), c.fonts.title);
+        cards.push_back({lines_of(r), icon_of(r)});
     }
-    for (const flow::ChoiceRow& r : c.view.choices) {
-        card_h = std::max(
-            card_h, card_height(lines_of(r), a.w, c.theme, icon_of(r), c.fonts.title, column));
-    }
-    const auto [first, last] = page_of(c, a, count, card_h, 1);
+    const CardsFit fit = fit_cards(cards, a.w, c.theme, c.fonts.title, card_h);
+    const auto [first, last] = page_of(c, a, count, fit.h, 1);
     for (int i = first; i < last; ++i) {
         const flow::ChoiceRow& r = c.view.choices[static_cast<std::size_t>(i)];
-        ImGui::SetCursorPos(ImVec2(a.x, a.y + static_cast<float>(i - first) * (card_h + gap)));
-        const std::vector<CardLine> lines = lines_of(r);
-        const Icon icon = icon_of(r);
-        if (card_button(r.id, lines, a.w, card_h, r.chosen, c.theme, c.geometry, icon,
-                        c.fonts.title, column)) {
+        const CardSpec& card = cards[static_cast<std::size_t>(i)];
+        ImGui::SetCursorPos(ImVec2(a.x, a.y + static_cast<float>(i - first) * (fit.h + gap)));
+        if (card_button(r.id, card.lines, a.w, fit.h, r.chosen, c.theme, c.geometry, card.icon,
+                        c.fonts.title, fit.icon_column)) {
             c.emit(packages ? flow::IntentKind::TogglePackage : flow::IntentKind::ChooseHospital,
                    r.id);
         }

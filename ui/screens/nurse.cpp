@@ -53,47 +53,44 @@ void draw_nurse_menu(Ctx& c) {
     const auto cell_w = [&](int columns) {
         return (a.w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
     };
-    const auto columns_height = [&](int columns, bool primary_alone) {
-        float height = 0;
+    // The rows of cells in `columns`, each as tall as its tallest button
+    // needs (the primary across the screen, outside them, when `alone`).
+    const auto rows_of = [&](int columns, bool alone) {
+        std::vector<float> heights;
         float row = 0;
         int in_row = 0;
         for (const auto& action : c.view.actions) {
-            if (action.primary && primary_alone) {
-                height += height_of(action, a.w) + gap;  // the primary across
+            if (action.primary && alone) {
                 continue;
             }
             row = std::max(row, height_of(action, cell_w(columns), true));
             if (++in_row == columns) {
-                height += row + gap;
-                row = 0;
-                in_row = 0;
-            }
-        }
-        return height + (in_row > 0 ? row + gap : 0);
-    };
-    const int columns = y + columns_height(2, true) <= a.y + a.h || c.theme.portrait ? 2 : 3;
-    const bool primary_alone = y + columns_height(columns, true) <= a.y + a.h;
-    const float cell = cell_w(columns);
-    // Each row as tall as its tallest button needs.
-    std::vector<float> row_heights;
-    {
-        float row = 0;
-        int in_row = 0;
-        for (const auto& action : c.view.actions) {
-            if (action.primary && primary_alone) {
-                continue;
-            }
-            row = std::max(row, height_of(action, cell, true));
-            if (++in_row == columns) {
-                row_heights.push_back(row);
+                heights.push_back(row);
                 row = 0;
                 in_row = 0;
             }
         }
         if (in_row > 0) {
-            row_heights.push_back(row);
+            heights.push_back(row);
         }
-    }
+        return heights;
+    };
+    const auto columns_height = [&](int columns) {
+        float height = 0;
+        for (const auto& action : c.view.actions) {
+            if (action.primary) {
+                height += height_of(action, a.w) + gap;  // the primary across
+            }
+        }
+        for (const float h : rows_of(columns, true)) {
+            height += h + gap;
+        }
+        return height;
+    };
+    const int columns = y + columns_height(2) <= a.y + a.h || c.theme.portrait ? 2 : 3;
+    const bool primary_alone = y + columns_height(columns) <= a.y + a.h;
+    const float cell = cell_w(columns);
+    const std::vector<float> row_heights = rows_of(columns, primary_alone);
     int column = 0;
     std::size_t row = 0;
     for (const auto& action : c.view.actions) {
@@ -160,17 +157,22 @@ void draw_reprint(Ctx& c) {
         footer(c);
         return;
     }
-    const float h = c.theme.secondary_height();
     const int columns = c.theme.portrait ? 1 : 2;
     const float w = (a.w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+    std::vector<CardSpec> cards;
+    for (const auto& r : c.view.reprints) {
+        cards.push_back({{{r.time + "  " + c.t(r.kind), c.fonts.body}}, icon::kReceipt});
+    }
+    const CardsFit fit = fit_cards(cards, w, c.theme, c.fonts.body, c.theme.secondary_height());
+    const float h = fit.h;
     const int rows = std::max(1, static_cast<int>((a.h + gap) / (h + gap)));
     const int shown = std::min(static_cast<int>(c.view.reprints.size()), rows * columns);
     for (int i = 0; i < shown; ++i) {
         const auto& r = c.view.reprints[static_cast<std::size_t>(i)];
         ImGui::SetCursorPos(ImVec2(a.x + static_cast<float>(i % columns) * (w + gap),
                                    a.y + static_cast<float>(i / columns) * (h + gap)));
-        if (card_button(r.id, {{r.time + "  " + c.t(r.kind), c.fonts.body}}, w, h, false, c.theme,
-                        c.geometry, icon::kReceipt, c.fonts.body)) {
+        if (card_button(r.id, cards[static_cast<std::size_t>(i)].lines, w, h, false, c.theme,
+                        c.geometry, icon::kReceipt, c.fonts.body, fit.icon_column)) {
             c.emit(flow::IntentKind::Reprint, r.id);
         }
     }

@@ -50,7 +50,8 @@ void draw_fees(Ctx& c) {
     // A row is a line as paragraph() draws it.
     const float spacing = ImGui::GetStyle().ItemSpacing.y;
     // The table at a scale `s`: columns as wide as their contents, the
-    // service names wrapping if the table would be too wide.
+    // service names and the payers breaking into lines by words if the
+    // table would be too wide (the amounts stay whole).
     // Compact (large type on a low screen): the total as the table's last
     // row and what the resident pays in the footer's row, between its
     // buttons.
@@ -66,8 +67,9 @@ void draw_fees(Ctx& c) {
     auto width = [&](const std::string& s, float scale) {
         return font->CalcTextSizeA(font->FontSize * scale, 1e9f, 0, s.c_str()).x;
     };
+    // As cell() below breaks it: half a pixel over the column.
     auto lines = [&](const std::string& s, float w, float scale) {
-        return static_cast<float>(wrap_lines(font, s, w, scale).size());
+        return static_cast<float>(wrap_lines(font, s, w + 0.5f, scale).size());
     };
     auto layout = [&](float scale, bool compact) {
         Layout l{scale,
@@ -114,9 +116,16 @@ void draw_fees(Ctx& c) {
             h += row_of(c.pick(r.name_zh, r.name_en), c.t(r.payer));
         }
         if (compact) {
-            h += row;  // the total's row, under a rule
+            h += row_of(c.t("fees.total_row"), "");  // the total's row, under a rule
         } else if (!l.side) {
-            h += gap + big->FontSize * scale + spacing;  // totals on one row under it
+            // What the resident pays under it, the total at its right or on
+            // a line of its own.
+            h += gap + big->FontSize * scale + spacing;
+            const float pay_w =
+                big->CalcTextSizeA(big->FontSize * scale, 1e9f, 0, you_pay.c_str()).x;
+            if (pay_w + 2 * gap + width(total, scale) > a.w) {
+                h += font->FontSize * scale + spacing;
+            }
         }
         l.height = h;
         return l;
@@ -131,7 +140,7 @@ void draw_fees(Ctx& c) {
     }
     const float s = l.scale;
     float y = a.y;
-    if (l.height + font->FontSize * 2 + gap < a.h) {
+    if (l.height + paragraph_height(c.t("fees.intro"), a.w, font) + gap <= a.h) {
         y += paragraph(c.t("fees.intro"), a.x, y, a.w, font, c.theme, c.geometry) + gap;
     }
     const float table_y = y;

@@ -45,7 +45,7 @@ Result<Atlas, std::string> build_atlas(const FontRequest& request) {
         return fail(mapped.error());
     }
     const MappedFile& file = **mapped;
-    // ImGui sizes a font by its line height (ascent + descent, about 1.45 em
+    // ImGui sizes a font by its line height (ascent minus descent, about 1.45 em
     // for Noto Sans CJK), so a font asked for at 32 px would draw a 22 px
     // character. The request is in ems; ImGui gets the line height for it.
     // (ImGui 1.86 takes a negative size as an em, but then reports a negative
