@@ -204,13 +204,19 @@ std::pair<int, int> page_of(Ctx& c, const Area& a, int count, float card_h, int 
     const float in_footer_w = (footer.free_w - gap) / 2;
     const bool footer_fits = in_footer_w >= kMinTarget && !footer.rects.empty() &&
                              pager_labels(c, in_footer_w, count).one_line;
-    const bool in_footer = card_h + gap + least > a.h && card_h <= a.h && footer_fits;
+    // Also where the footer has no primary action to mistake "More" for and
+    // the footer's row gives the cards another row.
+    const bool no_primary = std::none_of(footer.rects.begin(), footer.rects.end(),
+                                         [](const ItemRect& r) { return r.primary; });
+    const int rows_with_footer = static_cast<int>((a.h + gap) / (card_h + gap));
+    const bool in_footer = footer_fits && card_h <= a.h &&
+                           (card_h + gap + least > a.h || (no_primary && rows_with_footer > rows));
     if (in_footer) {
         x = footer.free_x;
         y = footer.top;
         w = in_footer_w;
         pager_h = footer.rects.front().h;
-        rows = std::max(1, static_cast<int>((a.h + gap) / (card_h + gap)));
+        rows = std::max(1, rows_with_footer);
     } else {
         y = a.y + a.h - pager_h;
     }

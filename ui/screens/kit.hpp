@@ -151,10 +151,11 @@ class PanelBehind {
 };
 
 // Lays `count` cards of height `card_h` in `columns` over the area, leaving a
-// row for the page buttons when they do not all fit (or, when not even one
-// row of cards and the buttons fit, putting the buttons in the footer's row
-// beside Back); draws those buttons and returns the first and one-past-last
-// index on the shown page.
+// row for the page buttons when they do not all fit (or putting the buttons
+// in the footer's row beside Back: when not even one row of cards and the
+// buttons fit, or when the footer has no primary action and the cards gain
+// a row); draws those buttons and returns the first and one-past-last index
+// on the shown page.
 std::pair<int, int> page_of(Ctx& c, const Area& a, int count, float card_h, int columns);
 // The height of page_of's buttons for `count` items in `a`: a secondary
 // button's, or more where their words break into lines.
