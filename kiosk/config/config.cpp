@@ -1,22 +1,19 @@
 #include "kiosk/config/config.hpp"
 
+#include "kiosk/config/checks.hpp"
 #include "kiosk/config/hub_url.hpp"
+#include "kiosk/config/table_reader.hpp"
 
 #include <toml++/toml.h>
 #include <algorithm>
-#include <cctype>
-#include <charconv>
 #include <fstream>
 #include <map>
 #include <optional>
 #include <set>
 #include <sstream>
-#include <type_traits>
 #include <utility>
 
 #include "common/frame_size.hpp"
-#include "common/qr_payload.hpp"
-#include "kiosk/domain/region.hpp"
 
 namespace jiayi::config {
 
@@ -26,299 +23,10 @@ std::string ConfigError::to_string() const {
 
 namespace {
 
-using Errors = std::vector<ConfigError>;
-
-int line_of(const toml::node& node) {
-    return static_cast<int>(node.source().begin.line);
-}
-
-std::string non_empty(const std::string& value) {
-    return value.empty() ? "must not be empty" : "";
-}
-
-// Reads one table: each known key is read with its type and range; whatever
-// is left unread at finish() is an unknown key. Errors accumulate, so one run
-// of `jiayi config check` lists every problem in the file.
-class TableReader {
-  public:
-    TableReader(const toml::table* table, std::string path, std::string_view file, Errors& errors)
-        : table_(table), path_(std::move(path)), file_(file), errors_(errors) {}
-
-    void integer(std::string_view key, int& out, int min, int max) {
-        const toml::node* node = take(key);
-        if (node == nullptr) {
-            return;
-        }
-        auto value = node->value_exact<std::int64_t>();
-        if (!value) {
-            error(*node, key, "must be a whole number");
-        } else if (*value < min || *value > max) {
-            error(*node, key,
-                  "must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                      ", not " + std::to_string(*value));
-        } else {
-            out = static_cast<int>(*value);
-        }
-    }
-
-    void boolean(std::string_view key, bool& out) {
-        const toml::node* node = take(key);
-        if (node == nullptr) {
-            return;
-        }
-        if (auto value = node->value_exact<bool>()) {
-            out = *value;
-        } else {
-            error(*node, key, "must be true or false");
-        }
-    }
-
-    // A string; `check` returns an empty string when the value is fine, else the reason.
-    template <class Check>
-    void string(std::string_view key, std::string& out, Check check) {
-        const toml::node* node = take(key);
-        if (node == nullptr) {
-            return;
-        }
-        auto value = node->value_exact<std::string>();
-        if (!value) {
-            error(*node, key, "must be a string");
-            return;
-        }
-        if (std::string reason = check(*value); !reason.empty()) {
-            error(*node, key, reason);
-            return;
-        }
-        out = *value;
-    }
-
-    void string(std::string_view key, std::string& out) {
-        string(key, out, [](const std::string&) { return std::string(); });
-    }
-
-    // One of a closed set of words, read straight into its enum; anything
-    // else is refused naming the key, the value and every allowed word.
-    template <class E>
-    void choice(std::string_view key, E& out,
-                std::type_identity_t<std::initializer_list<std::pair<const char*, E>>> options) {
-        std::string word;
-        string(key, word, [&](const std::string& value) {
-            std::string list;
-            for (const auto& [option, _] : options) {
-                if (value == option) {
-                    return std::string();
-                }
-                list += (list.empty() ? "\"" : ", \"") + std::string(option) + "\"";
-            }
-            return "must be one of " + list + ", not \"" + value + "\"";
-        });
-        for (const auto& [option, value] : options) {
-            if (!word.empty() && word == option) {
-                out = value;
-            }
-        }
-    }
-
-    // Money as "36.00" (yuan, up to two decimals) or a whole number of yuan.
-    void money(std::string_view key, domain::Money& out) {
-        const toml::node* node = take(key);
-        if (node == nullptr) {
-            return;
-        }
-        if (auto whole = node->value_exact<std::int64_t>();
-            whole && *whole >= 0 && *whole <= 1'000'000'000) {
-            out = domain::yuan(*whole);
-            return;
-        }
-        if (auto text = node->value_exact<std::string>()) {
-            if (auto parsed = domain::parse_yuan(*text)) {
-                out = *parsed;
-                return;
-            }
-        }
-        error(*node, key, "must be an amount in yuan such as \"36.00\" or 36");
-    }
-
-    void populations(std::string_view key, domain::PopulationSet& out) {
-        const toml::node* node = take(key);
-        if (node == nullptr) {
-            return;
-        }
-        const toml::array* array = node->as_array();
-        if (array == nullptr) {
-            error(*node, key, "must be a list of population codes");
-            return;
-        }
-        domain::PopulationSet set;
-        for (const toml::node& item : *array) {
-            auto text = item.value_exact<std::string>();
-            auto population = text ? domain::population_from_code(*text) : std::nullopt;
-            if (!population) {
-                error(item, key,
-                      "has an unknown population code" + (text ? " \"" + *text + "\"" : ""));
-                return;
-            }
-            set.add(*population);
-        }
-        out = set;
-    }
-
-    void path(std::string_view key, std::filesystem::path& out, const std::filesystem::path& base) {
-        std::string text = out.string();
-        string(key, text, non_empty);
-        std::filesystem::path p = text;
-        out = p.is_relative() && !base.empty() ? base / p : p;
-    }
-
-    // A sub-table; an absent one reads as empty, so every key keeps its default.
-    TableReader table(std::string_view key) {
-        const toml::node* node = take(key);
-        if (node != nullptr && !node->is_table()) {
-            error(*node, key, "must be a table ([" + qualified(key) + "])");
-            node = nullptr;
-        }
-        return TableReader(node ? node->as_table() : nullptr, qualified(key), file_, errors_);
-    }
-
-    // An array of tables ([[key]]); nullptr when absent.
-    const toml::array* array_of_tables(std::string_view key) {
-        const toml::node* node = take(key);
-        if (node == nullptr) {
-            return nullptr;
-        }
-        const toml::array* array = node->as_array();
-        if (array == nullptr || !array->is_array_of_tables()) {
-            error(*node, key, "must be a list of tables ([[" + qualified(key) + "]])");
-            return nullptr;
-        }
-        return array;
-    }
-
-    // Reports every key that no reader asked for.
-    void finish() {
-        if (table_ == nullptr) {
-            return;
-        }
-        for (const auto& [key, node] : *table_) {
-            if (!read_.contains(std::string(key.str()))) {
-                errors_.push_back({std::string(file_), line_of(node),
-                                   "unknown key \"" + qualified(key.str()) + "\""});
-            }
-        }
-    }
-
-    void error(const toml::node& node, std::string_view key, const std::string& reason) {
-        errors_.push_back({std::string(file_), line_of(node), qualified(key) + " " + reason});
-    }
-
-    bool present() const { return table_ != nullptr; }
-    int line() const { return table_ ? line_of(*table_) : 0; }
-    const std::string& path_name() const { return path_; }
-
-  private:
-    const toml::node* take(std::string_view key) {
-        read_.insert(std::string(key));
-        return table_ ? table_->get(key) : nullptr;
-    }
-    std::string qualified(std::string_view key) const {
-        return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
-    }
-
-    const toml::table* table_;
-    std::string path_;
-    std::string_view file_;
-    Errors& errors_;
-    std::set<std::string> read_;
-};
-
-std::string check_kiosk_id(const std::string& id) {
-    const bool ok = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-    });
-    return ok ? "" : "must be 1–64 letters, digits, '-' or '_'";
-}
-
-std::string check_region(const std::string& code) {
-    if (code.size() != 6 ||
-        !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        return "must be a six-digit region code such as \"500114\"";
-    }
-    return domain::province_of(code.substr(0, 2))
-               ? ""
-               : "has an unknown province \"" + code.substr(0, 2) + "\"";
-}
-
-// TLS always (hub-fhir.md, "Security"); plain HTTP only to this machine, for tests.
-std::string hub_url_problem(const std::string& url) {
-    return check_hub_url(std::string_view(url)).value_or("");
-}
-
-// A pinned public key as libcurl takes it: "sha256//BASE64" hashes of the
-// hub's SubjectPublicKeyInfo, several joined by ';' (a key and its successor).
-std::string check_pinned_key(const std::string& pins) {
-    if (pins.empty()) {
-        return "";
-    }
-    std::size_t at = 0;
-    while (at <= pins.size()) {
-        const std::size_t end = std::min(pins.find(';', at), pins.size());
-        const std::string pin = pins.substr(at, end - at);
-        if (!pin.starts_with("sha256//") || pin.size() != 8 + 44) {
-            return "must be sha256// and the base64 SHA-256 of the hub's public key (44 "
-                   "characters), several joined by ';'";
-        }
-        at = end + 1;
-    }
-    return "";
-}
-
-// A camera frame size: WIDTHxHEIGHT, 160x120 to 4096x2160 (common/frame_size.hpp).
-std::string check_frame_size(const std::string& size) {
-    return parse_frame_size(size) ? "" : "must be WIDTHxHEIGHT, from 160x120 to 4096x2160";
-}
-
-// The ID card reader: a serial device's path, "usb" (any known USB reader)
-// or "usb:VVVV:PPPP" (one VID:PID, in hex).
-std::string check_idcard_reader(const std::string& reader) {
-    if (!reader.starts_with("usb") || reader == "usb") {
-        return "";
-    }
-    auto hex4 = [&](std::size_t at) {
-        return std::all_of(reader.begin() + static_cast<std::ptrdiff_t>(at),
-                           reader.begin() + static_cast<std::ptrdiff_t>(at + 4),
-                           [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
-    };
-    if (reader.size() == 13 && reader[3] == ':' && reader[8] == ':' && hex4(4) && hex4(9)) {
-        return "";
-    }
-    return "must be a serial device's path, \"usb\", or \"usb:VVVV:PPPP\" (VID:PID in hex)";
-}
-
-// The forms drivers/printer/link.hpp opens.
-std::string check_printer(const std::string& printer) {
-    if (printer.empty() || printer.starts_with("/") || printer.starts_with("lp:/") ||
-        printer.starts_with("file:") || (printer.starts_with("tcp:") && printer.size() > 4)) {
-        return "";
-    }
-    if (printer.starts_with("usb") && check_idcard_reader(printer).empty()) {
-        return "";
-    }
-    return "must be /dev/usb/lpN, \"tcp:HOST\" or \"tcp:HOST:PORT\", \"usb\" or "
-           "\"usb:VVVV:PPPP\", or \"file:PATH\"";
-}
-
-std::string check_pin_hash(const std::string& hash) {
-    return hash.empty() || auth::well_formed_pin_hash(hash)
-               ? ""
-               : "must be an Argon2id hash from `jiayi pin hash`, or empty";
-}
-
-// The badge's grammar (common/qr_payload.hpp), so every member's badge scans.
-std::string check_staff_id(const std::string& id) {
-    return qr_payload::valid_staff_id(id)
-               ? ""
-               : "must be 1–32 letters, digits, '-' or '_' (it is printed on the badge)";
-}
+using detail::Errors;
+using detail::line_of;
+using detail::non_empty;
+using detail::TableReader;
 
 // Reads [[staff.members]]: one per nurse, each with an id of their own.
 void read_staff_members(TableReader& staff, KioskConfig& config, std::string_view file,
@@ -451,35 +159,6 @@ void read_hospitals(TableReader& root, KioskConfig& config, std::string_view fil
         }
         config.catalogue.hospitals.push_back(std::move(h));
     }
-}
-
-// "22:00-07:00" as local minutes of the day (from, to).
-std::optional<std::pair<int, int>> parse_quiet_hours(std::string_view text) {
-    const auto minute = [](std::string_view hhmm) -> std::optional<int> {
-        if (hhmm.size() != 5 || hhmm[2] != ':') {
-            return std::nullopt;
-        }
-        for (const std::size_t i : {0u, 1u, 3u, 4u}) {
-            if (hhmm[i] < '0' || hhmm[i] > '9') {
-                return std::nullopt;
-            }
-        }
-        const int h = (hhmm[0] - '0') * 10 + (hhmm[1] - '0');
-        const int m = (hhmm[3] - '0') * 10 + (hhmm[4] - '0');
-        if (h > 23 || m > 59) {
-            return std::nullopt;
-        }
-        return h * 60 + m;
-    };
-    if (text.size() != 11 || text[5] != '-') {
-        return std::nullopt;
-    }
-    const auto from = minute(text.substr(0, 5));
-    const auto to = minute(text.substr(6, 5));
-    if (!from || !to) {
-        return std::nullopt;
-    }
-    return std::pair{*from, *to};
 }
 
 domain::Catalogue default_catalogue() {
