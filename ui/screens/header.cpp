@@ -106,52 +106,75 @@ std::string masthead_time(const Ctx& c) {
     return text;
 }
 
-float masthead_height(const Theme& th, const FontSet& fonts) {
-    return std::round(fonts.body->FontSize + th.gap() * 0.25f);
+std::string masthead_center(const Ctx& c) {
+    const Masthead& mh = c.state.masthead;
+    return mh.center_zh.empty() ? std::string() : c.pick(mh.center_zh, mh.center_en);
+}
+
+// The width the center's name may take beside its icon, on a row of its own.
+float masthead_name_room(const Ctx& c) {
+    const Theme& th = c.theme;
+    return th.width - 2 * th.margin() -
+           (c.fonts.icons ? icon_width(c.fonts.body, icon::kHospital) + std::round(th.gap() / 2)
+                          : 0);
+}
+
+// The center's name and the date and time on one row when they fit; in
+// portrait, where the width is short and the height is not, the date and
+// time on a second row rather than without the date.
+bool masthead_two_rows(const Ctx& c) {
+    const std::string center = masthead_center(c);
+    const std::string when = masthead_date(c) + "   " + masthead_time(c);
+    return c.theme.portrait && !center.empty() &&
+           text_width(center, c.fonts.body) + c.theme.gap() + text_width(when, c.fonts.body) >
+               masthead_name_room(c);
+}
+
+float masthead_height(const Ctx& c) {
+    const float rows = masthead_two_rows(c) ? 2.0f : 1.0f;
+    return std::round(rows * c.fonts.body->FontSize + c.theme.gap() * 0.25f);
 }
 
 }  // namespace
 
 float masthead_bottom(const Ctx& c) {
-    return masthead_height(c.theme, c.fonts) + std::round(c.theme.gap() * 0.5f);
+    return masthead_height(c) + std::round(c.theme.gap() * 0.5f);
 }
 
 float masthead(Ctx& c) {
     const Theme& th = c.theme;
-    const float h = masthead_height(th, c.fonts);
+    const float h = masthead_height(c);
     const float m = th.margin();
     ImFont* body = c.fonts.body;
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImVec2 o = ImGui::GetWindowPos();
     draw->AddRectFilled(o, ImVec2(o.x + th.width, o.y + h), u32(th.muted_panel));
-    const float line_y = std::round((h - body->FontSize) / 2);
+    const bool two_rows = masthead_two_rows(c);
+    const float rows_h = body->FontSize * (two_rows ? 2.0f : 1.0f);
+    const float line_y = std::round((h - rows_h) / 2);
+    const float when_y = two_rows ? line_y + body->FontSize : line_y;
     // The date and time at the right; the center's name takes what is left
-    // (the time alone where the name would not fit beside the date: a
-    // narrow screen in large text), cut only when even that is short.
-    const Masthead& mh = c.state.masthead;
-    std::string center;
-    if (!mh.center_zh.empty()) {
-        center = c.pick(mh.center_zh, mh.center_en);
-    }
-    const float name_room =
-        th.width - 2 * m - th.gap() -
-        (c.fonts.icons ? icon_width(body, icon::kHospital) + std::round(th.gap() / 2) : 0);
+    // (in landscape, the time alone where the name would not fit beside the
+    // date), cut only when even that is short.
+    const std::string center = masthead_center(c);
     std::string when = masthead_date(c) + "   " + masthead_time(c);
-    if (!center.empty() && text_width(center, body) + text_width(when, body) > name_room) {
+    if (!two_rows && !center.empty() &&
+        text_width(center, body) + th.gap() + text_width(when, body) > masthead_name_room(c)) {
         when = masthead_time(c);
     }
     const float when_w = text_width(when, body);
-    draw->AddText(body, body->FontSize, ImVec2(o.x + th.width - m - when_w, o.y + line_y),
+    draw->AddText(body, body->FontSize, ImVec2(o.x + th.width - m - when_w, o.y + when_y),
                   u32(th.text), when.c_str());
     float name_w = 0;
     if (!center.empty()) {
         float x = m;
         if (c.fonts.icons) {
-            x += draw_icon(draw, body, icon::kHospital, o.x + x, o.y + h / 2, th.primary);
+            x += draw_icon(draw, body, icon::kHospital, o.x + x, o.y + line_y + body->FontSize / 2,
+                           th.primary);
             x += std::round(th.gap() / 2);
         }
         // Cut at the room left, never over the clock.
-        const float room = th.width - m - when_w - th.gap() - x;
+        const float room = th.width - m - x - (two_rows ? 0.0f : when_w + th.gap());
         const ImVec4 clip(o.x + x, o.y, o.x + x + room, o.y + h);
         draw->AddText(body, body->FontSize, ImVec2(o.x + x, o.y + line_y), u32(th.text),
                       center.c_str(), nullptr, 0, &clip);
@@ -162,7 +185,7 @@ float masthead(Ctx& c) {
             c.geometry->texts.push_back({center, o.x + m, o.y + line_y, name_w, body->FontSize});
         }
         c.geometry->texts.push_back(
-            {when, o.x + th.width - m - when_w, o.y + line_y, when_w, body->FontSize});
+            {when, o.x + th.width - m - when_w, o.y + when_y, when_w, body->FontSize});
     }
     return h;
 }
