@@ -19,8 +19,8 @@
 
 #include <unistd.h>
 
-#include "drivers/voice/synth.hpp"
-#include "drivers/voice/voice.hpp"
+#include "ui/voice/synth.hpp"
+#include "ui/voice/voice.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/demo/demo.hpp"
 #include "kiosk/domain/date.hpp"

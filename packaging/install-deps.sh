@@ -46,7 +46,7 @@ set -euo pipefail
 #   espeak-ng                         the spoken-prompt test: espeak-ng's cmn-latn-pinyin voice
 #                                     must read every spoken zh-CN sentence's pinyin as Mandarin
 #                                     syllables (tests/kiosk/text/spoken_test.cpp runs the CLI)
-#   libespeak-ng-dev espeak-ng-data   drivers/voice: the kiosk's spoken guidance synthesized by
+#   libespeak-ng-dev espeak-ng-data   ui/voice: the kiosk's spoken guidance synthesized by
 #                                     espeak-ng (Mandarin from tone-numbered pinyin, voice
 #                                     cmn-latn-pinyin; English) where the health center recorded
 #                                     no prompt of its own

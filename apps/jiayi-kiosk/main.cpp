@@ -50,7 +50,7 @@
 #include "common/service/notify.hpp"
 #include "common/service/watchdog.hpp"
 #include "drivers/qr/grey.hpp"
-#include "drivers/voice/voice.hpp"
+#include "ui/voice/voice.hpp"
 #include "kiosk/demo/demo_hub.hpp"
 #include "kiosk/devices/devices.hpp"
 #include "kiosk/devices/printer.hpp"

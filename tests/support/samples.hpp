@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <string>
 
-#include "drivers/voice/voice.hpp"
+#include "ui/voice/voice.hpp"
 
 namespace jiayi::test {
 

@@ -5,7 +5,7 @@
 // when it differs from the last one said, or when "Listen again" was tapped;
 // a view that says nothing cuts the prompt. A card read or a code scanned
 // chimes, and so does a receipt printed. Never blocks: the voice
-// (drivers/voice) renders on its worker and plays on SDL's audio thread.
+// (ui/voice) renders on its worker and plays on SDL's audio thread.
 //
 // Mandarin is synthesized from the sentence's tone-numbered pinyin only; a
 // zh-CN sentence without pinyin is said only from a recording (else the
@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <string>
 
-#include "drivers/voice/voice.hpp"
+#include "ui/voice/voice.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/flow/event_queue.hpp"
 #include "kiosk/flow/speech.hpp"

@@ -12,8 +12,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "drivers/voice/synth.hpp"
-#include "drivers/voice/voice.hpp"
+#include "ui/voice/synth.hpp"
+#include "ui/voice/voice.hpp"
 #include "kiosk/flow/speech.hpp"
 #include "support/kiosk_fixture.hpp"
 #include "support/samples.hpp"

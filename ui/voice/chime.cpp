@@ -1,4 +1,4 @@
-#include "drivers/voice/chime.hpp"
+#include "ui/voice/chime.hpp"
 
 #include <cmath>
 #include <numbers>

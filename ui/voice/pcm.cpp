@@ -1,4 +1,4 @@
-#include "drivers/voice/pcm.hpp"
+#include "ui/voice/pcm.hpp"
 
 #include <SDL.h>
 

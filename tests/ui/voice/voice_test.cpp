@@ -1,9 +1,9 @@
-// drivers/voice: prompts and chimes through SDL's real audio path, to its
+// ui/voice: prompts and chimes through SDL's real audio path, to its
 // "disk" driver (SDL_AUDIODRIVER=disk writes what the device would play to
 // SDL_DISKAUDIOFILE, in real time); the file is read back and searched for
 // the exact samples. Synthesis through the real espeak-ng.
 
-#include "drivers/voice/voice.hpp"
+#include "ui/voice/voice.hpp"
 
 #include <doctest/doctest.h>
 
@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "drivers/voice/synth.hpp"
+#include "ui/voice/synth.hpp"
 #include "support/samples.hpp"
 #include "support/temp_dir.hpp"
 

@@ -34,8 +34,8 @@
 #include <utility>
 #include <vector>
 
-#include "drivers/voice/chime.hpp"
-#include "drivers/voice/pcm.hpp"
+#include "ui/voice/chime.hpp"
+#include "ui/voice/pcm.hpp"
 
 namespace jiayi::voice {
 

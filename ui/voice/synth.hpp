@@ -14,7 +14,7 @@
 #include <filesystem>
 #include <string>
 
-#include "drivers/voice/pcm.hpp"
+#include "ui/voice/pcm.hpp"
 
 namespace jiayi::voice {
 

@@ -1,11 +1,11 @@
-#include "drivers/voice/voice.hpp"
+#include "ui/voice/voice.hpp"
 
 #include <SDL.h>
 
 #include <algorithm>
 #include <cstring>
 
-#include "drivers/voice/synth.hpp"
+#include "ui/voice/synth.hpp"
 
 namespace jiayi::voice {
 

@@ -1,4 +1,4 @@
-#include "drivers/voice/synth.hpp"
+#include "ui/voice/synth.hpp"
 
 #include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>

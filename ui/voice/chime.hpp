@@ -5,7 +5,7 @@
 // comes out (about 0.45 s). Soft attacks and decays, no clicks, quieter
 // than speech so a prompt under them stays clear.
 
-#include "drivers/voice/pcm.hpp"
+#include "ui/voice/pcm.hpp"
 
 namespace jiayi::voice {
 
