@@ -292,12 +292,20 @@ CardLayout layout_card(const std::vector<CardLine>& lines, float w, const Theme&
     return out;
 }
 
-}  // namespace
-
+// Whether a card `w` wide keeps `icon` in a column left of `lines`.
 bool icon_column_fits(const std::vector<CardLine>& lines, float w, const Theme& theme, Icon icon,
                       ImFont* icon_font) {
     return layout_card(lines, w, theme, icon, icon_font, true).icon_column;
 }
+
+// The height a card `w` wide needs for `lines` and `icon`, each line broken
+// as card_button breaks it, with its padding.
+float card_height(const std::vector<CardLine>& lines, float w, const Theme& theme, Icon icon,
+                  ImFont* icon_font, bool icon_column) {
+    return layout_card(lines, w, theme, icon, icon_font, icon_column).text_h + 1.5f * theme.gap();
+}
+
+}  // namespace
 
 bool card_button(const std::string& id, const std::vector<CardLine>& lines, float w, float h,
                  bool chosen, const Theme& theme, Geometry* geometry, Icon icon, ImFont* icon_font,
@@ -337,11 +345,6 @@ bool card_button(const std::string& id, const std::vector<CardLine>& lines, floa
                                    layout.icon_w > 0 ? icon : icon::kNone});
     }
     return pressed;
-}
-
-float card_height(const std::vector<CardLine>& lines, float w, const Theme& theme, Icon icon,
-                  ImFont* icon_font, bool icon_column) {
-    return layout_card(lines, w, theme, icon, icon_font, icon_column).text_h + 1.5f * theme.gap();
 }
 
 CardsFit fit_cards(const std::vector<CardSpec>& cards, float w, const Theme& theme,

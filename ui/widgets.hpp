@@ -117,19 +117,10 @@ struct CardLine {
 };
 // `icon` (from `icon_font`, the title font) stands left of the lines, or
 // before the first line where the lines need the width or `icon_column` is
-// false (cards side by side look alike: see icon_column_fits).
+// false (cards side by side look alike: see fit_cards).
 bool card_button(const std::string& id, const std::vector<CardLine>& lines, float w, float h,
                  bool chosen, const Theme& theme, Geometry* geometry, Icon icon = icon::kNone,
                  ImFont* icon_font = nullptr, bool icon_column = true);
-// Whether a card `w` wide keeps `icon` in a column left of `lines`; a screen
-// of cards asks for each and gives them all the same answer.
-bool icon_column_fits(const std::vector<CardLine>& lines, float w, const Theme& theme, Icon icon,
-                      ImFont* icon_font);
-// The height a card `w` wide needs for `lines` and `icon`, each line broken
-// as card_button breaks it, with its padding.
-float card_height(const std::vector<CardLine>& lines, float w, const Theme& theme,
-                  Icon icon = icon::kNone, ImFont* icon_font = nullptr, bool icon_column = true);
-
 // What the cards of one screen share, so that they line up and look alike:
 // the icons in a column only when every card leaves it room, and every card
 // as tall as the tallest needs (at least `least`).
