@@ -62,9 +62,20 @@ Result<std::unique_ptr<Platform>, std::string> Platform::create(const PlatformOp
     if (windowed) {
         platform->place_window(options.width, options.height);
     }
-    // Accelerated where a GPU exists; the software renderer everywhere else.
-    platform->renderer_ = SDL_CreateRenderer(
-        platform->window_, -1, options.headless ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_ACCELERATED);
+    // Headless: the software renderer draws into a frame of our own, three
+    // bytes a pixel (a window's frame would take four, 2 MB more at
+    // 1920x1080, and nobody sees it). Otherwise accelerated where a GPU
+    // exists, the software renderer everywhere else.
+    if (options.headless) {
+        platform->frame_ = SDL_CreateRGBSurfaceWithFormat(0, options.width, options.height, 24,
+                                                          SDL_PIXELFORMAT_RGB24);
+        if (platform->frame_ == nullptr) {
+            return fail(std::string("SDL frame: ") + SDL_GetError());
+        }
+        platform->renderer_ = SDL_CreateSoftwareRenderer(platform->frame_);
+    } else {
+        platform->renderer_ = SDL_CreateRenderer(platform->window_, -1, SDL_RENDERER_ACCELERATED);
+    }
     if (platform->renderer_ == nullptr && !options.headless) {
         platform->renderer_ = SDL_CreateRenderer(platform->window_, -1, SDL_RENDERER_SOFTWARE);
     }
@@ -75,6 +86,9 @@ Result<std::unique_ptr<Platform>, std::string> Platform::create(const PlatformOp
         platform->width_ = options.width;
         platform->height_ = options.height;
         SDL_RenderSetScale(platform->renderer_, platform->scale_, platform->scale_);
+    } else if (options.headless) {
+        platform->width_ = options.width;
+        platform->height_ = options.height;
     } else {
         SDL_GetWindowSize(platform->window_, &platform->width_, &platform->height_);
     }
@@ -108,6 +122,9 @@ void Platform::place_window(int width, int height) {
 }
 
 Platform::~Platform() {
+    if (glyphs_ != nullptr) {
+        SDL_DestroyTexture(glyphs_);
+    }
     if (backends_ready_) {
         ImGui_ImplSDLRenderer_Shutdown();
         ImGui_ImplSDL2_Shutdown();
@@ -116,6 +133,9 @@ Platform::~Platform() {
     if (renderer_ != nullptr) {
         SDL_DestroyRenderer(renderer_);
     }
+    if (frame_ != nullptr) {
+        SDL_FreeSurface(frame_);
+    }
     if (window_ != nullptr) {
         SDL_DestroyWindow(window_);
     }
@@ -123,7 +143,6 @@ Platform::~Platform() {
 }
 
 Result<FontSet, std::string> Platform::install_fonts(Atlas atlas) {
-    ImGui_ImplSDLRenderer_DestroyFontsTexture();
     const FontSet fonts = atlas.fonts();
     ImGuiIO& io = ImGui::GetIO();
     // The context deletes its current atlas at the end; the one replaced
@@ -131,9 +150,42 @@ Result<FontSet, std::string> Platform::install_fonts(Atlas atlas) {
     ImFontAtlas* old = io.Fonts;
     io.Fonts = atlas.release();
     IM_DELETE(old);
-    if (!ImGui_ImplSDLRenderer_CreateFontsTexture()) {
+    if (glyphs_ != nullptr) {
+        SDL_DestroyTexture(glyphs_);
+        glyphs_ = nullptr;
+    }
+    // The atlas holds one byte a pixel; the renderer takes four. ImGui's own
+    // upload (ImGui_ImplSDLRenderer_CreateFontsTexture) makes a colour copy
+    // of the whole atlas first — megabytes beside the texture at the moment
+    // memory peaks. Here the colour goes up a strip of rows at a time.
+    unsigned char* alpha = nullptr;
+    int width = 0;
+    int height = 0;
+    io.Fonts->GetTexDataAsAlpha8(&alpha, &width, &height);
+    glyphs_ = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC, width,
+                                height);
+    if (glyphs_ == nullptr) {
         return fail(std::string("cannot make the glyph texture: ") + SDL_GetError());
     }
+    constexpr int kStrip = 64;
+    const auto row = static_cast<std::size_t>(width);
+    std::vector<std::uint8_t> strip(row * kStrip * 4);
+    for (int y = 0; y < height; y += kStrip) {
+        const int rows = std::min(kStrip, height - y);
+        const unsigned char* from = alpha + static_cast<std::size_t>(y) * row;
+        for (std::size_t i = 0; i < row * static_cast<std::size_t>(rows); ++i) {
+            strip[i * 4 + 0] = 0xFF;
+            strip[i * 4 + 1] = 0xFF;
+            strip[i * 4 + 2] = 0xFF;
+            strip[i * 4 + 3] = from[i];
+        }
+        const SDL_Rect rect{0, y, width, rows};
+        if (SDL_UpdateTexture(glyphs_, &rect, strip.data(), width * 4) != 0) {
+            return fail(std::string("cannot fill the glyph texture: ") + SDL_GetError());
+        }
+    }
+    SDL_SetTextureBlendMode(glyphs_, SDL_BLENDMODE_BLEND);
+    io.Fonts->SetTexID(static_cast<ImTextureID>(glyphs_));
     io.Fonts->ClearTexData();  // the texture holds the pixels now
     // The old atlas and the new one's pixels were megabytes each; glibc keeps
     // freed heap for reuse unless asked to hand it back.
@@ -190,7 +242,9 @@ std::vector<std::array<float, 2>> Platform::take_pointer_trail() {
 }
 
 void Platform::begin_frame() {
-    ImGui_ImplSDLRenderer_NewFrame();
+    // Not ImGui_ImplSDLRenderer_NewFrame(): all it does (1.86) is make its own
+    // glyph texture when it has none, and the glyph texture is ours
+    // (install_fonts).
     ImGui_ImplSDL2_NewFrame();
     // The backend reports the window's size and the pointer in window
     // pixels; ImGui works in content pixels (the renderer scales them back).

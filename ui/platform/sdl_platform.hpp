@@ -20,6 +20,8 @@
 
 struct SDL_Window;
 struct SDL_Renderer;
+struct SDL_Texture;
+struct SDL_Surface;
 union SDL_Event;
 
 namespace jiayi::ui {
@@ -83,6 +85,8 @@ class Platform {
     Platform() = default;
     SDL_Window* window_ = nullptr;
     SDL_Renderer* renderer_ = nullptr;
+    SDL_Surface* frame_ = nullptr;   // headless: what the renderer draws into
+    SDL_Texture* glyphs_ = nullptr;  // the atlas's pixels (install_fonts)
     void place_window(int width, int height);
     int width_ = 0;
     int height_ = 0;

@@ -64,7 +64,12 @@ Result<Atlas, std::string> build_atlas(const FontRequest& request) {
     atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
 
     ImFontGlyphRangesBuilder builder;
-    builder.AddRanges(atlas.GetGlyphRangesDefault());  // Latin, digits, punctuation
+    // ASCII always (digits, letters typed on the keypads); any other character
+    // only where a text has it. ImGui's default range adds Latin-1's 96
+    // accented letters and signs at every size, a megabyte of texture no
+    // catalog needs (the few it uses, ¥ · ×, come with the text).
+    static const ImWchar kAscii[] = {0x0020, 0x007E, 0};
+    builder.AddRanges(kAscii);
     builder.AddText(request.text.c_str());
     builder.AddText("…·：，。？！（）");
     ImVector<ImWchar> ranges;
@@ -123,15 +128,12 @@ Result<Atlas, std::string> build_atlas(const FontRequest& request) {
     if (out.fonts_.body == nullptr || out.fonts_.title == nullptr || !atlas.Build()) {
         return fail("cannot build the glyph atlas from " + request.file.string());
     }
-    // The texture's pixels, made here so that the UI thread only uploads them.
+    // The texture's pixels, one byte each, made here (on the builder's
+    // thread); the platform uploads them in colour a strip at a time.
     unsigned char* pixels = nullptr;
     int width = 0;
     int height = 0;
-    atlas.GetTexDataAsRGBA32(&pixels, &width, &height);
-    // The one-byte copy the colour one was made from is not needed again
-    // (the renderer takes the colour one); a quarter of the texture's memory.
-    IM_FREE(atlas.TexPixelsAlpha8);
-    atlas.TexPixelsAlpha8 = nullptr;
+    atlas.GetTexDataAsAlpha8(&pixels, &width, &height);
     // The glyphs are in the atlas; the copies of the font file are not needed
     // until the next build.
     atlas.ClearInputData();
