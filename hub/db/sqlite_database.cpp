@@ -1,16 +1,15 @@
 #include "hub/db/sqlite_database.hpp"
 
-#include <fcntl.h>
 #include <sqlite3.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
+
+#include "common/private_file.hpp"
 
 namespace jiayi::hub::db {
 
@@ -334,30 +333,10 @@ class SqliteTransaction final : public Transaction {
     Connection& connection_;
 };
 
-// Makes the file private before SQLite creates it: SQLite would create it
-// 0644 (less the umask) and give its -wal and -shm the same mode. A file
-// left wider is narrowed. (kiosk/store/sqlite.cpp does the same.)
+// The file private before SQLite creates it (common/private_file.hpp).
 Result<void, Error> restrict_mode(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        return fail(Error{ErrorKind::connection, "",
-                          "open " + path.string() + ": " + std::strerror(errno)});
-    }
-    struct stat info {};
-    const bool wide = ::fstat(fd, &info) == 0 && (info.st_mode & 077) != 0;
-    const int changed = wide ? ::fchmod(fd, 0600) : 0;
-    const int chmod_errno = errno;
-    ::close(fd);
-    if (changed != 0) {
-        return fail(Error{ErrorKind::connection, "",
-                          "open " + path.string() + ": cannot make it private (chmod 600): " +
-                              std::strerror(chmod_errno)});
-    }
-    for (const char* suffix : {"-wal", "-shm"}) {
-        const std::filesystem::path side = path.string() + suffix;
-        if (::stat(side.c_str(), &info) == 0 && (info.st_mode & 077) != 0) {
-            ::chmod(side.c_str(), 0600);
-        }
+    if (auto made = make_private(path); !made) {
+        return fail(Error{ErrorKind::connection, "", made.error().message});
     }
     return Ok{};
 }

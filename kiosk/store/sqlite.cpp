@@ -7,36 +7,18 @@
 #include <cerrno>
 #include <cstring>
 
-#include "common/unique_fd.hpp"
+#include "common/private_file.hpp"
 
 namespace jiayi::store {
 
 namespace {
 
 // The database holds personal data, sealed or not: only its owner may read
-// it. SQLite creates a new file 0644 (less the umask) and gives its -wal and
-// -shm the database's own mode, so the database is made 0600 before SQLite
-// sees it, and one left wider by an older jiayi is narrowed, with whatever
-// -wal and -shm it has.
+// it (common/private_file.hpp). A file that cannot be opened is left to
+// SQLite's own open, which says why in its words.
 void restrict_mode(const std::filesystem::path& path) {
-    const UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
-    if (!fd) {
-        return;  // SQLite's own open says why, in its words
-    }
-    struct stat info {};
-    const bool wide = ::fstat(fd.get(), &info) == 0 && (info.st_mode & 077) != 0;
-    const int changed = wide ? ::fchmod(fd.get(), 0600) : 0;
-    const int chmod_errno = errno;
-    if (changed != 0) {
-        throw SqliteError(
-            SQLITE_PERM, "open " + path.string() +
-                             ": cannot make it private (chmod 600): " + std::strerror(chmod_errno));
-    }
-    for (const char* suffix : {"-wal", "-shm"}) {
-        const std::filesystem::path side = path.string() + suffix;
-        if (::stat(side.c_str(), &info) == 0 && (info.st_mode & 077) != 0) {
-            ::chmod(side.c_str(), 0600);
-        }
+    if (auto made = make_private(path); !made && made.error().opened) {
+        throw SqliteError(SQLITE_PERM, made.error().message);
     }
 }
 

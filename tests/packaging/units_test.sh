@@ -30,7 +30,14 @@ for unit in jiayi-hub jiayi-kiosk; do
     "$units/$unit.service" > "$work/$unit.service"
   grep -q "$hub_bin\|$kiosk_bin" "$work/$unit.service" || fail "$unit.service names no jiayi program"
 done
-verify "$work/jiayi-hub.service" "$work/jiayi-kiosk.service" || fail "systemd-analyze verify found the above"
+# The hub's hourly release of unbooked pool slots: a timer and its service.
+pool=jiayi-hub-release-pool
+sed -e "s|/usr/bin/jiayi-hub|$hub_bin|g" "$units/jiayi-hub.$pool.service" > "$work/$pool.service"
+cp "$units/jiayi-hub.$pool.timer" "$work/$pool.timer"
+grep -q "^ExecStart=$hub_bin .* release-pool\$" "$work/$pool.service" ||
+  fail "$pool.service does not run jiayi-hub release-pool"
+verify "$work/jiayi-hub.service" "$work/jiayi-kiosk.service" "$work/$pool.service" \
+  "$work/$pool.timer" || fail "systemd-analyze verify found the above"
 
 # The check itself sees a mistake: a misspelt key in a copy is reported.
 mkdir "$work/broken"
@@ -48,6 +55,7 @@ security() {  # UNIT THRESHOLD_TENTHS
   echo "$out" | grep 'Overall exposure'
 }
 security jiayi-hub 20
+security "$pool" 20
 security jiayi-kiosk 45
 
 # What the issue asks of the units, which verify cannot know.
@@ -58,6 +66,11 @@ expect jiayi-hub "Type=notify"
 expect jiayi-hub "User=jiayi-hub"
 expect jiayi-hub "ProtectSystem=strict"
 expect jiayi-hub "Restart=on-failure"
+expect "$pool" "Type=oneshot"
+expect "$pool" "User=jiayi-hub"
+expect "$pool" "ProtectSystem=strict"
+grep -qxF "OnCalendar=hourly" "$work/$pool.timer" || fail "$pool.timer is not hourly"
+grep -qxF "Persistent=true" "$work/$pool.timer" || fail "$pool.timer does not catch up after downtime"
 expect jiayi-kiosk "Type=notify"
 expect jiayi-kiosk "NotifyAccess=all"
 expect jiayi-kiosk "User=jiayi-kiosk"
