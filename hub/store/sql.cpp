@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 
 namespace jiayi::hub::store {
 
@@ -42,38 +43,50 @@ Result<std::int64_t, db::Error> Sql::try_run(std::string_view sql,
 }
 
 void Sql::insert_later(std::string_view head, std::vector<db::Value> row) {
-    if (head != later_head_) {
-        flush();
-        later_head_ = head;
+    auto pending = std::find_if(later_.begin(), later_.end(),
+                                [&](const auto& p) { return p.first == head; });
+    if (pending == later_.end()) {
+        later_.emplace_back(std::string(head), std::vector<std::vector<db::Value>>{});
+        pending = std::prev(later_.end());
     }
-    later_rows_.push_back(std::move(row));
+    pending->second.push_back(std::move(row));
 }
 
 void Sql::flush() {
     // Bounded under both engines' limits on parameters per statement
     // (SQLite 32 766, PostgreSQL 65 535): an import writes thousands.
     constexpr std::size_t kMostRows = 500;
-    std::size_t from = 0;
-    while (from < later_rows_.size()) {
-        const std::size_t to = std::min(later_rows_.size(), from + kMostRows);
-        std::string statement = later_head_ + " VALUES ";
-        std::vector<db::Value> params;
-        for (std::size_t r = from; r < to; ++r) {
-            statement += r == from ? "(" : ", (";
-            for (std::size_t c = 0; c < later_rows_[r].size(); ++c) {
-                params.push_back(std::move(later_rows_[r][c]));
-                statement += (c == 0 ? "$" : ", $") + std::to_string(params.size());
+    auto pending = std::move(later_);
+    later_.clear();
+    for (auto& [head, rows] : pending) {
+        std::size_t from = 0;
+        while (from < rows.size()) {
+            const std::size_t to = std::min(rows.size(), from + kMostRows);
+            std::string statement = head + " VALUES ";
+            std::vector<db::Value> params;
+            for (std::size_t r = from; r < to; ++r) {
+                statement += r == from ? "(" : ", (";
+                for (std::size_t c = 0; c < rows[r].size(); ++c) {
+                    params.push_back(std::move(rows[r][c]));
+                    statement += (c == 0 ? "$" : ", $") + std::to_string(params.size());
+                }
+                statement += ")";
             }
-            statement += ")";
-        }
-        from = to;
-        auto result = tx_.execute(statement, std::span<const db::Value>(params));
-        if (!result) {
-            later_rows_.clear();
-            throw DatabaseFailure{result.error()};
+            from = to;
+            auto result = tx_.execute(statement, std::span<const db::Value>(params));
+            if (!result) {
+                throw DatabaseFailure{result.error()};
+            }
         }
     }
-    later_rows_.clear();
+}
+
+const std::optional<db::Row>& Sql::row_once(std::string_view sql, const std::string& key) {
+    const auto at = once_.find(std::make_pair(std::string(sql), key));
+    if (at != once_.end()) {
+        return at->second;
+    }
+    return once_.emplace(std::make_pair(std::string(sql), key), row(sql, {key})).first->second;
 }
 
 fhir::Refusal unavailable(const db::Error& error) {

@@ -6,6 +6,7 @@
 // refusal rolls back and is answered.
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,17 +41,23 @@ class Sql {
                                             std::initializer_list<db::Value> params = {});
 
     // Rows of `INSERT INTO table (columns)` (`head`) sent later, together, as
-    // one statement (`head VALUES (…), (…)`): one round trip for the history
-    // rows of a whole Bundle instead of one per entry. Sent by flush(), by a
-    // row with another head, and by run() before it commits; a reader of
-    // the table flushes first. A failure is thrown then, not here.
+    // one statement per head (`head VALUES (…), (…)`): one round trip for the
+    // history rows of a whole Bundle, and one for its signatures, instead of
+    // one per entry. Sent by flush() and by run() before it commits; a reader
+    // of such a table flushes first. A failure is thrown then, not here.
     void insert_later(std::string_view head, std::vector<db::Value> row);
     void flush();
 
+    // A row this transaction reads again and again but never changes (a
+    // team's township, for each contract of a Bundle), read once: `key`
+    // names it among the statement's answers.
+    const std::optional<db::Row>& row_once(std::string_view sql, const std::string& key);
+
   private:
     db::Transaction& tx_;
-    std::string later_head_;
-    std::vector<std::vector<db::Value>> later_rows_;
+    // Each head with its rows, in the order heads first came.
+    std::vector<std::pair<std::string, std::vector<std::vector<db::Value>>>> later_;
+    std::map<std::pair<std::string, std::string>, std::optional<db::Row>, std::less<>> once_;
 };
 
 // A database failure as the answer a client sees: 503 when it may pass

@@ -414,7 +414,7 @@ void apply_slot_update(Sql& sql, const std::string& id, const json& old, const j
 // Kept beside the body so a report reads which records were signed by hand,
 // when and on which kiosk without reading every PNG (reports.hpp).
 void apply_provenance(Sql& sql, const WriteContext& context, const std::string& id,
-                      const json& provenance) {
+                      const json& provenance, bool created) {
     std::string target;
     if (const auto targets = provenance.value("target", json::array()); !targets.empty()) {
         target = targets[0].value("reference", "");
@@ -428,6 +428,14 @@ void apply_provenance(Sql& sql, const WriteContext& context, const std::string& 
     bool image = false;
     for (const auto& signature : provenance.value("signature", json::array())) {
         image = image || !signature.value("data", "").empty();
+    }
+    if (created) {
+        // A new Provenance's row goes with the Bundle's others (insert_later):
+        // only the reports read this table, never a write.
+        sql.insert_later("INSERT INTO signatures (id, target, recorded, device, image)",
+                         {id, target, provenance.value("recorded", ""), device,
+                          std::int64_t{image ? 1 : 0}});
+        return;
     }
     sql.run(
         "INSERT INTO signatures (id, target, recorded, device, image) VALUES ($1, $2, $3, $4, $5) "
@@ -448,7 +456,7 @@ void apply_rules(Sql& sql, const WriteContext& context, const std::string& type,
     } else if (type == "Slot" && old) {
         apply_slot_update(sql, id, *old, now);
     } else if (type == "Provenance") {
-        apply_provenance(sql, context, id, now);
+        apply_provenance(sql, context, id, now, !old.has_value());
     } else if (type == "Device") {
         apply_heartbeat(sql, context.caller.kiosk, context.caller.township, id, now, context.now);
     }
@@ -461,7 +469,8 @@ void apply_rules(Sql& sql, const WriteContext& context, const std::string& type,
 std::optional<db::Row> team_township(Sql& sql, const json& episode) {
     const auto team =
         fhir::reference_id(episode["managingOrganization"], "Organization").value_or("");
-    return sql.row("SELECT township FROM teams WHERE id = $1", {team});
+    // Read once per transaction: a Bundle's 200 contracts name a few teams.
+    return sql.row_once("SELECT township FROM teams WHERE id = $1", team);
 }
 
 std::string township_of_new(Sql& sql, const WriteContext& context, const std::string& type,
