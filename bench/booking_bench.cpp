@@ -127,7 +127,7 @@ TEST_CASE("booking bench: confirm → voucher against a real hub on loopback") {
                             to_iso8601(start), to_iso8601(Instant{start.unix_seconds + 1800}), true,
                             "测试区中心医院", "心血管内科"});
         }
-        REQUIRE(hub::store::import_slots(*database, rows, now).ok());
+        REQUIRE(hub::store::import_slots(*database, hub::store::HubRules{}, rows, now).ok());
     }
     process.start();
     // The resident's contract on the hub (as the sync would have pushed it)
@@ -234,7 +234,7 @@ TEST_CASE("identify bench: card tap → status with the hub's flags, online, on 
                             std::string(domain::code(domain::Population::RegisteredPoor)), true,
                             hub_faults::kTownship});
         }
-        REQUIRE(hub::store::import_flags(*database, rows, now).ok());
+        REQUIRE(hub::store::import_flags(*database, hub::store::HubRules{}, rows, now).ok());
     }
     process.start();
 

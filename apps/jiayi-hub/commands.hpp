@@ -15,6 +15,7 @@
 #include "hub/db/database.hpp"
 #include "hub/fhir/interaction.hpp"
 #include "hub/http/server.hpp"
+#include "hub/store/hub_rules.hpp"
 
 namespace jiayi::hub::cli {
 
@@ -28,6 +29,12 @@ struct Context {
 
 // The configuration file, read; its problems on stderr and nullopt.
 std::optional<config::HubConfig> load_config(const Context& context);
+// The configuration whose rules a command applies: the file's, or the
+// defaults when only --database was given and there is no configuration
+// file. A file that exists but does not read is an error (nullopt).
+std::optional<config::HubConfig> config_or_defaults(const Context& context);
+// The numbers hub/store's rules take from the configuration's [rules].
+store::HubRules store_rules(const config::HubRules& rules);
 
 // The database an administrator's command works on (--database, else the
 // configuration's), opened and brought to this binary's schema (`migrate`

@@ -1,6 +1,7 @@
 // What every command of jiayi-hub shares: the configuration and the
 // database it names, checked against this binary's schema.
 
+#include <filesystem>
 #include <iostream>
 
 #include "apps/jiayi-hub/commands.hpp"
@@ -17,6 +18,23 @@ std::optional<config::HubConfig> load_config(const Context& context) {
         return std::nullopt;
     }
     return std::move(loaded).value();
+}
+
+std::optional<config::HubConfig> config_or_defaults(const Context& context) {
+    std::error_code missing;
+    if (!context.database.empty() && !std::filesystem::exists(context.config_file, missing)) {
+        return config::HubConfig{};
+    }
+    return load_config(context);
+}
+
+store::HubRules store_rules(const config::HubRules& rules) {
+    store::HubRules out;
+    out.team = rules.team;
+    out.booking = rules.booking;
+    out.contract = rules.contract;
+    out.utc_offset_minutes = rules.utc_offset_minutes;
+    return out;
 }
 
 std::optional<std::string> schema_problem(db::Database& database) {

@@ -35,11 +35,7 @@ Instant clock_of(const FleetFlags& flags) {
 // The [fleet] section: the configuration's, or the defaults when only
 // --database was given and there is no configuration file.
 std::optional<config::FleetSection> fleet_config(const Context& context) {
-    std::error_code missing;
-    if (!context.database.empty() && !std::filesystem::exists(context.config_file, missing)) {
-        return config::FleetSection{};
-    }
-    auto config = load_config(context);
+    auto config = config_or_defaults(context);
     if (!config) {
         return std::nullopt;
     }

@@ -191,7 +191,14 @@ Result<admin::CsvFile, std::vector<admin::ImportError>> read_file(const ImportOp
 }
 
 int import_file(const std::string& kind, const ImportOptions& options, const Context& context) {
-    const store::HubRules rules;
+    // The district's rules as serve applies them: [rules] of the
+    // configuration (a team's default capacity, the pool's share and
+    // release, the renewal window, the district's clock).
+    const auto config = config_or_defaults(context);
+    if (!config) {
+        return 2;
+    }
+    const store::HubRules rules = store_rules(config->rules);
     const auto now = clock_of(options);
     if (!now) {
         std::cerr << "jiayi-hub: --now is an ISO 8601 UTC time, 2026-12-01T02:00:00Z\n";
@@ -231,7 +238,7 @@ int import_file(const std::string& kind, const ImportOptions& options, const Con
         for (const auto& row : rows) {
             records.push_back(convert(row));
         }
-        auto done = import(database, records, *now, options.dry_run);
+        auto done = import(database, rules, records, *now, options.dry_run);
         if (!done) {
             if (done.error().status >= 500) {
                 std::cerr << "jiayi-hub: " << done.error().diagnostics << "\n";
@@ -288,7 +295,8 @@ int import_file(const std::string& kind, const ImportOptions& options, const Con
             if (!outcome.refused.empty()) {
                 return report(outcome, options);
             }
-            auto done = store::import_contracts(database, records, *now, options.dry_run);
+            auto done =
+                store::import_contracts(database, rules, records, *now, options.dry_run);
             if (!done) {
                 if (done.error().status >= 500) {
                     std::cerr << "jiayi-hub: " << done.error().diagnostics << "\n";
@@ -351,12 +359,17 @@ void add_import_commands(CLI::App& app, Context& context) {
             context.status = 2;
             return;
         }
+        const auto config = config_or_defaults(context);
+        if (!config) {
+            context.status = 2;
+            return;
+        }
         auto database = open_database(context, false);
         if (!database) {
             context.status = 2;
             return;
         }
-        auto released = store::release_pool(*database, *now);
+        auto released = store::release_pool(*database, store_rules(config->rules), *now);
         if (!released) {
             std::cerr << "jiayi-hub: " << released.error().diagnostics << "\n";
             context.status = 2;

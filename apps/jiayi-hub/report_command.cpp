@@ -38,17 +38,6 @@ Instant now() {
     return Instant{static_cast<std::int64_t>(std::time(nullptr))};
 }
 
-// The rules the reports read (the district's zone, the centers' hours, the
-// shared-phone threshold): the configuration's, or the defaults when only
-// --database was given and there is no configuration file.
-std::optional<config::HubConfig> rules_config(const Context& context) {
-    std::error_code missing;
-    if (!context.database.empty() && !std::filesystem::exists(context.config_file, missing)) {
-        return config::HubConfig{};
-    }
-    return load_config(context);
-}
-
 void print_tables(const std::vector<const admin::Table*>& tables, const std::string& format) {
     if (format == "json") {
         nlohmann::json out = nlohmann::json::array();
@@ -109,7 +98,7 @@ void add_database_option(CLI::App* command, Context& context) {
 
 void coverage(Context& context, const ReportOptions& options) {
     context.status = 0;
-    const auto config = rules_config(context);
+    const auto config = config_or_defaults(context);
     if (!config) {
         context.status = 2;
         return;
@@ -147,7 +136,7 @@ void coverage(Context& context, const ReportOptions& options) {
 
 void quality(Context& context, const ReportOptions& options) {
     context.status = 0;
-    const auto config = rules_config(context);
+    const auto config = config_or_defaults(context);
     if (!config) {
         context.status = 2;
         return;
@@ -187,7 +176,7 @@ void quality(Context& context, const ReportOptions& options) {
 
 void reconcile(Context& context, const ReportOptions& options) {
     context.status = 0;
-    const auto config = rules_config(context);
+    const auto config = config_or_defaults(context);
     if (!config) {
         context.status = 2;
         return;

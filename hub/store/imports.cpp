@@ -93,10 +93,9 @@ std::string pool_department_id(const std::string& hospital, const std::string& d
     return admin::uuid_v5(admin::kImportNamespace, "department|" + hospital + "|" + department);
 }
 
-Result<ImportSummary, fhir::Refusal> import_teams(db::Database& database,
+Result<ImportSummary, fhir::Refusal> import_teams(db::Database& database, const HubRules& rules,
                                                   std::span<const TeamRecord> rows, Instant now,
                                                   bool dry_run) {
-    const HubRules rules;
     const WriteContext context{kAdministrator, rules, now,
                                domain::local_date(now, rules.utc_offset_minutes)};
     return run<ImportSummary>(
@@ -152,10 +151,9 @@ Result<ImportSummary, fhir::Refusal> import_teams(db::Database& database,
         keep_unless(dry_run));
 }
 
-Result<ImportSummary, fhir::Refusal> import_slots(db::Database& database,
+Result<ImportSummary, fhir::Refusal> import_slots(db::Database& database, const HubRules& rules,
                                                   std::span<const SlotRecord> rows, Instant now,
                                                   bool dry_run) {
-    const HubRules rules;
     const WriteContext context{kAdministrator, rules, now,
                                domain::local_date(now, rules.utc_offset_minutes)};
     const std::string cutoff = release_cutoff(now, rules);
@@ -205,10 +203,9 @@ Result<ImportSummary, fhir::Refusal> import_slots(db::Database& database,
         keep_unless(dry_run));
 }
 
-Result<ImportSummary, fhir::Refusal> import_flags(db::Database& database,
+Result<ImportSummary, fhir::Refusal> import_flags(db::Database& database, const HubRules& rules,
                                                   std::span<const FlagRecord> rows, Instant now,
                                                   bool dry_run) {
-    const HubRules rules;
     const WriteContext context{kAdministrator, rules, now,
                                domain::local_date(now, rules.utc_offset_minutes)};
     return run<ImportSummary>(
@@ -284,10 +281,9 @@ std::string identifier_key(const ::jiayi::fhir::Resident& resident) {
 
 }  // namespace
 
-Result<ContractImport, fhir::Refusal> import_contracts(db::Database& database,
+Result<ContractImport, fhir::Refusal> import_contracts(db::Database& database, const HubRules& rules,
                                                        std::span<const ContractRecord> rows,
                                                        Instant now, bool dry_run) {
-    const HubRules rules;
     const domain::Date today = domain::local_date(now, rules.utc_offset_minutes);
     // Of one resident's rows the latest starting is the contract in force;
     // the checker (hub/admin) has refused overlapping terms already.
@@ -414,8 +410,7 @@ Result<ContractImport, fhir::Refusal> import_contracts(db::Database& database,
         }));
 }
 
-Result<int, fhir::Refusal> release_pool(db::Database& database, Instant now) {
-    const HubRules rules;
+Result<int, fhir::Refusal> release_pool(db::Database& database, const HubRules& rules, Instant now) {
     const fhir::Caller hub{"hub", ""};
     const WriteContext context{hub, rules, now, domain::local_date(now, rules.utc_offset_minutes)};
     const std::string cutoff = release_cutoff(now, rules);

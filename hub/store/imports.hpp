@@ -18,6 +18,7 @@
 
 #include "common/instant.hpp"
 #include "hub/db/database.hpp"
+#include "hub/store/hub_rules.hpp"
 #include "hub/fhir/outcome.hpp"
 #include "kiosk/fhir/episode.hpp"
 #include "kiosk/fhir/patient.hpp"
@@ -94,16 +95,16 @@ struct ImportSummary {
 // signed count is the hub's own. A capacity below the current count is
 // refused (the file names the row by index in the refusal's expression).
 // A refusal of the database (not of a row) names no row.
-Result<ImportSummary, fhir::Refusal> import_teams(db::Database& database,
+Result<ImportSummary, fhir::Refusal> import_teams(db::Database& database, const HubRules& rules,
                                                   std::span<const TeamRecord> rows, Instant now,
                                                   bool dry_run = false);
 // Slots and their schedules; a booked slot keeps its status, and a pool slot
 // already released to the general list (release_pool) stays released.
-Result<ImportSummary, fhir::Refusal> import_slots(db::Database& database,
+Result<ImportSummary, fhir::Refusal> import_slots(db::Database& database, const HubRules& rules,
                                                   std::span<const SlotRecord> rows, Instant now,
                                                   bool dry_run = false);
 // Flags; a Patient the hub does not hold yet is created from the identifier.
-Result<ImportSummary, fhir::Refusal> import_flags(db::Database& database,
+Result<ImportSummary, fhir::Refusal> import_flags(db::Database& database, const HubRules& rules,
                                                   std::span<const FlagRecord> rows, Instant now,
                                                   bool dry_run = false);
 
@@ -128,7 +129,7 @@ struct ContractImport {
 // Of one resident's rows, the latest starting is the active contract and the
 // earlier ones are stored as superseded. A row equal to what is stored is
 // unchanged.
-Result<ContractImport, fhir::Refusal> import_contracts(db::Database& database,
+Result<ContractImport, fhir::Refusal> import_contracts(db::Database& database, const HubRules& rules,
                                                        std::span<const ContractRecord> rows,
                                                        Instant now, bool dry_run = false);
 
@@ -138,6 +139,6 @@ Result<ContractImport, fhir::Refusal> import_contracts(db::Database& database,
 // their category becomes general, so a search of the pool no longer finds
 // them and the hospital's own list does. Idempotent: a second run at the same
 // moment releases nothing. Answers the number released.
-Result<int, fhir::Refusal> release_pool(db::Database& database, Instant now);
+Result<int, fhir::Refusal> release_pool(db::Database& database, const HubRules& rules, Instant now);
 
 }  // namespace jiayi::hub::store

@@ -86,7 +86,7 @@ inline HubProcessOptions hub_options(const std::string& database_url = "") {
 // database: `teams`, and `slots` pool slots on one schedule.
 inline void import_data(hub::db::Database& database,
                         const std::vector<hub::store::TeamRecord>& teams, int slots = 0) {
-    auto imported = hub::store::import_teams(database, teams, kSetUp);
+    auto imported = hub::store::import_teams(database, hub::store::HubRules{}, teams, kSetUp);
     REQUIRE_MESSAGE(imported.ok(), (imported.ok() ? "" : imported.error().diagnostics));
     if (slots > 0) {
         std::vector<hub::store::SlotRecord> rows;
@@ -97,7 +97,7 @@ inline void import_data(hub::db::Database& database,
             std::snprintf(end, sizeof end, "2026-12-%02dT%02d:30:00Z", 10 + i / 10, i % 10);
             rows.push_back({"slot-" + std::to_string(i), "sch-1", "Cardiology", start, end, true});
         }
-        auto done = hub::store::import_slots(database, rows, kSetUp);
+        auto done = hub::store::import_slots(database, hub::store::HubRules{}, rows, kSetUp);
         REQUIRE_MESSAGE(done.ok(), (done.ok() ? "" : done.error().diagnostics));
     }
 }

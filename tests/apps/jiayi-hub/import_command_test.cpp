@@ -36,11 +36,12 @@ struct Run {
     json result;  // the --json line, when there is one
 };
 
-Run run(const std::string& arguments) {
+// `config`: the configuration file; by default none, and every command here
+// names its --database.
+Run run(const std::string& arguments, const std::string& config = "/nonexistent/hub.toml") {
     CLI::App app("jiayi-hub");
     app.require_subcommand(1);
-    // No configuration file: every command here names its --database.
-    hub::cli::Context context{"/nonexistent/hub.toml", -1, {}};
+    hub::cli::Context context{config, -1, {}};
     hub::cli::add_admin_commands(app, context);
     hub::cli::add_import_commands(app, context);
     std::ostringstream out;
@@ -350,5 +351,33 @@ TEST_CASE("release-pool gives unbooked pool slots to the general list a day befo
         CHECK(count(backend.url,
                     "SELECT COUNT(*) FROM slots WHERE category = "
                     "'family-doctor-pool'") == 0);
+    }
+}
+
+TEST_CASE("imports and release-pool apply the configuration's [rules], not the defaults") {
+    test::TempDir folder;
+    const auto config = folder / "hub.toml";
+    // The district releases unbooked pool slots three days ahead (default:
+    // one) and keeps 30 % of a hospital's day for the pool (default: 20 %).
+    std::ofstream(config) << "[listen]\naddress = \"127.0.0.1\"\nplain_http_on_loopback = true\n"
+                             "[rules]\npool_release_days_before = 3\npool_min_percent = 30\n";
+    for (const auto& backend : backends(folder)) {
+        CAPTURE(backend.name);
+        // The example day opens 2 of its 10 slots to the pool: 20 %, under
+        // this district's 30 %, so the file is refused whole.
+        const Run short_pool =
+            run(import("slots", kExamples + "slots.csv", backend), config.string());
+        CHECK(short_pool.status == 1);
+        CHECK(count(backend.url, "SELECT COUNT(*) FROM slots") == 0);
+        // Under the defaults the same file imports; then two days before the
+        // day the district's release (3 days ahead) gives both pool slots
+        // to the general list, where the default (1 day) would give none.
+        REQUIRE(run(import("slots", kExamples + "slots.csv", backend)).status == 0);
+        const std::string release = "release-pool --json --database " + backend.url +
+                                    " --now 2026-11-30T01:00:00Z";
+        CHECK(run(release).result["released"] == 0);
+        const Run district = run(release, config.string());
+        REQUIRE(district.status == 0);
+        CHECK(district.result["released"] == 2);
     }
 }

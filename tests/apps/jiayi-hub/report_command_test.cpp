@@ -97,7 +97,7 @@ TEST_CASE("report coverage, report quality, reconcile and import townships from 
         const Instant now{domain::start_of(kToday, 480).unix_seconds + 23 * 3600};
         const std::vector<hub::store::TeamRecord> teams = {
             {"team-a", "城西一队", "hc-1", "500114-101", 1500, false}};
-        REQUIRE(hub::store::import_teams(db, teams, now).ok());
+        REQUIRE(hub::store::import_teams(db, hub::store::HubRules{}, teams, now).ok());
         hub::store::HubService service(db, {}, [now] { return now; });
         hub::fhir::Request request;
         request.method = hub::fhir::Method::post;

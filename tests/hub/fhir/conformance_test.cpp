@@ -97,7 +97,7 @@ struct Kiosks {
             slot_record("slot-0002", Instant{samples::slot().start.unix_seconds + 3600}),
             // An hour from now: inside the cancellation deadline.
             slot_record("slot-soon", Instant{samples::kSignedAt.unix_seconds + 3600})};
-        auto imported = hub::store::import_slots(*database, slots, samples::kSignedAt);
+        auto imported = hub::store::import_slots(*database, hub::store::HubRules{}, slots, samples::kSignedAt);
         REQUIRE(imported.ok());
     }
 
@@ -190,7 +190,7 @@ Answers drive() {
                          fhir::to_questionnaire_response(samples::feedback())),
                201);
     auto flagged = hub::store::import_flags(
-        *k.database,
+        *k.database, hub::store::HubRules{},
         std::vector<hub::store::FlagRecord>{{"flag-0001", std::string(fhir::kResidentIdSystem),
                                              adult.document.number, "disabled", true}},
         samples::kSignedAt);

@@ -162,7 +162,7 @@ class Hub {
     }
 
     void teams(std::vector<hub::store::TeamRecord> rows) {
-        auto done = hub::store::import_teams(database_, rows, kNow);
+        auto done = hub::store::import_teams(database_, hub::store::HubRules{}, rows, kNow);
         REQUIRE_MESSAGE(done.ok(), (done.ok() ? "" : done.error().diagnostics));
     }
     void team(const std::string& id, int capacity = 1500, bool closed = false,
@@ -178,7 +178,7 @@ class Hub {
             std::snprintf(end, sizeof end, "2026-12-%02dT%02d:30:00Z", 10 + i / 10, i % 10);
             rows.push_back({"slot-" + std::to_string(i), schedule, "Cardiology", start, end, true});
         }
-        auto done = hub::store::import_slots(database_, rows, kNow);
+        auto done = hub::store::import_slots(database_, hub::store::HubRules{}, rows, kNow);
         REQUIRE_MESSAGE(done.ok(), (done.ok() ? "" : done.error().diagnostics));
     }
 

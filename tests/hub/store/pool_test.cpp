@@ -19,7 +19,7 @@ TEST_CASE("imported slots with hospital and department: the Schedule names both,
              true, "测试区中心医院", "心血管内科"},
             {"slot-b", "sch-eye", "眼科门诊", "2026-12-10T02:00:00Z", "2026-12-10T02:30:00Z", true,
              "测试区中心医院", "眼科"}};
-        auto first = hub::store::import_slots(database, rows, kNow);
+        auto first = hub::store::import_slots(database, hub::store::HubRules{}, rows, kNow);
         REQUIRE(first.ok());
         CHECK(first.value().created == 2);
 
@@ -41,7 +41,7 @@ TEST_CASE("imported slots with hospital and department: the Schedule names both,
         CHECK(eye.value().department_id != schedule.value().department_id);
 
         // The same file again changes nothing.
-        auto again = hub::store::import_slots(database, rows, kNow);
+        auto again = hub::store::import_slots(database, hub::store::HubRules{}, rows, kNow);
         REQUIRE(again.ok());
         CHECK(again.value().created == 0);
         CHECK(again.value().changed == 0);

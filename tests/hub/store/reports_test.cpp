@@ -123,7 +123,7 @@ void seed(Hub& hub, hub::db::Database& database) {
         {"flag-6", std::string(mapping::kResidentIdSystem), person(6, "").document.number,
          "registered-poor", true, kTownship},
     };
-    auto flagged = hub::store::import_flags(database, flags, kNow);
+    auto flagged = hub::store::import_flags(database, hub::store::HubRules{}, flags, kNow);
     REQUIRE_MESSAGE(flagged.ok(), (flagged.ok() ? "" : flagged.error().diagnostics));
 }
 

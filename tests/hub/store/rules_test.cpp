@@ -186,10 +186,10 @@ TEST_CASE("imports are idempotent, keep the hub's count, and refuse a capacity b
         const std::vector<hub::store::TeamRecord> teams = {
             {"team-a", "A", "hc-1", kKiosk.township, 2, false},
             {"team-b", "B", "hc-1", kKiosk.township, 5, false}};
-        auto first = hub::store::import_teams(database, teams, kNow);
+        auto first = hub::store::import_teams(database, hub::store::HubRules{}, teams, kNow);
         REQUIRE(first.ok());
         CHECK(first.value().created == 2);
-        auto again = hub::store::import_teams(database, teams, kNow);
+        auto again = hub::store::import_teams(database, hub::store::HubRules{}, teams, kNow);
         REQUIRE(again.ok());
         CHECK(again.value().unchanged == 2);
         CHECK(hub.count("SELECT COUNT(*) FROM history WHERE type = 'Organization'") == 2);
@@ -197,7 +197,7 @@ TEST_CASE("imports are idempotent, keep the hub's count, and refuse a capacity b
         hub.sign(2, "team-a");
         // Closing team-a and shrinking team-b to 0 changes both, keeps the count.
         auto changed = hub::store::import_teams(
-            database,
+            database, hub::store::HubRules{},
             std::vector<hub::store::TeamRecord>{{"team-a", "A", "hc-1", kKiosk.township, 2, true}},
             kNow);
         REQUIRE(changed.ok());
@@ -205,7 +205,7 @@ TEST_CASE("imports are idempotent, keep the hub's count, and refuse a capacity b
         CHECK(hub.count("SELECT signed FROM teams WHERE id = 'team-a'") == 2);
         // A file whose second row would put team-a under its count is refused whole.
         auto refused = hub::store::import_teams(
-            database,
+            database, hub::store::HubRules{},
             std::vector<hub::store::TeamRecord>{{"team-b", "B2", "hc-1", kKiosk.township, 9, false},
                                                 {"team-a", "A", "hc-1", kKiosk.township, 1, true}},
             kNow);
@@ -218,8 +218,8 @@ TEST_CASE("imports are idempotent, keep the hub's count, and refuse a capacity b
              true, ""},
             {"flag-2", std::string(jiayi::fhir::kResidentIdSystem), resident(7), "diabetes", true,
              ""}};
-        REQUIRE(hub::store::import_flags(database, flags, kNow).ok());
-        REQUIRE(hub::store::import_flags(database, flags, kNow).value().unchanged == 2);
+        REQUIRE(hub::store::import_flags(database, hub::store::HubRules{}, flags, kNow).ok());
+        REQUIRE(hub::store::import_flags(database, hub::store::HubRules{}, flags, kNow).value().unchanged == 2);
         // resident 1 was signed (matched); resident 7 is new to the hub.
         CHECK(hub.count("SELECT COUNT(*) FROM patients") == 3);
         const auto found =

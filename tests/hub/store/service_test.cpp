@@ -349,7 +349,7 @@ TEST_CASE("Flag searches: the caller's township registry with ETag, and one resi
                                           active,      township};
         };
         auto imported = hub::store::import_flags(
-            hub.database(),
+            hub.database(), hub::store::HubRules{},
             std::vector{flag(1, domain::Population::RegisteredPoor, true, kKiosk.township),
                         flag(1, domain::Population::Disabled, false, kKiosk.township),
                         flag(2, domain::Population::Tuberculosis, true, kKiosk.township),

@@ -96,7 +96,7 @@ struct PoolHub {
     explicit PoolHub(int signed_residents = 3) {
         auto database = hub_faults::open_database(hub.database_url());
         hub_faults::import_data(*database, {hub_faults::team("team-a")});
-        auto imported = hub::store::import_slots(*database, pool_rows(now), now);
+        auto imported = hub::store::import_slots(*database, hub::store::HubRules{}, pool_rows(now), now);
         REQUIRE(imported.ok());
         database.reset();
         hub.start();
@@ -271,7 +271,7 @@ TEST_CASE("hub reads: a resident's active registry flags, none at all for anothe
                                           kTownship};
         };
         auto done =
-            hub::store::import_flags(*database,
+            hub::store::import_flags(*database, hub::store::HubRules{},
                                      std::vector{flag(domain::Population::RegisteredPoor, true),
                                                  flag(domain::Population::Disabled, false)},
                                      hub_faults::kSetUp);
