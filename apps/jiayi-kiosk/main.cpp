@@ -43,7 +43,9 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string_view>
+#include <utility>
 
 #include "common/assets_dir.hpp"
 #include "common/log.hpp"
@@ -214,13 +216,204 @@ int run_headless(ui::KioskApp& app, store::Store& store, const Options& options,
     return 0;
 }
 
-int run(Options options) {
+// An update that could not migrate the store put it back: the kiosk stays
+// up, out of service, saying so (no restart loop in its session). Up and
+// saying so is what systemd waits for; the watchdog watches this loop as it
+// would the frame loop. Headless: its picture, and kOutOfService.
+int show_out_of_service(const Options& options, const config::KioskConfig& config,
+                        const text::Catalog& catalog, int width, int height,
+                        const std::string& why) {
+    auto platform = ui::Platform::create(
+        {options.headless, !options.headless && !options.windowed && config.screen.fullscreen,
+         width, height});
+    if (!platform) {
+        std::cerr << "jiayi-kiosk: " << platform.error() << "\n";
+        return 1;
+    }
+    const std::filesystem::path shot =
+        options.headless ? std::filesystem::path(options.screenshot_dir) / "out-of-service.png"
+                         : std::filesystem::path();
+    const auto watchdog = service::Watchdog::from_environment();
+    const int shown = ui::run_out_of_service(
+        *platform.value(), catalog, {why, config.screen.large_text}, shot,
+        watched(watchdog.get(), "out-of-service screen", false), [&watchdog] {
+            service::ready();
+            service::status("out of service: the store could not be updated");
+            if (watchdog) {
+                watchdog->start();
+            }
+        });
+    if (options.headless && shown == 0) {
+        std::cout << std::filesystem::absolute(shot).string() << "\n";
+        return kOutOfService;
+    }
+    return shown;
+}
+
+// The receipt printer: the configured one, or in a demo or headless run a
+// simulated one, made when a receipt first needs it.
+struct Printers {
+    std::unique_ptr<app::SimulatedPrinter> simulated;
+    std::unique_ptr<devices::KioskPrinter> configured;
+    flow::ReceiptPrinter* printer = nullptr;
+};
+
+Result<Printers, std::string> make_printers(const Options& options,
+                                            const config::KioskConfig& config,
+                                            const text::Catalog& catalog, bool simulated_kiosk,
+                                            const std::filesystem::path& scratch) {
+    Printers out;
+    if (simulated_kiosk && config.devices.printer.empty()) {
+        std::filesystem::path receipts = options.receipts;
+        if (receipts.empty()) {
+            receipts = options.headless ? std::filesystem::path(options.screenshot_dir) / "receipts"
+                       : !scratch.empty() ? scratch / "receipts"
+                                          : config.paths.database.parent_path() / "receipts";
+        }
+        out.simulated = std::make_unique<app::SimulatedPrinter>(config, options.assets, catalog,
+                                                                receipts, to_stderr);
+        out.printer = out.simulated.get();
+        return out;
+    }
+    auto made = devices::KioskPrinter::create(config, options.assets, catalog, to_stderr);
+    if (!made) {
+        return fail(made.error());
+    }
+    out.configured = std::move(made).value();
+    out.printer = out.configured.get();
+    return out;
+}
+
+// The voice (issue 13, "Spoken guidance"; ui/app/guidance.hpp). A headless
+// run is silent unless SDL's disk audio driver is asked for (the tests read
+// its file) or --speak (each sentence then plays to its end before the next
+// step). Without an audio device: one line for staff, and the kiosk runs on.
+std::unique_ptr<voice::Voice> make_voice(const Options& options,
+                                         const config::KioskConfig& config) {
+    const char* audio_driver = std::getenv("SDL_AUDIODRIVER");
+    const bool disk_audio = audio_driver != nullptr && std::string_view(audio_driver) == "disk";
+    if (!config.voice.enabled || (options.headless && !disk_audio && !options.speak)) {
+        return nullptr;
+    }
+    voice::Options spoken;
+    spoken.prompts = config.voice.prompts;
+    spoken.cache = config.voice.cache;
+    spoken.volume = config.voice.volume;
+    spoken.report = [](const std::string& line) { to_stderr("jiayi-kiosk: " + line); };
+    return std::make_unique<voice::Voice>(std::move(spoken));
+}
+
+// A still image as the camera's view (the demo has no camera).
+Result<void, std::string> show_still_camera(ui::KioskApp& app, const std::string& file) {
+    auto still = drivers::qr::load_grey(file);
+    if (!still) {
+        return fail(still.error());
+    }
+    app.set_camera_preview(
+        [frame = std::move(still).value()](std::uint64_t& seen, image::Grey& into) {
+            if (seen > 0) {
+                return false;
+            }
+            seen = 1;
+            into = image::Grey(frame.width, frame.height, frame.pixels);
+            return true;
+        });
+    return Ok{};
+}
+
+// Booking asks the district's center. A demo or headless run asks a
+// made-up one answering at once; the tour's first booking meets "another
+// kiosk was faster". A production kiosk asks the hub through kiosk/sync's
+// HubBooking: its own thread and HubClient, its answers on the app's event
+// queue; made after the app, so its destructor stops it (the request in
+// flight cancelled, the thread joined) before the app goes.
+struct Center {
+    std::unique_ptr<demo::DemoHub> made_up;
+    std::unique_ptr<sync::HubBooking> hub;
+};
+
+Center connect_center(ui::KioskApp& app, const config::KioskConfig& config, bool headless,
+                      bool made_up_center, service::Watchdog* watchdog) {
+    Center center;
+    if (made_up_center) {
+        center.made_up = std::make_unique<demo::DemoHub>(
+            app.events(), [&app] { return app.now(); }, config.kiosk.utc_offset_minutes,
+            config.rules.booking);
+        if (headless) {
+            center.made_up->race_next_booking();
+        }
+        app.set_hub(center.made_up.get());
+        return center;
+    }
+    center.hub = std::make_unique<sync::HubBooking>(
+        sync::booking_settings_from(config), app.events(), wall_clock,
+        [](const std::string& line) { to_stderr("jiayi-kiosk: " + line); });
+    center.hub->watch(watched(watchdog, "booking", true));
+    center.hub->start();
+    app.set_hub(center.hub.get());
+    return center;
+}
+
+// A production kiosk without teams to offer says why, for staff.
+void say_why_no_teams(store::Store& store, const config::KioskConfig& config) {
+    if (config.hub.center.empty()) {
+        to_stderr("jiayi-kiosk: [hub] center is not set: no teams are pulled from the hub");
+    }
+    if (auto pulled = store.pulled("teams"); pulled && !pulled.value()) {
+        to_stderr(
+            "jiayi-kiosk: no teams pulled from the hub yet: residents who would sign "
+            "are sent to the desk until the first pull ([hub] center, jiayi sync now)");
+    }
+}
+
+// A demo or headless run: simulated devices and the demo's nurse; with a
+// made-up center in a scratch store (or, --keep-store, the configured one),
+// unless a demo's hub is on this machine.
+struct RunKind {
+    bool simulated_kiosk = false;
+    bool hub_demo = false;
+    bool made_up_center = false;
+    bool scratch = false;
+};
+
+RunKind kind_of(const Options& options, const config::KioskConfig& config) {
+    RunKind kind;
+    kind.simulated_kiosk = options.demo || options.headless;
+    kind.hub_demo = options.demo && app::demo_uses_hub(config);
+    kind.made_up_center = kind.simulated_kiosk && !kind.hub_demo;
+    kind.scratch = kind.made_up_center && !options.keep_store;
+    return kind;
+}
+
+// The demo's nurse, and a key for a demo's own store beside its hub (or a
+// kept one) on its first run; false when the key cannot be made.
+bool prepare_demo(const Options& options, const RunKind& kind, config::KioskConfig& config) {
+    if (options.demo && !kind.hub_demo && !config.hub.center.empty()) {
+        to_stderr("jiayi-kiosk: the demo sends no made-up resident to the hub at " +
+                  config.hub.url + " (only to one on this machine): it runs on its own");
+    }
+    if (kind.simulated_kiosk && config.staff.members.empty()) {
+        config.staff.members.push_back(demo::nurse());
+    }
+    if ((kind.hub_demo || (kind.made_up_center && options.keep_store)) &&
+        !std::filesystem::exists(config.paths.key_file)) {
+        if (auto made = store::KeyRing::generate(config.paths.key_file); !made) {
+            log::error("jiayi-kiosk: " + made.error().message);
+            return false;
+        }
+    }
+    return true;
+}
+
+// The configuration with the options' language and text size; its
+// problems logged, and nullopt.
+std::optional<config::KioskConfig> load_kiosk_config(const Options& options) {
     auto loaded = config::load_config(options.config);
     if (!loaded) {
         for (const auto& e : loaded.error()) {
             log::error(e.to_string());
         }
-        return 1;
+        return std::nullopt;
     }
     config::KioskConfig config = std::move(loaded).value();
     // --lang was checked to be a language code when the options were read.
@@ -230,28 +423,38 @@ int run(Options options) {
     if (options.large) {
         config.screen.large_text = true;
     }
-    // A demo or headless run: simulated devices and the demo's nurse; with
-    // a made-up center in a scratch store (or, --keep-store, the configured
-    // one), unless a demo's hub is on this machine.
-    const bool simulated_kiosk = options.demo || options.headless;
-    const bool hub_demo = options.demo && app::demo_uses_hub(config);
-    const bool made_up_center = simulated_kiosk && !hub_demo;
-    const bool scratch = made_up_center && !options.keep_store;
-    if (options.demo && !hub_demo && !config.hub.center.empty()) {
-        to_stderr("jiayi-kiosk: the demo sends no made-up resident to the hub at " +
-                  config.hub.url + " (only to one on this machine): it runs on its own");
+    return config;
+}
+
+// The screen's size in pixels: --size, or the configured orientation's;
+// nullopt when --size is not WIDTHxHEIGHT of at least 640x480.
+std::optional<std::pair<int, int>> screen_size(const Options& options,
+                                               const config::KioskConfig& config) {
+    const std::string size =
+        !options.size.empty() ? options.size
+        : config.screen.orientation == config::Orientation::Portrait ? "1080x1920"
+                                                                       : "1920x1080";
+    int width = 0;
+    int height = 0;
+    if (std::sscanf(size.c_str(), "%dx%d", &width, &height) != 2 || width < 640 ||
+        height < 480) {
+        return std::nullopt;
     }
-    if (simulated_kiosk && config.staff.members.empty()) {
-        config.staff.members.push_back(demo::nurse());
+    return std::make_pair(width, height);
+}
+
+int run(const Options& options) {
+    auto loaded = load_kiosk_config(options);
+    if (!loaded) {
+        return 1;
     }
-    // The demo's own store beside its hub, or a kept one, gets a key on its
-    // first run.
-    if ((hub_demo || (made_up_center && options.keep_store)) &&
-        !std::filesystem::exists(config.paths.key_file)) {
-        if (auto made = store::KeyRing::generate(config.paths.key_file); !made) {
-            log::error("jiayi-kiosk: " + made.error().message);
-            return 1;
-        }
+    config::KioskConfig config = std::move(*loaded);
+    const RunKind kind = kind_of(options, config);
+    const bool simulated_kiosk = kind.simulated_kiosk;
+    const bool made_up_center = kind.made_up_center;
+    const bool scratch = kind.scratch;
+    if (!prepare_demo(options, kind, config)) {
+        return 1;
     }
 
     auto catalog = text::Catalog::load(std::filesystem::path(options.assets) / "strings");
@@ -259,18 +462,12 @@ int run(Options options) {
         std::cerr << "jiayi-kiosk: " << catalog.error() << "\n";
         return 1;
     }
-    // The size: asked for, or the configured orientation's.
-    if (options.size.empty()) {
-        options.size =
-            config.screen.orientation == config::Orientation::Portrait ? "1080x1920" : "1920x1080";
-    }
-    int width = 0;
-    int height = 0;
-    if (std::sscanf(options.size.c_str(), "%dx%d", &width, &height) != 2 || width < 640 ||
-        height < 480) {
+    const auto size = screen_size(options, config);
+    if (!size) {
         std::cerr << "jiayi-kiosk: --size must be WIDTHxHEIGHT, at least 640x480\n";
         return 2;
     }
+    const auto [width, height] = *size;
     // The store: the kiosk's own, or a scratch one with made-up teams and
     // the demo's nurse PIN, under a key held in memory, never synced to disk
     // (store::Durability): it is removed with its folder at the end.
@@ -298,33 +495,8 @@ int run(Options options) {
         if (opened.error().kind != store::StoreErrorKind::MigrationFailed) {
             return 1;
         }
-        auto platform = ui::Platform::create(
-            {options.headless, !options.headless && !options.windowed && config.screen.fullscreen,
-             width, height});
-        if (!platform) {
-            std::cerr << "jiayi-kiosk: " << platform.error() << "\n";
-            return 1;
-        }
-        const std::filesystem::path shot =
-            options.headless ? std::filesystem::path(options.screenshot_dir) / "out-of-service.png"
-                             : std::filesystem::path();
-        // Up and saying so is what systemd waits for; the watchdog watches
-        // this loop as it would the frame loop.
-        const auto watchdog = service::Watchdog::from_environment();
-        const int shown = ui::run_out_of_service(
-            *platform.value(), *catalog, {opened.error().message, config.screen.large_text}, shot,
-            watched(watchdog.get(), "out-of-service screen", false), [&watchdog] {
-                service::ready();
-                service::status("out of service: the store could not be updated");
-                if (watchdog) {
-                    watchdog->start();
-                }
-            });
-        if (options.headless && shown == 0) {
-            std::cout << std::filesystem::absolute(shot).string() << "\n";
-            return kOutOfService;
-        }
-        return shown;
+        return show_out_of_service(options, config, *catalog, width, height,
+                                   opened.error().message);
     }
     store::Store& store = *opened.value();
     if (made_up_center && !options.before_first_pull) {
@@ -341,47 +513,18 @@ int run(Options options) {
         return 1;
     }
 
-    // The receipt printer: the configured one, or in a demo or headless run
-    // a simulated one, made when a receipt first needs it.
-    std::unique_ptr<app::SimulatedPrinter> simulated;
-    std::unique_ptr<devices::KioskPrinter> configured;
-    flow::ReceiptPrinter* printer = nullptr;
-    if (simulated_kiosk && config.devices.printer.empty()) {
-        std::filesystem::path receipts = options.receipts;
-        if (receipts.empty()) {
-            receipts = options.headless ? std::filesystem::path(options.screenshot_dir) / "receipts"
-                       : scratch        ? dir.path() / "receipts"
-                                        : config.paths.database.parent_path() / "receipts";
-        }
-        simulated = std::make_unique<app::SimulatedPrinter>(config, options.assets, *catalog,
-                                                            receipts, to_stderr);
-        printer = simulated.get();
-    } else {
-        auto made = devices::KioskPrinter::create(config, options.assets, *catalog, to_stderr);
-        if (!made) {
-            log::error("jiayi-kiosk: " + made.error());
-            return 1;
-        }
-        configured = std::move(made).value();
-        printer = configured.get();
+    auto printers = make_printers(options, config, *catalog, simulated_kiosk,
+                                  scratch ? dir.path() : std::filesystem::path());
+    if (!printers) {
+        log::error("jiayi-kiosk: " + printers.error());
+        return 1;
     }
-    // The voice (issue 13, "Spoken guidance"; ui/app/guidance.hpp): made
-    // before the app, so it outlives it. A headless run is silent unless
-    // SDL's disk audio driver is asked for (the tests read its file) or
-    // --speak (each sentence then plays to its end before the next step).
-    // Without an audio device: one line for staff, and the kiosk runs on.
-    std::unique_ptr<voice::Voice> voice;
-    const char* audio_driver = std::getenv("SDL_AUDIODRIVER");
-    const bool disk_audio = audio_driver != nullptr && std::string_view(audio_driver) == "disk";
-    if (config.voice.enabled && (!options.headless || disk_audio || options.speak)) {
-        voice::Options spoken;
-        spoken.prompts = config.voice.prompts;
-        spoken.cache = config.voice.cache;
-        spoken.volume = config.voice.volume;
-        spoken.report = [](const std::string& line) { to_stderr("jiayi-kiosk: " + line); };
-        voice = std::make_unique<voice::Voice>(std::move(spoken));
-    }
-    ui::KioskApp app(config, store, *platform.value(), *catalog, wall_clock, printer);
+    auto& simulated = printers.value().simulated;
+    auto& configured = printers.value().configured;
+    // Made before the app, so it outlives it.
+    const std::unique_ptr<voice::Voice> voice = make_voice(options, config);
+    ui::KioskApp app(config, store, *platform.value(), *catalog, wall_clock,
+                     printers.value().printer);
     app.set_voice(voice && voice->audible() ? voice.get() : nullptr);
     app.pace_voice(options.headless && options.speak);
     // systemd's watchdog, when the unit asks for one: pings only while the
@@ -402,14 +545,7 @@ int run(Options options) {
     // (GlyphCache::follow), installed between frames.
     app.expect_text(team_text(store.teams().value_or({})));
     if (!made_up_center) {
-        if (config.hub.center.empty()) {
-            to_stderr("jiayi-kiosk: [hub] center is not set: no teams are pulled from the hub");
-        }
-        if (auto pulled = store.pulled("teams"); pulled && !pulled.value()) {
-            to_stderr(
-                "jiayi-kiosk: no teams pulled from the hub yet: residents who would sign "
-                "are sent to the desk until the first pull ([hub] center, jiayi sync now)");
-        }
+        say_why_no_teams(store, config);
     }
     if (configured) {
         configured->start(app.events(), store, wall_clock());
@@ -417,30 +553,8 @@ int run(Options options) {
     if (simulated) {
         simulated->attach(app.events(), store, wall_clock);
     }
-    // Booking asks the district's center. A demo or headless run asks a
-    // made-up one answering at once; the tour's first booking meets
-    // "another kiosk was faster". A production kiosk asks the hub through
-    // kiosk/sync's HubBooking: its own thread and HubClient, its answers on
-    // the app's event queue; made after the app, so its destructor stops it
-    // (the request in flight cancelled, the thread joined) before the app goes.
-    std::unique_ptr<demo::DemoHub> demo_hub;
-    std::unique_ptr<sync::HubBooking> hub_booking;
-    if (made_up_center) {
-        demo_hub = std::make_unique<demo::DemoHub>(
-            app.events(), [&app] { return app.now(); }, config.kiosk.utc_offset_minutes,
-            config.rules.booking);
-        if (options.headless) {
-            demo_hub->race_next_booking();
-        }
-        app.set_hub(demo_hub.get());
-    } else {
-        hub_booking = std::make_unique<sync::HubBooking>(
-            sync::booking_settings_from(config), app.events(), wall_clock,
-            [](const std::string& line) { to_stderr("jiayi-kiosk: " + line); });
-        hub_booking->watch(watched(watchdog.get(), "booking", true));
-        hub_booking->start();
-        app.set_hub(hub_booking.get());
-    }
+    const Center center = connect_center(app, config, options.headless, made_up_center,
+                                         watchdog.get());
     // The sync thread (kiosk/sync, kiosk_sync.hpp): a production kiosk, or
     // a demo beside its hub, sends its outbox to the hub every `[hub]
     // sync_period_seconds`, after each record, and after a failure at the
@@ -463,20 +577,10 @@ int run(Options options) {
 
     // A still image as the camera's view (the demo has no camera).
     if (simulated_kiosk && !options.camera_image.empty()) {
-        auto still = drivers::qr::load_grey(options.camera_image);
-        if (!still) {
-            log::error("jiayi-kiosk: " + still.error());
+        if (auto shown = show_still_camera(app, options.camera_image); !shown) {
+            log::error("jiayi-kiosk: " + shown.error());
             return 2;
         }
-        app.set_camera_preview(
-            [frame = std::move(still).value()](std::uint64_t& seen, image::Grey& into) {
-                if (seen > 0) {
-                    return false;
-                }
-                seen = 1;
-                into = image::Grey(frame.width, frame.height, frame.pixels);
-                return true;
-            });
     }
     if (options.headless) {
         return run_headless(app, store, options, syncing.get());
