@@ -28,14 +28,16 @@ struct PrivateFileError {
 inline Result<void, PrivateFileError> make_private(const std::filesystem::path& path) {
     const UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
     if (!fd) {
-        return fail(PrivateFileError{false, "open " + path.string() + ": " + std::strerror(errno)});
+        const int why = errno;  // before anything else may change it
+        return fail(PrivateFileError{false, "open " + path.string() + ": " + std::strerror(why)});
     }
     struct stat info {};
     const bool wide = ::fstat(fd.get(), &info) == 0 && (info.st_mode & 077) != 0;
     if (wide && ::fchmod(fd.get(), 0600) != 0) {
+        const int why = errno;
         return fail(PrivateFileError{true, "open " + path.string() +
                                                ": cannot make it private (chmod 600): " +
-                                               std::strerror(errno)});
+                                               std::strerror(why)});
     }
     for (const char* suffix : {"-wal", "-shm"}) {
         const std::filesystem::path side = path.string() + suffix;

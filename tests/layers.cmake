@@ -26,7 +26,8 @@ function(jiayi_layer_probe target forbidden allowed)
   string(REPLACE "." "\\." pattern "${forbidden}")
   # One build of the tree at a time (ninja's log is the tree's).
   set_tests_properties(${bad} PROPERTIES
-    PASS_REGULAR_EXPRESSION "${pattern}: No such file or directory" RESOURCE_LOCK build_tree)
+    PASS_REGULAR_EXPRESSION "${pattern}(: No such file or directory|' file not found)"
+    RESOURCE_LOCK build_tree)
   set_tests_properties(${ok} PROPERTIES RESOURCE_LOCK build_tree)
 endfunction()
 

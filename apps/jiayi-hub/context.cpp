@@ -21,8 +21,13 @@ std::optional<config::HubConfig> load_config(const Context& context) {
 }
 
 std::optional<config::HubConfig> config_or_defaults(const Context& context) {
-    std::error_code missing;
-    if (!context.database.empty() && !std::filesystem::exists(context.config_file, missing)) {
+    // Only a file that is surely not there: one that cannot be looked at
+    // (a folder this user may not read) is read, and its error said.
+    std::error_code error;
+    const bool exists = std::filesystem::exists(context.config_file, error);
+    if (!context.database.empty() && !error && !exists) {
+        std::cerr << "jiayi-hub: no configuration at " << context.config_file
+                  << ": the default [rules] apply (give --config to use a district's)\n";
         return config::HubConfig{};
     }
     return load_config(context);

@@ -42,14 +42,15 @@ Result<std::int64_t, db::Error> Sql::try_run(std::string_view sql,
     return tx_.execute(sql, params);
 }
 
-void Sql::insert_later(std::string_view head, std::vector<db::Value> row) {
-    auto pending = std::find_if(later_.begin(), later_.end(),
-                                [&](const auto& p) { return p.first == head; });
+void Sql::insert_later(std::string_view head, std::vector<db::Value> row, std::string_view tail) {
+    auto pending = std::find_if(later_.begin(), later_.end(), [&](const Later& l) {
+        return l.head == head && l.tail == tail;
+    });
     if (pending == later_.end()) {
-        later_.emplace_back(std::string(head), std::vector<std::vector<db::Value>>{});
+        later_.push_back(Later{std::string(head), std::string(tail), {}});
         pending = std::prev(later_.end());
     }
-    pending->second.push_back(std::move(row));
+    pending->rows.push_back(std::move(row));
 }
 
 void Sql::flush() {
@@ -58,7 +59,7 @@ void Sql::flush() {
     constexpr std::size_t kMostRows = 500;
     auto pending = std::move(later_);
     later_.clear();
-    for (auto& [head, rows] : pending) {
+    for (auto& [head, tail, rows] : pending) {
         std::size_t from = 0;
         while (from < rows.size()) {
             const std::size_t to = std::min(rows.size(), from + kMostRows);
@@ -71,6 +72,9 @@ void Sql::flush() {
                     statement += (c == 0 ? "$" : ", $") + std::to_string(params.size());
                 }
                 statement += ")";
+            }
+            if (!tail.empty()) {
+                statement += " " + tail;
             }
             from = to;
             auto result = tx_.execute(statement, std::span<const db::Value>(params));

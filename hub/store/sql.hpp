@@ -45,7 +45,9 @@ class Sql {
     // history rows of a whole Bundle, and one for its signatures, instead of
     // one per entry. Sent by flush() and by run() before it commits; a reader
     // of such a table flushes first. A failure is thrown then, not here.
-    void insert_later(std::string_view head, std::vector<db::Value> row);
+    // `tail` follows the VALUES (`ON CONFLICT (id) DO NOTHING`).
+    void insert_later(std::string_view head, std::vector<db::Value> row,
+                      std::string_view tail = "");
     void flush();
 
     // A row this transaction reads again and again but never changes (a
@@ -55,8 +57,13 @@ class Sql {
 
   private:
     db::Transaction& tx_;
-    // Each head with its rows, in the order heads first came.
-    std::vector<std::pair<std::string, std::vector<std::vector<db::Value>>>> later_;
+    // Each statement's head and tail with its rows, in the order they first came.
+    struct Later {
+        std::string head;
+        std::string tail;
+        std::vector<std::vector<db::Value>> rows;
+    };
+    std::vector<Later> later_;
     std::map<std::pair<std::string, std::string>, std::optional<db::Row>, std::less<>> once_;
 };
 

@@ -76,7 +76,7 @@ Result<void, std::string> KioskApp::prepare() {
     }
     later += config_.kiosk.center_name_zh + config_.kiosk.center_name_en;
     later += expected_text_;
-    // The first screen's words: a frame drawn with Latin glyphs only and
+    // The first screen's words: a frame drawn with ASCII glyphs only and
     // not shown, noting the texts it asks for (Ctx::heard), so that the
     // first atlas holds just those. The demo's panel is beside it from the
     // start.

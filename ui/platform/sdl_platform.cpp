@@ -181,7 +181,10 @@ Result<FontSet, std::string> Platform::install_fonts(Atlas atlas) {
         }
         const SDL_Rect rect{0, y, width, rows};
         if (SDL_UpdateTexture(glyphs_, &rect, strip.data(), width * 4) != 0) {
-            return fail(std::string("cannot fill the glyph texture: ") + SDL_GetError());
+            const std::string why = SDL_GetError();
+            SDL_DestroyTexture(glyphs_);
+            glyphs_ = nullptr;
+            return fail("cannot fill the glyph texture: " + why);
         }
     }
     SDL_SetTextureBlendMode(glyphs_, SDL_BLENDMODE_BLEND);

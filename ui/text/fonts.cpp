@@ -66,7 +66,7 @@ Result<Atlas, std::string> build_atlas(const FontRequest& request) {
     ImFontGlyphRangesBuilder builder;
     // ASCII always (digits, letters typed on the keypads); any other character
     // only where a text has it. ImGui's default range adds Latin-1's 96
-    // accented letters and signs at every size, a megabyte of texture no
+    // accented letters and signs at every size, 0.6 MB of texture no
     // catalog needs (the few it uses, ¥ · ×, come with the text).
     static const ImWchar kAscii[] = {0x0020, 0x007E, 0};
     builder.AddRanges(kAscii);
