@@ -231,6 +231,7 @@ void BackFillJourney::fill(View& v, const config::KioskConfig& config) const {
         v.keypad.prompt = prompt;
         v.keypad.entered = s_.keypad;
         v.keypad.letters = rule.limits.letters;
+        v.keypad.dash = rule.limits.dash;
         v.keypad.max_length = static_cast<int>(rule.limits.max_length);
     };
     if (screen == Screen::BackFillDate) {

@@ -275,6 +275,7 @@ KeypadView keypad_view(Screen screen, std::string prompt, const std::string& ent
     k.secret = rule.secret;
     k.max_length = static_cast<int>(rule.limits.max_length);
     k.letters = rule.limits.letters;
+    k.dash = rule.limits.dash;
     return k;
 }
 

@@ -209,6 +209,7 @@ struct KeypadView {
     bool secret = false;
     int max_length = 18;
     bool letters = false;  // A–Z too (a passport's or a 2017 foreigner card's number)
+    bool dash = false;     // '-' too (a passport's number, a paper form's number)
     bool busy = false;     // what was typed is being checked (a PIN): no keys now
 };
 

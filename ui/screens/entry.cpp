@@ -39,8 +39,12 @@ void keypad(Ctx& c, float x, float y, float w, float h) {
     const float left = x + (w - (3 * key_w + 2 * gap)) / 2;
     const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "0", "del"};
     for (int i = 0; i < 12; ++i) {
-        const std::string k = keys[i];
-        if (k == "X" && !c.view.keypad.allow_x) {
+        std::string k = keys[i];
+        // A number that may hold a dash has its letters (X among them) in
+        // rows of their own: the dash takes X's place.
+        if (k == "X" && c.view.keypad.dash) {
+            k = "-";
+        } else if (k == "X" && !c.view.keypad.allow_x) {
             continue;
         }
         const float kx = left + static_cast<float>(i % 3) * (key_w + gap);

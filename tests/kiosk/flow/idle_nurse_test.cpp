@@ -212,6 +212,7 @@ TEST_CASE("nurse mode: a passport and a 2017 foreigner card are typed with lette
     k.tap(IntentKind::ManualEntry);
     REQUIRE(k.screen() == Screen::ManualEntry);
     CHECK_FALSE(k.view().keypad.letters);
+    CHECK_FALSE(k.view().keypad.dash);
     k.keys("E1234");  // an ID number has no letters: the E is not taken
     CHECK(k.view().keypad.entered == "1234");
 
@@ -221,8 +222,9 @@ TEST_CASE("nurse mode: a passport and a 2017 foreigner card are typed with lette
     CHECK(k.view().keypad.entered.empty());  // a new kind of number starts afresh
     CHECK(k.view().keypad.max_length == 20);
     CHECK(k.view().keypad.prompt == "manual.enter_lettered");
-    k.keys("e12345678");
-    CHECK(k.view().keypad.entered == "E12345678");
+    CHECK(k.view().keypad.dash);  // some passports' numbers have one: it has a key
+    k.keys("e1234-5678");
+    CHECK(k.view().keypad.entered == "E1234-5678");
     k.tap(IntentKind::Next);
     REQUIRE(k.screen() == Screen::Status);
     CHECK(k.view().person.document_kind == "document.other");
