@@ -185,16 +185,26 @@ fhir::Answer search(db::Database& database, const fhir::Caller& caller, const st
             return fhir::answer(
                 bad_search("search slots by service-category (and status, start, schedule)"));
         }
-        // start=ge2026-12-01 (or gt, le, lt; a bare date is that day).
+        // start=ge2026-12-01 (or gt, le, lt; a bare value is eq). As FHIR
+        // reads a date, a value stands for its whole range: a day for a date,
+        // the instant for a time. `from` is inclusive, `to` exclusive; a
+        // value with "\x7f" after it sorts after every time that begins
+        // with the value (the rest of that day).
         std::string from, to;
-        std::string start = params.values["start"];
-        if (start.size() > 2 && (start.starts_with("ge") || start.starts_with("gt"))) {
-            from = start.substr(2);
-        } else if (start.size() > 2 && (start.starts_with("le") || start.starts_with("lt"))) {
-            to = start.substr(2);
+        const std::string start = params.values["start"];
+        const std::string prefix = start.size() > 2 ? start.substr(0, 2) : "";
+        const std::string value = start.size() > 2 ? start.substr(2) : start;
+        if (prefix == "ge") {
+            from = value;
+        } else if (prefix == "gt") {
+            from = value + "\x7f";  // after the whole day, not from its start
+        } else if (prefix == "le") {
+            to = value + "\x7f";  // the whole day, not up to its first instant
+        } else if (prefix == "lt") {
+            to = value;
         } else if (!start.empty()) {
             from = start;
-            to = start + "\x7f";  // every time of that day sorts below it
+            to = start + "\x7f";
         }
         auto found = run<Found>(database, db::Mode::read, [&](Sql& sql) {
             Found out;
@@ -203,7 +213,7 @@ fhir::Answer search(db::Database& database, const fhir::Caller& caller, const st
                           "JOIN resources r ON r.type = 'Slot' AND r.id = s.id "
                           "WHERE s.category = $1 AND ($2 = '' OR s.status = $2) AND ($3 = '' OR "
                           "s.slot_start >= $3) "
-                          "AND ($4 = '' OR s.slot_start <= $4) AND ($5 = '' OR s.schedule = $5) "
+                          "AND ($4 = '' OR s.slot_start < $4) AND ($5 = '' OR s.schedule = $5) "
                           "ORDER BY s.slot_start, s.id",
                           {token_code(params.values["service-category"]), params.values["status"],
                            from, to, reference_value(params.values["schedule"], "Schedule")})) {

@@ -329,6 +329,23 @@ TEST_CASE("the searches a kiosk needs answer searchset Bundles, with ETags on te
             hub.get("Slot", {{"service-category", "family-doctor-pool"}, {"start", "ge2026-12-11"}})
                 .body["entry"]
                 .empty());
+        // A date is its whole day (FHIR's date search): gt is after the
+        // day, le takes all of it, lt is before it; a time is that instant.
+        const auto pool_from = [&](const std::string& start) {
+            return hub.get("Slot", {{"service-category", "family-doctor-pool"}, {"start", start}})
+                .body["entry"]
+                .size();
+        };
+        CHECK(pool_from("gt2026-12-10") == 0);
+        CHECK(pool_from("gt2026-12-09") == 3);
+        CHECK(pool_from("le2026-12-10") == 3);
+        CHECK(pool_from("lt2026-12-10") == 0);
+        CHECK(pool_from("lt2026-12-11") == 3);
+        CHECK(pool_from("2026-12-10") == 3);
+        CHECK(pool_from("ge2026-12-10T01:00:00Z") == 2);
+        CHECK(pool_from("gt2026-12-10T01:00:00Z") == 1);
+        CHECK(pool_from("le2026-12-10T01:00:00Z") == 2);
+        CHECK(pool_from("lt2026-12-10T01:00:00Z") == 1);
         const auto misspelt =
             hub.get("Slot", {{"service-category", "family-doctor-pool"}, {"stauts", "free"}});
         CHECK(misspelt.status == 400);
