@@ -466,7 +466,8 @@ void bench_backend(const std::string& backend, const std::string& url, pid_t pos
                                  township(t), 10'000'000, false});
             }
         }
-        if (auto done = hub::store::import_teams(*database, hub::store::HubRules{}, teams, now); !done) {
+        if (auto done = hub::store::import_teams(*database, hub::store::HubRules{}, teams, now);
+            !done) {
             std::fprintf(stderr, "teams: %s\n", done.error().diagnostics.c_str());
             std::exit(1);
         }
@@ -478,7 +479,8 @@ void bench_backend(const std::string& backend, const std::string& url, pid_t pos
                             "Cardiology", to_iso8601(start),
                             to_iso8601(Instant{start.unix_seconds + 1800}), true});
         }
-        if (auto done = hub::store::import_slots(*database, hub::store::HubRules{}, rows, now); !done) {
+        if (auto done = hub::store::import_slots(*database, hub::store::HubRules{}, rows, now);
+            !done) {
             std::fprintf(stderr, "slots: %s\n", done.error().diagnostics.c_str());
             std::exit(1);
         }

@@ -206,7 +206,8 @@ void run(const std::string& backend, int records, int per_bundle) {
         must(database.ok(), "open the hub's database");
         const std::vector<hub::store::TeamRecord> teams = {
             {"team-a", "Team A", "hc-500114", kTownship, 100000, false}};
-        auto imported = hub::store::import_teams(*database.value(), hub::store::HubRules{}, teams, kSignedAt);
+        auto imported =
+            hub::store::import_teams(*database.value(), hub::store::HubRules{}, teams, kSignedAt);
         must(imported.ok(), "import teams");
     }
     hub.start();

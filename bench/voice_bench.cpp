@@ -19,14 +19,14 @@
 
 #include <unistd.h>
 
-#include "ui/voice/synth.hpp"
-#include "ui/voice/voice.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/demo/demo.hpp"
 #include "kiosk/domain/date.hpp"
 #include "kiosk/store/crypto.hpp"
 #include "kiosk/store/store.hpp"
 #include "ui/app/kiosk_app.hpp"
+#include "ui/voice/synth.hpp"
+#include "ui/voice/voice.hpp"
 
 using namespace jiayi;
 using Clock = std::chrono::steady_clock;

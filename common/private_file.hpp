@@ -35,9 +35,9 @@ inline Result<void, PrivateFileError> make_private(const std::filesystem::path& 
     const bool wide = ::fstat(fd.get(), &info) == 0 && (info.st_mode & 077) != 0;
     if (wide && ::fchmod(fd.get(), 0600) != 0) {
         const int why = errno;
-        return fail(PrivateFileError{true, "open " + path.string() +
-                                               ": cannot make it private (chmod 600): " +
-                                               std::strerror(why)});
+        return fail(PrivateFileError{
+            true, "open " + path.string() +
+                      ": cannot make it private (chmod 600): " + std::strerror(why)});
     }
     for (const char* suffix : {"-wal", "-shm"}) {
         const std::filesystem::path side = path.string() + suffix;

@@ -295,8 +295,7 @@ int import_file(const std::string& kind, const ImportOptions& options, const Con
             if (!outcome.refused.empty()) {
                 return report(outcome, options);
             }
-            auto done =
-                store::import_contracts(database, rules, records, *now, options.dry_run);
+            auto done = store::import_contracts(database, rules, records, *now, options.dry_run);
             if (!done) {
                 if (done.error().status >= 500) {
                     std::cerr << "jiayi-hub: " << done.error().diagnostics << "\n";

@@ -52,7 +52,6 @@
 #include "common/service/notify.hpp"
 #include "common/service/watchdog.hpp"
 #include "drivers/qr/grey.hpp"
-#include "ui/voice/voice.hpp"
 #include "kiosk/demo/demo_hub.hpp"
 #include "kiosk/devices/devices.hpp"
 #include "kiosk/devices/printer.hpp"
@@ -63,6 +62,7 @@
 #include "ui/app/kiosk_app.hpp"
 #include "ui/app/out_of_service.hpp"
 #include "ui/app/script_runner.hpp"
+#include "ui/voice/voice.hpp"
 
 namespace {
 
@@ -430,14 +430,13 @@ std::optional<config::KioskConfig> load_kiosk_config(const Options& options) {
 // nullopt when --size is not WIDTHxHEIGHT of at least 640x480.
 std::optional<std::pair<int, int>> screen_size(const Options& options,
                                                const config::KioskConfig& config) {
-    const std::string size =
-        !options.size.empty() ? options.size
-        : config.screen.orientation == config::Orientation::Portrait ? "1080x1920"
-                                                                       : "1920x1080";
+    const std::string size = !options.size.empty() ? options.size
+                             : config.screen.orientation == config::Orientation::Portrait
+                                 ? "1080x1920"
+                                 : "1920x1080";
     int width = 0;
     int height = 0;
-    if (std::sscanf(size.c_str(), "%dx%d", &width, &height) != 2 || width < 640 ||
-        height < 480) {
+    if (std::sscanf(size.c_str(), "%dx%d", &width, &height) != 2 || width < 640 || height < 480) {
         return std::nullopt;
     }
     return std::make_pair(width, height);
@@ -450,9 +449,6 @@ int run(const Options& options) {
     }
     config::KioskConfig config = std::move(*loaded);
     const RunKind kind = kind_of(options, config);
-    const bool simulated_kiosk = kind.simulated_kiosk;
-    const bool made_up_center = kind.made_up_center;
-    const bool scratch = kind.scratch;
     if (!prepare_demo(options, kind, config)) {
         return 1;
     }
@@ -472,7 +468,7 @@ int run(const Options& options) {
     // the demo's nurse PIN, under a key held in memory, never synced to disk
     // (store::Durability): it is removed with its folder at the end.
     ScratchDir dir;
-    if (scratch) {
+    if (kind.scratch) {
         if (dir.path().empty()) {
             log::error("jiayi-kiosk: cannot make a scratch folder");
             return 1;
@@ -480,14 +476,15 @@ int run(const Options& options) {
         config.paths.database = dir.path() / "kiosk.db";
         config.paths.key_file.clear();
     }
-    auto keys = scratch ? store::KeyRing::ephemeral() : store::KeyRing::load(config.paths.key_file);
+    auto keys =
+        kind.scratch ? store::KeyRing::ephemeral() : store::KeyRing::load(config.paths.key_file);
     if (!keys) {
         log::error("jiayi-kiosk: " + keys.error().message);
         return 1;
     }
     auto opened =
         store::Store::open(config.paths.database, *keys, wall_clock(), true,
-                           scratch ? store::Durability::Scratch : store::Durability::Synced);
+                           kind.scratch ? store::Durability::Scratch : store::Durability::Synced);
     if (!opened) {
         log::error("jiayi-kiosk: " + opened.error().message);
         // An update that could not migrate the store put it back: the kiosk
@@ -499,7 +496,7 @@ int run(const Options& options) {
                                    opened.error().message);
     }
     store::Store& store = *opened.value();
-    if (made_up_center && !options.before_first_pull) {
+    if (kind.made_up_center && !options.before_first_pull) {
         (void)store.cache_teams(demo::teams(), wall_clock());
     }
 
@@ -513,8 +510,8 @@ int run(const Options& options) {
         return 1;
     }
 
-    auto printers = make_printers(options, config, *catalog, simulated_kiosk,
-                                  scratch ? dir.path() : std::filesystem::path());
+    auto printers = make_printers(options, config, *catalog, kind.simulated_kiosk,
+                                  kind.scratch ? dir.path() : std::filesystem::path());
     if (!printers) {
         log::error("jiayi-kiosk: " + printers.error());
         return 1;
@@ -544,7 +541,7 @@ int run(const Options& options) {
     // words (ui::view_text) start a glyph build on the worker
     // (GlyphCache::follow), installed between frames.
     app.expect_text(team_text(store.teams().value_or({})));
-    if (!made_up_center) {
+    if (!kind.made_up_center) {
         say_why_no_teams(store, config);
     }
     if (configured) {
@@ -553,15 +550,15 @@ int run(const Options& options) {
     if (simulated) {
         simulated->attach(app.events(), store, wall_clock);
     }
-    const Center center = connect_center(app, config, options.headless, made_up_center,
-                                         watchdog.get());
+    const Center center =
+        connect_center(app, config, options.headless, kind.made_up_center, watchdog.get());
     // The sync thread (kiosk/sync, kiosk_sync.hpp): a production kiosk, or
     // a demo beside its hub, sends its outbox to the hub every `[hub]
     // sync_period_seconds`, after each record, and after a failure at the
     // backoff's time, on a store connection of its own. A scratch run has
     // no hub: its records stay on it.
     std::unique_ptr<app::KioskSync> syncing;
-    if (!made_up_center) {
+    if (!kind.made_up_center) {
         syncing = std::make_unique<app::KioskSync>(config, *keys, store, app.events(), wall_clock,
                                                    watched(watchdog.get(), "sync", true));
     }
@@ -576,7 +573,7 @@ int run(const Options& options) {
     } drain{options.headless ? simulated.get() : nullptr};
 
     // A still image as the camera's view (the demo has no camera).
-    if (simulated_kiosk && !options.camera_image.empty()) {
+    if (kind.simulated_kiosk && !options.camera_image.empty()) {
         if (auto shown = show_still_camera(app, options.camera_image); !shown) {
             log::error("jiayi-kiosk: " + shown.error());
             return 2;

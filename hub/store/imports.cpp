@@ -281,7 +281,8 @@ std::string identifier_key(const ::jiayi::fhir::Resident& resident) {
 
 }  // namespace
 
-Result<ContractImport, fhir::Refusal> import_contracts(db::Database& database, const HubRules& rules,
+Result<ContractImport, fhir::Refusal> import_contracts(db::Database& database,
+                                                       const HubRules& rules,
                                                        std::span<const ContractRecord> rows,
                                                        Instant now, bool dry_run) {
     const domain::Date today = domain::local_date(now, rules.utc_offset_minutes);
@@ -410,7 +411,8 @@ Result<ContractImport, fhir::Refusal> import_contracts(db::Database& database, c
         }));
 }
 
-Result<int, fhir::Refusal> release_pool(db::Database& database, const HubRules& rules, Instant now) {
+Result<int, fhir::Refusal> release_pool(db::Database& database, const HubRules& rules,
+                                        Instant now) {
     const fhir::Caller hub{"hub", ""};
     const WriteContext context{hub, rules, now, domain::local_date(now, rules.utc_offset_minutes)};
     const std::string cutoff = release_cutoff(now, rules);

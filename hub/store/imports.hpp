@@ -18,8 +18,8 @@
 
 #include "common/instant.hpp"
 #include "hub/db/database.hpp"
-#include "hub/store/hub_rules.hpp"
 #include "hub/fhir/outcome.hpp"
+#include "hub/store/hub_rules.hpp"
 #include "kiosk/fhir/episode.hpp"
 #include "kiosk/fhir/patient.hpp"
 
@@ -129,7 +129,8 @@ struct ContractImport {
 // Of one resident's rows, the latest starting is the active contract and the
 // earlier ones are stored as superseded. A row equal to what is stored is
 // unchanged.
-Result<ContractImport, fhir::Refusal> import_contracts(db::Database& database, const HubRules& rules,
+Result<ContractImport, fhir::Refusal> import_contracts(db::Database& database,
+                                                       const HubRules& rules,
                                                        std::span<const ContractRecord> rows,
                                                        Instant now, bool dry_run = false);
 

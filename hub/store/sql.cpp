@@ -43,9 +43,8 @@ Result<std::int64_t, db::Error> Sql::try_run(std::string_view sql,
 }
 
 void Sql::insert_later(std::string_view head, std::vector<db::Value> row, std::string_view tail) {
-    auto pending = std::find_if(later_.begin(), later_.end(), [&](const Later& l) {
-        return l.head == head && l.tail == tail;
-    });
+    auto pending = std::find_if(later_.begin(), later_.end(),
+                                [&](const Later& l) { return l.head == head && l.tail == tail; });
     if (pending == later_.end()) {
         later_.push_back(Later{std::string(head), std::string(tail), {}});
         pending = std::prev(later_.end());

@@ -432,10 +432,10 @@ void apply_provenance(Sql& sql, const WriteContext& context, const std::string& 
     if (created) {
         // A new Provenance's row goes with the Bundle's others (insert_later):
         // only the reports read this table (in transactions of their own).
-        sql.insert_later("INSERT INTO signatures (id, target, recorded, device, image)",
-                         {id, target, provenance.value("recorded", ""), device,
-                          std::int64_t{image ? 1 : 0}},
-                         "ON CONFLICT (id) DO NOTHING");
+        sql.insert_later(
+            "INSERT INTO signatures (id, target, recorded, device, image)",
+            {id, target, provenance.value("recorded", ""), device, std::int64_t{image ? 1 : 0}},
+            "ON CONFLICT (id) DO NOTHING");
         return;
     }
     // An update: its creation's row, if it waits in this transaction, first.

@@ -15,11 +15,11 @@
 #include <cstdint>
 #include <string>
 
-#include "ui/voice/voice.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/flow/event_queue.hpp"
 #include "kiosk/flow/speech.hpp"
 #include "kiosk/text/catalog.hpp"
+#include "ui/voice/voice.hpp"
 
 namespace jiayi::ui {
 

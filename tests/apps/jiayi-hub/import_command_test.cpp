@@ -373,8 +373,8 @@ TEST_CASE("imports and release-pool apply the configuration's [rules], not the d
         // day the district's release (3 days ahead) gives both pool slots
         // to the general list, where the default (1 day) would give none.
         REQUIRE(run(import("slots", kExamples + "slots.csv", backend)).status == 0);
-        const std::string release = "release-pool --json --database " + backend.url +
-                                    " --now 2026-11-30T01:00:00Z";
+        const std::string release =
+            "release-pool --json --database " + backend.url + " --now 2026-11-30T01:00:00Z";
         CHECK(run(release).result["released"] == 0);
         const Run district = run(release, config.string());
         REQUIRE(district.status == 0);

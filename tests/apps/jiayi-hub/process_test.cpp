@@ -45,7 +45,8 @@ void import_teams(const std::string& url) {
         {"team-dongcheng-01", "测试东城一队", "hc-110101", "110101-01", 1500, false},
         {"team-dongcheng-02", "测试东城二队", "hc-110101", "110101-01", 1500, false},
     };
-    auto done = hub::store::import_teams(*opened.value(), hub::store::HubRules{}, teams, Instant{1773100000});
+    auto done = hub::store::import_teams(*opened.value(), hub::store::HubRules{}, teams,
+                                         Instant{1773100000});
     REQUIRE_MESSAGE(done.ok(), (done.ok() ? "" : done.error().diagnostics));
 }
 

@@ -12,13 +12,13 @@
 #include <cstdlib>
 #include <string>
 
-#include "ui/voice/synth.hpp"
-#include "ui/voice/voice.hpp"
 #include "kiosk/flow/speech.hpp"
 #include "support/kiosk_fixture.hpp"
 #include "support/samples.hpp"
 #include "support/temp_dir.hpp"
 #include "ui/app/kiosk_app.hpp"
+#include "ui/voice/synth.hpp"
+#include "ui/voice/voice.hpp"
 
 using namespace jiayi;
 using namespace std::chrono_literals;

@@ -97,7 +97,8 @@ struct Kiosks {
             slot_record("slot-0002", Instant{samples::slot().start.unix_seconds + 3600}),
             // An hour from now: inside the cancellation deadline.
             slot_record("slot-soon", Instant{samples::kSignedAt.unix_seconds + 3600})};
-        auto imported = hub::store::import_slots(*database, hub::store::HubRules{}, slots, samples::kSignedAt);
+        auto imported =
+            hub::store::import_slots(*database, hub::store::HubRules{}, slots, samples::kSignedAt);
         REQUIRE(imported.ok());
     }
 

@@ -219,7 +219,9 @@ TEST_CASE("imports are idempotent, keep the hub's count, and refuse a capacity b
             {"flag-2", std::string(jiayi::fhir::kResidentIdSystem), resident(7), "diabetes", true,
              ""}};
         REQUIRE(hub::store::import_flags(database, hub::store::HubRules{}, flags, kNow).ok());
-        REQUIRE(hub::store::import_flags(database, hub::store::HubRules{}, flags, kNow).value().unchanged == 2);
+        REQUIRE(hub::store::import_flags(database, hub::store::HubRules{}, flags, kNow)
+                    .value()
+                    .unchanged == 2);
         // resident 1 was signed (matched); resident 7 is new to the hub.
         CHECK(hub.count("SELECT COUNT(*) FROM patients") == 3);
         const auto found =

@@ -96,7 +96,8 @@ struct PoolHub {
     explicit PoolHub(int signed_residents = 3) {
         auto database = hub_faults::open_database(hub.database_url());
         hub_faults::import_data(*database, {hub_faults::team("team-a")});
-        auto imported = hub::store::import_slots(*database, hub::store::HubRules{}, pool_rows(now), now);
+        auto imported =
+            hub::store::import_slots(*database, hub::store::HubRules{}, pool_rows(now), now);
         REQUIRE(imported.ok());
         database.reset();
         hub.start();

@@ -46,13 +46,15 @@ const domain::Team* find_team(const std::vector<domain::Team>& teams, const std:
 // database while it serves.
 void import_teams(HubSide& hub, const std::vector<hub::store::TeamRecord>& teams) {
     auto database = hub_faults::open_database(hub.hub.database_url());
-    auto done = hub::store::import_teams(*database, hub::store::HubRules{}, teams, hub_faults::kSetUp);
+    auto done =
+        hub::store::import_teams(*database, hub::store::HubRules{}, teams, hub_faults::kSetUp);
     REQUIRE_MESSAGE(done.ok(), (done.ok() ? "" : done.error().diagnostics));
 }
 
 void import_flags(HubSide& hub, const std::vector<hub::store::FlagRecord>& flags) {
     auto database = hub_faults::open_database(hub.hub.database_url());
-    auto done = hub::store::import_flags(*database, hub::store::HubRules{}, flags, hub_faults::kSetUp);
+    auto done =
+        hub::store::import_flags(*database, hub::store::HubRules{}, flags, hub_faults::kSetUp);
     REQUIRE_MESSAGE(done.ok(), (done.ok() ? "" : done.error().diagnostics));
 }
 

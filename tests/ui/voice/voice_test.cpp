@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "ui/voice/synth.hpp"
 #include "support/samples.hpp"
 #include "support/temp_dir.hpp"
+#include "ui/voice/synth.hpp"
 
 using namespace jiayi;
 using namespace std::chrono_literals;
