@@ -14,7 +14,7 @@
 // before and after: the machine is shared.
 //
 //   build/ci/bench/sync_bench [--records 10000] [--backends sqlite,postgresql]
-//       [--per-bundle 50]
+//       [--per-bundle 200] [--in-flight 2]
 
 #include <algorithm>
 #include <chrono>
@@ -187,7 +187,7 @@ Filled fill(store::Store& kiosk, int records) {
     return filled;
 }
 
-void run(const std::string& backend, int records, int per_bundle) {
+void run(const std::string& backend, int records, int per_bundle, int in_flight) {
     std::printf("%s hub\n", backend.c_str());
     std::unique_ptr<test::TempPostgres> postgres;
     test::HubProcessOptions options;
@@ -235,6 +235,7 @@ void run(const std::string& backend, int records, int per_bundle) {
     sync::HubClient client(endpoint);
     sync::PushOptions push;
     push.submissions_per_bundle = per_bundle;
+    push.bundles_in_flight = in_flight;
 
     const std::string load_before = load_average();
     const pid_t postmaster = postgres ? bench::postmaster_of(*postgres) : -1;
@@ -255,8 +256,10 @@ void run(const std::string& backend, int records, int per_bundle) {
         std::printf("  FAILED: %s\n", report.failure->message.c_str());
         std::exit(1);
     }
-    std::printf("  pushed: %d entries acknowledged, %d refused, in %d Bundles of <= %d records\n",
-                report.acknowledged, report.refused, report.bundles, per_bundle);
+    std::printf(
+        "  pushed: %d entries acknowledged, %d refused, in %d Bundles of <= %d records, "
+        "<= %d in flight\n",
+        report.acknowledged, report.refused, report.bundles, per_bundle, in_flight);
     std::printf("  time:   %.2f s  (%.0f records/s; goal <= 20 s)  %s\n", seconds,
                 filled.records / seconds, seconds <= 20.0 ? "MET" : "MISSED");
     std::printf("  cpu:    kiosk %.1f s, hub %.1f s, PostgreSQL %.1f s (of %.1f s wall)\n", kiosk_s,
@@ -272,6 +275,7 @@ void run(const std::string& backend, int records, int per_bundle) {
 int main(int argc, char** argv) {
     int records = 10000;
     int per_bundle = sync::PushOptions{}.submissions_per_bundle;
+    int in_flight = sync::PushOptions{}.bundles_in_flight;
     std::vector<std::string> backends = {"sqlite", "postgresql"};
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
@@ -280,6 +284,8 @@ int main(int argc, char** argv) {
             records = std::stoi(value);
         } else if (flag == "--per-bundle") {
             per_bundle = std::stoi(value);
+        } else if (flag == "--in-flight") {
+            in_flight = std::stoi(value);
         } else if (flag == "--backends") {
             backends.clear();
             std::stringstream list(value);
@@ -292,7 +298,7 @@ int main(int argc, char** argv) {
         }
     }
     for (const auto& backend : backends) {
-        run(backend, records, per_bundle);
+        run(backend, records, per_bundle, in_flight);
     }
     return 0;
 }

@@ -9,6 +9,7 @@
 #include <iterator>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace jiayi::sync {
 
@@ -151,16 +152,42 @@ struct HubClient::Curl {
     std::unique_ptr<CURL, EasyDelete> easy{curl_easy_init()};
 };
 
-HubClient::HubClient(HubEndpoint endpoint) : endpoint_(std::move(endpoint)) {
+// What a client and its siblings share: the flag, and each one's multi
+// handle to wake.
+struct HubClient::Cancel {
+    std::atomic<bool> cancelled{false};
+    std::mutex mutex;
+    std::vector<CURLM*> multis;
+};
+
+HubClient::HubClient(HubEndpoint endpoint)
+    : HubClient(std::move(endpoint), std::make_shared<Cancel>()) {}
+
+HubClient::HubClient(HubEndpoint endpoint, std::shared_ptr<Cancel> cancel)
+    : endpoint_(std::move(endpoint)), cancel_(std::move(cancel)) {
     init_curl_once();
     curl_ = std::make_unique<Curl>();
+    if (curl_->multi) {
+        std::lock_guard lock(cancel_->mutex);
+        cancel_->multis.push_back(curl_->multi.get());
+    }
 }
 
-HubClient::~HubClient() = default;
+HubClient::~HubClient() {
+    std::lock_guard lock(cancel_->mutex);
+    std::erase(cancel_->multis, curl_->multi.get());
+}
+
+std::unique_ptr<HubClient> HubClient::sibling() {
+    return std::unique_ptr<HubClient>(new HubClient(endpoint_, cancel_));
+}
 
 void HubClient::cancel() {
-    cancelled_ = true;
-    curl_multi_wakeup(curl_->multi.get());
+    cancel_->cancelled = true;
+    std::lock_guard lock(cancel_->mutex);
+    for (CURLM* multi : cancel_->multis) {
+        curl_multi_wakeup(multi);
+    }
 }
 
 Result<HubAnswer, TransportError> HubClient::get(std::string_view path,
@@ -181,7 +208,7 @@ Result<HubAnswer, TransportError> HubClient::post(std::string_view path, std::st
 Result<HubAnswer, TransportError> HubClient::perform(const char* method, std::string_view path,
                                                      std::string_view body,
                                                      std::string_view header) {
-    if (cancelled_) {
+    if (cancel_->cancelled) {
         return fail(TransportError{TransportFailure::Cancelled, "the sync is stopping"});
     }
     if (auto refused = config::check_hub_url(endpoint_.base_url)) {
@@ -273,7 +300,7 @@ Result<HubAnswer, TransportError> HubClient::perform(const char* method, std::st
         if (finished) {
             break;
         }
-        if (cancelled_) {
+        if (cancel_->cancelled) {
             result = CURLE_ABORTED_BY_CALLBACK;
             break;
         }

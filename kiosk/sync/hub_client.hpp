@@ -10,7 +10,10 @@
 // sync thread stops promptly even while the hub does not answer.
 //
 // Threading: one HubClient per thread (the sync worker's); cancel() is the
-// one member another thread may call.
+// one member another thread may call. sibling() makes a client of the same
+// hub on a connection of its own, for a second request in flight on
+// another thread; cancelling either cancels both (the sync's pusher keeps
+// two Bundles in flight, push.hpp).
 
 #include <atomic>
 #include <chrono>
@@ -76,19 +79,24 @@ class HubClient {
     Result<HubAnswer, TransportError> post(std::string_view path, std::string_view body);
 
     // From any thread: the request in flight ends with Cancelled, and so does
-    // every later one.
+    // every later one — this client's and its siblings'.
     void cancel();
+
+    // The same endpoint on a connection of its own, cancelled with this one.
+    std::unique_ptr<HubClient> sibling();
 
     const HubEndpoint& endpoint() const { return endpoint_; }
 
   private:
     struct Curl;
+    struct Cancel;
+    HubClient(HubEndpoint endpoint, std::shared_ptr<Cancel> cancel);
     Result<HubAnswer, TransportError> perform(const char* method, std::string_view path,
                                               std::string_view body, std::string_view header);
 
     HubEndpoint endpoint_;
     std::unique_ptr<Curl> curl_;
-    std::atomic<bool> cancelled_{false};
+    std::shared_ptr<Cancel> cancel_;
 };
 
 }  // namespace jiayi::sync

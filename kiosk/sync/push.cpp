@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <future>
+#include <list>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -382,9 +383,10 @@ SyncFailure failure(std::string code, const std::string& detail) {
     return {std::move(code), std::move(words)};
 }
 
-// A batch of submissions sent as one transaction Bundle.
+// A record's entries as one submission of a transaction Bundle; it keeps
+// its group, so a Bundle in flight outlives the page it was read from.
 struct Submission {
-    const Group* group = nullptr;
+    Group group;
     json entries;
 };
 
@@ -399,20 +401,24 @@ class Pusher {
           report_(report),
           builder_(store, options) {}
 
-    // false: the pass stops (report_.failure says why).
+    ~Pusher() { abandon(); }
+    Pusher(const Pusher&) = delete;
+    Pusher& operator=(const Pusher&) = delete;
+
+    // Adds a page's records to the Bundles; false: the pass stops
+    // (report_.failure says why). Bundles are sent as they fill.
     bool send_groups(const std::vector<Group>& groups) {
-        std::vector<Submission> batch;
-        std::set<std::string> residents;
         for (const Group& g : groups) {
             if (g.kind == Kind::Unsendable) {
                 leave_unsent(g);
                 continue;
             }
             if (g.kind == Kind::Termination) {
-                if (!land() || !flush(batch)) {
+                // Read from the hub and sent at once: everything before it
+                // lands first.
+                if (!finish()) {
                     return false;
                 }
-                residents.clear();
                 if (!send_termination(g)) {
                     return false;
                 }
@@ -423,27 +429,128 @@ class Pusher {
                 leave_unsent(g);
                 continue;
             }
-            const bool full = static_cast<int>(batch.size()) >= options_.submissions_per_bundle ||
-                              (!g.resident_id.empty() && residents.contains(g.resident_id));
-            if (full) {
-                if (!land()) {
-                    return false;
-                }
-                launch(batch);
-                residents.clear();
+            // The resident's earlier records in flight are answered before
+            // this one can go.
+            if (!g.resident_id.empty() && !land_resident(g.resident_id)) {
+                return false;
+            }
+            const bool full = static_cast<int>(batch_.size()) >= options_.submissions_per_bundle ||
+                              (!g.resident_id.empty() && residents_.contains(g.resident_id));
+            if (full && !launch()) {
+                return false;
             }
             if (!g.resident_id.empty()) {
-                residents.insert(g.resident_id);
+                residents_.insert(g.resident_id);
             }
-            batch.push_back({&g, std::move(built).value()});
+            batch_.push_back({g, std::move(built).value()});
         }
-        return land() && flush(batch);
+        return true;
+    }
+
+    // Sends what is left and waits for every answer.
+    bool finish() {
+        while (!flights_.empty()) {
+            if (!land()) {
+                return false;
+            }
+        }
+        residents_.clear();
+        return flush(batch_, client_);
+    }
+
+    // After a failure: the Bundles still in flight are waited for (their
+    // threads read them) but their answers are not read; their entries stay
+    // pending and go again on the next pass, where the hub answers what it
+    // already holds as the first time.
+    void abandon() {
+        for (auto& flight : flights_) {
+            for (const auto& s : flight.batch) {
+                for (const auto& e : s.group.entries) {
+                    report_.tried.push_back(e.id);
+                }
+            }
+            if (flight.answer.valid()) {
+                flight.answer.wait();
+            }
+        }
+        flights_.clear();
     }
 
   private:
+  private:
+    // A Bundle sent on a thread of its own while the next ones are read and
+    // built (both cost CPU: the kiosk's decryption and JSON, the hub's rules
+    // and its database). Up to options_.bundles_in_flight go at once, each
+    // on its own connection, none with a resident of another: a resident's
+    // records stay in order, and Bundles of different residents are
+    // independent on the hub. Answers are taken (land) oldest first and
+    // handled as flush() does.
+    struct Flight {
+        std::vector<Submission> batch;
+        std::set<std::string> residents;
+        HubClient* client = nullptr;
+        std::future<Result<HubAnswer, TransportError>> answer;
+    };
+
+    // A connection no Bundle in flight uses.
+    HubClient& free_client() {
+        auto in_use = [&](const HubClient* c) {
+            return std::any_of(flights_.begin(), flights_.end(),
+                               [&](const Flight& f) { return f.client == c; });
+        };
+        if (!in_use(&client_)) {
+            return client_;
+        }
+        for (const auto& spare : spares_) {
+            if (!in_use(spare.get())) {
+                return *spare;
+            }
+        }
+        return *spares_.emplace_back(client_.sibling());
+    }
+
+    bool launch() {
+        const auto most = static_cast<std::size_t>(std::max(1, options_.bundles_in_flight));
+        while (flights_.size() >= most) {
+            if (!land()) {
+                return false;
+            }
+        }
+        Flight& flight = flights_.emplace_back();
+        flight.batch = std::move(batch_);
+        flight.residents = std::move(residents_);
+        batch_.clear();
+        residents_.clear();
+        flight.client = &free_client();
+        flight.answer = std::async(std::launch::async, [&flight] {
+            std::vector<std::size_t> unused;
+            return flight.client->post("", bundle_text(flight.batch, unused));
+        });
+        return true;
+    }
+
+    bool land() {
+        // The answer first: until then the request's thread reads the batch.
+        auto answer = flights_.front().answer.get();
+        Flight flight = std::move(flights_.front());
+        flights_.pop_front();
+        return flush(flight.batch, *flight.client, std::move(answer));
+    }
+
+    // Lands Bundles, oldest first, until none in flight holds the resident.
+    bool land_resident(const std::string& resident) {
+        auto holds = [&](const Flight& f) { return f.residents.contains(resident); };
+        while (std::any_of(flights_.begin(), flights_.end(), holds)) {
+            if (!land()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     bool stop(SyncFailure why, const std::vector<Submission>& batch) {
         for (const auto& s : batch) {
-            for (const auto& e : s.group->entries) {
+            for (const auto& e : s.group.entries) {
                 report_.tried.push_back(e.id);
             }
         }
@@ -515,32 +622,9 @@ class Pusher {
         return bundle.dump();
     }
 
-    // A full batch goes out on its own thread while the next one is read
-    // and built (both cost CPU: the kiosk's decryption and JSON, the hub's
-    // rules); its answer is applied (land) before the next goes out, so the
-    // Bundles stay in order and a refusal is handled as flush() does.
-    void launch(std::vector<Submission>& batch) {
-        flying_ = std::move(batch);
-        batch.clear();
-        answer_ = std::async(std::launch::async, [this] {
-            std::vector<std::size_t> unused;
-            return client_.post("", bundle_text(flying_, unused));
-        });
-    }
-
-    bool land() {
-        if (!answer_.valid()) {
-            return true;
-        }
-        auto answer = answer_.get();
-        std::vector<Submission> batch = std::move(flying_);
-        flying_.clear();
-        return flush(batch, std::move(answer));
-    }
-
     // Sends the batch (or takes `answered`, the answer to it already sent)
     // until every submission is acknowledged or refused.
-    bool flush(std::vector<Submission>& batch,
+    bool flush(std::vector<Submission>& batch, HubClient& client,
                std::optional<Result<HubAnswer, TransportError>> answered = std::nullopt) {
         while (!batch.empty()) {
             std::vector<std::size_t> first_entry;  // of each submission in the Bundle
@@ -550,7 +634,7 @@ class Pusher {
                 entries += s.entries.size();
             }
             const auto answer =
-                answered ? std::move(*answered) : client_.post("", bundle_text(batch, first_entry));
+                answered ? std::move(*answered) : client.post("", bundle_text(batch, first_entry));
             answered.reset();
             if (auto why = transient(answer)) {
                 return stop(std::move(*why), batch);
@@ -567,7 +651,7 @@ class Pusher {
                 }
                 store::OutboxSettlement settlement;
                 for (const auto& s : batch) {
-                    for (const auto& e : s.group->entries) {
+                    for (const auto& e : s.group.entries) {
                         settlement.acknowledged.push_back(e.id);
                     }
                 }
@@ -575,7 +659,7 @@ class Pusher {
                     return false;
                 }
                 for (const auto& s : batch) {
-                    acknowledged(*s.group);
+                    acknowledged(s.group);
                 }
                 report_.acknowledged += static_cast<int>(settlement.acknowledged.size());
                 ++report_.bundles;
@@ -621,13 +705,13 @@ class Pusher {
                 for (auto& s : rest) {
                     std::vector<Submission> one;
                     one.push_back(std::move(s));
-                    if (!flush(one)) {
+                    if (!flush(one, client)) {
                         return false;
                     }
                 }
                 return true;
             }
-            if (!refuse(*batch[*culprit].group, refusal)) {
+            if (!refuse(batch[*culprit].group, refusal)) {
                 return false;
             }
             batch.erase(batch.begin() + static_cast<std::ptrdiff_t>(*culprit));
@@ -654,7 +738,7 @@ class Pusher {
                 return true;  // settled, refused or left unsent already
             }
             if (attempt == kAttempts) {
-                return flush(*one);
+                return flush(*one, client_);
             }
             std::vector<std::size_t> unused;
             auto answer = client_.post("", bundle_text(*one, unused));
@@ -662,7 +746,7 @@ class Pusher {
                 fhir::refusal_code(json::parse(answer->body, nullptr, false)) == "stale") {
                 continue;
             }
-            return flush(*one, std::move(answer));
+            return flush(*one, client_, std::move(answer));
         }
     }
 
@@ -685,7 +769,7 @@ class Pusher {
             }
             const auto current = client_.get("EpisodeOfCare/" + e.record_id);
             if (auto why = transient(current)) {
-                return stop(std::move(*why), {Submission{&g, {}}});
+                return stop(std::move(*why), {Submission{g, {}}});
             }
             if (current->status == 404) {
                 // The hub never got the contract. When its signing could not
@@ -700,7 +784,7 @@ class Pusher {
             if (current->status != 200 || current->etag.empty()) {
                 return stop(failure("not-fhir", "HTTP " + std::to_string(current->status) +
                                                     " to a read of a contract"),
-                            {Submission{&g, {}}});
+                            {Submission{g, {}}});
             }
             fhir::BundleEntry entry = fhir::put(
                 fhir::to_episode_of_care(episode_of(*c), fhir::patient_search(who->document)));
@@ -730,7 +814,7 @@ class Pusher {
             return true;
         }
         made.emplace();
-        made->push_back({&g, entries_of(fhir::transaction(entries))});
+        made->push_back({g, entries_of(fhir::transaction(entries))});
         return true;
     }
 
@@ -749,9 +833,11 @@ class Pusher {
     const std::function<Instant()>& clock_;
     PushReport& report_;
     Builder builder_;
-    std::vector<Submission> flying_;  // the batch whose answer_ is awaited
-    std::set<std::string> unsent_;    // record ids left unsent in this pass
-    std::future<Result<HubAnswer, TransportError>> answer_;
+    std::set<std::string> unsent_;                    // record ids left unsent in this pass
+    std::vector<Submission> batch_;                   // the Bundle being filled
+    std::set<std::string> residents_;                 // in batch_
+    std::vector<std::unique_ptr<HubClient>> spares_;  // before flights_: they outlive them
+    std::list<Flight> flights_;                       // oldest first
 };
 
 }  // namespace
@@ -765,19 +851,28 @@ PushReport push_outbox(store::Store& store, HubClient& client, const PushOptions
         auto page = store.pending_entries(after, options.page);
         if (!page) {
             report.failure = failure("store", page.error().message);
+            pusher.abandon();
             return report;
         }
         if (page->empty()) {
+            if (!pusher.finish()) {
+                pusher.abandon();
+            }
             return report;
         }
         const bool full = static_cast<int>(page->size()) >= options.page;
         const Grouping grouping = group_entries(page.value(), full);
         if (grouping.groups.empty()) {
             // One record's entries fill the page: read it whole next time.
-            report.left_unsent += static_cast<int>(page->size());
+            if (pusher.finish()) {
+                report.left_unsent += static_cast<int>(page->size());
+            } else {
+                pusher.abandon();
+            }
             return report;
         }
         if (!pusher.send_groups(grouping.groups)) {
+            pusher.abandon();
             return report;
         }
         after = grouping.last_seq;

@@ -54,6 +54,10 @@ struct PushOptions {
     // hub per 200 records (sync_bench: 10 000 records in 18 s here, 26–31 s at
     // 50). A refusal sends the rest of its Bundle again, without it.
     int submissions_per_bundle = 200;
+    // Bundles sent before the first is answered, each on a connection of its
+    // own (a resident's records are never in two at once): the kiosk builds,
+    // the hub checks and its database writes at the same time.
+    int bundles_in_flight = 2;
     int page = 1000;  // pending entries read at a time
     // Each pass also purges the personal data of residents whose records the
     // hub acknowledged this many days ago ([privacy] purge_after_days): the

@@ -162,6 +162,41 @@ TEST_CASE("sync: a team full on the hub refuses that record alone, the others ar
     CHECK(kiosk.status().outbox_refused == 3);
 }
 
+TEST_CASE(
+    "sync: two Bundles in flight: a resident's renewal waits for the Bundle with their signing, "
+    "and a refusal in the first does not disturb the second") {
+    HubSide hub;
+    KioskSide kiosk(hub.hub.token());
+    kiosk.options.submissions_per_bundle = 2;
+    kiosk.options.bundles_in_flight = 2;
+    std::vector<std::string> signed_ids;
+    for (int n = 1; n <= 6; ++n) {
+        signed_ids.push_back(kiosk.sign(n, n == 3 || n == 4 ? "team-small" : "team-a"));
+    }
+    // Resident 4's signing is refused (team-small's one place went to 3).
+    // The renewals come right after: each needs its signing on the hub first.
+    const std::string renewed_1 = kiosk.renew(1);
+    const std::string renewed_5 = kiosk.renew(5);
+    const std::string renewed_6 = kiosk.renew(6);
+
+    sync::HubClient client(kiosk.endpoint(hub.hub.base_url()));
+    const sync::PushReport report = kiosk.push(client);
+    CHECK_FALSE(report.failure.has_value());
+    REQUIRE(report.refusals.size() == 1);
+    CHECK(report.refusals[0].record_id == signed_ids[3]);
+    CHECK(report.refusals[0].code == "team-full");
+    CHECK(pending(kiosk) == 0);
+    for (const std::string& id : {signed_ids[0], signed_ids[4], signed_ids[5]}) {
+        CHECK(hub.read_status("EpisodeOfCare/" + id) == 200);
+    }
+    for (const std::string& id : {renewed_1, renewed_5, renewed_6}) {
+        CHECK(hub.read_status("EpisodeOfCare/" + id) == 200);
+    }
+    CHECK(hub.count("SELECT count(*) FROM episodes WHERE kind = 'renewal'") == 3);
+    CHECK(hub.count("SELECT count(*) FROM episodes WHERE status = 'active'") == 5);
+    CHECK(report.bundles >= 5);  // 8 accepted records, two to a Bundle
+}
+
 TEST_CASE("sync: a proxy's HTML 413 splits the Bundle, and a record too large alone is refused") {
     HubSide hub;
     KioskSide kiosk(hub.hub.token());
@@ -468,6 +503,24 @@ TEST_CASE("sync: a server that accepts and never answers times out, and a stop d
     REQUIRE_FALSE(answer->ok());
     CHECK(answer->error().kind == sync::TransportFailure::Cancelled);
     CHECK(took < std::chrono::seconds(2));
+
+    // A second Bundle's connection (sibling) is cancelled with the first's:
+    // the worker's stop() reaches both.
+    sync::HubClient first(endpoint);
+    const auto second = first.sibling();
+    std::optional<Result<sync::HubAnswer, sync::TransportError>> second_answer;
+    const int sent = silent.requests();
+    std::thread in_flight([&] { second_answer = second->post("", "{}"); });
+    silent.wait_for_requests(sent + 1);
+    first.cancel();
+    in_flight.join();
+    REQUIRE(second_answer.has_value());
+    REQUIRE_FALSE(second_answer->ok());
+    CHECK(second_answer->error().kind == sync::TransportFailure::Cancelled);
+    // And every later request of either.
+    const auto later = first.get("metadata");
+    REQUIRE_FALSE(later.ok());
+    CHECK(later.error().kind == sync::TransportFailure::Cancelled);
 }
 
 TEST_CASE("sync: TLS is verified against the configured CA and the pinned key") {

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <functional>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -40,6 +41,7 @@ struct KioskSide {
     StoreFixture store;
     std::filesystem::path credential = store.dir / "hub-token";
     sync::PushOptions options;
+    std::map<int, store::ResidentRecord> signed_up;  // by sign()'s n
 
     explicit KioskSide(const std::string& token = "") { write_token(token); }
 
@@ -61,6 +63,7 @@ struct KioskSide {
     std::string sign(int n, const std::string& team = "team-a",
                      store::Bytes png = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}) {
         const store::ResidentRecord r = test_resident(n);
+        signed_up[n] = r;
         auto change =
             domain::sign_new(facts_of(r, {}), test_choice(team), test_team(team), test_catalogue(),
                              domain::SigningRules{}, kStoreToday, store::new_uuid());
@@ -73,6 +76,30 @@ struct KioskSide {
         record.consent_given = true;
         record.kiosk_id = kKiosk;
         REQUIRE(store.store->record_signing(record, kStoreNow).ok());
+        return record.change.contract.id;
+    }
+
+    // Resident `n`, signed with sign(n, team), renews with the same team on
+    // 2027-11-10 (in the renewal window); the new contract's id.
+    std::string renew(int n, const std::string& team = "team-a") {
+        REQUIRE(signed_up.contains(n));
+        const store::ResidentRecord r = signed_up[n];
+        auto had = store.store->contracts_of(r.id);
+        REQUIRE(had.ok());
+        auto facts = facts_of(r, had.value());
+        facts.has_privacy_consent = true;
+        const domain::Date today{2027, 11, 10};
+        auto change = domain::renew(facts, test_choice(team), test_team(team), test_catalogue(),
+                                    domain::SigningRules{}, today, store::new_uuid());
+        REQUIRE(change.ok());
+        store::SigningRecord record;
+        record.resident = r;
+        record.resident.privacy_consent = true;
+        record.change = std::move(change).value();
+        record.signature_id = store::new_uuid();
+        record.signature = {"[[0,0]]", store::Bytes{0x89, 'P', 'N', 'G'}};
+        record.kiosk_id = kKiosk;
+        REQUIRE(store.store->record_signing(record, domain::start_of(today, 480)).ok());
         return record.change.contract.id;
     }
 
