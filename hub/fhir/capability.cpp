@@ -18,6 +18,10 @@ nlohmann::json search_params(std::string_view type) {
     } else if (type == "Slot") {
         list = {param("service-category", "token"), param("status", "token"),
                 param("start", "date"), param("schedule", "reference")};
+    } else if (type == "Schedule") {
+        // The pool's Schedules that have a free slot from now, each with
+        // how many (extension free-pool-slots): the kiosk's department list.
+        list = {param("service-category", "token")};
     }
     return list;
 }

@@ -147,7 +147,7 @@ fhir::Answer HubService::handle(const fhir::Caller& caller, const fhir::Request&
         }
         if (request.method == fhir::Method::get) {
             return parts.size() == 2 ? read(caller, parts[0], parts[1], request)
-                                     : search(database_, caller, parts[0], request);
+                                     : search(database_, caller, parts[0], request, now);
         }
         if (request.method == fhir::Method::put) {
             return parts.size() == 2 ? update(caller, parts[0], parts[1], request, now)

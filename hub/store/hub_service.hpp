@@ -64,8 +64,9 @@ fhir::Answer reconcile_operation(db::Database& database, const HubRules& rules,
                                  const fhir::Caller& caller, const fhir::Request& request);
 
 // A Bundle of search results, shared with the searches (searches.cpp).
+// `now`: where a Schedule's free slots are counted from.
 fhir::Answer search(db::Database& database, const fhir::Caller& caller, const std::string& type,
-                    const fhir::Request& request);
+                    const fhir::Request& request, Instant now);
 
 // An Organization as answered: its stored body, with the team's live
 // capacity, count and open state.

@@ -86,7 +86,7 @@ fhir::Refusal bad_search(std::string diagnostics) {
 }  // namespace
 
 fhir::Answer search(db::Database& database, const fhir::Caller& caller, const std::string& type,
-                    const fhir::Request& request) {
+                    const fhir::Request& request, Instant now) {
     using Found = std::vector<std::pair<std::string, json>>;
     auto body_of = [](const db::Row& row, std::size_t at) {
         return with_meta(json::parse(row.text(at + 2)), row.integer(at + 1), row.text(at + 3));
@@ -218,6 +218,36 @@ fhir::Answer search(db::Database& database, const fhir::Caller& caller, const st
                           {token_code(params.values["service-category"]), params.values["status"],
                            from, to, reference_value(params.values["schedule"], "Schedule")})) {
                 out.emplace_back(row.text(0), body_of(row, 0));
+            }
+            return out;
+        });
+        if (!found) {
+            return fhir::answer(found.error());
+        }
+        return bundle_answer(type, std::move(found.value()), true, request);
+    }
+    if (type == "Schedule") {
+        // The pool's departments for a kiosk's booking journey: each
+        // Schedule with a free slot of the category from now on, and how
+        // many — counted here, so a kiosk lists the district's pool without
+        // reading every slot of it (it reads a department's slots once the
+        // resident chooses one).
+        auto params = read_params(request, {"service-category"});
+        if (params.unknown || params.values["service-category"].empty()) {
+            return fhir::answer(bad_search("search schedules by service-category"));
+        }
+        auto found = run<Found>(database, db::Mode::read, [&](Sql& sql) {
+            Found out;
+            for (const auto& row :
+                 sql.rows("SELECT r.id, r.version, r.body, r.updated, c.free FROM (SELECT "
+                          "schedule, COUNT(*) AS free FROM slots WHERE category = $1 AND status = "
+                          "'free' AND slot_start >= $2 GROUP BY schedule) c JOIN resources r ON "
+                          "r.type = 'Schedule' AND r.id = c.schedule ORDER BY r.id",
+                          {token_code(params.values["service-category"]), to_iso8601(now)})) {
+                json schedule = body_of(row, 0);
+                schedule["extension"].push_back(
+                    {{"url", std::string(terms::kExtFreeSlots)}, {"valueInteger", row.integer(4)}});
+                out.emplace_back(row.text(0), std::move(schedule));
             }
             return out;
         });

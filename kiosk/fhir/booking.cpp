@@ -86,6 +86,9 @@ json to_schedule(const PoolSchedule& s) {
         put_text(place, "valueString", s.place, s.place_en);
         extensions.push_back(std::move(place));
     }
+    if (s.free_slots) {
+        extensions.push_back(detail::extension(kExtFreeSlots, "valueInteger", *s.free_slots));
+    }
     return {
         {"resourceType", "Schedule"},         {"id", s.id},
         {"extension", std::move(extensions)}, {"active", true},
@@ -114,6 +117,14 @@ Result<PoolSchedule, ParseError> parse_schedule(const json& resource) {
         if (auto place = root.extension(kExtPlace)) {
             s.place = place->string_or("valueString", "");
             s.place_en = english_of(place->value(), "valueString");
+        }
+        if (auto free = root.extension(kExtFreeSlots)) {
+            const Element count = free->at("valueInteger");
+            const std::int64_t n = count.integer();
+            if (n < 0 || n > 1'000'000) {
+                detail::bad(count.path(), "out of range");
+            }
+            s.free_slots = static_cast<int>(n);
         }
         return s;
     });

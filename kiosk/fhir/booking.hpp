@@ -17,6 +17,7 @@
 // Cancelling is the Appointment alone; the hub frees the slot.
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "common/instant.hpp"
@@ -40,6 +41,9 @@ struct PoolSchedule {
     std::string department_en{};
     std::string place{};  // where to go: building, floor, desk (extension kExtPlace)
     std::string place_en{};
+    // Its free pool slots from the hub's now on, as the hub's Schedule
+    // search counts them (kExtFreeSlots); nullopt in a Schedule read alone.
+    std::optional<int> free_slots{};
 };
 
 struct PoolSlot {

@@ -126,6 +126,11 @@ inline constexpr std::string_view kExtHospital =
 // valueString, its English in a translation extension like the names'.
 inline constexpr std::string_view kExtPlace =
     "https://jiayi.example.org/fhir/StructureDefinition/place";
+// On a pool Schedule as the hub's Schedule search answers it: how many of
+// its pool slots are free from the hub's now on (valueInteger). Counted
+// at each search, never stored.
+inline constexpr std::string_view kExtFreeSlots =
+    "https://jiayi.example.org/fhir/StructureDefinition/free-pool-slots";
 // FHIR's own: a primitive's text in another language (on "_display" …).
 inline constexpr std::string_view kExtTranslation =
     "http://hl7.org/fhir/StructureDefinition/translation";

@@ -97,20 +97,36 @@ class HubBooking::Asker {
 
     HubClient& client() { return client_; }
 
+    // The pool's departments: the hub's Schedule search answers each pool
+    // Schedule with a free slot from now and how many (one small answer,
+    // however many slots the district holds); the Schedules are kept, so a
+    // department's slots are then searched by its Schedules.
     flow::HubAnswer pool() {
-        auto found = free_slots("");
+        const std::string search = "Schedule?service-category=" + escaped(pool_category());
+        auto found = ask("GET", search, "", Asking::Read);
         if (!found) {
             return refused(found.error());
         }
+        const auto now = std::chrono::steady_clock::now();
         flow::HubAnswer answer;
         std::map<std::string, std::size_t> at;  // department → index in departments
-        for (const auto& slot : found.value()) {
-            auto [it, added] = at.try_emplace(slot.department_id, answer.departments.size());
+        for (const auto& entry : found.value().body.value("entry", json::array())) {
+            auto parsed = fhir::parse_schedule(entry.value("resource", json::object()));
+            if (!parsed) {
+                log("booking: a Schedule the pool search answered is not a pool schedule");
+                continue;
+            }
+            const Schedule& kept = keep(parsed.value(), now);
+            const int free = parsed.value().free_slots.value_or(0);
+            if (free <= 0) {
+                continue;
+            }
+            auto [it, added] = at.try_emplace(kept.department_id, answer.departments.size());
             if (added) {
                 answer.departments.push_back(
-                    {slot.department_id, slot.department, slot.hospital_id, slot.hospital, 0});
+                    {kept.department_id, kept.department, kept.hospital_id, kept.hospital, 0});
             }
-            ++answer.departments[it->second].free_slots;
+            answer.departments[it->second].free_slots += free;
         }
         std::stable_sort(
             answer.departments.begin(), answer.departments.end(), [](const auto& a, const auto& b) {
@@ -394,16 +410,22 @@ class HubBooking::Asker {
             log("booking: Schedule " + id + " is not a pool schedule");
             return fail(HubRefusal::Offline);
         }
-        // The names and the place as the hub's import wrote them
-        // (hub/store imports.cpp); the hospital's id stands in for a name
-        // the hub does not give.
-        const fhir::PoolSchedule& p = parsed.value();
+        return keep(parsed.value(), now);
+    }
+
+    // The names and the place as the hub's import wrote them (hub/store
+    // imports.cpp); the hospital's id stands in for a name the hub does not
+    // give.
+    const Schedule& keep(const fhir::PoolSchedule& p, std::chrono::steady_clock::time_point now) {
         Schedule made{
             p.hospital_id,         {p.hospital.empty() ? p.hospital_id : p.hospital, p.hospital_en},
             p.department_id,       {p.department, p.department_en},
             {p.place, p.place_en}, now};
-        schedules_.insert_or_assign(id, made);
-        return made;
+        return schedules_.insert_or_assign(p.id, std::move(made)).first->second;
+    }
+
+    static std::string pool_category() {
+        return std::string(fhir::kServiceCategorySystem) + "|" + std::string(fhir::kPoolCategory);
     }
 
     Result<flow::PoolSlot, HubRefusal> pool_slot(const fhir::PoolSlot& slot) {
@@ -429,9 +451,7 @@ class HubBooking::Asker {
     // read them (the flow lists the pool first), so the answer is that
     // department's slots, not the district's.
     Result<std::vector<flow::PoolSlot>, HubRefusal> free_slots(const std::string& department_id) {
-        const std::string category =
-            std::string(fhir::kServiceCategorySystem) + "|" + std::string(fhir::kPoolCategory);
-        const std::string search = "Slot?service-category=" + escaped(category) +
+        const std::string search = "Slot?service-category=" + escaped(pool_category()) +
                                    "&status=free&start=" + escaped("ge" + to_iso8601(clock_()));
         std::vector<std::string> searches;
         if (!department_id.empty()) {

@@ -243,6 +243,11 @@ Answers drive() {
                                   {"status", "free"}}),
                200);
     out.expect(
+        "search-pool-schedules",
+        k.hub.get("Schedule", {{"service-category", std::string(fhir::kServiceCategorySystem) +
+                                                        "|" + std::string(fhir::kPoolCategory)}}),
+        200);
+    out.expect(
         "search-bookings",
         k.hub.get("Appointment", {{"patient.identifier", adult_identifier}, {"status", "booked"}}),
         200);

@@ -176,7 +176,10 @@ class Hub {
             std::snprintf(start, sizeof start, "2026-12-%02dT%02d:00:00Z", 10 + i / 10, i % 10);
             char end[32];
             std::snprintf(end, sizeof end, "2026-12-%02dT%02d:30:00Z", 10 + i / 10, i % 10);
-            rows.push_back({"slot-" + std::to_string(i), schedule, "Cardiology", start, end, true});
+            // sch-1's slots are slot-0, slot-1…; another schedule's are its own.
+            const std::string id =
+                (schedule == "sch-1" ? "slot-" : schedule + "-slot-") + std::to_string(i);
+            rows.push_back({id, schedule, "Cardiology", start, end, true});
         }
         auto done = hub::store::import_slots(database_, hub::store::HubRules{}, rows, kNow);
         REQUIRE_MESSAGE(done.ok(), (done.ok() ? "" : done.error().diagnostics));

@@ -350,6 +350,40 @@ TEST_CASE("the searches a kiosk needs answer searchset Bundles, with ETags on te
             hub.get("Slot", {{"service-category", "family-doctor-pool"}, {"stauts", "free"}});
         CHECK(misspelt.status == 400);
 
+        // The pool's Schedules, each with its free slots from the hub's now
+        // on, counted by the hub: a kiosk's department list in one answer.
+        hub.slots(2, "sch-2");
+        auto free_of = [](const json& schedule) {
+            for (const auto& extension : schedule["extension"]) {
+                if (extension["url"] == jiayi::fhir::kExtFreeSlots) {
+                    return extension["valueInteger"].get<int>();
+                }
+            }
+            return -1;
+        };
+        const auto schedules = hub.get("Schedule", {{"service-category", "family-doctor-pool"}});
+        REQUIRE(schedules.status == 200);
+        CHECK(schedules.body["type"] == "searchset");
+        REQUIRE(schedules.body["entry"].size() == 2);
+        CHECK(schedules.body["entry"][0]["resource"]["id"] == "sch-1");
+        CHECK(free_of(schedules.body["entry"][0]["resource"]) == 3);
+        CHECK(free_of(schedules.body["entry"][1]["resource"]) == 2);
+        REQUIRE(schedules.etag);
+        CHECK(hub.get("Schedule", {{"service-category", "family-doctor-pool"}}, schedules.etag)
+                  .status == 304);
+        // Later in the day of the first slots, only those still to come count.
+        Hub later(database, {}, *parse_iso8601("2026-12-10T00:30:00Z"));
+        const auto from_later =
+            later.get("Schedule", {{"service-category", "family-doctor-pool"}}).body["entry"];
+        REQUIRE(from_later.size() == 2);
+        CHECK(free_of(from_later[0]["resource"]) == 2);
+        CHECK(free_of(from_later[1]["resource"]) == 1);
+        // No other category's, and a search must name one.
+        CHECK(hub.get("Schedule", {{"service-category", "general"}}).body["entry"].empty());
+        CHECK(hub.get("Schedule", {}).status == 400);
+        CHECK(hub.get("Schedule", {{"service-category", "family-doctor-pool"}, {"actor", "x"}})
+                  .status == 400);
+
         const auto metadata = hub.get("metadata");
         CHECK(metadata.body["resourceType"] == "CapabilityStatement");
         CHECK(metadata.body["fhirVersion"] == "4.0.1");
