@@ -9,16 +9,51 @@ using namespace detail;
 
 namespace {
 
-// The store keeps the center's refusals per outbox entry, without personal
-// data; the list is short (a refusal is rare), so it is read whole.
-std::string latest_refusal(Context& ctx, const std::string& resident_id) {
-    std::string code;
-    for (const auto& e : ctx.store.refused_entries().value_or({})) {
-        if (e.resident_id == resident_id) {
-            code = known_refusal(e.refusal_code);  // oldest first: the last one wins
+// What a refused record was, for the resident's sentence: "signing",
+// "renewal", "switch", "termination", "opt-out", or "record" (a privacy
+// consent alone, or a contract this kiosk no longer holds). A contract the
+// center refused as created is cancelled here (Store::refuse); one that
+// stands was refused as changed: its end, recorded by a nurse.
+std::string refused_record(const store::OutboxEntry& e,
+                           const std::vector<domain::Contract>& contracts) {
+    if (e.record_type == "opt-out") {
+        return "opt-out";
+    }
+    if (e.record_type != "contract") {
+        return "record";
+    }
+    for (const auto& c : contracts) {
+        if (c.id != e.record_id) {
+            continue;
+        }
+        if (c.status != domain::ContractStatus::Cancelled) {
+            return "termination";
+        }
+        switch (c.type) {
+            case domain::ContractType::New:
+                return "signing";
+            case domain::ContractType::Renewal:
+                return "renewal";
+            case domain::ContractType::Switch:
+                return "switch";
         }
     }
-    return code;
+    return "record";
+}
+
+// The store keeps the center's refusals per outbox entry, without personal
+// data; the list is short (a refusal is rare), so it is read whole. A
+// record's signature is refused with it and says nothing more.
+CenterRefusal latest_refusal(Context& ctx, const std::string& resident_id,
+                             const std::vector<domain::Contract>& contracts) {
+    CenterRefusal latest;
+    for (const auto& e : ctx.store.refused_entries().value_or({})) {
+        if (e.resident_id == resident_id && e.record_type != "signature") {
+            // Oldest first: the last one wins.
+            latest = {refused_record(e, contracts), known_refusal(e.refusal_code)};
+        }
+    }
+    return latest;
 }
 
 }  // namespace
@@ -39,7 +74,7 @@ const domain::Team* Resident::team(const std::string& id) const {
 void Resident::refresh(Context& ctx) {
     facts.contracts = ctx.store.contracts_of(record.id).value_or({});
     standing = domain::standing_on(facts.contracts, ctx.today(), ctx.config.rules.contract);
-    center_refusal = latest_refusal(ctx, record.id);
+    center_refusal = latest_refusal(ctx, record.id, facts.contracts);
 }
 
 void Resident::classify(Context& ctx) {
@@ -112,7 +147,7 @@ std::optional<Resident> identify(Context& ctx, const domain::Document& document,
     r.facts.contracts = std::move(contracts).value();
     r.standing = domain::standing_on(r.facts.contracts, ctx.today(), rules.contract);
     r.teams = ctx.store.teams().value_or({});
-    r.center_refusal = latest_refusal(ctx, r.record.id);
+    r.center_refusal = latest_refusal(ctx, r.record.id, r.facts.contracts);
     return r;
 }
 

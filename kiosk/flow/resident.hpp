@@ -15,14 +15,21 @@
 
 namespace jiayi::flow {
 
+// The latest of a resident's records the center refused: what it was
+// ("signing", "renewal", "switch", "termination", "opt-out", "record") and
+// the hub's code ("other" for one the kiosk has no words for); both empty:
+// none.
+struct CenterRefusal {
+    std::string record;
+    std::string code;
+};
+
 struct Resident {
     store::ResidentRecord record;
     domain::ResidentFacts facts;
     domain::ContractStanding standing;
     std::vector<domain::Team> teams;
-    // The latest of this resident's records the center refused (its hub
-    // code, "other" for one the kiosk has no words for); empty: none.
-    std::string center_refusal;
+    CenterRefusal center_refusal;
 
     // Whether someone must sign for this resident (a minor: a guardian).
     bool needs_guardian(const Context& ctx) const;

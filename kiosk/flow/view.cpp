@@ -47,8 +47,9 @@ PersonView person_view(const Resident& r, const config::KioskConfig& config, dom
         }
     }
     p.days_left = static_cast<int>(r.standing.days_left);
-    if (!r.center_refusal.empty()) {
-        p.center_refusal = "refused_notice." + r.center_refusal;
+    if (!r.center_refusal.code.empty()) {
+        p.center_refusal = "refused_notice." + r.center_refusal.record;
+        p.center_refusal_reason = "refused_reason." + r.center_refusal.code;
     }
     return p;
 }

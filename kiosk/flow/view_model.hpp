@@ -178,9 +178,13 @@ struct PersonView {
     bool in_force = false;        // a contract holds today (active or in its renewal window)
     bool needs_guardian = false;  // a minor: a guardian signs
     // The center refused one of this resident's records (made while the
-    // kiosk was offline, or just now): catalog key "refused_notice.<code>",
-    // one sentence whose next step is the desk; empty when none.
+    // kiosk was offline, or just now): catalog key "refused_notice.<record>"
+    // (signing, renewal, switch, termination, opt-out, record), one sentence
+    // whose next step is the desk, with the reason "refused_reason.<code>"
+    // in its {0} (empty where the resident can do nothing with it); both
+    // empty when none.
     std::string center_refusal;
+    std::string center_refusal_reason;
 };
 
 struct TeamCard {

@@ -116,7 +116,8 @@ void draw_status(Ctx& c) {
     // The center refused a record of theirs: said here, with the desk as
     // the next step, on every visit until staff settle it.
     if (!p.center_refusal.empty()) {
-        paragraph(c.t(p.center_refusal), a.x, y + gap, a.w, c.fonts.body, c.theme, c.geometry);
+        paragraph(c.f(p.center_refusal, {c.t(p.center_refusal_reason)}), a.x, y + gap, a.w,
+                  c.fonts.body, c.theme, c.geometry);
     }
     footer(c);
 }

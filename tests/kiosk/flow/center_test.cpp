@@ -115,7 +115,8 @@ TEST_CASE("online signing: the center refuses — one sentence, the desk, no rec
     auto kept = k.store->receipt_for_record(record);
     REQUIRE(kept.ok());
     CHECK_FALSE(kept->has_value());  // no receipt for a contract the center refused
-    CHECK(k.view().person.center_refusal == "refused_notice.already-signed");
+    CHECK(k.view().person.center_refusal == "refused_notice.signing");
+    CHECK(k.view().person.center_refusal_reason == "refused_reason.already-signed");
 
     // The next visit: the status says so, with the desk as the next step.
     k.tap(IntentKind::Dismiss);
@@ -123,7 +124,8 @@ TEST_CASE("online signing: the center refuses — one sentence, the desk, no rec
     CHECK(k.screen() == Screen::Home);
     k.card(card);
     REQUIRE(k.screen() == Screen::Status);
-    CHECK(k.view().person.center_refusal == "refused_notice.already-signed");
+    CHECK(k.view().person.center_refusal == "refused_notice.signing");
+    CHECK(k.view().person.center_refusal_reason == "refused_reason.already-signed");
     // The contract the center refused is not in force here either: no
     // "signed until" above the refusal.
     CHECK(k.view().person.standing == "standing.none");
@@ -271,7 +273,8 @@ TEST_CASE("a nurse settles a refused record: it leaves the list and the resident
         }
     }
     k.card(card);
-    REQUIRE(k.view().person.center_refusal == "refused_notice.team-full");
+    REQUIRE(k.view().person.center_refusal == "refused_notice.signing");
+    CHECK(k.view().person.center_refusal_reason == "refused_reason.team-full");
     k.tap(IntentKind::Finish);
 
     k.nurse_sign_in();
@@ -300,6 +303,52 @@ TEST_CASE("a nurse settles a refused record: it leaves the list and the resident
     k.card(card);
     REQUIRE(k.screen() == Screen::Status);
     CHECK(k.view().person.center_refusal.empty());
+}
+
+TEST_CASE("the resident is told which of their records the center refused, and why") {
+    KioskFixture k;
+    // A renewal refused: the sentence names the renewal, with the reason.
+    const auto elder = card_born("19500615", "021", "测试老人");
+    k.now.unix_seconds -= 350 * 86400;
+    k.card(elder);
+    sign_with(k, "team-d");
+    k.tap(IntentKind::Finish);
+    k.now.unix_seconds += 350 * 86400;
+    k.card(elder);
+    REQUIRE(k.primary() == IntentKind::Renew);
+    k.tap(IntentKind::Renew);
+    k.tap(IntentKind::Next);  // packages as they were
+    k.tap(IntentKind::Next);  // hospitals: none
+    k.tap(IntentKind::KeepPhone);
+    k.tap(IntentKind::Next);  // fees
+    k.sign_pad();
+    k.tap(IntentKind::Next);
+    REQUIRE(k.screen() == Screen::Receipt);
+    const std::string renewal = k.view().receipt->record_id;
+    k.tap(IntentKind::Finish);
+    refuse_in_store(k, renewal, "outside-renewal-window");
+    k.card(elder);
+    REQUIRE(k.screen() == Screen::Status);
+    CHECK(k.view().person.center_refusal == "refused_notice.renewal");
+    CHECK(k.view().person.center_refusal_reason == "refused_reason.outside-renewal-window");
+    k.tap(IntentKind::Finish);
+
+    // An informed notice refused for a reason the resident can do nothing
+    // with: the notice is named; the reason's text is empty in the catalogs.
+    const auto decliner = card_born("19680630", "041");
+    k.card(decliner);
+    k.tap(IntentKind::Decline);
+    k.tap(IntentKind::Next);
+    k.sign_pad();
+    k.tap(IntentKind::Next);
+    REQUIRE(k.screen() == Screen::Receipt);
+    const std::string notice = k.view().receipt->record_id;
+    k.tap(IntentKind::Finish);
+    refuse_in_store(k, notice, "invalid");
+    k.card(decliner);
+    REQUIRE(k.screen() == Screen::Status);
+    CHECK(k.view().person.center_refusal == "refused_notice.opt-out");
+    CHECK(k.view().person.center_refusal_reason == "refused_reason.invalid");
 }
 
 TEST_CASE("a resident's screen cannot open the refused list") {

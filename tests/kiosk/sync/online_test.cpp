@@ -121,7 +121,8 @@ TEST_CASE(
     REQUIRE(refused.k.screen() == flow::Screen::Status);
     CHECK(refused.k.message() == "center-refused-already-signed");
     CHECK_FALSE(refused.k.view().receipt.has_value());
-    CHECK(refused.k.view().person.center_refusal == "refused_notice.already-signed");
+    CHECK(refused.k.view().person.center_refusal == "refused_notice.signing");
+    CHECK(refused.k.view().person.center_refusal_reason == "refused_reason.already-signed");
 
     // The hub holds one contract for the resident; the refused kiosk keeps
     // its record as refused, listed for its nurse.
