@@ -33,8 +33,6 @@ std::optional<config::HubConfig> load_config(const Context& context);
 // defaults when only --database was given and there is no configuration
 // file. A file that exists but does not read is an error (nullopt).
 std::optional<config::HubConfig> config_or_defaults(const Context& context);
-// The numbers hub/store's rules take from the configuration's [rules].
-store::HubRules store_rules(const config::HubRules& rules);
 
 // The database an administrator's command works on (--database, else the
 // configuration's), opened and brought to this binary's schema (`migrate`

@@ -33,15 +33,6 @@ std::optional<config::HubConfig> config_or_defaults(const Context& context) {
     return load_config(context);
 }
 
-store::HubRules store_rules(const config::HubRules& rules) {
-    store::HubRules out;
-    out.team = rules.team;
-    out.booking = rules.booking;
-    out.contract = rules.contract;
-    out.utc_offset_minutes = rules.utc_offset_minutes;
-    return out;
-}
-
 std::optional<std::string> schema_problem(db::Database& database) {
     auto version = store::stored_version(database);
     if (!version) {

@@ -198,7 +198,7 @@ int import_file(const std::string& kind, const ImportOptions& options, const Con
     if (!config) {
         return 2;
     }
-    const store::HubRules rules = store_rules(config->rules);
+    const store::HubRules rules = config->rules;
     const auto now = clock_of(options);
     if (!now) {
         std::cerr << "jiayi-hub: --now is an ISO 8601 UTC time, 2026-12-01T02:00:00Z\n";
@@ -368,7 +368,7 @@ void add_import_commands(CLI::App& app, Context& context) {
             context.status = 2;
             return;
         }
-        auto released = store::release_pool(*database, store_rules(config->rules), *now);
+        auto released = store::release_pool(*database, config->rules, *now);
         if (!released) {
             std::cerr << "jiayi-hub: " << released.error().diagnostics << "\n";
             context.status = 2;

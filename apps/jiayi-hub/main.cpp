@@ -37,7 +37,7 @@ jiayi::Result<jiayi::hub::cli::ServeBackend, std::string> open_backend(
         return fail(std::move(*problem));
     }
 
-    const store::HubRules rules = cli::store_rules(config.rules);
+    const store::HubRules rules = config.rules;
     // The service borrows the database: both live in one block, the service
     // destroyed first, and `backend.service` points into it.
     struct Owned {

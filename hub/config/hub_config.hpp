@@ -51,18 +51,7 @@ struct ServerSection {
 };
 
 // The numbers of the rules the hub holds for every kiosk (rules.md).
-struct HubRules {
-    domain::TeamRules team;           // default capacity of a team without its own
-    domain::BookingRules booking;     // open bookings, cancel deadline, pool release
-    domain::ContractRules contract;   // the renewal window (days before/after the end)
-    domain::PhoneRules phone;         // residents on one number before `report quality` lists it
-    int utc_offset_minutes = 8 * 60;  // the district's clock (China Standard Time)
-    // The health centers' opening hours, Monday to Friday (`report quality`
-    // lists signings outside them): minutes after local midnight; closes is
-    // the first minute closed.
-    int center_opens_minute = 8 * 60;
-    int center_closes_minute = 17 * 60 + 30;
-};
+using HubRules = domain::HubRules;  // kiosk/domain/rules.hpp: [rules]
 
 // The fleet's health (hub/store/fleet.hpp): when a kiosk counts as stale or
 // unhealthy, and who hears of it. An alert is a command run by /bin/sh with

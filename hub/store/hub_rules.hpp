@@ -1,16 +1,12 @@
 #pragma once
-// The numbers the hub's rules use: the same structs as the kiosk's
-// (kiosk/domain/rules.hpp), so both sides apply one definition of each rule.
+// The numbers the hub's rules use: kiosk/domain's HubRules, which the hub's
+// configuration reads (hub/config) and the store applies — one struct, the
+// kiosk's own rule sets inside it.
 
 #include "kiosk/domain/rules.hpp"
 
 namespace jiayi::hub::store {
 
-struct HubRules {
-    domain::ContractRules contract;   // renewal window
-    domain::BookingRules booking;     // open bookings per resident, cancellation deadline
-    domain::TeamRules team;           // a team's capacity when its import names none
-    int utc_offset_minutes = 8 * 60;  // the district's clock (China Standard Time)
-};
+using HubRules = domain::HubRules;
 
 }  // namespace jiayi::hub::store

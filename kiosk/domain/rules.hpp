@@ -88,4 +88,19 @@ struct SigningRules {
     MaskRules mask;
 };
 
+// The district's rules as its hub applies them (config/hub.toml [rules]):
+// the kiosk's own structs, so both sides apply one definition of each rule.
+struct HubRules {
+    TeamRules team;                   // a team's capacity when its import names none
+    BookingRules booking;             // open bookings, cancellation deadline, pool release
+    ContractRules contract;           // the renewal window (days before/after the end)
+    PhoneRules phone;                 // residents on one number before `report quality` lists it
+    int utc_offset_minutes = 8 * 60;  // the district's clock (China Standard Time)
+    // The health centers' opening hours, Monday to Friday (`report quality`
+    // lists signings outside them): minutes after local midnight; closes is
+    // the first minute closed.
+    int center_opens_minute = 8 * 60;
+    int center_closes_minute = 17 * 60 + 30;
+};
+
 }  // namespace jiayi::domain
