@@ -57,7 +57,8 @@ void person(Writer& w, const flow::PersonView& p) {
         w.item(w.t("status.minor"));
     }
     if (!p.center_refusal.empty()) {
-        w.item(w.t(p.center_refusal));
+        // As ui/screens/person.cpp says it: the record's sentence, its reason inside.
+        w.item(w.f(p.center_refusal, {w.t(p.center_refusal_reason)}));
     }
 }
 

@@ -104,6 +104,11 @@ class HubBooking::Asker {
     flow::HubAnswer pool() {
         const std::string search = "Schedule?service-category=" + escaped(pool_category());
         auto found = ask("GET", search, "", Asking::Read);
+        if (!found && unsupported_) {
+            // A hub older than this kiosk (no Schedule search): the pool is
+            // counted from its free slots, as before.
+            return pool_from_slots();
+        }
         if (!found) {
             return refused(found.error());
         }
@@ -113,7 +118,8 @@ class HubBooking::Asker {
         for (const auto& entry : found.value().body.value("entry", json::array())) {
             auto parsed = fhir::parse_schedule(entry.value("resource", json::object()));
             if (!parsed) {
-                log("booking: a Schedule the pool search answered is not a pool schedule");
+                log("booking: a Schedule the pool search answered does not read: " +
+                    parsed.error().path + " " + parsed.error().problem);
                 continue;
             }
             const Schedule& kept = keep(parsed.value(), now);
@@ -128,11 +134,35 @@ class HubBooking::Asker {
             }
             answer.departments[it->second].free_slots += free;
         }
-        std::stable_sort(
-            answer.departments.begin(), answer.departments.end(), [](const auto& a, const auto& b) {
-                return std::tie(a.hospital.zh, a.name.zh) < std::tie(b.hospital.zh, b.name.zh);
-            });
+        sort_departments(answer.departments);
         return answer;
+    }
+
+    // The pool counted from every free pool slot from now (a hub without
+    // the Schedule search).
+    flow::HubAnswer pool_from_slots() {
+        auto found = free_slots("");
+        if (!found) {
+            return refused(found.error());
+        }
+        flow::HubAnswer answer;
+        std::map<std::string, std::size_t> at;  // department → index in departments
+        for (const auto& slot : found.value()) {
+            auto [it, added] = at.try_emplace(slot.department_id, answer.departments.size());
+            if (added) {
+                answer.departments.push_back(
+                    {slot.department_id, slot.department, slot.hospital_id, slot.hospital, 0});
+            }
+            ++answer.departments[it->second].free_slots;
+        }
+        sort_departments(answer.departments);
+        return answer;
+    }
+
+    static void sort_departments(std::vector<flow::PoolDepartment>& departments) {
+        std::stable_sort(departments.begin(), departments.end(), [](const auto& a, const auto& b) {
+            return std::tie(a.hospital.zh, a.name.zh) < std::tie(b.hospital.zh, b.name.zh);
+        });
     }
 
     flow::HubAnswer slots(const std::string& department_id) {
@@ -316,6 +346,7 @@ class HubBooking::Asker {
     Result<Reply, HubRefusal> ask(const char* method, const std::string& path,
                                   const std::string& body, Asking asking) {
         conflicted_ = false;
+        unsupported_ = false;
         for (int attempt = 0;; ++attempt) {
             auto answer =
                 std::string_view(method) == "POST" ? client_.post(path, body) : client_.get(path);
@@ -367,6 +398,7 @@ class HubBooking::Asker {
             return fail(HubRefusal::NotFound);
         }
         conflicted_ = answer.status == 409;
+        unsupported_ = answer.status == 405;
         log("booking: the hub refused: HTTP " + std::to_string(answer.status) + " " + refusal);
         return fail(HubRefusal::Offline);
     }
@@ -556,7 +588,8 @@ class HubBooking::Asker {
     std::map<std::string, Schedule> schedules_;
     std::map<std::string, fhir::PoolSlot> slots_;
     std::map<std::string, Instant> asked_at_;
-    bool conflicted_ = false;  // the last refusal was a 409
+    bool conflicted_ = false;   // the last refusal was a 409
+    bool unsupported_ = false;  // the last refusal was a 405: the hub does not do that
 };
 
 HubBooking::HubBooking(BookingSettings settings, flow::EventQueue& answers,

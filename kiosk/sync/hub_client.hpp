@@ -9,8 +9,9 @@
 // request; cancel() ends one in flight at once (curl_multi_wakeup), so the
 // sync thread stops promptly even while the hub does not answer.
 //
-// Threading: one HubClient per thread (the sync worker's); cancel() is the
-// one member another thread may call. sibling() makes a client of the same
+// Threading: one thread at a time uses a HubClient (the sync worker's, or
+// the thread of a Bundle in flight while the worker waits for it); cancel()
+// is the one member another thread may call at any time. sibling() makes a client of the same
 // hub on a connection of its own, for a second request in flight on
 // another thread; cancelling either cancels both (the sync's pusher keeps
 // two Bundles in flight, push.hpp).

@@ -5,6 +5,7 @@
 #include <list>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <system_error>
 
 #include "kiosk/domain/date.hpp"
 #include "kiosk/fhir/bundle.hpp"
@@ -458,32 +459,43 @@ class Pusher {
         return flush(batch_, client_);
     }
 
-    // After a failure: the Bundles still in flight are waited for (their
-    // threads read them) but their answers are not read; their entries stay
-    // pending and go again on the next pass, where the hub answers what it
-    // already holds as the first time.
+    // After a failure: the Bundles still in flight are answered; one the hub
+    // took whole is settled (its residents are in no other Bundle), any
+    // other stays pending and goes again on the next pass, where the hub
+    // answers what it already holds as the first time — its entries are
+    // among those tried.
     void abandon() {
         for (auto& flight : flights_) {
+            if (!flight.answer.valid()) {
+                continue;
+            }
+            auto answer = flight.answer.get();
+            const std::size_t entries = entry_count(flight.batch);
+            if (answer && answer->status >= 200 && answer->status < 300 &&
+                is_transaction_response(json::parse(answer->body, nullptr, false), entries) &&
+                acknowledge(flight.batch)) {
+                continue;
+            }
             for (const auto& s : flight.batch) {
                 for (const auto& e : s.group.entries) {
                     report_.tried.push_back(e.id);
                 }
-            }
-            if (flight.answer.valid()) {
-                flight.answer.wait();
             }
         }
         flights_.clear();
     }
 
   private:
-  private:
     // A Bundle sent on a thread of its own while the next ones are read and
     // built (both cost CPU: the kiosk's decryption and JSON, the hub's rules
     // and its database). Up to options_.bundles_in_flight go at once, each
-    // on its own connection, none with a resident of another: a resident's
-    // records stay in order, and Bundles of different residents are
-    // independent on the hub. Answers are taken (land) oldest first and
+    // on its own connection, no two holding the same resident: a resident's
+    // records stay in order. Bundles of different residents meet on the hub
+    // only at a team's count: the first to sign to a team locks its row
+    // until it commits, so the Bundle sent first takes the places first
+    // unless the other reaches that team before it — when a team fills
+    // during a push, records made up to two Bundles apart on this kiosk may
+    // be served out of their order. Answers are taken (land) oldest first and
     // handled as flush() does.
     struct Flight {
         std::vector<Submission> batch;
@@ -511,21 +523,85 @@ class Pusher {
 
     bool launch() {
         const auto most = static_cast<std::size_t>(std::max(1, options_.bundles_in_flight));
-        while (flights_.size() >= most) {
+        // Room, and no Bundle in flight holding a resident of this one (a
+        // resident's earlier record may be in flight while this one waited
+        // in the batch: sign(R) flies, renew(R) starts the next batch).
+        auto shares = [&](const Flight& f) {
+            return std::any_of(residents_.begin(), residents_.end(),
+                               [&](const std::string& r) { return f.residents.contains(r); });
+        };
+        while (flights_.size() >= most || std::any_of(flights_.begin(), flights_.end(), shares)) {
             if (!land()) {
                 return false;
             }
         }
-        Flight& flight = flights_.emplace_back();
+        Flight flight;
         flight.batch = std::move(batch_);
         flight.residents = std::move(residents_);
         batch_.clear();
         residents_.clear();
         flight.client = &free_client();
-        flight.answer = std::async(std::launch::async, [&flight] {
-            std::vector<std::size_t> unused;
-            return flight.client->post("", bundle_text(flight.batch, unused));
-        });
+        Flight& flying = flights_.emplace_back(std::move(flight));
+        try {
+            flying.answer = std::async(std::launch::async, [&flying] { return send(flying); });
+        } catch (const std::system_error& e) {
+            // No thread for it: the batch goes back, the pass stops.
+            batch_ = std::move(flying.batch);
+            residents_ = std::move(flying.residents);
+            flights_.pop_back();
+            return stop(failure("setup", std::string("no thread to send a Bundle: ") + e.what()),
+                        batch_);
+        }
+        return true;
+    }
+
+    // On the flight's own thread: the Bundle's text, and its POST.
+    static Result<HubAnswer, TransportError> send(const Flight& flight) {
+        std::vector<std::size_t> unused;
+        std::string text;
+        try {
+            text = bundle_text(flight.batch, unused);
+        } catch (const json::exception& e) {
+            // Text the store gave that is not UTF-8: said, never thrown
+            // across the thread.
+            return fail(
+                TransportError{TransportFailure::Setup,
+                               std::string("a record cannot be written as JSON: ") + e.what()});
+        }
+        return flight.client->post("", text);
+    }
+
+    static std::size_t entry_count(const std::vector<Submission>& batch) {
+        std::size_t n = 0;
+        for (const auto& s : batch) {
+            n += s.entries.size();
+        }
+        return n;
+    }
+
+    static bool is_transaction_response(const json& body, std::size_t entries) {
+        return body.is_object() && body.value("resourceType", "") == "Bundle" &&
+               body.value("type", "") == "transaction-response" && body.contains("entry") &&
+               body["entry"].is_array() && body["entry"].size() == entries;
+    }
+
+    // Every entry of the batch acknowledged, in one local transaction.
+    bool acknowledge(std::vector<Submission>& batch) {
+        store::OutboxSettlement settlement;
+        for (const auto& s : batch) {
+            for (const auto& e : s.group.entries) {
+                settlement.acknowledged.push_back(e.id);
+            }
+        }
+        if (!settle(settlement)) {
+            return false;
+        }
+        for (const auto& s : batch) {
+            acknowledged(s.group);
+        }
+        report_.acknowledged += static_cast<int>(settlement.acknowledged.size());
+        ++report_.bundles;
+        batch.clear();
         return true;
     }
 
@@ -642,29 +718,12 @@ class Pusher {
             const int status = answer->status;
             const json body = json::parse(answer->body, nullptr, false);
             if (status >= 200 && status < 300) {
-                if (!body.is_object() || body.value("resourceType", "") != "Bundle" ||
-                    body.value("type", "") != "transaction-response" || !body.contains("entry") ||
-                    body["entry"].size() != entries) {
+                if (!is_transaction_response(body, entries)) {
                     return stop(failure("not-fhir", "HTTP " + std::to_string(status) +
                                                         " without a transaction-response"),
                                 batch);
                 }
-                store::OutboxSettlement settlement;
-                for (const auto& s : batch) {
-                    for (const auto& e : s.group.entries) {
-                        settlement.acknowledged.push_back(e.id);
-                    }
-                }
-                if (!settle(settlement)) {
-                    return false;
-                }
-                for (const auto& s : batch) {
-                    acknowledged(s.group);
-                }
-                report_.acknowledged += static_cast<int>(settlement.acknowledged.size());
-                ++report_.bundles;
-                batch.clear();
-                return true;
+                return acknowledge(batch);
             }
             const bool record_refusal =
                 status == 400 || status == 409 || status == 412 || status == 413 || status == 422;

@@ -114,7 +114,8 @@ void draw_status(Ctx& c) {
     }
     behind.close(a.x, a.y, a.w, y + gap / 2, c.theme.muted_panel, c.theme);
     // The center refused a record of theirs: said here, with the desk as
-    // the next step, on every visit until staff settle it.
+    // the next step, on every visit until staff settle it (apps/jiayi's
+    // view_text.cpp says it the same way).
     if (!p.center_refusal.empty()) {
         paragraph(c.f(p.center_refusal, {c.t(p.center_refusal_reason)}), a.x, y + gap, a.w,
                   c.fonts.body, c.theme, c.geometry);

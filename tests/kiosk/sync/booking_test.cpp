@@ -259,6 +259,28 @@ TEST_CASE("hub booking: the pool lists the imported departments with their hospi
     CHECK(by_name["针灸科"].hospital_id != by_name["眼科"].hospital_id);
 }
 
+TEST_CASE("hub booking: a hub without the Schedule search: the pool counted from its free slots") {
+    PoolHub hub;
+    HubProxy older(hub.hub.base_url());
+    older.refuse_get("/fhir/Schedule", 405);
+    BookingKiosk kiosk(older.base_url(), hub.hub.token());
+    const auto answer = kiosk.pool();
+    REQUIRE(refusal(answer) == "none");
+    std::map<std::string, flow::PoolDepartment> by_name;
+    for (const auto& d : answer.departments) {
+        by_name[d.name.zh] = d;
+    }
+    REQUIRE(by_name.size() == 4);
+    CHECK(by_name["心血管内科"].free_slots == 3);
+    CHECK(by_name["眼科"].free_slots == 2);
+    CHECK(by_name["骨科"].free_slots == 1);
+    CHECK(by_name["针灸科"].free_slots == 1);
+    // And a department's slots are found as before.
+    const auto heart = kiosk.slots(by_name["心血管内科"].id);
+    REQUIRE(refusal(heart) == "none");
+    CHECK(heart.slots.size() == 3);
+}
+
 TEST_CASE("hub reads: a resident's active registry flags, none at all for another") {
     PoolHub hub;
     {

@@ -4,7 +4,9 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <map>
 #include <regex>
+#include <set>
 
 #include "kiosk/config/hub_url.hpp"
 #include "kiosk/sync/push.hpp"
@@ -195,6 +197,71 @@ TEST_CASE(
     CHECK(hub.count("SELECT count(*) FROM episodes WHERE kind = 'renewal'") == 3);
     CHECK(hub.count("SELECT count(*) FROM episodes WHERE status = 'active'") == 5);
     CHECK(report.bundles >= 5);  // 8 accepted records, two to a Bundle
+}
+
+TEST_CASE("sync: two Bundles do fly at once, and never two holding the same resident") {
+    HubSide hub;
+    HubProxy proxy(hub.hub.base_url());
+    KioskSide kiosk(hub.hub.token());
+    kiosk.options.submissions_per_bundle = 2;
+    kiosk.options.bundles_in_flight = 2;
+    // Resident 1's renewal waits in the next Bundle while their signing flies.
+    kiosk.sign(1);
+    kiosk.renew(1);
+    for (int n = 2; n <= 5; ++n) {
+        kiosk.sign(n);
+    }
+    // The proxy reads the residents' ID numbers in each Bundle and holds each
+    // one until the next arrives (at most a second): whatever the kiosk lets
+    // fly beside a Bundle, it sends while that one is held.
+    const std::regex id_number(R"(500114\d{11}[\dX])");
+    std::mutex mutex;
+    std::condition_variable next;
+    std::map<std::size_t, std::set<std::string>> residents_of;  // by POST, from 1
+    std::map<std::size_t, std::set<std::string>> flying;
+    std::size_t posted = 0;
+    std::size_t most_at_once = 0;
+    std::vector<std::string> held_twice;
+    proxy.on_post([&](std::string body) {
+        std::set<std::string> ids;
+        for (std::sregex_iterator it(body.begin(), body.end(), id_number), end; it != end; ++it) {
+            ids.insert(it->str());
+        }
+        std::lock_guard lock(mutex);
+        residents_of[residents_of.size() + 1] = std::move(ids);
+        return body;
+    });
+    proxy.when_posted([&](std::size_t n) {
+        std::unique_lock lock(mutex);
+        for (const auto& [other, ids] : flying) {
+            for (const auto& id : residents_of[n]) {
+                if (ids.contains(id)) {
+                    held_twice.push_back(id);
+                }
+            }
+        }
+        flying[n] = residents_of[n];
+        most_at_once = std::max(most_at_once, flying.size());
+        posted = n;
+        next.notify_all();
+        next.wait_for(lock, std::chrono::seconds(1), [&] { return posted > n; });
+        return true;
+    });
+    proxy.when_answered([&](std::size_t n, int) {
+        std::lock_guard lock(mutex);
+        flying.erase(n);
+    });
+
+    sync::HubClient client(kiosk.endpoint(proxy.base_url()));
+    const sync::PushReport report = kiosk.push(client);
+    CHECK_FALSE(report.failure.has_value());
+    CHECK(report.refused == 0);  // the renewal reached the hub after the signing
+    CHECK(pending(kiosk) == 0);
+    CHECK(hub.count("SELECT count(*) FROM episodes WHERE kind = 'renewal'") == 1);
+    std::lock_guard lock(mutex);
+    CHECK(held_twice.empty());
+    CHECK(most_at_once == 2);
+    CHECK(residents_of[1].size() == 1);  // resident 1's signing alone
 }
 
 TEST_CASE("sync: a proxy's HTML 413 splits the Bundle, and a record too large alone is refused") {

@@ -269,6 +269,14 @@ class HubProxy {
             {
                 std::lock_guard lock(mutex_);
                 target = hub_;
+                if (request.method == "GET" && request.path == refused_path_) {
+                    response.status = refused_status_;
+                    response.set_content(
+                        R"({"resourceType":"OperationOutcome","issue":[{"severity":"error",)"
+                        R"("code":"not-supported","diagnostics":"not on this hub"}]})",
+                        "application/fhir+json");
+                    return;
+                }
                 if (request.method == "POST") {
                     posts_.push_back(body.size());
                     number = posts_.size();
@@ -296,7 +304,8 @@ class HubProxy {
                 request.method == "POST"
                     ? hub.Post(request.path.c_str(), headers, body,
                                request.get_header_value("Content-Type").c_str())
-                    : hub.Get(request.path.c_str(), headers);
+                    : hub.Get(httplib::append_query_params(request.path, request.params).c_str(),
+                              headers);
             if (answered) {
                 answered(number, answer ? answer->status : 502);
             }
@@ -347,6 +356,13 @@ class HubProxy {
         std::lock_guard lock(mutex_);
         when_answered_ = std::move(hook);
     }
+    // GETs of exactly this path (no query) are answered `status` by the
+    // proxy, as a hub of an older version would answer a search it lacks.
+    void refuse_get(std::string path, int status) {
+        std::lock_guard lock(mutex_);
+        refused_path_ = std::move(path);
+        refused_status_ = status;
+    }
     void retarget(std::string hub_base_url) {
         std::lock_guard lock(mutex_);
         hub_ = std::move(hub_base_url);
@@ -368,6 +384,8 @@ class HubProxy {
     Posted when_posted_;
     Answered when_answered_;
     std::vector<std::size_t> posts_;
+    std::string refused_path_;
+    int refused_status_ = 0;
 };
 
 // A self-signed certificate for 127.0.0.1 (the openssl tool), and the pin
