@@ -52,7 +52,8 @@ struct PushOptions {
     std::string privacy_notice_version = "privacy-2025-1";
     // A Bundle of 200 signings is ~2 MB (the hub takes 16 MB): one commit on the
     // hub per 200 records (sync_bench, 2026-11-30: 10 000 records in 18 s
-    // here, 26–31 s at 50, one Bundle in flight). A refusal sends the rest of its Bundle again, without it.
+    // here, 26–31 s at 50, one Bundle in flight). A refusal sends the rest of its Bundle again,
+    // without it.
     int submissions_per_bundle = 200;
     // Bundles sent before the first is answered, each on a connection of its
     // own (a resident's records are never in two at once): the kiosk builds,

@@ -237,6 +237,15 @@ std::string refusal(const flow::HubAnswer& answer) {
     return answer.refusal ? std::string(flow::code(*answer.refusal)) : "none";
 }
 
+// The pool's departments by their Chinese names.
+std::map<std::string, flow::PoolDepartment> departments_by_name(const flow::HubAnswer& answer) {
+    std::map<std::string, flow::PoolDepartment> out;
+    for (const auto& d : answer.departments) {
+        out[d.name.zh] = d;
+    }
+    return out;
+}
+
 }  // namespace
 
 TEST_CASE("hub booking: the pool lists the imported departments with their hospitals' names") {
@@ -244,10 +253,7 @@ TEST_CASE("hub booking: the pool lists the imported departments with their hospi
     BookingKiosk kiosk(hub.hub.base_url(), hub.hub.token());
     const auto answer = kiosk.pool();
     REQUIRE(refusal(answer) == "none");
-    std::map<std::string, flow::PoolDepartment> by_name;
-    for (const auto& d : answer.departments) {
-        by_name[d.name.zh] = d;
-    }
+    auto by_name = departments_by_name(answer);
     REQUIRE(by_name.size() == 4);
     CHECK(by_name["心血管内科"].hospital.zh == kCentral);
     CHECK(by_name["心血管内科"].hospital_id == hub::store::pool_hospital_id(kCentral));
@@ -266,10 +272,7 @@ TEST_CASE("hub booking: a hub without the Schedule search: the pool counted from
     BookingKiosk kiosk(older.base_url(), hub.hub.token());
     const auto answer = kiosk.pool();
     REQUIRE(refusal(answer) == "none");
-    std::map<std::string, flow::PoolDepartment> by_name;
-    for (const auto& d : answer.departments) {
-        by_name[d.name.zh] = d;
-    }
+    auto by_name = departments_by_name(answer);
     REQUIRE(by_name.size() == 4);
     CHECK(by_name["心血管内科"].free_slots == 3);
     CHECK(by_name["眼科"].free_slots == 2);
