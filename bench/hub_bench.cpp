@@ -137,6 +137,10 @@ class CountingTransaction final : public hub::db::Transaction {
         statements->fetch_add(1, std::memory_order_relaxed);
         return inner_.execute(sql, params);
     }
+    void execute_at_commit(std::string sql, std::vector<hub::db::Value> params) override {
+        statements->fetch_add(1, std::memory_order_relaxed);
+        inner_.execute_at_commit(std::move(sql), std::move(params));
+    }
 
   private:
     hub::db::Transaction& inner_;

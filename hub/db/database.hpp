@@ -69,6 +69,14 @@ class Transaction {
     virtual Result<std::int64_t, Error> execute(std::string_view sql,
                                                 std::span<const Value> params) = 0;
 
+    // Runs one statement at the commit, before it, after every statement of
+    // `work`, in the order these were given; its count is not wanted. For the
+    // rows nothing in the transaction reads again (history, signatures):
+    // PostgreSQL sends them with the COMMIT in one round trip (libpq's
+    // pipeline mode). A failure fails the commit — transact() returns it, and
+    // runs `work` again when busy. Dropped when `work` rolls back.
+    virtual void execute_at_commit(std::string sql, std::vector<Value> params) = 0;
+
     Result<std::vector<Row>, Error> query(std::string_view sql,
                                           std::initializer_list<Value> params = {}) {
         return query(sql, std::span<const Value>(params.begin(), params.size()));

@@ -1,6 +1,7 @@
 #include "hub/db/postgres_database.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <charconv>
 #include <condition_variable>
@@ -187,6 +188,49 @@ std::vector<Row> rows_of(const PGresult* result) {
     return out;
 }
 
+// A statement's parameters as libpq takes them, and the key its prepared
+// statement is found by: the parameters' types and the text (`$1` typed
+// int8 once and text another time are two statements).
+struct Bound {
+    Bound(std::string_view sql, std::span<const Value> params)
+        : texts(params.size()), values(params.size(), nullptr), types(params.size(), 0) {
+        key.reserve(params.size() + 1 + sql.size());
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const Value& param = params[i];
+            if (const auto* integer = std::get_if<std::int64_t>(&param)) {
+                texts[i] = integer_text(*integer);
+                values[i] = texts[i].c_str();
+                types[i] = kInt8Oid;
+                key += 'i';
+            } else if (const auto* real = std::get_if<double>(&param)) {
+                texts[i] = real_text(*real);
+                values[i] = texts[i].c_str();
+                types[i] = kFloat8Oid;
+                key += 'r';
+            } else if (const auto* text = std::get_if<std::string>(&param)) {
+                values[i] = text->c_str();  // type 0: the server infers it from the statement
+                key += 't';
+            } else {
+                key += 'n';  // NULL, its type inferred as well
+            }
+        }
+        key += '\n';
+        key.append(sql);
+        sql_at = params.size() + 1;
+    }
+    Bound(const Bound&) = delete;
+    Bound& operator=(const Bound&) = delete;
+
+    // The SQL, NUL-terminated (the key's tail).
+    const char* sql() const { return key.c_str() + sql_at; }
+
+    std::vector<std::string> texts;
+    std::vector<const char*> values;
+    std::vector<Oid> types;
+    std::string key;
+    std::size_t sql_at = 0;
+};
+
 // One libpq connection and the statements prepared on it.
 class Connection {
   public:
@@ -228,6 +272,16 @@ class Connection {
                PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
     }
     bool broken() const { return PQstatus(conn_.get()) == CONNECTION_BAD; }
+
+    // Nothing came from the server since the connection went idle. A server
+    // that ends a backend (pg_terminate_backend, a restart) sends its FATAL
+    // and closes the socket: an idle connection with something to read is
+    // that goodbye. (The BEGIN used to find it out, a round trip per
+    // transaction; it now goes with the first statement.)
+    bool quiet() const {
+        pollfd socket{PQsocket(conn_.get()), POLLIN, 0};
+        return PQstatus(conn_.get()) == CONNECTION_OK && poll(&socket, 1, 0) == 0;
+    }
     PGTransactionStatusType transaction_status() const { return PQtransactionStatus(conn_.get()); }
 
     // A statement without parameters and without rows (BEGIN, COMMIT, a script).
@@ -242,54 +296,24 @@ class Connection {
     }
 
     Result<PgResult, Error> run(std::string_view sql, std::span<const Value> params) {
-        const std::size_t count = params.size();
-        std::vector<std::string> texts(count);
-        std::vector<const char*> values(count, nullptr);
-        std::vector<Oid> types(count, 0);
-        // The prepared statement is chosen by the parameters' types and the
-        // text: `$1` typed int8 once and text another time are two statements.
-        std::string key;
-        key.reserve(count + 1 + sql.size());
-        for (std::size_t i = 0; i < count; ++i) {
-            const Value& param = params[i];
-            if (const auto* integer = std::get_if<std::int64_t>(&param)) {
-                texts[i] = integer_text(*integer);
-                values[i] = texts[i].c_str();
-                types[i] = kInt8Oid;
-                key += 'i';
-            } else if (const auto* real = std::get_if<double>(&param)) {
-                texts[i] = real_text(*real);
-                values[i] = texts[i].c_str();
-                types[i] = kFloat8Oid;
-                key += 'r';
-            } else if (const auto* text = std::get_if<std::string>(&param)) {
-                values[i] = text->c_str();  // type 0: the server infers it from the statement
-                key += 't';
-            } else {
-                key += 'n';  // NULL, its type inferred as well
-            }
-        }
-        key += '\n';
-        key.append(sql);
-        const char* sql_text = key.c_str() + count + 1;  // the SQL, NUL-terminated
-        const int n = static_cast<int>(count);
-
+        const Bound bound(sql, params);
+        const int n = static_cast<int>(params.size());
         PgResult result;
-        if (prepare_ && (statements_.contains(key) || statements_.size() < kMaxPrepared)) {
-            auto found = statements_.find(key);
-            if (found == statements_.end()) {
-                std::string name = "jiayi_" + std::to_string(statements_.size() + 1);
-                PgResult prepared(PQprepare(conn_.get(), name.c_str(), sql_text, n, types.data()));
-                if (!prepared || PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
-                    return fail(statement_error(conn_.get(), prepared.get()));
+        if (const std::string* name = prepared(bound)) {
+            if (name->empty()) {  // not prepared on this connection yet
+                const std::string fresh = next_name();
+                PgResult made(
+                    PQprepare(conn_.get(), fresh.c_str(), bound.sql(), n, bound.types.data()));
+                if (!made || PQresultStatus(made.get()) != PGRES_COMMAND_OK) {
+                    return fail(statement_error(conn_.get(), made.get()));
                 }
-                found = statements_.emplace(key, std::move(name)).first;
+                name = &(statements_[bound.key] = fresh);
             }
-            result.reset(PQexecPrepared(conn_.get(), found->second.c_str(), n, values.data(),
-                                        nullptr, nullptr, 0));
+            result.reset(PQexecPrepared(conn_.get(), name->c_str(), n, bound.values.data(), nullptr,
+                                        nullptr, 0));
         } else {
-            result.reset(PQexecParams(conn_.get(), sql_text, n, types.data(), values.data(),
-                                      nullptr, nullptr, 0));
+            result.reset(PQexecParams(conn_.get(), bound.sql(), n, bound.types.data(),
+                                      bound.values.data(), nullptr, nullptr, 0));
         }
         const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -298,10 +322,121 @@ class Connection {
         return result;
     }
 
+    struct Step {
+        std::string_view sql;
+        std::span<const Value> params;
+        bool control = false;  // BEGIN or COMMIT: sent as it is, never prepared
+    };
+
+    // Sends every step and a Sync, then reads the answers: one round trip
+    // for all of them (libpq's pipeline mode). The answers in order, or the
+    // first failure — the server skips every step after a failed one, up to
+    // the Sync, and a transaction it was inside is aborted.
+    Result<std::vector<PgResult>, Error> pipeline(std::span<const Step> steps) {
+        if (PQenterPipelineMode(conn_.get()) != 1) {
+            return fail(statement_error(conn_.get(), nullptr));
+        }
+        // What each answer read back is: a step's, or the preparation of the
+        // statement the step after it runs (its name, kept once it succeeded).
+        struct Expected {
+            std::size_t step;
+            std::string prepared;  // non-empty: this answer is PQsendPrepare's
+        };
+        std::vector<Expected> expected;
+        std::optional<Error> failure;
+        for (std::size_t i = 0; i < steps.size() && !failure; ++i) {
+            const Bound bound(steps[i].sql, steps[i].params);
+            const int n = static_cast<int>(steps[i].params.size());
+            int sent = 0;
+            if (const std::string* name = steps[i].control ? nullptr : prepared(bound)) {
+                std::string use = *name;
+                if (use.empty()) {
+                    use = next_name();
+                    if (PQsendPrepare(conn_.get(), use.c_str(), bound.sql(), n,
+                                      bound.types.data()) != 1) {
+                        failure = statement_error(conn_.get(), nullptr);
+                        break;
+                    }
+                    expected.push_back({i, use});
+                }
+                sent = PQsendQueryPrepared(conn_.get(), use.c_str(), n, bound.values.data(),
+                                           nullptr, nullptr, 0);
+            } else {
+                sent = PQsendQueryParams(conn_.get(), bound.sql(), n, bound.types.data(),
+                                         bound.values.data(), nullptr, nullptr, 0);
+            }
+            if (sent != 1) {
+                failure = statement_error(conn_.get(), nullptr);
+                break;
+            }
+            expected.push_back({i, {}});
+        }
+        if (!failure && PQpipelineSync(conn_.get()) != 1) {
+            failure = statement_error(conn_.get(), nullptr);
+        }
+        if (failure) {
+            // Nothing can be read back reliably: the connection is dropped by
+            // the pool (it is neither idle nor out of pipeline mode).
+            return fail(*failure);
+        }
+        std::vector<PgResult> answers(steps.size());
+        for (const Expected& next : expected) {
+            PgResult result(PQgetResult(conn_.get()));
+            const bool answered = result != nullptr;
+            const auto status = answered ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+            if (status == PGRES_PIPELINE_ABORTED) {
+                // A step before failed; its error is the one reported.
+            } else if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+                if (!failure) {
+                    failure = statement_error(conn_.get(), result.get());
+                }
+                if (!answered) {
+                    return fail(*failure);  // lost the server: nothing more comes
+                }
+            } else if (!next.prepared.empty()) {
+                statements_[Bound(steps[next.step].sql, steps[next.step].params).key] =
+                    next.prepared;
+            } else {
+                answers[next.step] = std::move(result);
+            }
+            PgResult end(PQgetResult(conn_.get()));  // each answer ends with NULL
+        }
+        PgResult sync(PQgetResult(conn_.get()));
+        if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) {
+            return fail(failure ? *failure : statement_error(conn_.get(), sync.get()));
+        }
+        if (PQexitPipelineMode(conn_.get()) != 1) {
+            return fail(failure ? *failure : statement_error(conn_.get(), nullptr));
+        }
+        if (failure) {
+            return fail(*failure);
+        }
+        return answers;
+    }
+
   private:
+    // The name a statement is prepared under ("" when it is to be prepared
+    // now), or nullptr when it runs unprepared (preparing is off, or the
+    // connection holds kMaxPrepared already).
+    const std::string* prepared(const Bound& bound) {
+        if (!prepare_) {
+            return nullptr;
+        }
+        if (const auto found = statements_.find(bound.key); found != statements_.end()) {
+            return &found->second;
+        }
+        static const std::string kNotYet;
+        return statements_.size() < kMaxPrepared ? &kNotYet : nullptr;
+    }
+
+    // Never reused: a preparation a failed pipeline left on the server
+    // unrecorded still holds its name.
+    std::string next_name() { return "jiayi_" + std::to_string(++prepared_count_); }
+
     PgConn conn_;
     bool prepare_;
     std::unordered_map<std::string, std::string> statements_;  // types + '\n' + SQL → name
+    std::uint64_t prepared_count_ = 0;
 };
 
 // Up to `connections` connections, opened when first needed; a thread that
@@ -316,11 +451,21 @@ class Pool {
 
     Result<std::unique_ptr<Connection>, Error> acquire() {
         std::unique_lock lock(mutex_);
-        returned_.wait(lock, [&] { return !idle_.empty() || open_ < options_.connections; });
-        if (!idle_.empty()) {
+        for (;;) {
+            returned_.wait(lock, [&] { return !idle_.empty() || open_ < options_.connections; });
+            if (idle_.empty()) {
+                break;
+            }
             auto conn = std::move(idle_.back());
             idle_.pop_back();
-            return conn;
+            if (conn->quiet()) {
+                return conn;
+            }
+            // The server ended it while it was idle: closed, its place freed.
+            --open_;
+            lock.unlock();
+            conn.reset();
+            lock.lock();
         }
         ++open_;
         lock.unlock();
@@ -373,15 +518,17 @@ class Lease {
     std::unique_ptr<Connection> conn_;
 };
 
+// BEGIN goes with the transaction's first statement, and the rows given to
+// execute_at_commit with its COMMIT: a signing is two round trips shorter.
 class PgTransaction final : public Transaction {
   public:
-    explicit PgTransaction(Connection& conn) : conn_(conn) {}
+    PgTransaction(Connection& conn, const char* begin) : conn_(conn), begin_(begin) {}
     using Transaction::execute;
     using Transaction::query;
 
     Result<std::vector<Row>, Error> query(std::string_view sql,
                                           std::span<const Value> params) override {
-        auto result = conn_.run(sql, params);
+        auto result = statement(sql, params);
         if (!result) {
             return fail(remember(result.error()));
         }
@@ -390,7 +537,7 @@ class PgTransaction final : public Transaction {
 
     Result<std::int64_t, Error> execute(std::string_view sql,
                                         std::span<const Value> params) override {
-        auto result = conn_.run(sql, params);
+        auto result = statement(sql, params);
         if (!result) {
             return fail(remember(result.error()));
         }
@@ -400,11 +547,57 @@ class PgTransaction final : public Transaction {
         return count;
     }
 
+    void execute_at_commit(std::string sql, std::vector<Value> params) override {
+        at_commit_.emplace_back(std::move(sql), std::move(params));
+    }
+
+    // The statements given to execute_at_commit, then COMMIT, in one round
+    // trip (with the BEGIN too when `work` ran nothing else). A transaction
+    // that sent nothing has nothing to commit.
+    Result<void, Error> commit() {
+        std::vector<Connection::Step> steps;
+        if (!began_) {
+            if (at_commit_.empty()) {
+                return Ok{};
+            }
+            steps.push_back({begin_, {}, true});
+        }
+        for (const auto& [sql, params] : at_commit_) {
+            steps.push_back({sql, params});
+        }
+        steps.push_back({"COMMIT", {}, true});
+        began_ = true;
+        auto done = conn_.pipeline(steps);
+        if (!done) {
+            return fail(done.error());
+        }
+        return Ok{};
+    }
+
     // The first statement that failed: PostgreSQL refuses every later one in
     // the same transaction, so `work` cannot carry on past it and commit.
     const std::optional<Error>& failure() const { return failure_; }
+    // BEGIN was sent (alone or with a statement): there is something to roll back.
+    bool began() const { return began_; }
+    // The BEGIN and first statement found the pooled connection dead: nothing
+    // of the transaction reached the server, so it may run again elsewhere.
+    bool lost_before_start() const { return lost_before_start_; }
 
   private:
+    Result<PgResult, Error> statement(std::string_view sql, std::span<const Value> params) {
+        if (began_) {
+            return conn_.run(sql, params);
+        }
+        began_ = true;
+        const Connection::Step steps[] = {{begin_, {}, true}, {sql, params}};
+        auto answers = conn_.pipeline(steps);
+        if (!answers) {
+            lost_before_start_ = answers.error().kind == ErrorKind::connection;
+            return fail(answers.error());
+        }
+        return std::move(answers.value()[1]);
+    }
+
     const Error& remember(const Error& error) {
         if (!failure_) {
             failure_ = error;
@@ -413,6 +606,10 @@ class PgTransaction final : public Transaction {
     }
 
     Connection& conn_;
+    const char* begin_;
+    bool began_ = false;
+    bool lost_before_start_ = false;
+    std::vector<std::pair<std::string, std::vector<Value>>> at_commit_;
     std::optional<Error> failure_;
 };
 
@@ -435,28 +632,25 @@ class PostgresDatabase final : public Database {
                 return fail(borrowed.error());
             }
             Lease conn(pool_, std::move(borrowed.value()));
-            if (auto began = conn->command(begin); !began) {
-                // An idle pooled connection can lose its server (a restart, a
-                // terminated backend). Nothing of this transaction was sent
-                // yet, so one fresh connection is tried before reporting it.
-                if (began.error().kind == ErrorKind::connection && !reconnected) {
-                    reconnected = true;
-                    continue;
-                }
-                return fail(began.error());
-            }
-
-            PgTransaction transaction(*conn);
+            PgTransaction transaction(*conn, begin);
             auto finished = work(transaction);
+            if (transaction.lost_before_start() && !reconnected) {
+                // An idle pooled connection can lose its server (a restart, a
+                // terminated backend). Nothing of this transaction reached
+                // it, so `work` runs once more on a fresh connection before
+                // the loss is reported.
+                reconnected = true;
+                continue;
+            }
             Error error;
             if (finished && finished.value() == Finish::roll_back) {
-                roll_back(*conn);
+                roll_back(*conn, transaction);
                 return Finish::roll_back;
             }
             if (finished && transaction.failure()) {
                 error = *transaction.failure();  // `work` went on past a failed statement
             } else if (finished) {
-                auto committed = conn->command("COMMIT");
+                auto committed = transaction.commit();
                 if (committed) {
                     return Finish::commit;
                 }
@@ -466,7 +660,7 @@ class PostgresDatabase final : public Database {
             } else {
                 error = finished.error();
             }
-            roll_back(*conn);
+            roll_back(*conn, transaction);
             if (error.kind != ErrorKind::busy || attempt >= options_.retries) {
                 return fail(error);
             }
@@ -488,6 +682,12 @@ class PostgresDatabase final : public Database {
     }
 
   private:
+    static void roll_back(Connection& conn, const PgTransaction& transaction) {
+        if (transaction.began()) {
+            roll_back(conn);
+        }
+    }
+
     static void roll_back(Connection& conn) {
         const auto status = conn.transaction_status();
         if (status == PQTRANS_INTRANS || status == PQTRANS_INERROR) {

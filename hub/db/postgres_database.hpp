@@ -9,9 +9,14 @@
 //   (one at open(), so a bad URL fails there); a connection that lost its
 //   server is dropped and a new one opened on the next transact();
 // - statements are prepared once per connection and SQL text (PQprepare,
-//   then PQexecPrepared), values travel as text: integers typed int8, reals
+//   then PQexecPrepared; in libpq's pipeline mode, PQsendPrepare), values
+//   travel as text: integers typed int8, reals
 //   float8, text and NULL left for the server to infer from the statement
 //   (so `$1` may be compared with a text, jsonb or timestamptz column);
+// - BEGIN is sent with the transaction's first statement, and the
+//   statements of Transaction::execute_at_commit with the COMMIT, each group
+//   in one round trip (pipeline mode); an idle pooled connection the server
+//   ended is noticed before it is lent (it has the server's goodbye to read);
 // - Mode::write is READ COMMITTED, Mode::read is REPEATABLE READ READ ONLY
 //   (the "consistent snapshot" of the seam; a read-only transaction never
 //   fails to serialize);

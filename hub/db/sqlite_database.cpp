@@ -6,7 +6,9 @@
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
+#include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "common/private_file.hpp"
@@ -272,6 +274,22 @@ class SqliteTransaction final : public Transaction {
         return static_cast<std::int64_t>(sqlite3_changes64(connection_.handle()));
     }
 
+    void execute_at_commit(std::string sql, std::vector<Value> params) override {
+        at_commit_.emplace_back(std::move(sql), std::move(params));
+    }
+
+    // The statements given to execute_at_commit, in order; the first failure.
+    Result<void, Error> run_at_commit() {
+        auto pending = std::move(at_commit_);
+        at_commit_.clear();
+        for (const auto& [sql, params] : pending) {
+            if (auto ran = execute(sql, std::span<const Value>(params)); !ran) {
+                return fail(ran.error());
+            }
+        }
+        return Ok{};
+    }
+
     using Transaction::execute;
     using Transaction::query;
 
@@ -331,6 +349,7 @@ class SqliteTransaction final : public Transaction {
     }
 
     Connection& connection_;
+    std::vector<std::pair<std::string, std::vector<Value>>> at_commit_;
 };
 
 // The file private before SQLite creates it (common/private_file.hpp).
@@ -475,6 +494,9 @@ class SqliteDatabase final : public Database {
         auto outcome = work(transaction);
         if (!outcome || outcome.value() == Finish::roll_back) {
             return outcome;  // Open rolls back
+        }
+        if (auto ran = transaction.run_at_commit(); !ran) {
+            return fail(ran.error());  // Open rolls back
         }
         if (auto committed = connection.exec("COMMIT"); !committed) {
             return fail(committed.error());

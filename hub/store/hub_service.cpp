@@ -290,13 +290,16 @@ fhir::Answer HubService::transaction(const fhir::Caller& caller, const fhir::Req
         json resource;
     };
     std::vector<Entry> entries;
-    const auto& items = body->contains("entry") ? (*body)["entry"] : json::array();
+    // The entries' resources are moved out of the parsed Bundle, never
+    // copied: a signing's Provenance carries its signature image.
+    json no_entries = json::array();
+    json& items = body->contains("entry") ? (*body)["entry"] : no_entries;
     if (!items.is_array()) {
         return refused(400, code::invalid, "Bundle.entry is not a list", "Bundle.entry");
     }
     for (std::size_t i = 0; i < items.size(); ++i) {
         const std::string where = "Bundle.entry[" + std::to_string(i) + "]";
-        const json& item = items[i];
+        json& item = items[i];
         if (!item.is_object() || !item.contains("resource") || !item.contains("request")) {
             return refused(400, code::invalid, "an entry needs resource and request", where);
         }
@@ -307,7 +310,7 @@ fhir::Answer HubService::transaction(const fhir::Caller& caller, const fhir::Req
         }
         Entry entry;
         entry.full_url = item.value("fullUrl", "");
-        entry.resource = item["resource"];
+        entry.resource = std::move(item["resource"]);
         if (req.contains("ifMatch")) {
             entry.if_match = req["ifMatch"].get<std::string>();
         }

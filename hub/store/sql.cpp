@@ -53,6 +53,21 @@ void Sql::insert_later(std::string_view head, std::vector<db::Value> row, std::s
 }
 
 void Sql::flush() {
+    send_later([&](std::string statement, std::vector<db::Value> params) {
+        auto result = tx_.execute(statement, std::span<const db::Value>(params));
+        if (!result) {
+            throw DatabaseFailure{result.error()};
+        }
+    });
+}
+
+void Sql::flush_at_commit() {
+    send_later([&](std::string statement, std::vector<db::Value> params) {
+        tx_.execute_at_commit(std::move(statement), std::move(params));
+    });
+}
+
+void Sql::send_later(const std::function<void(std::string, std::vector<db::Value>)>& send) {
     // Bounded under both engines' limits on parameters per statement
     // (SQLite 32 766, PostgreSQL 65 535): an import writes thousands.
     constexpr std::size_t kMostRows = 500;
@@ -76,10 +91,7 @@ void Sql::flush() {
                 statement += " " + tail;
             }
             from = to;
-            auto result = tx_.execute(statement, std::span<const db::Value>(params));
-            if (!result) {
-                throw DatabaseFailure{result.error()};
-            }
+            send(std::move(statement), std::move(params));
         }
     }
 }

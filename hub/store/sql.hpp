@@ -43,12 +43,16 @@ class Sql {
     // Rows of `INSERT INTO table (columns)` (`head`) sent later, together, as
     // one statement per head (`head VALUES (…), (…)`): one round trip for the
     // history rows of a whole Bundle, and one for its signatures, instead of
-    // one per entry. Sent by flush() and by run() before it commits; a reader
-    // of such a table flushes first. A failure is thrown then, not here.
+    // one per entry. Sent by flush() (a reader of such a table flushes
+    // first; a failure is thrown then, not here), else with the commit
+    // (run(): flush_at_commit(), and a failure fails the commit).
     // `tail` follows the VALUES (`ON CONFLICT (id) DO NOTHING`).
     void insert_later(std::string_view head, std::vector<db::Value> row,
                       std::string_view tail = "");
     void flush();
+    // What waits goes with the COMMIT (db::Transaction::execute_at_commit):
+    // PostgreSQL sends it in the COMMIT's round trip.
+    void flush_at_commit();
 
     // A row this transaction reads again and again but never changes (a
     // team's township, for each contract of a Bundle), read once: `key`
@@ -56,6 +60,8 @@ class Sql {
     const std::optional<db::Row>& row_once(std::string_view sql, const std::string& key);
 
   private:
+    void send_later(const std::function<void(std::string, std::vector<db::Value>)>& send);
+
     db::Transaction& tx_;
     // Each statement's head and tail with its rows, in the order they first came.
     struct Later {
@@ -88,8 +94,11 @@ Result<T, fhir::Refusal> run(db::Database& database, db::Mode mode,
             Sql sql(tx);
             try {
                 value.emplace(work(sql));
-                sql.flush();
-                return !keep || keep(*value) ? db::Finish::commit : db::Finish::roll_back;
+                if (keep && !keep(*value)) {
+                    return db::Finish::roll_back;
+                }
+                sql.flush_at_commit();
+                return db::Finish::commit;
             } catch (const Refused& refusal) {
                 refused = refusal.refusal;
                 return db::Finish::roll_back;

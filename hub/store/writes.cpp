@@ -222,7 +222,35 @@ void apply_episode(Sql& sql, const WriteContext& context, const std::string& id,
     }
     if (is_active && !was_active) {
         bool same_team_renewal = false;
-        auto current = active_episode(sql, now.patient, id, "EpisodeOfCare.patient");
+        // A new signing (a Bundle's usual contract) takes its place first and
+        // reads the resident's rows in the same statement: one round trip
+        // where two were. Every refusal rolls the whole transaction back, so
+        // the order only decides which refusal is answered: a full or closed
+        // team goes the way below, which checks the resident first as before.
+        bool placed = false;
+        std::optional<db::Row> current;
+        if (now.kind == "new") {
+            if (const auto taken = sql.row(
+                    "UPDATE teams SET signed = signed + 1 WHERE id = $1 AND signed < capacity "
+                    "AND closed = 0 RETURNING (SELECT id FROM patients WHERE id = $2), "
+                    "(SELECT id FROM episodes WHERE patient = $2 AND status = 'active' AND id <> "
+                    "$3), (SELECT team FROM episodes WHERE patient = $2 AND status = 'active' AND "
+                    "id <> $3), (SELECT period_end FROM episodes WHERE patient = $2 AND status = "
+                    "'active' AND id <> $3)",
+                    {now.team, now.patient, id})) {
+                placed = true;
+                if (taken->is_null(0)) {
+                    refuse(kUnprocessable, code::invalid, "the Patient it names is not on the hub",
+                           "EpisodeOfCare.patient");
+                }
+                if (!taken->is_null(1)) {
+                    current = db::Row{{taken->values[1], taken->values[2], taken->values[3]}};
+                }
+            }
+        }
+        if (!placed) {
+            current = active_episode(sql, now.patient, id, "EpisodeOfCare.patient");
+        }
         if (now.kind == "renewal" || now.kind == "switch") {
             auto previous =
                 current ? current
@@ -260,7 +288,9 @@ void apply_episode(Sql& sql, const WriteContext& context, const std::string& id,
             // active and the new one is already-signed.
             finish_episode(sql, context, lapsed->text(0), lapsed->text(1), now.start, std::nullopt);
         }
-        take_place(sql, now.team, same_team_renewal);
+        if (!placed) {
+            take_place(sql, now.team, same_team_renewal);
+        }
     } else if (was_active && !is_active) {
         give_place_back(sql, old->team);
     } else if (was_active && is_active && old->team != now.team) {
@@ -598,18 +628,26 @@ Written put_resource(Sql& sql, const WriteContext& context, const std::string& t
     // (If-Match, an administrator's type, a team of another township or not
     // on the hub); the path below refuses those as before.
     if (!if_match && !is_kept(type)) {
-        std::optional<std::string> township = context.caller.township;
-        if (type == "EpisodeOfCare") {
-            const auto team = team_township(sql, resource);
-            if (!team || team->text(0) != context.caller.township) {
-                township.reset();
-            }
-        }
-        if (township &&
-            sql.run("INSERT INTO resources (type, id, version, body, hash, kiosk, township, "
-                    "updated) VALUES ($1, $2, 1, $3, $4, $5, $6, $7) "
-                    "ON CONFLICT (type, id) DO NOTHING",
-                    {type, id, body, hash, context.caller.kiosk, *township, updated}) == 1) {
+        // A contract is inserted only when its team is of the caller's
+        // township: the team is read by the insert itself (no row when it
+        // is not), one round trip where two were.
+        const bool inserted =
+            type == "EpisodeOfCare"
+                ? sql.run(
+                      "INSERT INTO resources (type, id, version, body, hash, kiosk, township, "
+                      "updated) SELECT $1, $2, 1, $3, $4, $5, township, $7 FROM teams "
+                      "WHERE id = $8 AND township = $6 ON CONFLICT (type, id) DO NOTHING",
+                      {type, id, body, hash, context.caller.kiosk, context.caller.township, updated,
+                       fhir::reference_id(resource.value("managingOrganization", json()),
+                                          "Organization")
+                           .value_or("")}) == 1
+                : sql.run(
+                      "INSERT INTO resources (type, id, version, body, hash, kiosk, township, "
+                      "updated) VALUES ($1, $2, 1, $3, $4, $5, $6, $7) "
+                      "ON CONFLICT (type, id) DO NOTHING",
+                      {type, id, body, hash, context.caller.kiosk, context.caller.township,
+                       updated}) == 1;
+        if (inserted) {
             apply_rules(sql, context, type, id, std::nullopt, resource, conditional);
             record_history(sql, type, id, 1, hash, context.caller.kiosk, updated, 201, "");
             return Written{201, 1, updated, std::move(resource)};

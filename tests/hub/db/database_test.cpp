@@ -260,6 +260,66 @@ TEST_CASE("an error returned by work rolls its transaction back, and the databas
     }
 }
 
+TEST_CASE(
+    "execute_at_commit runs after work's statements, before the commit; its failure fails the "
+    "commit and leaves nothing") {
+    for (const auto& backend : backends()) {
+        INFO("engine: " << backend.name);
+        auto db = backend.open({.connections = 1});
+        script(*db, "CREATE TABLE t (x BIGINT PRIMARY KEY)");
+        auto done = db->transact(Mode::write, [&](Transaction& tx) -> Result<Finish, Error> {
+            tx.execute_at_commit("INSERT INTO t VALUES ($1)", {Value{std::int64_t{2}}});
+            // Not run yet: what work reads does not see it.
+            CHECK(tx.query("SELECT COUNT(*) FROM t").value().at(0).integer(0) == 0);
+            REQUIRE(tx.execute("INSERT INTO t VALUES (1)").ok());
+            return Finish::commit;
+        });
+        REQUIRE_MESSAGE(done.ok(), (done.ok() ? "" : done.error().message));
+        CHECK(rows(*db, "SELECT x FROM t ORDER BY x").size() == 2);
+
+        // Alone in its transaction (PostgreSQL: BEGIN, it and COMMIT at once).
+        REQUIRE(db->transact(Mode::write, [&](Transaction& tx) -> Result<Finish, Error> {
+                      tx.execute_at_commit("INSERT INTO t VALUES ($1)", {Value{std::int64_t{3}}});
+                      return Finish::commit;
+                  }).ok());
+        CHECK(count(*db, "t") == 3);
+
+        // A key taken already: the commit fails, work's own row is gone too.
+        auto refused = db->transact(Mode::write, [&](Transaction& tx) -> Result<Finish, Error> {
+            REQUIRE(tx.execute("INSERT INTO t VALUES (4)").ok());
+            tx.execute_at_commit("INSERT INTO t VALUES ($1)", {Value{std::int64_t{5}}});
+            tx.execute_at_commit("INSERT INTO t VALUES ($1)", {Value{std::int64_t{1}}});
+            tx.execute_at_commit("INSERT INTO t VALUES ($1)", {Value{std::int64_t{6}}});
+            return Finish::commit;
+        });
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().kind == ErrorKind::unique_violation);
+        CHECK(count(*db, "t") == 3);
+
+        // Rolled back: never run.
+        auto undone = db->transact(Mode::write, [&](Transaction& tx) -> Result<Finish, Error> {
+            tx.execute_at_commit("INSERT INTO t VALUES ($1)", {Value{std::int64_t{7}}});
+            return Finish::roll_back;
+        });
+        REQUIRE(undone.ok());
+        CHECK(count(*db, "t") == 3);
+
+        // The one connection is clean and its statements still run, prepared
+        // or not: the same texts once more, then new ones.
+        REQUIRE(db->transact(Mode::write, [&](Transaction& tx) -> Result<Finish, Error> {
+                      REQUIRE(tx.execute("INSERT INTO t VALUES (4)").ok());
+                      tx.execute_at_commit("INSERT INTO t VALUES ($1)", {Value{std::int64_t{5}}});
+                      tx.execute_at_commit("UPDATE t SET x = x + 100 WHERE x = $1",
+                                           {Value{std::int64_t{5}}});
+                      return Finish::commit;
+                  }).ok());
+        const auto all = rows(*db, "SELECT x FROM t ORDER BY x");
+        REQUIRE(all.size() == 5);
+        CHECK(all[3].integer(0) == 4);
+        CHECK(all[4].integer(0) == 105);  // in the order given
+    }
+}
+
 TEST_CASE("a script runs many statements, and one that fails inside its own BEGIN leaves nothing") {
     for (const auto& backend : backends()) {
         INFO("engine: " << backend.name);
