@@ -121,13 +121,76 @@ fhir::Refusal unavailable(const db::Error& error) {
     return fhir::Refusal{500, "internal", "database: " + error.message, ""};
 }
 
-std::string canonical(const nlohmann::json& resource) {
-    if (!resource.is_object() || !resource.contains("meta")) {
-        return resource.dump();
+namespace {
+
+// A string as nlohmann's dump() writes it. Most of a resource's text is
+// printable ASCII without a quote or backslash (a signature's base64 is 16
+// KiB or more of it), which dump() would still check byte by byte through
+// its UTF-8 decoder: such a string is copied as it is. Anything else —
+// non-ASCII text, a character to escape — goes through dump() itself, so
+// the bytes (hashed, stored, compared with replays) never differ.
+void write_string(const std::string& text, std::string& out) {
+    const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte >= 0x20 && byte <= 0x7f && byte != '"' && byte != '\\';
+    });
+    if (!plain) {
+        out += nlohmann::json(text).dump();
+        return;
     }
-    nlohmann::json copy = resource;
-    copy.erase("meta");
-    return copy.dump();
+    out += '"';
+    out += text;
+    out += '"';
+}
+
+void write(const nlohmann::json& value, std::string& out, bool top) {
+    switch (value.type()) {
+        case nlohmann::json::value_t::object: {
+            out += '{';
+            bool first = true;
+            for (const auto& [key, member] : value.items()) {
+                if (top && key == "meta") {
+                    continue;
+                }
+                if (!first) {
+                    out += ',';
+                }
+                first = false;
+                write_string(key, out);
+                out += ':';
+                write(member, out, false);
+            }
+            out += '}';
+            return;
+        }
+        case nlohmann::json::value_t::array: {
+            out += '[';
+            bool first = true;
+            for (const auto& item : value) {
+                if (!first) {
+                    out += ',';
+                }
+                first = false;
+                write(item, out, false);
+            }
+            out += ']';
+            return;
+        }
+        case nlohmann::json::value_t::string:
+            write_string(value.get_ref<const std::string&>(), out);
+            return;
+        default:
+            out += value.dump();  // null, a boolean, a number
+            return;
+    }
+}
+
+}  // namespace
+
+std::string canonical(const nlohmann::json& resource) {
+    std::string out;
+    write(resource, out, true);
+    return out;
 }
 
 std::string digest(std::string_view text) {

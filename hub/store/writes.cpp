@@ -342,6 +342,22 @@ AppointmentRow appointment_row(const json& appointment) {
     return row;
 }
 
+// The appointment's row; a slot booked already refuses it (the partial
+// unique index appointments_one_per_slot).
+void insert_appointment(Sql& sql, const std::string& id, const AppointmentRow& now) {
+    auto stored = sql.try_run(
+        "INSERT INTO appointments (id, slot, patient, status) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT (id) DO UPDATE SET slot = excluded.slot, patient = excluded.patient, status = "
+        "excluded.status",
+        {id, now.slot, now.patient, now.status});
+    if (!stored) {
+        if (stored.error().kind == db::ErrorKind::unique_violation) {
+            refuse(412, code::slot_taken, "the slot is booked already", "Appointment.slot");
+        }
+        throw DatabaseFailure{stored.error()};
+    }
+}
+
 void set_slot_status(Sql& sql, const WriteContext& context, const std::string& slot,
                      const std::string& status) {
     sql.run("UPDATE slots SET status = $2 WHERE id = $1", {slot, status});
@@ -351,6 +367,33 @@ void set_slot_status(Sql& sql, const WriteContext& context, const std::string& s
 void apply_appointment(Sql& sql, const WriteContext& context, const std::string& id,
                        const json& appointment, bool existed) {
     const AppointmentRow now = appointment_row(appointment);
+    if (!existed && now.status == "booked") {
+        // A new booking (what a kiosk sends): the resident's count of open
+        // bookings goes up first, and the slot's status and the resident's
+        // active contract come back with it — one statement where three
+        // were. Every refusal rolls the whole transaction back; when the
+        // count cannot go up (no such resident, or at the limit) the way
+        // below answers which, as before.
+        if (const auto counted = sql.row(
+                "UPDATE patients SET open_bookings = open_bookings + 1 WHERE id = $1 AND "
+                "open_bookings < $2 RETURNING (SELECT status FROM slots WHERE id = $3), "
+                "(SELECT id FROM episodes WHERE patient = $1 AND status = 'active')",
+                {now.patient, std::int64_t{context.rules.booking.max_open_bookings}, now.slot})) {
+            if (counted->is_null(0)) {
+                refuse(kUnprocessable, code::invalid, "the slot is not on the hub",
+                       "Appointment.slot");
+            }
+            if (counted->is_null(1)) {
+                refuse(kUnprocessable, code::not_signed, "booking needs an active contract",
+                       "Appointment.participant");
+            }
+            if (counted->text(0) == "free") {
+                set_slot_status(sql, context, now.slot, "busy");
+            }
+            insert_appointment(sql, id, now);
+            return;
+        }
+    }
     // Whether the resident is on the hub and holds an active contract: one
     // statement (a booking needs both; the second is refused after the slot).
     const auto resident = sql.row(
@@ -406,17 +449,7 @@ void apply_appointment(Sql& sql, const WriteContext& context, const std::string&
             set_slot_status(sql, context, now.slot, "busy");
         }
     }
-    auto stored = sql.try_run(
-        "INSERT INTO appointments (id, slot, patient, status) VALUES ($1, $2, $3, $4) "
-        "ON CONFLICT (id) DO UPDATE SET slot = excluded.slot, patient = excluded.patient, status = "
-        "excluded.status",
-        {id, now.slot, now.patient, now.status});
-    if (!stored) {
-        if (stored.error().kind == db::ErrorKind::unique_violation) {
-            refuse(412, code::slot_taken, "the slot is booked already", "Appointment.slot");
-        }
-        throw DatabaseFailure{stored.error()};
-    }
+    insert_appointment(sql, id, now);
 }
 
 // A kiosk changes a slot only by booking it (free → busy); freeing it is
@@ -618,7 +651,7 @@ Written put_resource(Sql& sql, const WriteContext& context, const std::string& t
                      const std::string& id, json resource,
                      const std::optional<std::string>& if_match, bool conditional) {
     resource.erase("meta");
-    const std::string body = resource.dump();
+    const std::string body = canonical(resource);
     const std::string hash = digest(body);
     const std::string updated = to_iso8601(context.now);
     // Most entries a kiosk sends create their resource (a signing's four):
@@ -653,14 +686,34 @@ Written put_resource(Sql& sql, const WriteContext& context, const std::string& t
             return Written{201, 1, updated, std::move(resource)};
         }
     }
-    const auto current = sql.row(
-        "SELECT version, township, body FROM resources WHERE type = $1 AND id = $2", {type, id});
-    // History rows are written with their resource's row, in its transaction,
-    // and neither is ever deleted: a resource the hub does not hold has no
-    // version to replay.
-    if (current) {
-        if (auto replay = replayed(sql, type, id, hash, if_match, resource)) {
-            return *replay;
+    std::optional<db::Row> current;
+    if (if_match) {
+        // An update by version (a booking's Slot): the resource's row and,
+        // when this body under this If-Match was written before (a replay),
+        // that version's history row — one statement where two were (see
+        // replayed()).
+        sql.flush();  // history rows of this transaction not sent yet
+        const auto base = version_of(*if_match);
+        current = sql.row(
+            "SELECT r.version, r.township, r.body, h.version, h.status, h.updated FROM resources r "
+            "LEFT JOIN history h ON h.type = r.type AND h.id = r.id AND h.hash = $3 AND "
+            "h.version = $4 WHERE r.type = $1 AND r.id = $2",
+            {type, id, hash, base ? *base + 1 : std::int64_t{-1}});
+        if (current && !current->is_null(3)) {
+            return Written{static_cast<int>(current->integer(4)), current->integer(3),
+                           current->text(5), resource};
+        }
+    } else {
+        current =
+            sql.row("SELECT version, township, body FROM resources WHERE type = $1 AND id = $2",
+                    {type, id});
+        // History rows are written with their resource's row, in its
+        // transaction, and neither is ever deleted: a resource the hub does
+        // not hold has no version to replay.
+        if (current) {
+            if (auto replay = replayed(sql, type, id, hash, if_match, resource)) {
+                return *replay;
+            }
         }
     }
     if (!current) {
@@ -732,7 +785,7 @@ void rewrite(Sql& sql, const WriteContext& context, const std::string& type, con
     }
     json resource = json::parse(current->text(1));
     change(resource);
-    const std::string body = resource.dump();
+    const std::string body = canonical(resource);
     const std::string hash = digest(body);
     const std::string updated = to_iso8601(context.now);
     const std::int64_t version = current->integer(0) + 1;
@@ -746,7 +799,7 @@ void rewrite(Sql& sql, const WriteContext& context, const std::string& type, con
 Written put_kept(Sql& sql, const WriteContext& context, const std::string& type,
                  const std::string& id, json resource, const std::string& township) {
     resource.erase("meta");
-    const std::string body = resource.dump();
+    const std::string body = canonical(resource);
     const std::string hash = digest(body);
     const std::string updated = to_iso8601(context.now);
     const auto current =

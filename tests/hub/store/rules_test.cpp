@@ -145,6 +145,18 @@ TEST_CASE(
         const auto booked = hub.post(booking_bundle(slot0, uuid(2, 'a'), p1));
         REQUIRE_MESSAGE(booked.status == 200, booked.body.dump());
         CHECK(hub.get("Slot/slot-0").body["status"] == "busy");
+        // The same Bundle again (a kiosk that lost the answer): answered as the
+        // first time, nothing more counted.
+        const auto again = hub.post(booking_bundle(slot0, uuid(2, 'a'), p1));
+        REQUIRE_MESSAGE(again.status == 200, again.body.dump());
+        CHECK(again.body == booked.body);
+        CHECK(hub.count("SELECT open_bookings FROM patients WHERE id = '" + p1 + "'") == 1);
+        // A slot the hub does not hold: refused, the resident's count untouched.
+        const auto nowhere =
+            hub.put("Appointment/" + uuid(8, 'a'), appointment(uuid(8, 'a'), p2, "slot-nowhere"));
+        CHECK(nowhere.status == 422);
+        CHECK(code_of(nowhere) == "invalid");
+        CHECK(hub.count("SELECT open_bookings FROM patients WHERE id = '" + p2 + "'") == 0);
         // The second kiosk read the same version: stale.
         const auto taken = hub.post(booking_bundle(slot0, uuid(3, 'a'), p2));
         CHECK(taken.status == 412);

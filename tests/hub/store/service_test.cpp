@@ -444,3 +444,36 @@ TEST_CASE("Flag searches: the caller's township registry with ETag, and one resi
         CHECK(hub.get("Flag", {{"patient.identifier", identifier}}).body["entry"].size() == 2);
     });
 }
+
+// The stored body and its hash are canonical(resource): byte for byte what
+// nlohmann's dump() writes without `meta`, or a replay of a body stored by an
+// earlier hub would read as a different body.
+TEST_CASE("canonical() writes what dump() writes, without the top-level meta") {
+    const std::string base64(20'000, 'Q');
+    const std::vector<json> samples = {
+        patient(resident(1)),
+        signing_bundle(resident(2), uuid(2), "team-a"),
+        json{{"resourceType", "Provenance"},
+             {"meta", {{"versionId", "3"}, {"lastUpdated", "2026-12-01T00:00:00Z"}}},
+             {"signature", json::array({{{"data", base64}, {"sigFormat", "image/png"}}})},
+             {"contained", json::array({{{"meta", {{"versionId", "1"}}}, {"id", "kept"}}})}},
+        json{{"quote\"back\\slash", "tab\tnew\nline\rbell\x07 del\x7f"},
+             {"测试", "签约 ünïcode 🏥"},
+             {"numbers", json::array({0, -1, 42u, 18446744073709551615u, -9223372036854775807 - 1,
+                                      1.5, 3.0, -0.0, 1e300, 4.9e-324, 0.1})},
+             {"kinds", json::array({nullptr, true, false, json::object(), json::array(), ""})},
+             {"nested", {{"meta", "not the top level: kept"}, {"a", {{"b", {{"c", "d"}}}}}}}},
+        json::array({1, "two", json::object({{"meta", 3}})}),
+        json("a string alone"),
+    };
+    for (const json& sample : samples) {
+        json without = sample;
+        if (without.is_object()) {
+            without.erase("meta");
+        }
+        CHECK(hub::store::canonical(sample) == without.dump());
+    }
+    // Parsed text, as a kiosk's body arrives: the same again.
+    const json parsed = json::parse(samples[3].dump());
+    CHECK(hub::store::canonical(parsed) == parsed.dump());
+}
