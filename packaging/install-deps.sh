@@ -35,6 +35,8 @@ set -euo pipefail
 #                                     folder, own port and socket: the packaged 15/main cluster is not
 #                                     used); its pgbench is bench/pgbench.sh's ceiling
 #   libcpp-httplib-dev libssl-dev     hub/http: jiayi-hub's HTTPS server (cpp-httplib 0.11 over OpenSSL)
+#   libsimdjson-dev                   hub/fhir: request bodies parsed by simdjson 3.0 (nlohmann's
+#                                     parser was ~0.4 ms of the hub's CPU per signing, simdjson 0.03)
 #   libcurl4-openssl-dev              kiosk/sync: the kiosk's HTTPS client to the hub (CA file,
 #                                     pinned public key, connect and transfer timeouts)
 #   libsystemd-dev                    common/service: sd_notify for systemd's Type=notify units
@@ -66,7 +68,8 @@ packages=(
   libimgui-dev libsdl2-dev libstb-dev fonts-noto-cjk fonts-material-design-icons-iconfont
   xvfb xdotool python3
   libzxing-dev libzbar-dev umockdev libumockdev-dev libusb-1.0-0-dev
-  libpq-dev postgresql-15 libcpp-httplib-dev libssl-dev libcurl4-openssl-dev libsystemd-dev nodejs
+  libpq-dev postgresql-15 libcpp-httplib-dev libssl-dev libsimdjson-dev libcurl4-openssl-dev
+  libsystemd-dev nodejs
   espeak-ng
   libespeak-ng-dev espeak-ng-data
   systemd cage

@@ -269,7 +269,8 @@ class Connection {
     // Still usable by the next transaction: connected, and not inside one.
     bool reusable() const {
         return PQstatus(conn_.get()) == CONNECTION_OK &&
-               PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
+               PQtransactionStatus(conn_.get()) == PQTRANS_IDLE &&
+               PQpipelineStatus(conn_.get()) == PQ_PIPELINE_OFF;
     }
     bool broken() const { return PQstatus(conn_.get()) == CONNECTION_BAD; }
 
@@ -331,8 +332,13 @@ class Connection {
     // Sends every step and a Sync, then reads the answers: one round trip
     // for all of them (libpq's pipeline mode). The answers in order, or the
     // first failure — the server skips every step after a failed one, up to
-    // the Sync, and a transaction it was inside is aborted.
-    Result<std::vector<PgResult>, Error> pipeline(std::span<const Step> steps) {
+    // the Sync, and a transaction it was inside is aborted. `answered`, when
+    // given, is how many steps were answered without error before it.
+    Result<std::vector<PgResult>, Error> pipeline(std::span<const Step> steps,
+                                                  std::size_t* answered = nullptr) {
+        if (answered != nullptr) {
+            *answered = 0;
+        }
         if (PQenterPipelineMode(conn_.get()) != 1) {
             return fail(statement_error(conn_.get(), nullptr));
         }
@@ -340,15 +346,26 @@ class Connection {
         // statement the step after it runs (its name, kept once it succeeded).
         struct Expected {
             std::size_t step;
-            std::string prepared;  // non-empty: this answer is PQsendPrepare's
+            std::string prepared;  // non-empty: this answer is PQsendPrepare's, of this name
+            std::string key;       // … for the statement of this key
         };
         std::vector<Expected> expected;
+        // Prepared in this pipeline (key → name): a statement that comes
+        // back within it (an import's 500-row chunks) is prepared once.
+        std::unordered_map<std::string, std::string> preparing;
         std::optional<Error> failure;
         for (std::size_t i = 0; i < steps.size() && !failure; ++i) {
             const Bound bound(steps[i].sql, steps[i].params);
             const int n = static_cast<int>(steps[i].params.size());
             int sent = 0;
-            if (const std::string* name = steps[i].control ? nullptr : prepared(bound)) {
+            const std::string* name =
+                steps[i].control ? nullptr : prepared(bound, preparing.size());
+            if (name != nullptr && name->empty()) {
+                if (const auto found = preparing.find(bound.key); found != preparing.end()) {
+                    name = &found->second;
+                }
+            }
+            if (name != nullptr) {
                 std::string use = *name;
                 if (use.empty()) {
                     use = next_name();
@@ -357,7 +374,8 @@ class Connection {
                         failure = statement_error(conn_.get(), nullptr);
                         break;
                     }
-                    expected.push_back({i, use});
+                    expected.push_back({i, use, bound.key});
+                    preparing.emplace(bound.key, use);
                 }
                 sent = PQsendQueryPrepared(conn_.get(), use.c_str(), n, bound.values.data(),
                                            nullptr, nullptr, 0);
@@ -369,35 +387,37 @@ class Connection {
                 failure = statement_error(conn_.get(), nullptr);
                 break;
             }
-            expected.push_back({i, {}});
+            expected.push_back({i, {}, {}});
         }
         if (!failure && PQpipelineSync(conn_.get()) != 1) {
             failure = statement_error(conn_.get(), nullptr);
         }
         if (failure) {
             // Nothing can be read back reliably: the connection is dropped by
-            // the pool (it is neither idle nor out of pipeline mode).
+            // the pool (it is not idle, or still in pipeline mode: reusable()).
             return fail(*failure);
         }
         std::vector<PgResult> answers(steps.size());
         for (const Expected& next : expected) {
             PgResult result(PQgetResult(conn_.get()));
-            const bool answered = result != nullptr;
-            const auto status = answered ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+            const bool arrived = result != nullptr;
+            const auto status = arrived ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
             if (status == PGRES_PIPELINE_ABORTED) {
                 // A step before failed; its error is the one reported.
             } else if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
                 if (!failure) {
                     failure = statement_error(conn_.get(), result.get());
                 }
-                if (!answered) {
+                if (!arrived) {
                     return fail(*failure);  // lost the server: nothing more comes
                 }
             } else if (!next.prepared.empty()) {
-                statements_[Bound(steps[next.step].sql, steps[next.step].params).key] =
-                    next.prepared;
+                statements_[next.key] = next.prepared;
             } else {
                 answers[next.step] = std::move(result);
+                if (!failure && answered != nullptr) {
+                    ++*answered;
+                }
             }
             PgResult end(PQgetResult(conn_.get()));  // each answer ends with NULL
         }
@@ -418,7 +438,8 @@ class Connection {
     // The name a statement is prepared under ("" when it is to be prepared
     // now), or nullptr when it runs unprepared (preparing is off, or the
     // connection holds kMaxPrepared already).
-    const std::string* prepared(const Bound& bound) {
+    // `preparing`: how many a pipeline being sent prepares besides.
+    const std::string* prepared(const Bound& bound, std::size_t preparing = 0) {
         if (!prepare_) {
             return nullptr;
         }
@@ -426,7 +447,7 @@ class Connection {
             return &found->second;
         }
         static const std::string kNotYet;
-        return statements_.size() < kMaxPrepared ? &kNotYet : nullptr;
+        return statements_.size() + preparing < kMaxPrepared ? &kNotYet : nullptr;
     }
 
     // Never reused: a preparation a failed pipeline left on the server
@@ -590,9 +611,13 @@ class PgTransaction final : public Transaction {
         }
         began_ = true;
         const Connection::Step steps[] = {{begin_, {}, true}, {sql, params}};
-        auto answers = conn_.pipeline(steps);
+        std::size_t answered = 0;
+        auto answers = conn_.pipeline(steps, &answered);
         if (!answers) {
-            lost_before_start_ = answers.error().kind == ErrorKind::connection;
+            // Lost before even BEGIN was answered: the server had already
+            // ended the connection (one quiet() could not tell yet), so the
+            // statement never ran.
+            lost_before_start_ = answers.error().kind == ErrorKind::connection && answered == 0;
             return fail(answers.error());
         }
         return std::move(answers.value()[1]);
@@ -636,9 +661,9 @@ class PostgresDatabase final : public Database {
             auto finished = work(transaction);
             if (transaction.lost_before_start() && !reconnected) {
                 // An idle pooled connection can lose its server (a restart, a
-                // terminated backend). Nothing of this transaction reached
-                // it, so `work` runs once more on a fresh connection before
-                // the loss is reported.
+                // terminated backend). Nothing of this transaction ran (BEGIN
+                // was not even answered), so `work` runs once more on a fresh
+                // connection before the loss is reported.
                 reconnected = true;
                 continue;
             }

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "hub/fhir/capability.hpp"
+#include "hub/fhir/json_text.hpp"
 #include "hub/fhir/outcome.hpp"
 #include "hub/fhir/validate.hpp"
 #include "hub/store/sql.hpp"
@@ -28,11 +29,7 @@ fhir::Answer refused(int status, std::string_view c, std::string diagnostics,
 
 // The body as JSON, or the 400 that says it is not.
 std::optional<json> parse_body(const std::string& body) {
-    json parsed = json::parse(body, nullptr, false);
-    if (parsed.is_discarded()) {
-        return std::nullopt;
-    }
-    return parsed;
+    return fhir::parse_json(body);
 }
 
 std::vector<std::string> split_path(const std::string& path) {

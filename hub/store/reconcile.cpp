@@ -12,6 +12,7 @@
 //        statuses, teams, dates and totals, nothing personal — so the kiosk
 //        can name the records that differ.
 
+#include "hub/fhir/json_text.hpp"
 #include "hub/store/hub_service.hpp"
 #include "hub/store/reports.hpp"
 
@@ -47,7 +48,7 @@ json named(std::string_view name, std::string_view kind, json value) {
 
 fhir::Answer reconcile_operation(db::Database& database, const HubRules& rules,
                                  const fhir::Caller& caller, const fhir::Request& request) {
-    const json in = json::parse(request.body, nullptr, false);
+    const json in = fhir::parse_json(request.body).value_or(json());
     if (!in.is_object() || in.value("resourceType", "") != "Parameters") {
         return invalid("$reconcile takes a Parameters resource");
     }

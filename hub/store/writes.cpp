@@ -109,12 +109,14 @@ EpisodeRow episode_row(const json& episode) {
 }
 
 // signed + 1 where a place is left: the rule is the statement's WHERE, so two
-// kiosks cannot both take the last place.
+// kiosks cannot both take the last place. $1 the team, $2 1 when a closed
+// team may still take it (a renewal with its own team).
+constexpr std::string_view kTakePlace =
+    "UPDATE teams SET signed = signed + 1 WHERE id = $1 AND signed < capacity "
+    "AND (closed = 0 OR $2 = 1)";
+
 void take_place(Sql& sql, const std::string& team, bool closed_ok) {
-    const auto taken = sql.run(
-        "UPDATE teams SET signed = signed + 1 WHERE id = $1 AND signed < capacity "
-        "AND (closed = 0 OR $2 = 1)",
-        {team, std::int64_t{closed_ok ? 1 : 0}});
+    const auto taken = sql.run(kTakePlace, {team, std::int64_t{closed_ok ? 1 : 0}});
     if (taken == 1) {
         return;
     }
@@ -230,14 +232,14 @@ void apply_episode(Sql& sql, const WriteContext& context, const std::string& id,
         bool placed = false;
         std::optional<db::Row> current;
         if (now.kind == "new") {
-            if (const auto taken = sql.row(
-                    "UPDATE teams SET signed = signed + 1 WHERE id = $1 AND signed < capacity "
-                    "AND closed = 0 RETURNING (SELECT id FROM patients WHERE id = $2), "
-                    "(SELECT id FROM episodes WHERE patient = $2 AND status = 'active' AND id <> "
-                    "$3), (SELECT team FROM episodes WHERE patient = $2 AND status = 'active' AND "
-                    "id <> $3), (SELECT period_end FROM episodes WHERE patient = $2 AND status = "
-                    "'active' AND id <> $3)",
-                    {now.team, now.patient, id})) {
+            static const std::string kTakePlaceReading =
+                std::string(kTakePlace) +
+                " RETURNING (SELECT id FROM patients WHERE id = $3), (SELECT id FROM episodes "
+                "WHERE patient = $3 AND status = 'active' AND id <> $4), (SELECT team FROM "
+                "episodes WHERE patient = $3 AND status = 'active' AND id <> $4), (SELECT "
+                "period_end FROM episodes WHERE patient = $3 AND status = 'active' AND id <> $4)";
+            if (const auto taken =
+                    sql.row(kTakePlaceReading, {now.team, std::int64_t{0}, now.patient, id})) {
                 placed = true;
                 if (taken->is_null(0)) {
                     refuse(kUnprocessable, code::invalid, "the Patient it names is not on the hub",
@@ -342,6 +344,11 @@ AppointmentRow appointment_row(const json& appointment) {
     return row;
 }
 
+// One more open booking for the resident ($1) while under the limit ($2):
+// the rule is the statement's WHERE.
+constexpr std::string_view kCountBooking =
+    "UPDATE patients SET open_bookings = open_bookings + 1 WHERE id = $1 AND open_bookings < $2";
+
 // The appointment's row; a slot booked already refuses it (the partial
 // unique index appointments_one_per_slot).
 void insert_appointment(Sql& sql, const std::string& id, const AppointmentRow& now) {
@@ -374,10 +381,12 @@ void apply_appointment(Sql& sql, const WriteContext& context, const std::string&
         // were. Every refusal rolls the whole transaction back; when the
         // count cannot go up (no such resident, or at the limit) the way
         // below answers which, as before.
+        static const std::string kCountBookingReading =
+            std::string(kCountBooking) +
+            " RETURNING (SELECT status FROM slots WHERE id = $3), (SELECT id FROM episodes WHERE "
+            "patient = $1 AND status = 'active')";
         if (const auto counted = sql.row(
-                "UPDATE patients SET open_bookings = open_bookings + 1 WHERE id = $1 AND "
-                "open_bookings < $2 RETURNING (SELECT status FROM slots WHERE id = $3), "
-                "(SELECT id FROM episodes WHERE patient = $1 AND status = 'active')",
+                kCountBookingReading,
                 {now.patient, std::int64_t{context.rules.booking.max_open_bookings}, now.slot})) {
             if (counted->is_null(0)) {
                 refuse(kUnprocessable, code::invalid, "the slot is not on the hub",
@@ -436,9 +445,7 @@ void apply_appointment(Sql& sql, const WriteContext& context, const std::string&
                    "Appointment.participant");
         }
         const auto counted = sql.run(
-            "UPDATE patients SET open_bookings = open_bookings + 1 WHERE id = $1 AND open_bookings "
-            "< $2",
-            {now.patient, std::int64_t{context.rules.booking.max_open_bookings}});
+            kCountBooking, {now.patient, std::int64_t{context.rules.booking.max_open_bookings}});
         if (counted == 0) {
             refuse(kUnprocessable, code::booking_limit,
                    "the resident holds as many bookings as allowed", "Appointment.participant");

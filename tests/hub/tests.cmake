@@ -32,6 +32,10 @@ add_dependencies(test_hub_process jiayi-hub)
 add_test(NAME "jiayi-hub process: HTTP, tokens, restart and TLS on SQLite and PostgreSQL"
   COMMAND test_hub_process)
 
+# simdjson's parse handed over as nlohmann::json (hub/fhir/json_text.hpp).
+jiayi_test(test_hub_json_text hub/fhir/json_text_test.cpp)
+target_link_libraries(test_hub_json_text PRIVATE jiayi_hub_fhir)
+
 # The hub's answers against the official R4 schema and @medplum/core
 # (tests/fhir/validate.mjs), and the kiosk's own Bundles (kiosk/fhir) through
 # HubService: SQLite only, so doctest-discovered per case.

@@ -352,4 +352,20 @@ TEST_CASE(
 }
 
 }  // namespace
+TEST_CASE("postgresql: a statement repeated within one round trip is prepared once") {
+    auto db = fresh_postgres({.connections = 1});
+    script(*db, "CREATE TABLE t (x BIGINT)");
+    REQUIRE(db->transact(Mode::write, [&](Transaction& tx) -> Result<Finish, Error> {
+                  for (std::int64_t x = 1; x <= 3; ++x) {
+                      tx.execute_at_commit("INSERT INTO t VALUES ($1)", {Value{x}});
+                  }
+                  return Finish::commit;
+              }).ok());
+    CHECK(integer(*db, "SELECT COUNT(*) FROM t") == 3);
+    // The one connection holds one preparation of it, not three.
+    CHECK(integer(*db,
+                  "SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE "
+                  "'INSERT INTO t VALUES%'") == 1);
+}
+
 }  // namespace jiayi::hub::db
