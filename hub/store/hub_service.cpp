@@ -387,14 +387,46 @@ fhir::Answer HubService::transaction(const fhir::Caller& caller, const fhir::Req
             }
             return "Patient/" + *patient;
         };
-        json response = json::array();
+        // Each entry's resource as it is to be stored: its id, the hub's
+        // references.
+        std::vector<json> resources;
         for (at = 0; at < entries.size(); ++at) {
             json resource = entries[at].resource;
             resource["id"] = ids[at];
             rewrite_references(resource, resolve);
-            const Written entry =
-                put_resource(sql, context, entries[at].type, ids[at], std::move(resource),
-                             entries[at].if_match, entries[at].condition.has_value());
+            resources.push_back(std::move(resource));
+        }
+        // The creations without rule rows go first, together (create_plain):
+        // a refusal later in the Bundle rolls them back with the rest. A
+        // (type, id) the Bundle names twice is left to put_resource.
+        std::vector<std::optional<Written>> plain(entries.size());
+        {
+            std::map<std::pair<std::string, std::string>, int> times;
+            for (std::size_t i = 0; i < entries.size(); ++i) {
+                ++times[{entries[i].type, ids[i]}];
+            }
+            std::vector<PlainCreation> creations;
+            std::vector<std::size_t> which;
+            for (std::size_t i = 0; i < entries.size(); ++i) {
+                if (times[{entries[i].type, ids[i]}] == 1 &&
+                    is_plain(entries[i].type, entries[i].if_match.has_value(),
+                             entries[i].condition.has_value())) {
+                    creations.push_back({entries[i].type, ids[i], &resources[i]});
+                    which.push_back(i);
+                }
+            }
+            auto made = create_plain(sql, context, creations);
+            for (std::size_t k = 0; k < which.size(); ++k) {
+                plain[which[k]] = std::move(made[k]);
+            }
+        }
+        json response = json::array();
+        for (at = 0; at < entries.size(); ++at) {
+            const Written entry = plain[at]
+                                      ? std::move(*plain[at])
+                                      : put_resource(sql, context, entries[at].type, ids[at],
+                                                     std::move(resources[at]), entries[at].if_match,
+                                                     entries[at].condition.has_value());
             response.push_back({{"response",
                                  {{"status", status_line(entry.status)},
                                   {"location", entries[at].type + "/" + ids[at] + "/_history/" +

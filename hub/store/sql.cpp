@@ -14,6 +14,10 @@ void refuse(int status, std::string_view code, std::string diagnostics, std::str
 }
 
 std::vector<db::Row> Sql::rows(std::string_view sql, std::initializer_list<db::Value> params) {
+    return rows(sql, std::span<const db::Value>(params.begin(), params.size()));
+}
+
+std::vector<db::Row> Sql::rows(std::string_view sql, std::span<const db::Value> params) {
     auto result = tx_.query(sql, params);
     if (!result) {
         throw DatabaseFailure{result.error()};

@@ -34,6 +34,7 @@ class Sql {
     explicit Sql(db::Transaction& transaction) : tx_(transaction) {}
 
     std::vector<db::Row> rows(std::string_view sql, std::initializer_list<db::Value> params = {});
+    std::vector<db::Row> rows(std::string_view sql, std::span<const db::Value> params);
     std::optional<db::Row> row(std::string_view sql, std::initializer_list<db::Value> params = {});
     std::int64_t run(std::string_view sql, std::initializer_list<db::Value> params = {});
     // For the statements whose refusal by a constraint is a rule's answer.

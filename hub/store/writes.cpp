@@ -1,5 +1,7 @@
 #include "hub/store/writes.hpp"
 
+#include <set>
+
 #include "hub/fhir/validate.hpp"
 #include "hub/store/fleet.hpp"
 #include "kiosk/domain/booking.hpp"
@@ -652,6 +654,63 @@ std::optional<std::string> find_patient(Sql& sql, const std::string& system,
 json with_meta(json resource, std::int64_t version, const std::string& updated) {
     resource["meta"] = {{"versionId", std::to_string(version)}, {"lastUpdated", updated}};
     return resource;
+}
+
+bool is_plain(std::string_view type, bool if_match, bool conditional) {
+    // The types apply_rules() acts on (Provenance's signatures row aside:
+    // it waits for the commit either way).
+    return !if_match && !conditional && !is_kept(type) && type != "Patient" &&
+           type != "EpisodeOfCare" && type != "Appointment" && type != "Device";
+}
+
+std::vector<std::optional<Written>> create_plain(Sql& sql, const WriteContext& context,
+                                                 const std::vector<PlainCreation>& creations) {
+    // Under both engines' limits on parameters per statement (8 per row).
+    constexpr std::size_t kMostRows = 500;
+    const std::string updated = to_iso8601(context.now);
+    std::vector<std::string> hashes;
+    std::vector<std::string> bodies;
+    for (const PlainCreation& creation : creations) {
+        creation.resource->erase("meta");
+        bodies.push_back(canonical(*creation.resource));
+        hashes.push_back(digest(bodies.back()));
+    }
+    std::set<std::pair<std::string, std::string>> created;
+    for (std::size_t from = 0; from < creations.size(); from += kMostRows) {
+        const std::size_t to = std::min(creations.size(), from + kMostRows);
+        std::string statement =
+            "INSERT INTO resources (type, id, version, body, hash, kiosk, township, updated) "
+            "VALUES ";
+        std::vector<db::Value> params;
+        for (std::size_t i = from; i < to; ++i) {
+            const std::size_t n = params.size();
+            statement += (i == from ? "(" : ", (");
+            for (std::size_t c = 1; c <= 7; ++c) {
+                statement += "$" + std::to_string(n + c) + (c == 2 ? ", 1, " : c < 7 ? ", " : ")");
+            }
+            params.insert(params.end(),
+                          {creations[i].type, creations[i].id, std::move(bodies[i]), hashes[i],
+                           context.caller.kiosk, context.caller.township, updated});
+        }
+        statement += " ON CONFLICT (type, id) DO NOTHING RETURNING type, id";
+        for (const db::Row& row : sql.rows(statement, params)) {
+            created.emplace(row.text(0), row.text(1));
+        }
+    }
+    std::vector<std::optional<Written>> out;
+    for (std::size_t i = 0; i < creations.size(); ++i) {
+        const PlainCreation& creation = creations[i];
+        if (!created.contains({creation.type, creation.id})) {
+            out.emplace_back();
+            continue;
+        }
+        apply_rules(sql, context, creation.type, creation.id, std::nullopt, *creation.resource,
+                    false);
+        record_history(sql, creation.type, creation.id, 1, hashes[i], context.caller.kiosk, updated,
+                       201, "");
+        out.emplace_back(Written{201, 1, updated, std::move(*creation.resource)});
+    }
+    return out;
 }
 
 Written put_resource(Sql& sql, const WriteContext& context, const std::string& type,

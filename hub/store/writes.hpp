@@ -6,6 +6,8 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "hub/fhir/interaction.hpp"
 #include "hub/store/hub_rules.hpp"
@@ -34,6 +36,29 @@ struct Written {
 Written put_resource(Sql& sql, const WriteContext& context, const std::string& type,
                      const std::string& id, nlohmann::json resource,
                      const std::optional<std::string>& if_match, bool conditional);
+
+// Whether a PUT of `type` creates a resource with no rule rows to check
+// first (a Provenance, a Consent, a QuestionnaireResponse, a
+// ServiceRequest…): such creations of one Bundle are written together by
+// create_plain().
+bool is_plain(std::string_view type, bool if_match, bool conditional);
+
+// A plain creation to try: the resource as it is to be stored (id set,
+// references resolved), the caller's; moved into the answer when created.
+struct PlainCreation {
+    std::string type;
+    std::string id;
+    nlohmann::json* resource;
+};
+
+// Tries every creation in one multi-row INSERT (… ON CONFLICT DO NOTHING
+// RETURNING): a signing's Provenance and Consent in one statement, a sync
+// Bundle's hundreds in a few. The answer for each created one, in order;
+// nullopt where the id was taken (a replay, a conflict, an update), its
+// resource left to the caller to answer with put_resource. Each (type, id)
+// at most once.
+std::vector<std::optional<Written>> create_plain(Sql& sql, const WriteContext& context,
+                                                 const std::vector<PlainCreation>& creations);
 
 // The hub's own change to a stored resource (a slot freed, an episode
 // finished by a renewal): a new version, written by "hub".
