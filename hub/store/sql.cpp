@@ -65,6 +65,20 @@ void Sql::flush() {
     });
 }
 
+void Sql::flush_if_waiting(std::string_view head, std::string_view first, std::string_view second) {
+    const auto names = [&](const std::vector<db::Value>& row) {
+        const auto* a = row.size() >= 2 ? std::get_if<std::string>(&row[0]) : nullptr;
+        const auto* b = row.size() >= 2 ? std::get_if<std::string>(&row[1]) : nullptr;
+        return a != nullptr && b != nullptr && *a == first && *b == second;
+    };
+    for (const Later& waiting : later_) {
+        if (waiting.head == head && std::any_of(waiting.rows.begin(), waiting.rows.end(), names)) {
+            flush();
+            return;
+        }
+    }
+}
+
 void Sql::flush_at_commit() {
     send_later([&](std::string statement, std::vector<db::Value> params) {
         tx_.execute_at_commit(std::move(statement), std::move(params));

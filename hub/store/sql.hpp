@@ -51,6 +51,10 @@ class Sql {
     void insert_later(std::string_view head, std::vector<db::Value> row,
                       std::string_view tail = "");
     void flush();
+    // flush() when a row waiting for `head` has these first values (the
+    // history rows of one resource: `type`, `id`) — what a reader of that
+    // resource's rows needs sent, without sending the rest early.
+    void flush_if_waiting(std::string_view head, std::string_view first, std::string_view second);
     // What waits goes with the COMMIT (db::Transaction::execute_at_commit):
     // PostgreSQL sends it in the COMMIT's round trip.
     void flush_at_commit();

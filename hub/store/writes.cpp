@@ -35,6 +35,11 @@ std::string iso_day(const std::string& text) {
     return text.substr(0, std::min<std::size_t>(text.size(), 10));
 }
 
+// The head of a history row waiting for the commit (Sql::insert_later):
+// type and id come first, as flush_if_waiting() reads them.
+constexpr std::string_view kHistoryHead =
+    "INSERT INTO history (type, id, version, body, hash, kiosk, updated, status)";
+
 // ---- Patient ---------------------------------------------------------------
 
 void apply_patient(Sql& sql, const WriteContext& context, const std::string& id, bool existed,
@@ -572,7 +577,7 @@ std::optional<Written> replayed(Sql& sql, const std::string& type, const std::st
     // time: the version before the one it made. A body equal to an older
     // version sent with a newer If-Match is a new change (a slot booked
     // again after a cancellation), not a replay.
-    sql.flush();  // history rows of this transaction not sent yet
+    sql.flush_if_waiting(kHistoryHead, type, id);  // its history rows not sent yet
     std::optional<db::Row> row;
     if (if_match) {
         const auto base = version_of(*if_match);
@@ -608,15 +613,14 @@ void record_history(Sql& sql, const std::string& type, const std::string& id, st
                     int status, const std::string& previous_body) {
     if (version == 1) {
         // A creation's row is sent with the Bundle's others (Sql::insert_later).
-        sql.insert_later(
-            "INSERT INTO history (type, id, version, body, hash, kiosk, updated, status)",
-            {type, id, std::int64_t{1}, std::string(), hash, kiosk, updated, std::int64_t{status}});
+        sql.insert_later(kHistoryHead, {type, id, std::int64_t{1}, std::string(), hash, kiosk,
+                                        updated, std::int64_t{status}});
         return;
     }
     // The previous version's row exists (written with it, and sent now if
     // it waits); only its body is set here, the other values of its VALUES
     // row are never used.
-    sql.flush();
+    sql.flush_if_waiting(kHistoryHead, type, id);
     sql.run(
         "INSERT INTO history (type, id, version, body, hash, kiosk, updated, status) "
         "VALUES ($1, $2, $3, '', $4, $5, $6, $7), ($1, $2, $8, $9, $4, $5, $6, $7) "
@@ -758,7 +762,7 @@ Written put_resource(Sql& sql, const WriteContext& context, const std::string& t
         // when this body under this If-Match was written before (a replay),
         // that version's history row — one statement where two were (see
         // replayed()).
-        sql.flush();  // history rows of this transaction not sent yet
+        sql.flush_if_waiting(kHistoryHead, type, id);  // its history rows not sent yet
         const auto base = version_of(*if_match);
         current = sql.row(
             "SELECT r.version, r.township, r.body, h.version, h.status, h.updated FROM resources r "
