@@ -19,7 +19,10 @@
 //   build/ci/bench/hub_bench [--seconds 10] [--clients 16,64]
 //       [--backends sqlite,postgresql] [--connections 8] [--threads N]
 //       [--signature-bytes 16384] [--token-cache-seconds 5] [--perf FILE] [--no-pgbench]
+//       [--socket]
 //
+// --socket: the hub and pgbench reach PostgreSQL over its Unix socket rather
+// than TCP on 127.0.0.1 (the default): both on one host.
 // --connections is the hub's pool (config/hub.toml [database] connections);
 // --threads the server's workers (default: the most clients + 8, since
 // httplib 0.11 holds a worker per kept-alive connection). --perf records the
@@ -81,6 +84,9 @@ struct Options {
     int slots = 40000;
     std::string perf;
     bool pgbench = true;
+    // The hub and pgbench reach PostgreSQL over its Unix socket, not TCP on
+    // 127.0.0.1: a district running both on one host (hub/README.md).
+    bool socket = false;
 };
 
 constexpr int kTownships = 8;
@@ -616,8 +622,14 @@ void run_pgbench(test::TempPostgres& server, const Options& options) {
         std::string(env != nullptr ? env : "/usr/lib/postgresql/15/bin") + "/pgbench";
     server.create_database("pgbench");
     test::TempDir logs;
+    std::string host = "127.0.0.1";
+    if (options.socket) {  // the folder of socket_url()'s host=
+        const std::string url = server.socket_url();
+        const auto from = url.find("host=") + 5;
+        host = url.substr(from, url.find('&', from) - from);
+    }
     const std::string target =
-        " -h 127.0.0.1 -p " + std::to_string(server.port()) + " -U postgres pgbench";
+        " -h " + host + " -p " + std::to_string(server.port()) + " -U postgres pgbench";
     if (std::system((pgbench + " -i -s 10 -q" + target + " >/dev/null 2>&1").c_str()) != 0) {
         std::fprintf(stderr, "pgbench -i failed\n");
         return;
@@ -710,6 +722,9 @@ int main(int argc, char** argv) {
         } else if (flag == "--no-pgbench") {
             options.pgbench = false;
             continue;
+        } else if (flag == "--socket") {
+            options.socket = true;
+            continue;
         } else {
             std::fprintf(stderr, "hub_bench: unknown option %s\n", flag.c_str());
             return 2;
@@ -721,13 +736,18 @@ int main(int argc, char** argv) {
     test::TempDir folder;
     std::printf(
         "hub_bench: %u cores, load average %s; hub pool %d connections; %.0f s per run; "
-        "signature %zu bytes; PostgreSQL on 127.0.0.1 fsync on; SQLite WAL synchronous=FULL\n",
+        "signature %zu bytes; PostgreSQL on %s fsync on; SQLite WAL synchronous=FULL\n",
         std::thread::hardware_concurrency(), load_average().c_str(), options.connections,
-        options.seconds, options.signature_bytes);
+        options.seconds, options.signature_bytes, options.socket ? "its Unix socket" : "127.0.0.1");
     print_header();
     for (const auto& backend : options.backends) {
-        const std::string url = backend == "postgresql" ? server.create_database("hub")
-                                                        : "sqlite:" + (folder / "hub.db").string();
+        std::string url = "sqlite:" + (folder / "hub.db").string();
+        if (backend == "postgresql") {
+            url = server.create_database("hub");
+            if (options.socket) {
+                url = server.socket_url("hub");
+            }
+        }
         bench_backend(backend, url, backend == "postgresql" ? postmaster : 0, options);
     }
     if (options.pgbench) {
