@@ -271,34 +271,6 @@ std::string resident_number(std::uint64_t n) {
     return test::make_id("500114", digits, sequence);
 }
 
-// The signature image as the Bundle carries it: base64, made once. The
-// clients share the machine with the hub and PostgreSQL, so what they spend
-// is taken from what is measured: each Bundle is built with a 15-byte
-// stand-in image and the stand-in's base64 is then replaced by this text.
-// The body is byte for byte what kiosk/fhir builds with the whole image
-// (checked before the runs: same_as_built()), without encoding and dumping
-// 16 KiB per request (~0.5 ms of the clients' CPU per signing).
-struct Signature {
-    std::vector<std::uint8_t> png;
-    std::string base64;
-};
-const std::vector<std::uint8_t> kStandIn = {'J', 'I', 'A', 'Y', 'I', '-', 'B', 'E',
-                                            'N', 'C', 'H', '-', 'P', 'N', 'G'};
-
-std::string signing_body(std::uint64_t n, const Kiosk& kiosk, const std::vector<std::uint8_t>& png);
-
-std::string signing_body(std::uint64_t n, const Kiosk& kiosk, const Signature& signature) {
-    std::string body = signing_body(n, kiosk, kStandIn);
-    const std::string stand_in = fhir::to_base64(kStandIn);
-    const auto at = body.find(stand_in);
-    body.replace(at, stand_in.size(), signature.base64);
-    return body;
-}
-
-bool same_as_built(const Kiosk& kiosk, const Signature& signature) {
-    return signing_body(7, kiosk, signature) == signing_body(7, kiosk, signature.png);
-}
-
 std::string signing_body(std::uint64_t n, const Kiosk& kiosk,
                          const std::vector<std::uint8_t>& png) {
     namespace samples = test::fhir_samples;
@@ -317,6 +289,32 @@ std::string signing_body(std::uint64_t n, const Kiosk& kiosk,
     s.signature->kiosk_id = kiosk.id;
     s.privacy_consent = fhir::PrivacyConsent{uuid(0x0a7e5c2c, n), day, "privacy-2025-1"};
     return fhir::signing_bundle(s).dump();
+}
+
+// The signature image as the Bundle carries it: base64, made once. The
+// clients share the machine with the hub and PostgreSQL, so what they spend
+// is taken from what is measured: each Bundle is built with a 15-byte
+// stand-in image and the stand-in's base64 is then replaced by this text.
+// The body is byte for byte what kiosk/fhir builds with the whole image
+// (checked before the runs: same_as_built()), without encoding and dumping
+// 16 KiB per request (~0.5 ms of the clients' CPU per signing).
+struct Signature {
+    std::vector<std::uint8_t> png;
+    std::string base64;
+};
+const std::vector<std::uint8_t> kStandIn = {'J', 'I', 'A', 'Y', 'I', '-', 'B', 'E',
+                                            'N', 'C', 'H', '-', 'P', 'N', 'G'};
+
+std::string signing_body(std::uint64_t n, const Kiosk& kiosk, const Signature& signature) {
+    std::string body = signing_body(n, kiosk, kStandIn);
+    const std::string stand_in = fhir::to_base64(kStandIn);
+    const auto at = body.find(stand_in);
+    body.replace(at, stand_in.size(), signature.base64);
+    return body;
+}
+
+bool same_as_built(const Kiosk& kiosk, const Signature& signature) {
+    return signing_body(7, kiosk, signature) == signing_body(7, kiosk, signature.png);
 }
 
 std::string booking_body(std::uint64_t n, const std::string& patient, json slot) {

@@ -296,31 +296,15 @@ class Connection {
         return Ok{};
     }
 
+    // One statement: a pipeline of one step (so a statement met the first
+    // time is prepared and run in one round trip).
     Result<PgResult, Error> run(std::string_view sql, std::span<const Value> params) {
-        const Bound bound(sql, params);
-        const int n = static_cast<int>(params.size());
-        PgResult result;
-        if (const std::string* name = prepared(bound)) {
-            if (name->empty()) {  // not prepared on this connection yet
-                const std::string fresh = next_name();
-                PgResult made(
-                    PQprepare(conn_.get(), fresh.c_str(), bound.sql(), n, bound.types.data()));
-                if (!made || PQresultStatus(made.get()) != PGRES_COMMAND_OK) {
-                    return fail(statement_error(conn_.get(), made.get()));
-                }
-                name = &(statements_[bound.key] = fresh);
-            }
-            result.reset(PQexecPrepared(conn_.get(), name->c_str(), n, bound.values.data(), nullptr,
-                                        nullptr, 0));
-        } else {
-            result.reset(PQexecParams(conn_.get(), bound.sql(), n, bound.types.data(),
-                                      bound.values.data(), nullptr, nullptr, 0));
+        const Step step{sql, params};
+        auto answers = pipeline(std::span<const Step>(&step, 1));
+        if (!answers) {
+            return fail(answers.error());
         }
-        const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
-        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-            return fail(statement_error(conn_.get(), result.get()));
-        }
-        return result;
+        return std::move(answers.value().front());
     }
 
     struct Step {
@@ -439,7 +423,7 @@ class Connection {
     // now), or nullptr when it runs unprepared (preparing is off, or the
     // connection holds kMaxPrepared already).
     // `preparing`: how many a pipeline being sent prepares besides.
-    const std::string* prepared(const Bound& bound, std::size_t preparing = 0) {
+    const std::string* prepared(const Bound& bound, std::size_t preparing) {
         if (!prepare_) {
             return nullptr;
         }

@@ -8,8 +8,9 @@
 // - a pool of up to OpenOptions::connections connections, opened on demand
 //   (one at open(), so a bad URL fails there); a connection that lost its
 //   server is dropped and a new one opened on the next transact();
-// - statements are prepared once per connection and SQL text (PQprepare,
-//   then PQexecPrepared; in libpq's pipeline mode, PQsendPrepare), values
+// - statements are prepared once per connection and SQL text, in the round
+//   trip of their first run (libpq's pipeline mode: PQsendPrepare, then
+//   PQsendQueryPrepared; every statement goes as a pipeline), values
 //   travel as text: integers typed int8, reals
 //   float8, text and NULL left for the server to infer from the statement
 //   (so `$1` may be compared with a text, jsonb or timestamptz column);
@@ -37,7 +38,7 @@ namespace jiayi::hub::db {
 // Tuning that only the PostgreSQL engine has; the defaults are what the hub
 // runs with (bench/hub_db_bench measured the difference).
 struct PostgresOptions {
-    bool prepare_statements = true;  // false: PQexecParams every time
+    bool prepare_statements = true;  // false: PQsendQueryParams every time
 };
 
 // `url` is anything libpq's PQconnectdb accepts: "postgresql://user@host:port/db",

@@ -194,13 +194,11 @@ void finish_episode(Sql& sql, const WriteContext& context, const std::string& id
 
 // The resident's active contract other than `id` (nullopt: none), and
 // whether the resident is on the hub at all — one statement for both.
-std::optional<db::Row> active_episode(Sql& sql, const std::string& patient, const std::string& id,
-                                      std::string_view element) {
-    const auto row = sql.row(
-        "SELECT p.id, e.id, e.team, e.period_end FROM patients p LEFT JOIN episodes e ON "
-        "e.patient = p.id AND e.status = 'active' AND e.id <> $2 WHERE p.id = $1",
-        {patient, id});
-    if (!row) {
+// `row` is (the resident's id, or NULL when not on the hub; the active
+// contract's id, team and end, NULL when none) — read by active_episode()
+// or by a new signing's UPDATE … RETURNING; no row at all is no resident.
+std::optional<db::Row> active_of(const std::optional<db::Row>& row, std::string_view element) {
+    if (!row || row->is_null(0)) {
         refuse(kUnprocessable, code::invalid, "the Patient it names is not on the hub",
                std::string(element));
     }
@@ -208,6 +206,15 @@ std::optional<db::Row> active_episode(Sql& sql, const std::string& patient, cons
         return std::nullopt;
     }
     return db::Row{{row->values[1], row->values[2], row->values[3]}};
+}
+
+std::optional<db::Row> active_episode(Sql& sql, const std::string& patient, const std::string& id,
+                                      std::string_view element) {
+    return active_of(sql.row("SELECT p.id, e.id, e.team, e.period_end FROM patients p LEFT JOIN "
+                             "episodes e ON e.patient = p.id AND e.status = 'active' AND e.id <> "
+                             "$2 WHERE p.id = $1",
+                             {patient, id}),
+                     element);
 }
 
 // `existed`: the resource was stored before this write; a new one has no
@@ -248,13 +255,7 @@ void apply_episode(Sql& sql, const WriteContext& context, const std::string& id,
             if (const auto taken =
                     sql.row(kTakePlaceReading, {now.team, std::int64_t{0}, now.patient, id})) {
                 placed = true;
-                if (taken->is_null(0)) {
-                    refuse(kUnprocessable, code::invalid, "the Patient it names is not on the hub",
-                           "EpisodeOfCare.patient");
-                }
-                if (!taken->is_null(1)) {
-                    current = db::Row{{taken->values[1], taken->values[2], taken->values[3]}};
-                }
+                current = active_of(taken, "EpisodeOfCare.patient");
             }
         }
         if (!placed) {
@@ -378,6 +379,27 @@ void set_slot_status(Sql& sql, const WriteContext& context, const std::string& s
     rewrite(sql, context, "Slot", slot, [&](json& body) { body["status"] = status; });
 }
 
+// A booking's refusals for its slot and resident, in this order: a slot the
+// hub does not hold, a resident without an active contract.
+void check_booking(bool slot_on_hub, bool has_contract) {
+    if (!slot_on_hub) {
+        refuse(kUnprocessable, code::invalid, "the slot is not on the hub", "Appointment.slot");
+    }
+    if (!has_contract) {
+        refuse(kUnprocessable, code::not_signed, "booking needs an active contract",
+               "Appointment.participant");
+    }
+}
+
+// The pair is atomic whichever the kiosk sent first: a booking without its
+// Slot update still marks the slot busy.
+void hold_slot(Sql& sql, const WriteContext& context, const std::string& slot,
+               const std::string& status) {
+    if (status == "free") {
+        set_slot_status(sql, context, slot, "busy");
+    }
+}
+
 void apply_appointment(Sql& sql, const WriteContext& context, const std::string& id,
                        const json& appointment, bool existed) {
     const AppointmentRow now = appointment_row(appointment);
@@ -395,17 +417,8 @@ void apply_appointment(Sql& sql, const WriteContext& context, const std::string&
         if (const auto counted = sql.row(
                 kCountBookingReading,
                 {now.patient, std::int64_t{context.rules.booking.max_open_bookings}, now.slot})) {
-            if (counted->is_null(0)) {
-                refuse(kUnprocessable, code::invalid, "the slot is not on the hub",
-                       "Appointment.slot");
-            }
-            if (counted->is_null(1)) {
-                refuse(kUnprocessable, code::not_signed, "booking needs an active contract",
-                       "Appointment.participant");
-            }
-            if (counted->text(0) == "free") {
-                set_slot_status(sql, context, now.slot, "busy");
-            }
+            check_booking(!counted->is_null(0), !counted->is_null(1));
+            hold_slot(sql, context, now.slot, counted->text(0));
             insert_appointment(sql, id, now);
             return;
         }
@@ -444,24 +457,14 @@ void apply_appointment(Sql& sql, const WriteContext& context, const std::string&
     }
     if (is_booked && (!was_booked || old->slot != now.slot)) {
         const auto slot = sql.row("SELECT status FROM slots WHERE id = $1", {now.slot});
-        if (!slot) {
-            refuse(kUnprocessable, code::invalid, "the slot is not on the hub", "Appointment.slot");
-        }
-        if (resident->is_null(1)) {
-            refuse(kUnprocessable, code::not_signed, "booking needs an active contract",
-                   "Appointment.participant");
-        }
+        check_booking(slot.has_value(), !resident->is_null(1));
         const auto counted = sql.run(
             kCountBooking, {now.patient, std::int64_t{context.rules.booking.max_open_bookings}});
         if (counted == 0) {
             refuse(kUnprocessable, code::booking_limit,
                    "the resident holds as many bookings as allowed", "Appointment.participant");
         }
-        // The pair is atomic whichever the kiosk sent first: a booking without
-        // its Slot update still marks the slot busy.
-        if (slot->text(0) == "free") {
-            set_slot_status(sql, context, now.slot, "busy");
-        }
+        hold_slot(sql, context, now.slot, slot->text(0));
     }
     insert_appointment(sql, id, now);
 }
