@@ -691,10 +691,13 @@ std::vector<std::optional<Written>> create_plain(Sql& sql, const WriteContext& c
         std::vector<db::Value> params;
         for (std::size_t i = from; i < to; ++i) {
             const std::size_t n = params.size();
-            statement += (i == from ? "(" : ", (");
+            // ($1, $2, 1, $3, …, $7): the version is 1.
+            statement += i == from ? "(" : ", (";
             for (std::size_t c = 1; c <= 7; ++c) {
-                statement += "$" + std::to_string(n + c) + (c == 2 ? ", 1, " : c < 7 ? ", " : ")");
+                statement += c == 1 ? "$" : c == 3 ? ", 1, $" : ", $";
+                statement += std::to_string(n + c);
             }
+            statement += ")";
             params.insert(params.end(),
                           {creations[i].type, creations[i].id, std::move(bodies[i]), hashes[i],
                            context.caller.kiosk, context.caller.township, updated});
