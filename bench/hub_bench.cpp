@@ -1,7 +1,8 @@
 // The hub over HTTP: signings and bookings per second, p50/p99 latency, with
 // 16 and 64 keep-alive clients (one httplib::Client per thread), on SQLite
 // and on PostgreSQL; then PostgreSQL's own `pgbench -N` on the same cluster,
-// in the same run, as the ceiling.
+// in the same run, as the ceiling; then the hub's own SQL for a signing run
+// by pgbench with no hub at all (signing_script): the floor under the hub.
 //
 // The hub runs in a process of its own, forked from this one before any
 // thread starts: a real hub::http::Server with the real HubService over
@@ -19,7 +20,7 @@
 //   build/ci/bench/hub_bench [--seconds 10] [--clients 16,64]
 //       [--backends sqlite,postgresql] [--connections 8] [--threads N]
 //       [--signature-bytes 16384] [--token-cache-seconds 5] [--perf FILE] [--no-pgbench]
-//       [--socket]
+//       [--socket] [--sql-script 8|1]
 //
 // --socket: the hub and pgbench reach PostgreSQL over its Unix socket rather
 // than TCP on 127.0.0.1 (the default): both on one host.
@@ -30,8 +31,11 @@
 // --token-cache-seconds is [server] token_cache_seconds (0: every request's
 // token checked in the database). "stmts/req" counts the statements the hub
 // sent per request, BEGIN and COMMIT included (CountingDatabase).
+// --backends "" runs pgbench alone; --sql-script prints the pgbench script
+// of a signing's SQL (in 8 round trips or 1) and exits.
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,8 +45,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <span>
 #include <sstream>
@@ -484,6 +490,39 @@ void print_row(const std::string& backend, const std::string& work, int clients,
 
 // ---- one backend -------------------------------------------------------------------
 
+// The schema and the teams: kTownships × kTeamsPerTownship teams named
+// team-T-K, each in township(T), with room for every signing of a run.
+void import_teams(hub::db::Database& database, Instant now) {
+    if (auto migrated = hub::store::migrate(database); !migrated) {
+        std::fprintf(stderr, "migrate: %s\n", migrated.error().message.c_str());
+        std::exit(1);
+    }
+    std::vector<hub::store::TeamRecord> teams;
+    for (int t = 0; t < kTownships; ++t) {
+        for (int k = 0; k < kTeamsPerTownship; ++k) {
+            teams.push_back({"team-" + std::to_string(t) + "-" + std::to_string(k),
+                             "Team " + std::to_string(k), "hc-500114-" + std::to_string(t),
+                             township(t), 10'000'000, false});
+        }
+    }
+    if (auto done = hub::store::import_teams(database, hub::store::HubRules{}, teams, now);
+        !done) {
+        std::fprintf(stderr, "teams: %s\n", done.error().diagnostics.c_str());
+        std::exit(1);
+    }
+}
+
+Signature make_signature(std::size_t bytes) {
+    Signature signature;
+    signature.png.resize(bytes);
+    for (std::size_t i = 0; i < signature.png.size(); ++i) {
+        signature.png[i] =
+            static_cast<std::uint8_t>((i * 2654435761u) >> 13);  // incompressible-ish
+    }
+    signature.base64 = fhir::to_base64(signature.png);
+    return signature;
+}
+
 void bench_backend(const std::string& backend, const std::string& url, pid_t postmaster,
                    const Options& options) {
     const Instant now{std::time(nullptr)};
@@ -491,23 +530,7 @@ void bench_backend(const std::string& backend, const std::string& url, pid_t pos
     std::vector<json> slots;
     {
         auto database = hub::db::open(url, {.connections = 2}).value();
-        if (auto migrated = hub::store::migrate(*database); !migrated) {
-            std::fprintf(stderr, "migrate: %s\n", migrated.error().message.c_str());
-            std::exit(1);
-        }
-        std::vector<hub::store::TeamRecord> teams;
-        for (int t = 0; t < kTownships; ++t) {
-            for (int k = 0; k < kTeamsPerTownship; ++k) {
-                teams.push_back({"team-" + std::to_string(t) + "-" + std::to_string(k),
-                                 "Team " + std::to_string(k), "hc-500114-" + std::to_string(t),
-                                 township(t), 10'000'000, false});
-            }
-        }
-        if (auto done = hub::store::import_teams(*database, hub::store::HubRules{}, teams, now);
-            !done) {
-            std::fprintf(stderr, "teams: %s\n", done.error().diagnostics.c_str());
-            std::exit(1);
-        }
+        import_teams(*database, now);
         std::vector<hub::store::SlotRecord> rows;
         const std::int64_t first = (now.unix_seconds / 86400 + 30) * 86400;
         for (int i = 0; i < options.slots; ++i) {
@@ -543,13 +566,7 @@ void bench_backend(const std::string& backend, const std::string& url, pid_t pos
     const int threads = options.threads > 0 ? options.threads : most + 8;
     const HubProcess hub = start_hub(url, options, threads);
 
-    Signature signature;
-    signature.png.resize(options.signature_bytes);
-    for (std::size_t i = 0; i < signature.png.size(); ++i) {
-        signature.png[i] =
-            static_cast<std::uint8_t>((i * 2654435761u) >> 13);  // incompressible-ish
-    }
-    signature.base64 = fhir::to_base64(signature.png);
+    const Signature signature = make_signature(options.signature_bytes);
     if (!same_as_built(kiosks.front(), signature)) {
         std::fprintf(stderr,
                      "hub_bench: the Bundle with its image put in differs from kiosk/fhir's\n");
@@ -612,9 +629,168 @@ void bench_backend(const std::string& backend, const std::string& url, pid_t pos
     stop_hub(hub);
 }
 
-// ---- pgbench -N on the same cluster --------------------------------------------------
+// ---- pgbench on the same cluster ----------------------------------------------------
 
-void run_pgbench(test::TempPostgres& server, const Options& options) {
+// One pgbench run (`command` logs each transaction's latency under `prefix`):
+// its figures, with the CPU PostgreSQL's backends and pgbench spent.
+Figures pgbench_figures(const std::string& command, const std::filesystem::path& logs,
+                        const std::string& prefix, pid_t postmaster) {
+    const int children0 = postgres_children(postmaster);
+    const auto pg0 = postgres_cpu_with_ended(postmaster);
+    rusage client0{};
+    getrusage(RUSAGE_CHILDREN, &client0);
+    const auto machine0 = machine_ticks();
+    FILE* out = popen(command.c_str(), "r");
+    double tps = 0;
+    char line[512];
+    while (out != nullptr && std::fgets(line, sizeof line, out) != nullptr) {
+        if (std::sscanf(line, "tps = %lf", &tps) != 1 && std::strstr(line, "error") != nullptr) {
+            std::fprintf(stderr, "pgbench: %s", line);
+        }
+    }
+    if (out != nullptr) {
+        pclose(out);
+    }
+    const auto machine1 = machine_ticks();
+    // The backends end after pgbench does; their time counts once reaped.
+    for (int i = 0; i < 500 && postgres_children(postmaster) > children0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    rusage client1{};
+    getrusage(RUSAGE_CHILDREN, &client1);
+    const auto ms = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_usec) / 1000.0;
+    };
+    std::vector<double> all;
+    for (const auto& entry : std::filesystem::directory_iterator(logs)) {
+        if (entry.path().filename().string().starts_with(prefix + ".")) {
+            std::ifstream in(entry.path());
+            long long client = 0, transaction = 0, micros = 0;
+            std::string rest;
+            while (in >> client >> transaction >> micros && std::getline(in, rest)) {
+                all.push_back(static_cast<double>(micros) / 1000.0);
+            }
+        }
+    }
+    std::sort(all.begin(), all.end());
+    Figures f;
+    f.done = all.size();
+    f.seconds = static_cast<double>(all.size()) / std::max(tps, 1.0);
+    if (!all.empty()) {
+        f.p50 = all[all.size() / 2];
+        f.p90 = all[all.size() * 9 / 10];
+        f.p99 = all[all.size() * 99 / 100];
+        f.max = all.back();
+    }
+    f.pg_cpu_ms = ticks_to_ms(postgres_cpu_with_ended(postmaster) - pg0);
+    f.bench_cpu_ms = ms(client1.ru_utime) + ms(client1.ru_stime) - ms(client0.ru_utime) -
+                     ms(client0.ru_stime);
+    f.machine_busy_cores = static_cast<double>(machine1.first - machine0.first) /
+                           static_cast<double>(machine1.second - machine0.second) *
+                           static_cast<double>(std::thread::hardware_concurrency());
+    return f;
+}
+
+// A text as an SQL literal pgbench passes on untouched: E'…' with ' doubled,
+// \ doubled and ':' written \x3a (pgbench reads :name as its variable).
+std::string pgbench_literal(const std::string& text) {
+    std::string out = "E'";
+    for (const char c : text) {
+        if (c == '\'') {
+            out += "''";
+        } else if (c == '\\') {
+            out += "\\\\";
+        } else if (c == ':') {
+            out += "\\x3a";
+        } else {
+            out += c;
+        }
+    }
+    return out + "'";
+}
+
+// A signing's SQL without the hub: the statements the hub sends for one
+// signing on PostgreSQL, as its statement log shows them (log_statement =
+// all; hub/store/writes.cpp), with the four resources' bodies of the
+// benchmark's Bundle as literals, run by `pgbench -M prepared` on the hub's
+// schema. What the database alone costs per signing, without HTTP, JSON or
+// the hub's own work: the floor under the hub's figures. `round_trips` 8
+// sends them as the hub does (BEGIN with the first statement; the history,
+// the signature and COMMIT together); 1 sends all eleven in one pipeline,
+// which no client sending fewer round trips can beat. The ids are built in
+// SQL from a random number ('p-' || CAST(:n AS text)), a little more work than the hub's
+// parameters. Written by hand beside writes.cpp: a change to a signing's
+// statements there is one here (the hub's "stmts/req" is 11.0 for both).
+std::string signing_script(const Signature& signature, int round_trips) {
+    const json bundle = json::parse(signing_body(1, Kiosk{"hc-bench-0", 0, ""}, signature));
+    std::map<std::string, std::string> body;
+    for (const auto& entry : bundle["entry"]) {
+        body[entry["resource"]["resourceType"].get<std::string>()] = entry["resource"].dump();
+    }
+    const std::string system = pgbench_literal("urn:oid:2.16.156.10011.1.3");
+    const std::string hash = "'" + std::string(64, 'a') + "'";
+    const std::string at = "'2026-12-02T02:15:38Z'";
+    const std::string town = "'500114-0' || CAST(:t + 1 AS text)";
+    const std::string team = "'team-' || CAST(:t AS text) || '-' || CAST(:k AS text)";
+    const auto resource = [&](const std::string& type, const std::string& id) {
+        return "('" + type + "', " + id + ", 1, " + pgbench_literal(body.at(type)) + ", " + hash +
+               ", 'hc-bench-0', " + town + ", " + at + ")";
+    };
+    const auto history = [&](const std::string& type, const std::string& id) {
+        return "('" + type + "', " + id + ", 1, '', " + hash + ", 'hc-bench-0', " + at + ", 201)";
+    };
+    const std::string head =
+        "INSERT INTO resources (type, id, version, body, hash, kiosk, township, updated) ";
+    const std::string active = " AND status = 'active' AND id <> 'e-' || CAST(:n AS text))";
+    std::string script = "\\set n random(1, 999999999999999)\n\\set t :client_id % " +
+                         std::to_string(kTownships) + "\n\\set k random(0, " +
+                         std::to_string(kTeamsPerTownship - 1) + ")\n\\startpipeline\n";
+    script += "BEGIN ISOLATION LEVEL READ COMMITTED;\n";
+    script += "SELECT id FROM patients WHERE system = " + system +
+              " AND value = 'v' || CAST(:n AS text);\n";
+    const std::string step = round_trips == 1 ? "" : "\\endpipeline\n";
+    script += step;
+    script += head + "VALUES " + resource("Provenance", "'pr-' || CAST(:n AS text)") + ", " +
+              resource("Consent", "'c-' || CAST(:n AS text)") +
+              " ON CONFLICT (type, id) DO NOTHING RETURNING type, id;\n";
+    script += head + "VALUES " + resource("Patient", "'p-' || CAST(:n AS text)") +
+              " ON CONFLICT (type, id) DO NOTHING;\n";
+    script +=
+        "INSERT INTO patients (id, system, value, township) VALUES ('p-' || CAST(:n AS text), " +
+        system + ", 'v' || CAST(:n AS text), " + town + ");\n";
+    script += head + "SELECT 'EpisodeOfCare', 'e-' || CAST(:n AS text), 1, " +
+              pgbench_literal(body.at("EpisodeOfCare")) + ", " + hash + ", 'hc-bench-0', township, " +
+              at + " FROM teams WHERE id = " + team + " AND township = " + town +
+              " ON CONFLICT (type, id) DO NOTHING;\n";
+    script += "UPDATE teams SET signed = signed + 1 WHERE id = " + team +
+              " AND signed < capacity AND (closed = 0 OR 0 = 1) RETURNING (SELECT id FROM patients "
+              "WHERE id = 'p-' || CAST(:n AS text)), (SELECT id FROM episodes WHERE patient = 'p-' || CAST(:n AS text)" +
+              active + ", (SELECT team FROM episodes WHERE patient = 'p-' || CAST(:n AS text)" + active +
+              ", (SELECT period_end FROM episodes WHERE patient = 'p-' || CAST(:n AS text)" + active + ";\n";
+    script +=
+        "INSERT INTO episodes (id, patient, team, status, kind, period_start, period_end) VALUES "
+        "('e-' || CAST(:n AS text), 'p-' || CAST(:n AS text), " +
+        team +
+        ", 'active', 'new', '2026-12-02', '2027-12-01') ON CONFLICT (id) DO UPDATE SET patient = "
+        "excluded.patient, team = excluded.team, status = excluded.status, kind = excluded.kind, "
+        "period_start = excluded.period_start, period_end = excluded.period_end;\n";
+    script += round_trips == 1 ? "" : "\\startpipeline\n";
+    script +=
+        "INSERT INTO signatures (id, target, recorded, device, image) VALUES ('pr-' || CAST(:n AS text), "
+        "'EpisodeOfCare/e-' || CAST(:n AS text), " +
+        at + ", 'hc-bench-0', 1) ON CONFLICT (id) DO NOTHING;\n";
+    script += "INSERT INTO history (type, id, version, body, hash, kiosk, updated, status) VALUES " +
+              history("Provenance", "'pr-' || CAST(:n AS text)") + ", " + history("Consent", "'c-' || CAST(:n AS text)") +
+              ", " + history("Patient", "'p-' || CAST(:n AS text)") + ", " +
+              history("EpisodeOfCare", "'e-' || CAST(:n AS text)") + ";\n";
+    script += "COMMIT;\n\\endpipeline\n";
+    return script;
+}
+
+// pgbench -N (its own tables, scale 10), then a signing's SQL alone
+// (signing_script) on a database with the hub's schema and teams; each with
+// as many clients as the hub's pool has connections, then as the hub's runs.
+void run_pgbench(test::TempPostgres& server, pid_t postmaster, const Options& options) {
     const char* env = std::getenv("JIAYI_PG_BIN");
     const std::string pgbench =
         std::string(env != nullptr ? env : "/usr/lib/postgresql/15/bin") + "/pgbench";
@@ -626,49 +802,46 @@ void run_pgbench(test::TempPostgres& server, const Options& options) {
         const auto from = url.find("host=") + 5;
         host = url.substr(from, url.find('&', from) - from);
     }
-    const std::string target =
-        " -h " + host + " -p " + std::to_string(server.port()) + " -U postgres pgbench";
-    if (std::system((pgbench + " -i -s 10 -q" + target + " >/dev/null 2>&1").c_str()) != 0) {
+    const std::string port = " -h " + host + " -p " + std::to_string(server.port()) + " -U postgres";
+    if (std::system((pgbench + " -i -s 10 -q" + port + " pgbench >/dev/null 2>&1").c_str()) != 0) {
         std::fprintf(stderr, "pgbench -i failed\n");
         return;
     }
+    const auto run = [&](const std::string& arguments, const std::string& name, int clients,
+                         const std::string& database) {
+        const std::string prefix = name + "-" + std::to_string(clients);
+        return pgbench_figures(pgbench + " " + arguments + " -c " + std::to_string(clients) +
+                                   " -j 2 -T " + std::to_string(static_cast<int>(options.seconds)) +
+                                   " --log --log-prefix=" + (logs / prefix).string() + port + " " +
+                                   database + " 2>&1",
+                               logs.path(), prefix, postmaster);
+    };
+    // The hub's pool size first: the most sessions the hub itself keeps busy.
+    std::vector<int> counts = {options.connections};
     for (const int clients : options.clients) {
-        const std::string prefix = (logs / ("lat-" + std::to_string(clients))).string();
-        const std::string command = pgbench + " -N -c " + std::to_string(clients) + " -j 2 -T " +
-                                    std::to_string(static_cast<int>(options.seconds)) +
-                                    " --log --log-prefix=" + prefix + target + " 2>&1";
-        FILE* out = popen(command.c_str(), "r");
-        double tps = 0;
-        char line[512];
-        while (out != nullptr && std::fgets(line, sizeof line, out) != nullptr) {
-            std::sscanf(line, "tps = %lf", &tps);
+        if (clients != options.connections) {
+            counts.push_back(clients);
         }
-        if (out != nullptr) {
-            pclose(out);
+    }
+    for (const int clients : counts) {
+        print_row("pgbench", "-N", clients, run("-N", "tpcb", clients, "pgbench"));
+    }
+
+    const std::string url = server.create_database("floor");
+    {
+        auto database = hub::db::open(url, {.connections = 1}).value();
+        import_teams(*database, Instant{std::time(nullptr)});
+    }
+    const Signature signature = make_signature(options.signature_bytes);
+    for (const int round_trips : {8, 1}) {
+        const auto file = logs / ("signing-" + std::to_string(round_trips) + ".sql");
+        std::ofstream(file) << signing_script(signature, round_trips);
+        for (const int clients : counts) {
+            Figures f = run("-n -M prepared -f " + file.string(), "sql" + std::to_string(round_trips),
+                            clients, "floor");
+            f.statements = f.done * 11;
+            print_row("pgbench", "sql " + std::to_string(round_trips) + "rt", clients, f);
         }
-        std::vector<double> all;
-        for (const auto& entry : std::filesystem::directory_iterator(logs.path())) {
-            if (entry.path().filename().string().starts_with("lat-" + std::to_string(clients) +
-                                                             ".")) {
-                std::ifstream in(entry.path());
-                long long client = 0, transaction = 0, micros = 0;
-                std::string rest;
-                while (in >> client >> transaction >> micros && std::getline(in, rest)) {
-                    all.push_back(static_cast<double>(micros) / 1000.0);
-                }
-            }
-        }
-        std::sort(all.begin(), all.end());
-        Figures f;
-        f.done = all.size();
-        f.seconds = static_cast<double>(all.size()) / std::max(tps, 1.0);
-        if (!all.empty()) {
-            f.p50 = all[all.size() / 2];
-            f.p90 = all[all.size() * 9 / 10];
-            f.p99 = all[all.size() * 99 / 100];
-            f.max = all.back();
-        }
-        print_row("pgbench", "-N", clients, f);
     }
 }
 
@@ -720,6 +893,12 @@ int main(int argc, char** argv) {
         } else if (flag == "--no-pgbench") {
             options.pgbench = false;
             continue;
+        } else if (flag == "--sql-script") {
+            // The pgbench script of a signing's SQL (8 or 1 round trips), to read or run.
+            std::fputs(signing_script(make_signature(options.signature_bytes), std::atoi(value.c_str()))
+                           .c_str(),
+                       stdout);
+            return 0;
         } else if (flag == "--socket") {
             options.socket = true;
             continue;
@@ -749,7 +928,7 @@ int main(int argc, char** argv) {
         bench_backend(backend, url, backend == "postgresql" ? postmaster : 0, options);
     }
     if (options.pgbench) {
-        run_pgbench(server, options);
+        run_pgbench(server, postmaster, options);
     }
     std::printf("load average at the end: %s\n", load_average().c_str());
 }

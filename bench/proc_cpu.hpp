@@ -70,6 +70,39 @@ inline unsigned long long postgres_cpu(pid_t postmaster) {
     return total;
 }
 
+// postgres_cpu() and what the postmaster's ended children spent (its
+// cutime + cstime: a backend's time is added there once it is reaped), for
+// a client such as pgbench whose connections end before it is measured.
+inline unsigned long long postgres_cpu_with_ended(pid_t postmaster) {
+    std::ifstream in("/proc/" + std::to_string(postmaster) + "/stat");
+    std::string text;
+    if (postmaster <= 0 || !std::getline(in, text)) {
+        return 0;
+    }
+    std::istringstream rest(text.substr(text.rfind(')') + 2));
+    std::vector<std::string> fields;
+    for (std::string field; rest >> field;) {
+        fields.push_back(field);
+    }
+    // After the name: … utime(11) stime(12) cutime(13) cstime(14).
+    return postgres_cpu(postmaster) + std::stoull(fields.at(13)) + std::stoull(fields.at(14));
+}
+
+// The postmaster's children now (its backends and its own workers).
+inline int postgres_children(pid_t postmaster) {
+    int count = 0;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        const std::string name = entry.path().filename();
+        unsigned long long cpu = 0;
+        pid_t parent = 0;
+        if (!name.empty() && std::isdigit(static_cast<unsigned char>(name[0])) &&
+            proc_stat(static_cast<pid_t>(std::stol(name)), cpu, parent) && parent == postmaster) {
+            ++count;
+        }
+    }
+    return count;
+}
+
 inline pid_t postmaster_of(const test::TempPostgres& server) {
     std::ifstream in(server.socket_dir() / "data" / "postmaster.pid");
     long pid = 0;
