@@ -420,7 +420,7 @@ Figures run_phase(int port, const std::vector<Kiosk>& kiosks, int clients, doubl
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     const auto hub0 = cpu_of(hub_pid);
-    const auto pg0 = postgres_cpu(postmaster);
+    const auto pg0 = postgres_cpu_with_ended(postmaster);
     const auto self0 = cpu_of(getpid());
     const auto machine0 = machine_ticks();
     const auto statements0 = statements->load();
@@ -446,7 +446,7 @@ Figures run_phase(int port, const std::vector<Kiosk>& kiosks, int clients, doubl
     f.statements = statements->load() - statements0;
     const auto machine1 = machine_ticks();
     f.hub_cpu_ms = ticks_to_ms(cpu_of(hub_pid) - hub0);
-    f.pg_cpu_ms = ticks_to_ms(postgres_cpu(postmaster) - pg0);
+    f.pg_cpu_ms = ticks_to_ms(postgres_cpu_with_ended(postmaster) - pg0);
     f.bench_cpu_ms = ticks_to_ms(cpu_of(getpid()) - self0);
     f.machine_busy_cores = static_cast<double>(machine1.first - machine0.first) /
                            static_cast<double>(machine1.second - machine0.second) *
@@ -505,8 +505,7 @@ void import_teams(hub::db::Database& database, Instant now) {
                              township(t), 10'000'000, false});
         }
     }
-    if (auto done = hub::store::import_teams(database, hub::store::HubRules{}, teams, now);
-        !done) {
+    if (auto done = hub::store::import_teams(database, hub::store::HubRules{}, teams, now); !done) {
         std::fprintf(stderr, "teams: %s\n", done.error().diagnostics.c_str());
         std::exit(1);
     }
@@ -683,108 +682,109 @@ Figures pgbench_figures(const std::string& command, const std::filesystem::path&
         f.max = all.back();
     }
     f.pg_cpu_ms = ticks_to_ms(postgres_cpu_with_ended(postmaster) - pg0);
-    f.bench_cpu_ms = ms(client1.ru_utime) + ms(client1.ru_stime) - ms(client0.ru_utime) -
-                     ms(client0.ru_stime);
+    f.bench_cpu_ms =
+        ms(client1.ru_utime) + ms(client1.ru_stime) - ms(client0.ru_utime) - ms(client0.ru_stime);
     f.machine_busy_cores = static_cast<double>(machine1.first - machine0.first) /
                            static_cast<double>(machine1.second - machine0.second) *
                            static_cast<double>(std::thread::hardware_concurrency());
     return f;
 }
 
-// A text as an SQL literal pgbench passes on untouched: E'…' with ' doubled,
-// \ doubled and ':' written \x3a (pgbench reads :name as its variable).
-std::string pgbench_literal(const std::string& text) {
-    std::string out = "E'";
+// A text as one argument of the shell command popen() runs.
+std::string shell_quoted(const std::string& text) {
+    std::string out = "'";
     for (const char c : text) {
-        if (c == '\'') {
-            out += "''";
-        } else if (c == '\\') {
-            out += "\\\\";
-        } else if (c == ':') {
-            out += "\\x3a";
-        } else {
-            out += c;
-        }
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     }
     return out + "'";
 }
 
 // A signing's SQL without the hub: the statements the hub sends for one
 // signing on PostgreSQL, as its statement log shows them (log_statement =
-// all; hub/store/writes.cpp), with the four resources' bodies of the
-// benchmark's Bundle as literals, run by `pgbench -M prepared` on the hub's
+// all; hub/store/writes.cpp), run by `pgbench -M prepared` on the hub's
 // schema. What the database alone costs per signing, without HTTP, JSON or
 // the hub's own work: the floor under the hub's figures. `round_trips` 8
 // sends them as the hub does (BEGIN with the first statement; the history,
 // the signature and COMMIT together); 1 sends all eleven in one pipeline,
-// which no client sending fewer round trips can beat. The ids are built in
-// SQL from a random number ('p-' || CAST(:n AS text)), a little more work than the hub's
-// parameters. Written by hand beside writes.cpp: a change to a signing's
-// statements there is one here (the hub's "stmts/req" is 11.0 for both).
-std::string signing_script(const Signature& signature, int round_trips) {
-    const json bundle = json::parse(signing_body(1, Kiosk{"hc-bench-0", 0, ""}, signature));
-    std::map<std::string, std::string> body;
-    for (const auto& entry : bundle["entry"]) {
-        body[entry["resource"]["resourceType"].get<std::string>()] = entry["resource"].dump();
-    }
-    const std::string system = pgbench_literal("urn:oid:2.16.156.10011.1.3");
+// which no client sending fewer round trips can beat. The four resources'
+// bodies and the identifier system are pgbench variables (signing_variables,
+// given with -D), so they go as parameters, as the hub sends them; the ids
+// are built in SQL from a random number ('p-' || CAST(:n AS text)), a little
+// more work than the hub's parameters. Written by hand beside writes.cpp: a
+// change to a signing's statements there is one here (the hub's "stmts/req"
+// is 11.0 for both).
+std::string signing_script(int round_trips) {
     const std::string hash = "'" + std::string(64, 'a') + "'";
     const std::string at = "'2026-12-02T02:15:38Z'";
     const std::string town = "'500114-0' || CAST(:t + 1 AS text)";
     const std::string team = "'team-' || CAST(:t AS text) || '-' || CAST(:k AS text)";
-    const auto resource = [&](const std::string& type, const std::string& id) {
-        return "('" + type + "', " + id + ", 1, " + pgbench_literal(body.at(type)) + ", " + hash +
+    const auto id = [](const std::string& prefix) {
+        return "'" + prefix + "' || CAST(:n AS text)";
+    };
+    const auto resource = [&](const std::string& type, const std::string& prefix) {
+        return "('" + type + "', " + id(prefix) + ", 1, :body_" + type + ", " + hash +
                ", 'hc-bench-0', " + town + ", " + at + ")";
     };
-    const auto history = [&](const std::string& type, const std::string& id) {
-        return "('" + type + "', " + id + ", 1, '', " + hash + ", 'hc-bench-0', " + at + ", 201)";
+    const auto history = [&](const std::string& type, const std::string& prefix) {
+        return "('" + type + "', " + id(prefix) + ", 1, '', " + hash + ", 'hc-bench-0', " + at +
+               ", 201)";
     };
     const std::string head =
         "INSERT INTO resources (type, id, version, body, hash, kiosk, township, updated) ";
-    const std::string active = " AND status = 'active' AND id <> 'e-' || CAST(:n AS text))";
+    const std::string active = " AND status = 'active' AND id <> " + id("e-") + ")";
+    const std::string patient = id("p-");
     std::string script = "\\set n random(1, 999999999999999)\n\\set t :client_id % " +
                          std::to_string(kTownships) + "\n\\set k random(0, " +
                          std::to_string(kTeamsPerTownship - 1) + ")\n\\startpipeline\n";
     script += "BEGIN ISOLATION LEVEL READ COMMITTED;\n";
-    script += "SELECT id FROM patients WHERE system = " + system +
-              " AND value = 'v' || CAST(:n AS text);\n";
-    const std::string step = round_trips == 1 ? "" : "\\endpipeline\n";
-    script += step;
-    script += head + "VALUES " + resource("Provenance", "'pr-' || CAST(:n AS text)") + ", " +
-              resource("Consent", "'c-' || CAST(:n AS text)") +
+    script += "SELECT id FROM patients WHERE system = :system AND value = " + id("v") + ";\n";
+    script += round_trips == 1 ? "" : "\\endpipeline\n";
+    script += head + "VALUES " + resource("Provenance", "pr-") + ", " + resource("Consent", "c-") +
               " ON CONFLICT (type, id) DO NOTHING RETURNING type, id;\n";
-    script += head + "VALUES " + resource("Patient", "'p-' || CAST(:n AS text)") +
-              " ON CONFLICT (type, id) DO NOTHING;\n";
     script +=
-        "INSERT INTO patients (id, system, value, township) VALUES ('p-' || CAST(:n AS text), " +
-        system + ", 'v' || CAST(:n AS text), " + town + ");\n";
-    script += head + "SELECT 'EpisodeOfCare', 'e-' || CAST(:n AS text), 1, " +
-              pgbench_literal(body.at("EpisodeOfCare")) + ", " + hash + ", 'hc-bench-0', township, " +
-              at + " FROM teams WHERE id = " + team + " AND township = " + town +
-              " ON CONFLICT (type, id) DO NOTHING;\n";
+        head + "VALUES " + resource("Patient", "p-") + " ON CONFLICT (type, id) DO NOTHING;\n";
+    script += "INSERT INTO patients (id, system, value, township) VALUES (" + patient +
+              ", :system, " + id("v") + ", " + town + ");\n";
+    script += head + "SELECT 'EpisodeOfCare', " + id("e-") + ", 1, :body_EpisodeOfCare, " + hash +
+              ", 'hc-bench-0', township, " + at + " FROM teams WHERE id = " + team +
+              " AND township = " + town + " ON CONFLICT (type, id) DO NOTHING;\n";
     script += "UPDATE teams SET signed = signed + 1 WHERE id = " + team +
               " AND signed < capacity AND (closed = 0 OR 0 = 1) RETURNING (SELECT id FROM patients "
-              "WHERE id = 'p-' || CAST(:n AS text)), (SELECT id FROM episodes WHERE patient = 'p-' || CAST(:n AS text)" +
-              active + ", (SELECT team FROM episodes WHERE patient = 'p-' || CAST(:n AS text)" + active +
-              ", (SELECT period_end FROM episodes WHERE patient = 'p-' || CAST(:n AS text)" + active + ";\n";
+              "WHERE id = " +
+              patient + "), (SELECT id FROM episodes WHERE patient = " + patient + active +
+              ", (SELECT team FROM episodes WHERE patient = " + patient + active +
+              ", (SELECT period_end FROM episodes WHERE patient = " + patient + active + ";\n";
     script +=
-        "INSERT INTO episodes (id, patient, team, status, kind, period_start, period_end) VALUES "
-        "('e-' || CAST(:n AS text), 'p-' || CAST(:n AS text), " +
-        team +
-        ", 'active', 'new', '2026-12-02', '2027-12-01') ON CONFLICT (id) DO UPDATE SET patient = "
-        "excluded.patient, team = excluded.team, status = excluded.status, kind = excluded.kind, "
-        "period_start = excluded.period_start, period_end = excluded.period_end;\n";
+        "INSERT INTO episodes (id, patient, team, status, kind, period_start, period_end) "
+        "VALUES (" +
+        id("e-") + ", " + patient + ", " + team +
+        ", 'active', 'new', '2026-12-02', '2027-12-01') ON CONFLICT (id) DO UPDATE SET "
+        "patient = excluded.patient, team = excluded.team, status = excluded.status, kind = "
+        "excluded.kind, period_start = excluded.period_start, period_end = "
+        "excluded.period_end;\n";
     script += round_trips == 1 ? "" : "\\startpipeline\n";
+    script += "INSERT INTO signatures (id, target, recorded, device, image) VALUES (" + id("pr-") +
+              ", " + id("EpisodeOfCare/e-") + ", " + at +
+              ", 'hc-bench-0', 1) ON CONFLICT (id) DO NOTHING;\n";
     script +=
-        "INSERT INTO signatures (id, target, recorded, device, image) VALUES ('pr-' || CAST(:n AS text), "
-        "'EpisodeOfCare/e-' || CAST(:n AS text), " +
-        at + ", 'hc-bench-0', 1) ON CONFLICT (id) DO NOTHING;\n";
-    script += "INSERT INTO history (type, id, version, body, hash, kiosk, updated, status) VALUES " +
-              history("Provenance", "'pr-' || CAST(:n AS text)") + ", " + history("Consent", "'c-' || CAST(:n AS text)") +
-              ", " + history("Patient", "'p-' || CAST(:n AS text)") + ", " +
-              history("EpisodeOfCare", "'e-' || CAST(:n AS text)") + ";\n";
+        "INSERT INTO history (type, id, version, body, hash, kiosk, updated, status) VALUES " +
+        history("Provenance", "pr-") + ", " + history("Consent", "c-") + ", " +
+        history("Patient", "p-") + ", " + history("EpisodeOfCare", "e-") + ";\n";
     script += "COMMIT;\n\\endpipeline\n";
     return script;
+}
+
+// signing_script's variables: the benchmark Bundle's four resources as the
+// hub stores them (body_Patient, …) and the resident ID's system.
+std::vector<std::pair<std::string, std::string>> signing_variables(const Signature& signature) {
+    const json bundle = json::parse(signing_body(1, Kiosk{"hc-bench-0", 0, ""}, signature));
+    std::vector<std::pair<std::string, std::string>> variables = {
+        {"system", "urn:oid:2.16.156.10011.1.3"}};
+    for (const auto& entry : bundle["entry"]) {
+        variables.emplace_back("body_" + entry["resource"]["resourceType"].get<std::string>(),
+                               entry["resource"].dump());
+    }
+    return variables;
 }
 
 // pgbench -N (its own tables, scale 10), then a signing's SQL alone
@@ -802,7 +802,8 @@ void run_pgbench(test::TempPostgres& server, pid_t postmaster, const Options& op
         const auto from = url.find("host=") + 5;
         host = url.substr(from, url.find('&', from) - from);
     }
-    const std::string port = " -h " + host + " -p " + std::to_string(server.port()) + " -U postgres";
+    const std::string port =
+        " -h " + host + " -p " + std::to_string(server.port()) + " -U postgres";
     if (std::system((pgbench + " -i -s 10 -q" + port + " pgbench >/dev/null 2>&1").c_str()) != 0) {
         std::fprintf(stderr, "pgbench -i failed\n");
         return;
@@ -832,13 +833,16 @@ void run_pgbench(test::TempPostgres& server, pid_t postmaster, const Options& op
         auto database = hub::db::open(url, {.connections = 1}).value();
         import_teams(*database, Instant{std::time(nullptr)});
     }
-    const Signature signature = make_signature(options.signature_bytes);
+    std::string variables;
+    for (const auto& [name, value] : signing_variables(make_signature(options.signature_bytes))) {
+        variables += " -D " + shell_quoted(name + "=" + value);
+    }
     for (const int round_trips : {8, 1}) {
         const auto file = logs / ("signing-" + std::to_string(round_trips) + ".sql");
-        std::ofstream(file) << signing_script(signature, round_trips);
+        std::ofstream(file) << signing_script(round_trips);
         for (const int clients : counts) {
-            Figures f = run("-n -M prepared -f " + file.string(), "sql" + std::to_string(round_trips),
-                            clients, "floor");
+            Figures f = run("-n -M prepared -f " + file.string() + variables,
+                            "sql" + std::to_string(round_trips), clients, "floor");
             f.statements = f.done * 11;
             print_row("pgbench", "sql " + std::to_string(round_trips) + "rt", clients, f);
         }
@@ -895,9 +899,11 @@ int main(int argc, char** argv) {
             continue;
         } else if (flag == "--sql-script") {
             // The pgbench script of a signing's SQL (8 or 1 round trips), to read or run.
-            std::fputs(signing_script(make_signature(options.signature_bytes), std::atoi(value.c_str()))
-                           .c_str(),
-                       stdout);
+            std::fputs(signing_script(std::atoi(value.c_str())).c_str(), stdout);
+            for (const auto& [name, text] :
+                 signing_variables(make_signature(options.signature_bytes))) {
+                std::printf("-- -D %s=… (%zu bytes)\n", name.c_str(), text.size());
+            }
             return 0;
         } else if (flag == "--socket") {
             options.socket = true;

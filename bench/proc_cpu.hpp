@@ -71,8 +71,10 @@ inline unsigned long long postgres_cpu(pid_t postmaster) {
 }
 
 // postgres_cpu() and what the postmaster's ended children spent (its
-// cutime + cstime: a backend's time is added there once it is reaped), for
-// a client such as pgbench whose connections end before it is measured.
+// cutime + cstime: a child's time is added there once it is reaped): the
+// backends of a client such as pgbench, whose connections end before it is
+// measured, and the autovacuum workers that came and went meanwhile — the
+// cleaning up after the writes is their cost too.
 inline unsigned long long postgres_cpu_with_ended(pid_t postmaster) {
     std::ifstream in("/proc/" + std::to_string(postmaster) + "/stat");
     std::string text;
