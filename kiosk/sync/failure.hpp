@@ -11,7 +11,7 @@ struct SyncFailure {
     std::string message;  // for staff: what happened and what to do
 };
 
-// The failure with staff's words for `code` (push.cpp), `detail` in them.
+// The failure with staff's words for `code` (failure.cpp), `detail` in them.
 SyncFailure sync_failure(std::string code, const std::string& detail);
 
 }  // namespace jiayi::sync

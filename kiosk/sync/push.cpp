@@ -7,305 +7,22 @@
 #include <set>
 #include <system_error>
 
-#include "kiosk/domain/date.hpp"
 #include "kiosk/fhir/bundle.hpp"
-#include "kiosk/fhir/feedback.hpp"
 #include "kiosk/fhir/outcome.hpp"
+#include "kiosk/sync/outbox_records.hpp"
 
 namespace jiayi::sync {
 
 using nlohmann::json;
+using outbox::Builder;
+using outbox::entries_of;
+using outbox::episode_of;
+using outbox::found;
+using outbox::Group;
+using outbox::Grouping;
+using outbox::Kind;
 
 namespace {
-
-// One record as the kiosk wrote it, and the outbox entries that carry it.
-enum class Kind { Signing, OptOut, Termination, Feedback, PrivacyConsent, Unsendable };
-
-struct Group {
-    Kind kind = Kind::Unsendable;
-    std::string resident_id;  // "" for feedback: it names no resident
-    std::vector<store::OutboxEntry> entries;
-};
-
-struct Grouping {
-    std::vector<Group> groups;
-    std::int64_t last_seq = 0;  // the last entry the groups cover
-};
-
-bool is_change(const store::PendingEntry& p) {
-    return p.entry.record_type == "privacy-consent" ||
-           (p.entry.record_type == "contract" && !p.creates);
-}
-
-// Cuts a page of pending entries into records. A record's entries were
-// written in one transaction, so they are consecutive in seq. A group that
-// may go on past the end of a full page is left for the next page.
-Grouping group_entries(const std::vector<store::PendingEntry>& page, bool page_full) {
-    Grouping out;
-    const std::size_t n = page.size();
-    std::size_t i = 0;
-    auto take = [&](Group group, std::size_t end) {
-        for (std::size_t k = i; k < end; ++k) {
-            group.entries.push_back(page[k].entry);
-        }
-        out.last_seq = page[end - 1].entry.seq;
-        out.groups.push_back(std::move(group));
-        i = end;
-    };
-    while (i < n) {
-        const store::PendingEntry& p = page[i];
-        const std::string& type = p.entry.record_type;
-        const std::string& resident = p.entry.resident_id;
-        auto same_resident = [&](std::size_t k, const char* wanted) {
-            return k < n && page[k].entry.resident_id == resident &&
-                   page[k].entry.record_type == wanted;
-        };
-        if (type == "feedback") {
-            take({Kind::Feedback, "", {}}, i + 1);
-        } else if (type == "opt-out" && p.creates) {
-            if (i + 1 == n && page_full) {
-                break;
-            }
-            take({Kind::OptOut, resident, {}}, same_resident(i + 1, "signature") ? i + 2 : i + 1);
-        } else if (is_change(p) || (type == "contract" && p.creates)) {
-            // A signing's transaction writes: the privacy consent given on
-            // the visit, the contracts it ended, the new contract, its
-            // signature. Ended contracts written at another moment are a
-            // termination of their own.
-            std::size_t j = i;
-            while (j < n && page[j].entry.resident_id == resident && is_change(page[j])) {
-                ++j;
-            }
-            if (j == n && page_full) {
-                break;
-            }
-            const bool signing = j < n && page[j].entry.resident_id == resident &&
-                                 page[j].entry.record_type == "contract" && page[j].creates;
-            if (signing) {
-                std::size_t first = i;
-                // Changes written at another moment than the new contract
-                // are not part of its transaction.
-                while (first < j && page[first].entry.created_at != page[j].entry.created_at) {
-                    ++first;
-                }
-                if (first > i) {
-                    const bool consents = page[i].entry.record_type == "privacy-consent";
-                    take({consents && first == i + 1 ? Kind::PrivacyConsent : Kind::Termination,
-                          resident,
-                          {}},
-                         first);
-                    continue;
-                }
-                if (j + 1 == n && page_full) {
-                    break;
-                }
-                take({Kind::Signing, resident, {}},
-                     same_resident(j + 1, "signature") ? j + 2 : j + 1);
-            } else if (type == "privacy-consent") {
-                take({Kind::PrivacyConsent, resident, {}}, i + 1);
-            } else {
-                std::size_t end = i;
-                while (end < j && page[end].entry.record_type == "contract") {
-                    ++end;
-                }
-                take({Kind::Termination, resident, {}}, end);
-            }
-        } else {
-            take({Kind::Unsendable, resident, {}}, i + 1);
-        }
-    }
-    return out;
-}
-
-// A record the Bundle could not be built for (the store could not read it).
-struct BuildError {
-    std::string message;
-};
-
-template <class T>
-Result<T, BuildError> found(Result<std::optional<T>, store::StoreError> read, const char* what) {
-    if (!read) {
-        return fail(BuildError{read.error().message});
-    }
-    if (!read.value()) {
-        return fail(BuildError{std::string(what) + " missing from the store"});
-    }
-    return std::move(*read.value());
-}
-
-Instant instant_of(const std::string& iso) {
-    return parse_iso8601(iso).value_or(Instant{});
-}
-
-// The contract as the hub is told of it: a back-fill carries the paper's
-// facts (protocols/hub-fhir.md, "back-filled contract").
-fhir::Episode episode_of(const store::ContractOnFile& c) {
-    fhir::Episode episode{c.contract, std::nullopt};
-    if (c.back_fill) {
-        episode.back_fill = fhir::BackFill{c.back_fill->signed_on, c.back_fill->form_number,
-                                           c.back_fill->entered_by};
-    }
-    return episode;
-}
-
-fhir::Resident fhir_resident(const store::ResidentRecord& r) {
-    return {r.id, r.document, r.name, r.phone, r.address};
-}
-
-json entries_of(const json& bundle) {
-    return bundle.at("entry");
-}
-
-class Builder {
-  public:
-    Builder(store::Store& store, const PushOptions& options) : store_(store), options_(options) {}
-
-    Result<json, BuildError> entries(const Group& g) {
-        switch (g.kind) {
-            case Kind::Signing:
-                return signing(g);
-            case Kind::OptOut:
-                return opt_out(g);
-            case Kind::Feedback:
-                return feedback(g);
-            case Kind::PrivacyConsent:
-                return privacy_consent(g);
-            case Kind::Termination:
-            case Kind::Unsendable:
-                break;
-        }
-        return fail(BuildError{"no Bundle for this record type"});
-    }
-
-    Result<fhir::Resident, BuildError> resident(const std::string& id) {
-        auto r = found(store_.resident(id), "the resident");
-        if (!r) {
-            return fail(r.error());
-        }
-        return fhir_resident(r.value());
-    }
-
-  private:
-    const store::OutboxEntry* find(const Group& g, std::string_view type, bool last = false) {
-        const store::OutboxEntry* hit = nullptr;
-        for (const auto& e : g.entries) {
-            if (e.record_type == type) {
-                hit = &e;
-                if (!last) {
-                    break;
-                }
-            }
-        }
-        return hit;
-    }
-
-    std::optional<fhir::PrivacyConsent> consent_of(const Group& g) {
-        const store::OutboxEntry* e = find(g, "privacy-consent");
-        if (e == nullptr) {
-            return std::nullopt;
-        }
-        const auto at = store_.privacy_consent_at(g.resident_id);
-        const std::string when = at && at.value() ? *at.value() : e->created_at;
-        // The consent's id is its outbox entry's: the same UUID at every replay.
-        return fhir::PrivacyConsent{
-            e->id, domain::local_date(instant_of(when), options_.utc_offset_minutes),
-            options_.privacy_notice_version};
-    }
-
-    Result<std::optional<fhir::SignatureEvidence>, BuildError> evidence(
-        const Group& g, const domain::Signer& signer, const std::string& kiosk,
-        const std::string& nurse) {
-        const store::OutboxEntry* e = find(g, "signature");
-        if (e == nullptr) {
-            return std::optional<fhir::SignatureEvidence>();
-        }
-        auto s = found(store_.signature(e->record_id), "a signature");
-        if (!s) {
-            return fail(s.error());
-        }
-        fhir::SignatureEvidence made;
-        made.id = s->id;
-        made.signed_at = instant_of(s->created_at);
-        made.png.assign(s->png.begin(), s->png.end());
-        made.signer = signer;
-        made.kiosk_id = kiosk;
-        made.operator_id = nurse;
-        return std::optional<fhir::SignatureEvidence>(std::move(made));
-    }
-
-    Result<json, BuildError> signing(const Group& g) {
-        const store::OutboxEntry* e = find(g, "contract", true);
-        auto contract = found(store_.contract(e->record_id), "a contract");
-        auto who = resident(g.resident_id);
-        if (!contract || !who) {
-            return fail(!contract ? contract.error() : who.error());
-        }
-        fhir::SigningSubmission s;
-        s.resident = who.value();
-        s.episode = episode_of(contract.value());
-        // The contract as it was made (every new one is made active): a
-        // later renewal, switch or termination of it is a change record of
-        // its own, sent after this one. A resend after a lost answer is then
-        // the same body, which the hub answers as the first time, instead of
-        // a different one under the same id (a conflict, wrongly refused).
-        domain::Contract& made = s.episode.contract;
-        made.status = domain::ContractStatus::Active;
-        made.end_reason.reset();
-        made.end_note.clear();
-        if (contract->made_end) {
-            made.end = *contract->made_end;
-        }
-        auto signed_by =
-            evidence(g, contract->contract.signer, contract->kiosk_id, contract->operator_id);
-        if (!signed_by) {
-            return fail(signed_by.error());
-        }
-        s.signature = signed_by.value();
-        s.privacy_consent = consent_of(g);
-        return entries_of(fhir::signing_bundle(s));
-    }
-
-    Result<json, BuildError> opt_out(const Group& g) {
-        auto o = found(store_.opt_out(g.entries.front().record_id), "an opt-out");
-        auto who = resident(g.resident_id);
-        if (!o || !who) {
-            return fail(!o ? o.error() : who.error());
-        }
-        auto signed_by = evidence(g, o->opt_out.signer, o->kiosk_id, o->operator_id);
-        if (!signed_by) {
-            return fail(signed_by.error());
-        }
-        if (!signed_by.value()) {
-            return fail(BuildError{"an opt-out without its signature"});
-        }
-        return entries_of(fhir::opt_out_bundle({who.value(), o->opt_out, *signed_by.value()}));
-    }
-
-    Result<json, BuildError> feedback(const Group& g) {
-        auto f = found(store_.feedback(g.entries.front().record_id), "a feedback");
-        if (!f) {
-            return fail(f.error());
-        }
-        const std::string about =
-            (f->record_type == "opt-out" ? "Consent/" : "EpisodeOfCare/") + f->record_id;
-        fhir::FeedbackRecord record{f->id, about, f->feedback, instant_of(f->created_at)};
-        return entries_of(fhir::transaction({fhir::put(fhir::to_questionnaire_response(record))}));
-    }
-
-    Result<json, BuildError> privacy_consent(const Group& g) {
-        auto who = resident(g.resident_id);
-        if (!who) {
-            return fail(who.error());
-        }
-        const auto consent = consent_of(g);
-        return entries_of(fhir::transaction(
-            {fhir::patient_entry(who.value()),
-             fhir::put(fhir::to_privacy_consent(*consent, fhir::resident_urn(who.value())))}));
-    }
-
-    store::Store& store_;
-    const PushOptions& options_;
-};
 
 // The Bundle entry an OperationOutcome's expression names ("Bundle.entry[3]…").
 std::optional<std::size_t> entry_named(const json& outcome) {
@@ -336,52 +53,6 @@ std::optional<std::size_t> entry_named(const json& outcome) {
         }
     }
     return std::nullopt;
-}
-
-std::string staff_words(std::string_view code, const std::string& detail) {
-    const std::string kept = " Records stay on this kiosk and are sent when it is back.";
-    if (code == "unreachable") {
-        return "The hub cannot be reached (" + detail + ")." + kept;
-    }
-    if (code == "timeout") {
-        return "The hub did not answer in time (" + detail + ")." + kept;
-    }
-    if (code == "connection-lost") {
-        return "The connection to the hub broke during a transfer (" + detail + ")." + kept;
-    }
-    if (code == "certificate") {
-        return "The hub's certificate is not trusted (" + detail +
-               "): check [hub] ca_file and pinned_key. Nothing was sent.";
-    }
-    if (code == "credential") {
-        return detail + ": ask the hub's administrator for this kiosk's token.";
-    }
-    if (code == "credential-refused") {
-        return "The hub refused this kiosk's token (" + detail +
-               "): it may be revoked or expired; ask the hub's administrator for a new one." + kept;
-    }
-    if (code == "server-error") {
-        return "The hub had a problem of its own (" + detail + ")." + kept;
-    }
-    if (code == "not-http" || code == "not-fhir") {
-        return "The server at the hub's address does not answer as a FHIR hub (" + detail +
-               "): check [hub] url." + kept;
-    }
-    if (code == "hub-rejected") {
-        return "The hub turned the request away (" + detail + "): check [hub] url." + kept;
-    }
-    if (code == "setup") {
-        return "The sync is not set up right (" + detail + "): check the [hub] section.";
-    }
-    if (code == "store") {
-        return "This kiosk's store could not be read or written (" + detail + ").";
-    }
-    return detail;
-}
-
-SyncFailure failure(std::string code, const std::string& detail) {
-    std::string words = staff_words(code, detail);
-    return {std::move(code), std::move(words)};
 }
 
 // A record's entries as one submission of a transaction Bundle; it keeps
@@ -549,8 +220,9 @@ class Pusher {
             batch_ = std::move(flying.batch);
             residents_ = std::move(flying.residents);
             flights_.pop_back();
-            return stop(failure("setup", std::string("no thread to send a Bundle: ") + e.what()),
-                        batch_);
+            return stop(
+                sync_failure("setup", std::string("no thread to send a Bundle: ") + e.what()),
+                batch_);
         }
         return true;
     }
@@ -636,7 +308,7 @@ class Pusher {
 
     bool settle(const store::OutboxSettlement& settlement) {
         if (auto done = store_.settle_outbox(settlement, clock_()); !done) {
-            report_.failure = failure("store", done.error().message);
+            report_.failure = sync_failure("store", done.error().message);
             return false;
         }
         return true;
@@ -670,14 +342,14 @@ class Pusher {
     // when it is a refusal of a record (the caller reads which).
     std::optional<SyncFailure> transient(const Result<HubAnswer, TransportError>& answer) {
         if (!answer) {
-            return failure(std::string(code(answer.error().kind)), answer.error().message);
+            return sync_failure(std::string(code(answer.error().kind)), answer.error().message);
         }
         const int status = answer->status;
         if (status == 401 || status == 403) {
-            return failure("credential-refused", "HTTP " + std::to_string(status));
+            return sync_failure("credential-refused", "HTTP " + std::to_string(status));
         }
         if (status >= 500) {
-            return failure("server-error", "HTTP " + std::to_string(status));
+            return sync_failure("server-error", "HTTP " + std::to_string(status));
         }
         return std::nullopt;
     }
@@ -719,8 +391,8 @@ class Pusher {
             const json body = json::parse(answer->body, nullptr, false);
             if (status >= 200 && status < 300) {
                 if (!is_transaction_response(body, entries)) {
-                    return stop(failure("not-fhir", "HTTP " + std::to_string(status) +
-                                                        " without a transaction-response"),
+                    return stop(sync_failure("not-fhir", "HTTP " + std::to_string(status) +
+                                                             " without a transaction-response"),
                                 batch);
                 }
                 return acknowledge(batch);
@@ -734,8 +406,8 @@ class Pusher {
             // HTML. Stopping on the proxy's page would hold the whole queue
             // behind one Bundle; it is split like the hub's answer.
             if (!record_refusal || (!outcome && status != 413)) {
-                return stop(failure(outcome ? "hub-rejected" : "not-fhir",
-                                    "HTTP " + std::to_string(status)),
+                return stop(sync_failure(outcome ? "hub-rejected" : "not-fhir",
+                                         "HTTP " + std::to_string(status)),
                             batch);
             }
             const std::string refusal =
@@ -841,8 +513,8 @@ class Pusher {
                 return refuse(g, "not-found");
             }
             if (current->status != 200 || current->etag.empty()) {
-                return stop(failure("not-fhir", "HTTP " + std::to_string(current->status) +
-                                                    " to a read of a contract"),
+                return stop(sync_failure("not-fhir", "HTTP " + std::to_string(current->status) +
+                                                         " to a read of a contract"),
                             {Submission{g, {}}});
             }
             fhir::BundleEntry entry = fhir::put(
@@ -909,7 +581,7 @@ PushReport push_outbox(store::Store& store, HubClient& client, const PushOptions
     for (;;) {
         auto page = store.pending_entries(after, options.page);
         if (!page) {
-            report.failure = failure("store", page.error().message);
+            report.failure = sync_failure("store", page.error().message);
             pusher.abandon();
             return report;
         }
@@ -920,7 +592,7 @@ PushReport push_outbox(store::Store& store, HubClient& client, const PushOptions
             return report;
         }
         const bool full = static_cast<int>(page->size()) >= options.page;
-        const Grouping grouping = group_entries(page.value(), full);
+        const Grouping grouping = outbox::group_entries(page.value(), full);
         if (grouping.groups.empty()) {
             // One record's entries fill the page: read it whole next time.
             if (pusher.finish()) {
@@ -936,10 +608,6 @@ PushReport push_outbox(store::Store& store, HubClient& client, const PushOptions
         }
         after = grouping.last_seq;
     }
-}
-
-SyncFailure sync_failure(std::string code, const std::string& detail) {
-    return failure(std::move(code), detail);
 }
 
 const SyncFailure* PassReport::failure() const {
@@ -978,12 +646,12 @@ PassReport run_pass_with(store::Store& store, HubClient& client, const PushOptio
     if (auto purged = store.purge_personal_data(now, options.purge_after_days); purged) {
         pass.purged = purged.value();
     } else if (pass.failure() == nullptr) {
-        pass.push.failure = failure("store", purged.error().message);
+        pass.push.failure = sync_failure("store", purged.error().message);
     }
     const SyncFailure* failed = pass.failure();
     if (failed == nullptr) {
         if (auto kept = store.record_sync_success(now); !kept) {
-            pass.push.failure = failure("store", kept.error().message);
+            pass.push.failure = sync_failure("store", kept.error().message);
             return pass;
         }
         pass.reconcile = reconcile_due(store, client, options.utc_offset_minutes, now);

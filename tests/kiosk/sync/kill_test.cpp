@@ -275,7 +275,7 @@ TEST_CASE("sync: kill -9 of the kiosk during its push, again and again, each rec
 
 // A signing the hub committed whose answer the kiosk never heard, renewed on
 // the kiosk before the next pass: it went again with its contract superseded
-// (push.cpp built the Bundle from the store's state now) — a different body
+// (kiosk/sync built the Bundle from the store's state now) — a different body
 // under the same id — and the hub answered 409 conflict, the kiosk listing
 // the signing as refused though the hub held it. It now goes as it was made,
 // the renewal after it.
