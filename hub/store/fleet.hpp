@@ -51,7 +51,7 @@ struct Alert {
     Instant since;  // the last heartbeat, or when the paper ran out
 };
 
-// Inside the Device's write (writes.cpp): the kiosk's row. A kiosk updates
+// Inside the Device's write (rule_rows.cpp): the kiosk's row. A kiosk updates
 // only its own Device (403 otherwise); a body that is not a heartbeat is 422.
 void apply_heartbeat(Sql& sql, const std::string& caller_kiosk, const std::string& township,
                      const std::string& id, const nlohmann::json& device, Instant now);
