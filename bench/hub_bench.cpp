@@ -93,6 +93,9 @@ struct Options {
     // The hub and pgbench reach PostgreSQL over its Unix socket, not TCP on
     // 127.0.0.1: a district running both on one host (hub/README.md).
     bool socket = false;
+    // Print the pgbench script of a signing's SQL in this many round trips (8
+    // or 1) and exit; 0: run.
+    int sql_script = 0;
 };
 
 constexpr int kTownships = 8;
@@ -420,7 +423,7 @@ Figures run_phase(int port, const std::vector<Kiosk>& kiosks, int clients, doubl
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     const auto hub0 = cpu_of(hub_pid);
-    const auto pg0 = postgres_cpu_with_ended(postmaster);
+    const auto pg0 = postgres_cpu(postmaster);
     const auto self0 = cpu_of(getpid());
     const auto machine0 = machine_ticks();
     const auto statements0 = statements->load();
@@ -446,7 +449,7 @@ Figures run_phase(int port, const std::vector<Kiosk>& kiosks, int clients, doubl
     f.statements = statements->load() - statements0;
     const auto machine1 = machine_ticks();
     f.hub_cpu_ms = ticks_to_ms(cpu_of(hub_pid) - hub0);
-    f.pg_cpu_ms = ticks_to_ms(postgres_cpu_with_ended(postmaster) - pg0);
+    f.pg_cpu_ms = ticks_to_ms(postgres_cpu(postmaster) - pg0);
     f.bench_cpu_ms = ticks_to_ms(cpu_of(getpid()) - self0);
     f.machine_busy_cores = static_cast<double>(machine1.first - machine0.first) /
                            static_cast<double>(machine1.second - machine0.second) *
@@ -631,11 +634,13 @@ void bench_backend(const std::string& backend, const std::string& url, pid_t pos
 // ---- pgbench on the same cluster ----------------------------------------------------
 
 // One pgbench run (`command` logs each transaction's latency under `prefix`):
-// its figures, with the CPU PostgreSQL's backends and pgbench spent.
-Figures pgbench_figures(const std::string& command, const std::filesystem::path& logs,
-                        const std::string& prefix, pid_t postmaster) {
+// its figures, with the CPU PostgreSQL and pgbench spent; nullopt when
+// pgbench failed (what it said is on stderr).
+std::optional<Figures> pgbench_figures(const std::string& command,
+                                       const std::filesystem::path& logs, const std::string& prefix,
+                                       pid_t postmaster) {
     const int children0 = postgres_children(postmaster);
-    const auto pg0 = postgres_cpu_with_ended(postmaster);
+    const auto pg0 = postgres_cpu(postmaster);
     rusage client0{};
     getrusage(RUSAGE_CHILDREN, &client0);
     const auto machine0 = machine_ticks();
@@ -647,11 +652,15 @@ Figures pgbench_figures(const std::string& command, const std::filesystem::path&
             std::fprintf(stderr, "pgbench: %s", line);
         }
     }
-    if (out != nullptr) {
-        pclose(out);
-    }
+    const int status = out != nullptr ? pclose(out) : -1;
     const auto machine1 = machine_ticks();
-    // The backends end after pgbench does; their time counts once reaped.
+    if (status != 0) {
+        std::fprintf(stderr, "pgbench failed (status %d): %s\n", status, prefix.c_str());
+        return std::nullopt;
+    }
+    // pgbench's backends exit after it does: what they spend exiting counts
+    // once the postmaster reaps them (until then /proc shows them). At most
+    // 5 s: an autovacuum worker may have started meanwhile.
     for (int i = 0; i < 500 && postgres_children(postmaster) > children0; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
@@ -681,7 +690,7 @@ Figures pgbench_figures(const std::string& command, const std::filesystem::path&
         f.p99 = all[all.size() * 99 / 100];
         f.max = all.back();
     }
-    f.pg_cpu_ms = ticks_to_ms(postgres_cpu_with_ended(postmaster) - pg0);
+    f.pg_cpu_ms = ticks_to_ms(postgres_cpu(postmaster) - pg0);
     f.bench_cpu_ms =
         ms(client1.ru_utime) + ms(client1.ru_stime) - ms(client0.ru_utime) - ms(client0.ru_stime);
     f.machine_busy_cores = static_cast<double>(machine1.first - machine0.first) /
@@ -701,22 +710,24 @@ std::string shell_quoted(const std::string& text) {
 
 // A signing's SQL without the hub: the statements the hub sends for one
 // signing on PostgreSQL, as its statement log shows them (log_statement =
-// all; hub/store/writes.cpp), run by `pgbench -M prepared` on the hub's
-// schema. What the database alone costs per signing, without HTTP, JSON or
+// all; hub/store/writes.cpp and rule_rows.cpp), run by `pgbench -M
+// prepared` on the hub's schema. What the database alone costs per signing, without HTTP, JSON or
 // the hub's own work: the floor under the hub's figures. `round_trips` 8
-// sends them as the hub does (BEGIN with the first statement; the history,
-// the signature and COMMIT together); 1 sends all eleven in one pipeline,
-// which no client sending fewer round trips can beat. The four resources'
-// bodies and the identifier system are pgbench variables (signing_variables,
-// given with -D), so they go as parameters, as the hub sends them; the ids
-// are built in SQL from a random number ('p-' || CAST(:n AS text)), a little
-// more work than the hub's parameters. Written by hand beside writes.cpp: a
-// change to a signing's statements there is one here (the hub's "stmts/req"
-// is 11.0 for both).
+// sends them as the hub does (BEGIN with the first statement; the
+// signature row, the history rows and COMMIT together); 1 sends all eleven
+// in one pipeline: about what a hub sending fewer round trips could reach
+// (a server-side function would also save the protocol's messages per
+// statement). The four resources' bodies and the identifier system are
+// pgbench variables (signing_variables, given with -D), so they go as
+// parameters, as the hub sends them; the ids are built in SQL from a random
+// number ('p-' || CAST(:n AS text)), a little more work than the hub's
+// parameters. Written by hand beside those files: a change to a signing's
+// statements there is one here (the hub's rows show 11.0 statements per
+// signing, BEGIN and COMMIT counted, as this script has).
 std::string signing_script(int round_trips) {
     const std::string hash = "'" + std::string(64, 'a') + "'";
     const std::string at = "'2026-12-02T02:15:38Z'";
-    const std::string town = "'500114-0' || CAST(:t + 1 AS text)";
+    const std::string town = "'500114-' || lpad(CAST(:t + 1 AS text), 2, '0')";  // township()
     const std::string team = "'team-' || CAST(:t AS text) || '-' || CAST(:k AS text)";
     const auto id = [](const std::string& prefix) {
         return "'" + prefix + "' || CAST(:n AS text)";
@@ -774,8 +785,10 @@ std::string signing_script(int round_trips) {
     return script;
 }
 
-// signing_script's variables: the benchmark Bundle's four resources as the
-// hub stores them (body_Patient, …) and the resident ID's system.
+// signing_script's variables: the benchmark Bundle's four resources
+// (body_Patient, …) as the Bundle carries them — what the hub stores differs
+// by its ids and resolved references, a few bytes — and the resident ID's
+// system.
 std::vector<std::pair<std::string, std::string>> signing_variables(const Signature& signature) {
     const json bundle = json::parse(signing_body(1, Kiosk{"hc-bench-0", 0, ""}, signature));
     std::vector<std::pair<std::string, std::string>> variables = {
@@ -808,15 +821,19 @@ void run_pgbench(test::TempPostgres& server, pid_t postmaster, const Options& op
         std::fprintf(stderr, "pgbench -i failed\n");
         return;
     }
+    // Each run starts on a vacuumed and analysed database (untimed;
+    // pgbench's own vacuum skipped with -n): the cleaning up after one row is
+    // not charged to the next.
     const auto run = [&](const std::string& arguments, const std::string& name, int clients,
-                         const std::string& database) {
+                         const std::string& database, int seconds) {
         const std::string prefix = name + "-" + std::to_string(clients);
-        return pgbench_figures(pgbench + " " + arguments + " -c " + std::to_string(clients) +
-                                   " -j 2 -T " + std::to_string(static_cast<int>(options.seconds)) +
-                                   " --log --log-prefix=" + (logs / prefix).string() + port + " " +
-                                   database + " 2>&1",
+        server.execute("VACUUM ANALYZE", database);
+        return pgbench_figures(pgbench + " -n " + arguments + " -c " + std::to_string(clients) +
+                                   " -j 2 -T " + std::to_string(seconds) + " --log --log-prefix=" +
+                                   (logs / prefix).string() + port + " " + database + " 2>&1",
                                logs.path(), prefix, postmaster);
     };
+    const int seconds = static_cast<int>(options.seconds);
     // The hub's pool size first: the most sessions the hub itself keeps busy.
     std::vector<int> counts = {options.connections};
     for (const int clients : options.clients) {
@@ -825,7 +842,10 @@ void run_pgbench(test::TempPostgres& server, pid_t postmaster, const Options& op
         }
     }
     for (const int clients : counts) {
-        print_row("pgbench", "-N", clients, run("-N", "tpcb", clients, "pgbench"));
+        server.execute("TRUNCATE pgbench_history", "pgbench");  // what pgbench's own vacuum does
+        if (const auto f = run("-N", "tpcb", clients, "pgbench", seconds)) {
+            print_row("pgbench", "-N", clients, *f);
+        }
     }
 
     const std::string url = server.create_database("floor");
@@ -840,11 +860,16 @@ void run_pgbench(test::TempPostgres& server, pid_t postmaster, const Options& op
     for (const int round_trips : {8, 1}) {
         const auto file = logs / ("signing-" + std::to_string(round_trips) + ".sql");
         std::ofstream(file) << signing_script(round_trips);
+        const std::string arguments = "-M prepared -f " + file.string() + variables;
+        const std::string name = "sql" + std::to_string(round_trips);
+        // Untimed, as the hub's runs begin: tables no longer empty, so the
+        // plans are those of a database in use.
+        (void)run(arguments, name + "-warm", counts.back(), "floor", 2);
         for (const int clients : counts) {
-            Figures f = run("-n -M prepared -f " + file.string() + variables,
-                            "sql" + std::to_string(round_trips), clients, "floor");
-            f.statements = f.done * 11;
-            print_row("pgbench", "sql " + std::to_string(round_trips) + "rt", clients, f);
+            if (auto f = run(arguments, name, clients, "floor", seconds)) {
+                f->statements = f->done * 11;
+                print_row("pgbench", "sql " + std::to_string(round_trips) + "rt", clients, *f);
+            }
         }
     }
 }
@@ -898,13 +923,11 @@ int main(int argc, char** argv) {
             options.pgbench = false;
             continue;
         } else if (flag == "--sql-script") {
-            // The pgbench script of a signing's SQL (8 or 1 round trips), to read or run.
-            std::fputs(signing_script(std::atoi(value.c_str())).c_str(), stdout);
-            for (const auto& [name, text] :
-                 signing_variables(make_signature(options.signature_bytes))) {
-                std::printf("-- -D %s=… (%zu bytes)\n", name.c_str(), text.size());
+            options.sql_script = std::atoi(value.c_str());
+            if (options.sql_script != 8 && options.sql_script != 1) {
+                std::fprintf(stderr, "hub_bench: --sql-script takes 8 or 1 (round trips)\n");
+                return 2;
             }
-            return 0;
         } else if (flag == "--socket") {
             options.socket = true;
             continue;
@@ -913,6 +936,15 @@ int main(int argc, char** argv) {
             return 2;
         }
         ++i;
+    }
+    if (options.sql_script != 0) {
+        // The pgbench script of a signing's SQL, to read or run by hand.
+        std::fputs(signing_script(options.sql_script).c_str(), stdout);
+        for (const auto& [name, text] :
+             signing_variables(make_signature(options.signature_bytes))) {
+            std::printf("-- -D %s=… (%zu bytes)\n", name.c_str(), text.size());
+        }
+        return 0;
     }
     test::TempPostgres server({.fsync = true});
     const pid_t postmaster = postmaster_of(server);

@@ -48,37 +48,12 @@ inline unsigned long long cpu_of(pid_t pid) {
     return cpu;
 }
 
-// The postmaster and its backends (ours only: other clusters run on this
-// machine). Backends that ended meanwhile are not counted: the hub keeps its
-// pool's connections open.
-inline unsigned long long postgres_cpu(pid_t postmaster) {
-    if (postmaster <= 0) {
-        return 0;
-    }
-    unsigned long long total = cpu_of(postmaster);
-    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-        const std::string name = entry.path().filename();
-        if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) {
-            continue;
-        }
-        unsigned long long cpu = 0;
-        pid_t parent = 0;
-        if (proc_stat(static_cast<pid_t>(std::stol(name)), cpu, parent) && parent == postmaster) {
-            total += cpu;
-        }
-    }
-    return total;
-}
-
-// postgres_cpu() and what the postmaster's ended children spent (its
-// cutime + cstime: a child's time is added there once it is reaped): the
-// backends of a client such as pgbench, whose connections end before it is
-// measured, and the autovacuum workers that came and went meanwhile — the
-// cleaning up after the writes is their cost too.
-inline unsigned long long postgres_cpu_with_ended(pid_t postmaster) {
+// The postmaster's own time and what its ended children spent: cutime +
+// cstime, where a child's time is added once it is reaped.
+inline unsigned long long postmaster_cpu(pid_t postmaster) {
     std::ifstream in("/proc/" + std::to_string(postmaster) + "/stat");
     std::string text;
-    if (postmaster <= 0 || !std::getline(in, text)) {
+    if (!std::getline(in, text)) {
         return 0;
     }
     std::istringstream rest(text.substr(text.rfind(')') + 2));
@@ -87,7 +62,40 @@ inline unsigned long long postgres_cpu_with_ended(pid_t postmaster) {
         fields.push_back(field);
     }
     // After the name: … utime(11) stime(12) cutime(13) cstime(14).
-    return postgres_cpu(postmaster) + std::stoull(fields.at(13)) + std::stoull(fields.at(14));
+    return std::stoull(fields.at(11)) + std::stoull(fields.at(12)) + std::stoull(fields.at(13)) +
+           std::stoull(fields.at(14));
+}
+
+// The cluster's CPU (ours only: other clusters run on this machine): the
+// postmaster, its live children (backends, workers), and the children that
+// ended — the backends of a client such as pgbench, whose connections end
+// before it is measured, and the autovacuum workers that came and went: the
+// cleaning up after the writes is their cost too.
+inline unsigned long long postgres_cpu(pid_t postmaster) {
+    if (postmaster <= 0) {
+        return 0;
+    }
+    for (;;) {
+        const unsigned long long before = postmaster_cpu(postmaster);
+        unsigned long long live = 0;
+        for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+            const std::string name = entry.path().filename();
+            if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) {
+                continue;
+            }
+            unsigned long long cpu = 0;
+            pid_t parent = 0;
+            if (proc_stat(static_cast<pid_t>(std::stol(name)), cpu, parent) &&
+                parent == postmaster) {
+                live += cpu;
+            }
+        }
+        // A child reaped during the scan would be in neither sum: scan again.
+        const unsigned long long after = postmaster_cpu(postmaster);
+        if (after == before) {
+            return after + live;
+        }
+    }
 }
 
 // The postmaster's children now (its backends and its own workers).

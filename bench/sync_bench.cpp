@@ -241,7 +241,7 @@ void run(const std::string& backend, int records, int per_bundle, int in_flight)
     const pid_t postmaster = postgres ? bench::postmaster_of(*postgres) : -1;
     const auto kiosk_cpu = bench::cpu_of(getpid());
     const auto hub_cpu = bench::cpu_of(hub.pid());
-    const auto pg_cpu = bench::postgres_cpu_with_ended(postmaster);
+    const auto pg_cpu = bench::postgres_cpu(postmaster);
     const auto started = std::chrono::steady_clock::now();
     const sync::PushReport report =
         sync::push_outbox(*kiosk.value(), client, push, [] { return kRenewedAt; });
@@ -251,8 +251,7 @@ void run(const std::string& backend, int records, int per_bundle, int in_flight)
     // 2 s of CPU per second; what is not CPU is waiting — round trips, fsync).
     const double kiosk_s = bench::ticks_to_ms(bench::cpu_of(getpid()) - kiosk_cpu) / 1000;
     const double hub_s = bench::ticks_to_ms(bench::cpu_of(hub.pid()) - hub_cpu) / 1000;
-    const double pg_s =
-        bench::ticks_to_ms(bench::postgres_cpu_with_ended(postmaster) - pg_cpu) / 1000;
+    const double pg_s = bench::ticks_to_ms(bench::postgres_cpu(postmaster) - pg_cpu) / 1000;
     if (report.failure) {
         std::printf("  FAILED: %s\n", report.failure->message.c_str());
         std::exit(1);
