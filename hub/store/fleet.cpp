@@ -76,7 +76,8 @@ void apply_heartbeat(Sql& sql, const std::string& caller_kiosk, const std::strin
     }
     auto heartbeat = jiayi::fhir::parse_device(device);
     if (!heartbeat) {
-        refuse(422, code::invalid, "the Device is not a heartbeat: " + heartbeat.error().problem,
+        refuse(kUnprocessable, code::invalid,
+               "the Device is not a heartbeat: " + heartbeat.error().problem,
                heartbeat.error().path);
     }
     const bool out_of_paper = heartbeat->paper == "out";

@@ -383,7 +383,8 @@ fhir::Answer HubService::transaction(const fhir::Caller& caller, const fhir::Req
             }
             const auto patient = find_patient(sql, condition->first, condition->second);
             if (!patient) {
-                refuse(422, code::not_signed, "the resident the entry names is not on the hub");
+                refuse(kUnprocessable, code::not_signed,
+                       "the resident the entry names is not on the hub");
             }
             return "Patient/" + *patient;
         };

@@ -140,7 +140,7 @@ Result<ImportSummary, fhir::Refusal> import_teams(db::Database& database, const 
                 const auto over = sql.row(
                     "SELECT signed FROM teams WHERE id = $1 AND signed > capacity", {team.id});
                 if (over) {
-                    refuse(422, fhir::refusal::invalid,
+                    refuse(kUnprocessable, fhir::refusal::invalid,
                            "capacity " + std::to_string(team.capacity) + " is below the " +
                                std::to_string(over->integer(0)) + " residents signed",
                            "row " + std::to_string(i + 1));

@@ -18,8 +18,6 @@ namespace {
 using nlohmann::json;
 namespace code = fhir::refusal;
 
-constexpr int kUnprocessable = 422;
-
 std::string iso_day(const std::string& text) {
     return text.substr(0, std::min<std::size_t>(text.size(), 10));
 }

@@ -132,7 +132,8 @@ fhir::Refusal unavailable(const db::Error& error) {
             return fhir::Refusal{409, std::string(fhir::refusal::conflict),
                                  "refused by " + error.constraint, ""};
         case db::ErrorKind::check_violation:
-            return fhir::Refusal{422, std::string(fhir::refusal::invalid), error.message, ""};
+            return fhir::Refusal{kUnprocessable, std::string(fhir::refusal::invalid), error.message,
+                                 ""};
         case db::ErrorKind::other:
             break;
     }

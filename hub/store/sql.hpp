@@ -29,6 +29,9 @@ struct Refused {
 [[noreturn]] void refuse(int status, std::string_view code, std::string diagnostics,
                          std::string expression = "");
 
+// The status of most refusals: a well-formed resource the rules turn away.
+inline constexpr int kUnprocessable = 422;
+
 class Sql {
   public:
     explicit Sql(db::Transaction& transaction) : tx_(transaction) {}

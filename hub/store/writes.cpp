@@ -16,8 +16,6 @@ namespace {
 using nlohmann::json;
 namespace code = fhir::refusal;
 
-constexpr int kUnprocessable = 422;
-
 // Written by the administrator's imports, never by a kiosk.
 bool is_kept(std::string_view type) {
     return type == "Organization" || type == "Schedule" || type == "Slot" || type == "Flag" ||
