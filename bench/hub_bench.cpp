@@ -43,6 +43,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -482,6 +483,13 @@ void bench_backend(const std::string& backend, const std::string& url, pid_t pos
         const Figures f = run_phase(hub.port, kiosks, clients, options.seconds, hub.pid, postmaster,
                                     signing, keep, perf ? options.perf : "");
         print_row(backend, "signing", clients, f);
+        const double sent = static_cast<double>(f.statements) / static_cast<double>(f.done);
+        if (backend == "postgresql" && f.done > 0 && std::abs(sent - kSigningStatements) > 0.5) {
+            std::printf(
+                "%-10s (the hub now sends %.1f statements per signing, the script in "
+                "pgbench_rows.cpp %d: bring the script up to date)\n",
+                "", sent, kSigningStatements);
+        }
     }
 
     // Untimed: enough signed residents for every slot, two bookings each

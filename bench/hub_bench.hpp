@@ -85,6 +85,11 @@ std::pair<unsigned long long, unsigned long long> machine_ticks();
 // One row of the table hub_bench prints.
 void print_row(const std::string& backend, const std::string& work, int clients, const Figures& f);
 
+// The statements of a signing on PostgreSQL, BEGIN and COMMIT counted: what
+// signing_script sends, and what the hub's rows show ("stmts/req"); the
+// hub's rows say so when they no longer agree.
+constexpr int kSigningStatements = 11;
+
 // pgbench_rows.cpp: pgbench -N, then a signing's SQL without the hub.
 void run_pgbench(test::TempPostgres& server, pid_t postmaster, const Options& options);
 // The pgbench script of a signing's SQL in `round_trips` (8 or 1) round trips.

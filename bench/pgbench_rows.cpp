@@ -117,8 +117,8 @@ std::string shell_quoted(const std::string& text) {
 // parameters, as the hub sends them; the ids are built in SQL from a random
 // number ('p-' || CAST(:n AS text)), a little more work than the hub's
 // parameters. Written by hand beside those files: a change to a signing's
-// statements there is one here (the hub's rows show 11.0 statements per
-// signing, BEGIN and COMMIT counted, as this script has).
+// statements there is one here (kSigningStatements: the hub's rows say so
+// when the hub sends another number).
 std::string signing_script(int round_trips) {
     const std::string hash = "'" + std::string(64, 'a') + "'";
     const std::string at = "'2026-12-02T02:15:38Z'";
@@ -262,7 +262,7 @@ void run_pgbench(test::TempPostgres& server, pid_t postmaster, const Options& op
         (void)run(arguments, name + "-warm", counts.back(), "floor", 2);
         for (const int clients : counts) {
             if (auto f = run(arguments, name, clients, "floor", seconds)) {
-                f->statements = f->done * 11;
+                f->statements = f->done * static_cast<std::size_t>(kSigningStatements);
                 print_row("pgbench", "sql " + std::to_string(round_trips) + "rt", clients, *f);
             }
         }
