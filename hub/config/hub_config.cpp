@@ -1,162 +1,53 @@
 #include "hub/config/hub_config.hpp"
 
-#include <toml++/toml.h>
-
 #include <fstream>
-#include <limits>
-#include <set>
 #include <sstream>
 
-namespace jiayi::hub::config {
+#include "common/toml/table_reader.hpp"
 
-std::string ConfigError::to_string() const {
-    return line > 0 ? file + ":" + std::to_string(line) + ": " + message : file + ": " + message;
-}
+namespace jiayi::hub::config {
 
 namespace {
 
 using Errors = std::vector<ConfigError>;
 
-int line_of(const toml::node& node) {
-    return static_cast<int>(node.source().begin.line);
+// A string that must not be empty, at `key` of `table`: the node, or nullptr
+// when absent or refused.
+const toml::node* non_empty_string(TableReader& table, std::string_view key, std::string& out) {
+    return table.string(key, out, non_empty);
 }
 
-// One table: each known key read with its type and range; what is left
-// unread at finish() is an unknown key. Errors accumulate, so one run lists
-// every problem in the file. (The kiosk's reader in kiosk/config is the same
-// idea; it is private to that library.)
-class TableReader {
-  public:
-    TableReader(const toml::table* table, std::string path, std::string_view file, Errors& errors)
-        : table_(table), path_(std::move(path)), file_(file), errors_(errors) {}
-
-    template <class Int>
-    void integer(std::string_view key, Int& out, std::int64_t min, std::int64_t max) {
-        const toml::node* node = take(key);
-        if (node == nullptr) {
-            return;
-        }
-        auto value = node->value_exact<std::int64_t>();
-        if (!value) {
-            error(*node, key, "must be a whole number");
-        } else if (*value < min || *value > max) {
-            error(*node, key,
-                  "must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                      ", not " + std::to_string(*value));
-        } else {
-            out = static_cast<Int>(*value);
-        }
+// "HH:MM", minutes after midnight (0–1439).
+void time_of_day(TableReader& table, std::string_view key, int& out) {
+    std::string value;
+    const toml::node* node = non_empty_string(table, key, value);
+    if (node == nullptr) {
+        return;
     }
-
-    void boolean(std::string_view key, bool& out) {
-        const toml::node* node = take(key);
-        if (node == nullptr) {
-            return;
-        }
-        if (auto value = node->value_exact<bool>()) {
-            out = *value;
-        } else {
-            error(*node, key, "must be true or false");
-        }
+    int hours = 0;
+    int minutes = 0;
+    char colon = 0;
+    std::istringstream in(value);
+    std::string rest;
+    const bool read = static_cast<bool>(in >> hours >> colon >> minutes) && !(in >> rest);
+    if (!read || colon != ':' || hours < 0 || hours > 23 || minutes < 0 || minutes > 59 ||
+        value.size() != 5) {
+        table.error(*node, key, "must be a time \"HH:MM\" (00:00 to 23:59), not \"" + value + "\"");
+        return;
     }
+    out = hours * 60 + minutes;
+}
 
-    // "HH:MM", minutes after midnight (0–1439).
-    void clock(std::string_view key, int& out) {
-        std::string text;
-        const toml::node* node = string(key, text);
-        if (node == nullptr) {
-            return;
-        }
-        int hours = 0;
-        int minutes = 0;
-        char colon = 0;
-        std::istringstream in(text);
-        std::string rest;
-        const bool read = static_cast<bool>(in >> hours >> colon >> minutes) && !(in >> rest);
-        if (!read || colon != ':' || hours < 0 || hours > 23 || minutes < 0 || minutes > 59 ||
-            text.size() != 5) {
-            error(*node, key, "must be a time \"HH:MM\" (00:00 to 23:59), not \"" + text + "\"");
-            return;
-        }
-        out = hours * 60 + minutes;
+// A file, read from the configuration's folder when relative; left as it
+// is when the key is absent.
+void file_path(TableReader& table, std::string_view key, std::filesystem::path& out,
+               const std::filesystem::path& base) {
+    std::string value;
+    if (non_empty_string(table, key, value) != nullptr) {
+        const std::filesystem::path p = value;
+        out = p.is_relative() && !base.empty() ? base / p : p;
     }
-
-    // A non-empty string.
-    const toml::node* string(std::string_view key, std::string& out) {
-        const toml::node* node = take(key);
-        if (node == nullptr) {
-            return nullptr;
-        }
-        auto value = node->value_exact<std::string>();
-        if (!value) {
-            error(*node, key, "must be a string");
-            return nullptr;
-        }
-        if (value->empty()) {
-            error(*node, key, "must not be empty");
-            return nullptr;
-        }
-        out = *value;
-        return node;
-    }
-
-    void path(std::string_view key, std::filesystem::path& out, const std::filesystem::path& base) {
-        std::string text;
-        if (string(key, text) != nullptr) {
-            const std::filesystem::path p = text;
-            out = p.is_relative() && !base.empty() ? base / p : p;
-        }
-    }
-
-    // A sub-table; an absent one reads as empty, so every key keeps its default.
-    TableReader table(std::string_view key) {
-        const toml::node* node = take(key);
-        if (node != nullptr && !node->is_table()) {
-            error(*node, key, "must be a table ([" + qualified(key) + "])");
-            node = nullptr;
-        }
-        return TableReader(node ? node->as_table() : nullptr, qualified(key), file_, errors_);
-    }
-
-    void finish() {
-        if (table_ == nullptr) {
-            return;
-        }
-        for (const auto& [key, node] : *table_) {
-            if (!read_.contains(std::string(key.str()))) {
-                errors_.push_back({std::string(file_), line_of(node),
-                                   "unknown key \"" + qualified(key.str()) + "\""});
-            }
-        }
-    }
-
-    void error(const toml::node& node, std::string_view key, const std::string& reason) {
-        errors_.push_back({std::string(file_), line_of(node), qualified(key) + " " + reason});
-    }
-
-    // A rule across keys, reported at the table (or the file when absent).
-    void error_here(const std::string& message) {
-        errors_.push_back({std::string(file_),
-                           table_ ? static_cast<int>(table_->source().begin.line) : 0, message});
-    }
-
-    bool has(std::string_view key) const { return table_ && table_->contains(key); }
-
-  private:
-    const toml::node* take(std::string_view key) {
-        read_.insert(std::string(key));
-        return table_ ? table_->get(key) : nullptr;
-    }
-    std::string qualified(std::string_view key) const {
-        return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
-    }
-
-    const toml::table* table_;
-    std::string path_;
-    std::string_view file_;
-    Errors& errors_;
-    std::set<std::string> read_;
-};
+}
 
 // A SQLite path given plainly or as sqlite:PATH is read from the
 // configuration's folder when relative; a postgresql:// URL is left alone.
@@ -188,14 +79,14 @@ ConfigResult parse_hub_config(std::string_view text, std::string_view source,
     TableReader top(&root, "", source, errors);
 
     TableReader listen = top.table("listen");
-    listen.string("address", config.listen.address);
+    non_empty_string(listen, "address", config.listen.address);
     listen.integer("port", config.listen.port, 0, 65535);
     listen.boolean("plain_http_on_loopback", config.listen.plain_http_on_loopback);
     listen.finish();
 
     TableReader tls = top.table("tls");
-    tls.path("certificate", config.tls.certificate, base_dir);
-    tls.path("private_key", config.tls.private_key, base_dir);
+    file_path(tls, "certificate", config.tls.certificate, base_dir);
+    file_path(tls, "private_key", config.tls.private_key, base_dir);
     if (config.tls.certificate.empty() != config.tls.private_key.empty()) {
         tls.error_here("tls.certificate and tls.private_key go together: set both or neither");
     } else if (config.tls.certificate.empty() && !config.listen.plain_http_on_loopback) {
@@ -206,7 +97,7 @@ ConfigResult parse_hub_config(std::string_view text, std::string_view source,
     tls.finish();
 
     TableReader database = top.table("database");
-    database.string("url", config.database.url);
+    non_empty_string(database, "url", config.database.url);
     config.database.url = resolve_database_url(config.database.url, base_dir);
     database.integer("connections", config.database.connections, 1, 256);
     database.finish();
@@ -229,8 +120,8 @@ ConfigResult parse_hub_config(std::string_view text, std::string_view source,
     rules.integer("renewal_days_after", config.rules.contract.renewal_days_after, 0, 365);
     rules.integer("shared_phone_threshold", config.rules.phone.shared_number_threshold, 2, 1000);
     rules.integer("utc_offset_minutes", config.rules.utc_offset_minutes, -12 * 60, 14 * 60);
-    rules.clock("center_opens", config.rules.center_opens_minute);
-    rules.clock("center_closes", config.rules.center_closes_minute);
+    time_of_day(rules, "center_opens", config.rules.center_opens_minute);
+    time_of_day(rules, "center_closes", config.rules.center_closes_minute);
     if (config.rules.center_opens_minute >= config.rules.center_closes_minute) {
         rules.error_here("rules.center_opens must be before rules.center_closes");
     }
@@ -240,8 +131,8 @@ ConfigResult parse_hub_config(std::string_view text, std::string_view source,
     fleet.integer("silent_minutes", config.fleet.silent_minutes, 1, 7 * 24 * 60);
     fleet.integer("paper_minutes", config.fleet.paper_minutes, 0, 7 * 24 * 60);
     fleet.integer("queue_hours", config.fleet.queue_hours, 1, 24 * 365);
-    fleet.string("alert_command", config.fleet.alert_command);
-    fleet.string("alert_webhook", config.fleet.alert_webhook);
+    non_empty_string(fleet, "alert_command", config.fleet.alert_command);
+    non_empty_string(fleet, "alert_webhook", config.fleet.alert_webhook);
     if (!config.fleet.alert_webhook.empty() && !config.fleet.alert_webhook.starts_with("http://") &&
         !config.fleet.alert_webhook.starts_with("https://")) {
         fleet.error_here("fleet.alert_webhook must be an http:// or https:// URL");

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/config_error.hpp"
 #include "common/result.hpp"
 #include "kiosk/domain/rules.hpp"
 
@@ -79,12 +80,7 @@ struct HubConfig {
     bool has_tls() const { return !tls.certificate.empty(); }
 };
 
-struct ConfigError {
-    std::string file;
-    int line = 0;  // 0 when the error has no line (a missing file)
-    std::string message;
-    std::string to_string() const;
-};
+using ConfigError = ::jiayi::ConfigError;  // common/config_error.hpp
 
 using ConfigResult = Result<HubConfig, std::vector<ConfigError>>;
 

@@ -17,15 +17,14 @@
 
 namespace jiayi::config {
 
-std::string ConfigError::to_string() const {
-    return line > 0 ? file + ":" + std::to_string(line) + ": " + message : file + ": " + message;
-}
-
 namespace {
 
 using detail::Errors;
 using detail::line_of;
+using detail::money;
 using detail::non_empty;
+using detail::path;
+using detail::populations;
 using detail::TableReader;
 
 // Reads [[staff.members]]: one per nurse, each with an id of their own.
@@ -97,8 +96,8 @@ std::map<std::string, int> read_packages(TableReader& root, KioskConfig& config,
         t.choice("kind", p.kind,
                  {{"basic", domain::PackageKind::Basic},
                   {"personalised", domain::PackageKind::Personalised}});
-        t.money("price", p.price);
-        t.populations("targets", p.targets);
+        money(t, "price", p.price);
+        populations(t, "targets", p.targets);
         t.finish();
         if (p.id.empty() || p.name_zh.empty() || p.name_en.empty()) {
             if (errors.size() == errors_before) {
@@ -223,8 +222,8 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
     hub.finish();
 
     auto paths = top.table("paths");
-    paths.path("database", config.paths.database, base_dir);
-    paths.path("key_file", config.paths.key_file, base_dir);
+    path(paths, "database", config.paths.database, base_dir);
+    path(paths, "key_file", config.paths.key_file, base_dir);
     paths.finish();
 
     auto screen = top.table("screen");
@@ -318,16 +317,16 @@ ConfigResult parse_config(std::string_view text, std::string_view source,
     team.integer("default_capacity", rules.team.default_capacity, 1, 100000);
     team.finish();
 
-    auto populations = top.table("populations");
-    populations.integer("elderly_min_age", rules.populations.elderly_min_age, 50, 100);
-    populations.integer("child_max_age", rules.populations.child_max_age, 0, 17);
-    populations.finish();
+    auto population_ages = top.table("populations");
+    population_ages.integer("elderly_min_age", rules.populations.elderly_min_age, 50, 100);
+    population_ages.integer("child_max_age", rules.populations.child_max_age, 0, 17);
+    population_ages.finish();
 
     auto fees = top.table("fees");
-    fees.money("basic_fee_min", rules.fees.basic_fee_min);
-    fees.money("insurance_fund_share", rules.fees.basic_insurance_fund);
-    fees.money("public_health_share", rules.fees.basic_public_health);
-    fees.populations("personal_share_waived_for", rules.fees.personal_share_waived_for);
+    money(fees, "basic_fee_min", rules.fees.basic_fee_min);
+    money(fees, "insurance_fund_share", rules.fees.basic_insurance_fund);
+    money(fees, "public_health_share", rules.fees.basic_public_health);
+    populations(fees, "personal_share_waived_for", rules.fees.personal_share_waived_for);
     fees.boolean("employee_account_pays_personal", rules.fees.employee_account_pays_personal);
     fees.finish();
     if (rules.fees.basic_insurance_fund + rules.fees.basic_public_health >

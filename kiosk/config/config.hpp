@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/config_error.hpp"
 #include "common/frame_size.hpp"
 #include "common/result.hpp"
 #include "kiosk/auth/staff.hpp"
@@ -133,12 +134,7 @@ struct KioskConfig {
     std::string notice_version = "2026-2";  // the informed notice's text version
 };
 
-struct ConfigError {
-    std::string file;
-    int line = 0;  // 0 when the error has no line (a missing file)
-    std::string message;
-    std::string to_string() const;
-};
+using ConfigError = ::jiayi::ConfigError;  // common/config_error.hpp
 
 using ConfigResult = Result<KioskConfig, std::vector<ConfigError>>;
 
