@@ -5,6 +5,8 @@
 #include <cerrno>
 #include <cstdint>
 
+#include "common/utf8.hpp"
+
 namespace jiayi::hub::admin {
 
 namespace {
@@ -106,50 +108,6 @@ std::string_view name(Encoding encoding) {
     return "auto";
 }
 
-std::optional<std::size_t> first_invalid_utf8(std::string_view bytes) {
-    std::size_t i = 0;
-    while (i < bytes.size()) {
-        const auto b0 = static_cast<std::uint8_t>(bytes[i]);
-        std::size_t extra = 0;
-        char32_t cp = 0;
-        char32_t min = 0;
-        if (b0 < 0x80) {
-            ++i;
-            continue;
-        }
-        if ((b0 & 0xE0) == 0xC0) {
-            extra = 1;
-            cp = b0 & 0x1Fu;
-            min = 0x80;
-        } else if ((b0 & 0xF0) == 0xE0) {
-            extra = 2;
-            cp = b0 & 0x0Fu;
-            min = 0x800;
-        } else if ((b0 & 0xF8) == 0xF0) {
-            extra = 3;
-            cp = b0 & 0x07u;
-            min = 0x10000;
-        } else {
-            return i;
-        }
-        if (i + extra >= bytes.size()) {
-            return i;
-        }
-        for (std::size_t k = 1; k <= extra; ++k) {
-            const auto b = static_cast<std::uint8_t>(bytes[i + k]);
-            if ((b & 0xC0) != 0x80) {
-                return i;
-            }
-            cp = (cp << 6) | (b & 0x3Fu);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return i;
-        }
-        i += extra + 1;
-    }
-    return std::nullopt;
-}
-
 Result<std::string, std::size_t> gb18030_to_utf8(std::string_view bytes) {
     Converter converter("UTF-8", "GB18030");
     return converter.convert(bytes);
@@ -161,7 +119,8 @@ Result<std::string, std::size_t> utf8_to_gb18030(std::string_view utf8) {
 }
 
 Result<DecodedText, EncodingError> decode_text(std::string_view bytes, Encoding encoding) {
-    const auto bad_utf8 = encoding == Encoding::Gb18030 ? std::nullopt : first_invalid_utf8(bytes);
+    const auto bad_utf8 =
+        encoding == Encoding::Gb18030 ? std::nullopt : text::first_invalid_utf8(bytes);
     if (encoding != Encoding::Gb18030 && !bad_utf8) {
         return DecodedText{std::string(strip_bom(bytes)), Encoding::Utf8};
     }

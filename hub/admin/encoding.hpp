@@ -34,10 +34,6 @@ struct DecodedText {
 // error names the encoding that read further, and the line where it stopped.
 Result<DecodedText, EncodingError> decode_text(std::string_view bytes, Encoding encoding);
 
-// The byte offset of the first byte that breaks UTF-8 (overlong forms,
-// surrogates and code points past U+10FFFF included), or nullopt.
-std::optional<std::size_t> first_invalid_utf8(std::string_view bytes);
-
 // GB18030 → UTF-8 through iconv; on failure, the offset of the bad byte.
 Result<std::string, std::size_t> gb18030_to_utf8(std::string_view bytes);
 // UTF-8 → GB18030 (the tests write district-style files with it).
