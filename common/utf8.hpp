@@ -17,10 +17,10 @@ struct CodePoint {
     std::size_t length = 0;
 };
 
-// The code point at in[at]; nullopt when the bytes there are not well-formed
-// UTF-8: a byte that cannot start a code point, a sequence cut short or
-// broken by a byte that does not continue it, an overlong form, a
-// surrogate, or past U+10FFFF.
+// The code point at in[at], for at < in.size(); nullopt when the bytes
+// there are not well-formed UTF-8: a byte that cannot start a code point, a
+// sequence cut short or broken by a byte that does not continue it, an
+// overlong form, a surrogate, or past U+10FFFF.
 inline std::optional<CodePoint> code_point_at(std::string_view in, std::size_t at) {
     const auto b0 = static_cast<std::uint8_t>(in[at]);
     if (b0 < 0x80) {

@@ -33,18 +33,6 @@ bool digits(std::string_view s) {
            std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// WIDTHxHEIGHT as written in config/kiosk.toml: digits, 'x', digits, in range.
-bool frame_size(std::string_view s) {
-    const auto x = s.find('x');
-    if (x == std::string_view::npos || !digits(s.substr(0, x)) || !digits(s.substr(x + 1)) ||
-        x > 4 || s.size() - x - 1 > 4) {
-        return false;
-    }
-    const int width = std::stoi(std::string(s.substr(0, x)));
-    const int height = std::stoi(std::string(s.substr(x + 1)));
-    return within(width, 160, 4096) && within(height, 120, 2160);
-}
-
 void check_accepted(const config::KioskConfig& c) {
     const domain::SigningRules& r = c.rules;
     check(within(r.site.cross_region_level, 2, 6) && r.site.cross_region_level % 2 == 0);

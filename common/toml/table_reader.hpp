@@ -6,6 +6,7 @@
 
 #include <toml++/toml.h>
 
+#include <cassert>
 #include <cstdint>
 #include <initializer_list>
 #include <set>
@@ -39,8 +40,10 @@ class TableReader {
     TableReader(const toml::table* table, std::string path, std::string_view file, Errors& errors)
         : table_(table), path_(std::move(path)), file_(file), errors_(errors) {}
 
+    // A whole number within [min, max], both of which `Int` holds.
     template <class Int>
     void integer(std::string_view key, Int& out, std::int64_t min, std::int64_t max) {
+        assert(std::in_range<Int>(min) && std::in_range<Int>(max));
         const toml::node* node = take(key);
         if (node == nullptr) {
             return;
@@ -90,6 +93,8 @@ class TableReader {
         return node;
     }
 
+    // Any string, the empty one included; string(key, out, non_empty) for one
+    // that must say something.
     const toml::node* string(std::string_view key, std::string& out) {
         return string(key, out, [](const std::string&) { return std::string(); });
     }
