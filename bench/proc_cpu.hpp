@@ -21,23 +21,30 @@ inline double ticks_to_ms(unsigned long long ticks) {
     return 1000.0 * static_cast<double>(ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
-// utime + stime (all threads) and the parent of a process, from /proc/PID/stat.
-inline bool proc_stat(pid_t pid, unsigned long long& cpu, pid_t& parent) {
+// The fields of /proc/PID/stat after the process's name (state is 0, ppid
+// 1, utime 11, stime 12, cutime 13, cstime 14); empty when it is gone.
+inline std::vector<std::string> stat_fields(pid_t pid) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
     std::string text;
-    if (!std::getline(in, text)) {
-        return false;
-    }
-    const auto close = text.rfind(')');
-    std::istringstream rest(text.substr(close + 2));
-    std::string field;
     std::vector<std::string> fields;
-    while (rest >> field) {
+    if (!std::getline(in, text)) {
+        return fields;
+    }
+    std::istringstream rest(text.substr(text.rfind(')') + 2));
+    for (std::string field; rest >> field;) {
         fields.push_back(field);
     }
-    // After the name: state(0) ppid(1) … utime(11) stime(12).
-    parent = static_cast<pid_t>(std::stoll(fields.at(1)));
-    cpu = std::stoull(fields.at(11)) + std::stoull(fields.at(12));
+    return fields;
+}
+
+// utime + stime (all threads) and the parent of a process.
+inline bool proc_stat(pid_t pid, unsigned long long& cpu, pid_t& parent) {
+    const std::vector<std::string> fields = stat_fields(pid);
+    if (fields.size() < 13) {
+        return false;
+    }
+    parent = static_cast<pid_t>(std::stoll(fields[1]));
+    cpu = std::stoull(fields[11]) + std::stoull(fields[12]);
     return true;
 }
 
@@ -48,22 +55,31 @@ inline unsigned long long cpu_of(pid_t pid) {
     return cpu;
 }
 
+// Calls `visit` with the CPU time of each live child of `parent`.
+template <class Visit>
+void each_child(pid_t parent, Visit visit) {
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        const std::string name = entry.path().filename();
+        if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) {
+            continue;
+        }
+        unsigned long long cpu = 0;
+        pid_t of = 0;
+        if (proc_stat(static_cast<pid_t>(std::stol(name)), cpu, of) && of == parent) {
+            visit(cpu);
+        }
+    }
+}
+
 // The postmaster's own time and what its ended children spent: cutime +
 // cstime, where a child's time is added once it is reaped.
 inline unsigned long long postmaster_cpu(pid_t postmaster) {
-    std::ifstream in("/proc/" + std::to_string(postmaster) + "/stat");
-    std::string text;
-    if (!std::getline(in, text)) {
+    const std::vector<std::string> fields = stat_fields(postmaster);
+    if (fields.size() < 15) {
         return 0;
     }
-    std::istringstream rest(text.substr(text.rfind(')') + 2));
-    std::vector<std::string> fields;
-    for (std::string field; rest >> field;) {
-        fields.push_back(field);
-    }
-    // After the name: … utime(11) stime(12) cutime(13) cstime(14).
-    return std::stoull(fields.at(11)) + std::stoull(fields.at(12)) + std::stoull(fields.at(13)) +
-           std::stoull(fields.at(14));
+    return std::stoull(fields[11]) + std::stoull(fields[12]) + std::stoull(fields[13]) +
+           std::stoull(fields[14]);
 }
 
 // The cluster's CPU (ours only: other clusters run on this machine): the
@@ -78,18 +94,7 @@ inline unsigned long long postgres_cpu(pid_t postmaster) {
     for (;;) {
         const unsigned long long before = postmaster_cpu(postmaster);
         unsigned long long live = 0;
-        for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-            const std::string name = entry.path().filename();
-            if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) {
-                continue;
-            }
-            unsigned long long cpu = 0;
-            pid_t parent = 0;
-            if (proc_stat(static_cast<pid_t>(std::stol(name)), cpu, parent) &&
-                parent == postmaster) {
-                live += cpu;
-            }
-        }
+        each_child(postmaster, [&](unsigned long long cpu) { live += cpu; });
         // A child reaped during the scan would be in neither sum: scan again.
         const unsigned long long after = postmaster_cpu(postmaster);
         if (after == before) {
@@ -101,15 +106,7 @@ inline unsigned long long postgres_cpu(pid_t postmaster) {
 // The postmaster's children now (its backends and its own workers).
 inline int postgres_children(pid_t postmaster) {
     int count = 0;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-        const std::string name = entry.path().filename();
-        unsigned long long cpu = 0;
-        pid_t parent = 0;
-        if (!name.empty() && std::isdigit(static_cast<unsigned char>(name[0])) &&
-            proc_stat(static_cast<pid_t>(std::stol(name)), cpu, parent) && parent == postmaster) {
-            ++count;
-        }
-    }
+    each_child(postmaster, [&](unsigned long long) { ++count; });
     return count;
 }
 

@@ -125,7 +125,7 @@ Result<DecodedText, EncodingError> decode_text(std::string_view bytes, Encoding 
         return DecodedText{std::string(strip_bom(bytes)), Encoding::Utf8};
     }
     if (encoding == Encoding::Utf8) {
-        const int line = line_at(bytes, *bad_utf8);
+        const int line = line_at(bytes, bad_utf8.value_or(bytes.size()));
         return fail(
             EncodingError{line, "line " + std::to_string(line) + ": bytes that are not UTF-8"});
     }
@@ -143,8 +143,9 @@ Result<DecodedText, EncodingError> decode_text(std::string_view bytes, Encoding 
     // Neither reads the file: the encoding that read further is the likelier
     // one (a UTF-8 file with one broken byte fails as GB18030 at its first
     // Chinese character, and a GB18030 file fails as UTF-8 likewise).
-    const bool utf8_further = *bad_utf8 >= converted.error();
-    const int line = utf8_further ? line_at(bytes, *bad_utf8) : gb_line;
+    const std::size_t utf8_end = bad_utf8.value_or(bytes.size());
+    const bool utf8_further = utf8_end >= converted.error();
+    const int line = utf8_further ? line_at(bytes, utf8_end) : gb_line;
     return fail(
         EncodingError{line, "line " + std::to_string(line) + ": bytes that are not " +
                                 (utf8_further ? "UTF-8" : "GB18030") +
